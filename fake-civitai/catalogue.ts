@@ -1,0 +1,229 @@
+import { sha256Of } from "./bytes.js";
+
+/** A file of a version in the fake catalogue. Bytes come from `seed` (default: `file-<id>`). */
+export interface FakeFile {
+	id: number;
+	name: string;
+	sizeBytes: number;
+	seed?: string;
+	/** ModelFileType, e.g. "Model", "VAE", "Training Data". Default "Model". */
+	type?: string;
+	format?: string;
+	size?: "full" | "pruned";
+	fp?: string;
+	primary?: boolean;
+	/** Publish no hashes for this file (a freshly uploaded file). */
+	noHashes?: boolean;
+	/** Send the name as RFC 5987 `filename*` in the signed URL's content disposition. */
+	filenameStar?: boolean;
+}
+
+export interface FakeVersion {
+	id: number;
+	name: string;
+	baseModel?: string;
+	files: FakeFile[];
+	/** Downloads need a valid API key even when the server allows anonymous downloads. */
+	requireAuth?: boolean;
+	/** ISO date: the version is in early access until then. */
+	earlyAccessDeadline?: string;
+	usageControl?: "Download" | "Generation" | "InternalGeneration" | "ExternalGeneration";
+	status?: "Published" | "Draft" | "Unpublished";
+	trainedWords?: string[];
+	publishedAt?: string;
+}
+
+export interface FakeModel {
+	id: number;
+	name: string;
+	/** Civitai ModelType: Checkpoint, LORA, LoCon, DoRA, TextualInversion, VAE, ... */
+	type: string;
+	mode?: "Archived" | "TakenDown";
+	nsfw?: boolean;
+	/** Newest (default) version first, as Civitai orders them. */
+	versions: FakeVersion[];
+}
+
+export interface FakeCatalogue {
+	models: FakeModel[];
+}
+
+export function fileSeed(f: FakeFile): string {
+	return f.seed ?? `file-${f.id}`;
+}
+
+export function hashesOf(f: FakeFile): Record<string, string> {
+	if (f.noHashes) return {};
+	const sha = sha256Of(fileSeed(f), f.sizeBytes);
+	return { AutoV2: sha.slice(0, 10), SHA256: sha };
+}
+
+export interface Located {
+	model: FakeModel;
+	version: FakeVersion;
+}
+
+export class CatalogueIndex {
+	readonly models = new Map<number, FakeModel>();
+	readonly versions = new Map<number, Located>();
+
+	constructor(catalogue: FakeCatalogue) {
+		for (const model of catalogue.models) {
+			this.models.set(model.id, model);
+			for (const version of model.versions) this.versions.set(version.id, { model, version });
+		}
+	}
+
+	isPublished(v: FakeVersion): boolean {
+		return (v.status ?? "Published") === "Published";
+	}
+
+	primaryFile(v: FakeVersion): FakeFile | undefined {
+		return v.files.find((f) => f.primary) ?? v.files[0];
+	}
+
+	byHash(hash: string): Located | undefined {
+		const wanted = hash.toUpperCase();
+		for (const loc of this.versions.values()) {
+			if (!this.isPublished(loc.version)) continue;
+			for (const f of loc.version.files) {
+				if (Object.values(hashesOf(f)).includes(wanted)) return loc;
+			}
+		}
+		return undefined;
+	}
+}
+
+/** Drop null/undefined fields and empty arrays, as Civitai's `removeEmpty` does in /models/:id. */
+export function removeEmpty<T extends Record<string, unknown>>(o: T): Partial<T> {
+	const out: Record<string, unknown> = {};
+	for (const [k, v] of Object.entries(o)) {
+		if (v === null || v === undefined) continue;
+		if (Array.isArray(v) && v.length === 0) continue;
+		out[k] = v;
+	}
+	return out as Partial<T>;
+}
+
+export function fileDownloadUrl(origin: string, v: FakeVersion, f: FakeFile, primary: boolean): string {
+	const base = `${origin}/api/download/models/${v.id}`;
+	if (primary) return base;
+	const q = new URLSearchParams();
+	q.set("type", f.type ?? "Model");
+	if (f.format && f.type !== "Training Data") q.set("format", f.format);
+	if (f.size) q.set("size", f.size);
+	if (f.fp) q.set("fp", f.fp);
+	return `${base}?${q}`;
+}
+
+function fileJson(origin: string, v: FakeVersion, f: FakeFile, primaryKeyOnlyWhenTrue: boolean) {
+	const isPrimary = f === (v.files.find((x) => x.primary) ?? v.files[0]);
+	const metadata = removeEmpty({ format: f.format, size: f.size, fp: f.fp });
+	return {
+		id: f.id,
+		sizeKB: f.sizeBytes / 1024,
+		name: f.name,
+		type: f.type ?? "Model",
+		pickleScanResult: f.noHashes ? "Pending" : "Success",
+		pickleScanMessage: f.noHashes ? null : "No Pickle imports",
+		virusScanResult: f.noHashes ? "Pending" : "Success",
+		virusScanMessage: null,
+		scannedAt: f.noHashes ? null : "2026-01-01T00:00:00.000Z",
+		metadata: primaryKeyOnlyWhenTrue ? metadata : { format: f.format ?? null, size: f.size ?? null, fp: f.fp ?? null },
+		hashes: hashesOf(f),
+		...(primaryKeyOnlyWhenTrue ? (isPrimary ? { primary: true } : {}) : { primary: isPrimary }),
+		downloadUrl: fileDownloadUrl(origin, v, f, isPrimary),
+	};
+}
+
+/** `GET /api/v1/models/:id` body. */
+export function modelJson(origin: string, idx: CatalogueIndex, m: FakeModel) {
+	const versions = m.versions
+		.filter((v) => idx.isPublished(v) && v.files.length > 0)
+		.map((v, index) =>
+			removeEmpty({
+				id: v.id,
+				index,
+				name: v.name,
+				baseModel: v.baseModel ?? "SDXL 1.0",
+				baseModelType: "Standard",
+				createdAt: v.publishedAt ?? "2026-01-01T00:00:00.000Z",
+				publishedAt: v.publishedAt ?? "2026-01-01T00:00:00.000Z",
+				status: "Published",
+				availability: v.earlyAccessDeadline ? "EarlyAccess" : "Public",
+				nsfwLevel: 1,
+				description: null,
+				trainedWords: v.trainedWords ?? [],
+				earlyAccessDeadline: v.earlyAccessDeadline ?? null,
+				stats: { downloadCount: 10, thumbsUpCount: 1, thumbsDownCount: 0 },
+				files: m.mode ? [] : v.files.map((f) => fileJson(origin, v, f, true)),
+				images: m.mode === "TakenDown" ? [] : [{ url: `${origin}/images/${v.id}.jpeg`, nsfwLevel: 1, width: 512, height: 768, type: "image" }],
+				downloadUrl: m.mode ? null : `${origin}/api/download/models/${v.id}`,
+			}),
+		);
+	return removeEmpty({
+		id: m.id,
+		name: m.name,
+		description: "<p>A model in the local Civitai.</p>",
+		type: m.type,
+		nsfw: m.nsfw ?? false,
+		nsfwLevel: 1,
+		availability: "Public",
+		poi: false,
+		minor: false,
+		sfwOnly: false,
+		mode: m.mode ?? null,
+		allowNoCredit: true,
+		allowCommercialUse: "{Image,RentCivit}",
+		allowDerivatives: true,
+		allowDifferentLicense: true,
+		supportsGeneration: false,
+		stats: { downloadCount: null, thumbsUpCount: 1, thumbsDownCount: 0, commentCount: 0, tippedAmountCount: 0 },
+		creator: { username: "local", image: null },
+		tags: ["local"],
+		modelVersions: versions,
+	});
+}
+
+const AIR_TYPES: Record<string, string> = {
+	Checkpoint: "checkpoint",
+	LORA: "lora",
+	LoCon: "lycoris",
+	DoRA: "dora",
+	TextualInversion: "embedding",
+	Hypernetwork: "hypernet",
+	MotionModule: "motion",
+	Upscaler: "upscaler",
+	VAE: "vae",
+	Controlnet: "controlnet",
+};
+
+/** `GET /api/v1/model-versions/:id` body (also by-hash). */
+export function versionJson(origin: string, loc: Located) {
+	const { model: m, version: v } = loc;
+	return {
+		id: v.id,
+		modelId: m.id,
+		name: v.name,
+		createdAt: v.publishedAt ?? "2026-01-01T00:00:00.000Z",
+		updatedAt: v.publishedAt ?? "2026-01-01T00:00:00.000Z",
+		status: v.status ?? "Published",
+		publishedAt: v.publishedAt ?? "2026-01-01T00:00:00.000Z",
+		trainedWords: v.trainedWords ?? [],
+		trainingStatus: null,
+		trainingDetails: null,
+		baseModel: v.baseModel ?? "SDXL 1.0",
+		baseModelType: null,
+		description: null,
+		uploadType: "Created",
+		usageControl: v.usageControl ?? "Download",
+		paidAccess: null,
+		licensingFee: null,
+		air: `urn:air:sdxl:${AIR_TYPES[m.type] ?? "unknown"}:civitai:${m.id}@${v.id}`,
+		stats: { downloadCount: 10, thumbsUpCount: 1 },
+		model: { name: m.name, type: m.type, nsfw: m.nsfw ?? false, poi: false, ...(m.mode ? { mode: m.mode } : {}) },
+		files: m.mode ? [] : v.files.map((f) => fileJson(origin, v, f, false)),
+		images: [],
+		downloadUrl: `${origin}/api/download/models/${v.id}`,
+	};
+}

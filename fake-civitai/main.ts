@@ -1,0 +1,47 @@
+/**
+ * `npm run fake-civitai -- [--port N] [--storage-port N] [--catalogue file.json] [--faults file.json]
+ *  [--api-key KEY]... [--anonymous] [--quota N] [--ttl SECONDS]`
+ * Starts the local Civitai on 127.0.0.1 and prints its base URL. Ctrl-C stops it.
+ */
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import type { FakeCatalogue } from "./catalogue.js";
+import { demoCatalogue } from "./demo-catalogue.js";
+import type { Fault } from "./faults.js";
+import { startFakeCivitai } from "./server.js";
+
+const { values } = parseArgs({
+	options: {
+		port: { type: "string", default: "0" },
+		"storage-port": { type: "string", default: "0" },
+		catalogue: { type: "string" },
+		faults: { type: "string" },
+		"api-key": { type: "string", multiple: true },
+		anonymous: { type: "boolean", default: false },
+		quota: { type: "string" },
+		ttl: { type: "string" },
+	},
+});
+
+const catalogue: FakeCatalogue = values.catalogue
+	? (JSON.parse(readFileSync(values.catalogue, "utf8")) as FakeCatalogue)
+	: demoCatalogue();
+const faults: Fault[] = values.faults ? (JSON.parse(readFileSync(values.faults, "utf8")) as Fault[]) : [];
+
+const server = await startFakeCivitai({
+	catalogue,
+	faults,
+	apiKeys: values["api-key"] ?? [],
+	anonymousDownloads: values.anonymous,
+	...(values.quota !== undefined ? { downloadQuota: Number(values.quota) } : {}),
+	...(values.ttl !== undefined ? { signedUrlTtlSeconds: Number(values.ttl) } : {}),
+	port: Number(values.port),
+	storagePort: Number(values["storage-port"]),
+});
+console.log(`${server.baseUrl}/api/v1`);
+console.error(`local Civitai: API ${server.baseUrl}, storage ${server.storageOrigin}. Ctrl-C stops it.`);
+const stop = () => {
+	void server.close().then(() => process.exit(0));
+};
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);

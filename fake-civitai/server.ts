@@ -1,0 +1,454 @@
+import { createHmac, randomBytes } from "node:crypto";
+import { once } from "node:events";
+import http from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { readBytes } from "./bytes.js";
+import {
+	CatalogueIndex,
+	type FakeCatalogue,
+	type FakeFile,
+	type FakeVersion,
+	fileSeed,
+	modelJson,
+	versionJson,
+} from "./catalogue.js";
+import { type Fault, pickFault } from "./faults.js";
+
+export interface FakeCivitaiOptions {
+	catalogue: FakeCatalogue;
+	/** Scripted faults; the array stays live, so a test may push to `server.faults` later. */
+	faults?: Fault[];
+	/** API keys that authenticate. Any other key is treated as anonymous, as Civitai does. */
+	apiKeys?: string[];
+	/** Allow downloads without a key for versions without `requireAuth` (Civitai's UNAUTHENTICATED_DOWNLOAD). Default false. */
+	anonymousDownloads?: boolean;
+	/** Successful download redirects allowed before the daily-quota 429. Default unlimited. */
+	downloadQuota?: number;
+	/** Answer every /api/* request with the 451 region block. */
+	regionBlocked?: boolean;
+	/** Lifetime of signed storage URLs. Default 86400 (R2). */
+	signedUrlTtlSeconds?: number;
+	host?: string;
+	port?: number;
+	storagePort?: number;
+}
+
+export interface RequestLogEntry {
+	/** ms since the epoch when the request arrived */
+	time: number;
+	origin: "api" | "storage";
+	method: string;
+	path: string;
+	/** query parameters, with any `token` value replaced by "<redacted>" */
+	query: Record<string, string>;
+	/** an Authorization header was present */
+	authorization: boolean;
+	/** a `token` query parameter was present */
+	token: boolean;
+	userAgent: string;
+	range: string | undefined;
+	status?: number;
+}
+
+export interface FakeCivitai {
+	/** Origin of the Civitai site and API, e.g. http://127.0.0.1:41234 (what `--base-url` takes). */
+	readonly baseUrl: string;
+	/** Origin of the storage server that signed URLs point to (a different port). */
+	readonly storageOrigin: string;
+	readonly requests: RequestLogEntry[];
+	readonly faults: Fault[];
+	/** Download requests seen per version (API origin). */
+	downloadsStarted(version: number): number;
+	close(): Promise<void>;
+}
+
+const QUOTA_MESSAGE =
+	"We've noticed an unusual amount of downloading from your account. Contact support@civitai.com or come back later.";
+const BROWSER_UA = /mozilla|chrome|safari|firefox|opera|edge/i;
+const HTML_503 =
+	"<html><head><title>503 Service Temporarily Unavailable</title></head><body><center><h1>503 Service Temporarily Unavailable</h1></center><hr><center>nginx</center></body></html>";
+const LOGIN_PAGE =
+	'<!DOCTYPE html><html><head><title>Sign in | Civitai</title></head><body><div id="__next">Sign in to continue</div></body></html>';
+
+function s3Error(code: string, message: string): string {
+	return `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`;
+}
+
+function amzDate(ms: number): string {
+	return new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+}
+
+function parseAmzDate(s: string): number {
+	const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(s);
+	if (!m) return Number.NaN;
+	return Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
+}
+
+function contentDisposition(f: FakeFile): string {
+	if (f.filenameStar) {
+		const ascii = f.name.replace(/[^\x20-\x7e]/g, "_").replace(/"/g, "");
+		return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(f.name)}`;
+	}
+	return `attachment; filename="${f.name.replace(/"/g, '\\"')}"`;
+}
+
+export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCivitai> {
+	const host = opts.host ?? "127.0.0.1";
+	const idx = new CatalogueIndex(opts.catalogue);
+	const faults = opts.faults ?? [];
+	const apiKeys = new Set(opts.apiKeys ?? []);
+	const ttl = opts.signedUrlTtlSeconds ?? 86400;
+	const secret = randomBytes(16);
+	const requests: RequestLogEntry[] = [];
+	const apiAttempts = new Map<number, number>();
+	const storageAttempts = new Map<number, number>();
+	const quotaUsed = new Map<string, number>();
+	const sockets = new Set<Socket>();
+	let baseUrl = "";
+	let storageOrigin = "";
+
+	const sign = (path: string, date: string, expires: number) =>
+		createHmac("sha256", secret).update(`${path}\n${date}\n${expires}`).digest("hex");
+
+	function log(origin: "api" | "storage", req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
+		const query: Record<string, string> = {};
+		for (const [k, v] of url.searchParams) query[k] = k === "token" ? "<redacted>" : v;
+		const entry: RequestLogEntry = {
+			time: Date.now(),
+			origin,
+			method: req.method ?? "GET",
+			path: url.pathname,
+			query,
+			authorization: req.headers.authorization !== undefined,
+			token: url.searchParams.has("token"),
+			userAgent: req.headers["user-agent"] ?? "",
+			range: req.headers.range,
+		};
+		requests.push(entry);
+		res.on("finish", () => {
+			entry.status = res.statusCode;
+		});
+		res.on("close", () => {
+			entry.status ??= res.statusCode;
+		});
+	}
+
+	function json(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+		const text = JSON.stringify(body);
+		res.writeHead(status, {
+			"content-type": "application/json; charset=utf-8",
+			"content-length": Buffer.byteLength(text),
+			"access-control-allow-origin": "*",
+			...headers,
+		});
+		res.end(text);
+	}
+
+	/** The caller's key if it is a valid one: header first (even if malformed), then ?token=. */
+	function identity(req: http.IncomingMessage, url: URL): string | undefined {
+		const header = req.headers.authorization;
+		const key = header !== undefined ? header.split(" ")[1] : (url.searchParams.get("token") ?? undefined);
+		return key !== undefined && apiKeys.has(key) ? key : undefined;
+	}
+
+	function pickFile(v: FakeVersion, q: URLSearchParams): FakeFile | undefined | "bad" {
+		const fileId = q.get("fileId");
+		if (fileId !== null) {
+			if (!/^\d+$/.test(fileId)) return "bad";
+			return v.files.find((f) => f.id === Number(fileId));
+		}
+		const type = q.get("type");
+		const wanted = { format: q.get("format"), size: q.get("size"), fp: q.get("fp") };
+		const prefs = { format: wanted.format ?? "SafeTensor", size: wanted.size ?? "pruned", fp: wanted.fp ?? "fp16" };
+		const candidates = v.files.filter((f) => type === null || (f.type ?? "Model") === type);
+		let best: FakeFile | undefined;
+		let bestScore = Number.NEGATIVE_INFINITY;
+		for (const f of candidates) {
+			let score = 1000;
+			if (f.format) score += f.format === prefs.format ? 100 : -100;
+			if (f.size) score += f.size === prefs.size ? 10 : -10;
+			if (f.fp) score += f.fp === prefs.fp ? 1 : -1;
+			if (["Model", "Pruned Model", "Diffusion Model", "UNet"].includes(f.type ?? "Model")) score += 1000;
+			if (score > bestScore) {
+				best = f;
+				bestScore = score;
+			}
+		}
+		// misalignment: an explicit selector that the chosen file contradicts is a 404
+		if (best) {
+			for (const k of ["format", "size", "fp"] as const) {
+				const w = wanted[k];
+				if (w !== null && best[k] !== undefined && best[k] !== w) return undefined;
+			}
+		}
+		return best;
+	}
+
+	function handleDownload(req: http.IncomingMessage, res: http.ServerResponse, url: URL, vidText: string) {
+		const browser = BROWSER_UA.test(req.headers["user-agent"] ?? "");
+		const fail = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) => {
+			if (browser) {
+				const text = String(body.message ?? body.error);
+				res.writeHead(status, { "content-type": "text/plain; charset=utf-8", ...headers });
+				res.end(text);
+			} else json(res, status, body, { "cache-control": "no-store, max-age=0", ...headers });
+		};
+		if (!/^\d+$/.test(vidText)) return fail(400, { error: "Invalid input: expected number, received NaN" });
+		const vid = Number(vidText);
+		if (vid === 0) return fail(400, { error: "Missing modelVersionId" });
+		const attempt = (apiAttempts.get(vid) ?? 0) + 1;
+		apiAttempts.set(vid, attempt);
+		const fault = pickFault(faults, "api", vid, attempt);
+		// edge faults come before the application sees the request
+		if (fault?.kind === "rate_limit") {
+			const headers: Record<string, string> = fault.retryAfter !== undefined ? { "retry-after": String(fault.retryAfter) } : {};
+			return fail(429, { error: "Too Many Requests" }, headers);
+		}
+		if (fault?.kind === "unavailable") {
+			res.writeHead(503, { "content-type": "text/html" });
+			return res.end(HTML_503);
+		}
+		if (fault?.kind === "server_error") return fail(500, { error: "Error getting file" });
+		const who = identity(req, url);
+		const bucket = who ?? `ip:${req.socket.remoteAddress}`;
+		if (fault?.kind === "quota" || (opts.downloadQuota !== undefined && (quotaUsed.get(bucket) ?? 0) >= opts.downloadQuota)) {
+			return json(res, 429, { error: QUOTA_MESSAGE });
+		}
+		for (const k of ["size"] as const) {
+			const v = url.searchParams.get(k);
+			if (v !== null && v !== "full" && v !== "pruned") return fail(400, { error: `Invalid option: expected one of "full"|"pruned"` });
+		}
+		const loc = idx.versions.get(vid);
+		if (!loc || !idx.isPublished(loc.version)) return fail(404, { error: "File not found" });
+		const picked = pickFile(loc.version, url.searchParams);
+		if (picked === "bad") return fail(400, { error: "Invalid input: expected number, received NaN" });
+		if (!picked) return fail(404, { error: "File not found" });
+		if (loc.model.mode) return fail(410, { error: "Model archived, not available for download" });
+		const deadline = loc.version.earlyAccessDeadline;
+		if (deadline && Date.parse(deadline) > Date.now()) {
+			if (browser) {
+				res.writeHead(307, { location: `/model-versions/${vid}` });
+				return res.end();
+			}
+			return json(res, 403, {
+				error: "Early Access",
+				deadline,
+				message: "This asset is in Early Access. You can use Buzz access it now!",
+			});
+		}
+		const requireAuth = loc.version.requireAuth || !opts.anonymousDownloads;
+		if (requireAuth && !who) {
+			if (browser) {
+				const back = encodeURIComponent(`/model-versions/${vid}`);
+				res.writeHead(307, { location: `/login?returnUrl=${back}&reason=download-auth` });
+				return res.end();
+			}
+			return json(res, 401, {
+				error: "Unauthorized",
+				message: "The creator of this asset requires you to be logged in to download it",
+			});
+		}
+		if ((loc.version.usageControl ?? "Download") !== "Download") {
+			return json(res, 401, { error: "Unauthorized", message: "The creator of this asset has disabled downloads on this file" });
+		}
+		if (fault?.kind === "login_page") {
+			res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+			return res.end(LOGIN_PAGE);
+		}
+		quotaUsed.set(bucket, (quotaUsed.get(bucket) ?? 0) + 1);
+		const issued = fault?.kind === "expired_url" ? Date.now() - (ttl + 60) * 1000 : Date.now();
+		const date = amzDate(issued);
+		const path = `/model/${vid}/${picked.id}/stored-${picked.id}.${randomBytes(2).toString("hex")}.bin`;
+		const q = new URLSearchParams({
+			"X-Amz-Algorithm": "AWS4-HMAC-SHA256",
+			"X-Amz-Date": date,
+			"X-Amz-Expires": String(ttl),
+			"X-Amz-SignedHeaders": "host",
+			"response-content-disposition": contentDisposition(picked),
+		});
+		q.set("X-Amz-Signature", sign(path, date, ttl));
+		res.writeHead(307, { location: `${storageOrigin}${path}?${q}`, "cache-control": "no-store, max-age=0" });
+		res.end();
+	}
+
+	function handleApi(req: http.IncomingMessage, res: http.ServerResponse) {
+		const url = new URL(req.url ?? "/", baseUrl);
+		log("api", req, res, url);
+		const p = url.pathname;
+		if (opts.regionBlocked && p.startsWith("/api/")) {
+			return json(res, 451, {
+				error: "Access to this service is not available in your region due to legal restrictions.",
+				code: "REGION_BLOCKED",
+			});
+		}
+		let m: RegExpExecArray | null;
+		if ((m = /^\/api\/download\/models\/([^/]+)$/.exec(p))) return handleDownload(req, res, url, m[1]!);
+		if (p.startsWith("/api/v1/") && req.method !== "GET") return json(res, 405, { error: "Method not allowed" });
+		if ((m = /^\/api\/v1\/models\/([^/]+)$/.exec(p))) {
+			const id = Number(m[1]);
+			if (!/^\d+$/.test(m[1]!) || id < 1 || id > 2147483647) {
+				return json(res, 400, { error: "Invalid input: expected int, received NaN" });
+			}
+			const model = idx.models.get(id);
+			const body = model ? modelJson(baseUrl, idx, model) : undefined;
+			if (!body || !body.modelVersions?.length) return json(res, 404, { error: `No model with id ${id}` });
+			return json(res, 200, body, { "cache-control": "public, s-maxage=300, stale-while-revalidate=150" });
+		}
+		if ((m = /^\/api\/v1\/model-versions\/by-hash\/([^/]+)$/.exec(p))) {
+			const loc = idx.byHash(decodeURIComponent(m[1]!));
+			if (!loc) return json(res, 404, { error: "Model not found" });
+			return json(res, 200, versionJson(baseUrl, loc), { "cache-control": "public, s-maxage=3600" });
+		}
+		if ((m = /^\/api\/v1\/model-versions\/([^/]+)$/.exec(p))) {
+			if (!/^\d+$/.test(m[1]!)) return json(res, 400, { error: "Invalid input: expected number, received NaN" });
+			const vid = Number(m[1]);
+			if (vid === 0) return json(res, 400, { error: "Missing modelVersionId" });
+			const loc = idx.versions.get(vid);
+			if (!loc || !idx.isPublished(loc.version)) return json(res, 404, { error: "Model not found" });
+			if (!loc.model.mode && !idx.primaryFile(loc.version)) return json(res, 404, { error: "Missing model file" });
+			return json(res, 200, versionJson(baseUrl, loc));
+		}
+		if ((m = /^\/model-versions\/(\d+)$/.exec(p))) {
+			const loc = idx.versions.get(Number(m[1]));
+			if (!loc) return json(res, 404, { error: "Not found" });
+			res.writeHead(308, { location: `/models/${loc.model.id}?modelVersionId=${loc.version.id}` });
+			return res.end();
+		}
+		if (p === "/login" || p.startsWith("/models/")) {
+			res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+			return res.end(LOGIN_PAGE);
+		}
+		return json(res, 404, { error: "Not found" });
+	}
+
+	async function handleStorage(req: http.IncomingMessage, res: http.ServerResponse) {
+		const url = new URL(req.url ?? "/", storageOrigin);
+		log("storage", req, res, url);
+		const xml = (status: number, code: string, message: string) => {
+			res.writeHead(status, { "content-type": "application/xml" });
+			res.end(s3Error(code, message));
+		};
+		if (req.headers.authorization !== undefined) {
+			return xml(400, "InvalidRequest", "Missing x-amz-content-sha256");
+		}
+		const m = /^\/model\/(\d+)\/(\d+)\/[^/]+$/.exec(url.pathname);
+		const date = url.searchParams.get("X-Amz-Date") ?? "";
+		const expires = Number(url.searchParams.get("X-Amz-Expires"));
+		const signature = url.searchParams.get("X-Amz-Signature");
+		if (!m || signature !== sign(url.pathname, date, expires)) {
+			return xml(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided.");
+		}
+		if (Date.now() > parseAmzDate(date) + expires * 1000) return xml(403, "AccessDenied", "Request has expired");
+		const vid = Number(m[1]);
+		const file = idx.versions.get(vid)?.version.files.find((f) => f.id === Number(m[2]));
+		if (!file) return xml(404, "NoSuchKey", "The specified key does not exist.");
+		if (req.method !== "GET" && req.method !== "HEAD") return xml(405, "MethodNotAllowed", "Method not allowed");
+		const attempt = (storageAttempts.get(vid) ?? 0) + (req.method === "GET" ? 1 : 0);
+		storageAttempts.set(vid, attempt);
+		const fault = req.method === "GET" ? pickFault(faults, "storage", vid, attempt) : undefined;
+		if (fault?.kind === "html_body") {
+			res.writeHead(200, { "content-type": "text/html" });
+			return res.end(LOGIN_PAGE);
+		}
+		const size = file.sizeBytes;
+		let start = 0;
+		let end = size; // exclusive
+		let status = 200;
+		const range = req.headers.range;
+		if (range && fault?.kind !== "ignore_range") {
+			const r = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
+			if (r && (r[1] !== "" || r[2] !== "")) {
+				if (r[1] === "") {
+					start = Math.max(0, size - Number(r[2]));
+				} else {
+					start = Number(r[1]);
+					if (r[2] !== "") end = Math.min(size, Number(r[2]) + 1);
+				}
+				if (start >= size || start >= end) {
+					res.writeHead(416, { "content-range": `bytes */${size}`, "content-type": "application/xml" });
+					return res.end(s3Error("InvalidRange", "The requested range is not satisfiable"));
+				}
+				status = 206;
+			}
+		}
+		const headers: Record<string, string | number> = {
+			"content-type": "application/octet-stream",
+			"accept-ranges": "bytes",
+			"content-length": end - start,
+			etag: `"${fileSeed(file).length}-${size}"`,
+			"last-modified": "Thu, 01 Jan 2026 00:00:00 GMT",
+		};
+		const cd = url.searchParams.get("response-content-disposition");
+		if (cd) headers["content-disposition"] = cd;
+		if (status === 206) headers["content-range"] = `bytes ${start}-${end - 1}/${size}`;
+		res.writeHead(status, headers);
+		if (req.method === "HEAD") return res.end();
+		await sendBody(res, file, start, end, fault);
+	}
+
+	async function sendBody(res: http.ServerResponse, file: FakeFile, start: number, end: number, fault: Fault | undefined) {
+		const seed = fileSeed(file);
+		const limit =
+			fault?.kind === "drop" || fault?.kind === "stall"
+				? Math.min(end, Math.max(start, fault.afterBytes))
+				: fault?.kind === "short_body"
+					? Math.max(start, end - fault.missingBytes)
+					: end;
+		const chunkSize = fault?.kind === "throttle" ? Math.max(1, Math.floor(fault.bytesPerSecond / 10)) : 256 * 1024;
+		const wrongAt = fault?.kind === "wrong_bytes" ? (fault.atByte ?? Math.floor(file.sizeBytes / 2)) : -1;
+		for (let pos = start; pos < limit; pos += chunkSize) {
+			if (res.destroyed) return;
+			const chunk = readBytes(seed, pos, Math.min(limit, pos + chunkSize));
+			if (wrongAt >= pos && wrongAt < pos + chunk.length) chunk[wrongAt - pos] = (chunk[wrongAt - pos] ?? 0) ^ 0xff;
+			if (!res.write(chunk)) {
+				await Promise.race([once(res, "drain"), once(res, "close")]);
+			}
+			if (fault?.kind === "throttle") await sleep(100);
+		}
+		if (res.destroyed) return;
+		if (fault?.kind === "drop") {
+			res.socket?.destroy();
+			return;
+		}
+		if (fault?.kind === "stall") return; // hold the connection open; the client must notice
+		res.end();
+	}
+
+	const api = http.createServer((req, res) => {
+		try {
+			handleApi(req, res);
+		} catch (err) {
+			json(res, 500, { error: String(err) });
+		}
+	});
+	const storage = http.createServer((req, res) => {
+		handleStorage(req, res).catch(() => res.destroy());
+	});
+	for (const s of [api, storage]) {
+		s.on("connection", (sock) => {
+			sockets.add(sock);
+			sock.on("close", () => sockets.delete(sock));
+		});
+	}
+	api.listen(opts.port ?? 0, host);
+	storage.listen(opts.storagePort ?? 0, host);
+	await Promise.all([once(api, "listening"), once(storage, "listening")]);
+	baseUrl = `http://${host}:${(api.address() as AddressInfo).port}`;
+	storageOrigin = `http://${host}:${(storage.address() as AddressInfo).port}`;
+
+	return {
+		baseUrl,
+		storageOrigin,
+		requests,
+		faults,
+		downloadsStarted: (v) => apiAttempts.get(v) ?? 0,
+		async close() {
+			for (const s of sockets) s.destroy();
+			await Promise.all([
+				new Promise<void>((r) => api.close(() => r())),
+				new Promise<void>((r) => storage.close(() => r())),
+			]);
+		},
+	};
+}
