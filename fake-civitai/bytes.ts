@@ -14,7 +14,10 @@ function patternFor(seed: string): Buffer {
 	if (!p) {
 		p = Buffer.alloc(BLOCK);
 		for (let i = 0; i < BLOCK / 32; i++) {
-			createHash("sha256").update(`${seed}:${i}`).digest().copy(p, i * 32);
+			createHash("sha256")
+				.update(`${seed}:${i}`)
+				.digest()
+				.copy(p, i * 32);
 		}
 		patterns.set(seed, p);
 	}

@@ -157,7 +157,8 @@ export function modelJson(origin: string, idx: CatalogueIndex, m: FakeModel) {
 				earlyAccessDeadline: v.earlyAccessDeadline ?? null,
 				stats: { downloadCount: 10, thumbsUpCount: 1, thumbsDownCount: 0 },
 				files: m.mode ? [] : v.files.map((f) => fileJson(origin, v, f, true)),
-				images: m.mode === "TakenDown" ? [] : [{ url: `${origin}/images/${v.id}.jpeg`, nsfwLevel: 1, width: 512, height: 768, type: "image" }],
+				images:
+					m.mode === "TakenDown" ? [] : [{ url: `${origin}/images/${v.id}.jpeg`, nsfwLevel: 1, width: 512, height: 768, type: "image" }],
 				downloadUrl: m.mode ? null : `${origin}/api/download/models/${v.id}`,
 			}),
 		);

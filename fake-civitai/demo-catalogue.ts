@@ -19,26 +19,131 @@ export function demoCatalogue(checkpointBytes = 200 * MiB): FakeCatalogue {
 						id: 42010,
 						name: "v2.0",
 						files: [
-							{ id: 420100, name: "localDreamXL_v20.safetensors", sizeBytes: checkpointBytes, format: "SafeTensor", size: "pruned", fp: "fp16", primary: true },
+							{
+								id: 420100,
+								name: "localDreamXL_v20.safetensors",
+								sizeBytes: checkpointBytes,
+								format: "SafeTensor",
+								size: "pruned",
+								fp: "fp16",
+								primary: true,
+							},
 							{ id: 420101, name: "localDreamXL_v20_fp32.safetensors", sizeBytes: 3 * MiB, format: "SafeTensor", size: "full", fp: "fp32" },
 						],
 					},
-					{ id: 42009, name: "v1.0", files: [{ id: 420090, name: "localDreamXL_v10.safetensors", sizeBytes: 2 * MiB, format: "SafeTensor", primary: true }] },
+					{
+						id: 42009,
+						name: "v1.0",
+						files: [{ id: 420090, name: "localDreamXL_v10.safetensors", sizeBytes: 2 * MiB, format: "SafeTensor", primary: true }],
+					},
 				],
 			},
-			{ id: 4202, name: "Detail Tweaker", type: "LORA", versions: [{ id: 42020, name: "v1", files: [{ id: 420200, name: "detail_tweaker.safetensors", sizeBytes: 6 * MiB, format: "SafeTensor", primary: true }] }] },
-			{ id: 4203, name: "Film Grain", type: "LoCon", versions: [{ id: 42030, name: "v1", files: [{ id: 420300, name: "film_grain_locon.safetensors", sizeBytes: 4 * MiB, format: "SafeTensor", primary: true }] }] },
-			{ id: 4204, name: "Watercolor Style", type: "LORA", versions: [{ id: 42040, name: "v3", files: [{ id: 420400, name: "watercolor_v3.safetensors", sizeBytes: 5 * MiB, format: "SafeTensor", primary: true }] }] },
+			{
+				id: 4202,
+				name: "Detail Tweaker",
+				type: "LORA",
+				versions: [
+					{
+						id: 42020,
+						name: "v1",
+						files: [{ id: 420200, name: "detail_tweaker.safetensors", sizeBytes: 6 * MiB, format: "SafeTensor", primary: true }],
+					},
+				],
+			},
+			{
+				id: 4203,
+				name: "Film Grain",
+				type: "LoCon",
+				versions: [
+					{
+						id: 42030,
+						name: "v1",
+						files: [{ id: 420300, name: "film_grain_locon.safetensors", sizeBytes: 4 * MiB, format: "SafeTensor", primary: true }],
+					},
+				],
+			},
+			{
+				id: 4204,
+				name: "Watercolor Style",
+				type: "LORA",
+				versions: [
+					{
+						id: 42040,
+						name: "v3",
+						files: [{ id: 420400, name: "watercolor_v3.safetensors", sizeBytes: 5 * MiB, format: "SafeTensor", primary: true }],
+					},
+				],
+			},
 			{
 				id: 4205,
 				name: "Members Only Portrait",
 				type: "LORA",
-				versions: [{ id: 42050, name: "v1", requireAuth: true, files: [{ id: 420500, name: "members_portrait.safetensors", sizeBytes: 3 * MiB, format: "SafeTensor", primary: true }] }],
+				versions: [
+					{
+						id: 42050,
+						name: "v1",
+						requireAuth: true,
+						files: [{ id: 420500, name: "members_portrait.safetensors", sizeBytes: 3 * MiB, format: "SafeTensor", primary: true }],
+					},
+				],
 			},
-			{ id: 4206, name: "Easy Negative", type: "TextualInversion", versions: [{ id: 42060, name: "v2", files: [{ id: 420600, name: "easynegative.safetensors", sizeBytes: 25 * 1024, format: "SafeTensor", primary: true }] }] },
-			{ id: 4207, name: "Bad Hands", type: "TextualInversion", versions: [{ id: 42070, name: "v1", files: [{ id: 420700, name: "bad_hands.pt", sizeBytes: 30 * 1024, format: "PickleTensor", primary: true }] }] },
-			{ id: 4208, name: "Clear VAE", type: "VAE", versions: [{ id: 42080, name: "v1", files: [{ id: 420800, name: "clear_vae.safetensors", sizeBytes: 2 * MiB, format: "SafeTensor", primary: true }] }] },
-			{ id: 4209, name: "夜桜スタイル", type: "LORA", versions: [{ id: 42090, name: "v1", files: [{ id: 420900, name: "夜桜スタイル_v1.safetensors", sizeBytes: 1 * MiB, format: "SafeTensor", primary: true, filenameStar: true }] }] },
+			{
+				id: 4206,
+				name: "Easy Negative",
+				type: "TextualInversion",
+				versions: [
+					{
+						id: 42060,
+						name: "v2",
+						files: [{ id: 420600, name: "easynegative.safetensors", sizeBytes: 25 * 1024, format: "SafeTensor", primary: true }],
+					},
+				],
+			},
+			{
+				id: 4207,
+				name: "Bad Hands",
+				type: "TextualInversion",
+				versions: [
+					{
+						id: 42070,
+						name: "v1",
+						files: [{ id: 420700, name: "bad_hands.pt", sizeBytes: 30 * 1024, format: "PickleTensor", primary: true }],
+					},
+				],
+			},
+			{
+				id: 4208,
+				name: "Clear VAE",
+				type: "VAE",
+				versions: [
+					{
+						id: 42080,
+						name: "v1",
+						files: [{ id: 420800, name: "clear_vae.safetensors", sizeBytes: 2 * MiB, format: "SafeTensor", primary: true }],
+					},
+				],
+			},
+			{
+				id: 4209,
+				name: "夜桜スタイル",
+				type: "LORA",
+				versions: [
+					{
+						id: 42090,
+						name: "v1",
+						files: [
+							{
+								id: 420900,
+								name: "夜桜スタイル_v1.safetensors",
+								sizeBytes: 1 * MiB,
+								format: "SafeTensor",
+								primary: true,
+								filenameStar: true,
+							},
+						],
+					},
+				],
+			},
 		],
 	};
 }

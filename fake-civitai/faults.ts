@@ -31,9 +31,6 @@ export function isStorageFault(f: Fault): f is Fault & StorageFault {
 /** The fault that applies to `attempt` of `version` at the given origin, if any. */
 export function pickFault(faults: readonly Fault[], origin: "api" | "storage", version: number, attempt: number): Fault | undefined {
 	return faults.find(
-		(f) =>
-			f.version === version &&
-			isStorageFault(f) === (origin === "storage") &&
-			(f.attempt === "every" || (f.attempt ?? 1) === attempt),
+		(f) => f.version === version && isStorageFault(f) === (origin === "storage") && (f.attempt === "every" || (f.attempt ?? 1) === attempt),
 	);
 }

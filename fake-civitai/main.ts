@@ -23,9 +23,7 @@ const { values } = parseArgs({
 	},
 });
 
-const catalogue: FakeCatalogue = values.catalogue
-	? (JSON.parse(readFileSync(values.catalogue, "utf8")) as FakeCatalogue)
-	: demoCatalogue();
+const catalogue: FakeCatalogue = values.catalogue ? (JSON.parse(readFileSync(values.catalogue, "utf8")) as FakeCatalogue) : demoCatalogue();
 const faults: Fault[] = values.faults ? (JSON.parse(readFileSync(values.faults, "utf8")) as Fault[]) : [];
 
 const server = await startFakeCivitai({

@@ -4,15 +4,7 @@ import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { readBytes } from "./bytes.js";
-import {
-	CatalogueIndex,
-	type FakeCatalogue,
-	type FakeFile,
-	type FakeVersion,
-	fileSeed,
-	modelJson,
-	versionJson,
-} from "./catalogue.js";
+import { CatalogueIndex, type FakeCatalogue, type FakeFile, type FakeVersion, fileSeed, modelJson, versionJson } from "./catalogue.js";
 import { type Fault, pickFault } from "./faults.js";
 
 export interface FakeCivitaiOptions {
@@ -63,8 +55,7 @@ export interface FakeCivitai {
 	close(): Promise<void>;
 }
 
-const QUOTA_MESSAGE =
-	"We've noticed an unusual amount of downloading from your account. Contact support@civitai.com or come back later.";
+const QUOTA_MESSAGE = "We've noticed an unusual amount of downloading from your account. Contact support@civitai.com or come back later.";
 const BROWSER_UA = /mozilla|chrome|safari|firefox|opera|edge/i;
 const HTML_503 =
 	"<html><head><title>503 Service Temporarily Unavailable</title></head><body><center><h1>503 Service Temporarily Unavailable</h1></center><hr><center>nginx</center></body></html>";
@@ -76,7 +67,10 @@ function s3Error(code: string, message: string): string {
 }
 
 function amzDate(ms: number): string {
-	return new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+	return new Date(ms)
+		.toISOString()
+		.replace(/[-:]/g, "")
+		.replace(/\.\d{3}/, "");
 }
 
 function parseAmzDate(s: string): number {
@@ -292,7 +286,7 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 			}
 			const model = idx.models.get(id);
 			const body = model ? modelJson(baseUrl, idx, model) : undefined;
-			if (!body || !body.modelVersions?.length) return json(res, 404, { error: `No model with id ${id}` });
+			if (!body?.modelVersions?.length) return json(res, 404, { error: `No model with id ${id}` });
 			return json(res, 200, body, { "cache-control": "public, s-maxage=300, stale-while-revalidate=150" });
 		}
 		if ((m = /^\/api\/v1\/model-versions\/by-hash\/([^/]+)$/.exec(p))) {
@@ -445,10 +439,7 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 		downloadsStarted: (v) => apiAttempts.get(v) ?? 0,
 		async close() {
 			for (const s of sockets) s.destroy();
-			await Promise.all([
-				new Promise<void>((r) => api.close(() => r())),
-				new Promise<void>((r) => storage.close(() => r())),
-			]);
+			await Promise.all([new Promise<void>((r) => api.close(() => r())), new Promise<void>((r) => storage.close(() => r()))]);
 		},
 	};
 }

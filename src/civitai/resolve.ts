@@ -1,0 +1,120 @@
+import { type Category, categoryOf } from "../core/categories.js";
+import { canonicalDownloadUrl, type FileSelector, type Target } from "../core/targets.js";
+import { DownloadError, UsageError } from "../errors.js";
+import type { CivitaiClient } from "./client.js";
+import type { WireFile, WireVersion } from "./wire-types.js";
+
+/** Everything needed to download one file, from the API. */
+export interface ResolvedItem {
+	modelId: number;
+	modelName: string;
+	modelType: string;
+	category: Category;
+	versionId: number;
+	versionName: string;
+	fileId: number;
+	/** The file name as the API gives it (not yet sanitised). */
+	fileName: string;
+	sizeBytes: number | undefined;
+	/** Uppercase hex, when Civitai has hashed the file. */
+	sha256: string | undefined;
+	/** `/api/download/models/V?fileId=F` on the configured origin. */
+	downloadUrl: string;
+}
+
+function pickFile(v: WireVersion, fileId: number | undefined, selector: FileSelector | undefined, label: string): WireFile {
+	const files = v.files ?? [];
+	if (v.model?.mode === "Archived" || v.model?.mode === "TakenDown") {
+		throw new DownloadError("archived", `${label} is ${v.model.mode.toLowerCase()} on Civitai and has no files to download.`);
+	}
+	if (fileId !== undefined) {
+		const f = files.find((x) => x.id === fileId);
+		if (!f) throw new DownloadError("not_found", `${label} has no file ${fileId} (files: ${files.map((x) => x.id).join(", ") || "none"}).`);
+		return f;
+	}
+	if (selector) {
+		const match = files.find(
+			(f) =>
+				(selector.type === undefined || (f.type ?? "Model") === selector.type) &&
+				(selector.format === undefined || f.metadata?.format === selector.format) &&
+				(selector.size === undefined || f.metadata?.size === selector.size) &&
+				(selector.fp === undefined || f.metadata?.fp === selector.fp),
+		);
+		if (!match) throw new DownloadError("not_found", `${label} has no file matching ${JSON.stringify(selector)}.`);
+		return match;
+	}
+	const primary = files.find((f) => f.primary === true) ?? files[0];
+	if (!primary) throw new DownloadError("not_found", `${label} has no files.`);
+	return primary;
+}
+
+async function versionIdFor(target: Target, client: CivitaiClient, signal?: AbortSignal): Promise<number> {
+	switch (target.kind) {
+		case "version":
+			return target.versionId;
+		case "model": {
+			const model = await client.getModel(target.modelId, signal);
+			const versions = model.modelVersions ?? [];
+			if (target.versionId !== undefined) {
+				if (!versions.some((v) => v.id === target.versionId)) {
+					throw new DownloadError(
+						"not_found",
+						`Version ${target.versionId} is not a version of model ${target.modelId} (${model.name ?? "?"}).`,
+					);
+				}
+				return target.versionId;
+			}
+			const first = versions[0];
+			if (!first) throw new DownloadError("not_found", `Model ${target.modelId} has no published version.`);
+			return first.id;
+		}
+		case "number": {
+			const [asModel, asVersion] = await Promise.all([
+				client.getModel(target.id, signal).catch(notFoundAsUndefined),
+				client.getVersion(target.id, signal).catch(notFoundAsUndefined),
+			]);
+			if (asModel && asVersion) {
+				throw new UsageError(
+					`${target.id} is both model ${target.id} ("${asModel.name ?? "?"}") and version ${target.id} of "${asVersion.model?.name ?? "?"}"; write model:${target.id} or version:${target.id}.`,
+				);
+			}
+			if (asVersion) return asVersion.id;
+			const first = asModel?.modelVersions?.[0];
+			if (!first) throw new DownloadError("not_found", `No model or version with id ${target.id} on Civitai.`);
+			return first.id;
+		}
+	}
+}
+
+function notFoundAsUndefined(e: unknown): undefined {
+	if (e instanceof DownloadError && e.kind === "not_found") return undefined;
+	throw e;
+}
+
+/** Resolve a target to one file through the API. `fileId` (from --file-id) beats the target's own. */
+export async function resolveTarget(
+	target: Target,
+	client: CivitaiClient,
+	opts: { fileId?: number | undefined; signal?: AbortSignal | undefined; baseUrl: string },
+): Promise<ResolvedItem> {
+	const vid = await versionIdFor(target, client, opts.signal);
+	const version = await client.getVersion(vid, opts.signal);
+	const label = `version ${vid}`;
+	const fileId = opts.fileId ?? ("fileId" in target ? target.fileId : undefined);
+	const file = pickFile(version, fileId, target.kind === "version" ? target.selector : undefined, label);
+	const modelType = version.model?.type ?? "Other";
+	const sha = file.hashes?.SHA256;
+	return {
+		modelId: version.modelId ?? (target.kind === "model" ? target.modelId : 0),
+		modelName: version.model?.name ?? "",
+		modelType,
+		category: categoryOf(modelType),
+		versionId: version.id,
+		versionName: version.name ?? "",
+		fileId: file.id,
+		fileName: file.name ?? `${version.id}-${file.id}.bin`,
+		sizeBytes: file.sizeKB === undefined ? undefined : Math.round(file.sizeKB * 1024),
+		sha256: sha ? sha.toUpperCase() : undefined,
+		downloadUrl: canonicalDownloadUrl(opts.baseUrl, version.id, file.id),
+	};
+}

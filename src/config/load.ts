@@ -1,0 +1,211 @@
+import { readFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import envPaths from "env-paths";
+import type { z } from "zod";
+import { CATEGORIES, type Category } from "../core/categories.js";
+import { ConfigError, UsageError } from "../errors.js";
+import { type ConfigFile, ConfigFileSchema, DEFAULT_DOWNLOAD_PATHS, KNOWN_KEYS, LAYOUTS, type Layout } from "./schema.js";
+
+/** Effective settings, every path absolute, every duration in ms. */
+export interface Settings {
+	apiKey: string;
+	baseUrl: string;
+	downloadPaths: Record<Category, string>;
+	historyFile: string;
+	sleepMs: number;
+	retryDelaysMs: number[];
+	/** bytes per second (config is KiB/s) */
+	speedThresholdBps: number;
+	slowWindowMs: number;
+	smallFiles: number;
+	connectionsPerFile: number;
+	layout: Layout | null;
+	root: string | null;
+}
+
+export type Source = "default" | "file" | "env" | "flag";
+
+export interface LoadedSettings {
+	settings: Settings;
+	sources: Record<keyof Settings, Source>;
+	/** The config file consulted (it may not exist). */
+	configPath: string;
+	configFound: boolean;
+	warnings: string[];
+}
+
+/** Overrides from the command line. Values are already parsed and validated. */
+export interface SettingFlags {
+	config?: string;
+	baseUrl?: string;
+	sleep?: number;
+	retryDelays?: number[];
+	speedThreshold?: number;
+	slowDuration?: number;
+	concurrency?: number;
+	connections?: number;
+	layout?: Layout;
+	root?: string;
+}
+
+export function defaultConfigPath(env: NodeJS.ProcessEnv): string {
+	// env-paths reads XDG_CONFIG_HOME / APPDATA itself; pass them through by name for testability
+	const saved = { XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME };
+	if (env.XDG_CONFIG_HOME !== undefined) process.env.XDG_CONFIG_HOME = env.XDG_CONFIG_HOME;
+	try {
+		return join(envPaths("civitai-dl", { suffix: "" }).config, "config.json");
+	} finally {
+		if (saved.XDG_CONFIG_HOME === undefined) delete process.env.XDG_CONFIG_HOME;
+		else process.env.XDG_CONFIG_HOME = saved.XDG_CONFIG_HOME;
+	}
+}
+
+function describeIssue(file: string, issue: z.core.$ZodIssue, raw: unknown): string {
+	const key = issue.path
+		.map((p) => (typeof p === "number" ? `[${p}]` : String(p)))
+		.join(".")
+		.replace(/\.\[/g, "[");
+	let value: unknown = raw;
+	for (const p of issue.path) value = value == null ? undefined : (value as Record<PropertyKey, unknown>)[p as PropertyKey];
+	const shown = value === undefined ? "missing" : JSON.stringify(value);
+	return `${file}: "${key || "(top level)"}" is ${shown}; ${issue.message.replace(/^Invalid input: /, "")}.`;
+}
+
+function unknownKeys(raw: Record<string, unknown>, file: string): string[] {
+	const out: string[] = [];
+	for (const [section, known] of Object.entries(KNOWN_KEYS)) {
+		const obj = section === "" ? raw : raw[section];
+		if (obj === null || typeof obj !== "object" || Array.isArray(obj)) continue;
+		for (const k of Object.keys(obj)) {
+			if (!known.includes(k)) {
+				out.push(`${file}: unknown key "${section ? `${section}.` : ""}${k}" is ignored (known: ${known.join(", ")}).`);
+			}
+		}
+	}
+	return out;
+}
+
+async function readConfigFile(path: string): Promise<{ file: ConfigFile; found: boolean; warnings: string[] }> {
+	let text: string;
+	try {
+		text = await readFile(path, "utf8");
+	} catch (e) {
+		const code = (e as NodeJS.ErrnoException).code;
+		if (code === "ENOENT") return { file: {}, found: false, warnings: [] };
+		throw new ConfigError(`Cannot read the config file ${path} (${code}).`);
+	}
+	let raw: unknown;
+	try {
+		raw = JSON.parse(text.replace(/^\uFEFF/, ""));
+	} catch (e) {
+		throw new ConfigError(`${path} is not valid JSON: ${(e as Error).message}. Fix the file or point --config elsewhere.`);
+	}
+	if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+		throw new ConfigError(`${path} must hold a JSON object like {"api_key": "...", "download_paths": {...}}.`);
+	}
+	const parsed = ConfigFileSchema.safeParse(raw);
+	if (!parsed.success) {
+		const first = parsed.error.issues[0]!;
+		throw new ConfigError(describeIssue(path, first, raw), first.path.join("."));
+	}
+	return { file: parsed.data, found: true, warnings: unknownKeys(raw as Record<string, unknown>, path) };
+}
+
+/** defaults < config file < environment < flags, each value remembering where it came from. */
+export async function loadSettings(opts: { env: NodeJS.ProcessEnv; cwd: string; flags?: SettingFlags }): Promise<LoadedSettings> {
+	const { env, cwd } = opts;
+	const flags = opts.flags ?? {};
+	const configPath = resolve(cwd, flags.config ?? env.CIVITAI_DL_CONFIG ?? defaultConfigPath(env));
+	const { file, found, warnings } = await readConfigFile(configPath);
+	// relative paths in the file resolve against its folder; without a file, against the cwd
+	const base = found ? dirname(configPath) : cwd;
+	const sources = {} as Record<keyof Settings, Source>;
+
+	function pick<K extends keyof Settings>(
+		key: K,
+		def: Settings[K],
+		fromFile: Settings[K] | undefined,
+		fromEnv?: Settings[K],
+		fromFlag?: Settings[K],
+	): Settings[K] {
+		const layers: [Source, Settings[K] | undefined][] = [
+			["flag", fromFlag],
+			["env", fromEnv],
+			["file", fromFile],
+		];
+		for (const [source, value] of layers) {
+			if (value !== undefined) {
+				sources[key] = source;
+				return value;
+			}
+		}
+		sources[key] = "default";
+		return def;
+	}
+
+	const envKey = env.CIVITAI_API_KEY || env.CIVITAI_TOKEN || undefined;
+	const envBase = env.CIVITAI_BASE_URL || undefined;
+	if (envBase !== undefined && !/^https?:\/\/[^/]+/.test(envBase)) {
+		throw new ConfigError(`CIVITAI_BASE_URL is "${envBase}"; it must be an http(s) URL such as https://civitai.com.`, "CIVITAI_BASE_URL");
+	}
+	const rl = file.rate_limit_settings ?? {};
+	const layout = pick("layout", null, file.layout ?? undefined, undefined, flags.layout);
+	const rootRaw = pick("root", null, file.root ?? undefined, undefined, flags.root);
+	const root = rootRaw === null ? null : resolve(flags.root !== undefined ? cwd : base, rootRaw);
+	if (layout !== null && root === null) {
+		throw new ConfigError(`"layout" is "${layout}" but "root" is not set; set "root" to your ${layout} folder (or pass --root).`, "root");
+	}
+
+	const downloadPaths = {} as Record<Category, string>;
+	const filePaths = file.download_paths ?? {};
+	for (const c of CATEGORIES) {
+		const explicit = filePaths[c];
+		downloadPaths[c] =
+			explicit !== undefined
+				? resolve(base, explicit)
+				: layout !== null && root !== null
+					? join(root, LAYOUTS[layout][c])
+					: resolve(base, DEFAULT_DOWNLOAD_PATHS[c]);
+	}
+	sources.downloadPaths = Object.keys(filePaths).length > 0 ? "file" : layout !== null ? sources.layout : "default";
+
+	const settings: Settings = {
+		apiKey: pick("apiKey", "", file.api_key, envKey),
+		baseUrl: pick("baseUrl", "https://civitai.com", file.base_url, envBase, flags.baseUrl).replace(/\/+$/, ""),
+		downloadPaths,
+		historyFile: resolve(base, pick("historyFile", "download_history.csv", file.history_file)),
+		sleepMs: pick("sleepMs", 5000, sec(rl.sleep_between_downloads), undefined, sec(flags.sleep)),
+		retryDelaysMs: pick(
+			"retryDelaysMs",
+			[60_000, 180_000, 300_000],
+			rl.retry_delays?.map((s) => s * 1000),
+			undefined,
+			flags.retryDelays?.map((s) => s * 1000),
+		),
+		speedThresholdBps: pick("speedThresholdBps", 10 * 1024, kib(rl.speed_threshold_kbps), undefined, kib(flags.speedThreshold)),
+		slowWindowMs: pick("slowWindowMs", 30_000, sec(rl.slow_duration_threshold_seconds), undefined, sec(flags.slowDuration)),
+		smallFiles: pick("smallFiles", 3, file.concurrency?.small_files, undefined, flags.concurrency),
+		connectionsPerFile: pick("connectionsPerFile", 1, file.concurrency?.connections_per_file, undefined, flags.connections),
+		layout,
+		root,
+	};
+	return { settings, sources, configPath, configFound: found, warnings };
+}
+
+function sec(s: number | undefined): number | undefined {
+	return s === undefined ? undefined : Math.round(s * 1000);
+}
+
+function kib(k: number | undefined): number | undefined {
+	return k === undefined ? undefined : k * 1024;
+}
+
+/** Parse a `--retry-delays 60,180,300` value. */
+export function parseDelayList(text: string): number[] {
+	const parts = text.split(",").map((p) => p.trim());
+	const nums = parts.map(Number);
+	if (parts.length === 0 || parts.some((p) => p === "") || nums.some((n) => !Number.isFinite(n) || n < 0)) {
+		throw new UsageError(`--retry-delays "${text}" must be seconds separated by commas, e.g. 60,180,300.`);
+	}
+	return nums;
+}

@@ -1,0 +1,95 @@
+import { z } from "zod";
+import { CATEGORIES, type Category } from "../core/categories.js";
+
+/** UI layouts whose model folders civitai-dl knows (relative to `root`). */
+export const LAYOUTS = {
+	a1111: {
+		checkpoint: "models/Stable-diffusion",
+		lora: "models/Lora",
+		embedding: "embeddings",
+		vae: "models/VAE",
+		controlnet: "models/ControlNet",
+		upscaler: "models/ESRGAN",
+		hypernetwork: "models/hypernetworks",
+		motion: "extensions/sd-webui-animatediff/model",
+		other: "models/other",
+	},
+	forge: {
+		checkpoint: "models/Stable-diffusion",
+		lora: "models/Lora",
+		embedding: "embeddings",
+		vae: "models/VAE",
+		controlnet: "models/ControlNet",
+		upscaler: "models/ESRGAN",
+		hypernetwork: "models/hypernetworks",
+		motion: "models/animatediff",
+		other: "models/other",
+	},
+	comfyui: {
+		checkpoint: "models/checkpoints",
+		lora: "models/loras",
+		embedding: "models/embeddings",
+		vae: "models/vae",
+		controlnet: "models/controlnet",
+		upscaler: "models/upscale_models",
+		hypernetwork: "models/hypernetworks",
+		motion: "models/animatediff_models",
+		other: "models/other",
+	},
+} as const satisfies Record<string, Record<Category, string>>;
+
+export type Layout = keyof typeof LAYOUTS;
+
+export const DEFAULT_DOWNLOAD_PATHS: Record<Category, string> = Object.fromEntries(CATEGORIES.map((c) => [c, `models/${c}`])) as Record<
+	Category,
+	string
+>;
+
+const seconds = z.number().min(0);
+
+/** The config file (SPEC §2). Every key optional; a seed-era file (api_key, download_paths, rate_limit_settings) is valid. */
+export const ConfigFileSchema = z.object({
+	api_key: z.string().optional(),
+	base_url: z.url({ protocol: /^https?$/ }).optional(),
+	download_paths: z.partialRecord(z.enum(CATEGORIES), z.string().min(1)).optional(),
+	layout: z.enum(["a1111", "forge", "comfyui"]).nullable().optional(),
+	root: z.string().min(1).nullable().optional(),
+	history_file: z.string().min(1).optional(),
+	rate_limit_settings: z
+		.object({
+			sleep_between_downloads: seconds.optional(),
+			retry_delays: z.array(seconds).max(20).optional(),
+			speed_threshold_kbps: z.number().min(0).optional(),
+			slow_duration_threshold_seconds: seconds.optional(),
+		})
+		.optional(),
+	concurrency: z
+		.object({
+			small_files: z.int().min(1).max(16).optional(),
+			connections_per_file: z.int().min(1).max(16).optional(),
+		})
+		.optional(),
+	notifications: z
+		.object({
+			webhooks: z
+				.array(
+					z.object({
+						kind: z.enum(["discord", "slack", "json"]),
+						url: z.url(),
+						on: z.array(z.enum(["finished", "failed", "parked", "item_failed"])).optional(),
+					}),
+				)
+				.optional(),
+		})
+		.optional(),
+});
+
+export type ConfigFile = z.infer<typeof ConfigFileSchema>;
+
+/** The keys each object in the file may have, for warnings about unknown (misspelt) keys. */
+export const KNOWN_KEYS: Record<string, readonly string[]> = {
+	"": Object.keys(ConfigFileSchema.shape),
+	rate_limit_settings: ["sleep_between_downloads", "retry_delays", "speed_threshold_kbps", "slow_duration_threshold_seconds"],
+	concurrency: ["small_files", "connections_per_file"],
+	download_paths: CATEGORIES,
+};

@@ -1,0 +1,49 @@
+import filenamify from "filenamify";
+
+const MAX_BYTES = 255;
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
+
+function utf8Length(s: string): number {
+	return Buffer.byteLength(s, "utf8");
+}
+
+/** Cut `s` to at most `max` UTF-8 bytes without splitting a character. */
+function truncateBytes(s: string, max: number): string {
+	let out = "";
+	let used = 0;
+	for (const ch of s) {
+		const n = utf8Length(ch);
+		if (used + n > max) break;
+		out += ch;
+		used += n;
+	}
+	return out;
+}
+
+/**
+ * Reduce any server-given name to one safe base name: no directories, no `..`, no control
+ * characters, no Windows-reserved names, at most 255 UTF-8 bytes (the extension kept).
+ * Returns `fallback` when nothing usable is left.
+ */
+export function safeFileName(name: string, fallback = "download.bin"): string {
+	// keep only the last path component, whatever the separator
+	const base = name.split(/[/\\]/).pop() ?? "";
+	// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+	let s = filenamify(base.replace(/[\u0000-\u001f\u007f-\u009f]/g, ""), { replacement: "_", maxLength: 10_000 });
+	s = s.replace(/^[.\s]+/, "").replace(/[.\s]+$/, "");
+	if (s === "" || /^_+$/.test(s)) s = fallback;
+	if (WINDOWS_RESERVED.test(s)) s = `_${s}`;
+	if (utf8Length(s) > MAX_BYTES) {
+		const dot = s.lastIndexOf(".");
+		const ext = dot > 0 && utf8Length(s.slice(dot)) <= 16 ? s.slice(dot) : "";
+		s = truncateBytes(s.slice(0, s.length - ext.length), MAX_BYTES - utf8Length(ext)) + ext;
+	}
+	return s;
+}
+
+/** The partial file's name for a final name: `<name>.part`, kept within 255 bytes. */
+export function partFileName(finalName: string): string {
+	const suffix = ".part";
+	if (utf8Length(finalName) + suffix.length <= MAX_BYTES) return finalName + suffix;
+	return truncateBytes(finalName, MAX_BYTES - suffix.length) + suffix;
+}

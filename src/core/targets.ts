@@ -1,0 +1,140 @@
+import { UsageError } from "../errors.js";
+
+/** What a user asked for, before any network request. */
+export type Target =
+	| { kind: "model"; modelId: number; versionId?: number; fileId?: number }
+	| { kind: "version"; versionId: number; fileId?: number; selector?: FileSelector }
+	/** A bare number: could be a model or a version id. */
+	| { kind: "number"; id: number };
+
+/** `type=&format=&size=&fp=` of a Civitai download URL. */
+export interface FileSelector {
+	type?: string;
+	format?: string;
+	size?: string;
+	fp?: string;
+}
+
+/** Hosts that serve the same Civitai app. */
+export const CIVITAI_HOSTS = ["civitai.com", "civitai.red", "civitai.green", "civitai.blue"];
+
+const EXPECTED =
+	"a Civitai model URL (https://civitai.com/models/ID), a download URL (/api/download/models/V), /model-versions/V, an AIR (urn:air:sdxl:lora:civitai:ID@V), model:ID, version:V or a number";
+
+function positiveInt(text: string | null | undefined): number | undefined {
+	if (text == null || !/^\d{1,10}$/.test(text)) return undefined;
+	const n = Number(text);
+	return n >= 1 && n <= 2147483647 ? n : undefined;
+}
+
+function refuse(input: string, why: string): never {
+	throw new UsageError(`Cannot use "${input}" as a target: ${why}. Expected ${EXPECTED}.`);
+}
+
+function hostAllowed(host: string, extraHosts: readonly string[]): boolean {
+	const h = host.toLowerCase();
+	const bare = h.startsWith("www.") ? h.slice(4) : h;
+	return CIVITAI_HOSTS.includes(bare) || extraHosts.map((x) => x.toLowerCase()).includes(h);
+}
+
+// AIR (civitai-client-javascript Air.ts) plus the newer +fileId suffix.
+const AIR =
+	/^(?:urn:)?(?:air:)?(?:(?<ecosystem>[a-zA-Z0-9_\-/]+):)?(?:(?<type>[a-zA-Z0-9_\-/]+):)?(?<source>[a-zA-Z0-9_\-/]+):(?<id>[a-zA-Z0-9_\-/.]+?)(?:@(?<version>[a-zA-Z0-9_\-/]+))?(?:\+(?<file>\d+))?(?:\.(?<format>[a-zA-Z0-9_-]+))?$/;
+
+/**
+ * Parse one target. Pure: no network. `extraHosts` are further hosts (host:port) to accept as
+ * Civitai, normally the configured base URL's host. Throws UsageError naming what was expected.
+ */
+export function parseTarget(raw: string, extraHosts: readonly string[] = []): Target {
+	const input = raw.trim();
+	if (input === "") refuse(raw, "it is empty");
+
+	if (/^\d+$/.test(input)) {
+		const id = positiveInt(input);
+		if (id === undefined) refuse(input, "the number is out of range");
+		return { kind: "number", id };
+	}
+
+	const prefixed = /^(model|version)s?:(\d+)$/i.exec(input);
+	if (prefixed) {
+		const id = positiveInt(prefixed[2]);
+		if (id === undefined) refuse(input, "the id is out of range");
+		return prefixed[1]!.toLowerCase() === "model" ? { kind: "model", modelId: id } : { kind: "version", versionId: id };
+	}
+
+	if (/^https?:\/\//i.test(input)) return parseUrl(input, extraHosts);
+	if (/^[\w.-]+\.[a-z]{2,}\//i.test(input) && hostAllowed(input.split("/")[0]!, extraHosts)) {
+		return parseUrl(`https://${input}`, extraHosts);
+	}
+
+	const air = AIR.exec(input);
+	if (air?.groups && (input.includes("@") || input.toLowerCase().includes("civitai:"))) {
+		const g = air.groups;
+		if (g.source?.toLowerCase() !== "civitai") refuse(input, `the AIR source is "${g.source}", not civitai`);
+		const modelId = positiveInt(g.id);
+		if (modelId === undefined) refuse(input, "the AIR model id is not a number");
+		const versionId = g.version === undefined ? undefined : positiveInt(g.version);
+		if (g.version !== undefined && versionId === undefined) refuse(input, "the AIR version is not a number");
+		const fileId = g.file === undefined ? undefined : positiveInt(g.file);
+		return {
+			kind: "model",
+			modelId,
+			...(versionId !== undefined ? { versionId } : {}),
+			...(fileId !== undefined ? { fileId } : {}),
+		};
+	}
+	refuse(input, "it is not a URL, AIR or id");
+}
+
+function parseUrl(input: string, extraHosts: readonly string[]): Target {
+	let url: URL;
+	try {
+		url = new URL(input);
+	} catch {
+		refuse(input, "it is not a valid URL");
+	}
+	if (!hostAllowed(url.host, extraHosts) && !hostAllowed(url.hostname, extraHosts)) {
+		refuse(input, `${url.host} is not a Civitai host`);
+	}
+	const parts = url.pathname.split("/").filter(Boolean);
+	const q = url.searchParams;
+	const fileId = q.get("fileId") === null ? undefined : positiveInt(q.get("fileId"));
+	if (q.get("fileId") !== null && fileId === undefined) refuse(input, "fileId is not a number");
+
+	if (parts[0] === "models" && parts.length >= 2) {
+		const modelId = positiveInt(parts[1]);
+		if (modelId === undefined) refuse(input, "the model id is not a number");
+		const v = q.get("modelVersionId");
+		const versionId = v === null ? undefined : positiveInt(v);
+		if (v !== null && versionId === undefined) refuse(input, "modelVersionId is not a number");
+		return { kind: "model", modelId, ...(versionId !== undefined ? { versionId } : {}), ...(fileId !== undefined ? { fileId } : {}) };
+	}
+	if (parts[0] === "model-versions" && parts.length === 2) {
+		const versionId = positiveInt(parts[1]);
+		if (versionId === undefined) refuse(input, "the version id is not a number");
+		return { kind: "version", versionId };
+	}
+	if (parts[0] === "api" && parts[1] === "download" && parts[2] === "models" && parts.length === 4) {
+		const versionId = positiveInt(parts[3]);
+		if (versionId === undefined) refuse(input, "the version id is not a number");
+		const selector: FileSelector = {};
+		for (const k of ["type", "format", "size", "fp"] as const) {
+			const v = q.get(k);
+			if (v !== null && v !== "") selector[k] = v;
+		}
+		return {
+			kind: "version",
+			versionId,
+			...(fileId !== undefined ? { fileId } : {}),
+			...(Object.keys(selector).length > 0 && fileId === undefined ? { selector } : {}),
+		};
+	}
+	refuse(input, `the path ${url.pathname} is not a model, model-version or download path`);
+}
+
+/** A stable, secret-free URL for a resolved item: what the history's `url` column holds. */
+export function canonicalDownloadUrl(baseUrl: string, versionId: number, fileId?: number): string {
+	const u = new URL(`/api/download/models/${versionId}`, baseUrl);
+	if (fileId !== undefined) u.searchParams.set("fileId", String(fileId));
+	return u.toString();
+}

@@ -1,0 +1,363 @@
+import { mkdir, rename, rm, stat } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import type { CivitaiClient, HttpContext } from "../civitai/client.js";
+import { type ResolvedItem, resolveTarget } from "../civitai/resolve.js";
+import type { Category } from "../core/categories.js";
+import { partFileName, safeFileName } from "../core/file-name.js";
+import { decideRetry } from "../core/retry-policy.js";
+import { type RunSummary, successRate } from "../core/summary.js";
+import type { Target } from "../core/targets.js";
+import { DownloadError, type ErrorKind, InterruptedError, UsageError } from "../errors.js";
+import { emptyRow, type FailedRow, type HistoryRow, intCell, localTimestamp } from "../history/columns.js";
+import { appendHistory, FAILED_COLUMNS, writeCsv } from "../history/csv-file.js";
+import type { Clock } from "../platform/clock.js";
+import type { RunEvent } from "./events.js";
+import { diskError, transfer } from "./transfer.js";
+
+/** One thing to download: a target to resolve, or an already resolved item, maybe from a history row. */
+export interface RunItem {
+	label: string;
+	target?: Target;
+	/** Why `target` is missing (an unparseable history URL): the item fails with this message. */
+	targetError?: string;
+	resolved?: ResolvedItem;
+	fileId?: number;
+	/** The history or failed-list row it came from. */
+	row?: HistoryRow;
+}
+
+export interface RunSettings {
+	baseUrl: string;
+	apiKey: string;
+	downloadPaths: Record<Category, string>;
+	historyFile: string;
+	sleepMs: number;
+	retryDelaysMs: number[];
+	speedThresholdBps: number;
+	slowWindowMs: number;
+}
+
+export interface RunOptions {
+	settings: RunSettings;
+	client: CivitaiClient;
+	http: HttpContext;
+	clock: Clock;
+	signal: AbortSignal;
+	onEvent: (e: RunEvent) => void;
+	force?: boolean;
+	verify?: boolean;
+	dryRun?: boolean;
+	/** Put every file here instead of the category folder. */
+	output?: string;
+	/** Override the category (folder) of every item. */
+	category?: Category;
+	/** Where to write the failed list; default: next to the history, named with the run's start time. */
+	failedOut?: string;
+}
+
+interface Placed {
+	resolved: ResolvedItem;
+	category: Category;
+	dir: string;
+	name: string;
+	path: string;
+}
+
+function compactStamp(d: Date): string {
+	return localTimestamp(d).replace(/[-:]/g, "").replace(" ", "-");
+}
+
+async function fileSize(path: string): Promise<number | undefined> {
+	try {
+		const s = await stat(path);
+		return s.isFile() ? s.size : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+function historyRow(p: Placed, sha256: string, bytes: number, now: Date, url: string): HistoryRow {
+	return {
+		timestamp: localTimestamp(now),
+		model_type: p.category,
+		url,
+		filename: p.name,
+		model_id: String(p.resolved.modelId || ""),
+		version_id: String(p.resolved.versionId),
+		file_id: String(p.resolved.fileId),
+		size_bytes: String(bytes),
+		sha256: sha256.toUpperCase(),
+		path: p.path,
+	};
+}
+
+/**
+ * Run items in order, one at a time: resolve, skip what is already there, wait the pacing after each
+ * completed download, retry rate-limited failures on the ladder (resuming the partial), fail others
+ * at once, park everything on the daily quota, and write history rows and the failed list.
+ */
+export async function runItems(items: readonly RunItem[], opts: RunOptions): Promise<RunSummary> {
+	const { settings, clock, signal, onEvent: emit } = opts;
+	const startedAt = clock.now();
+	const summary: RunSummary = {
+		total: items.length,
+		succeeded: 0,
+		skipped: 0,
+		failed: 0,
+		parked: 0,
+		retries: 0,
+		successfulRetries: 0,
+		successRate: null,
+		bytes: 0,
+		elapsedMs: 0,
+		stoppedBy: null,
+		failedListPath: null,
+		failures: [],
+	};
+	const failedRows: FailedRow[] = [];
+	const claimed = new Map<string, string>();
+	let lastCompletedAt: number | undefined;
+
+	emit({
+		type: "run_start",
+		total: items.length,
+		items: items.map((it, i) => ({
+			index: i + 1,
+			name: it.row?.filename || it.label,
+			category: it.row?.model_type || "",
+			sizeBytes: intCell(it.row?.size_bytes) ?? null,
+		})),
+	});
+
+	function fail(index: number, item: RunItem, p: Placed | undefined, kind: ErrorKind, message: string, parked: boolean) {
+		const name = p?.name ?? (item.row?.filename || item.label);
+		if (parked) summary.parked++;
+		else summary.failed++;
+		summary.failures.push({ name, kind, message });
+		const row: HistoryRow = item.row ? { ...item.row } : emptyRow();
+		if (p) {
+			Object.assign(row, {
+				model_type: p.category,
+				url: p.resolved.downloadUrl,
+				filename: p.name,
+				model_id: String(p.resolved.modelId || ""),
+				version_id: String(p.resolved.versionId),
+				file_id: String(p.resolved.fileId),
+				size_bytes: p.resolved.sizeBytes === undefined ? row.size_bytes : String(p.resolved.sizeBytes),
+				sha256: p.resolved.sha256 ?? row.sha256,
+				path: p.path,
+			});
+		} else if (!row.url) row.url = item.label;
+		row.timestamp = localTimestamp(new Date(clock.now()));
+		failedRows.push({ ...row, error_kind: kind, error: message });
+		emit({ type: "fail", index, name, kind, message, parked });
+	}
+
+	/** Run `fn`, retrying rate-limited failures on the ladder. `retries` counts across the item. */
+	async function withRetries<T>(index: number, name: string, state: { retries: number }, fn: () => Promise<T>): Promise<T> {
+		for (;;) {
+			try {
+				return await fn();
+			} catch (e) {
+				if (signal.aborted) throw new InterruptedError();
+				if (!(e instanceof DownloadError)) throw e;
+				const d = decideRetry(e, state.retries, settings.retryDelaysMs);
+				if (!d.retry) throw e;
+				state.retries++;
+				summary.retries++;
+				emit({
+					type: "retry",
+					index,
+					name,
+					retry: state.retries,
+					maxRetries: settings.retryDelaysMs.length,
+					delayMs: d.delayMs,
+					kind: e.kind,
+					reason: e.message,
+				});
+				await clock.sleep(d.delayMs, signal);
+			}
+		}
+	}
+
+	async function place(item: RunItem, resolved: ResolvedItem): Promise<Placed> {
+		const category = opts.category ?? resolved.category;
+		const recordedDir = item.row?.path ? dirname(item.row.path) : undefined;
+		const dir = opts.output ?? recordedDir ?? settings.downloadPaths[category];
+		const name = safeFileName(resolved.fileName, `${resolved.versionId}-${resolved.fileId}.bin`);
+		return { resolved, category, dir, name, path: join(dir, name) };
+	}
+
+	let i = 0;
+	for (; i < items.length; i++) {
+		const item = items[i]!;
+		const index = i + 1;
+		if (signal.aborted) break;
+		let placed: Placed | undefined;
+		const state = { retries: 0 };
+		try {
+			// a history row that names its file and size: skip without asking the network
+			const row = item.row;
+			const recordedSize = intCell(row?.size_bytes);
+			if (!opts.force && row?.path && recordedSize !== undefined && !opts.output && !opts.category) {
+				if ((await fileSize(row.path)) === recordedSize) {
+					summary.skipped++;
+					if (opts.dryRun) {
+						emit({
+							type: "plan",
+							index,
+							name: basename(row.path),
+							category: row.model_type,
+							action: "skip",
+							path: row.path,
+							sizeBytes: recordedSize,
+						});
+					} else emit({ type: "skip", index, name: basename(row.path), path: row.path, reason: "exists" });
+					continue;
+				}
+			}
+			if (!item.target && !item.resolved)
+				throw new DownloadError("other", item.targetError ?? `Cannot tell what to download from "${item.label}".`);
+			const resolved =
+				item.resolved ??
+				(await withRetries(index, item.label, state, () =>
+					resolveTarget(item.target!, opts.client, { fileId: item.fileId, signal, baseUrl: settings.baseUrl }),
+				));
+			placed = await place(item, resolved);
+			const p = placed;
+			const key = `${resolved.versionId}:${resolved.fileId}`;
+			const owner = claimed.get(p.path);
+			if (owner !== undefined && owner !== key) {
+				throw new DownloadError(
+					"other",
+					`Another file in this run is also named ${p.path}; refusing to overwrite it (use --output to separate them).`,
+				);
+			}
+			claimed.set(p.path, key);
+			const existing = await fileSize(p.path);
+			const expected = resolved.sizeBytes;
+			if (!opts.force && existing !== undefined && (expected === undefined || existing === expected)) {
+				summary.skipped++;
+				if (opts.dryRun)
+					emit({ type: "plan", index, name: p.name, category: p.category, action: "skip", path: p.path, sizeBytes: expected ?? null });
+				else emit({ type: "skip", index, name: p.name, path: p.path, reason: "exists" });
+				continue;
+			}
+			if (opts.dryRun) {
+				emit({ type: "plan", index, name: p.name, category: p.category, action: "download", path: p.path, sizeBytes: expected ?? null });
+				continue;
+			}
+			if (lastCompletedAt !== undefined) {
+				const wait = settings.sleepMs - (clock.now() - lastCompletedAt);
+				if (wait > 0) {
+					emit({ type: "wait", delayMs: wait, reason: "pacing" });
+					await clock.sleep(wait, signal);
+				}
+			}
+			try {
+				await mkdir(p.dir, { recursive: true });
+			} catch (e) {
+				throw diskError(e, p.dir) ?? e;
+			}
+			const partPath = join(p.dir, partFileName(p.name));
+			const session: { signedUrl?: string } = {};
+			const result = await withRetries(index, p.name, state, () =>
+				transfer(
+					{
+						apiUrl: resolved.downloadUrl,
+						civitaiOrigin: new URL(settings.baseUrl).origin,
+						apiKey: settings.apiKey,
+						partPath,
+						expectedSize: expected,
+						slowWindowMs: settings.slowWindowMs,
+						speedThresholdBps: settings.speedThresholdBps,
+						signal,
+						session,
+						onStart: (resumeFrom) =>
+							emit({
+								type: "item_start",
+								index,
+								total: items.length,
+								name: p.name,
+								category: p.category,
+								url: resolved.downloadUrl,
+								path: p.path,
+								sizeBytes: expected ?? null,
+								resumeFrom,
+							}),
+						onProgress: (bytes, bps) =>
+							emit({ type: "progress", index, name: p.name, bytes, totalBytes: expected ?? null, bytesPerSecond: bps }),
+					},
+					opts.http,
+				),
+			);
+			const verified = opts.verify !== false && resolved.sha256 !== undefined;
+			if (verified && result.sha256.toUpperCase() !== resolved.sha256) {
+				await rm(partPath, { force: true });
+				throw new DownloadError(
+					"hash_mismatch",
+					`SHA-256 mismatch for ${p.name}: expected ${resolved.sha256}, got ${result.sha256.toUpperCase()}; the partial file was deleted.`,
+				);
+			}
+			try {
+				await rename(partPath, p.path);
+			} catch (e) {
+				throw diskError(e, p.path) ?? e;
+			}
+			lastCompletedAt = clock.now();
+			await appendHistory(settings.historyFile, historyRow(p, result.sha256, result.bytes, new Date(clock.now()), resolved.downloadUrl));
+			summary.succeeded++;
+			summary.bytes += result.bytes;
+			if (state.retries > 0) summary.successfulRetries++;
+			emit({
+				type: "done",
+				index,
+				name: p.name,
+				path: p.path,
+				bytes: result.bytes,
+				sha256: result.sha256.toUpperCase(),
+				verified,
+				retries: state.retries,
+			});
+		} catch (e) {
+			if (e instanceof InterruptedError || signal.aborted) {
+				summary.stoppedBy = "interrupt";
+				fail(index, item, placed, "other", "interrupted; the partial file is kept and the next run resumes it", true);
+				i++;
+				break;
+			}
+			if (e instanceof UsageError) {
+				fail(index, item, placed, "other", e.message, false);
+				continue;
+			}
+			if (!(e instanceof DownloadError)) throw e;
+			fail(index, item, placed, e.kind, e.message, false);
+			if (e.kind === "quota" || (e.kind === "disk" && /disk is full/.test(e.message))) {
+				summary.stoppedBy = e.kind === "quota" ? "quota" : "disk";
+				i++;
+				break;
+			}
+		}
+	}
+	// park whatever was not started
+	if (summary.stoppedBy !== null || signal.aborted) {
+		summary.stoppedBy ??= "interrupt";
+		const why =
+			summary.stoppedBy === "quota"
+				? "parked: Civitai's daily download quota was reached; run `civitai-dl redownload --from` this list later"
+				: summary.stoppedBy === "disk"
+					? "parked: the disk is full"
+					: "parked: the run was interrupted";
+		const kind: ErrorKind = summary.stoppedBy === "quota" ? "quota" : summary.stoppedBy === "disk" ? "disk" : "other";
+		for (; i < items.length; i++) fail(i + 1, items[i]!, undefined, kind, why, true);
+	}
+	if (failedRows.length > 0 && !opts.dryRun) {
+		const path = opts.failedOut ?? join(dirname(settings.historyFile), `failed-${compactStamp(new Date(startedAt))}.csv`);
+		await writeCsv(path, FAILED_COLUMNS, failedRows);
+		summary.failedListPath = path;
+	}
+	summary.successRate = successRate(summary.succeeded, summary.failed);
+	summary.elapsedMs = clock.now() - startedAt;
+	emit({ type: "summary", summary });
+	return summary;
+}

@@ -1,0 +1,277 @@
+import { createHash, type Hash } from "node:crypto";
+import { createReadStream, createWriteStream } from "node:fs";
+import { rm, stat } from "node:fs/promises";
+import { Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import contentDisposition from "content-disposition";
+import { type Dispatcher, request } from "undici";
+import { asNetworkError, type HttpContext } from "../civitai/client.js";
+import { errorFromResponse, first, serverMessage } from "../civitai/http-errors.js";
+import { parseContentRange } from "../core/content-range.js";
+import { SlowDetector } from "../core/slow-detector.js";
+import { DownloadError, InterruptedError } from "../errors.js";
+
+const MAX_REDIRECTS = 10;
+
+export interface TransferRequest {
+	/** `/api/download/models/V?fileId=F` on the configured Civitai origin. */
+	apiUrl: string;
+	/** The only origin that ever receives the API key. */
+	civitaiOrigin: string;
+	apiKey: string;
+	partPath: string;
+	expectedSize: number | undefined;
+	slowWindowMs: number;
+	speedThresholdBps: number;
+	signal: AbortSignal;
+	/** Kept across attempts of one item: the last signed storage URL, reused while it works. */
+	session: { signedUrl?: string | undefined };
+	onProgress?: (bytes: number, bytesPerSecond: number) => void;
+	/** Called once the response is accepted, with the offset the body starts at. */
+	onStart?: (resumeFrom: number) => void;
+}
+
+export interface TransferResult {
+	bytes: number;
+	/** lowercase hex SHA-256 of the whole partial file */
+	sha256: string;
+	/** The name from Content-Disposition (filename* first), if the storage sent one. */
+	dispositionName: string | undefined;
+}
+
+type Response = Dispatcher.ResponseData & { url: string };
+
+const DISK_CODES = new Set(["ENOSPC", "EACCES", "EPERM", "EROFS", "EISDIR", "ENOTDIR", "EDQUOT", "EFBIG", "EMFILE"]);
+
+export function diskError(e: unknown, path: string): DownloadError | undefined {
+	const code = (e as NodeJS.ErrnoException)?.code;
+	if (code && DISK_CODES.has(code)) {
+		return new DownloadError("disk", `Cannot write ${path}: ${code === "ENOSPC" ? "the disk is full" : code}.`, { cause: e });
+	}
+	return undefined;
+}
+
+async function sizeOf(path: string): Promise<number> {
+	try {
+		return (await stat(path)).size;
+	} catch {
+		return 0;
+	}
+}
+
+async function drain(res: Dispatcher.ResponseData, limit = 64 * 1024): Promise<string> {
+	const parts: Buffer[] = [];
+	let n = 0;
+	try {
+		for await (const chunk of res.body) {
+			if (n < limit) parts.push(chunk as Buffer);
+			n += (chunk as Buffer).length;
+			if (n >= limit) break;
+		}
+	} catch {
+		// a broken error body still tells us the status
+	}
+	res.body.destroy();
+	return Buffer.concat(parts).toString("utf8");
+}
+
+async function hashPrefix(path: string, length: number, hash: Hash): Promise<void> {
+	if (length <= 0) return;
+	for await (const chunk of createReadStream(path, { start: 0, end: length - 1, highWaterMark: 1024 * 1024 })) {
+		hash.update(chunk as Buffer);
+	}
+}
+
+/** SHA-256 (lowercase hex) of a whole file, streaming. */
+export async function hashFile(path: string): Promise<string> {
+	const h = createHash("sha256");
+	await hashPrefix(path, await sizeOf(path), h);
+	return h.digest("hex");
+}
+
+async function get(url: string, headers: Record<string, string>, req: TransferRequest, http: HttpContext): Promise<Response> {
+	try {
+		const res = await request(url, { method: "GET", headers, dispatcher: http.dispatcher, signal: req.signal });
+		return Object.assign(res, { url });
+	} catch (e) {
+		if (req.signal.aborted) throw new InterruptedError();
+		throw asNetworkError(e, `Cannot reach ${new URL(url).host}`);
+	}
+}
+
+/**
+ * The response that carries the file: the signed URL from an earlier attempt while it works,
+ * otherwise a fresh `/api/download` request whose redirects we follow ourselves, sending the key
+ * only to the Civitai origin and never as a query parameter.
+ */
+async function openFile(req: TransferRequest, http: HttpContext, offset: number): Promise<Response> {
+	const base: Record<string, string> = { "user-agent": http.userAgent, accept: "*/*", "accept-encoding": "identity" };
+	if (offset > 0) base.range = `bytes=${offset}-`;
+	if (req.session.signedUrl) {
+		const res = await get(req.session.signedUrl, base, req, http);
+		if (res.statusCode < 400 || res.statusCode === 416) return res;
+		await drain(res); // expired or refused: resolve a fresh one
+		req.session.signedUrl = undefined;
+	}
+	let url = req.apiUrl;
+	const civitaiHttps = req.civitaiOrigin.startsWith("https:");
+	for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+		const target = new URL(url);
+		const toCivitai = target.origin === req.civitaiOrigin;
+		const headers = { ...base };
+		if (toCivitai && req.apiKey) headers.authorization = `Bearer ${req.apiKey}`;
+		const res = await get(url, headers, req, http);
+		if (res.statusCode >= 300 && res.statusCode < 400 && res.statusCode !== 304) {
+			const location = first(res.headers.location);
+			await drain(res);
+			if (!location) throw new DownloadError("bad_body", `Redirect ${res.statusCode} without a Location from ${target.host}.`);
+			const next = new URL(location, url);
+			if (next.protocol !== "https:" && !(next.protocol === "http:" && !civitaiHttps)) {
+				throw new DownloadError("bad_body", `Refusing to follow a redirect to ${next.protocol}//${next.host}.`);
+			}
+			next.searchParams.delete("token");
+			if (next.origin === req.civitaiOrigin && /^\/login\b/.test(next.pathname)) {
+				throw new DownloadError(
+					"auth",
+					"Civitai redirected the download to its login page: this model needs an API key (set CIVITAI_API_KEY or api_key in the config).",
+				);
+			}
+			if (next.origin !== req.civitaiOrigin) req.session.signedUrl = next.href;
+			url = next.href;
+			continue;
+		}
+		if (res.statusCode >= 400 && res.statusCode !== 416) {
+			const body = await drain(res);
+			if (toCivitai) throw errorFromResponse(res.statusCode, body, res.headers, http.now());
+			const msg = serverMessage(body, first(res.headers["content-type"]));
+			req.session.signedUrl = undefined;
+			if (res.statusCode === 429 || res.statusCode === 503) {
+				throw new DownloadError("rate_limited", `Storage ${target.host} answered ${res.statusCode}: ${msg}`, { status: res.statusCode });
+			}
+			throw new DownloadError("network", `Storage ${target.host} answered ${res.statusCode}: ${msg}`, { status: res.statusCode });
+		}
+		return res;
+	}
+	throw new DownloadError("bad_body", `More than ${MAX_REDIRECTS} redirects for ${req.apiUrl.replace(/\?.*/, "")}.`);
+}
+
+/** Reject a body that is not the model: an error page, JSON, or the wrong length. */
+async function checkBody(res: Response, offset: number, expected: number | undefined): Promise<void> {
+	const ct = first(res.headers["content-type"]) ?? "";
+	if (/text\/html|application\/json|text\/plain/i.test(ct)) {
+		const body = await drain(res);
+		const msg = serverMessage(body, ct);
+		if (/sign in|log ?in/i.test(body)) {
+			throw new DownloadError("auth", `Civitai sent a login page instead of the file (${msg}): this model needs an API key.`);
+		}
+		throw new DownloadError("bad_body", `The server sent ${ct.split(";")[0]} instead of the file: ${msg}`);
+	}
+	if (res.statusCode !== 200 && res.statusCode !== 206) {
+		await drain(res);
+		throw new DownloadError("bad_body", `Unexpected answer ${res.statusCode} for the file.`);
+	}
+	const length = first(res.headers["content-length"]);
+	if (expected !== undefined && length !== undefined) {
+		const want = res.statusCode === 206 ? expected - offset : expected;
+		if (Number(length) !== want) {
+			await drain(res);
+			throw new DownloadError("bad_body", `The server offered ${length} bytes, but Civitai lists the file as ${want} bytes.`);
+		}
+	}
+}
+
+function dispositionName(res: Response): string | undefined {
+	const cd = first(res.headers["content-disposition"]);
+	if (!cd) return undefined;
+	try {
+		const name = contentDisposition.parse(cd).parameters.filename;
+		return typeof name === "string" && name !== "" ? name : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * One attempt at bringing the file into `partPath`: resume from its current size with Range, restart
+ * from zero when the server ignores Range, hash while streaming (the kept prefix first), and watch
+ * the speed on a timer. Throws DownloadError (with the kind) or InterruptedError; the partial file
+ * is kept for the next attempt.
+ */
+export async function transfer(req: TransferRequest, http: HttpContext): Promise<TransferResult> {
+	let offset = await sizeOf(req.partPath);
+	if (req.expectedSize !== undefined && offset > req.expectedSize) {
+		await rm(req.partPath, { force: true });
+		offset = 0;
+	}
+	if (req.expectedSize !== undefined && req.expectedSize > 0 && offset === req.expectedSize) {
+		return { bytes: offset, sha256: await hashFile(req.partPath), dispositionName: undefined };
+	}
+	let res = await openFile(req, http, offset);
+	if (res.statusCode === 416) {
+		// our offset is past what the server has: start over
+		await drain(res);
+		await rm(req.partPath, { force: true });
+		offset = 0;
+		res = await openFile(req, http, 0);
+	}
+	if (offset > 0 && res.statusCode === 200) offset = 0; // Range ignored: the body is the whole file
+	if (res.statusCode === 206) {
+		const cr = parseContentRange(first(res.headers["content-range"]));
+		if (!cr || cr.start !== offset || (req.expectedSize !== undefined && cr.total !== undefined && cr.total !== req.expectedSize)) {
+			await drain(res);
+			offset = 0;
+			res = await openFile(req, http, 0);
+		}
+	}
+	await checkBody(res, offset, req.expectedSize);
+	req.onStart?.(offset);
+
+	const hash = createHash("sha256");
+	await hashPrefix(req.partPath, offset, hash);
+	let received = 0;
+	const detector = new SlowDetector(req.slowWindowMs, req.speedThresholdBps, http.now());
+	let slow: DownloadError | undefined;
+	const tick = Math.min(1000, Math.max(50, Math.floor(req.slowWindowMs / 10)));
+	const timer = setInterval(() => {
+		const now = http.now();
+		if (!slow && detector.isSlow(now, received)) {
+			const kib = (detector.rate(now, received) / 1024).toFixed(1);
+			slow = new DownloadError(
+				"slow",
+				`Download speed stayed below ${req.speedThresholdBps / 1024} KiB/s for ${req.slowWindowMs / 1000} s (${kib} KiB/s).`,
+			);
+			res.body.destroy(slow);
+			return;
+		}
+		req.onProgress?.(offset + received, detector.rate(now, received));
+	}, tick);
+	const counter = new Transform({
+		highWaterMark: 1024 * 1024,
+		transform(chunk: Buffer, _enc, cb) {
+			hash.update(chunk);
+			received += chunk.length;
+			cb(null, chunk);
+		},
+	});
+	try {
+		await pipeline(res.body, counter, createWriteStream(req.partPath, { flags: offset > 0 ? "a" : "w", highWaterMark: 1024 * 1024 }), {
+			signal: req.signal,
+		});
+	} catch (e) {
+		if (slow) throw slow;
+		if (req.signal.aborted) throw new InterruptedError();
+		throw diskError(e, req.partPath) ?? asNetworkError(e, `Connection lost after ${offset + received} bytes`);
+	} finally {
+		clearInterval(timer);
+	}
+	const total = offset + received;
+	req.onProgress?.(total, 0);
+	if (req.expectedSize !== undefined && total < req.expectedSize) {
+		throw new DownloadError("network", `The connection closed at ${total} of ${req.expectedSize} bytes.`);
+	}
+	if (req.expectedSize !== undefined && total > req.expectedSize) {
+		await rm(req.partPath, { force: true });
+		throw new DownloadError("bad_body", `The server sent ${total} bytes; Civitai lists ${req.expectedSize}.`);
+	}
+	return { bytes: total, sha256: hash.digest("hex"), dispositionName: dispositionName(res) };
+}

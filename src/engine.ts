@@ -1,0 +1,133 @@
+import { Agent } from "undici";
+import { CivitaiClient, type HttpContext } from "./civitai/client.js";
+import type { Category } from "./core/categories.js";
+import { planRedownload } from "./core/plan.js";
+import type { RunSummary } from "./core/summary.js";
+import { parseTarget, type Target } from "./core/targets.js";
+import type { RunEvent } from "./download/events.js";
+import { type RunItem, type RunSettings, runItems } from "./download/run.js";
+import { DownloadError, UsageError } from "./errors.js";
+import { HISTORY_COLUMNS, type HistoryRow, intCell } from "./history/columns.js";
+import type { CsvRow } from "./history/csv-file.js";
+import { type Clock, systemClock } from "./platform/clock.js";
+import { USER_AGENT } from "./version.js";
+
+/** Options shared by `download` and `redownload` when used as a library. */
+export interface EngineOptions {
+	settings: RunSettings;
+	onEvent?: (e: RunEvent) => void;
+	signal?: AbortSignal;
+	force?: boolean;
+	/** false: skip the SHA-256 check (the file is still hashed for the history). */
+	verify?: boolean;
+	dryRun?: boolean;
+	output?: string;
+	category?: Category;
+	fileId?: number;
+	failedOut?: string;
+	clock?: Clock;
+	/** undici dispatcher; default: a keep-alive Agent with a 5-minute idle body timeout. */
+	dispatcher?: HttpContext["dispatcher"];
+}
+
+export function createHttp(opts: Pick<EngineOptions, "dispatcher" | "clock"> = {}): HttpContext {
+	const clock = opts.clock ?? systemClock;
+	return {
+		dispatcher: opts.dispatcher ?? new Agent({ bodyTimeout: 300_000, headersTimeout: 60_000, connectTimeout: 30_000 }),
+		userAgent: USER_AGENT,
+		now: () => clock.now(),
+	};
+}
+
+/** Hosts to accept as Civitai besides civitai.com & co.: the configured base URL's. */
+export function extraHosts(baseUrl: string): string[] {
+	const u = new URL(baseUrl);
+	return [u.host, u.hostname];
+}
+
+/** A history/failed-list row → what to download: its version and file when known, else its URL. */
+export function itemFromRow(row: HistoryRow, baseUrl: string): RunItem {
+	const label = row.filename || row.url || "(row without url)";
+	const versionId = intCell(row.version_id);
+	if (versionId !== undefined && versionId > 0) {
+		const fileId = intCell(row.file_id);
+		return { label, row, target: { kind: "version", versionId, ...(fileId ? { fileId } : {}) } };
+	}
+	try {
+		return { label, row, target: parseTarget(row.url, extraHosts(baseUrl)) };
+	} catch (e) {
+		return { label, row, targetError: `The history URL "${row.url}" is not a Civitai target: ${(e as Error).message}` };
+	}
+}
+
+export function rowFromCsv(r: CsvRow): HistoryRow {
+	return Object.fromEntries(HISTORY_COLUMNS.map((c) => [c, (r.cells[c] ?? "").trim()])) as HistoryRow;
+}
+
+async function run(items: RunItem[], opts: EngineOptions, http: HttpContext): Promise<RunSummary> {
+	const client = new CivitaiClient(opts.settings.baseUrl, opts.settings.apiKey, http);
+	const ac = new AbortController();
+	return runItems(items, {
+		settings: opts.settings,
+		client,
+		http,
+		clock: opts.clock ?? systemClock,
+		signal: opts.signal ?? ac.signal,
+		onEvent: opts.onEvent ?? (() => {}),
+		...(opts.force !== undefined ? { force: opts.force } : {}),
+		...(opts.verify !== undefined ? { verify: opts.verify } : {}),
+		...(opts.dryRun !== undefined ? { dryRun: opts.dryRun } : {}),
+		...(opts.output !== undefined ? { output: opts.output } : {}),
+		...(opts.category !== undefined ? { category: opts.category } : {}),
+		...(opts.failedOut !== undefined ? { failedOut: opts.failedOut } : {}),
+	});
+}
+
+/**
+ * Download targets (URLs, AIRs, `model:ID`, `version:V`, numbers). Unparseable input and ambiguous
+ * bare numbers throw UsageError before anything is downloaded.
+ */
+export async function download(targets: readonly string[], opts: EngineOptions): Promise<RunSummary> {
+	const hosts = extraHosts(opts.settings.baseUrl);
+	const parsed: Target[] = targets.map((t) => parseTarget(t, hosts));
+	const http = createHttp(opts);
+	const client = new CivitaiClient(opts.settings.baseUrl, opts.settings.apiKey, http);
+	const items: RunItem[] = [];
+	for (const [i, target] of parsed.entries()) {
+		items.push({
+			label: targets[i]!,
+			target: await disambiguate(target, client, opts.signal),
+			...(opts.fileId ? { fileId: opts.fileId } : {}),
+		});
+	}
+	return run(items, opts, http);
+}
+
+/** A bare number that is both a model and a version id is refused (UsageError) before any download. */
+async function disambiguate(target: Target, client: CivitaiClient, signal?: AbortSignal): Promise<Target> {
+	if (target.kind !== "number") return target;
+	const found = async (p: Promise<unknown>) =>
+		p.then(
+			(v) => v as { name?: string; model?: { name?: string } },
+			(e) => {
+				if (e instanceof DownloadError && e.kind === "not_found") return undefined;
+				throw e;
+			},
+		);
+	const [m, v] = await Promise.all([found(client.getModel(target.id, signal)), found(client.getVersion(target.id, signal))]);
+	if (m && v) {
+		throw new UsageError(
+			`${target.id} is both model ${target.id} ("${m.name ?? "?"}") and a version of "${v.model?.name ?? "?"}"; write model:${target.id} or version:${target.id}.`,
+		);
+	}
+	if (v) return { kind: "version", versionId: target.id };
+	if (m) return { kind: "model", modelId: target.id };
+	return target; // resolution reports the 404 as the item's failure
+}
+
+/** Re-download history rows: de-duplicated and in priority order (checkpoint, lora, embedding, rest). */
+export async function redownload(rows: readonly HistoryRow[], opts: EngineOptions & { ordered?: boolean }): Promise<RunSummary> {
+	const planned = opts.ordered === false ? [...rows] : planRedownload(rows);
+	const items = planned.map((r) => itemFromRow(r, opts.settings.baseUrl));
+	return run(items, opts, createHttp(opts));
+}

@@ -1,0 +1,162 @@
+import { constants } from "node:fs";
+import { mkdir, open, readFile, stat } from "node:fs/promises";
+import { dirname } from "node:path";
+import { parse } from "csv-parse/sync";
+import { stringify } from "csv-stringify/sync";
+import writeFileAtomic from "write-file-atomic";
+import { escapeCell, FAILED_COLUMNS, HISTORY_COLUMNS, type HistoryRow, unescapeCell } from "./columns.js";
+
+export interface CsvRow {
+	/** 1-based line number in the file (for warnings). */
+	line: number;
+	cells: Record<string, string>;
+}
+
+export interface CsvRead {
+	rows: CsvRow[];
+	/** One entry per skipped line: the line number and why. */
+	warnings: { line: number; reason: string }[];
+	/** The header as found in the file. */
+	header: string[];
+}
+
+/**
+ * Read a history-format CSV (the SPEC header, the seed's 4 columns, or a failed list). A corrupt
+ * line is reported in `warnings` and skipped; the rest is used. A missing file reads as empty.
+ */
+export async function readCsv(path: string): Promise<CsvRead> {
+	let text: string;
+	try {
+		text = await readFile(path, "utf8");
+	} catch (e) {
+		if ((e as NodeJS.ErrnoException).code === "ENOENT") return { rows: [], warnings: [], header: [] };
+		throw e;
+	}
+	return parseCsv(text);
+}
+
+export function parseCsv(text: string): CsvRead {
+	const warnings: { line: number; reason: string }[] = [];
+	const records = parse(text, {
+		bom: true,
+		relax_column_count: true,
+		skip_empty_lines: true,
+		skip_records_with_error: true,
+		info: true,
+		on_skip: (err: { message: string; lines?: number } | undefined) => {
+			if (err) warnings.push({ line: err.lines ?? 0, reason: err.message });
+		},
+	}) as unknown as { record: string[]; info: { lines: number } }[];
+	const first = records.shift();
+	if (!first) return { rows: [], warnings, header: [] };
+	const header = first.record.map((h) => h.trim());
+	if (!header.includes("url") || !header.includes("model_type")) {
+		return {
+			rows: [],
+			warnings: [{ line: 1, reason: `the header has no url/model_type columns (${header.join(",")})` }, ...warnings],
+			header,
+		};
+	}
+	const rows: CsvRow[] = [];
+	for (const { record, info } of records) {
+		if (record.length !== header.length) {
+			warnings.push({ line: info.lines, reason: `expected ${header.length} cells, found ${record.length}` });
+			continue;
+		}
+		const cells: Record<string, string> = {};
+		header.forEach((h, i) => {
+			cells[h] = unescapeCell(record[i] ?? "");
+		});
+		rows.push({ line: info.lines, cells });
+	}
+	return { rows, warnings, header };
+}
+
+function line(columns: readonly string[], row: Record<string, string>): string {
+	return stringify([columns.map((c) => escapeCell(row[c] ?? ""))], { record_delimiter: "\n" });
+}
+
+/** The header cells of an existing CSV, reading only its start. */
+async function readHeader(path: string): Promise<string[]> {
+	const fh = await open(path, constants.O_RDONLY);
+	try {
+		const buf = Buffer.alloc(4096);
+		const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+		const first =
+			buf
+				.subarray(0, bytesRead)
+				.toString("utf8")
+				.replace(/^\uFEFF/, "")
+				.split(/\r?\n/)[0] ?? "";
+		return first.split(",").map((h) => h.trim().replace(/^"|"$/g, ""));
+	} finally {
+		await fh.close();
+	}
+}
+
+async function fileEndsWithNewline(path: string, size: number): Promise<boolean> {
+	if (size === 0) return true;
+	const fh = await open(path, constants.O_RDONLY);
+	try {
+		const buf = Buffer.alloc(1);
+		await fh.read(buf, 0, 1, size - 1);
+		return buf[0] === 0x0a;
+	} finally {
+		await fh.close();
+	}
+}
+
+/**
+ * Append rows crash-safely: each call is one write of whole lines followed by fdatasync, so a
+ * crash leaves at most a torn last line, which readers skip. A seed-format (4-column) file is first
+ * rewritten atomically with the full header, no row lost.
+ */
+export async function appendCsv(path: string, columns: readonly string[], rows: Record<string, string>[]): Promise<void> {
+	await mkdir(dirname(path), { recursive: true });
+	let size = -1;
+	try {
+		size = (await stat(path)).size;
+	} catch (e) {
+		if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+	}
+	let prefix = "";
+	if (size <= 0) {
+		prefix = `${columns.join(",")}\n`;
+	} else {
+		const header = await readHeader(path);
+		if (header.includes("url") && columns.some((c) => !header.includes(c))) {
+			await migrate(
+				path,
+				columns,
+				(await readCsv(path)).rows.map((r) => r.cells),
+			);
+		} else if (!(await fileEndsWithNewline(path, size))) {
+			prefix = "\n"; // a torn last line stays on its own line
+		}
+	}
+	const text = prefix + rows.map((r) => line(columns, r)).join("");
+	const fh = await open(path, "a");
+	try {
+		await fh.write(text);
+		await fh.datasync();
+	} finally {
+		await fh.close();
+	}
+}
+
+async function migrate(path: string, columns: readonly string[], rows: Record<string, string>[]): Promise<void> {
+	const text = `${columns.join(",")}\n${rows.map((r) => line(columns, r)).join("")}`;
+	await writeFileAtomic(path, text, { fsync: true });
+}
+
+/** Write a whole CSV atomically (failed lists). */
+export async function writeCsv(path: string, columns: readonly string[], rows: Record<string, string>[]): Promise<void> {
+	await mkdir(dirname(path), { recursive: true });
+	await writeFileAtomic(path, `${columns.join(",")}\n${rows.map((r) => line(columns, r)).join("")}`, { fsync: true });
+}
+
+export function appendHistory(path: string, row: HistoryRow): Promise<void> {
+	return appendCsv(path, HISTORY_COLUMNS, [row]);
+}
+
+export { FAILED_COLUMNS, HISTORY_COLUMNS };
