@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 shopt -s globstar nullglob
 files=(test/**/*.test.ts src/**/*.test.ts fake-civitai/**/*.test.ts)
-exec node --import tsx --test --test-reporter=spec --test-concurrency=2 "${files[@]}"
+exec node --import tsx --test --test-reporter=tap --test-concurrency=2 "${files[@]}"

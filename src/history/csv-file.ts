@@ -37,37 +37,46 @@ export async function readCsv(path: string): Promise<CsvRead> {
 
 export function parseCsv(text: string): CsvRead {
 	const warnings: { line: number; reason: string }[] = [];
-	const records = parse(text, {
-		bom: true,
-		relax_column_count: true,
-		skip_empty_lines: true,
-		skip_records_with_error: true,
-		info: true,
-		on_skip: (err: { message: string; lines?: number } | undefined) => {
-			if (err) warnings.push({ line: err.lines ?? 0, reason: err.message });
-		},
-	}) as unknown as { record: string[]; info: { lines: number } }[];
-	const first = records.shift();
-	if (!first) return { rows: [], warnings, header: [] };
-	const header = first.record.map((h) => h.trim());
+	const lines = text.replace(/^\uFEFF/, "").split("\n");
+	const headerLine = lines[0] ?? "";
+	const header = (parse(headerLine, { relax_column_count: true }) as string[][])[0]?.map((h) => h.trim()) ?? [];
+	if (header.length === 0) return { rows: [], warnings, header: [] };
 	if (!header.includes("url") || !header.includes("model_type")) {
-		return {
-			rows: [],
-			warnings: [{ line: 1, reason: `the header has no url/model_type columns (${header.join(",")})` }, ...warnings],
-			header,
-		};
+		return { rows: [], warnings: [{ line: 1, reason: `the header has no url/model_type columns (${header.join(",")})` }], header };
 	}
 	const rows: CsvRow[] = [];
-	for (const { record, info } of records) {
-		if (record.length !== header.length) {
-			warnings.push({ line: info.lines, reason: `expected ${header.length} cells, found ${record.length}` });
-			continue;
+	// Parse from line `from` (0-based) on. A record with an unclosed quote (a torn write) would
+	// swallow everything after it, so it is skipped as one line and parsing resumes after it.
+	let from = 1;
+	while (from < lines.length) {
+		let lastEnd = from; // 0-based index of the line after the last complete record
+		let torn = false;
+		const records = parse(lines.slice(from).join("\n"), {
+			relax_column_count: true,
+			skip_empty_lines: true,
+			skip_records_with_error: true,
+			info: true,
+			on_skip: (err: { message: string; code?: string; lines?: number } | undefined) => {
+				if (err?.code === "CSV_QUOTE_NOT_CLOSED") torn = true;
+				else if (err) warnings.push({ line: from + (err.lines ?? 0), reason: err.message });
+			},
+		}) as unknown as { record: string[]; info: { lines: number } }[];
+		for (const { record, info } of records) {
+			const lineNo = from + info.lines; // 1-based line where the record ends
+			lastEnd = lineNo;
+			if (record.length !== header.length) {
+				warnings.push({ line: lineNo, reason: `expected ${header.length} cells, found ${record.length}` });
+				continue;
+			}
+			const cells: Record<string, string> = {};
+			header.forEach((h, i) => {
+				cells[h] = unescapeCell(record[i] ?? "");
+			});
+			rows.push({ line: lineNo, cells });
 		}
-		const cells: Record<string, string> = {};
-		header.forEach((h, i) => {
-			cells[h] = unescapeCell(record[i] ?? "");
-		});
-		rows.push({ line: info.lines, cells });
+		if (!torn) break;
+		warnings.push({ line: lastEnd + 1, reason: "an unfinished line (a quote is never closed); it is skipped" });
+		from = lastEnd + 1;
 	}
 	return { rows, warnings, header };
 }
@@ -89,6 +98,19 @@ async function readHeader(path: string): Promise<string[]> {
 				.replace(/^\uFEFF/, "")
 				.split(/\r?\n/)[0] ?? "";
 		return first.split(",").map((h) => h.trim().replace(/^"|"$/g, ""));
+	} finally {
+		await fh.close();
+	}
+}
+
+/** Truncate the file after its last newline. */
+async function cutTornTail(path: string): Promise<void> {
+	const text = await readFile(path);
+	const keep = text.lastIndexOf(0x0a) + 1;
+	const fh = await open(path, "r+");
+	try {
+		await fh.truncate(keep);
+		await fh.datasync();
 	} finally {
 		await fh.close();
 	}
@@ -131,7 +153,7 @@ export async function appendCsv(path: string, columns: readonly string[], rows: 
 				(await readCsv(path)).rows.map((r) => r.cells),
 			);
 		} else if (!(await fileEndsWithNewline(path, size))) {
-			prefix = "\n"; // a torn last line stays on its own line
+			await cutTornTail(path); // a crash mid-write left half a row: it was never a complete record
 		}
 	}
 	const text = prefix + rows.map((r) => line(columns, r)).join("");

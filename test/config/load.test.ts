@@ -1,0 +1,112 @@
+import assert from "node:assert/strict";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { loadSettings } from "../../src/config/load.js";
+import { ConfigError } from "../../src/errors.js";
+import { tempDir } from "../helpers.js";
+
+describe("loadSettings", () => {
+	it("uses the defaults when there is no config file", async () => {
+		const dir = await tempDir();
+		const { settings, sources, configFound } = await loadSettings({ env: { XDG_CONFIG_HOME: join(dir, "xdg") }, cwd: dir });
+		assert.equal(configFound, false);
+		assert.equal(settings.baseUrl, "https://civitai.com");
+		assert.equal(settings.sleepMs, 5000);
+		assert.deepEqual(settings.retryDelaysMs, [60_000, 180_000, 300_000]);
+		assert.equal(settings.speedThresholdBps, 10 * 1024);
+		assert.equal(settings.slowWindowMs, 30_000);
+		assert.equal(settings.downloadPaths.checkpoint, join(dir, "models/checkpoint"));
+		assert.equal(sources.sleepMs, "default");
+	});
+
+	it("finds the per-user config (XDG) and resolves relative paths against its folder", async () => {
+		const dir = await tempDir();
+		const cfgDir = join(dir, "xdg", "civitai-dl");
+		await mkdir(cfgDir, { recursive: true });
+		await writeFile(join(cfgDir, "config.json"), JSON.stringify({ download_paths: { lora: "loras" }, history_file: "h.csv" }));
+		const { settings, configFound } = await loadSettings({ env: { XDG_CONFIG_HOME: join(dir, "xdg") }, cwd: "/" });
+		assert.equal(configFound, true);
+		assert.equal(settings.downloadPaths.lora, join(cfgDir, "loras"));
+		assert.equal(settings.historyFile, join(cfgDir, "h.csv"));
+	});
+
+	it("loads a config written for the seed's Python tool unchanged", async () => {
+		const dir = await tempDir();
+		const path = join(dir, "config.json");
+		await writeFile(
+			path,
+			JSON.stringify({
+				api_key: "abc",
+				download_paths: { checkpoint: "/models/ckpt", lora: "/models/lora", embedding: "/models/emb" },
+				rate_limit_settings: { sleep_between_downloads: 5, retry_delays: [60, 180, 300], speed_threshold_kbps: 10, slow_duration_threshold_seconds: 30 },
+			}),
+		);
+		const { settings, warnings } = await loadSettings({ env: { CIVITAI_DL_CONFIG: path }, cwd: dir });
+		assert.deepEqual(warnings, []);
+		assert.equal(settings.apiKey, "abc");
+		assert.equal(settings.downloadPaths.checkpoint, "/models/ckpt");
+		assert.equal(settings.speedThresholdBps, 10 * 1024);
+	});
+
+	it("layers defaults < file < env < flags and says where each value came from", async () => {
+		const dir = await tempDir();
+		const path = join(dir, "c.json");
+		await writeFile(path, JSON.stringify({ api_key: "from-file", base_url: "https://file.example", rate_limit_settings: { sleep_between_downloads: 7 } }));
+		const env = { CIVITAI_DL_CONFIG: path, CIVITAI_TOKEN: "from-env", CIVITAI_BASE_URL: "https://env.example" };
+		const a = await loadSettings({ env, cwd: dir });
+		assert.equal(a.settings.apiKey, "from-env");
+		assert.equal(a.sources.apiKey, "env");
+		assert.equal(a.settings.baseUrl, "https://env.example");
+		assert.equal(a.settings.sleepMs, 7000);
+		assert.equal(a.sources.sleepMs, "file");
+		const b = await loadSettings({ env, cwd: dir, flags: { baseUrl: "http://127.0.0.1:1", sleep: 0.5 } });
+		assert.equal(b.settings.baseUrl, "http://127.0.0.1:1");
+		assert.equal(b.sources.baseUrl, "flag");
+		assert.equal(b.settings.sleepMs, 500);
+		assert.equal(b.sources.sleepMs, "flag");
+		const c = await loadSettings({ env: { ...env, CIVITAI_API_KEY: "primary" }, cwd: dir });
+		assert.equal(c.settings.apiKey, "primary", "CIVITAI_API_KEY wins over its alias CIVITAI_TOKEN");
+	});
+
+	it("maps a layout preset with a root, explicit paths overriding it", async () => {
+		const dir = await tempDir();
+		const path = join(dir, "c.json");
+		await writeFile(path, JSON.stringify({ layout: "comfyui", root: "ComfyUI", download_paths: { vae: "/vae" } }));
+		const { settings } = await loadSettings({ env: { CIVITAI_DL_CONFIG: path }, cwd: dir });
+		assert.equal(settings.downloadPaths.checkpoint, join(dir, "ComfyUI/models/checkpoints"));
+		assert.equal(settings.downloadPaths.lora, join(dir, "ComfyUI/models/loras"));
+		assert.equal(settings.downloadPaths.vae, "/vae");
+	});
+
+	const bad: [string, string, RegExp][] = [
+		["not JSON", "{ nope", /not valid JSON/],
+		["an array", "[]", /must hold a JSON object/],
+		["a negative sleep", JSON.stringify({ rate_limit_settings: { sleep_between_downloads: -1 } }), /"rate_limit_settings\.sleep_between_downloads" is -1/],
+		["a retry delay that is text", JSON.stringify({ rate_limit_settings: { retry_delays: [60, "x"] } }), /"rate_limit_settings\.retry_delays\[1\]" is "x"/],
+		["an unknown layout", JSON.stringify({ layout: "invoke", root: "/x" }), /"layout" is "invoke".*a1111/],
+		["a layout without root", JSON.stringify({ layout: "a1111" }), /"root" is not set/],
+		["a base_url that is not a URL", JSON.stringify({ base_url: "civitai" }), /"base_url" is "civitai"/],
+	];
+	for (const [name, text, why] of bad) {
+		it(`refuses ${name}, naming the key`, async () => {
+			const dir = await tempDir();
+			const path = join(dir, "c.json");
+			await writeFile(path, text);
+			await assert.rejects(loadSettings({ env: { CIVITAI_DL_CONFIG: path }, cwd: dir }), (e: unknown) => {
+				assert.ok(e instanceof ConfigError, String(e));
+				assert.match(e.message, why);
+				return true;
+			});
+		});
+	}
+
+	it("warns about unknown keys instead of silently ignoring them", async () => {
+		const dir = await tempDir();
+		const path = join(dir, "c.json");
+		await writeFile(path, JSON.stringify({ rate_limit_settings: { sleep_between_download: 1 } }));
+		const { warnings } = await loadSettings({ env: { CIVITAI_DL_CONFIG: path }, cwd: dir });
+		assert.equal(warnings.length, 1);
+		assert.match(warnings[0]!, /unknown key "rate_limit_settings\.sleep_between_download"/);
+	});
+});

@@ -1,0 +1,84 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { categoryOf, priorityOf } from "../../src/core/categories.js";
+import { dedupeHistory, planRedownload } from "../../src/core/plan.js";
+import { emptyRow, type HistoryRow } from "../../src/history/columns.js";
+import { parseCsv } from "../../src/history/csv-file.js";
+
+function row(p: Partial<HistoryRow>): HistoryRow {
+	return { ...emptyRow(), ...p };
+}
+
+describe("planRedownload", () => {
+	it("orders the seed's test case 1 exactly as the seed expects", () => {
+		const csv = `timestamp,model_type,url,filename
+2024-10-24 10:00:00,lora,https://civitai.com/1,lora1.safetensors
+2024-10-24 10:01:00,checkpoint,https://civitai.com/2,checkpoint1.safetensors
+2024-10-24 10:02:00,embedding,https://civitai.com/3,embedding1.pt
+2024-10-24 10:03:00,lora,https://civitai.com/4,lora2.safetensors
+`;
+		const rows = parseCsv(csv).rows.map((r) => row(r.cells));
+		assert.deepEqual(
+			planRedownload(rows).map((r) => r.filename),
+			["checkpoint1.safetensors", "lora1.safetensors", "lora2.safetensors", "embedding1.pt"],
+		);
+	});
+
+	it("puts everything else after embeddings, keeping file order", () => {
+		const rows = [
+			row({ model_type: "vae", url: "a", filename: "vae" }),
+			row({ model_type: "other", url: "b", filename: "other" }),
+			row({ model_type: "embedding", url: "c", filename: "emb" }),
+			row({ model_type: "controlnet", url: "d", filename: "cn" }),
+			row({ model_type: "Checkpoint", url: "e", filename: "ckpt" }),
+		];
+		assert.deepEqual(
+			planRedownload(rows).map((r) => r.filename),
+			["ckpt", "emb", "vae", "other", "cn"],
+		);
+	});
+
+	it("de-duplicates by version and file, the last row winning", () => {
+		const rows = [
+			row({ model_type: "lora", version_id: "1", file_id: "10", url: "x", filename: "old" }),
+			row({ model_type: "lora", version_id: "2", file_id: "20", url: "y", filename: "other" }),
+			row({ model_type: "lora", version_id: "1", file_id: "10", url: "x2", filename: "new" }),
+			row({ model_type: "lora", version_id: "1", file_id: "11", url: "x", filename: "second file" }),
+		];
+		assert.deepEqual(
+			planRedownload(rows).map((r) => r.filename),
+			["other", "new", "second file"],
+		);
+	});
+
+	it("de-duplicates seed rows (no ids) by URL", () => {
+		const rows = [row({ model_type: "lora", url: "u1", filename: "a" }), row({ model_type: "lora", url: "u1", filename: "b" })];
+		assert.deepEqual(
+			dedupeHistory(rows).map((r) => r.filename),
+			["b"],
+		);
+	});
+});
+
+describe("categories", () => {
+	const table: [string, string, number][] = [
+		["Checkpoint", "checkpoint", 0],
+		["LORA", "lora", 1],
+		["LoCon", "lora", 1],
+		["DoRA", "lora", 1],
+		["TextualInversion", "embedding", 2],
+		["VAE", "vae", 999],
+		["Controlnet", "controlnet", 999],
+		["Upscaler", "upscaler", 999],
+		["Hypernetwork", "hypernetwork", 999],
+		["MotionModule", "motion", 999],
+		["Workflows", "other", 999],
+		["", "other", 999],
+	];
+	for (const [type, category, priority] of table) {
+		it(`${type || "(empty)"} → ${category} (${priority})`, () => {
+			assert.equal(categoryOf(type), category);
+			assert.equal(priorityOf(categoryOf(type)), priority);
+		});
+	}
+});

@@ -1,0 +1,108 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after } from "node:test";
+import type { FakeCatalogue } from "../fake-civitai/catalogue.js";
+import { type FakeCivitai, type FakeCivitaiOptions, startFakeCivitai } from "../fake-civitai/server.js";
+
+export const ROOT = new URL("..", import.meta.url).pathname;
+export const BIN = join(ROOT, "dist/cli/bin.js");
+export const KEY = "0123456789abcdef0123456789abcdef";
+
+/** A fresh temp folder, removed when the test file ends. */
+export async function tempDir(): Promise<string> {
+	const d = await mkdtemp(join(tmpdir(), "civitai-dl-test-"));
+	after(() => rm(d, { recursive: true, force: true }));
+	return d;
+}
+
+/** Start the local Civitai; closed when the test file ends. */
+export async function fakeCivitai(opts: Partial<FakeCivitaiOptions> = {}): Promise<FakeCivitai> {
+	const s = await startFakeCivitai({ catalogue: smallCatalogue(), apiKeys: [KEY], ...opts });
+	after(() => s.close());
+	return s;
+}
+
+const KiB = 1024;
+
+/** A small catalogue for tests: a checkpoint, LoRAs, an embedding, and oddities. */
+export function smallCatalogue(): FakeCatalogue {
+	return {
+		models: [
+			{
+				id: 100,
+				name: "Test Checkpoint",
+				type: "Checkpoint",
+				versions: [
+					{
+						id: 1000,
+						name: "v1",
+						files: [
+							{ id: 10000, name: "checkpoint1.safetensors", sizeBytes: 512 * KiB, format: "SafeTensor", size: "pruned", fp: "fp16", primary: true },
+							{ id: 10001, name: "checkpoint1_full.safetensors", sizeBytes: 300 * KiB, format: "SafeTensor", size: "full", fp: "fp32" },
+						],
+					},
+				],
+			},
+			{ id: 200, name: "Lora One", type: "LORA", versions: [{ id: 2000, name: "v1", files: [{ id: 20000, name: "lora1.safetensors", sizeBytes: 200 * KiB, primary: true }] }] },
+			{ id: 201, name: "Lora Two", type: "LoCon", versions: [{ id: 2010, name: "v1", files: [{ id: 20100, name: "lora2.safetensors", sizeBytes: 150 * KiB, primary: true }] }] },
+			{ id: 300, name: "Embedding One", type: "TextualInversion", versions: [{ id: 3000, name: "v1", files: [{ id: 30000, name: "embedding1.pt", sizeBytes: 20 * KiB, primary: true }] }] },
+			{ id: 400, name: "Members", type: "LORA", versions: [{ id: 4000, name: "v1", requireAuth: true, files: [{ id: 40000, name: "members.safetensors", sizeBytes: 10 * KiB, primary: true }] }] },
+			{ id: 500, name: "Gen Only", type: "LORA", versions: [{ id: 5000, name: "v1", usageControl: "Generation", files: [{ id: 50000, name: "gen.safetensors", sizeBytes: 10 * KiB, primary: true }] }] },
+			{ id: 600, name: "Early", type: "LORA", versions: [{ id: 6000, name: "v1", earlyAccessDeadline: "2099-01-01T00:00:00.000Z", files: [{ id: 60000, name: "early.safetensors", sizeBytes: 10 * KiB, primary: true }] }] },
+			{ id: 700, name: "Old", type: "LORA", mode: "Archived", versions: [{ id: 7000, name: "v1", files: [{ id: 70000, name: "old.safetensors", sizeBytes: 10 * KiB, primary: true }] }] },
+			{ id: 800, name: "Hostile", type: "LORA", versions: [{ id: 8000, name: "v1", files: [{ id: 80000, name: "../../x.safetensors", sizeBytes: 10 * KiB, primary: true }] }] },
+			{ id: 801, name: "Reserved", type: "LORA", versions: [{ id: 8010, name: "v1", files: [{ id: 80100, name: "CON.safetensors", sizeBytes: 10 * KiB, primary: true }] }] },
+			{ id: 802, name: "Control", type: "LORA", versions: [{ id: 8020, name: "v1", files: [{ id: 80200, name: "a\u0007b\u001b[31m.safetensors", sizeBytes: 10 * KiB, primary: true }] }] },
+			{ id: 803, name: "Long", type: "LORA", versions: [{ id: 8030, name: "v1", files: [{ id: 80300, name: `${"長".repeat(100)}.safetensors`, sizeBytes: 10 * KiB, primary: true }] }] },
+			{ id: 804, name: "Japanese", type: "LORA", versions: [{ id: 8040, name: "v1", files: [{ id: 80400, name: "夜桜スタイル.safetensors", sizeBytes: 10 * KiB, primary: true, filenameStar: true }] }] },
+			{ id: 900, name: "Unhashed", type: "LORA", versions: [{ id: 9000, name: "v1", files: [{ id: 90000, name: "fresh.safetensors", sizeBytes: 10 * KiB, primary: true, noHashes: true }] }] },
+			// 1000 is both a model id and a version id (of model 100)
+			{ id: 1000, name: "Clash", type: "LORA", versions: [{ id: 11000, name: "v1", files: [{ id: 110000, name: "clash.safetensors", sizeBytes: 10 * KiB, primary: true }] }] },
+		],
+	};
+}
+
+export interface CliResult {
+	code: number | null;
+	signal: NodeJS.Signals | null;
+	stdout: string;
+	stderr: string;
+}
+
+/** Run the built CLI with no terminal on stdin, as CI and cron do. */
+export function runCli(args: string[], opts: { cwd: string; env?: Record<string, string>; timeoutMs?: number; stdin?: string }): Promise<CliResult> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, [BIN, ...args], {
+			cwd: opts.cwd,
+			env: { PATH: process.env.PATH ?? "", HOME: opts.cwd, XDG_CONFIG_HOME: join(opts.cwd, ".config"), LANG: "C", ...opts.env },
+			stdio: ["pipe", "pipe", "pipe"],
+		});
+		let stdout = "";
+		let stderr = "";
+		child.stdout.on("data", (d) => (stdout += d));
+		child.stderr.on("data", (d) => (stderr += d));
+		child.stdin.end(opts.stdin ?? "");
+		const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 60_000);
+		child.on("error", reject);
+		child.on("close", (code, signal) => {
+			clearTimeout(timer);
+			resolve({ code, signal, stdout, stderr });
+		});
+	});
+}
+
+/** Write a config for the local server with short, test-sized waits. */
+export async function writeConfig(dir: string, extra: Record<string, unknown> = {}): Promise<string> {
+	const path = join(dir, "config.json");
+	await writeFile(
+		path,
+		JSON.stringify({
+			history_file: "download_history.csv",
+			rate_limit_settings: { sleep_between_downloads: 0, retry_delays: [0.2, 0.2, 0.2], speed_threshold_kbps: 10, slow_duration_threshold_seconds: 2 },
+			...extra,
+		}),
+	);
+	return path;
+}
