@@ -59,6 +59,8 @@ const QUOTA_MESSAGE = "We've noticed an unusual amount of downloading from your 
 const BROWSER_UA = /mozilla|chrome|safari|firefox|opera|edge/i;
 const HTML_503 =
 	"<html><head><title>503 Service Temporarily Unavailable</title></head><body><center><h1>503 Service Temporarily Unavailable</h1></center><hr><center>nginx</center></body></html>";
+const CHALLENGE_PAGE =
+	"<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>Checking your browser before accessing the site.</body></html>";
 const LOGIN_PAGE =
 	'<!DOCTYPE html><html><head><title>Sign in | Civitai</title></head><body><div id="__next">Sign in to continue</div></body></html>';
 
@@ -80,7 +82,8 @@ function parseAmzDate(s: string): number {
 }
 
 function contentDisposition(f: FakeFile): string {
-	if (f.filenameStar) {
+	// a header cannot carry control characters: such names go out percent-encoded in filename*
+	if (f.filenameStar || /[^\x20-\x7e]/.test(f.name)) {
 		const ascii = f.name.replace(/[^\x20-\x7e]/g, "_").replace(/"/g, "");
 		return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(f.name)}`;
 	}
@@ -343,7 +346,7 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 		const fault = req.method === "GET" ? pickFault(faults, "storage", vid, attempt) : undefined;
 		if (fault?.kind === "html_body") {
 			res.writeHead(200, { "content-type": "text/html" });
-			return res.end(LOGIN_PAGE);
+			return res.end(CHALLENGE_PAGE);
 		}
 		const size = file.sizeBytes;
 		let start = 0;

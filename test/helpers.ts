@@ -39,27 +39,139 @@ export function smallCatalogue(): FakeCatalogue {
 						id: 1000,
 						name: "v1",
 						files: [
-							{ id: 10000, name: "checkpoint1.safetensors", sizeBytes: 512 * KiB, format: "SafeTensor", size: "pruned", fp: "fp16", primary: true },
+							{
+								id: 10000,
+								name: "checkpoint1.safetensors",
+								sizeBytes: 512 * KiB,
+								format: "SafeTensor",
+								size: "pruned",
+								fp: "fp16",
+								primary: true,
+							},
 							{ id: 10001, name: "checkpoint1_full.safetensors", sizeBytes: 300 * KiB, format: "SafeTensor", size: "full", fp: "fp32" },
 						],
 					},
 				],
 			},
-			{ id: 200, name: "Lora One", type: "LORA", versions: [{ id: 2000, name: "v1", files: [{ id: 20000, name: "lora1.safetensors", sizeBytes: 200 * KiB, primary: true }] }] },
-			{ id: 201, name: "Lora Two", type: "LoCon", versions: [{ id: 2010, name: "v1", files: [{ id: 20100, name: "lora2.safetensors", sizeBytes: 150 * KiB, primary: true }] }] },
-			{ id: 300, name: "Embedding One", type: "TextualInversion", versions: [{ id: 3000, name: "v1", files: [{ id: 30000, name: "embedding1.pt", sizeBytes: 20 * KiB, primary: true }] }] },
-			{ id: 400, name: "Members", type: "LORA", versions: [{ id: 4000, name: "v1", requireAuth: true, files: [{ id: 40000, name: "members.safetensors", sizeBytes: 10 * KiB, primary: true }] }] },
-			{ id: 500, name: "Gen Only", type: "LORA", versions: [{ id: 5000, name: "v1", usageControl: "Generation", files: [{ id: 50000, name: "gen.safetensors", sizeBytes: 10 * KiB, primary: true }] }] },
-			{ id: 600, name: "Early", type: "LORA", versions: [{ id: 6000, name: "v1", earlyAccessDeadline: "2099-01-01T00:00:00.000Z", files: [{ id: 60000, name: "early.safetensors", sizeBytes: 10 * KiB, primary: true }] }] },
-			{ id: 700, name: "Old", type: "LORA", mode: "Archived", versions: [{ id: 7000, name: "v1", files: [{ id: 70000, name: "old.safetensors", sizeBytes: 10 * KiB, primary: true }] }] },
-			{ id: 800, name: "Hostile", type: "LORA", versions: [{ id: 8000, name: "v1", files: [{ id: 80000, name: "../../x.safetensors", sizeBytes: 10 * KiB, primary: true }] }] },
-			{ id: 801, name: "Reserved", type: "LORA", versions: [{ id: 8010, name: "v1", files: [{ id: 80100, name: "CON.safetensors", sizeBytes: 10 * KiB, primary: true }] }] },
-			{ id: 802, name: "Control", type: "LORA", versions: [{ id: 8020, name: "v1", files: [{ id: 80200, name: "a\u0007b\u001b[31m.safetensors", sizeBytes: 10 * KiB, primary: true }] }] },
-			{ id: 803, name: "Long", type: "LORA", versions: [{ id: 8030, name: "v1", files: [{ id: 80300, name: `${"長".repeat(100)}.safetensors`, sizeBytes: 10 * KiB, primary: true }] }] },
-			{ id: 804, name: "Japanese", type: "LORA", versions: [{ id: 8040, name: "v1", files: [{ id: 80400, name: "夜桜スタイル.safetensors", sizeBytes: 10 * KiB, primary: true, filenameStar: true }] }] },
-			{ id: 900, name: "Unhashed", type: "LORA", versions: [{ id: 9000, name: "v1", files: [{ id: 90000, name: "fresh.safetensors", sizeBytes: 10 * KiB, primary: true, noHashes: true }] }] },
+			{
+				id: 200,
+				name: "Lora One",
+				type: "LORA",
+				versions: [{ id: 2000, name: "v1", files: [{ id: 20000, name: "lora1.safetensors", sizeBytes: 200 * KiB, primary: true }] }],
+			},
+			{
+				id: 201,
+				name: "Lora Two",
+				type: "LoCon",
+				versions: [{ id: 2010, name: "v1", files: [{ id: 20100, name: "lora2.safetensors", sizeBytes: 150 * KiB, primary: true }] }],
+			},
+			{
+				id: 300,
+				name: "Embedding One",
+				type: "TextualInversion",
+				versions: [{ id: 3000, name: "v1", files: [{ id: 30000, name: "embedding1.pt", sizeBytes: 20 * KiB, primary: true }] }],
+			},
+			{
+				id: 400,
+				name: "Members",
+				type: "LORA",
+				versions: [
+					{
+						id: 4000,
+						name: "v1",
+						requireAuth: true,
+						files: [{ id: 40000, name: "members.safetensors", sizeBytes: 10 * KiB, primary: true }],
+					},
+				],
+			},
+			{
+				id: 500,
+				name: "Gen Only",
+				type: "LORA",
+				versions: [
+					{
+						id: 5000,
+						name: "v1",
+						usageControl: "Generation",
+						files: [{ id: 50000, name: "gen.safetensors", sizeBytes: 10 * KiB, primary: true }],
+					},
+				],
+			},
+			{
+				id: 600,
+				name: "Early",
+				type: "LORA",
+				versions: [
+					{
+						id: 6000,
+						name: "v1",
+						earlyAccessDeadline: "2099-01-01T00:00:00.000Z",
+						files: [{ id: 60000, name: "early.safetensors", sizeBytes: 10 * KiB, primary: true }],
+					},
+				],
+			},
+			{
+				id: 700,
+				name: "Old",
+				type: "LORA",
+				mode: "Archived",
+				versions: [{ id: 7000, name: "v1", files: [{ id: 70000, name: "old.safetensors", sizeBytes: 10 * KiB, primary: true }] }],
+			},
+			{
+				id: 800,
+				name: "Hostile",
+				type: "LORA",
+				versions: [{ id: 8000, name: "v1", files: [{ id: 80000, name: "../../x.safetensors", sizeBytes: 10 * KiB, primary: true }] }],
+			},
+			{
+				id: 801,
+				name: "Reserved",
+				type: "LORA",
+				versions: [{ id: 8010, name: "v1", files: [{ id: 80100, name: "CON.safetensors", sizeBytes: 10 * KiB, primary: true }] }],
+			},
+			{
+				id: 802,
+				name: "Control",
+				type: "LORA",
+				versions: [
+					{ id: 8020, name: "v1", files: [{ id: 80200, name: "a\u0007b\u001b[31m.safetensors", sizeBytes: 10 * KiB, primary: true }] },
+				],
+			},
+			{
+				id: 803,
+				name: "Long",
+				type: "LORA",
+				versions: [
+					{ id: 8030, name: "v1", files: [{ id: 80300, name: `${"長".repeat(100)}.safetensors`, sizeBytes: 10 * KiB, primary: true }] },
+				],
+			},
+			{
+				id: 804,
+				name: "Japanese",
+				type: "LORA",
+				versions: [
+					{
+						id: 8040,
+						name: "v1",
+						files: [{ id: 80400, name: "夜桜スタイル.safetensors", sizeBytes: 10 * KiB, primary: true, filenameStar: true }],
+					},
+				],
+			},
+			{
+				id: 900,
+				name: "Unhashed",
+				type: "LORA",
+				versions: [
+					{ id: 9000, name: "v1", files: [{ id: 90000, name: "fresh.safetensors", sizeBytes: 10 * KiB, primary: true, noHashes: true }] },
+				],
+			},
 			// 1000 is both a model id and a version id (of model 100)
-			{ id: 1000, name: "Clash", type: "LORA", versions: [{ id: 11000, name: "v1", files: [{ id: 110000, name: "clash.safetensors", sizeBytes: 10 * KiB, primary: true }] }] },
+			{
+				id: 1000,
+				name: "Clash",
+				type: "LORA",
+				versions: [{ id: 11000, name: "v1", files: [{ id: 110000, name: "clash.safetensors", sizeBytes: 10 * KiB, primary: true }] }],
+			},
 		],
 	};
 }
@@ -72,7 +184,10 @@ export interface CliResult {
 }
 
 /** Run the built CLI with no terminal on stdin, as CI and cron do. */
-export function runCli(args: string[], opts: { cwd: string; env?: Record<string, string>; timeoutMs?: number; stdin?: string }): Promise<CliResult> {
+export function runCli(
+	args: string[],
+	opts: { cwd: string; env?: Record<string, string>; timeoutMs?: number; stdin?: string },
+): Promise<CliResult> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(process.execPath, [BIN, ...args], {
 			cwd: opts.cwd,
@@ -100,7 +215,12 @@ export async function writeConfig(dir: string, extra: Record<string, unknown> = 
 		path,
 		JSON.stringify({
 			history_file: "download_history.csv",
-			rate_limit_settings: { sleep_between_downloads: 0, retry_delays: [0.2, 0.2, 0.2], speed_threshold_kbps: 10, slow_duration_threshold_seconds: 2 },
+			rate_limit_settings: {
+				sleep_between_downloads: 0,
+				retry_delays: [0.2, 0.2, 0.2],
+				speed_threshold_kbps: 10,
+				slow_duration_threshold_seconds: 2,
+			},
 			...extra,
 		}),
 	);

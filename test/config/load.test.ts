@@ -39,7 +39,12 @@ describe("loadSettings", () => {
 			JSON.stringify({
 				api_key: "abc",
 				download_paths: { checkpoint: "/models/ckpt", lora: "/models/lora", embedding: "/models/emb" },
-				rate_limit_settings: { sleep_between_downloads: 5, retry_delays: [60, 180, 300], speed_threshold_kbps: 10, slow_duration_threshold_seconds: 30 },
+				rate_limit_settings: {
+					sleep_between_downloads: 5,
+					retry_delays: [60, 180, 300],
+					speed_threshold_kbps: 10,
+					slow_duration_threshold_seconds: 30,
+				},
 			}),
 		);
 		const { settings, warnings } = await loadSettings({ env: { CIVITAI_DL_CONFIG: path }, cwd: dir });
@@ -52,7 +57,10 @@ describe("loadSettings", () => {
 	it("layers defaults < file < env < flags and says where each value came from", async () => {
 		const dir = await tempDir();
 		const path = join(dir, "c.json");
-		await writeFile(path, JSON.stringify({ api_key: "from-file", base_url: "https://file.example", rate_limit_settings: { sleep_between_downloads: 7 } }));
+		await writeFile(
+			path,
+			JSON.stringify({ api_key: "from-file", base_url: "https://file.example", rate_limit_settings: { sleep_between_downloads: 7 } }),
+		);
 		const env = { CIVITAI_DL_CONFIG: path, CIVITAI_TOKEN: "from-env", CIVITAI_BASE_URL: "https://env.example" };
 		const a = await loadSettings({ env, cwd: dir });
 		assert.equal(a.settings.apiKey, "from-env");
@@ -82,8 +90,16 @@ describe("loadSettings", () => {
 	const bad: [string, string, RegExp][] = [
 		["not JSON", "{ nope", /not valid JSON/],
 		["an array", "[]", /must hold a JSON object/],
-		["a negative sleep", JSON.stringify({ rate_limit_settings: { sleep_between_downloads: -1 } }), /"rate_limit_settings\.sleep_between_downloads" is -1/],
-		["a retry delay that is text", JSON.stringify({ rate_limit_settings: { retry_delays: [60, "x"] } }), /"rate_limit_settings\.retry_delays\[1\]" is "x"/],
+		[
+			"a negative sleep",
+			JSON.stringify({ rate_limit_settings: { sleep_between_downloads: -1 } }),
+			/"rate_limit_settings\.sleep_between_downloads" is -1/,
+		],
+		[
+			"a retry delay that is text",
+			JSON.stringify({ rate_limit_settings: { retry_delays: [60, "x"] } }),
+			/"rate_limit_settings\.retry_delays\[1\]" is "x"/,
+		],
 		["an unknown layout", JSON.stringify({ layout: "invoke", root: "/x" }), /"layout" is "invoke".*a1111/],
 		["a layout without root", JSON.stringify({ layout: "a1111" }), /"root" is not set/],
 		["a base_url that is not a URL", JSON.stringify({ base_url: "civitai" }), /"base_url" is "civitai"/],

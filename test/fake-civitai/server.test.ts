@@ -25,7 +25,10 @@ describe("local Civitai: metadata API", async () => {
 	it("serves /models/:id with uppercase hashes, sizeKB, primary only when true, own-origin downloadUrl", async () => {
 		const r = await get(`${s.baseUrl}/api/v1/models/100`);
 		assert.equal(r.status, 200);
-		const m = r.json() as { type: string; modelVersions: { files: Record<string, unknown>[]; trainedWords?: unknown; downloadUrl: string }[] };
+		const m = r.json() as {
+			type: string;
+			modelVersions: { files: Record<string, unknown>[]; trainedWords?: unknown; downloadUrl: string }[];
+		};
 		assert.equal(m.type, "Checkpoint");
 		const [primary, other] = m.modelVersions[0]!.files;
 		assert.equal(primary!.primary, true);
@@ -104,7 +107,10 @@ describe("local Civitai: download endpoint", async () => {
 	it("treats an invalid key as anonymous, and a Bearer header beats ?token=", async () => {
 		const anon = await get(`${s.baseUrl}/api/download/models/2000`, { ...UA, authorization: "Bearer wrong" });
 		assert.equal(anon.status, 401);
-		assert.deepEqual(anon.json(), { error: "Unauthorized", message: "The creator of this asset requires you to be logged in to download it" });
+		assert.deepEqual(anon.json(), {
+			error: "Unauthorized",
+			message: "The creator of this asset requires you to be logged in to download it",
+		});
 		assert.equal((await get(`${s.baseUrl}/api/download/models/2000?token=${KEY}`)).status, 307);
 		assert.equal((await get(`${s.baseUrl}/api/download/models/2000?token=${KEY}`, { ...UA, authorization: "Bearer wrong" })).status, 401);
 		const logged = s.requests.find((r) => r.token);

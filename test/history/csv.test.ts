@@ -14,7 +14,7 @@ describe("history CSV", () => {
 	it("round-trips commas, quotes, newlines, formula prefixes and Japanese", async () => {
 		const dir = await tempDir();
 		const path = join(dir, "h.csv");
-		const tricky = ['a,b "c"\nd', "=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "'=kept", "夜桜スタイル.safetensors"];
+		const tricky = ['a,b "c"\nd', '=HYPERLINK("x")', "+1", "-2", "@SUM(A1)", "'=kept", "夜桜スタイル.safetensors"];
 		for (const t of tricky) await appendHistory(path, row({ filename: t, path: t }));
 		const read = await readCsv(path);
 		assert.deepEqual(read.warnings, []);
