@@ -1,37 +1,48 @@
 import type { HistoryRow } from "../history/columns.js";
 import { priorityOf } from "./categories.js";
 
-/**
- * The identity of a history row for de-duplication: the same version and file, or the URL when the
- * ids are unknown (seed-era rows).
- */
-export function rowKey(row: Pick<HistoryRow, "version_id" | "file_id" | "url">): string {
+type Keyed = Pick<HistoryRow, "version_id" | "file_id" | "url">;
+
+function idKey(row: Keyed): string | undefined {
 	const v = row.version_id.trim();
-	if (v !== "") return `v:${v}:f:${row.file_id.trim()}`;
-	return `u:${row.url.trim()}`;
+	return v === "" ? undefined : `${v}:${row.file_id.trim()}`;
 }
 
 /**
- * De-duplicate (the last row for a key wins, in its own position) and order by priority:
+ * Which rows survive de-duplication: two rows are the same item when they name the same version and
+ * file, or share a URL while at least one of them has no ids (a seed-era row). The last row wins.
+ */
+function survivors<T extends Keyed>(rows: readonly T[]): boolean[] {
+	const keep = new Array<boolean>(rows.length).fill(false);
+	const seenIds = new Set<string>();
+	const seenUrlAny = new Set<string>();
+	const seenUrlWithoutIds = new Set<string>();
+	for (let i = rows.length - 1; i >= 0; i--) {
+		const r = rows[i]!;
+		const id = idKey(r);
+		const url = r.url.trim();
+		const dup = id !== undefined ? seenIds.has(id) || (url !== "" && seenUrlWithoutIds.has(url)) : url !== "" && seenUrlAny.has(url);
+		keep[i] = !dup;
+		if (id !== undefined) seenIds.add(id);
+		else if (url !== "") seenUrlWithoutIds.add(url);
+		if (url !== "") seenUrlAny.add(url);
+	}
+	return keep;
+}
+
+/**
+ * De-duplicate (the last row for an item wins, in its own position) and order by priority:
  * checkpoint, lora, embedding, everything else; stable within a category. Pure.
  */
-export function planRedownload<T extends Pick<HistoryRow, "version_id" | "file_id" | "url" | "model_type">>(rows: readonly T[]): T[] {
-	const lastIndex = new Map<string, number>();
-	rows.forEach((r, i) => {
-		lastIndex.set(rowKey(r), i);
-	});
-	const kept = rows.filter((r, i) => lastIndex.get(rowKey(r)) === i);
-	return kept
+export function planRedownload<T extends Keyed & Pick<HistoryRow, "model_type">>(rows: readonly T[]): T[] {
+	return dedupeHistory(rows)
 		.map((row, i) => ({ row, i, p: priorityOf(row.model_type) }))
 		.sort((a, b) => a.p - b.p || a.i - b.i)
 		.map((x) => x.row);
 }
 
 /** De-duplicated rows in file order (`civitai-dl history`). */
-export function dedupeHistory<T extends Pick<HistoryRow, "version_id" | "file_id" | "url">>(rows: readonly T[]): T[] {
-	const lastIndex = new Map<string, number>();
-	rows.forEach((r, i) => {
-		lastIndex.set(rowKey(r), i);
-	});
-	return rows.filter((r, i) => lastIndex.get(rowKey(r)) === i);
+export function dedupeHistory<T extends Keyed>(rows: readonly T[]): T[] {
+	const keep = survivors(rows);
+	return rows.filter((_, i) => keep[i]);
 }

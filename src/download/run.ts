@@ -305,7 +305,9 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 				throw diskError(e, p.path) ?? e;
 			}
 			lastCompletedAt = clock.now();
-			await appendHistory(settings.historyFile, historyRow(p, result.sha256, result.bytes, new Date(clock.now()), resolved.downloadUrl));
+			// a re-downloaded row keeps its URL so that it and its older rows stay one item
+			const url = item.row?.url || resolved.downloadUrl;
+			await appendHistory(settings.historyFile, historyRow(p, result.sha256, result.bytes, new Date(clock.now()), url));
 			summary.succeeded++;
 			summary.bytes += result.bytes;
 			if (state.retries > 0) summary.successfulRetries++;

@@ -60,6 +60,20 @@ describe("planRedownload", () => {
 	});
 });
 
+describe("dedupeHistory across eras", () => {
+	it("treats a seed row and a later row with ids for the same URL as one item", () => {
+		const rows = [
+			row({ model_type: "lora", url: "https://civitai.com/models/1", filename: "seed" }),
+			row({ model_type: "lora", url: "https://civitai.com/models/1", version_id: "10", file_id: "100", filename: "new" }),
+			row({ model_type: "lora", url: "https://civitai.com/models/1", version_id: "11", file_id: "110", filename: "other version" }),
+		];
+		assert.deepEqual(
+			dedupeHistory(rows).map((r) => r.filename),
+			["new", "other version"],
+		);
+	});
+});
+
 describe("categories", () => {
 	const table: [string, string, number][] = [
 		["Checkpoint", "checkpoint", 0],
