@@ -64,6 +64,19 @@ const CHALLENGE_PAGE =
 const LOGIN_PAGE =
 	'<!DOCTYPE html><html><head><title>Sign in | Civitai</title></head><body><div id="__next">Sign in to continue</div></body></html>';
 
+/** Wait until the response can take more or the client has gone, leaving no listener behind. */
+function drainOrClose(res: http.ServerResponse): Promise<void> {
+	return new Promise((resolve) => {
+		const done = () => {
+			res.off("drain", done);
+			res.off("close", done);
+			resolve();
+		};
+		res.on("drain", done);
+		res.on("close", done);
+	});
+}
+
 function s3Error(code: string, message: string): string {
 	return `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`;
 }
@@ -398,9 +411,7 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 			if (res.destroyed) return;
 			const chunk = readBytes(seed, pos, Math.min(limit, pos + chunkSize));
 			if (wrongAt >= pos && wrongAt < pos + chunk.length) chunk[wrongAt - pos] = (chunk[wrongAt - pos] ?? 0) ^ 0xff;
-			if (!res.write(chunk)) {
-				await Promise.race([once(res, "drain"), once(res, "close")]);
-			}
+			if (!res.write(chunk)) await drainOrClose(res);
 			if (fault?.kind === "throttle") await sleep(100);
 		}
 		if (res.destroyed) return;

@@ -34,8 +34,13 @@ export function errorFromResponse(
 	const retryAfterMs = parseRetryAfter(first(headers["retry-after"]), nowMs);
 	const init = { status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
 	switch (status) {
-		case 401:
-			return new DownloadError("auth", `Civitai refused the download (401): ${msg}`, init);
+		case 401: {
+			const hint =
+				/logged in|unauthorized/i.test(msg) && !/disabled downloads/i.test(msg)
+					? " Set an API key: CIVITAI_API_KEY, or api_key in config.json."
+					: "";
+			return new DownloadError("auth", `Civitai refused the download (401): ${msg}.${hint}`, init);
+		}
 		case 403: {
 			const deadline = earlyAccessDeadline(body);
 			if (deadline !== undefined || /early access/i.test(msg)) {
