@@ -416,6 +416,8 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 		}
 		if (res.destroyed) return;
 		if (fault?.kind === "drop") {
+			// let the bytes written so far reach the client, then cut the connection mid-body
+			await new Promise<void>((resolve) => res.write(Buffer.alloc(0), () => resolve()));
 			res.socket?.destroy();
 			return;
 		}
