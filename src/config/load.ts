@@ -117,6 +117,12 @@ export async function loadSettings(opts: { env: NodeJS.ProcessEnv; cwd: string; 
 	const flags = opts.flags ?? {};
 	const configPath = resolve(cwd, flags.config ?? env.CIVITAI_DL_CONFIG ?? defaultConfigPath(env));
 	const { file, found, warnings } = await readConfigFile(configPath);
+	const named = flags.config ?? env.CIVITAI_DL_CONFIG;
+	if (!found && named !== undefined) {
+		throw new ConfigError(
+			`The config file ${configPath} (from ${flags.config !== undefined ? "--config" : "CIVITAI_DL_CONFIG"}) does not exist; create it or leave the setting out to use the per-user config.`,
+		);
+	}
 	// relative paths in the file resolve against its folder; without a file, against the cwd
 	const base = found ? dirname(configPath) : cwd;
 	const sources = {} as Record<keyof Settings, Source>;

@@ -117,6 +117,15 @@ describe("loadSettings", () => {
 		});
 	}
 
+	it("refuses a config file named by --config or CIVITAI_DL_CONFIG that does not exist", async () => {
+		const dir = await tempDir();
+		await assert.rejects(
+			loadSettings({ env: {}, cwd: dir, flags: { config: "missing.json" } }),
+			/missing\.json \(from --config\) does not exist/,
+		);
+		await assert.rejects(loadSettings({ env: { CIVITAI_DL_CONFIG: join(dir, "nope.json") }, cwd: dir }), /CIVITAI_DL_CONFIG/);
+	});
+
 	it("warns about unknown keys instead of silently ignoring them", async () => {
 		const dir = await tempDir();
 		const path = join(dir, "c.json");

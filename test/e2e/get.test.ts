@@ -294,6 +294,16 @@ describe("get: rate limits, throttling and resume", async () => {
 		assert.equal(await sha256(join(dir, "models/checkpoint/checkpoint1.safetensors")), await apiSha(server, 1000));
 	});
 
+	it("recovers from an expired signed URL by resolving a fresh one", async () => {
+		const server = await fakeCivitai({ faults: [{ version: 2000, attempt: 1, kind: "expired_url" }] });
+		const { dir, run } = await setup(server);
+		const r = await run(["get", "model:200"]);
+		assert.equal(r.code, 0, r.stderr);
+		assert.match(r.stderr, /Request has expired/);
+		assert.equal(server.downloadsStarted(2000), 2);
+		assert.equal(await sha256(join(dir, "models/lora/lora1.safetensors")), await apiSha(server, 2000));
+	});
+
 	it("gives up after the ladder and keeps the partial for a later run", async () => {
 		const server = await fakeCivitai({ faults: [{ version: 2000, attempt: "every", kind: "rate_limit" }] });
 		const { dir, run } = await setup(server);

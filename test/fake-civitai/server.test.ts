@@ -175,6 +175,8 @@ describe("local Civitai: scripted faults, per version and attempt", async () => 
 			{ version: 2000, attempt: 3, kind: "unavailable" },
 			{ version: 2000, attempt: 4, kind: "login_page" },
 			{ version: 2000, attempt: 5, kind: "quota" },
+			{ version: 2000, attempt: 6, kind: "server_error" },
+			{ version: 2010, attempt: 1, kind: "short_body", missingBytes: 10 },
 			{ version: 1000, attempt: 1, kind: "drop", afterBytes: 1000 },
 			{ version: 1000, attempt: 2, kind: "wrong_bytes", atByte: 5 },
 			{ version: 1000, attempt: 3, kind: "ignore_range" },
@@ -200,7 +202,15 @@ describe("local Civitai: scripted faults, per version and attempt", async () => 
 		assert.match(a4.body.toString(), /Sign in/);
 		const a5 = await get(u, auth);
 		assert.match(String(a5.json().error), /unusual amount of downloading/);
+		const a6 = await get(u, auth);
+		assert.equal(a6.status, 500);
+		assert.deepEqual(a6.json(), { error: "Error getting file" });
 		assert.equal((await get(u, auth)).status, 307);
+	});
+
+	it("plays a short body: Content-Length promises more than is sent", async () => {
+		const url = await signedUrl(s.baseUrl, 2010);
+		await assert.rejects(get(url), "the body ends 10 bytes early");
 	});
 
 	it("plays storage faults: drop, wrong bytes, ignored Range, HTML body, throttle, stall", async () => {
