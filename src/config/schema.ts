@@ -2,29 +2,22 @@ import { z } from "zod";
 import { CATEGORIES, type Category } from "../core/categories.js";
 
 /** UI layouts whose model folders civitai-dl knows (relative to `root`). */
+const A1111 = {
+	checkpoint: "models/Stable-diffusion",
+	lora: "models/Lora",
+	embedding: "embeddings",
+	vae: "models/VAE",
+	controlnet: "models/ControlNet",
+	upscaler: "models/ESRGAN",
+	hypernetwork: "models/hypernetworks",
+	motion: "extensions/sd-webui-animatediff/model",
+	other: "models/other",
+} as const;
+
 export const LAYOUTS = {
-	a1111: {
-		checkpoint: "models/Stable-diffusion",
-		lora: "models/Lora",
-		embedding: "embeddings",
-		vae: "models/VAE",
-		controlnet: "models/ControlNet",
-		upscaler: "models/ESRGAN",
-		hypernetwork: "models/hypernetworks",
-		motion: "extensions/sd-webui-animatediff/model",
-		other: "models/other",
-	},
-	forge: {
-		checkpoint: "models/Stable-diffusion",
-		lora: "models/Lora",
-		embedding: "embeddings",
-		vae: "models/VAE",
-		controlnet: "models/ControlNet",
-		upscaler: "models/ESRGAN",
-		hypernetwork: "models/hypernetworks",
-		motion: "models/animatediff",
-		other: "models/other",
-	},
+	a1111: A1111,
+	// Forge keeps A1111's folders; its AnimateDiff motion modules live under models/
+	forge: { ...A1111, motion: "models/animatediff" },
 	comfyui: {
 		checkpoint: "models/checkpoints",
 		lora: "models/loras",

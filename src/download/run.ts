@@ -26,16 +26,11 @@ export interface RunItem {
 	row?: HistoryRow;
 }
 
-export interface RunSettings {
-	baseUrl: string;
-	apiKey: string;
-	downloadPaths: Record<Category, string>;
-	historyFile: string;
-	sleepMs: number;
-	retryDelaysMs: number[];
-	speedThresholdBps: number;
-	slowWindowMs: number;
-}
+/** The settings a run needs (see config/load.ts for their meaning and defaults). */
+export type RunSettings = Pick<
+	Settings,
+	"baseUrl" | "apiKey" | "downloadPaths" | "historyFile" | "sleepMs" | "retryDelaysMs" | "speedThresholdBps" | "slowWindowMs"
+>;
 
 export interface RunOptions {
 	settings: RunSettings;
