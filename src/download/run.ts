@@ -2,6 +2,7 @@ import { mkdir, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { CivitaiClient, HttpContext } from "../civitai/client.js";
 import { type ResolvedItem, resolveTarget } from "../civitai/resolve.js";
+import type { Settings } from "../config/load.js";
 import type { Category } from "../core/categories.js";
 import { partFileName, safeFileName } from "../core/file-name.js";
 import { decideRetry } from "../core/retry-policy.js";
