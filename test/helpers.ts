@@ -165,6 +165,21 @@ export function smallCatalogue(): FakeCatalogue {
 					{ id: 9000, name: "v1", files: [{ id: 90000, name: "fresh.safetensors", sizeBytes: 10 * KiB, primary: true, noHashes: true }] },
 				],
 			},
+			{
+				id: 1100,
+				name: "Flux Like",
+				type: "Checkpoint",
+				versions: [
+					{
+						id: 11100,
+						name: "dev",
+						files: [
+							{ id: 111000, name: "flux_dev.safetensors", sizeBytes: 12 * KiB, fp: "fp16", primary: true },
+							{ id: 111001, name: "flux_dev.safetensors", sizeBytes: 8 * KiB, fp: "fp8" },
+						],
+					},
+				],
+			},
 			// 1000 is both a model id and a version id (of model 100)
 			{
 				id: 1000,

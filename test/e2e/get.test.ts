@@ -121,6 +121,14 @@ describe("get: success", async () => {
 		assert.ok(events[1]!.path!.endsWith("models/checkpoint/checkpoint1.safetensors"));
 	});
 
+	it("refuses a second file that would land on the same path instead of overwriting it", async () => {
+		const { dir, run } = await setup(server);
+		const r = await run(["get", "version:11100", `${server.baseUrl}/api/download/models/11100?fileId=111001`, "--failed-out", "f.csv"]);
+		assert.equal(r.code, 1);
+		assert.match(r.stderr, /also named .*flux_dev\.safetensors; refusing to overwrite/);
+		assert.equal((await stat(join(dir, "models/checkpoint/flux_dev.safetensors"))).size, 12 * 1024, "the first file is intact");
+	});
+
 	it("honours --output, --type and --file-id", async () => {
 		const { dir, run } = await setup(server);
 		const r = await run(["get", "version:1000", "--file-id", "10001", "--type", "vae", "-o", "out"]);

@@ -179,6 +179,20 @@ describe("redownload all", async () => {
 		assert.match(r.stdout, /re-run it with: civitai-dl redownload --from/);
 	});
 
+	it("`redownload <target>` downloads one history entry again into its recorded folder", async () => {
+		const server = await fakeCivitai();
+		const { dir, run } = await setup(server);
+		await seedHistory(dir, server.baseUrl);
+		await mkdir(join(dir, "elsewhere"), { recursive: true });
+		assert.equal((await run(["get", "model:200", "-o", "elsewhere"])).code, 0);
+		const before = server.downloadsStarted(2000);
+		const r = await run(["redownload", "version:2000"]);
+		assert.equal(r.code, 0, r.stderr);
+		assert.equal(server.downloadsStarted(2000), before + 1, "downloaded again although it exists");
+		assert.match(r.stdout, /elsewhere\/lora1\.safetensors/);
+		assert.equal(server.downloadsStarted(1000), 0, "nothing else");
+	});
+
 	it("`history` lists the de-duplicated history; --json prints it as JSON", async () => {
 		const server = await fakeCivitai();
 		const { dir, run } = await setup(server);
