@@ -14,6 +14,8 @@ export interface FakeFile {
 	primary?: boolean;
 	/** Publish no hashes for this file (a freshly uploaded file). */
 	noHashes?: boolean;
+	/** Leave `name` out of the API's JSON (only the storage's Content-Disposition carries it). */
+	noNameInApi?: boolean;
 	/** Send the name as RFC 5987 `filename*` in the signed URL's content disposition. */
 	filenameStar?: boolean;
 }
@@ -122,7 +124,7 @@ function fileJson(origin: string, v: FakeVersion, f: FakeFile, primaryKeyOnlyWhe
 	return {
 		id: f.id,
 		sizeKB: f.sizeBytes / 1024,
-		name: f.name,
+		...(f.noNameInApi ? {} : { name: f.name }),
 		type: f.type ?? "Model",
 		pickleScanResult: f.noHashes ? "Pending" : "Success",
 		pickleScanMessage: f.noHashes ? null : "No Pickle imports",

@@ -180,6 +180,18 @@ export function smallCatalogue(): FakeCatalogue {
 					},
 				],
 			},
+			{
+				id: 805,
+				name: "Nameless",
+				type: "LORA",
+				versions: [
+					{
+						id: 8050,
+						name: "v1",
+						files: [{ id: 80500, name: "../名前.safetensors", sizeBytes: 10 * KiB, primary: true, noNameInApi: true, filenameStar: true }],
+					},
+				],
+			},
 			// 1000 is both a model id and a version id (of model 100)
 			{
 				id: 1000,

@@ -13,8 +13,10 @@ export interface ResolvedItem {
 	versionId: number;
 	versionName: string;
 	fileId: number;
-	/** The file name as the API gives it (not yet sanitised). */
+	/** The file name as the API gives it (not yet sanitised), or a stand-in made from the ids. */
 	fileName: string;
+	/** False when the API gave no name: the storage's Content-Disposition then names the file. */
+	fileNameFromApi: boolean;
 	sizeBytes: number | undefined;
 	/** Uppercase hex, when Civitai has hashed the file. */
 	sha256: string | undefined;
@@ -113,6 +115,7 @@ export async function resolveTarget(
 		versionName: version.name ?? "",
 		fileId: file.id,
 		fileName: file.name ?? `${version.id}-${file.id}.bin`,
+		fileNameFromApi: file.name !== undefined && file.name !== "",
 		sizeBytes: file.sizeKB === undefined ? undefined : Math.round(file.sizeKB * 1024),
 		sha256: sha ? sha.toUpperCase() : undefined,
 		downloadUrl: canonicalDownloadUrl(opts.baseUrl, version.id, file.id),

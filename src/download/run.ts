@@ -220,7 +220,7 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 					resolveTarget(item.target!, opts.client, { fileId: item.fileId, signal, baseUrl: settings.baseUrl }),
 				));
 			placed = await place(item, resolved);
-			const p = placed;
+			let p = placed;
 			const key = `${resolved.versionId}:${resolved.fileId}`;
 			const owner = claimed.get(p.path);
 			if (owner !== undefined && owner !== key) {
@@ -287,6 +287,17 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 					opts.http,
 				),
 			);
+			// the API gave no name: take the one the storage sends (filename* first), made safe
+			if (!resolved.fileNameFromApi && result.dispositionName) {
+				const name = safeFileName(result.dispositionName, p.name);
+				const path = join(p.dir, name);
+				const owner = claimed.get(path);
+				if (owner !== undefined && owner !== key) {
+					throw new DownloadError("other", `Another file in this run is also named ${path}; refusing to overwrite it.`);
+				}
+				claimed.set(path, key);
+				placed = p = { ...p, name, path };
+			}
 			const verified = opts.verify !== false && resolved.sha256 !== undefined;
 			if (verified && result.sha256.toUpperCase() !== resolved.sha256) {
 				await rm(partPath, { force: true });

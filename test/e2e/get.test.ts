@@ -86,6 +86,15 @@ describe("get: success", async () => {
 		assert.ok(files.includes(join(dir, "models/lora/x.safetensors")));
 	});
 
+	it("names a file from Content-Disposition (filename*) when the API gives no name, made safe", async () => {
+		const { dir, run } = await setup(server);
+		const r = await run(["get", "model:805"]);
+		assert.equal(r.code, 0, r.stderr);
+		assert.equal((await stat(join(dir, "models/lora/名前.safetensors"))).size, 10 * 1024);
+		assert.deepEqual(await listFiles(join(dir, "models/lora")), [join(dir, "models/lora/名前.safetensors")], "no .part or stand-in left");
+		assert.equal((await readCsv(join(dir, "download_history.csv"))).rows[0]!.cells.filename, "名前.safetensors");
+	});
+
 	it("skips a file that exists with the right size, re-downloads a wrong size, and --force replaces", async () => {
 		const { dir, run } = await setup(server);
 		const path = join(dir, "models/embedding/embedding1.pt");
