@@ -176,6 +176,18 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 		}
 	}
 
+	/** Two different files must never land on one path in a run: the second is refused. */
+	function claim(path: string, key: string): void {
+		const owner = claimed.get(path);
+		if (owner !== undefined && owner !== key) {
+			throw new DownloadError(
+				"other",
+				`Another file in this run is also named ${path}; refusing to overwrite it (use --output to separate them).`,
+			);
+		}
+		claimed.set(path, key);
+	}
+
 	async function place(item: RunItem, resolved: ResolvedItem): Promise<Placed> {
 		const category = opts.category ?? resolved.category;
 		const recordedDir = item.row?.path ? dirname(item.row.path) : undefined;
@@ -222,14 +234,7 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 			placed = await place(item, resolved);
 			let p = placed;
 			const key = `${resolved.versionId}:${resolved.fileId}`;
-			const owner = claimed.get(p.path);
-			if (owner !== undefined && owner !== key) {
-				throw new DownloadError(
-					"other",
-					`Another file in this run is also named ${p.path}; refusing to overwrite it (use --output to separate them).`,
-				);
-			}
-			claimed.set(p.path, key);
+			claim(p.path, key);
 			const existing = await fileSize(p.path);
 			const expected = resolved.sizeBytes;
 			if (!opts.force && existing !== undefined && (expected === undefined || existing === expected)) {
@@ -291,11 +296,7 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 			if (!resolved.fileNameFromApi && result.dispositionName) {
 				const name = safeFileName(result.dispositionName, p.name);
 				const path = join(p.dir, name);
-				const owner = claimed.get(path);
-				if (owner !== undefined && owner !== key) {
-					throw new DownloadError("other", `Another file in this run is also named ${path}; refusing to overwrite it.`);
-				}
-				claimed.set(path, key);
+				claim(path, key);
 				placed = p = { ...p, name, path };
 			}
 			const verified = opts.verify !== false && resolved.sha256 !== undefined;
