@@ -1,12 +1,12 @@
 import { Agent } from "undici";
 import { CivitaiClient, type HttpContext } from "./civitai/client.js";
+import { disambiguateNumber } from "./civitai/resolve.js";
 import type { Category } from "./core/categories.js";
 import { planRedownload } from "./core/plan.js";
 import type { RunSummary } from "./core/summary.js";
 import { parseTarget, type Target } from "./core/targets.js";
 import type { RunEvent } from "./download/events.js";
 import { type RunItem, type RunSettings, runItems } from "./download/run.js";
-import { DownloadError, UsageError } from "./errors.js";
 import { HISTORY_COLUMNS, type HistoryRow, intCell } from "./history/columns.js";
 import type { CsvRow } from "./history/csv-file.js";
 import { type Clock, systemClock } from "./platform/clock.js";
@@ -96,33 +96,11 @@ export async function download(targets: readonly string[], opts: EngineOptions):
 	for (const [i, target] of parsed.entries()) {
 		items.push({
 			label: targets[i]!,
-			target: await disambiguate(target, client, opts.signal),
+			target: target.kind === "number" ? await disambiguateNumber(target.id, client, opts.signal) : target,
 			...(opts.fileId ? { fileId: opts.fileId } : {}),
 		});
 	}
 	return run(items, opts, http);
-}
-
-/** A bare number that is both a model and a version id is refused (UsageError) before any download. */
-async function disambiguate(target: Target, client: CivitaiClient, signal?: AbortSignal): Promise<Target> {
-	if (target.kind !== "number") return target;
-	const found = async (p: Promise<unknown>) =>
-		p.then(
-			(v) => v as { name?: string; model?: { name?: string } },
-			(e) => {
-				if (e instanceof DownloadError && e.kind === "not_found") return undefined;
-				throw e;
-			},
-		);
-	const [m, v] = await Promise.all([found(client.getModel(target.id, signal)), found(client.getVersion(target.id, signal))]);
-	if (m && v) {
-		throw new UsageError(
-			`${target.id} is both model ${target.id} ("${m.name ?? "?"}") and a version of "${v.model?.name ?? "?"}"; write model:${target.id} or version:${target.id}.`,
-		);
-	}
-	if (v) return { kind: "version", versionId: target.id };
-	if (m) return { kind: "model", modelId: target.id };
-	return target; // resolution reports the 404 as the item's failure
 }
 
 /** Re-download history rows: de-duplicated and in priority order (checkpoint, lora, embedding, rest). */

@@ -17,22 +17,6 @@ export type ErrorKind =
 	| "disk"
 	| "other";
 
-export const ERROR_KINDS: readonly ErrorKind[] = [
-	"auth",
-	"early_access",
-	"not_found",
-	"archived",
-	"region",
-	"quota",
-	"rate_limited",
-	"slow",
-	"hash_mismatch",
-	"bad_body",
-	"network",
-	"disk",
-	"other",
-];
-
 export interface DownloadErrorInit {
 	status?: number;
 	/** Server-requested wait before retrying, in ms (from Retry-After). */
@@ -78,8 +62,4 @@ export class InterruptedError extends Error {
 	constructor() {
 		super("interrupted");
 	}
-}
-
-export function isDownloadError(e: unknown): e is DownloadError {
-	return e instanceof DownloadError;
 }

@@ -71,21 +71,30 @@ async function versionIdFor(target: Target, client: CivitaiClient, signal?: Abor
 			return first.id;
 		}
 		case "number": {
-			const [asModel, asVersion] = await Promise.all([
-				client.getModel(target.id, signal).catch(notFoundAsUndefined),
-				client.getVersion(target.id, signal).catch(notFoundAsUndefined),
-			]);
-			if (asModel && asVersion) {
-				throw new UsageError(
-					`${target.id} is both model ${target.id} ("${asModel.name ?? "?"}") and version ${target.id} of "${asVersion.model?.name ?? "?"}"; write model:${target.id} or version:${target.id}.`,
-				);
-			}
-			if (asVersion) return asVersion.id;
-			const first = asModel?.modelVersions?.[0];
-			if (!first) throw new DownloadError("not_found", `No model or version with id ${target.id} on Civitai.`);
-			return first.id;
+			const t = await disambiguateNumber(target.id, client, signal);
+			if (t.kind === "number") throw new DownloadError("not_found", `No model or version with id ${target.id} on Civitai.`);
+			return versionIdFor(t, client, signal);
 		}
 	}
+}
+
+/**
+ * A bare number: a version id, a model id, or (when it is both) refused with a hint. An id that is
+ * neither comes back unchanged, for the caller to report.
+ */
+export async function disambiguateNumber(id: number, client: CivitaiClient, signal?: AbortSignal): Promise<Target> {
+	const [asModel, asVersion] = await Promise.all([
+		client.getModel(id, signal).catch(notFoundAsUndefined),
+		client.getVersion(id, signal).catch(notFoundAsUndefined),
+	]);
+	if (asModel && asVersion) {
+		throw new UsageError(
+			`${id} is both model ${id} ("${asModel.name ?? "?"}") and version ${id} of "${asVersion.model?.name ?? "?"}"; write model:${id} or version:${id}.`,
+		);
+	}
+	if (asVersion) return { kind: "version", versionId: id };
+	if (asModel) return { kind: "model", modelId: id };
+	return { kind: "number", id };
 }
 
 function notFoundAsUndefined(e: unknown): undefined {
