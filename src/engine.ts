@@ -9,6 +9,8 @@ import type { RunEvent } from "./download/events.js";
 import { type RunItem, type RunSettings, runItems } from "./download/run.js";
 import { HISTORY_COLUMNS, type HistoryRow, intCell } from "./history/columns.js";
 import type { CsvRow } from "./history/csv-file.js";
+import { acquireLock, lockPathFor } from "./history/lock.js";
+import type { Notifier } from "./notify/notifier.js";
 import { type Clock, systemClock } from "./platform/clock.js";
 import { USER_AGENT } from "./version.js";
 
@@ -28,6 +30,13 @@ export interface EngineOptions {
 	clock?: Clock;
 	/** undici dispatcher; default: a keep-alive Agent with a 5-minute idle body timeout. */
 	dispatcher?: HttpContext["dispatcher"];
+	/** Webhooks to tell about failures and the end of the run. */
+	notifier?: Notifier;
+	/**
+	 * The history lock (`<history>.lock`) that keeps two processes from writing one history:
+	 * how long to wait for another run (default 10 minutes), or false to not lock (you coordinate).
+	 */
+	lock?: { timeoutMs: number } | false;
 }
 
 export function createHttp(opts: Pick<EngineOptions, "dispatcher" | "clock"> = {}): HttpContext {
@@ -66,21 +75,56 @@ export function rowFromCsv(r: CsvRow): HistoryRow {
 
 async function run(items: RunItem[], opts: EngineOptions, http: HttpContext): Promise<RunSummary> {
 	const client = new CivitaiClient(opts.settings.baseUrl, opts.settings.apiKey, http);
-	const ac = new AbortController();
-	return runItems(items, {
-		settings: opts.settings,
-		client,
-		http,
-		clock: opts.clock ?? systemClock,
-		signal: opts.signal ?? ac.signal,
-		onEvent: opts.onEvent ?? (() => {}),
-		...(opts.force !== undefined ? { force: opts.force } : {}),
-		...(opts.verify !== undefined ? { verify: opts.verify } : {}),
-		...(opts.dryRun !== undefined ? { dryRun: opts.dryRun } : {}),
-		...(opts.output !== undefined ? { output: opts.output } : {}),
-		...(opts.category !== undefined ? { category: opts.category } : {}),
-		...(opts.failedOut !== undefined ? { failedOut: opts.failedOut } : {}),
-	});
+	const clock = opts.clock ?? systemClock;
+	const signal = opts.signal ?? new AbortController().signal;
+	const emit = opts.onEvent ?? (() => {});
+	const notifier = opts.dryRun ? undefined : opts.notifier;
+	const onEvent = (e: RunEvent) => {
+		emit(e);
+		if (e.type === "fail" && !e.parked) notifier?.itemFailed(e.name, e.kind, e.message);
+	};
+	const lockFile = opts.settings.historyFile;
+	const release =
+		opts.dryRun || opts.lock === false
+			? undefined
+			: await acquireLock(lockFile, {
+					timeoutMs: opts.lock?.timeoutMs ?? 600_000,
+					clock,
+					signal,
+					command: "civitai-dl",
+					onWait: (owner) =>
+						emit({
+							type: "lock_wait",
+							path: lockPathFor(lockFile),
+							pid: owner?.pid ?? null,
+							timeoutMs: opts.lock ? opts.lock.timeoutMs : 600_000,
+						}),
+					onStale: (owner) => emit({ type: "lock_stale", path: lockPathFor(lockFile), pid: owner?.pid ?? null }),
+					onCompromised: (e) => emit({ type: "warning", message: `The history lock ${lockPathFor(lockFile)} was lost: ${e.message}` }),
+				});
+	let summary: RunSummary;
+	try {
+		summary = await runItems(items, {
+			settings: opts.settings,
+			client,
+			http,
+			clock,
+			signal,
+			onEvent,
+			...(opts.force !== undefined ? { force: opts.force } : {}),
+			...(opts.verify !== undefined ? { verify: opts.verify } : {}),
+			...(opts.dryRun !== undefined ? { dryRun: opts.dryRun } : {}),
+			...(opts.output !== undefined ? { output: opts.output } : {}),
+			...(opts.category !== undefined ? { category: opts.category } : {}),
+			...(opts.failedOut !== undefined ? { failedOut: opts.failedOut } : {}),
+		});
+	} finally {
+		await release?.();
+	}
+	if (notifier?.configured) {
+		for (const d of await notifier.finish(summary)) emit({ type: "notify", ...d });
+	}
+	return summary;
 }
 
 /**

@@ -253,3 +253,49 @@ export async function writeConfig(dir: string, extra: Record<string, unknown> = 
 	);
 	return path;
 }
+
+export interface Received {
+	time: number;
+	path: string;
+	headers: Record<string, string | string[] | undefined>;
+	body: unknown;
+}
+
+/**
+ * A local webhook receiver. `answer(n)` (n = 1, 2, ... per request) says how to reply: a status,
+ * optionally with headers, or "hang" to never answer. Closed when the test file ends.
+ */
+export async function webhookReceiver(
+	answer: (n: number) => number | "hang" | { status: number; headers?: Record<string, string>; body?: string } = () => 204,
+): Promise<{ url: (path: string) => string; received: Received[] }> {
+	const { createServer } = await import("node:http");
+	const received: Received[] = [];
+	const hanging = new Set<import("node:http").ServerResponse>();
+	const server = createServer((req, res) => {
+		let raw = "";
+		req.on("data", (d) => (raw += d));
+		req.on("end", () => {
+			let body: unknown = raw;
+			try {
+				body = JSON.parse(raw);
+			} catch {}
+			received.push({ time: Date.now(), path: req.url ?? "", headers: req.headers, body });
+			const a = answer(received.length);
+			if (a === "hang") {
+				hanging.add(res);
+				return;
+			}
+			const spec = typeof a === "number" ? { status: a } : a;
+			res.writeHead(spec.status, spec.headers ?? {});
+			res.end(spec.body ?? "");
+		});
+	});
+	await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+	after(async () => {
+		for (const res of hanging) res.destroy();
+		server.closeAllConnections();
+		await new Promise((r) => server.close(r));
+	});
+	const port = (server.address() as import("node:net").AddressInfo).port;
+	return { url: (path) => `http://127.0.0.1:${port}${path}`, received };
+}

@@ -1,8 +1,9 @@
+import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { type LoadedSettings, loadSettings, parseDelayList, type SettingFlags } from "../config/load.js";
+import { type LoadedSettings, loadSettings, parseDelayList, type SettingFlags, type Settings } from "../config/load.js";
 import { type Category, parseCategory } from "../core/categories.js";
-import { formatBytes } from "../core/format.js";
+import { formatBytes, formatDuration } from "../core/format.js";
 import { dedupeHistory } from "../core/plan.js";
 import { exitCodeFor, type RunSummary } from "../core/summary.js";
 import { parseTarget } from "../core/targets.js";
@@ -10,9 +11,14 @@ import { download, type EngineOptions, extraHosts, redownload, rowFromCsv } from
 import { ConfigError, DownloadError, UsageError } from "../errors.js";
 import type { HistoryRow } from "../history/columns.js";
 import { readCsv } from "../history/csv-file.js";
-import { VERSION } from "../version.js";
+import { LockTimeoutError } from "../history/lock.js";
+import { detectLang, LANGS, type Lang, type Messages, messages } from "../i18n/index.js";
+import { Notifier } from "../notify/notifier.js";
+import { systemClock } from "../platform/clock.js";
+import { USER_AGENT, VERSION } from "../version.js";
 import { confirm } from "./confirm.js";
 import { jsonRenderer, plainRenderer } from "./render.js";
+import { nodeSpawner, type RunReport, runSchedule } from "./schedule.js";
 
 export interface Io {
 	stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -31,6 +37,7 @@ interface CommonOpts {
 	quiet?: boolean;
 	verbose?: boolean;
 	progress?: boolean;
+	lang?: Lang;
 }
 
 interface DownloadOpts extends CommonOpts {
@@ -47,6 +54,7 @@ interface DownloadOpts extends CommonOpts {
 	slowDuration?: number;
 	failedOut?: string;
 	from?: string;
+	lockTimeout?: number;
 }
 
 function nonNegative(flag: string) {
@@ -80,7 +88,8 @@ function addCommon(cmd: Command): Command {
 		.option("--json", "NDJSON events on stdout, nothing else there")
 		.option("-q, --quiet", "only failures and the summary")
 		.option("-v, --verbose", "more detail, and stack traces for unexpected errors")
-		.option("--no-progress", "no live progress line; plain lines only");
+		.option("--no-progress", "no live progress line; plain lines only")
+		.addOption(new Option("--lang <lang>", "language of messages (default: from LC_ALL/LC_MESSAGES/LANG, else en)").choices(LANGS));
 }
 
 function addDownload(cmd: Command): Command {
@@ -107,7 +116,12 @@ function addDownload(cmd: Command): Command {
 			nonNegative("--speed-threshold"),
 		)
 		.option("--slow-duration <seconds>", "how long the speed may stay below the threshold (default 30)", nonNegative("--slow-duration"))
-		.option("--failed-out <csv>", "where to write the failed list (default: next to the history)");
+		.option("--failed-out <csv>", "where to write the failed list (default: next to the history)")
+		.option(
+			"--lock-timeout <seconds>",
+			"how long to wait while another civitai-dl run uses the same history (default 600)",
+			nonNegative("--lock-timeout"),
+		);
 }
 
 async function settingsFor(opts: CommonOpts & DownloadOpts, io: Io): Promise<LoadedSettings> {
@@ -122,19 +136,34 @@ async function settingsFor(opts: CommonOpts & DownloadOpts, io: Io): Promise<Loa
 	if (opts.retryDelays !== undefined) flags.retryDelays = opts.retryDelays;
 	if (opts.speedThreshold !== undefined) flags.speedThreshold = opts.speedThreshold;
 	if (opts.slowDuration !== undefined) flags.slowDuration = opts.slowDuration;
+	if (opts.lockTimeout !== undefined) flags.lockTimeout = opts.lockTimeout;
 	const loaded = await loadSettings({ env: io.env, cwd: io.cwd, flags });
 	for (const w of loaded.warnings) io.stderr.write(`warning: ${w}\n`);
 	return loaded;
 }
 
+function notifierFor(settings: Settings, m: Messages): Notifier {
+	return new Notifier(settings.webhooks, m, {
+		timeoutMs: settings.webhookTimeoutMs,
+		retryDelaysMs: settings.webhookRetryDelaysMs,
+		clock: systemClock,
+		userAgent: USER_AGENT,
+	});
+}
+
 function engineOptions(opts: DownloadOpts, loaded: LoadedSettings, io: Io): EngineOptions {
 	const live = !opts.json && opts.progress !== false && io.stdout.isTTY === true;
 	const out = { stdout: io.stdout, stderr: io.stderr, now: () => Date.now() };
-	const onEvent = opts.json ? jsonRenderer(out) : plainRenderer(out, { quiet: opts.quiet === true, live, verbose: opts.verbose === true });
+	const m = messages(detectLang(opts.lang, io.env));
+	const onEvent = opts.json
+		? jsonRenderer(out)
+		: plainRenderer(out, { quiet: opts.quiet === true, live, verbose: opts.verbose === true, m });
 	return {
 		settings: loaded.settings,
 		onEvent,
 		signal: io.signal,
+		notifier: notifierFor(loaded.settings, m),
+		lock: { timeoutMs: loaded.settings.lockTimeoutMs },
 		...(opts.force ? { force: true } : {}),
 		...(opts.verify === false ? { verify: false } : {}),
 		...(opts.dryRun ? { dryRun: true } : {}),
@@ -155,7 +184,12 @@ async function readRows(path: string, io: Io, json: boolean): Promise<HistoryRow
 	return read.rows.map(rowFromCsv);
 }
 
-function buildProgram(io: Io, result: { code: number }): Command {
+interface Result {
+	code: number;
+	summary?: RunSummary;
+}
+
+function buildProgram(io: Io, result: Result): Command {
 	const program = new Command("civitai-dl")
 		.description("Download models from Civitai and keep your model library complete.")
 		.version(VERSION, "-V, --version")
@@ -175,6 +209,7 @@ function buildProgram(io: Io, result: { code: number }): Command {
 		const loaded = await settingsFor(opts, io);
 		const summary = await download(targets, engineOptions(opts, loaded, io));
 		result.code = exitCodeFor(summary);
+		result.summary = summary;
 	});
 
 	addDownload(
@@ -238,6 +273,7 @@ function buildProgram(io: Io, result: { code: number }): Command {
 			throw new UsageError("redownload needs `all`, a target, or --from <csv>.");
 		}
 		result.code = exitCodeFor(summary);
+		result.summary = summary;
 	});
 
 	addCommon(program.command("history").description("the history, de-duplicated, in file order")).action(async (opts: CommonOpts) => {
@@ -256,18 +292,107 @@ function buildProgram(io: Io, result: { code: number }): Command {
 		}
 		result.code = 0;
 	});
+
+	const notify = program.command("notify").description("webhook notifications");
+	addCommon(notify.command("test").description("send a test message to every configured webhook")).action(async (opts: CommonOpts) => {
+		const loaded = await settingsFor(opts, io);
+		const m = messages(detectLang(opts.lang, io.env));
+		if (loaded.settings.webhooks.length === 0) throw new UsageError(m.notifyNoWebhooks({ config: loaded.configPath }));
+		const deliveries = await notifierFor(loaded.settings, m).test();
+		for (const d of deliveries) {
+			if (opts.json) io.stdout.write(`${JSON.stringify({ type: "notify", ...d, time: new Date().toISOString() })}\n`);
+			else if (d.ok) io.stdout.write(`${m.notifySent(d)}\n`);
+			else io.stderr.write(`${m.notifyNotSent({ hook: d.hook, attempts: d.attempts, reason: d.reason ?? "" })}\n`);
+		}
+		result.code = deliveries.every((d) => d.ok) ? 0 : 1;
+	});
+
+	program
+		.command("schedule")
+		.description('run `civitai-dl <args>` on a cron schedule, in the foreground: schedule "0 3 * * *" -- redownload all --yes')
+		.argument("<cron>", "cron expression: 5 fields (minute hour day month weekday) or 6 with seconds first, or @daily/@hourly")
+		.argument("[args...]", "the civitai-dl command to run, after --")
+		.option("--tz <zone>", "time zone of the cron expression, e.g. Asia/Tokyo (default: this machine's)")
+		.option("--max-runs <n>", "stop after this many runs (default: run until Ctrl-C)", positiveInt("--max-runs"))
+		.addOption(new Option("--lang <lang>", "language of messages").choices(LANGS))
+		.action(async (cron: string, args: string[], opts: { tz?: string; maxRuns?: number; lang?: Lang }) => {
+			const m = messages(detectLang(opts.lang, io.env));
+			if (opts.tz !== undefined) {
+				try {
+					new Intl.DateTimeFormat("en", { timeZone: opts.tz });
+				} catch {
+					throw new UsageError(`--tz "${opts.tz}" is not a time zone; use a name like Asia/Tokyo or UTC.`);
+				}
+			}
+			const redownloadCmd = program.commands.find((c) => c.name() === "redownload")!;
+			const valueFlags = new Set(
+				redownloadCmd.options.filter((o) => o.required || o.optional).flatMap((o) => [o.long, o.short].filter((f): f is string => !!f)),
+			);
+			const entry = process.argv[1] ?? "";
+			result.code = await runSchedule({
+				cron,
+				...(opts.tz !== undefined ? { tz: opts.tz } : {}),
+				args,
+				valueFlags,
+				...(opts.maxRuns !== undefined ? { maxRuns: opts.maxRuns } : {}),
+				m,
+				say: (line) => io.stdout.write(`${line}\n`),
+				clock: systemClock,
+				signal: io.signal,
+				spawnRun: nodeSpawner({
+					entry,
+					execArgv: process.execArgv,
+					env: io.env,
+					cwd: io.cwd,
+					inherit: io.stdout === process.stdout && io.stderr === process.stderr,
+					stdout: io.stdout,
+					stderr: io.stderr,
+				}),
+			});
+		});
 	return program;
+}
+
+/** For `schedule`: the child run reports its outcome through the file named by CIVITAI_DL_RUN_REPORT. */
+async function writeRunReport(io: Io, result: Result): Promise<void> {
+	const path = io.env.CIVITAI_DL_RUN_REPORT;
+	if (!path) return;
+	const report: RunReport = {
+		exitCode: result.code,
+		failedListPath: result.summary?.failedListPath ?? null,
+		stoppedBy: result.summary?.stoppedBy ?? null,
+	};
+	await writeFile(path, JSON.stringify(report)).catch(() => {});
+}
+
+function langFlag(argv: readonly string[]): string | undefined {
+	const i = argv.indexOf("--lang");
+	return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith("--lang="))?.slice(7);
+}
+
+function lockTimeoutOf(argv: readonly string[]): number {
+	const i = argv.indexOf("--lock-timeout");
+	const v = Number(i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith("--lock-timeout="))?.slice(15));
+	return Number.isFinite(v) ? v * 1000 : 600_000;
 }
 
 /** Run the CLI; returns the exit code. Every effect comes through `io`. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
-	const result = { code: 0 };
+	const result: Result = { code: 0 };
 	const program = buildProgram(io, result);
 	const verbose = argv.includes("-v") || argv.includes("--verbose");
 	try {
 		await program.parseAsync([...argv], { from: "user" });
+		await writeRunReport(io, result);
 		return result.code;
 	} catch (e) {
+		if (e instanceof LockTimeoutError) {
+			const m = messages(detectLang(langFlag(argv), io.env));
+			io.stderr.write(
+				`civitai-dl: ${m.lockTimeout({ path: e.path, pid: String(e.owner?.pid ?? "?"), timeout: formatDuration(lockTimeoutOf(argv)) })}\n`,
+			);
+			return 2;
+		}
 		if (e instanceof CommanderError) {
 			if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.exitCode === 0) return 0;
 			return 2; // commander already printed one line saying what was wrong

@@ -1,6 +1,7 @@
 import { formatBytes, formatDuration, formatPercent, formatSpeed } from "../core/format.js";
 import type { RunSummary } from "../core/summary.js";
 import type { RunEvent } from "../download/events.js";
+import type { Messages } from "../i18n/index.js";
 
 export type OutputMode = "json" | "plain" | "quiet";
 
@@ -29,7 +30,8 @@ export function jsonRenderer(out: Out): Renderer {
  * Plain lines for people. On a terminal the progress line is rewritten in place; elsewhere (cron,
  * pipes, `--no-progress`) a progress line is printed at most every 5 s and never a carriage return.
  */
-export function plainRenderer(out: Out, opts: { quiet: boolean; live: boolean; verbose: boolean }): Renderer {
+export function plainRenderer(out: Out, opts: { quiet: boolean; live: boolean; verbose: boolean; m: Messages }): Renderer {
+	const { m } = opts;
 	let lastProgress = 0;
 	let liveLine = false;
 	const write = (s: string) => {
@@ -115,6 +117,17 @@ export function plainRenderer(out: Out, opts: { quiet: boolean; live: boolean; v
 				return;
 			case "summary":
 				write(summaryText(e.summary));
+				return;
+			case "lock_wait":
+				err(m.lockWaiting({ path: e.path, pid: String(e.pid ?? "?"), timeout: formatDuration(e.timeoutMs) }));
+				return;
+			case "lock_stale":
+				err(m.lockStaleTaken({ path: e.path, pid: String(e.pid ?? "?") }));
+				return;
+			case "notify":
+				if (e.ok) {
+					if (!opts.quiet) write(m.notifySent(e));
+				} else err(`warning: ${m.notifyNotSent({ hook: e.hook, attempts: e.attempts, reason: e.reason ?? "" })}`);
 				return;
 		}
 	};

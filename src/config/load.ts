@@ -4,6 +4,7 @@ import envPaths from "env-paths";
 import type { z } from "zod";
 import { CATEGORIES, type Category } from "../core/categories.js";
 import { ConfigError, UsageError } from "../errors.js";
+import type { Webhook } from "../notify/payloads.js";
 import { type ConfigFile, ConfigFileSchema, DEFAULT_DOWNLOAD_PATHS, KNOWN_KEYS, LAYOUTS, type Layout } from "./schema.js";
 
 /** Effective settings, every path absolute, every duration in ms. */
@@ -21,6 +22,11 @@ export interface Settings {
 	connectionsPerFile: number;
 	layout: Layout | null;
 	root: string | null;
+	webhooks: Webhook[];
+	webhookTimeoutMs: number;
+	webhookRetryDelaysMs: number[];
+	/** How long to wait for another process's history lock. */
+	lockTimeoutMs: number;
 }
 
 export type Source = "default" | "file" | "env" | "flag";
@@ -46,6 +52,7 @@ export interface SettingFlags {
 	connections?: number;
 	layout?: Layout;
 	root?: string;
+	lockTimeout?: number;
 }
 
 export function defaultConfigPath(env: NodeJS.ProcessEnv): string {
@@ -67,7 +74,9 @@ function describeIssue(file: string, issue: z.core.$ZodIssue, raw: unknown): str
 		.replace(/\.\[/g, "[");
 	let value: unknown = raw;
 	for (const p of issue.path) value = value == null ? undefined : (value as Record<PropertyKey, unknown>)[p as PropertyKey];
-	const shown = value === undefined ? "missing" : JSON.stringify(value);
+	// the API key and webhook URLs are secrets: name the key, never show its value
+	const secret = issue.path.some((p) => p === "api_key" || p === "url");
+	const shown = value === undefined ? "missing" : secret ? "(hidden)" : JSON.stringify(value);
 	return `${file}: "${key || "(top level)"}" is ${shown}; ${issue.message.replace(/^Invalid input: /, "")}.`;
 }
 
@@ -194,6 +203,18 @@ export async function loadSettings(opts: { env: NodeJS.ProcessEnv; cwd: string; 
 		connectionsPerFile: pick("connectionsPerFile", 1, file.concurrency?.connections_per_file, undefined, flags.connections),
 		layout,
 		root,
+		webhooks: pick(
+			"webhooks",
+			[],
+			file.notifications?.webhooks?.map((w) => ({ kind: w.kind, url: w.url, on: w.on ?? ["finished", "failed", "parked"] })),
+		),
+		webhookTimeoutMs: pick("webhookTimeoutMs", 10_000, sec(file.notifications?.timeout_seconds)),
+		webhookRetryDelaysMs: pick(
+			"webhookRetryDelaysMs",
+			[2_000, 10_000],
+			file.notifications?.retry_delays?.map((s) => s * 1000),
+		),
+		lockTimeoutMs: pick("lockTimeoutMs", 600_000, undefined, undefined, sec(flags.lockTimeout)),
 	};
 	return { settings, sources, configPath, configFound: found, warnings };
 }

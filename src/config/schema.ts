@@ -73,6 +73,8 @@ export const ConfigFileSchema = z.object({
 					}),
 				)
 				.optional(),
+			timeout_seconds: z.number().positive().max(600).optional(),
+			retry_delays: z.array(seconds).max(10).optional(),
 		})
 		.optional(),
 });
@@ -85,4 +87,5 @@ export const KNOWN_KEYS: Record<string, readonly string[]> = {
 	rate_limit_settings: ["sleep_between_downloads", "retry_delays", "speed_threshold_kbps", "slow_duration_threshold_seconds"],
 	concurrency: ["small_files", "connections_per_file"],
 	download_paths: CATEGORIES,
+	notifications: ["webhooks", "timeout_seconds", "retry_delays"],
 };

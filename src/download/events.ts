@@ -23,4 +23,10 @@ export type RunEvent =
 	| { type: "fail"; index: number; name: string; kind: ErrorKind; message: string; parked: boolean }
 	| { type: "plan"; index: number; name: string; category: string; action: "download" | "skip"; path: string; sizeBytes: number | null }
 	| { type: "warning"; message: string }
+	/** Another process holds the history lock; waiting up to timeoutMs. */
+	| { type: "lock_wait"; path: string; pid: number | null; timeoutMs: number }
+	/** A lock left by a process that is gone was taken over. */
+	| { type: "lock_stale"; path: string; pid: number | null }
+	/** A webhook delivery: `hook` is "kind #n (host)", never the URL. */
+	| { type: "notify"; hook: string; ok: boolean; attempts: number; status: number | null; reason: string | null }
 	| { type: "summary"; summary: RunSummary };

@@ -1,0 +1,222 @@
+import { spawn } from "node:child_process";
+import { readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Cron } from "croner";
+import { UsageError } from "../errors.js";
+import type { Messages } from "../i18n/index.js";
+import type { Clock } from "../platform/clock.js";
+
+/** What a child run tells the scheduler (written to $CIVITAI_DL_RUN_REPORT when set). */
+export interface RunReport {
+	exitCode: number;
+	failedListPath: string | null;
+	stoppedBy: string | null;
+}
+
+export interface ChildRun {
+	done: Promise<{ code: number; report: RunReport | null }>;
+	/** Ask the run to stop (Ctrl-C for it): partial files kept, failed list written. */
+	interrupt(): void;
+}
+
+export type Spawner = (args: readonly string[]) => ChildRun;
+
+export interface ScheduleOptions {
+	cron: string;
+	tz?: string;
+	args: readonly string[];
+	/** Options of get/redownload that take a value, e.g. ["--config", "--sleep", "-o"]: kept when re-running a parked list. */
+	valueFlags: ReadonlySet<string>;
+	maxRuns?: number;
+	m: Messages;
+	say: (line: string) => void;
+	clock: Clock;
+	signal: AbortSignal;
+	spawnRun: Spawner;
+}
+
+/** Validate a cron expression (5 or 6 fields, or a nickname like @daily) and make its job. */
+export function parseCron(expr: string, tz: string | undefined, m: Messages): Cron {
+	const fields = expr.trim().split(/\s+/);
+	if (!expr.trim().startsWith("@") && (fields.length < 5 || fields.length > 6)) {
+		throw new UsageError(m.scheduleBadCron({ cron: expr, reason: `${fields.length} fields` }));
+	}
+	try {
+		return new Cron(expr.trim(), { paused: true, ...(tz ? { timezone: tz } : {}) });
+	} catch (e) {
+		throw new UsageError(m.scheduleBadCron({ cron: expr, reason: (e as Error).message }));
+	}
+}
+
+/** "2026-11-27 03:00:00" in the schedule's time zone. */
+export function formatTime(d: Date, tz?: string): string {
+	const parts = new Intl.DateTimeFormat("en-CA", {
+		timeZone: tz,
+		year: "numeric",
+		month: "2-digit",
+		day: "2-digit",
+		hour: "2-digit",
+		minute: "2-digit",
+		second: "2-digit",
+		hourCycle: "h23",
+	}).formatToParts(d);
+	const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
+	return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")}:${get("second")}`;
+}
+
+/** The command to re-run a parked failed list with the user's own options (config, pacing, ...). */
+export function parkedArgs(args: readonly string[], failedList: string, valueFlags: ReadonlySet<string>): string[] {
+	const keep: string[] = [];
+	const drop = new Set(["--from", "--failed-out", "--file-id"]);
+	for (let i = 1; i < args.length; i++) {
+		const a = args[i]!;
+		if (!a.startsWith("-")) continue; // targets and `all`
+		const name = a.includes("=") ? a.slice(0, a.indexOf("=")) : a;
+		const takesValue = valueFlags.has(name) && !a.includes("=");
+		if (!drop.has(name)) keep.push(a, ...(takesValue && args[i + 1] !== undefined ? [args[i + 1]!] : []));
+		if (takesValue) i++;
+	}
+	if (!keep.includes("--yes") && !keep.includes("-y")) keep.push("--yes");
+	return ["redownload", "--from", failedList, ...keep];
+}
+
+function exitMeaning(code: number, m: Messages): string {
+	switch (code) {
+		case 0:
+			return m.exitMeaning0();
+		case 1:
+			return m.exitMeaning1();
+		case 2:
+			return m.exitMeaning2();
+		case 3:
+			return m.exitMeaning3();
+		case 130:
+			return m.exitMeaning130();
+		default:
+			return m.exitMeaningOther();
+	}
+}
+
+/**
+ * Run `civitai-dl <args>` on a cron schedule in the foreground: print the next run times, never
+ * run two at once (a tick during a run is skipped and says so), keep going after failures, re-run a
+ * quota-parked list first, and stop after the current run on the first interrupt.
+ */
+export async function runSchedule(o: ScheduleOptions): Promise<number> {
+	const { m, say, clock, signal } = o;
+	if (o.args.length === 0) throw new UsageError(m.scheduleNoArgs());
+	if (o.args[0] === "schedule") throw new UsageError(m.scheduleNested());
+	const job = parseCron(o.cron, o.tz, m);
+	const fmt = (d: Date) => formatTime(d, o.tz);
+	const first = job.nextRuns(3, new Date(clock.now()));
+	say(m.scheduleNextRuns({ times: first.map(fmt).join(", ") }));
+
+	let runs = 0;
+	let parked: string | null = null;
+	let current: ChildRun | null = null;
+	const onAbort = () => {
+		if (current) say(m.scheduleStopping());
+	};
+	signal.addEventListener("abort", onAbort, { once: true });
+
+	async function runOnce(args: readonly string[]): Promise<{ code: number; report: RunReport | null }> {
+		say(m.scheduleStarting({ time: fmt(new Date(clock.now())), command: `civitai-dl ${args.join(" ")}` }));
+		const child = o.spawnRun(args);
+		current = child;
+		const startedAt = new Date(clock.now());
+		// ticks that come while this run goes on are skipped, each said at its time
+		let skipTimer: NodeJS.Timeout | undefined;
+		const armSkip = () => {
+			const next = job.nextRun(new Date(clock.now()));
+			if (!next) return;
+			skipTimer = setTimeout(
+				() => {
+					say(m.scheduleSkipped({ time: fmt(next), since: fmt(startedAt) }));
+					armSkip();
+				},
+				Math.max(1, next.getTime() - clock.now()),
+			);
+		};
+		armSkip();
+		try {
+			const result = await child.done;
+			say(m.scheduleFinished({ time: fmt(new Date(clock.now())), code: result.code, meaning: exitMeaning(result.code, m) }));
+			return result;
+		} finally {
+			clearTimeout(skipTimer);
+			current = null;
+		}
+	}
+
+	try {
+		while (!signal.aborted && (o.maxRuns === undefined || runs < o.maxRuns)) {
+			const next = job.nextRun(new Date(clock.now()));
+			if (!next) break;
+			if (runs > 0) say(m.scheduleNextRun({ time: fmt(next) }));
+			try {
+				await clock.sleep(next.getTime() - clock.now(), signal);
+			} catch {
+				break; // interrupted while idle: stop now
+			}
+			runs++;
+			if (parked !== null) {
+				say(m.scheduleParkedFirst({ path: parked }));
+				const r = await runOnce(parkedArgs(o.args, parked, o.valueFlags));
+				if (r.code === 3) {
+					parked = r.report?.failedListPath ?? parked;
+					continue;
+				}
+				parked = null;
+				if (signal.aborted) break;
+			}
+			const r = await runOnce(o.args);
+			if (r.code === 3 && r.report?.failedListPath) parked = r.report.failedListPath;
+		}
+	} finally {
+		signal.removeEventListener("abort", onAbort);
+	}
+	say(m.scheduleStopped({ runs }));
+	return signal.aborted ? 130 : 0;
+}
+
+/** Start `civitai-dl <args>` as a child in its own process group: a terminal's Ctrl-C reaches only the scheduler. */
+export function nodeSpawner(opts: {
+	entry: string;
+	execArgv: readonly string[];
+	env: NodeJS.ProcessEnv;
+	cwd: string;
+	inherit: boolean;
+	stdout: NodeJS.WritableStream;
+	stderr: NodeJS.WritableStream;
+}): Spawner {
+	let n = 0;
+	return (args) => {
+		const reportPath = join(tmpdir(), `civitai-dl-run-${process.pid}-${++n}.json`);
+		const child = spawn(process.execPath, [...opts.execArgv, opts.entry, ...args], {
+			cwd: opts.cwd,
+			env: { ...opts.env, CIVITAI_DL_RUN_REPORT: reportPath },
+			stdio: ["ignore", opts.inherit ? "inherit" : "pipe", opts.inherit ? "inherit" : "pipe"],
+			detached: process.platform !== "win32",
+			windowsHide: true,
+		});
+		child.stdout?.pipe(opts.stdout, { end: false });
+		child.stderr?.pipe(opts.stderr, { end: false });
+		// a second Ctrl-C makes the scheduler exit at once: the run still gets its interrupt
+		const onExit = () => child.kill("SIGINT");
+		process.on("exit", onExit);
+		const done = new Promise<{ code: number; report: RunReport | null }>((resolve) => {
+			child.on("error", () => resolve({ code: 1, report: null }));
+			child.on("close", async (code, sig) => {
+				process.off("exit", onExit);
+				let report: RunReport | null = null;
+				try {
+					report = JSON.parse(await readFile(reportPath, "utf8")) as RunReport;
+				} catch {}
+				await rm(reportPath, { force: true });
+				resolve({ code: code ?? (sig === "SIGINT" ? 130 : 1), report });
+			});
+		});
+		return { done, interrupt: () => child.kill("SIGINT") };
+	};
+}
