@@ -1,0 +1,170 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { type ChildRun, formatTime, parkedArgs, parseCron, type RunReport, runSchedule } from "../../src/cli/schedule.js";
+import { UsageError } from "../../src/errors.js";
+import { en } from "../../src/i18n/en.js";
+import { systemClock } from "../../src/platform/clock.js";
+
+const VALUE_FLAGS = new Set(["--config", "--sleep", "--from", "--failed-out", "-o", "--output", "--file-id", "--base-url"]);
+
+describe("cron expressions", () => {
+	it("takes 5 or 6 fields and nicknames", () => {
+		for (const ok of ["0 3 * * *", "*/2 * * * * *", "@daily", "30 2 * * 1-5"]) assert.ok(parseCron(ok, undefined, en));
+	});
+	it("refuses anything else with one sentence", () => {
+		for (const bad of ["* * *", "0 3 * * * * * *", "61 * * * *", "every day"]) {
+			assert.throws(
+				() => parseCron(bad, undefined, en),
+				(e: unknown) => e instanceof UsageError && /is not a cron expression/.test(e.message),
+			);
+		}
+	});
+	it("computes next runs in the given time zone", () => {
+		const job = parseCron("0 3 * * *", "Asia/Tokyo", en);
+		const next = job.nextRun(new Date("2026-11-27T00:00:00Z"))!;
+		assert.equal(next.toISOString(), "2026-11-27T18:00:00.000Z");
+		assert.equal(formatTime(next, "Asia/Tokyo"), "2026-11-28 03:00:00");
+		assert.equal(formatTime(next, "UTC"), "2026-11-27 18:00:00");
+	});
+});
+
+describe("re-running a parked list", () => {
+	it("keeps the user's options, drops targets and list options, and adds --yes", () => {
+		assert.deepEqual(parkedArgs(["redownload", "all", "--config", "c.json", "--sleep", "10", "-q"], "/p/failed.csv", VALUE_FLAGS), [
+			"redownload",
+			"--from",
+			"/p/failed.csv",
+			"--config",
+			"c.json",
+			"--sleep",
+			"10",
+			"-q",
+			"--yes",
+		]);
+		assert.deepEqual(
+			parkedArgs(
+				["get", "model:1", "--failed-out", "x.csv", "--base-url=http://h", "-y", "model:2", "--file-id", "3"],
+				"/f.csv",
+				VALUE_FLAGS,
+			),
+			["redownload", "--from", "/f.csv", "--base-url=http://h", "-y"],
+		);
+	});
+});
+
+/** A spawner whose runs take `ms[i]` and end with `codes[i]`, recording when each ran. */
+function fakeSpawner(plan: { ms: number; code: number; report?: Partial<RunReport> }[]) {
+	const runs: { args: readonly string[]; start: number; end: number }[] = [];
+	return {
+		runs,
+		spawnRun(args: readonly string[]): ChildRun {
+			const p = plan[Math.min(runs.length, plan.length - 1)]!;
+			const rec = { args, start: Date.now(), end: 0 };
+			runs.push(rec);
+			return {
+				done: sleep(p.ms).then(() => {
+					rec.end = Date.now();
+					return { code: p.code, report: { exitCode: p.code, failedListPath: null, stoppedBy: null, ...p.report } };
+				}),
+				interrupt() {},
+			};
+		},
+	};
+}
+
+describe("runSchedule", () => {
+	it("never overlaps runs, says when a tick is skipped, and keeps going after a failed run", async () => {
+		const s = fakeSpawner([
+			{ ms: 1600, code: 1 },
+			{ ms: 50, code: 0 },
+		]);
+		const lines: string[] = [];
+		const code = await runSchedule({
+			cron: "* * * * * *",
+			args: ["redownload", "all", "--yes"],
+			valueFlags: VALUE_FLAGS,
+			maxRuns: 3,
+			m: en,
+			say: (l) => lines.push(l),
+			clock: systemClock,
+			signal: new AbortController().signal,
+			spawnRun: s.spawnRun,
+		});
+		assert.equal(code, 0);
+		assert.equal(s.runs.length, 3);
+		for (let i = 1; i < s.runs.length; i++)
+			assert.ok(s.runs[i]!.start >= s.runs[i - 1]!.end, "a run started before the previous one ended");
+		const text = lines.join("\n");
+		assert.match(text, /^Next runs: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d, .*, /);
+		assert.match(text, /finished with exit code 1 \(some items failed\)/);
+		assert.match(text, /skipped this scheduled run: the run started at .* is still going/);
+		assert.match(text, /Schedule stopped after 3 runs\./);
+	});
+
+	it("after a quota park, the next run picks up the parked list first", async () => {
+		const s = fakeSpawner([
+			{ ms: 10, code: 3, report: { failedListPath: "/data/failed-1.csv", stoppedBy: "quota" } },
+			{ ms: 10, code: 0 },
+		]);
+		const lines: string[] = [];
+		await runSchedule({
+			cron: "* * * * * *",
+			args: ["redownload", "all", "--yes", "--config", "c.json"],
+			valueFlags: VALUE_FLAGS,
+			maxRuns: 2,
+			m: en,
+			say: (l) => lines.push(l),
+			clock: systemClock,
+			signal: new AbortController().signal,
+			spawnRun: s.spawnRun,
+		});
+		assert.deepEqual(
+			s.runs.map((r) => r.args.join(" ")),
+			[
+				"redownload all --yes --config c.json",
+				"redownload --from /data/failed-1.csv --yes --config c.json",
+				"redownload all --yes --config c.json",
+			],
+		);
+		assert.ok(lines.some((l) => /picking up \/data\/failed-1\.csv first/.test(l)));
+	});
+
+	it("an interrupt while idle stops at once; during a run it waits for the run to end", async () => {
+		const s = fakeSpawner([{ ms: 400, code: 0 }]);
+		const ac = new AbortController();
+		const lines: string[] = [];
+		const done = runSchedule({
+			cron: "* * * * * *",
+			args: ["get", "model:1"],
+			valueFlags: VALUE_FLAGS,
+			m: en,
+			say: (l) => lines.push(l),
+			clock: systemClock,
+			signal: ac.signal,
+			spawnRun: s.spawnRun,
+		});
+		while (s.runs.length === 0) await sleep(20);
+		ac.abort();
+		assert.equal(await done, 130);
+		assert.equal(s.runs.length, 1);
+		assert.ok(s.runs[0]!.end > 0, "the run was allowed to finish");
+		assert.ok(lines.some((l) => /Stopping the schedule after the current run ends/.test(l)));
+	});
+
+	it("refuses a missing command and a nested schedule", async () => {
+		const base = {
+			cron: "* * * * *",
+			valueFlags: VALUE_FLAGS,
+			m: en,
+			say: () => {},
+			clock: systemClock,
+			signal: new AbortController().signal,
+		};
+		await assert.rejects(runSchedule({ ...base, args: [], spawnRun: fakeSpawner([]).spawnRun }), /needs the command to run after "--"/);
+		await assert.rejects(
+			runSchedule({ ...base, args: ["schedule", "x"], spawnRun: fakeSpawner([]).spawnRun }),
+			/cannot run another schedule/,
+		);
+	});
+});
