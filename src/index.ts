@@ -13,3 +13,8 @@ export { download, type EngineOptions, redownload } from "./engine.js";
 export { ConfigError, DownloadError, type ErrorKind, InterruptedError, UsageError } from "./errors.js";
 export type { HistoryRow } from "./history/columns.js";
 export { readCsv } from "./history/csv-file.js";
+export { acquireLock, LockTimeoutError, lockPathFor } from "./history/lock.js";
+export { detectLang, type Lang, messages } from "./i18n/index.js";
+export { Notifier } from "./notify/notifier.js";
+export type { NotifyEvent, Webhook, WebhookKind } from "./notify/payloads.js";
+export type { Delivery } from "./notify/send.js";

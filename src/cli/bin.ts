@@ -3,10 +3,12 @@ import { main } from "./main.js";
 
 const ac = new AbortController();
 let interrupts = 0;
+// `schedule` says its own words about stopping
+const command = process.argv.slice(2).find((a) => !a.startsWith("-"));
 const onSigint = () => {
 	interrupts++;
 	if (interrupts > 1) process.exit(130);
-	process.stderr.write("\nStopping after cleanup (press Ctrl-C again to quit at once)...\n");
+	if (command !== "schedule") process.stderr.write("\nStopping after cleanup (press Ctrl-C again to quit at once)...\n");
 	ac.abort();
 };
 process.on("SIGINT", onSigint);

@@ -336,7 +336,8 @@ function buildProgram(io: Io, result: Result): Command {
 				valueFlags,
 				...(opts.maxRuns !== undefined ? { maxRuns: opts.maxRuns } : {}),
 				m,
-				say: (line) => io.stdout.write(`${line}\n`),
+				// on a terminal a run's live progress line may be on screen: clear it first
+				say: (line) => io.stdout.write(`${io.stdout.isTTY ? "\r\x1b[K" : ""}${line}\n`),
 				clock: systemClock,
 				signal: io.signal,
 				spawnRun: nodeSpawner({

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import lockfile from "proper-lockfile";
@@ -105,7 +105,10 @@ export async function acquireLock(file: string, opts: LockOptions): Promise<Rele
 				startedAt: new Date(opts.clock.now()).toISOString(),
 				command: opts.command ?? "",
 			};
+			// adding a file changes the folder's mtime, which proper-lockfile's heartbeat checks as its own: put it back
+			const { mtime } = await stat(lockDir);
 			await writeFile(join(lockDir, OWNER), JSON.stringify(owner));
+			await utimes(lockDir, mtime, mtime);
 			return async () => {
 				await rm(join(lockDir, OWNER), { force: true });
 				await release().catch(() => rm(lockDir, { recursive: true, force: true }));

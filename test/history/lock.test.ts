@@ -89,3 +89,16 @@ describe("history lock", () => {
 		await release();
 	});
 });
+
+describe("history lock heartbeat", () => {
+	it("a holder keeps its lock across heartbeats (the owner file does not look like a takeover)", async () => {
+		const dir = await tempDir();
+		const file = join(dir, "history.csv");
+		const problems: Error[] = [];
+		// heartbeat every 1 s; hold it across three of them
+		const release = await acquireLock(file, { ...fast, timeoutMs: 0, staleMs: 3000, onCompromised: (e) => problems.push(e) });
+		await new Promise((r) => setTimeout(r, 3500));
+		await release();
+		assert.deepEqual(problems, []);
+	});
+});
