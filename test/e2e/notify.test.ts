@@ -79,6 +79,8 @@ describe("webhooks at the end of a run", () => {
 			],
 		);
 		assert.doesNotMatch(res.stdout + res.stderr, new RegExp(SECRET));
+		// nor does the API key, in the output or in what the webhooks received
+		assert.doesNotMatch(res.stdout + res.stderr + JSON.stringify(failing.received) + JSON.stringify(hanging.received), new RegExp(KEY));
 	});
 
 	it("messages follow the run's language", async () => {
