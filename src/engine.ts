@@ -10,6 +10,8 @@ import { type RunItem, type RunSettings, runItems } from "./download/run.js";
 import { HISTORY_COLUMNS, type HistoryRow, intCell } from "./history/columns.js";
 import type { CsvRow } from "./history/csv-file.js";
 import { acquireLock, lockPathFor } from "./history/lock.js";
+import type { Messages } from "./i18n/en.js";
+import { msg } from "./i18n/msg.js";
 import type { Notifier } from "./notify/notifier.js";
 import { type Clock, systemClock } from "./platform/clock.js";
 import { USER_AGENT } from "./version.js";
@@ -37,6 +39,8 @@ export interface EngineOptions {
 	 * how long to wait for another run (default 10 minutes), or false to not lock (you coordinate).
 	 */
 	lock?: { timeoutMs: number } | false;
+	/** The language of event messages and the failed list's `error` column (default English). */
+	messages?: Messages;
 }
 
 export function createHttp(opts: Pick<EngineOptions, "dispatcher" | "clock"> = {}): HttpContext {
@@ -54,23 +58,32 @@ export function extraHosts(baseUrl: string): string[] {
 	return [u.host, u.hostname];
 }
 
-/** A history/failed-list row → what to download: its version and file when known, else its URL. */
-export function itemFromRow(row: HistoryRow, baseUrl: string): RunItem {
+/** A history row, or a failed-list row with its `error_kind`. */
+export type RowIn = HistoryRow & { error_kind?: string };
+
+/**
+ * A history/failed-list row → what to download: its version and file when known, else its URL. A
+ * `hash_mismatch` row (from `verify --failed-out`) is downloaded even though a file is there.
+ */
+export function itemFromRow(row: RowIn, baseUrl: string): RunItem {
 	const label = row.filename || row.url || "(row without url)";
+	const force = row.error_kind === "hash_mismatch" ? { force: true } : {};
 	const versionId = intCell(row.version_id);
 	if (versionId !== undefined && versionId > 0) {
 		const fileId = intCell(row.file_id);
-		return { label, row, target: { kind: "version", versionId, ...(fileId ? { fileId } : {}) } };
+		return { label, row, ...force, target: { kind: "version", versionId, ...(fileId ? { fileId } : {}) } };
 	}
 	try {
-		return { label, row, target: parseTarget(row.url, extraHosts(baseUrl)) };
-	} catch (e) {
-		return { label, row, targetError: `The history URL "${row.url}" is not a Civitai target: ${(e as Error).message}` };
+		return { label, row, ...force, target: parseTarget(row.url, extraHosts(baseUrl)) };
+	} catch {
+		return { label, row, targetError: msg("errHistoryUrl", { url: row.url }) };
 	}
 }
 
-export function rowFromCsv(r: CsvRow): HistoryRow {
-	return Object.fromEntries(HISTORY_COLUMNS.map((c) => [c, (r.cells[c] ?? "").trim()])) as HistoryRow;
+export function rowFromCsv(r: CsvRow): RowIn {
+	const row = Object.fromEntries(HISTORY_COLUMNS.map((c) => [c, (r.cells[c] ?? "").trim()])) as RowIn;
+	if (r.cells.error_kind) row.error_kind = r.cells.error_kind.trim();
+	return row;
 }
 
 async function run(items: RunItem[], opts: EngineOptions, http: HttpContext): Promise<RunSummary> {
@@ -100,7 +113,7 @@ async function run(items: RunItem[], opts: EngineOptions, http: HttpContext): Pr
 							timeoutMs: opts.lock ? opts.lock.timeoutMs : 600_000,
 						}),
 					onStale: (owner) => emit({ type: "lock_stale", path: lockPathFor(lockFile), pid: owner?.pid ?? null }),
-					onCompromised: (e) => emit({ type: "warning", message: `The history lock ${lockPathFor(lockFile)} was lost: ${e.message}` }),
+					onCompromised: (e) => emit({ type: "warning", message: `${lockPathFor(lockFile)}: ${e.message}` }),
 				});
 	let summary: RunSummary;
 	try {
@@ -117,6 +130,7 @@ async function run(items: RunItem[], opts: EngineOptions, http: HttpContext): Pr
 			...(opts.output !== undefined ? { output: opts.output } : {}),
 			...(opts.category !== undefined ? { category: opts.category } : {}),
 			...(opts.failedOut !== undefined ? { failedOut: opts.failedOut } : {}),
+			...(opts.messages !== undefined ? { messages: opts.messages } : {}),
 		});
 	} finally {
 		await release?.();
@@ -148,7 +162,7 @@ export async function download(targets: readonly string[], opts: EngineOptions):
 }
 
 /** Re-download history rows: de-duplicated and in priority order (checkpoint, lora, embedding, rest). */
-export async function redownload(rows: readonly HistoryRow[], opts: EngineOptions & { ordered?: boolean }): Promise<RunSummary> {
+export async function redownload(rows: readonly RowIn[], opts: EngineOptions & { ordered?: boolean }): Promise<RunSummary> {
 	const planned = opts.ordered === false ? [...rows] : planRedownload(rows);
 	const items = planned.map((r) => itemFromRow(r, opts.settings.baseUrl));
 	return run(items, opts, createHttp(opts));

@@ -1,7 +1,12 @@
 /**
  * Typed errors. `kind` is the failed list's `error_kind` (SPEC §2); the CLI maps error classes to
- * exit codes and words. Messages never contain the API key: URLs are redacted before use.
+ * exit codes. Each error carries its message as a catalogue key with parameters (`msg`), so the
+ * CLI can word it in the user's language; `message` holds the English words for library users.
+ * Messages never contain the API key: URLs are redacted before use.
  */
+import type { Messages } from "./i18n/en.js";
+import { english, type Msg, word } from "./i18n/msg.js";
+
 export type ErrorKind =
 	| "auth"
 	| "early_access"
@@ -31,10 +36,10 @@ export class DownloadError extends Error {
 	readonly retryAfterMs: number | undefined;
 	constructor(
 		readonly kind: ErrorKind,
-		message: string,
+		readonly msg: Msg,
 		init: DownloadErrorInit = {},
 	) {
-		super(message, init.cause === undefined ? undefined : { cause: init.cause });
+		super(english(msg), init.cause === undefined ? undefined : { cause: init.cause });
 		this.status = init.status;
 		this.retryAfterMs = init.retryAfterMs;
 	}
@@ -43,16 +48,19 @@ export class DownloadError extends Error {
 /** Bad command-line input or an unparseable target: nothing was downloaded (exit 2). */
 export class UsageError extends Error {
 	override readonly name = "UsageError";
+	constructor(readonly msg: Msg) {
+		super(english(msg));
+	}
 }
 
 /** A broken config file or value (exit 2). `key` names the offending setting. */
 export class ConfigError extends Error {
 	override readonly name = "ConfigError";
 	constructor(
-		message: string,
+		readonly msg: Msg,
 		readonly key?: string,
 	) {
-		super(message);
+		super(english(msg));
 	}
 }
 
@@ -62,4 +70,11 @@ export class InterruptedError extends Error {
 	constructor() {
 		super("interrupted");
 	}
+}
+
+/** An error's words in the given language (its English message when it carries no catalogue key). */
+export function wordsOf(e: unknown, m: Messages): string {
+	const msg = (e as { msg?: Msg } | null)?.msg;
+	if (msg && typeof msg === "object" && "key" in msg) return word(m, msg);
+	return e instanceof Error ? e.message : String(e);
 }

@@ -1,5 +1,6 @@
 import { type Dispatcher, request } from "undici";
 import { DownloadError } from "../errors.js";
+import { type Msg, msg } from "../i18n/msg.js";
 import { errorFromResponse, first } from "./http-errors.js";
 import type { WireModel, WireVersion } from "./wire-types.js";
 
@@ -9,12 +10,18 @@ export interface HttpContext {
 	now: () => number;
 }
 
+/** The short code of a socket/undici failure (ECONNREFUSED, UND_ERR_SOCKET, ...). */
+export function errorCode(e: unknown): string {
+	const err = e as { code?: string; message?: string } | null;
+	return err?.code ?? err?.message ?? String(e);
+}
+
 /** Map undici/socket failures to our `network` kind; keep typed errors and aborts as they are. */
-export function asNetworkError(e: unknown, what: string): unknown {
+export function asNetworkError(e: unknown, what: (code: string) => Msg): unknown {
 	if (e instanceof DownloadError) return e;
 	const err = e as { name?: string; code?: string; message?: string };
 	if (err?.name === "AbortError" || err?.code === "ABORT_ERR") return e;
-	return new DownloadError("network", `${what}: ${err?.code ?? err?.message ?? String(e)}`, { cause: e });
+	return new DownloadError("network", what(errorCode(e)), { cause: e });
 }
 
 /** Metadata API of one Civitai origin. The key goes to that origin only, as a Bearer header. */
@@ -41,17 +48,17 @@ export class CivitaiClient {
 				...(signal ? { signal } : {}),
 			});
 		} catch (e) {
-			throw asNetworkError(e, `Cannot reach ${this.origin}`);
+			throw asNetworkError(e, (code) => msg("errCannotReach", { host: this.origin, code }));
 		}
 		const text = await res.body.text();
 		if (res.statusCode !== 200) throw errorFromResponse(res.statusCode, text, res.headers, this.http.now());
 		if (!/json/i.test(first(res.headers["content-type"]) ?? "")) {
-			throw new DownloadError("bad_body", `${this.origin}${path} did not answer JSON (is --base-url a Civitai server?)`);
+			throw new DownloadError("bad_body", msg("errNotJson", { url: `${this.origin}${path}` }));
 		}
 		try {
 			return JSON.parse(text) as T;
 		} catch {
-			throw new DownloadError("bad_body", `${this.origin}${path} answered malformed JSON`);
+			throw new DownloadError("bad_body", msg("errBadJson", { url: `${this.origin}${path}` }));
 		}
 	}
 

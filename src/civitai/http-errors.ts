@@ -1,5 +1,6 @@
 import { parseRetryAfter } from "../core/retry-policy.js";
 import { DownloadError } from "../errors.js";
+import { msg } from "../i18n/msg.js";
 
 const QUOTA_TEXT = /unusual amount of downloading/i;
 
@@ -16,10 +17,10 @@ export function serverMessage(body: string, contentType: string | undefined): st
 		}
 	}
 	const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1];
-	if (title) return `HTML page "${title.trim()}"`;
+	if (title) return `"${title.trim()}" (HTML)`;
 	const xml = /<Code>([^<]*)<\/Code>\s*<Message>([^<]*)<\/Message>/i.exec(text);
 	if (xml) return `${xml[1]}: ${xml[2]}`;
-	return text.replace(/\s+/g, " ").slice(0, 200) || "(empty body)";
+	return text.replace(/\s+/g, " ").slice(0, 200) || "—";
 }
 
 /** An HTTP error answer from Civitai → the typed failure with its error_kind (SPEC §2). */
@@ -30,41 +31,37 @@ export function errorFromResponse(
 	nowMs: number,
 ): DownloadError {
 	const ct = first(headers["content-type"]);
-	const msg = serverMessage(body, ct);
+	const text = serverMessage(body, ct);
 	const retryAfterMs = parseRetryAfter(first(headers["retry-after"]), nowMs);
 	const init = { status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
 	switch (status) {
 		case 401: {
-			const hint =
-				/logged in|unauthorized/i.test(msg) && !/disabled downloads/i.test(msg)
-					? " Set an API key: CIVITAI_API_KEY, or api_key in config.json."
-					: "";
-			return new DownloadError("auth", `Civitai refused the download (401): ${msg}.${hint}`, init);
+			const hint = /logged in|unauthorized/i.test(text) && !/disabled downloads/i.test(text);
+			return new DownloadError("auth", msg("errAuth401", { message: text, hint }), init);
 		}
 		case 403: {
 			const deadline = earlyAccessDeadline(body);
-			if (deadline !== undefined || /early access/i.test(msg)) {
-				const until = deadline ? ` until ${deadline}` : "";
-				return new DownloadError("early_access", `This version is in Early Access${until} (403): ${msg}`, init);
+			if (deadline !== undefined || /early access/i.test(text)) {
+				return new DownloadError("early_access", msg("errEarlyAccess", { message: text, until: deadline ?? null }), init);
 			}
-			return new DownloadError("auth", `Civitai denied access (403): ${msg}`, init);
+			return new DownloadError("auth", msg("errForbidden", { message: text }), init);
 		}
 		case 404:
-			return new DownloadError("not_found", `Not found on Civitai (404): ${msg}`, init);
+			return new DownloadError("not_found", msg("errNotFound", { message: text }), init);
 		case 410:
-			return new DownloadError("archived", `The model is archived (410): ${msg}`, init);
+			return new DownloadError("archived", msg("errArchived", { message: text }), init);
 		case 451:
-			return new DownloadError("region", `Not available in your region (451): ${msg}`, init);
+			return new DownloadError("region", msg("errRegion", { message: text }), init);
 		case 429:
-			if (QUOTA_TEXT.test(msg)) return new DownloadError("quota", `Civitai's daily download quota is used up (429): ${msg}`, init);
-			return new DownloadError("rate_limited", `Rate limited by Civitai (429): ${msg}`, init);
+			if (QUOTA_TEXT.test(text)) return new DownloadError("quota", msg("errQuota", { message: text }), init);
+			return new DownloadError("rate_limited", msg("errRateLimited", { message: text }), init);
 		case 503:
-			return new DownloadError("rate_limited", `Civitai is unavailable or overloaded (503): ${msg}`, init);
+			return new DownloadError("rate_limited", msg("errUnavailable", { message: text }), init);
 		case 502:
 		case 504:
-			return new DownloadError("network", `Gateway error from Civitai (${status}): ${msg}`, init);
+			return new DownloadError("network", msg("errGateway", { status, message: text }), init);
 		default:
-			return new DownloadError("other", `Civitai answered ${status}: ${msg}`, init);
+			return new DownloadError("other", msg("errHttp", { status, message: text }), init);
 	}
 }
 

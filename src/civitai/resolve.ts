@@ -1,6 +1,7 @@
 import { type Category, categoryOf } from "../core/categories.js";
 import { canonicalDownloadUrl, type FileSelector, type Target } from "../core/targets.js";
 import { DownloadError, UsageError } from "../errors.js";
+import { msg } from "../i18n/msg.js";
 import type { CivitaiClient } from "./client.js";
 import type { WireFile, WireVersion } from "./wire-types.js";
 
@@ -24,14 +25,15 @@ export interface ResolvedItem {
 	downloadUrl: string;
 }
 
-function pickFile(v: WireVersion, fileId: number | undefined, selector: FileSelector | undefined, label: string): WireFile {
+function pickFile(v: WireVersion, fileId: number | undefined, selector: FileSelector | undefined): WireFile {
+	const versionId = v.id;
 	const files = v.files ?? [];
 	if (v.model?.mode === "Archived" || v.model?.mode === "TakenDown") {
-		throw new DownloadError("archived", `${label} is ${v.model.mode.toLowerCase()} on Civitai and has no files to download.`);
+		throw new DownloadError("archived", msg("errVersionUnavailable", { versionId, mode: v.model.mode.toLowerCase() }));
 	}
 	if (fileId !== undefined) {
 		const f = files.find((x) => x.id === fileId);
-		if (!f) throw new DownloadError("not_found", `${label} has no file ${fileId} (files: ${files.map((x) => x.id).join(", ") || "none"}).`);
+		if (!f) throw new DownloadError("not_found", msg("errNoSuchFile", { versionId, fileId, files: files.map((x) => x.id).join(", ") }));
 		return f;
 	}
 	if (selector) {
@@ -42,11 +44,11 @@ function pickFile(v: WireVersion, fileId: number | undefined, selector: FileSele
 				(selector.size === undefined || f.metadata?.size === selector.size) &&
 				(selector.fp === undefined || f.metadata?.fp === selector.fp),
 		);
-		if (!match) throw new DownloadError("not_found", `${label} has no file matching ${JSON.stringify(selector)}.`);
+		if (!match) throw new DownloadError("not_found", msg("errNoMatchingFile", { versionId, selector: JSON.stringify(selector) }));
 		return match;
 	}
 	const primary = files.find((f) => f.primary === true) ?? files[0];
-	if (!primary) throw new DownloadError("not_found", `${label} has no files.`);
+	if (!primary) throw new DownloadError("not_found", msg("errNoFiles", { versionId }));
 	return primary;
 }
 
@@ -61,18 +63,18 @@ async function versionIdFor(target: Target, client: CivitaiClient, signal?: Abor
 				if (!versions.some((v) => v.id === target.versionId)) {
 					throw new DownloadError(
 						"not_found",
-						`Version ${target.versionId} is not a version of model ${target.modelId} (${model.name ?? "?"}).`,
+						msg("errNotAVersionOf", { versionId: target.versionId, modelId: target.modelId, modelName: model.name ?? "?" }),
 					);
 				}
 				return target.versionId;
 			}
 			const first = versions[0];
-			if (!first) throw new DownloadError("not_found", `Model ${target.modelId} has no published version.`);
+			if (!first) throw new DownloadError("not_found", msg("errNoPublishedVersion", { modelId: target.modelId }));
 			return first.id;
 		}
 		case "number": {
 			const t = await disambiguateNumber(target.id, client, signal);
-			if (t.kind === "number") throw new DownloadError("not_found", `No model or version with id ${target.id} on Civitai.`);
+			if (t.kind === "number") throw new DownloadError("not_found", msg("errNoSuchId", { id: target.id }));
 			return versionIdFor(t, client, signal);
 		}
 	}
@@ -88,9 +90,7 @@ export async function disambiguateNumber(id: number, client: CivitaiClient, sign
 		client.getVersion(id, signal).catch(notFoundAsUndefined),
 	]);
 	if (asModel && asVersion) {
-		throw new UsageError(
-			`${id} is both model ${id} ("${asModel.name ?? "?"}") and version ${id} of "${asVersion.model?.name ?? "?"}"; write model:${id} or version:${id}.`,
-		);
+		throw new UsageError(msg("errAmbiguousNumber", { id, modelName: asModel.name ?? "?", versionModelName: asVersion.model?.name ?? "?" }));
 	}
 	if (asVersion) return { kind: "version", versionId: id };
 	if (asModel) return { kind: "model", modelId: id };
@@ -110,9 +110,8 @@ export async function resolveTarget(
 ): Promise<ResolvedItem> {
 	const vid = await versionIdFor(target, client, opts.signal);
 	const version = await client.getVersion(vid, opts.signal);
-	const label = `version ${vid}`;
 	const fileId = opts.fileId ?? ("fileId" in target ? target.fileId : undefined);
-	const file = pickFile(version, fileId, target.kind === "version" ? target.selector : undefined, label);
+	const file = pickFile(version, fileId, target.kind === "version" ? target.selector : undefined);
 	const modelType = version.model?.type ?? "Other";
 	const sha = file.hashes?.SHA256;
 	return {

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
+import { detectLang, messages } from "../i18n/index.js";
 import { main } from "./main.js";
+import { langFromArgv } from "./options.js";
 
 const ac = new AbortController();
 let interrupts = 0;
@@ -8,7 +10,10 @@ const command = process.argv.slice(2).find((a) => !a.startsWith("-"));
 const onSigint = () => {
 	interrupts++;
 	if (interrupts > 1) process.exit(130);
-	if (command !== "schedule") process.stderr.write("\nStopping after cleanup (press Ctrl-C again to quit at once)...\n");
+	if (command !== "schedule") {
+		const m = messages(detectLang(langFromArgv(process.argv.slice(2)), process.env));
+		process.stderr.write(`\n${m.cliStopping()}\n`);
+	}
 	ac.abort();
 };
 process.on("SIGINT", onSigint);

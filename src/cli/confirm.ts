@@ -1,22 +1,21 @@
 import { createInterface } from "node:readline/promises";
 
-/**
- * Ask a y/N question on a terminal. Resolves false on anything but y/yes, on EOF and on abort; never
- * hangs on a closed stdin (readline's question() alone does).
- */
-export async function confirm(
-	question: string,
-	io: { stdin: NodeJS.ReadableStream; stdout: NodeJS.WritableStream },
-	signal?: AbortSignal,
-): Promise<boolean> {
+type Streams = { stdin: NodeJS.ReadableStream; stdout: NodeJS.WritableStream };
+
+/** Ask one question on a terminal. Resolves "" on EOF and on abort; never hangs on a closed stdin. */
+export async function ask(question: string, io: Streams, signal?: AbortSignal): Promise<string> {
 	const rl = createInterface({ input: io.stdin, output: io.stdout });
 	try {
 		const closed = new Promise<string>((resolve) => rl.once("close", () => resolve("")));
-		const answer = await Promise.race([rl.question(question, signal ? { signal } : {}), closed]);
-		return /^y(es)?$/i.test(answer.trim());
+		return await Promise.race([rl.question(question, signal ? { signal } : {}), closed]);
 	} catch {
-		return false;
+		return "";
 	} finally {
 		rl.close();
 	}
+}
+
+/** A y/N question: true only for y, yes (or はい). */
+export async function confirm(question: string, io: Streams, signal?: AbortSignal): Promise<boolean> {
+	return /^(y(es)?|はい)$/i.test((await ask(question, io, signal)).trim());
 }

@@ -1,14 +1,12 @@
 import { formatBytes, formatDuration, formatPercent, formatSpeed } from "../core/format.js";
 import type { RunSummary } from "../core/summary.js";
 import type { RunEvent } from "../download/events.js";
-import type { Messages } from "../i18n/index.js";
-
-export type OutputMode = "json" | "plain" | "quiet";
+import { paint, type Ui } from "./ui.js";
 
 export type Renderer = (e: RunEvent) => void;
 
-interface Out {
-	stdout: NodeJS.WritableStream & { isTTY?: boolean };
+export interface Out {
+	stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
 	stderr: NodeJS.WritableStream;
 	now: () => number;
 }
@@ -26,131 +24,149 @@ export function jsonRenderer(out: Out): Renderer {
 	};
 }
 
+/** What a plan (--dry-run) adds up to. */
+interface PlanTally {
+	download: number;
+	bytes: number;
+	unknown: number;
+	skip: number;
+}
+
 /**
- * Plain lines for people. On a terminal the progress line is rewritten in place; elsewhere (cron,
- * pipes, `--no-progress`) a progress line is printed at most every 5 s and never a carriage return.
+ * One line per event, for logs and pipes (cron, CI, `--no-progress`): a progress line at most
+ * every 5 s and never a carriage return. Also the words of every event for the live display.
  */
-export function plainRenderer(out: Out, opts: { quiet: boolean; live: boolean; verbose: boolean; m: Messages }): Renderer {
-	const { m } = opts;
+export function lineOf(e: RunEvent, ui: Ui, opts: { quiet: boolean; verbose: boolean }): { out?: string; err?: string } | null {
+	const { m, locale } = ui;
+	const size = (n: number | null) => (n === null ? null : formatBytes(n, locale));
+	switch (e.type) {
+		case "run_start":
+			return !opts.quiet && e.total > 1 ? { out: m.runItems({ total: e.total }) } : null;
+		case "item_start":
+			return opts.quiet
+				? null
+				: {
+						out: m.runItemStart({
+							index: e.index,
+							total: e.total,
+							name: e.name,
+							category: e.category,
+							size: size(e.sizeBytes),
+							resumeAt: e.resumeFrom > 0 ? formatBytes(e.resumeFrom, locale) : null,
+							path: e.path,
+						}),
+					};
+		case "progress":
+			return opts.quiet
+				? null
+				: {
+						out: m.runProgress({
+							percent: formatPercent(e.bytes, e.totalBytes, locale),
+							done: formatBytes(e.bytes, locale),
+							total: size(e.totalBytes),
+							speed: formatSpeed(e.bytesPerSecond, locale),
+							eta:
+								e.totalBytes && e.bytesPerSecond > 0 ? formatDuration(((e.totalBytes - e.bytes) / e.bytesPerSecond) * 1000, locale) : null,
+						}),
+					};
+		case "retry":
+			return {
+				err: paint(
+					ui,
+					"yellow",
+					m.runRetry({ reason: e.reason, delay: formatDuration(e.delayMs, locale), retry: e.retry, max: e.maxRetries }),
+				),
+			};
+		case "wait":
+			return opts.quiet ? null : { out: m.runPacing({ delay: formatDuration(e.delayMs, locale) }) };
+		case "skip":
+			return opts.quiet ? null : { out: m.runSkipped(e) };
+		case "done": {
+			if (opts.quiet) return null;
+			const line = paint(ui, "green", m.runDone({ ...e, size: formatBytes(e.bytes, locale) }));
+			return { out: opts.verbose ? `${line}\n${m.runDoneDetail(e)}` : line };
+		}
+		case "fail":
+			return { err: e.parked ? paint(ui, "yellow", m.runParked(e)) : paint(ui, "red", m.runFailed(e)) };
+		case "plan": {
+			const p = { index: e.index, category: e.category, size: size(e.sizeBytes) ?? m.unknownSize(), path: e.path };
+			return { out: e.action === "skip" ? m.runPlanSkip(p) : m.runPlanDownload(p) };
+		}
+		case "warning":
+			return { err: paint(ui, "yellow", m.warning({ message: e.message })) };
+		case "summary":
+			return { out: summaryText(e.summary, ui) };
+		case "lock_wait":
+			return { err: m.lockWaiting({ path: e.path, pid: String(e.pid ?? "?"), timeout: formatDuration(e.timeoutMs, locale) }) };
+		case "lock_stale":
+			return { err: m.lockStaleTaken({ path: e.path, pid: String(e.pid ?? "?") }) };
+		case "notify":
+			if (e.ok) return opts.quiet ? null : { out: m.notifySent(e) };
+			return {
+				err: paint(ui, "yellow", m.warning({ message: m.notifyNotSent({ hook: e.hook, attempts: e.attempts, reason: e.reason ?? "" }) })),
+			};
+	}
+}
+
+/** Plain lines for people, for a run that is not on a terminal (or `--no-progress`). */
+export function plainRenderer(out: Out, ui: Ui, opts: { quiet: boolean; verbose: boolean; dryRun: boolean }): Renderer {
 	let lastProgress = 0;
-	let liveLine = false;
-	const write = (s: string) => {
-		if (liveLine) {
-			out.stdout.write("\r\x1b[K");
-			liveLine = false;
-		}
-		out.stdout.write(`${s}\n`);
-	};
-	const err = (s: string) => {
-		if (liveLine) {
-			out.stdout.write("\r\x1b[K");
-			liveLine = false;
-		}
-		out.stderr.write(`${s}\n`);
-	};
+	const plan: PlanTally = { download: 0, bytes: 0, unknown: 0, skip: 0 };
 	return (e) => {
-		switch (e.type) {
-			case "run_start":
-				if (!opts.quiet && e.total > 1) write(`${e.total} items to process.`);
-				return;
-			case "item_start":
-				if (opts.quiet) return;
-				write(
-					`[${e.index}/${e.total}] ${e.name} (${e.category}, ${e.sizeBytes === null ? "size unknown" : formatBytes(e.sizeBytes)})${
-						e.resumeFrom > 0 ? `, resuming at ${formatBytes(e.resumeFrom)}` : ""
-					} -> ${e.path}`,
-				);
-				lastProgress = out.now();
-				return;
-			case "progress": {
-				if (opts.quiet) return;
-				const t = out.now();
-				const line = `  ${formatPercent(e.bytes, e.totalBytes)}  ${formatBytes(e.bytes)} / ${
-					e.totalBytes === null ? "?" : formatBytes(e.totalBytes)
-				}  ${formatSpeed(e.bytesPerSecond)}${
-					e.totalBytes && e.bytesPerSecond > 0 ? `  ETA ${formatDuration(((e.totalBytes - e.bytes) / e.bytesPerSecond) * 1000)}` : ""
-				}`;
-				if (opts.live) {
-					if (t - lastProgress < 250) return;
-					lastProgress = t;
-					out.stdout.write(`\r\x1b[K${line}`);
-					liveLine = true;
-				} else {
-					if (t - lastProgress < 5000) return;
-					lastProgress = t;
-					write(line);
-				}
-				return;
-			}
-			case "retry":
-				err(`  ! ${e.reason}`);
-				err(`  retrying in ${formatDuration(e.delayMs)} (retry ${e.retry} of ${e.maxRetries})`);
-				return;
-			case "wait":
-				if (!opts.quiet) write(`  waiting ${formatDuration(e.delayMs)} before the next download`);
-				return;
-			case "skip":
-				if (!opts.quiet) write(`[${e.index}] skipped ${e.name}: already at ${e.path}`);
-				return;
-			case "done":
-				if (!opts.quiet) {
-					write(
-						`[${e.index}] done ${e.name}: ${formatBytes(e.bytes)}, ${e.verified ? "SHA-256 verified" : "not verified (no hash known or --no-verify)"}${
-							e.retries > 0 ? `, after ${e.retries} ${e.retries === 1 ? "retry" : "retries"}` : ""
-						}`,
-					);
-					if (opts.verbose) write(`    ${e.path}\n    sha256 ${e.sha256}`);
-				}
-				return;
-			case "fail":
-				err(`[${e.index}] ${e.parked ? "parked" : "FAILED"} ${e.name} (${e.kind}): ${e.message}`);
-				return;
-			case "plan":
-				write(
-					`[${e.index}] ${e.action === "skip" ? "skip    " : "download"} ${e.category.padEnd(11)} ${
-						e.sizeBytes === null ? "?" : formatBytes(e.sizeBytes)
-					}\t${e.path}`,
-				);
-				return;
-			case "warning":
-				err(`warning: ${e.message}`);
-				return;
-			case "summary":
-				write(summaryText(e.summary));
-				return;
-			case "lock_wait":
-				err(m.lockWaiting({ path: e.path, pid: String(e.pid ?? "?"), timeout: formatDuration(e.timeoutMs) }));
-				return;
-			case "lock_stale":
-				err(m.lockStaleTaken({ path: e.path, pid: String(e.pid ?? "?") }));
-				return;
-			case "notify":
-				if (e.ok) {
-					if (!opts.quiet) write(m.notifySent(e));
-				} else err(`warning: ${m.notifyNotSent({ hook: e.hook, attempts: e.attempts, reason: e.reason ?? "" })}`);
-				return;
+		if (e.type === "progress") {
+			const t = out.now();
+			if (t - lastProgress < 5000) return;
+			lastProgress = t;
 		}
+		if (e.type === "item_start") lastProgress = out.now();
+		if (e.type === "plan") tallyPlan(plan, e);
+		if (e.type === "summary" && opts.dryRun) {
+			out.stdout.write(`${planTotals(plan, e.summary, ui)}\n`);
+			return;
+		}
+		const line = lineOf(e, ui, opts);
+		if (line?.out !== undefined) out.stdout.write(`${line.out}\n`);
+		if (line?.err !== undefined) out.stderr.write(`${line.err}\n`);
 	};
 }
 
-export function summaryText(s: RunSummary): string {
-	const rate = s.successRate === null ? "n/a" : `${(s.successRate * 100).toFixed(1)}%`;
+export function tallyPlan(t: PlanTally, e: Extract<RunEvent, { type: "plan" }>): void {
+	if (e.action === "skip") {
+		t.skip++;
+		return;
+	}
+	t.download++;
+	if (e.sizeBytes === null) t.unknown++;
+	else t.bytes += e.sizeBytes;
+}
+
+export function planTotals(t: PlanTally, s: RunSummary, ui: Ui): string {
+	return ui.m.runPlanTotals({
+		download: t.download,
+		bytes: formatBytes(t.bytes, ui.locale),
+		unknown: t.unknown,
+		skip: t.skip,
+		failed: s.failed,
+	});
+}
+
+export function summaryText(s: RunSummary, ui: Ui): string {
+	const { m, locale } = ui;
 	const lines = [
 		"",
-		"Summary",
-		`  succeeded: ${s.succeeded}`,
-		`  skipped:   ${s.skipped}`,
-		`  failed:    ${s.failed}`,
-		...(s.parked > 0 ? [`  parked:    ${s.parked}`] : []),
-		`  retries:   ${s.retries} (${s.successfulRetries} ${s.successfulRetries === 1 ? "item" : "items"} succeeded after retrying)`,
-		`  total:     ${s.total}`,
-		`  success rate: ${rate}${s.successRate === null ? " (nothing was attempted)" : ""}`,
-		`  downloaded: ${formatBytes(s.bytes)} in ${formatDuration(s.elapsedMs)}`,
+		paint(ui, "bold", m.sumTitle()),
+		m.sumSucceeded({ n: s.succeeded }),
+		m.sumSkipped({ n: s.skipped }),
+		m.sumFailed({ n: s.failed }),
+		...(s.parked > 0 ? [m.sumParked({ n: s.parked })] : []),
+		m.sumRetries({ n: s.retries, recovered: s.successfulRetries }),
+		m.sumTotal({ n: s.total }),
+		m.sumRate({ rate: s.successRate === null ? null : formatPercent(s.successRate, 1, locale) }),
+		m.sumDownloaded({ bytes: formatBytes(s.bytes, locale), elapsed: formatDuration(s.elapsedMs, locale) }),
 	];
-	if (s.stoppedBy === "quota") lines.push("  stopped: Civitai's daily download quota was reached; the rest is parked.");
-	if (s.stoppedBy === "interrupt") lines.push("  stopped: interrupted; partial files are kept and resume next time.");
-	if (s.stoppedBy === "disk") lines.push("  stopped: the disk is full.");
-	if (s.failedListPath)
-		lines.push(`  failed list: ${s.failedListPath}`, `  re-run it with: civitai-dl redownload --from "${s.failedListPath}"`);
+	if (s.stoppedBy === "quota") lines.push(m.sumStoppedQuota());
+	if (s.stoppedBy === "interrupt") lines.push(m.sumStoppedInterrupt());
+	if (s.stoppedBy === "disk") lines.push(m.sumStoppedDisk());
+	if (s.failedListPath) lines.push(m.sumFailedList({ path: s.failedListPath }), m.sumRerun({ path: s.failedListPath }));
 	return lines.join("\n");
 }

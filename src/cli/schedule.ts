@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { Cron } from "croner";
 import { UsageError } from "../errors.js";
 import type { Messages } from "../i18n/index.js";
+import { msg } from "../i18n/msg.js";
 import type { Clock } from "../platform/clock.js";
 
 /** What a child run tells the scheduler (written to $CIVITAI_DL_RUN_REPORT when set). */
@@ -37,15 +38,15 @@ export interface ScheduleOptions {
 }
 
 /** Validate a cron expression (5 or 6 fields, or a nickname like @daily) and make its job. */
-export function parseCron(expr: string, tz: string | undefined, m: Messages): Cron {
+export function parseCron(expr: string, tz: string | undefined): Cron {
 	const fields = expr.trim().split(/\s+/);
 	if (!expr.trim().startsWith("@") && (fields.length < 5 || fields.length > 6)) {
-		throw new UsageError(m.scheduleBadCron({ cron: expr, reason: `${fields.length} fields` }));
+		throw new UsageError(msg("scheduleBadCron", { cron: expr, reason: `${fields.length} fields` }));
 	}
 	try {
 		return new Cron(expr.trim(), { paused: true, ...(tz ? { timezone: tz } : {}) });
 	} catch (e) {
-		throw new UsageError(m.scheduleBadCron({ cron: expr, reason: (e as Error).message }));
+		throw new UsageError(msg("scheduleBadCron", { cron: expr, reason: (e as Error).message }));
 	}
 }
 
@@ -105,9 +106,9 @@ function exitMeaning(code: number, m: Messages): string {
  */
 export async function runSchedule(o: ScheduleOptions): Promise<number> {
 	const { m, say, clock, signal } = o;
-	if (o.args.length === 0) throw new UsageError(m.scheduleNoArgs());
-	if (o.args[0] === "schedule") throw new UsageError(m.scheduleNested());
-	const job = parseCron(o.cron, o.tz, m);
+	if (o.args.length === 0) throw new UsageError(msg("scheduleNoArgs"));
+	if (o.args[0] === "schedule") throw new UsageError(msg("scheduleNested"));
+	const job = parseCron(o.cron, o.tz);
 	const fmt = (d: Date) => formatTime(d, o.tz);
 	const first = job.nextRuns(3, new Date(clock.now()));
 	say(m.scheduleNextRuns({ times: first.map(fmt).join(", ") }));

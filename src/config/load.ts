@@ -4,6 +4,7 @@ import envPaths from "env-paths";
 import type { z } from "zod";
 import { CATEGORIES, type Category } from "../core/categories.js";
 import { ConfigError, UsageError } from "../errors.js";
+import { type Msg, msg } from "../i18n/msg.js";
 import type { Webhook } from "../notify/payloads.js";
 import { type ConfigFile, ConfigFileSchema, DEFAULT_DOWNLOAD_PATHS, KNOWN_KEYS, LAYOUTS, type Layout } from "./schema.js";
 
@@ -37,7 +38,7 @@ export interface LoadedSettings {
 	/** The config file consulted (it may not exist). */
 	configPath: string;
 	configFound: boolean;
-	warnings: string[];
+	warnings: Msg[];
 }
 
 /** Overrides from the command line. Values are already parsed and validated. */
@@ -67,7 +68,7 @@ export function defaultConfigPath(env: NodeJS.ProcessEnv): string {
 	}
 }
 
-function describeIssue(file: string, issue: z.core.$ZodIssue, raw: unknown): string {
+function describeIssue(file: string, issue: z.core.$ZodIssue, raw: unknown): Msg {
 	const key = issue.path
 		.map((p) => (typeof p === "number" ? `[${p}]` : String(p)))
 		.join(".")
@@ -76,41 +77,80 @@ function describeIssue(file: string, issue: z.core.$ZodIssue, raw: unknown): str
 	for (const p of issue.path) value = value == null ? undefined : (value as Record<PropertyKey, unknown>)[p as PropertyKey];
 	// the API key and webhook URLs are secrets: name the key, never show its value
 	const secret = issue.path.some((p) => p === "api_key" || p === "url");
-	const shown = value === undefined ? "missing" : secret ? "(hidden)" : JSON.stringify(value);
-	return `${file}: "${key || "(top level)"}" is ${shown}; ${issue.message.replace(/^Invalid input: /, "")}.`;
+	return msg("cfgInvalid", {
+		path: file,
+		key: key || "(top level)",
+		value: value === undefined ? null : JSON.stringify(value),
+		hidden: secret,
+		problem: issue.message.replace(/^Invalid input: /, ""),
+	});
 }
 
-function unknownKeys(raw: Record<string, unknown>, file: string): string[] {
-	const out: string[] = [];
+/** Edit distance, for "did you mean" on misspelt keys. */
+export function editDistance(a: string, b: string): number {
+	const d = Array.from({ length: b.length + 1 }, (_, j) => j);
+	for (let i = 1; i <= a.length; i++) {
+		let prev = d[0]!;
+		d[0] = i;
+		for (let j = 1; j <= b.length; j++) {
+			const cur = d[j]!;
+			d[j] = Math.min(d[j]! + 1, d[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+			prev = cur;
+		}
+	}
+	return d[b.length]!;
+}
+
+/** The closest known word within a third of its length, if any. */
+export function didYouMean(word: string, known: readonly string[]): string | null {
+	let best: string | null = null;
+	let bestD = Number.POSITIVE_INFINITY;
+	for (const k of known) {
+		const d = editDistance(word.toLowerCase(), k.toLowerCase());
+		if (d < bestD) [best, bestD] = [k, d];
+	}
+	return best !== null && bestD <= Math.max(2, Math.floor(best.length / 3)) ? best : null;
+}
+
+function unknownKeys(raw: Record<string, unknown>, file: string): Msg[] {
+	const out: Msg[] = [];
 	for (const [section, known] of Object.entries(KNOWN_KEYS)) {
 		const obj = section === "" ? raw : raw[section];
 		if (obj === null || typeof obj !== "object" || Array.isArray(obj)) continue;
 		for (const k of Object.keys(obj)) {
 			if (!known.includes(k)) {
-				out.push(`${file}: unknown key "${section ? `${section}.` : ""}${k}" is ignored (known: ${known.join(", ")}).`);
+				const suggestion = didYouMean(k, known);
+				out.push(
+					msg("cfgUnknownKey", {
+						path: file,
+						key: `${section ? `${section}.` : ""}${k}`,
+						suggestion: suggestion === null ? null : `${section ? `${section}.` : ""}${suggestion}`,
+						known: known.join(", "),
+					}),
+				);
 			}
 		}
 	}
 	return out;
 }
 
-async function readConfigFile(path: string): Promise<{ file: ConfigFile; found: boolean; warnings: string[] }> {
+async function readConfigFile(path: string): Promise<{ file: ConfigFile; found: boolean; warnings: Msg[] }> {
 	let text: string;
 	try {
 		text = await readFile(path, "utf8");
 	} catch (e) {
 		const code = (e as NodeJS.ErrnoException).code;
 		if (code === "ENOENT") return { file: {}, found: false, warnings: [] };
-		throw new ConfigError(`Cannot read the config file ${path} (${code}).`);
+		throw new ConfigError(msg("cfgUnreadable", { path, code: code ?? "?" }));
 	}
 	let raw: unknown;
 	try {
 		raw = JSON.parse(text.replace(/^\uFEFF/, ""));
 	} catch (e) {
-		throw new ConfigError(`${path} is not valid JSON: ${(e as Error).message}. Fix the file or point --config elsewhere.`);
+		throw new ConfigError(msg("cfgNotJson", { path, detail: (e as Error).message }));
 	}
 	if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-		throw new ConfigError(`${path} must hold a JSON object like {"api_key": "...", "download_paths": {...}}.`);
+		throw new ConfigError(msg("cfgNotObject", { path }));
 	}
 	const parsed = ConfigFileSchema.safeParse(raw);
 	if (!parsed.success) {
@@ -129,7 +169,7 @@ export async function loadSettings(opts: { env: NodeJS.ProcessEnv; cwd: string; 
 	const named = flags.config ?? env.CIVITAI_DL_CONFIG;
 	if (!found && named !== undefined) {
 		throw new ConfigError(
-			`The config file ${configPath} (from ${flags.config !== undefined ? "--config" : "CIVITAI_DL_CONFIG"}) does not exist; create it or leave the setting out to use the per-user config.`,
+			msg("cfgMissingNamed", { path: configPath, source: flags.config !== undefined ? "--config" : "CIVITAI_DL_CONFIG" }),
 		);
 	}
 	// relative paths in the file resolve against its folder; without a file, against the cwd
@@ -161,14 +201,14 @@ export async function loadSettings(opts: { env: NodeJS.ProcessEnv; cwd: string; 
 	const envKey = env.CIVITAI_API_KEY || env.CIVITAI_TOKEN || undefined;
 	const envBase = env.CIVITAI_BASE_URL || undefined;
 	if (envBase !== undefined && !/^https?:\/\/[^/]+/.test(envBase)) {
-		throw new ConfigError(`CIVITAI_BASE_URL is "${envBase}"; it must be an http(s) URL such as https://civitai.com.`, "CIVITAI_BASE_URL");
+		throw new ConfigError(msg("cfgBadBaseUrlEnv", { value: envBase }), "CIVITAI_BASE_URL");
 	}
 	const rl = file.rate_limit_settings ?? {};
 	const layout = pick("layout", null, file.layout ?? undefined, undefined, flags.layout);
 	const rootRaw = pick("root", null, file.root ?? undefined, undefined, flags.root);
 	const root = rootRaw === null ? null : resolve(flags.root !== undefined ? cwd : base, rootRaw);
 	if (layout !== null && root === null) {
-		throw new ConfigError(`"layout" is "${layout}" but "root" is not set; set "root" to your ${layout} folder (or pass --root).`, "root");
+		throw new ConfigError(msg("cfgLayoutNoRoot", { layout }), "root");
 	}
 
 	const downloadPaths = {} as Record<Category, string>;
@@ -232,7 +272,7 @@ export function parseDelayList(text: string): number[] {
 	const parts = text.split(",").map((p) => p.trim());
 	const nums = parts.map(Number);
 	if (parts.length === 0 || parts.some((p) => p === "") || nums.some((n) => !Number.isFinite(n) || n < 0)) {
-		throw new UsageError(`--retry-delays "${text}" must be seconds separated by commas, e.g. 60,180,300.`);
+		throw new UsageError(msg("cfgBadDelays", { text }));
 	}
 	return nums;
 }

@@ -1,5 +1,24 @@
-/** Pure formatting of sizes, speeds and durations for people (binary units, as file managers on Linux). */
-export function formatBytes(n: number): string {
+/**
+ * Pure formatting of sizes, speeds, durations and percentages for people, with Intl for the numbers
+ * (binary units, as file managers on Linux show them). `locale` is a BCP 47 tag; English by default.
+ */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+function nf(locale: string, digits: number): Intl.NumberFormat {
+	const key = `${locale}/${digits}`;
+	let f = numberFormats.get(key);
+	if (!f) {
+		f = new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+		numberFormats.set(key, f);
+	}
+	return f;
+}
+
+export function formatNumber(n: number, locale = "en-US", digits = 0): string {
+	return nf(locale, digits).format(n);
+}
+
+export function formatBytes(n: number, locale = "en-US"): string {
 	if (!Number.isFinite(n)) return "?";
 	const units = ["B", "KiB", "MiB", "GiB", "TiB"];
 	let v = n;
@@ -8,25 +27,35 @@ export function formatBytes(n: number): string {
 		v /= 1024;
 		u++;
 	}
-	return u === 0 ? `${v} B` : `${v.toFixed(v >= 100 ? 0 : 1)} ${units[u]}`;
+	return u === 0 ? `${formatNumber(v, locale)} B` : `${formatNumber(v, locale, v >= 100 ? 0 : 1)} ${units[u]}`;
 }
 
-export function formatSpeed(bytesPerSecond: number): string {
-	return `${formatBytes(Math.round(bytesPerSecond))}/s`;
+export function formatSpeed(bytesPerSecond: number, locale = "en-US"): string {
+	return `${formatBytes(Math.round(bytesPerSecond), locale)}/s`;
 }
 
-/** 5 s, 2:54, 1:02:03 */
-export function formatDuration(ms: number): string {
+/** 5 s, 2:54, 1:02:03 (ja: 5 秒) */
+export function formatDuration(ms: number, locale = "en-US"): string {
 	const total = Math.max(0, Math.round(ms / 1000));
 	const h = Math.floor(total / 3600);
 	const m = Math.floor((total % 3600) / 60);
 	const s = total % 60;
 	if (h > 0) return `${h}:${String(m).padStart(2, "0")}:${String(s).padStart(2, "0")}`;
 	if (m > 0) return `${m}:${String(s).padStart(2, "0")}`;
-	return ms < 10_000 && ms % 1000 !== 0 ? `${(ms / 1000).toFixed(1)} s` : `${s} s`;
+	const unit = locale.startsWith("ja") ? " 秒" : " s";
+	return ms < 10_000 && ms % 1000 !== 0 ? `${formatNumber(ms / 1000, locale, 1)}${unit}` : `${formatNumber(s, locale)}${unit}`;
 }
 
-export function formatPercent(part: number, whole: number | null | undefined): string {
+/** A countdown that always shows minutes: 0:05, 2:54, 1:02:03. */
+export function formatCountdown(ms: number): string {
+	const total = Math.max(0, Math.ceil(ms / 1000));
+	const h = Math.floor(total / 3600);
+	const m = Math.floor((total % 3600) / 60);
+	const s = total % 60;
+	return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${String(s).padStart(2, "0")}` : `${m}:${String(s).padStart(2, "0")}`;
+}
+
+export function formatPercent(part: number, whole: number | null | undefined, locale = "en-US"): string {
 	if (!whole) return "?%";
-	return `${((part / whole) * 100).toFixed(1)}%`;
+	return `${formatNumber((part / whole) * 100, locale, 1)}%`;
 }

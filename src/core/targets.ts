@@ -1,4 +1,6 @@
 import { UsageError } from "../errors.js";
+import type { TargetProblem } from "../i18n/en.js";
+import { msg } from "../i18n/msg.js";
 
 /** What a user asked for, before any network request. */
 export type Target =
@@ -18,17 +20,14 @@ export interface FileSelector {
 /** Hosts that serve the same Civitai app. */
 export const CIVITAI_HOSTS = ["civitai.com", "civitai.red", "civitai.green", "civitai.blue"];
 
-const EXPECTED =
-	"a Civitai model URL (https://civitai.com/models/ID), a download URL (/api/download/models/V), /model-versions/V, an AIR (urn:air:sdxl:lora:civitai:ID@V), model:ID, version:V or a number";
-
 function positiveInt(text: string | null | undefined): number | undefined {
 	if (text == null || !/^\d{1,10}$/.test(text)) return undefined;
 	const n = Number(text);
 	return n >= 1 && n <= 2147483647 ? n : undefined;
 }
 
-function refuse(input: string, why: string): never {
-	throw new UsageError(`Cannot use "${input}" as a target: ${why}. Expected ${EXPECTED}.`);
+function refuse(input: string, problem: TargetProblem): never {
+	throw new UsageError(msg("errTarget", { input, problem }));
 }
 
 function hostAllowed(host: string, extraHosts: readonly string[]): boolean {
@@ -47,18 +46,18 @@ const AIR =
  */
 export function parseTarget(raw: string, extraHosts: readonly string[] = []): Target {
 	const input = raw.trim();
-	if (input === "") refuse(raw, "it is empty");
+	if (input === "") refuse(raw, { why: "empty" });
 
 	if (/^\d+$/.test(input)) {
 		const id = positiveInt(input);
-		if (id === undefined) refuse(input, "the number is out of range");
+		if (id === undefined) refuse(input, { why: "range" });
 		return { kind: "number", id };
 	}
 
 	const prefixed = /^(model|version)s?:(\d+)$/i.exec(input);
 	if (prefixed) {
 		const id = positiveInt(prefixed[2]);
-		if (id === undefined) refuse(input, "the id is out of range");
+		if (id === undefined) refuse(input, { why: "range" });
 		return prefixed[1]!.toLowerCase() === "model" ? { kind: "model", modelId: id } : { kind: "version", versionId: id };
 	}
 
@@ -70,11 +69,11 @@ export function parseTarget(raw: string, extraHosts: readonly string[] = []): Ta
 	const air = AIR.exec(input);
 	if (air?.groups && (input.includes("@") || input.toLowerCase().includes("civitai:"))) {
 		const g = air.groups;
-		if (g.source?.toLowerCase() !== "civitai") refuse(input, `the AIR source is "${g.source}", not civitai`);
+		if (g.source?.toLowerCase() !== "civitai") refuse(input, { why: "air_source", source: g.source ?? "" });
 		const modelId = positiveInt(g.id);
-		if (modelId === undefined) refuse(input, "the AIR model id is not a number");
+		if (modelId === undefined) refuse(input, { why: "air_model" });
 		const versionId = g.version === undefined ? undefined : positiveInt(g.version);
-		if (g.version !== undefined && versionId === undefined) refuse(input, "the AIR version is not a number");
+		if (g.version !== undefined && versionId === undefined) refuse(input, { why: "air_version" });
 		const fileId = g.file === undefined ? undefined : positiveInt(g.file);
 		return {
 			kind: "model",
@@ -83,7 +82,7 @@ export function parseTarget(raw: string, extraHosts: readonly string[] = []): Ta
 			...(fileId !== undefined ? { fileId } : {}),
 		};
 	}
-	refuse(input, "it is not a URL, AIR or id");
+	refuse(input, { why: "unknown_form" });
 }
 
 function parseUrl(input: string, extraHosts: readonly string[]): Target {
@@ -91,32 +90,32 @@ function parseUrl(input: string, extraHosts: readonly string[]): Target {
 	try {
 		url = new URL(input);
 	} catch {
-		refuse(input, "it is not a valid URL");
+		refuse(input, { why: "bad_url" });
 	}
 	if (!hostAllowed(url.host, extraHosts) && !hostAllowed(url.hostname, extraHosts)) {
-		refuse(input, `${url.host} is not a Civitai host`);
+		refuse(input, { why: "host", host: url.host });
 	}
 	const parts = url.pathname.split("/").filter(Boolean);
 	const q = url.searchParams;
 	const fileId = q.get("fileId") === null ? undefined : positiveInt(q.get("fileId"));
-	if (q.get("fileId") !== null && fileId === undefined) refuse(input, "fileId is not a number");
+	if (q.get("fileId") !== null && fileId === undefined) refuse(input, { why: "file_id" });
 
 	if (parts[0] === "models" && parts.length >= 2) {
 		const modelId = positiveInt(parts[1]);
-		if (modelId === undefined) refuse(input, "the model id is not a number");
+		if (modelId === undefined) refuse(input, { why: "model_id" });
 		const v = q.get("modelVersionId");
 		const versionId = v === null ? undefined : positiveInt(v);
-		if (v !== null && versionId === undefined) refuse(input, "modelVersionId is not a number");
+		if (v !== null && versionId === undefined) refuse(input, { why: "model_version_id" });
 		return { kind: "model", modelId, ...(versionId !== undefined ? { versionId } : {}), ...(fileId !== undefined ? { fileId } : {}) };
 	}
 	if (parts[0] === "model-versions" && parts.length === 2) {
 		const versionId = positiveInt(parts[1]);
-		if (versionId === undefined) refuse(input, "the version id is not a number");
+		if (versionId === undefined) refuse(input, { why: "version_id" });
 		return { kind: "version", versionId };
 	}
 	if (parts[0] === "api" && parts[1] === "download" && parts[2] === "models" && parts.length === 4) {
 		const versionId = positiveInt(parts[3]);
-		if (versionId === undefined) refuse(input, "the version id is not a number");
+		if (versionId === undefined) refuse(input, { why: "version_id" });
 		const selector: FileSelector = {};
 		for (const k of ["type", "format", "size", "fp"] as const) {
 			const v = q.get(k);
@@ -129,7 +128,7 @@ function parseUrl(input: string, extraHosts: readonly string[]): Target {
 			...(Object.keys(selector).length > 0 && fileId === undefined ? { selector } : {}),
 		};
 	}
-	refuse(input, `the path ${url.pathname} is not a model, model-version or download path`);
+	refuse(input, { why: "path", path: url.pathname });
 }
 
 /** A stable, secret-free URL for a resolved item: what the history's `url` column holds. */

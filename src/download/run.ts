@@ -8,9 +8,11 @@ import { partFileName, safeFileName } from "../core/file-name.js";
 import { decideRetry } from "../core/retry-policy.js";
 import { type RunSummary, successRate } from "../core/summary.js";
 import type { Target } from "../core/targets.js";
-import { DownloadError, type ErrorKind, InterruptedError, UsageError } from "../errors.js";
+import { DownloadError, type ErrorKind, InterruptedError, UsageError, wordsOf } from "../errors.js";
 import { emptyRow, type FailedRow, type HistoryRow, intCell, localTimestamp } from "../history/columns.js";
 import { appendHistory, FAILED_COLUMNS, writeCsv } from "../history/csv-file.js";
+import { en, type Messages } from "../i18n/en.js";
+import { type Msg, msg } from "../i18n/msg.js";
 import type { Clock } from "../platform/clock.js";
 import type { RunEvent } from "./events.js";
 import { diskError, transfer } from "./transfer.js";
@@ -20,7 +22,9 @@ export interface RunItem {
 	label: string;
 	target?: Target;
 	/** Why `target` is missing (an unparseable history URL): the item fails with this message. */
-	targetError?: string;
+	targetError?: Msg;
+	/** Download even when the file is there (a verify failed list: the file there is broken). */
+	force?: boolean;
 	resolved?: ResolvedItem;
 	fileId?: number;
 	/** The history or failed-list row it came from. */
@@ -49,6 +53,8 @@ export interface RunOptions {
 	category?: Category;
 	/** Where to write the failed list; default: next to the history, named with the run's start time. */
 	failedOut?: string;
+	/** The language of messages in events and the failed list (default English). */
+	messages?: Messages;
 }
 
 interface Placed {
@@ -94,6 +100,7 @@ function historyRow(p: Placed, sha256: string, bytes: number, now: Date, url: st
  */
 export async function runItems(items: readonly RunItem[], opts: RunOptions): Promise<RunSummary> {
 	const { settings, clock, signal, onEvent: emit } = opts;
+	const m = opts.messages ?? en;
 	const startedAt = clock.now();
 	const summary: RunSummary = {
 		total: items.length,
@@ -169,7 +176,7 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 					maxRetries: settings.retryDelaysMs.length,
 					delayMs: d.delayMs,
 					kind: e.kind,
-					reason: e.message,
+					reason: wordsOf(e, m),
 				});
 				await clock.sleep(d.delayMs, signal);
 			}
@@ -180,10 +187,7 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 	function claim(path: string, key: string): void {
 		const owner = claimed.get(path);
 		if (owner !== undefined && owner !== key) {
-			throw new DownloadError(
-				"other",
-				`Another file in this run is also named ${path}; refusing to overwrite it (use --output to separate them).`,
-			);
+			throw new DownloadError("other", msg("errSamePath", { path }));
 		}
 		claimed.set(path, key);
 	}
@@ -207,7 +211,8 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 			// a history row that names its file and size: skip without asking the network
 			const row = item.row;
 			const recordedSize = intCell(row?.size_bytes);
-			if (!opts.force && row?.path && recordedSize !== undefined && !opts.output && !opts.category) {
+			const force = opts.force === true || item.force === true;
+			if (!force && row?.path && recordedSize !== undefined && !opts.output && !opts.category) {
 				if ((await fileSize(row.path)) === recordedSize) {
 					summary.skipped++;
 					if (opts.dryRun) {
@@ -224,8 +229,7 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 					continue;
 				}
 			}
-			if (!item.target && !item.resolved)
-				throw new DownloadError("other", item.targetError ?? `Cannot tell what to download from "${item.label}".`);
+			if (!item.target && !item.resolved) throw new DownloadError("other", item.targetError ?? msg("errNoTarget", { label: item.label }));
 			const resolved =
 				item.resolved ??
 				(await withRetries(index, item.label, state, () =>
@@ -237,7 +241,7 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 			claim(p.path, key);
 			const existing = await fileSize(p.path);
 			const expected = resolved.sizeBytes;
-			if (!opts.force && existing !== undefined && (expected === undefined || existing === expected)) {
+			if (!force && existing !== undefined && (expected === undefined || existing === expected)) {
 				summary.skipped++;
 				if (opts.dryRun)
 					emit({ type: "plan", index, name: p.name, category: p.category, action: "skip", path: p.path, sizeBytes: expected ?? null });
@@ -304,7 +308,7 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 				await rm(partPath, { force: true });
 				throw new DownloadError(
 					"hash_mismatch",
-					`SHA-256 mismatch for ${p.name}: expected ${resolved.sha256}, got ${result.sha256.toUpperCase()}; the partial file was deleted.`,
+					msg("errHashMismatch", { name: p.name, expected: resolved.sha256 ?? "", got: result.sha256.toUpperCase() }),
 				);
 			}
 			try {
@@ -332,17 +336,17 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 		} catch (e) {
 			if (e instanceof InterruptedError || signal.aborted) {
 				summary.stoppedBy = "interrupt";
-				fail(index, item, placed, "other", "interrupted; the partial file is kept and the next run resumes it", true);
+				fail(index, item, placed, "other", m.errInterrupted(), true);
 				i++;
 				break;
 			}
 			if (e instanceof UsageError) {
-				fail(index, item, placed, "other", e.message, false);
+				fail(index, item, placed, "other", wordsOf(e, m), false);
 				continue;
 			}
 			if (!(e instanceof DownloadError)) throw e;
-			fail(index, item, placed, e.kind, e.message, false);
-			if (e.kind === "quota" || (e.kind === "disk" && /disk is full/.test(e.message))) {
+			fail(index, item, placed, e.kind, wordsOf(e, m), false);
+			if (e.kind === "quota" || (e.kind === "disk" && (e.cause as NodeJS.ErrnoException | undefined)?.code === "ENOSPC")) {
 				summary.stoppedBy = e.kind === "quota" ? "quota" : "disk";
 				i++;
 				break;
@@ -352,12 +356,7 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 	// park whatever was not started
 	if (summary.stoppedBy !== null || signal.aborted) {
 		summary.stoppedBy ??= "interrupt";
-		const why =
-			summary.stoppedBy === "quota"
-				? "parked: Civitai's daily download quota was reached; run `civitai-dl redownload --from` this list later"
-				: summary.stoppedBy === "disk"
-					? "parked: the disk is full"
-					: "parked: the run was interrupted";
+		const why = summary.stoppedBy === "quota" ? m.parkedQuota() : summary.stoppedBy === "disk" ? m.parkedDisk() : m.parkedInterrupted();
 		const kind: ErrorKind = summary.stoppedBy === "quota" ? "quota" : summary.stoppedBy === "disk" ? "disk" : "other";
 		for (; i < items.length; i++) fail(i + 1, items[i]!, undefined, kind, why, true);
 	}

@@ -1,8 +1,7 @@
 import { createHash, type Hash } from "node:crypto";
+import { once } from "node:events";
 import { createReadStream, createWriteStream } from "node:fs";
 import { rm, stat } from "node:fs/promises";
-import { Transform } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import contentDisposition from "content-disposition";
 import { type Dispatcher, request } from "undici";
 import { asNetworkError, type HttpContext } from "../civitai/client.js";
@@ -10,6 +9,7 @@ import { errorFromResponse, first, serverMessage } from "../civitai/http-errors.
 import { parseContentRange } from "../core/content-range.js";
 import { SlowDetector } from "../core/slow-detector.js";
 import { DownloadError, InterruptedError } from "../errors.js";
+import { msg } from "../i18n/msg.js";
 
 const MAX_REDIRECTS = 10;
 
@@ -46,7 +46,7 @@ const DISK_CODES = new Set(["ENOSPC", "EACCES", "EPERM", "EROFS", "EISDIR", "ENO
 export function diskError(e: unknown, path: string): DownloadError | undefined {
 	const code = (e as NodeJS.ErrnoException)?.code;
 	if (code && DISK_CODES.has(code)) {
-		return new DownloadError("disk", `Cannot write ${path}: ${code === "ENOSPC" ? "the disk is full" : code}.`, { cause: e });
+		return new DownloadError("disk", code === "ENOSPC" ? msg("errDiskFull", { path }) : msg("errDisk", { path, code }), { cause: e });
 	}
 	return undefined;
 }
@@ -95,7 +95,7 @@ async function get(url: string, headers: Record<string, string>, req: TransferRe
 		return Object.assign(res, { url });
 	} catch (e) {
 		if (req.signal.aborted) throw new InterruptedError();
-		throw asNetworkError(e, `Cannot reach ${new URL(url).host}`);
+		throw asNetworkError(e, (code) => msg("errCannotReach", { host: new URL(url).host, code }));
 	}
 }
 
@@ -124,17 +124,14 @@ async function openFile(req: TransferRequest, http: HttpContext, offset: number)
 		if (res.statusCode >= 300 && res.statusCode < 400 && res.statusCode !== 304) {
 			const location = first(res.headers.location);
 			await drain(res);
-			if (!location) throw new DownloadError("bad_body", `Redirect ${res.statusCode} without a Location from ${target.host}.`);
+			if (!location) throw new DownloadError("bad_body", msg("errRedirectNoLocation", { status: res.statusCode, host: target.host }));
 			const next = new URL(location, url);
 			if (next.protocol !== "https:" && !(next.protocol === "http:" && !civitaiHttps)) {
-				throw new DownloadError("bad_body", `Refusing to follow a redirect to ${next.protocol}//${next.host}.`);
+				throw new DownloadError("bad_body", msg("errRedirectScheme", { target: `${next.protocol}//${next.host}` }));
 			}
 			next.searchParams.delete("token");
 			if (next.origin === req.civitaiOrigin && /^\/login\b/.test(next.pathname)) {
-				throw new DownloadError(
-					"auth",
-					"Civitai redirected the download to its login page: this model needs an API key (set CIVITAI_API_KEY or api_key in the config).",
-				);
+				throw new DownloadError("auth", msg("errLoginRedirect"));
 			}
 			if (next.origin !== req.civitaiOrigin) req.session.signedUrl = next.href;
 			url = next.href;
@@ -143,16 +140,17 @@ async function openFile(req: TransferRequest, http: HttpContext, offset: number)
 		if (res.statusCode >= 400 && res.statusCode !== 416) {
 			const body = await drain(res);
 			if (toCivitai) throw errorFromResponse(res.statusCode, body, res.headers, http.now());
-			const msg = serverMessage(body, first(res.headers["content-type"]));
+			const message = serverMessage(body, first(res.headers["content-type"]));
+			const said = msg("errStorage", { host: target.host, status: res.statusCode, message });
 			req.session.signedUrl = undefined;
 			if (res.statusCode === 429 || res.statusCode === 503) {
-				throw new DownloadError("rate_limited", `Storage ${target.host} answered ${res.statusCode}: ${msg}`, { status: res.statusCode });
+				throw new DownloadError("rate_limited", said, { status: res.statusCode });
 			}
-			throw new DownloadError("network", `Storage ${target.host} answered ${res.statusCode}: ${msg}`, { status: res.statusCode });
+			throw new DownloadError("network", said, { status: res.statusCode });
 		}
 		return res;
 	}
-	throw new DownloadError("bad_body", `More than ${MAX_REDIRECTS} redirects for ${req.apiUrl.replace(/\?.*/, "")}.`);
+	throw new DownloadError("bad_body", msg("errTooManyRedirects", { max: MAX_REDIRECTS, url: req.apiUrl.replace(/\?.*/, "") }));
 }
 
 /** Reject a body that is not the model: an error page, JSON, or the wrong length. */
@@ -160,22 +158,20 @@ async function checkBody(res: Response, offset: number, expected: number | undef
 	const ct = first(res.headers["content-type"]) ?? "";
 	if (/text\/html|application\/json|text\/plain/i.test(ct)) {
 		const body = await drain(res);
-		const msg = serverMessage(body, ct);
-		if (/sign in|log ?in/i.test(body)) {
-			throw new DownloadError("auth", `Civitai sent a login page instead of the file (${msg}): this model needs an API key.`);
-		}
-		throw new DownloadError("bad_body", `The server sent ${ct.split(";")[0]} instead of the file: ${msg}`);
+		const message = serverMessage(body, ct);
+		if (/sign in|log ?in/i.test(body)) throw new DownloadError("auth", msg("errLoginPage", { message }));
+		throw new DownloadError("bad_body", msg("errNotAFile", { contentType: ct.split(";")[0] ?? ct, message }));
 	}
 	if (res.statusCode !== 200 && res.statusCode !== 206) {
 		await drain(res);
-		throw new DownloadError("bad_body", `Unexpected answer ${res.statusCode} for the file.`);
+		throw new DownloadError("bad_body", msg("errUnexpectedStatus", { status: res.statusCode }));
 	}
 	const length = first(res.headers["content-length"]);
 	if (expected !== undefined && length !== undefined) {
 		const want = res.statusCode === 206 ? expected - offset : expected;
 		if (Number(length) !== want) {
 			await drain(res);
-			throw new DownloadError("bad_body", `The server offered ${length} bytes, but Civitai lists the file as ${want} bytes.`);
+			throw new DownloadError("bad_body", msg("errLengthOffered", { offered: length, want }));
 		}
 	}
 }
@@ -231,47 +227,58 @@ export async function transfer(req: TransferRequest, http: HttpContext): Promise
 	let received = 0;
 	const detector = new SlowDetector(req.slowWindowMs, req.speedThresholdBps, http.now());
 	let slow: DownloadError | undefined;
-	const tick = Math.min(1000, Math.max(50, Math.floor(req.slowWindowMs / 10)));
+	// 4 progress reports a second for the live bars; the slow check runs on the same timer
+	const tick = Math.min(250, Math.max(50, Math.floor(req.slowWindowMs / 10)));
 	const timer = setInterval(() => {
 		const now = http.now();
 		if (!slow && detector.isSlow(now, received)) {
 			const kib = (detector.rate(now, received) / 1024).toFixed(1);
 			slow = new DownloadError(
 				"slow",
-				`Download speed stayed below ${req.speedThresholdBps / 1024} KiB/s for ${req.slowWindowMs / 1000} s (${kib} KiB/s).`,
+				msg("errSlow", { thresholdKiB: req.speedThresholdBps / 1024, seconds: req.slowWindowMs / 1000, rateKiB: kib }),
 			);
 			res.body.destroy(slow);
 			return;
 		}
 		req.onProgress?.(offset + received, detector.rate(now, received));
 	}, tick);
-	const counter = new Transform({
-		highWaterMark: 1024 * 1024,
-		transform(chunk: Buffer, _enc, cb) {
-			hash.update(chunk);
-			received += chunk.length;
-			cb(null, chunk);
-		},
+	// our own loop instead of pipeline(): on a dropped connection, every byte received so far is
+	// still written and flushed before we give up, so the next attempt resumes from all of it
+	const writer = createWriteStream(req.partPath, { flags: offset > 0 ? "a" : "w", highWaterMark: 1024 * 1024 });
+	let failure: unknown;
+	let writeError: Error | undefined;
+	writer.on("error", (e) => {
+		writeError ??= e;
 	});
 	try {
-		await pipeline(res.body, counter, createWriteStream(req.partPath, { flags: offset > 0 ? "a" : "w", highWaterMark: 1024 * 1024 }), {
-			signal: req.signal,
-		});
+		for await (const chunk of res.body as AsyncIterable<Buffer>) {
+			if (writeError) throw writeError;
+			hash.update(chunk);
+			received += chunk.length;
+			if (!writer.write(chunk)) await once(writer, "drain");
+		}
 	} catch (e) {
-		if (slow) throw slow;
-		if (req.signal.aborted) throw new InterruptedError();
-		throw diskError(e, req.partPath) ?? asNetworkError(e, `Connection lost after ${offset + received} bytes`);
+		failure = e;
 	} finally {
 		clearInterval(timer);
+	}
+	const closed = await new Promise<Error | null | undefined>((resolve) => writer.end((e?: Error | null) => resolve(e)));
+	if (failure === undefined) failure = writeError ?? closed ?? undefined;
+	if (failure !== undefined) {
+		if (slow) throw slow;
+		if (req.signal.aborted) throw new InterruptedError();
+		throw (
+			diskError(failure, req.partPath) ?? asNetworkError(failure, (code) => msg("errConnectionLost", { bytes: offset + received, code }))
+		);
 	}
 	const total = offset + received;
 	req.onProgress?.(total, 0);
 	if (req.expectedSize !== undefined && total < req.expectedSize) {
-		throw new DownloadError("network", `The connection closed at ${total} of ${req.expectedSize} bytes.`);
+		throw new DownloadError("network", msg("errClosedEarly", { bytes: total, expected: req.expectedSize }));
 	}
 	if (req.expectedSize !== undefined && total > req.expectedSize) {
 		await rm(req.partPath, { force: true });
-		throw new DownloadError("bad_body", `The server sent ${total} bytes; Civitai lists ${req.expectedSize}.`);
+		throw new DownloadError("bad_body", msg("errTooLong", { bytes: total, expected: req.expectedSize }));
 	}
 	return { bytes: total, sha256: hash.digest("hex"), dispositionName: dispositionName(res) };
 }

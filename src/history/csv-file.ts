@@ -4,6 +4,7 @@ import { dirname } from "node:path";
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import writeFileAtomic from "write-file-atomic";
+import { type Msg, msg } from "../i18n/msg.js";
 import { escapeCell, FAILED_COLUMNS, HISTORY_COLUMNS, type HistoryRow, unescapeCell } from "./columns.js";
 
 export interface CsvRow {
@@ -15,7 +16,8 @@ export interface CsvRow {
 export interface CsvRead {
 	rows: CsvRow[];
 	/** One entry per skipped line: the line number and why. */
-	warnings: { line: number; reason: string }[];
+	/** Lines skipped, each with its message (file and line included). */
+	warnings: { line: number; msg: Msg }[];
 	/** The header as found in the file. */
 	header: string[];
 }
@@ -32,17 +34,17 @@ export async function readCsv(path: string): Promise<CsvRead> {
 		if ((e as NodeJS.ErrnoException).code === "ENOENT") return { rows: [], warnings: [], header: [] };
 		throw e;
 	}
-	return parseCsv(text);
+	return parseCsv(text, path);
 }
 
-export function parseCsv(text: string): CsvRead {
-	const warnings: { line: number; reason: string }[] = [];
+export function parseCsv(text: string, file = "(csv)"): CsvRead {
+	const warnings: { line: number; msg: Msg }[] = [];
 	const lines = text.replace(/^\uFEFF/, "").split("\n");
 	const headerLine = lines[0] ?? "";
 	const header = (parse(headerLine, { relax_column_count: true }) as string[][])[0]?.map((h) => h.trim()) ?? [];
 	if (header.length === 0) return { rows: [], warnings, header: [] };
 	if (!header.includes("url") || !header.includes("model_type")) {
-		return { rows: [], warnings: [{ line: 1, reason: `the header has no url/model_type columns (${header.join(",")})` }], header };
+		return { rows: [], warnings: [{ line: 1, msg: msg("csvNoHeader", { file, columns: header.join(",") }) }], header };
 	}
 	const rows: CsvRow[] = [];
 	// Parse from line `from` (0-based) on. A record with an unclosed quote (a torn write) would
@@ -58,14 +60,17 @@ export function parseCsv(text: string): CsvRead {
 			info: true,
 			on_skip: (err: { message: string; code?: string; lines?: number } | undefined) => {
 				if (err?.code === "CSV_QUOTE_NOT_CLOSED") torn = true;
-				else if (err) warnings.push({ line: from + (err.lines ?? 0), reason: err.message });
+				else if (err) {
+					const line = from + (err.lines ?? 0);
+					warnings.push({ line, msg: msg("csvBadLine", { file, line, detail: err.message }) });
+				}
 			},
 		}) as unknown as { record: string[]; info: { lines: number } }[];
 		for (const { record, info } of records) {
 			const lineNo = from + info.lines; // 1-based line where the record ends
 			lastEnd = lineNo;
 			if (record.length !== header.length) {
-				warnings.push({ line: lineNo, reason: `expected ${header.length} cells, found ${record.length}` });
+				warnings.push({ line: lineNo, msg: msg("csvCellCount", { file, line: lineNo, expected: header.length, found: record.length }) });
 				continue;
 			}
 			const cells: Record<string, string> = {};
@@ -75,7 +80,7 @@ export function parseCsv(text: string): CsvRead {
 			rows.push({ line: lineNo, cells });
 		}
 		if (!torn) break;
-		warnings.push({ line: lastEnd + 1, reason: "an unfinished line (a quote is never closed); it is skipped" });
+		warnings.push({ line: lastEnd + 1, msg: msg("csvUnfinished", { file, line: lastEnd + 1 }) });
 		from = lastEnd + 1;
 	}
 	return { rows, warnings, header };

@@ -34,6 +34,7 @@ export class LockTimeoutError extends Error {
 	constructor(
 		readonly path: string,
 		readonly owner: LockOwner | null,
+		readonly timeoutMs: number,
 	) {
 		super(`${path} is locked by another civitai-dl run`);
 	}
@@ -125,7 +126,7 @@ export async function acquireLock(file: string, opts: LockOptions): Promise<Rele
 			await rm(lockDir, { recursive: true, force: true });
 			continue;
 		}
-		if (opts.clock.now() >= deadline) throw new LockTimeoutError(lockDir, owner);
+		if (opts.clock.now() >= deadline) throw new LockTimeoutError(lockDir, owner, opts.timeoutMs);
 		if (!waited) {
 			waited = true;
 			opts.onWait?.(owner);

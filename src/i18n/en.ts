@@ -2,7 +2,349 @@
  * English messages. Every message is one whole sentence or label with named parameters, never
  * fragments joined in code, so that the Japanese catalogue can put the words in its own order.
  */
+/** Why a target was refused before any request (the wording is the catalogue's). */
+export type TargetProblem =
+	| { why: "empty" }
+	| { why: "range" }
+	| { why: "air_source"; source: string }
+	| { why: "air_model" }
+	| { why: "air_version" }
+	| { why: "unknown_form" }
+	| { why: "bad_url" }
+	| { why: "host"; host: string }
+	| { why: "file_id" }
+	| { why: "model_id" }
+	| { why: "model_version_id" }
+	| { why: "version_id" }
+	| { why: "path"; path: string };
+
+const EXPECTED =
+	"a Civitai model URL (https://civitai.com/models/ID), a download URL (/api/download/models/V), /model-versions/V, an AIR (urn:air:sdxl:lora:civitai:ID@V), model:ID, version:V or a number";
+
+function targetProblem(p: TargetProblem): string {
+	switch (p.why) {
+		case "empty":
+			return "it is empty";
+		case "range":
+			return "the number is out of range";
+		case "air_source":
+			return `the AIR source is "${p.source}", not civitai`;
+		case "air_model":
+			return "the AIR model id is not a number";
+		case "air_version":
+			return "the AIR version is not a number";
+		case "unknown_form":
+			return "it is not a URL, AIR or id";
+		case "bad_url":
+			return "it is not a valid URL";
+		case "host":
+			return `${p.host} is not a Civitai host`;
+		case "file_id":
+			return "fileId is not a number";
+		case "model_id":
+			return "the model id is not a number";
+		case "model_version_id":
+			return "modelVersionId is not a number";
+		case "version_id":
+			return "the version id is not a number";
+		case "path":
+			return `the path ${p.path} is not a model, model-version or download path`;
+	}
+}
+
+const s = (n: number, one: string, many: string) => (n === 1 ? one : many);
+
 export const en = {
+	// targets and resolution
+	errTarget: (p: { input: string; problem: TargetProblem }) =>
+		`Cannot use "${p.input}" as a target: ${targetProblem(p.problem)}. Expected ${EXPECTED}.`,
+	errAmbiguousNumber: (p: { id: number; modelName: string; versionModelName: string }) =>
+		`${p.id} is both model ${p.id} ("${p.modelName}") and version ${p.id} of "${p.versionModelName}"; write model:${p.id} or version:${p.id}.`,
+	errNoSuchId: (p: { id: number }) => `No model or version with id ${p.id} on Civitai.`,
+	errNotAVersionOf: (p: { versionId: number; modelId: number; modelName: string }) =>
+		`Version ${p.versionId} is not a version of model ${p.modelId} (${p.modelName}).`,
+	errNoPublishedVersion: (p: { modelId: number }) => `Model ${p.modelId} has no published version.`,
+	errVersionUnavailable: (p: { versionId: number; mode: string }) =>
+		`Version ${p.versionId} is ${p.mode} on Civitai and has no files to download.`,
+	errNoSuchFile: (p: { versionId: number; fileId: number; files: string }) =>
+		`Version ${p.versionId} has no file ${p.fileId} (files: ${p.files || "none"}).`,
+	errNoMatchingFile: (p: { versionId: number; selector: string }) => `Version ${p.versionId} has no file matching ${p.selector}.`,
+	errNoFiles: (p: { versionId: number }) => `Version ${p.versionId} has no files.`,
+	errHistoryUrl: (p: { url: string }) => `The history URL "${p.url}" is not a Civitai target, and the row has no version id.`,
+	errNoTarget: (p: { label: string }) => `Cannot tell what to download from "${p.label}".`,
+	// HTTP answers from Civitai
+	errAuth401: (p: { message: string; hint: boolean }) =>
+		`Civitai refused the download (401): ${p.message}.${p.hint ? " Set an API key: CIVITAI_API_KEY, or api_key in config.json." : ""}`,
+	errEarlyAccess: (p: { message: string; until: string | null }) =>
+		p.until
+			? `This version is in Early Access until ${p.until} (403): ${p.message}`
+			: `This version is in Early Access (403): ${p.message}`,
+	errForbidden: (p: { message: string }) => `Civitai denied access (403): ${p.message}`,
+	errNotFound: (p: { message: string }) => `Not found on Civitai (404): ${p.message}`,
+	errArchived: (p: { message: string }) => `The model is archived (410): ${p.message}`,
+	errRegion: (p: { message: string }) => `Not available in your region (451): ${p.message}`,
+	errQuota: (p: { message: string }) => `Civitai's daily download quota is used up (429): ${p.message}`,
+	errRateLimited: (p: { message: string }) => `Rate limited by Civitai (429): ${p.message}`,
+	errUnavailable: (p: { message: string }) => `Civitai is unavailable or overloaded (503): ${p.message}`,
+	errGateway: (p: { status: number; message: string }) => `Gateway error from Civitai (${p.status}): ${p.message}`,
+	errHttp: (p: { status: number; message: string }) => `Civitai answered ${p.status}: ${p.message}`,
+	errNotJson: (p: { url: string }) => `${p.url} did not answer JSON (is --base-url a Civitai server?)`,
+	errBadJson: (p: { url: string }) => `${p.url} answered malformed JSON`,
+	// the transfer
+	errCannotReach: (p: { host: string; code: string }) => `Cannot reach ${p.host}: ${p.code}`,
+	errConnectionLost: (p: { bytes: number; code: string }) => `Connection lost after ${p.bytes} bytes: ${p.code}`,
+	errRedirectNoLocation: (p: { status: number; host: string }) => `Redirect ${p.status} without a Location from ${p.host}.`,
+	errRedirectScheme: (p: { target: string }) => `Refusing to follow a redirect to ${p.target}.`,
+	errLoginRedirect: () =>
+		"Civitai redirected the download to its login page: this model needs an API key (set CIVITAI_API_KEY or api_key in the config).",
+	errStorage: (p: { host: string; status: number; message: string }) => `Storage ${p.host} answered ${p.status}: ${p.message}`,
+	errTooManyRedirects: (p: { max: number; url: string }) => `More than ${p.max} redirects for ${p.url}.`,
+	errLoginPage: (p: { message: string }) => `Civitai sent a login page instead of the file (${p.message}): this model needs an API key.`,
+	errNotAFile: (p: { contentType: string; message: string }) => `The server sent ${p.contentType} instead of the file: ${p.message}`,
+	errUnexpectedStatus: (p: { status: number }) => `Unexpected answer ${p.status} for the file.`,
+	errLengthOffered: (p: { offered: string; want: number }) =>
+		`The server offered ${p.offered} bytes, but Civitai lists the file as ${p.want} bytes.`,
+	errSlow: (p: { thresholdKiB: number; seconds: number; rateKiB: string }) =>
+		`Download speed stayed below ${p.thresholdKiB} KiB/s for ${p.seconds} s (${p.rateKiB} KiB/s).`,
+	errClosedEarly: (p: { bytes: number; expected: number }) => `The connection closed at ${p.bytes} of ${p.expected} bytes.`,
+	errTooLong: (p: { bytes: number; expected: number }) => `The server sent ${p.bytes} bytes; Civitai lists ${p.expected}.`,
+	errDiskFull: (p: { path: string }) => `Cannot write ${p.path}: the disk is full.`,
+	errDisk: (p: { path: string; code: string }) => `Cannot write ${p.path}: ${p.code}.`,
+	errHashMismatch: (p: { name: string; expected: string; got: string }) =>
+		`SHA-256 mismatch for ${p.name}: expected ${p.expected}, got ${p.got}; the partial file was deleted.`,
+	errSamePath: (p: { path: string }) =>
+		`Another file in this run is also named ${p.path}; refusing to overwrite it (use --output to separate them).`,
+	errInterrupted: () => "interrupted; the partial file is kept and the next run resumes it",
+	parkedQuota: () => "parked: Civitai's daily download quota was reached; run `civitai-dl redownload --from` this list later",
+	parkedDisk: () => "parked: the disk is full",
+	parkedInterrupted: () => "parked: the run was interrupted",
+	// CSV files
+	csvNoHeader: (p: { file: string; columns: string }) =>
+		`${p.file} line 1: the header has no url/model_type columns (${p.columns}); the file is not used.`,
+	csvBadLine: (p: { file: string; line: number; detail: string }) => `${p.file} line ${p.line} is skipped: ${p.detail}`,
+	csvCellCount: (p: { file: string; line: number; expected: number; found: number }) =>
+		`${p.file} line ${p.line} is skipped: expected ${p.expected} cells, found ${p.found}.`,
+	csvUnfinished: (p: { file: string; line: number }) =>
+		`${p.file} line ${p.line} is skipped: an unfinished line (a quote is never closed).`,
+	// config
+	cfgUnreadable: (p: { path: string; code: string }) => `Cannot read the config file ${p.path} (${p.code}).`,
+	cfgNotJson: (p: { path: string; detail: string }) =>
+		`${p.path} is not valid JSON: ${p.detail}. Fix the file or point --config elsewhere.`,
+	cfgNotObject: (p: { path: string }) => `${p.path} must hold a JSON object like {"api_key": "...", "download_paths": {...}}.`,
+	cfgInvalid: (p: { path: string; key: string; value: string | null; hidden: boolean; problem: string }) =>
+		`${p.path}: "${p.key}" is ${p.hidden ? "(hidden)" : (p.value ?? "missing")}; ${p.problem}.`,
+	cfgMissingNamed: (p: { path: string; source: string }) =>
+		`The config file ${p.path} (from ${p.source}) does not exist; create it with \`civitai-dl config init\` or leave the setting out to use the per-user config.`,
+	cfgBadBaseUrlEnv: (p: { value: string }) => `CIVITAI_BASE_URL is "${p.value}"; it must be an http(s) URL such as https://civitai.com.`,
+	cfgLayoutNoRoot: (p: { layout: string }) =>
+		`"layout" is "${p.layout}" but "root" is not set; set "root" to your ${p.layout} folder (or pass --root).`,
+	cfgUnknownKey: (p: { path: string; key: string; suggestion: string | null; known: string }) =>
+		p.suggestion
+			? `${p.path}: unknown key "${p.key}" is ignored; did you mean "${p.suggestion}"?`
+			: `${p.path}: unknown key "${p.key}" is ignored (known: ${p.known}).`,
+	cfgBadDelays: (p: { text: string }) => `--retry-delays "${p.text}" must be seconds separated by commas, e.g. 60,180,300.`,
+	// a run, in plain lines
+	runItems: (p: { total: number }) => `${p.total} items to process.`,
+	runItemStart: (p: {
+		index: number;
+		total: number;
+		name: string;
+		category: string;
+		size: string | null;
+		resumeAt: string | null;
+		path: string;
+	}) =>
+		`[${p.index}/${p.total}] ${p.name} (${p.category}, ${p.size ?? "size unknown"})${p.resumeAt ? `, resuming at ${p.resumeAt}` : ""} -> ${p.path}`,
+	runProgress: (p: { percent: string; done: string; total: string | null; speed: string; eta: string | null }) =>
+		`  ${p.percent}  ${p.done} / ${p.total ?? "?"}  ${p.speed}${p.eta ? `  ETA ${p.eta}` : ""}`,
+	runRetry: (p: { reason: string; delay: string; retry: number; max: number }) =>
+		`  ! ${p.reason}\n  retrying in ${p.delay} (retry ${p.retry} of ${p.max})`,
+	runPacing: (p: { delay: string }) => `  waiting ${p.delay} before the next download`,
+	runSkipped: (p: { index: number; name: string; path: string }) => `[${p.index}] skipped ${p.name}: already at ${p.path}`,
+	runDone: (p: { index: number; name: string; size: string; verified: boolean; retries: number }) =>
+		`[${p.index}] done ${p.name}: ${p.size}, ${p.verified ? "SHA-256 verified" : "not verified (no hash known or --no-verify)"}${
+			p.retries > 0 ? `, after ${p.retries} ${s(p.retries, "retry", "retries")}` : ""
+		}`,
+	runDoneDetail: (p: { path: string; sha256: string }) => `    ${p.path}\n    sha256 ${p.sha256}`,
+	runFailed: (p: { index: number; name: string; kind: string; message: string }) =>
+		`[${p.index}] FAILED ${p.name} (${p.kind}): ${p.message}`,
+	runParked: (p: { index: number; name: string; kind: string; message: string }) =>
+		`[${p.index}] parked ${p.name} (${p.kind}): ${p.message}`,
+	runPlanDownload: (p: { index: number; category: string; size: string; path: string }) =>
+		`[${p.index}] download ${p.category.padEnd(11)} ${p.size.padStart(9)}  ${p.path}`,
+	runPlanSkip: (p: { index: number; category: string; size: string; path: string }) =>
+		`[${p.index}] skip     ${p.category.padEnd(11)} ${p.size.padStart(9)}  ${p.path}  (already there)`,
+	runPlanTotals: (p: { download: number; bytes: string; unknown: number; skip: number; failed: number }) =>
+		`Plan: ${p.download} to download (${p.bytes}${p.unknown > 0 ? ` + ${p.unknown} of unknown size` : ""}), ${p.skip} already there${
+			p.failed > 0 ? `, ${p.failed} cannot be downloaded` : ""
+		}. Nothing was downloaded (--dry-run).`,
+	warning: (p: { message: string }) => `warning: ${p.message}`,
+	// the summary
+	sumTitle: () => "Summary",
+	sumSucceeded: (p: { n: number }) => `  succeeded: ${p.n}`,
+	sumSkipped: (p: { n: number }) => `  skipped:   ${p.n}`,
+	sumFailed: (p: { n: number }) => `  failed:    ${p.n}`,
+	sumParked: (p: { n: number }) => `  parked:    ${p.n}`,
+	sumRetries: (p: { n: number; recovered: number }) =>
+		`  retries:   ${p.n} (${p.recovered} ${s(p.recovered, "item", "items")} succeeded after retrying)`,
+	sumTotal: (p: { n: number }) => `  total:     ${p.n}`,
+	sumRate: (p: { rate: string | null }) => `  success rate: ${p.rate ?? "n/a (nothing was attempted)"}`,
+	sumDownloaded: (p: { bytes: string; elapsed: string }) => `  downloaded: ${p.bytes} in ${p.elapsed}`,
+	sumStoppedQuota: () => "  stopped: Civitai's daily download quota was reached; the rest is parked.",
+	sumStoppedInterrupt: () => "  stopped: interrupted; partial files are kept and resume next time.",
+	sumStoppedDisk: () => "  stopped: the disk is full.",
+	sumFailedList: (p: { path: string }) => `  failed list: ${p.path}`,
+	sumRerun: (p: { path: string }) => `  re-run it with: civitai-dl redownload --from "${p.path}"`,
+	// the live display on a terminal
+	liveOverall: (p: { done: number; total: number; succeeded: number; skipped: number; failed: number; bytes: string; elapsed: string }) =>
+		`${p.done}/${p.total} items · ${p.succeeded} ok · ${p.skipped} skipped · ${p.failed} failed · ${p.bytes} · ${p.elapsed}`,
+	liveRetrying: (p: { why: string; countdown: string; retry: number; max: number }) =>
+		`${p.why}, retrying in ${p.countdown} (${p.retry}/${p.max})`,
+	livePacing: (p: { countdown: string }) => `pausing between downloads: ${p.countdown}`,
+	liveConnecting: () => "connecting…",
+	liveWhyRateLimited: () => "rate limited",
+	liveWhySlow: () => "throttled",
+	liveWhyNetwork: () => "connection lost",
+	liveWhyOther: () => "failed",
+	// the CLI
+	cliBadNumber: (p: { flag: string; value: string }) => `${p.flag} takes a number of 0 or more, not "${p.value}".`,
+	cliBadInt: (p: { flag: string; value: string }) => `${p.flag} takes a positive whole number, not "${p.value}".`,
+	cliBadChoice: (p: { flag: string; value: string; choices: string }) => `${p.flag} takes one of ${p.choices}, not "${p.value}".`,
+	cliBadCategory: (p: { value: string; categories: string }) => `"${p.value}" is not a category (${p.categories}).`,
+	cliBadBaseUrl: (p: { value: string }) => `--base-url "${p.value}" must be an http(s) URL such as https://civitai.com.`,
+	cliBadTz: (p: { tz: string }) => `--tz "${p.tz}" is not a time zone; use a name like Asia/Tokyo or UTC.`,
+	cliRedownloadArgs: () => "redownload takes either `all`, a target, or --from <csv> (exactly one of them).",
+	cliNoRows: (p: { path: string }) => `${p.path} has no rows to download.`,
+	cliEmptyHistory: (p: { path: string }) => `The history ${p.path} is empty; download something with \`civitai-dl get\` first.`,
+	cliNoTerminal: (p: { count: number; size: string; unknown: number }) =>
+		`redownload all would process ${p.count} items (${p.size}${p.unknown > 0 ? ` + ${p.unknown} of unknown size` : ""}); there is no terminal to confirm on, so pass --yes to run it.`,
+	cliConfirm: (p: { count: number; size: string; unknown: number; path: string }) =>
+		`Re-download ${p.count} items (${p.size}${p.unknown > 0 ? ` + ${p.unknown} of unknown size` : ""}) from ${p.path}? [y/N] `,
+	cliNothingDownloaded: () => "Nothing was downloaded.",
+	cliUnexpected: (p: { message: string; verbose: boolean }) =>
+		`unexpected error: ${p.message}${p.verbose ? "" : " (run with --verbose for details)"}`,
+	cliStopping: () => "Stopping after cleanup (press Ctrl-C again to quit at once)...",
+	cliUnknownOption: (p: { option: string; suggestion: string | null }) =>
+		`unknown option ${p.option}${p.suggestion ? `; did you mean ${p.suggestion}?` : ""} (see --help)`,
+	cliUnknownCommand: (p: { command: string; suggestion: string | null }) =>
+		`unknown command ${p.command}${p.suggestion ? `; did you mean ${p.suggestion}?` : ""} (see civitai-dl --help)`,
+	cliMissingArgument: (p: { argument: string }) => `missing ${p.argument} (see --help)`,
+	cliOptionNeedsValue: (p: { option: string }) => `${p.option} needs a value (see --help)`,
+	cliTooManyArguments: (p: { command: string }) => `too many arguments for ${p.command} (see --help)`,
+	historyEmpty: (p: { path: string }) => `The history ${p.path} is empty.`,
+	historyCount: (p: { count: number; path: string }) => `${p.count} ${s(p.count, "entry", "entries")} in ${p.path}`,
+	unknownSize: () => "?",
+	// config init | show | path
+	cfgShowFile: (p: { path: string; found: boolean }) =>
+		p.found ? `config file: ${p.path}` : `config file: ${p.path} (not found; defaults and environment in use)`,
+	cfgSource: (p: { source: "default" | "file" | "env" | "flag" }) =>
+		({ default: "default", file: "config file", env: "environment", flag: "command line" })[p.source],
+	cfgNotSet: () => "(not set)",
+	cfgNone: () => "(none)",
+	cfgInitAskLayout: () => "Which UI keeps your models? a1111, forge, comfyui, or none for civitai-dl's own folders [none]: ",
+	cfgInitAskRoot: (p: { layout: string }) => `Folder of your ${p.layout} install (it holds the models folder): `,
+	cfgInitBadLayout: (p: { value: string }) => `"${p.value}" is not a layout; answer a1111, forge, comfyui or none.`,
+	cfgInitExists: (p: { path: string }) => `${p.path} already exists; pass --force to replace it (the old file is kept as ${p.path}.bak).`,
+	cfgInitWrote: (p: { path: string }) => `Wrote ${p.path} (readable only by you).`,
+	cfgInitNext: () =>
+		"Next: set CIVITAI_API_KEY (or api_key in the file), then run civitai-dl get <url>. See the settings with civitai-dl config show.",
+	cfgInitRootNeeded: (p: { layout: string }) => `--layout ${p.layout} needs --root <folder of your ${p.layout} install>.`,
+	// verify
+	verifyOk: (p: { path: string }) => `ok             ${p.path}`,
+	verifyMissing: (p: { path: string }) => `missing        ${p.path}`,
+	verifySizeMismatch: (p: { path: string; expected: number; actual: number }) =>
+		`size mismatch  ${p.path} (${p.actual} bytes; the history says ${p.expected})`,
+	verifyHashMismatch: (p: { path: string; expected: string; actual: string }) =>
+		`hash mismatch  ${p.path} (SHA-256 ${p.actual}; the history says ${p.expected})`,
+	verifyNoHash: (p: { path: string }) => `no hash known  ${p.path} (present; nothing to compare with)`,
+	verifyProgress: (p: { index: number; total: number; name: string; percent: string }) =>
+		`[${p.index}/${p.total}] hashing ${p.name} ${p.percent}`,
+	verifySummary: (p: {
+		total: number;
+		ok: number;
+		missing: number;
+		sizeMismatch: number;
+		hashMismatch: number;
+		noHash: number;
+		elapsed: string;
+	}) =>
+		`Checked ${p.total} ${s(p.total, "file", "files")} in ${p.elapsed}: ${p.ok} ok, ${p.missing} missing, ${p.sizeMismatch} size mismatch, ${p.hashMismatch} hash mismatch, ${p.noHash} without a known hash.`,
+	verifyFailedList: (p: { path: string }) =>
+		`Broken files are listed in ${p.path}; re-download them with: civitai-dl redownload --from "${p.path}"`,
+	verifyEmpty: (p: { path: string }) => `The history ${p.path} is empty; there is nothing to verify.`,
+	verifyErrMissing: () => "the file is missing",
+	verifyErrSize: (p: { expected: number; actual: number }) => `the file has ${p.actual} bytes instead of ${p.expected}`,
+	verifyErrHash: (p: { expected: string; actual: string }) => `SHA-256 ${p.actual} instead of ${p.expected}`,
+	// help
+	helpTitle: (p: { title: string }) =>
+		({
+			"Usage:": "Usage:",
+			"Options:": "Options:",
+			"Commands:": "Commands:",
+			"Arguments:": "Arguments:",
+			"Global Options:": "Global Options:",
+		})[p.title] ?? p.title,
+	helpExamples: () => "Examples:",
+	helpProgram: () => "Download models from Civitai and keep your model library complete.",
+	helpHelp: () => "show help for a command",
+	helpVersion: () => "show the version",
+	helpGet: () => "download one or more models now",
+	helpRedownload: () => "download again: all of the history in priority order, one entry, or the rows of a failed list",
+	helpHistory: () => "list the history, de-duplicated, in file order",
+	helpVerify: () => "re-hash every file in the history: ok / missing / size mismatch / hash mismatch / no hash known",
+	helpConfig: () => "write a starter config, show the effective settings, or print the config's path",
+	helpConfigInit: () => "write a starter config (asks for your UI's layout on a terminal)",
+	helpConfigShow: () => "show every effective setting and where it came from (the API key redacted)",
+	helpConfigPath: () => "print the path of the config file in use",
+	helpSchedule: () => "run a civitai-dl command on a cron schedule, in the foreground",
+	helpNotify: () => "webhook notifications",
+	helpNotifyTest: () => "send a test message to every configured webhook",
+	helpArgTarget: () => "URL, AIR, model:ID, version:V or a number",
+	helpArgRedownload: () => "all, or one target (URL, AIR, model:ID, version:V)",
+	helpArgCron: () => "cron expression: 5 fields (minute hour day month weekday), 6 with seconds first, or @daily",
+	helpArgScheduleArgs: () => "the civitai-dl command to run, after --",
+	helpOptConfig: () => "config file (default: the per-user config folder; env CIVITAI_DL_CONFIG)",
+	helpOptBaseUrl: () => "a Civitai-compatible server (default: https://civitai.com; env CIVITAI_BASE_URL)",
+	helpOptJson: () => "NDJSON events on stdout, nothing else there (default: off)",
+	helpOptQuiet: () => "only failures and the summary (default: off)",
+	helpOptVerbose: () => "more detail, and stack traces of unexpected errors (default: off)",
+	helpOptNoProgress: () => "no live progress bars; plain lines (default: bars on a terminal)",
+	helpOptNoColor: () => "no colours (default: colours on a terminal unless NO_COLOR is set)",
+	helpOptLang: () => "language of messages: en or ja (default: from LC_ALL/LC_MESSAGES/LANG, else en)",
+	helpOptType: () => "put the files in this category's folder (default: the model's own category)",
+	helpOptOutput: () => "put the files in this folder (default: the category's folder)",
+	helpOptFileId: () => "download this file of the version (default: its primary file)",
+	helpOptForce: () => "download even if the file exists, replacing it atomically (default: skip existing files)",
+	helpOptNoVerify: () => "do not compare the SHA-256 with Civitai's (default: verify)",
+	helpOptDryRun: () => "print the plan (order, category, size, target, skips) and download nothing",
+	helpOptSleep: () => "pause after each completed download (default: 5)",
+	helpOptRetryDelays: () => "waits before each retry of a rate-limited download (default: 60,180,300)",
+	helpOptSpeedThreshold: () => "slower than this for --slow-duration counts as throttled (default: 10)",
+	helpOptSlowDuration: () => "how long the speed may stay below the threshold (default: 30)",
+	helpOptFailedOut: () => "where to write the failed list (default: failed-<time>.csv next to the history)",
+	helpOptLockTimeout: () => "how long to wait while another civitai-dl run uses the same history (default: 600)",
+	helpOptLayout: () => "put models in this UI's folders: a1111, forge or comfyui (default: download_paths)",
+	helpOptRoot: () => "the UI's install folder, for --layout (default: root in the config)",
+	helpOptFrom: () => "the rows of a failed list or any history-format CSV",
+	helpOptYes: () => "do not ask for confirmation (default: ask on a terminal)",
+	helpOptTz: () => "time zone of the cron expression, e.g. Asia/Tokyo (default: this machine's)",
+	helpOptMaxRuns: () => "stop after this many runs (default: run until Ctrl-C)",
+	helpOptInitForce: () => "replace an existing config (it is kept as .bak)",
+	helpOptVerifyFailedOut: () => "write the broken files as a list that redownload --from takes",
+	helpExGet: () =>
+		"  civitai-dl get https://civitai.com/models/4384                 the model's newest version, verified\n  civitai-dl get urn:air:sdxl:lora:civitai:706978@1050496 --dry-run   show where it would go",
+	helpExRedownload: () =>
+		"  civitai-dl redownload all --yes                                every history entry, checkpoints first\n  civitai-dl redownload --from failed-20261127-030000.csv        only what failed last time",
+	helpExHistory: () =>
+		"  civitai-dl history                                             one line per entry\n  civitai-dl history --json > history.json                       for scripts",
+	helpExVerify: () =>
+		"  civitai-dl verify                                              check every recorded file\n  civitai-dl verify --failed-out broken.csv && civitai-dl redownload --from broken.csv",
+	helpExConfig: () =>
+		"  civitai-dl config init --layout comfyui --root ~/ComfyUI      models go to ComfyUI's folders\n  civitai-dl config show                                         what is in effect, and from where",
+	helpExSchedule: () =>
+		'  civitai-dl schedule "0 3 * * *" -- redownload all --yes        every night at 03:00\n  civitai-dl schedule "0 */6 * * *" --tz Asia/Tokyo -- get model:4384 -q',
+	helpExNotify: () =>
+		"  civitai-dl notify test                                         one test message per webhook\n  civitai-dl notify test --json                                  the results as NDJSON",
 	// webhook notifications
 	notifyTitleFinished: (p: { host: string }) => `civitai-dl on ${p.host}: the run finished`,
 	notifyTitleFailed: (p: { host: string; failed: number }) =>

@@ -1,7 +1,274 @@
-import type { Messages } from "./en.js";
+import type { Messages, TargetProblem } from "./en.js";
+
+const EXPECTED =
+	"Civitai のモデル URL（https://civitai.com/models/ID）、ダウンロード URL（/api/download/models/V）、/model-versions/V、AIR（urn:air:sdxl:lora:civitai:ID@V）、model:ID、version:V、または数字";
+
+function targetProblem(p: TargetProblem): string {
+	switch (p.why) {
+		case "empty":
+			return "空です";
+		case "range":
+			return "数字が範囲外です";
+		case "air_source":
+			return `AIR のソースが civitai ではなく "${p.source}" です`;
+		case "air_model":
+			return "AIR のモデル ID が数字ではありません";
+		case "air_version":
+			return "AIR のバージョンが数字ではありません";
+		case "unknown_form":
+			return "URL、AIR、ID のどれでもありません";
+		case "bad_url":
+			return "正しい URL ではありません";
+		case "host":
+			return `${p.host} は Civitai のホストではありません`;
+		case "file_id":
+			return "fileId が数字ではありません";
+		case "model_id":
+			return "モデル ID が数字ではありません";
+		case "model_version_id":
+			return "modelVersionId が数字ではありません";
+		case "version_id":
+			return "バージョン ID が数字ではありません";
+		case "path":
+			return `パス ${p.path} はモデル、モデルバージョン、ダウンロードのどのパスでもありません`;
+	}
+}
 
 /** 日本語のメッセージ。キーと引数は en.ts と同じで、語順は文ごとに日本語に合わせる。 */
 export const ja: Messages = {
+	errTarget: (p) => `"${p.input}" は対象として使えません（${targetProblem(p.problem)}）。指定できるのは ${EXPECTED} です。`,
+	errAmbiguousNumber: (p) =>
+		`${p.id} はモデル ${p.id}（"${p.modelName}"）でもあり、"${p.versionModelName}" のバージョン ${p.id} でもあります。model:${p.id} か version:${p.id} と書いてください。`,
+	errNoSuchId: (p) => `Civitai に ID ${p.id} のモデルもバージョンもありません。`,
+	errNotAVersionOf: (p) => `バージョン ${p.versionId} はモデル ${p.modelId}（${p.modelName}）のバージョンではありません。`,
+	errNoPublishedVersion: (p) => `モデル ${p.modelId} には公開されたバージョンがありません。`,
+	errVersionUnavailable: (p) => `バージョン ${p.versionId} は Civitai で ${p.mode} の状態で、ダウンロードできるファイルがありません。`,
+	errNoSuchFile: (p) => `バージョン ${p.versionId} にファイル ${p.fileId} はありません（ファイル: ${p.files || "なし"}）。`,
+	errNoMatchingFile: (p) => `バージョン ${p.versionId} に ${p.selector} に合うファイルはありません。`,
+	errNoFiles: (p) => `バージョン ${p.versionId} にはファイルがありません。`,
+	errHistoryUrl: (p) => `履歴の URL "${p.url}" は Civitai の対象ではなく、この行にはバージョン ID もありません。`,
+	errNoTarget: (p) => `"${p.label}" から何をダウンロードすればよいか分かりません。`,
+	errAuth401: (p) =>
+		`Civitai がダウンロードを拒否しました（401）: ${p.message}。${p.hint ? "API キーを設定してください（CIVITAI_API_KEY または config.json の api_key）。" : ""}`,
+	errEarlyAccess: (p) =>
+		p.until
+			? `このバージョンは ${p.until} まで早期アクセス限定です（403）: ${p.message}`
+			: `このバージョンは早期アクセス限定です（403）: ${p.message}`,
+	errForbidden: (p) => `Civitai がアクセスを拒否しました（403）: ${p.message}`,
+	errNotFound: (p) => `Civitai に見つかりません（404）: ${p.message}`,
+	errArchived: (p) => `このモデルはアーカイブされています（410）: ${p.message}`,
+	errRegion: (p) => `お住まいの地域では利用できません（451）: ${p.message}`,
+	errQuota: (p) => `Civitai の1日のダウンロード上限に達しました（429）: ${p.message}`,
+	errRateLimited: (p) => `Civitai のレート制限を受けました（429）: ${p.message}`,
+	errUnavailable: (p) => `Civitai が利用できないか混み合っています（503）: ${p.message}`,
+	errGateway: (p) => `Civitai のゲートウェイエラーです（${p.status}）: ${p.message}`,
+	errHttp: (p) => `Civitai が ${p.status} を返しました: ${p.message}`,
+	errNotJson: (p) => `${p.url} が JSON を返しませんでした（--base-url は Civitai のサーバーですか?）`,
+	errBadJson: (p) => `${p.url} が壊れた JSON を返しました`,
+	errCannotReach: (p) => `${p.host} に接続できません: ${p.code}`,
+	errConnectionLost: (p) => `${p.bytes} バイト受信したところで接続が切れました: ${p.code}`,
+	errRedirectNoLocation: (p) => `${p.host} がLocation のないリダイレクト（${p.status}）を返しました。`,
+	errRedirectScheme: (p) => `${p.target} へのリダイレクトには従いません。`,
+	errLoginRedirect: () =>
+		"Civitai がダウンロードをログインページへリダイレクトしました。このモデルには API キーが必要です（CIVITAI_API_KEY または設定ファイルの api_key）。",
+	errStorage: (p) => `ストレージ ${p.host} が ${p.status} を返しました: ${p.message}`,
+	errTooManyRedirects: (p) => `${p.url} のリダイレクトが ${p.max} 回を超えました。`,
+	errLoginPage: (p) => `Civitai がファイルの代わりにログインページを返しました（${p.message}）。このモデルには API キーが必要です。`,
+	errNotAFile: (p) => `サーバーがファイルの代わりに ${p.contentType} を返しました: ${p.message}`,
+	errUnexpectedStatus: (p) => `ファイルの取得で想定外の応答 ${p.status} を受けました。`,
+	errLengthOffered: (p) => `サーバーが示したサイズは ${p.offered} バイトですが、Civitai の記載は ${p.want} バイトです。`,
+	errSlow: (p) => `ダウンロード速度が ${p.seconds} 秒間 ${p.thresholdKiB} KiB/s を下回りました（${p.rateKiB} KiB/s）。`,
+	errClosedEarly: (p) => `${p.expected} バイト中 ${p.bytes} バイトで接続が閉じられました。`,
+	errTooLong: (p) => `サーバーが ${p.bytes} バイトを送ってきましたが、Civitai の記載は ${p.expected} バイトです。`,
+	errDiskFull: (p) => `${p.path} に書き込めません: ディスクがいっぱいです。`,
+	errDisk: (p) => `${p.path} に書き込めません: ${p.code}。`,
+	errHashMismatch: (p) => `${p.name} の SHA-256 が一致しません（期待値 ${p.expected}、実際 ${p.got}）。途中のファイルは削除しました。`,
+	errSamePath: (p) => `この実行の別のファイルも ${p.path} という名前です。上書きはしません（--output で分けてください）。`,
+	errInterrupted: () => "中断しました。途中のファイルは残してあり、次回の実行で続きから再開します",
+	parkedQuota: () =>
+		"保留: Civitai の1日のダウンロード上限に達しました。後でこのリストを `civitai-dl redownload --from` で実行してください",
+	parkedDisk: () => "保留: ディスクがいっぱいです",
+	parkedInterrupted: () => "保留: 実行が中断されました",
+	csvNoHeader: (p) => `${p.file} の1行目: ヘッダーに url/model_type の列がありません（${p.columns}）。このファイルは使いません。`,
+	csvBadLine: (p) => `${p.file} の ${p.line} 行目を読み飛ばします: ${p.detail}`,
+	csvCellCount: (p) => `${p.file} の ${p.line} 行目を読み飛ばします: ${p.expected} 個の列があるはずが ${p.found} 個です。`,
+	csvUnfinished: (p) => `${p.file} の ${p.line} 行目を読み飛ばします: 行が途中で切れています（引用符が閉じていません）。`,
+	cfgUnreadable: (p) => `設定ファイル ${p.path} を読めません（${p.code}）。`,
+	cfgNotJson: (p) => `${p.path} は正しい JSON ではありません: ${p.detail}。ファイルを直すか、--config で別のファイルを指定してください。`,
+	cfgNotObject: (p) => `${p.path} には {"api_key": "...", "download_paths": {...}} のような JSON オブジェクトを書いてください。`,
+	cfgInvalid: (p) => `${p.path}: "${p.key}" が ${p.hidden ? "（非表示）" : (p.value ?? "未設定")} です。${p.problem}。`,
+	cfgMissingNamed: (p) =>
+		`設定ファイル ${p.path}（${p.source} で指定）がありません。\`civitai-dl config init\` で作るか、指定を外してユーザーごとの設定を使ってください。`,
+	cfgBadBaseUrlEnv: (p) => `CIVITAI_BASE_URL が "${p.value}" です。https://civitai.com のような http(s) の URL にしてください。`,
+	cfgLayoutNoRoot: (p) =>
+		`"layout" が "${p.layout}" ですが "root" がありません。"root" に ${p.layout} のフォルダーを設定してください（または --root を指定）。`,
+	cfgUnknownKey: (p) =>
+		p.suggestion
+			? `${p.path}: 不明なキー "${p.key}" は無視します。"${p.suggestion}" のことですか?`
+			: `${p.path}: 不明なキー "${p.key}" は無視します（使えるキー: ${p.known}）。`,
+	cfgBadDelays: (p) => `--retry-delays "${p.text}" は 60,180,300 のように秒数をカンマで区切って指定してください。`,
+	runItems: (p) => `${p.total} 件を処理します。`,
+	runItemStart: (p) =>
+		`[${p.index}/${p.total}] ${p.name}（${p.category}、${p.size ?? "サイズ不明"}）${p.resumeAt ? `、${p.resumeAt} から再開` : ""} -> ${p.path}`,
+	runProgress: (p) => `  ${p.percent}  ${p.done} / ${p.total ?? "?"}  ${p.speed}${p.eta ? `  残り ${p.eta}` : ""}`,
+	runRetry: (p) => `  ! ${p.reason}\n  ${p.delay} 後に再試行します（${p.max} 回中 ${p.retry} 回目）`,
+	runPacing: (p) => `  次のダウンロードまで ${p.delay} 待ちます`,
+	runSkipped: (p) => `[${p.index}] スキップ ${p.name}: すでに ${p.path} にあります`,
+	runDone: (p) =>
+		`[${p.index}] 完了 ${p.name}: ${p.size}、${p.verified ? "SHA-256 検証済み" : "未検証（ハッシュ不明または --no-verify）"}${p.retries > 0 ? `、${p.retries} 回の再試行後` : ""}`,
+	runDoneDetail: (p) => `    ${p.path}\n    sha256 ${p.sha256}`,
+	runFailed: (p) => `[${p.index}] 失敗 ${p.name}（${p.kind}）: ${p.message}`,
+	runParked: (p) => `[${p.index}] 保留 ${p.name}（${p.kind}）: ${p.message}`,
+	runPlanDownload: (p) => `[${p.index}] ダウンロード ${p.category.padEnd(11)} ${p.size.padStart(9)}  ${p.path}`,
+	runPlanSkip: (p) => `[${p.index}] スキップ     ${p.category.padEnd(11)} ${p.size.padStart(9)}  ${p.path}（すでにあります）`,
+	runPlanTotals: (p) =>
+		`計画: ダウンロード ${p.download} 件（${p.bytes}${p.unknown > 0 ? ` + サイズ不明 ${p.unknown} 件` : ""}）、既存 ${p.skip} 件${
+			p.failed > 0 ? `、ダウンロードできないもの ${p.failed} 件` : ""
+		}。何もダウンロードしていません（--dry-run）。`,
+	warning: (p) => `警告: ${p.message}`,
+	sumTitle: () => "結果",
+	sumSucceeded: (p) => `  成功:       ${p.n}`,
+	sumSkipped: (p) => `  スキップ:   ${p.n}`,
+	sumFailed: (p) => `  失敗:       ${p.n}`,
+	sumParked: (p) => `  保留:       ${p.n}`,
+	sumRetries: (p) => `  再試行:     ${p.n}（再試行の後に成功 ${p.recovered} 件）`,
+	sumTotal: (p) => `  合計:       ${p.n}`,
+	sumRate: (p) => `  成功率:     ${p.rate ?? "該当なし（試行なし）"}`,
+	sumDownloaded: (p) => `  ダウンロード: ${p.elapsed} で ${p.bytes}`,
+	sumStoppedQuota: () => "  停止: Civitai の1日のダウンロード上限に達したため、残りは保留しました。",
+	sumStoppedInterrupt: () => "  停止: 中断されました。途中のファイルは残してあり、次回続きから再開します。",
+	sumStoppedDisk: () => "  停止: ディスクがいっぱいです。",
+	sumFailedList: (p) => `  失敗リスト: ${p.path}`,
+	sumRerun: (p) => `  再実行: civitai-dl redownload --from "${p.path}"`,
+	liveOverall: (p) =>
+		`${p.total} 件中 ${p.done} 件 · 成功 ${p.succeeded} · スキップ ${p.skipped} · 失敗 ${p.failed} · ${p.bytes} · ${p.elapsed}`,
+	liveRetrying: (p) => `${p.why}、${p.countdown} 後に再試行（${p.retry}/${p.max}）`,
+	livePacing: (p) => `次のダウンロードまで待機中: ${p.countdown}`,
+	liveConnecting: () => "接続中…",
+	liveWhyRateLimited: () => "レート制限",
+	liveWhySlow: () => "速度制限",
+	liveWhyNetwork: () => "接続切れ",
+	liveWhyOther: () => "失敗",
+	cliBadNumber: (p) => `${p.flag} には 0 以上の数を指定してください（"${p.value}" は使えません）。`,
+	cliBadInt: (p) => `${p.flag} には 1 以上の整数を指定してください（"${p.value}" は使えません）。`,
+	cliBadChoice: (p) => `${p.flag} には ${p.choices} のどれかを指定してください（"${p.value}" は使えません）。`,
+	cliBadCategory: (p) => `"${p.value}" はカテゴリーではありません（${p.categories}）。`,
+	cliBadBaseUrl: (p) => `--base-url "${p.value}" は https://civitai.com のような http(s) の URL にしてください。`,
+	cliBadTz: (p) => `--tz "${p.tz}" はタイムゾーンではありません。Asia/Tokyo や UTC のような名前を指定してください。`,
+	cliRedownloadArgs: () => "redownload には all、対象、--from <csv> のどれか一つだけを指定してください。",
+	cliNoRows: (p) => `${p.path} にはダウンロードする行がありません。`,
+	cliEmptyHistory: (p) => `履歴 ${p.path} は空です。先に \`civitai-dl get\` で何かダウンロードしてください。`,
+	cliNoTerminal: (p) =>
+		`redownload all は ${p.count} 件（${p.size}${p.unknown > 0 ? ` + サイズ不明 ${p.unknown} 件` : ""}）を処理します。確認できる端末がないので、実行するには --yes を付けてください。`,
+	cliConfirm: (p) =>
+		`${p.path} から ${p.count} 件（${p.size}${p.unknown > 0 ? ` + サイズ不明 ${p.unknown} 件` : ""}）を再ダウンロードしますか? [y/N] `,
+	cliNothingDownloaded: () => "何もダウンロードしませんでした。",
+	cliUnexpected: (p) => `想定外のエラー: ${p.message}${p.verbose ? "" : "（詳しくは --verbose を付けて実行してください）"}`,
+	cliStopping: () => "後始末をしてから停止します（すぐに終了するにはもう一度 Ctrl-C を押してください）...",
+	cliUnknownOption: (p) => `不明なオプション ${p.option} です${p.suggestion ? `。${p.suggestion} のことですか?` : ""}（--help を参照）`,
+	cliUnknownCommand: (p) =>
+		`不明なコマンド ${p.command} です${p.suggestion ? `。${p.suggestion} のことですか?` : ""}（civitai-dl --help を参照）`,
+	cliMissingArgument: (p) => `${p.argument} がありません（--help を参照）`,
+	cliOptionNeedsValue: (p) => `${p.option} には値が必要です（--help を参照）`,
+	cliTooManyArguments: (p) => `${p.command} の引数が多すぎます（--help を参照）`,
+	historyEmpty: (p) => `履歴 ${p.path} は空です。`,
+	historyCount: (p) => `${p.path} に ${p.count} 件`,
+	unknownSize: () => "?",
+	cfgShowFile: (p) => (p.found ? `設定ファイル: ${p.path}` : `設定ファイル: ${p.path}（ありません。既定値と環境変数を使用中）`),
+	cfgSource: (p) => ({ default: "既定値", file: "設定ファイル", env: "環境変数", flag: "コマンドライン" })[p.source],
+	cfgNotSet: () => "（未設定）",
+	cfgNone: () => "（なし）",
+	cfgInitAskLayout: () => "モデルを置く UI はどれですか? a1111、forge、comfyui、または civitai-dl 独自のフォルダーなら none [none]: ",
+	cfgInitAskRoot: (p) => `${p.layout} のインストール先フォルダー（models フォルダーがある場所）: `,
+	cfgInitBadLayout: (p) => `"${p.value}" はレイアウトではありません。a1111、forge、comfyui、none のどれかで答えてください。`,
+	cfgInitExists: (p) =>
+		`${p.path} はすでにあります。置き換えるには --force を付けてください（元のファイルは ${p.path}.bak として残します）。`,
+	cfgInitWrote: (p) => `${p.path} を書き込みました（本人だけが読めます）。`,
+	cfgInitNext: () =>
+		"次に CIVITAI_API_KEY（またはファイルの api_key）を設定し、civitai-dl get <url> を実行してください。設定は civitai-dl config show で確認できます。",
+	cfgInitRootNeeded: (p) => `--layout ${p.layout} には --root <${p.layout} のインストール先フォルダー> が必要です。`,
+	verifyOk: (p) => `正常           ${p.path}`,
+	verifyMissing: (p) => `ファイルなし   ${p.path}`,
+	verifySizeMismatch: (p) => `サイズ不一致   ${p.path}（${p.actual} バイト。履歴では ${p.expected}）`,
+	verifyHashMismatch: (p) => `ハッシュ不一致 ${p.path}（SHA-256 ${p.actual}。履歴では ${p.expected}）`,
+	verifyNoHash: (p) => `ハッシュ不明   ${p.path}（ファイルはありますが、比べるハッシュがありません）`,
+	verifyProgress: (p) => `[${p.index}/${p.total}] ${p.name} のハッシュを計算中 ${p.percent}`,
+	verifySummary: (p) =>
+		`${p.elapsed} で ${p.total} 件を確認しました: 正常 ${p.ok}、ファイルなし ${p.missing}、サイズ不一致 ${p.sizeMismatch}、ハッシュ不一致 ${p.hashMismatch}、ハッシュ不明 ${p.noHash}。`,
+	verifyFailedList: (p) => `壊れたファイルの一覧は ${p.path} です。再ダウンロード: civitai-dl redownload --from "${p.path}"`,
+	verifyEmpty: (p) => `履歴 ${p.path} は空なので、確認するものがありません。`,
+	verifyErrMissing: () => "ファイルがありません",
+	verifyErrSize: (p) => `ファイルが ${p.expected} バイトではなく ${p.actual} バイトです`,
+	verifyErrHash: (p) => `SHA-256 が ${p.expected} ではなく ${p.actual} です`,
+	helpTitle: (p) =>
+		({
+			"Usage:": "使い方:",
+			"Options:": "オプション:",
+			"Commands:": "コマンド:",
+			"Arguments:": "引数:",
+			"Global Options:": "共通オプション:",
+		})[p.title] ?? p.title,
+	helpExamples: () => "例:",
+	helpProgram: () => "Civitai からモデルをダウンロードし、モデルライブラリーを欠けなく保ちます。",
+	helpHelp: () => "コマンドのヘルプを表示します",
+	helpVersion: () => "バージョンを表示します",
+	helpGet: () => "モデルを今すぐダウンロードします（複数可）",
+	helpRedownload: () => "再ダウンロードします: 履歴のすべてを優先順に、一件だけ、または失敗リストの行を",
+	helpHistory: () => "履歴を重複を除いてファイルの順に表示します",
+	helpVerify: () => "履歴のファイルをすべて再ハッシュします: 正常 / ファイルなし / サイズ不一致 / ハッシュ不一致 / ハッシュ不明",
+	helpConfig: () => "設定ファイルのひな形を書く、有効な設定を表示する、設定ファイルのパスを表示する",
+	helpConfigInit: () => "設定ファイルのひな形を書きます（端末では UI のレイアウトを尋ねます）",
+	helpConfigShow: () => "有効な設定とその出どころをすべて表示します（API キーは伏せます）",
+	helpConfigPath: () => "使用中の設定ファイルのパスを表示します",
+	helpSchedule: () => "civitai-dl のコマンドを cron のスケジュールでフォアグラウンド実行します",
+	helpNotify: () => "Webhook 通知",
+	helpNotifyTest: () => "設定したすべての Webhook にテストメッセージを送ります",
+	helpArgTarget: () => "URL、AIR、model:ID、version:V、または数字",
+	helpArgRedownload: () => "all、または対象一つ（URL、AIR、model:ID、version:V）",
+	helpArgCron: () => "cron 式: 5 フィールド（分 時 日 月 曜日）、先頭に秒を加えた 6 フィールド、または @daily",
+	helpArgScheduleArgs: () => "-- の後に、実行する civitai-dl のコマンド",
+	helpOptConfig: () => "設定ファイル（既定: ユーザーごとの設定フォルダー。環境変数 CIVITAI_DL_CONFIG）",
+	helpOptBaseUrl: () => "Civitai 互換サーバー（既定: https://civitai.com。環境変数 CIVITAI_BASE_URL）",
+	helpOptJson: () => "標準出力に NDJSON のイベントだけを出します（既定: オフ）",
+	helpOptQuiet: () => "失敗と結果だけを表示します（既定: オフ）",
+	helpOptVerbose: () => "詳しく表示し、想定外のエラーではスタックトレースも出します（既定: オフ）",
+	helpOptNoProgress: () => "進捗バーを出さず、普通の行で表示します（既定: 端末ではバー）",
+	helpOptNoColor: () => "色を付けません（既定: 端末では NO_COLOR がない限り色付き）",
+	helpOptLang: () => "メッセージの言語: en または ja（既定: LC_ALL/LC_MESSAGES/LANG から。なければ en）",
+	helpOptType: () => "このカテゴリーのフォルダーに保存します（既定: モデル自身のカテゴリー）",
+	helpOptOutput: () => "このフォルダーに保存します（既定: カテゴリーのフォルダー）",
+	helpOptFileId: () => "バージョンのこのファイルをダウンロードします（既定: プライマリファイル）",
+	helpOptForce: () => "ファイルがあってもダウンロードし、安全に置き換えます（既定: 既存ファイルはスキップ）",
+	helpOptNoVerify: () => "SHA-256 を Civitai の値と比べません（既定: 検証する）",
+	helpOptDryRun: () => "計画（順番、カテゴリー、サイズ、保存先、スキップ）を表示し、何もダウンロードしません",
+	helpOptSleep: () => "ダウンロードが一件終わるごとに待つ秒数（既定: 5）",
+	helpOptRetryDelays: () => "レート制限されたダウンロードを再試行する前に待つ秒数（既定: 60,180,300）",
+	helpOptSpeedThreshold: () => "この速度を --slow-duration の間下回ると速度制限とみなします（既定: 10）",
+	helpOptSlowDuration: () => "速度がしきい値を下回ってよい秒数（既定: 30）",
+	helpOptFailedOut: () => "失敗リストの書き込み先（既定: 履歴と同じ場所の failed-<時刻>.csv）",
+	helpOptLockTimeout: () => "別の civitai-dl が同じ履歴を使っているときに待つ秒数（既定: 600）",
+	helpOptLayout: () => "この UI のフォルダーにモデルを置きます: a1111、forge、comfyui（既定: download_paths）",
+	helpOptRoot: () => "--layout で使う UI のインストール先フォルダー（既定: 設定ファイルの root）",
+	helpOptFrom: () => "失敗リスト、または履歴と同じ形式の CSV の行",
+	helpOptYes: () => "確認しません（既定: 端末では確認する）",
+	helpOptTz: () => "cron 式のタイムゾーン。例: Asia/Tokyo（既定: このマシンのもの）",
+	helpOptMaxRuns: () => "この回数だけ実行したら停止します（既定: Ctrl-C まで続ける）",
+	helpOptInitForce: () => "既存の設定ファイルを置き換えます（元のファイルは .bak として残します）",
+	helpOptVerifyFailedOut: () => "壊れたファイルを redownload --from で使える一覧として書き出します",
+	helpExGet: () =>
+		"  civitai-dl get https://civitai.com/models/4384                 モデルの最新バージョンを検証付きで\n  civitai-dl get urn:air:sdxl:lora:civitai:706978@1050496 --dry-run   保存先だけを確認",
+	helpExRedownload: () =>
+		"  civitai-dl redownload all --yes                                履歴のすべてをチェックポイントから順に\n  civitai-dl redownload --from failed-20261127-030000.csv        前回失敗したものだけ",
+	helpExHistory: () =>
+		"  civitai-dl history                                             一件一行で表示\n  civitai-dl history --json > history.json                       スクリプト用",
+	helpExVerify: () =>
+		"  civitai-dl verify                                              記録されたファイルをすべて確認\n  civitai-dl verify --failed-out broken.csv && civitai-dl redownload --from broken.csv",
+	helpExConfig: () =>
+		"  civitai-dl config init --layout comfyui --root ~/ComfyUI      ComfyUI のフォルダーに保存する設定\n  civitai-dl config show                                         有効な設定とその出どころ",
+	helpExSchedule: () =>
+		'  civitai-dl schedule "0 3 * * *" -- redownload all --yes        毎晩 3:00 に\n  civitai-dl schedule "0 */6 * * *" --tz Asia/Tokyo -- get model:4384 -q',
+	helpExNotify: () =>
+		"  civitai-dl notify test                                         Webhook ごとにテストメッセージを一通\n  civitai-dl notify test --json                                  結果を NDJSON で",
 	notifyTitleFinished: (p) => `civitai-dl (${p.host}): 実行が完了しました`,
 	notifyTitleFailed: (p) => `civitai-dl (${p.host}): 実行が完了しました（失敗 ${p.failed} 件）`,
 	notifyTitleParked: (p) => `civitai-dl (${p.host}): Civitai の1日のダウンロード上限に達したため、${p.parked} 件を保留しました`,

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { loadSettings } from "../../src/config/load.js";
 import { ConfigError } from "../../src/errors.js";
+import { english } from "../../src/i18n/msg.js";
 import { tempDir } from "../helpers.js";
 
 describe("loadSettings", () => {
@@ -132,6 +133,9 @@ describe("loadSettings", () => {
 		await writeFile(path, JSON.stringify({ rate_limit_settings: { sleep_between_download: 1 } }));
 		const { warnings } = await loadSettings({ env: { CIVITAI_DL_CONFIG: path }, cwd: dir });
 		assert.equal(warnings.length, 1);
-		assert.match(warnings[0]!, /unknown key "rate_limit_settings\.sleep_between_download"/);
+		assert.match(
+			english(warnings[0]!),
+			/unknown key "rate_limit_settings\.sleep_between_download" is ignored; did you mean "rate_limit_settings\.sleep_between_downloads"\?/,
+		);
 	});
 });

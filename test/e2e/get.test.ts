@@ -196,7 +196,7 @@ describe("get: each documented failure gets its kind, the server's message, and 
 		["410 archived", ["version:7000"], {}, 1, "archived", /archived/],
 		["HTML login page with 200", ["model:300"], {}, 1, "auth", /login page/],
 		["wrong bytes", ["model:201"], {}, 1, "hash_mismatch", /SHA-256 mismatch/],
-		["HTML body from storage", ["model:100"], {}, 1, "bad_body", /text\/html instead of the file: HTML page "Just a moment/],
+		["HTML body from storage", ["model:100"], {}, 1, "bad_body", /text\/html instead of the file: "Just a moment\.\.\." \(HTML\)/],
 	];
 	for (const [name, args, env, code, kind, message] of cases) {
 		it(name, async () => {

@@ -1,0 +1,112 @@
+import { isAbsolute, resolve } from "node:path";
+import type { Command } from "commander";
+import { exists, starterConfig, writeConfigFile } from "../../config/init.js";
+import { defaultConfigPath, type LoadedSettings, type Settings, type Source } from "../../config/load.js";
+import type { Layout } from "../../config/schema.js";
+import { CATEGORIES } from "../../core/categories.js";
+import { UsageError } from "../../errors.js";
+import { msg } from "../../i18n/msg.js";
+import { hookLabel } from "../../notify/send.js";
+import { ask } from "../confirm.js";
+import { type Ctx, settingsFor } from "../context.js";
+import { addCommon, type CommonOpts, LAYOUT_NAMES, oneOf } from "../options.js";
+
+interface InitOpts extends CommonOpts {
+	force?: boolean;
+	layout?: Layout;
+	root?: string;
+}
+
+/** "****cdef": enough to tell two keys apart, never enough to use one. */
+export function redactKey(key: string): string {
+	return key === "" ? "" : `****${key.length > 8 ? key.slice(-4) : ""}`;
+}
+
+/** Every effective setting as `[config key, shown value, source]`, the key redacted, webhooks by host. */
+export function settingRows(l: LoadedSettings, notSet: string, none: string): [string, string, Source][] {
+	const s: Settings = l.settings;
+	const src = l.sources;
+	const sec = (ms: number) => String(ms / 1000);
+	return [
+		["api_key", s.apiKey ? redactKey(s.apiKey) : notSet, src.apiKey],
+		["base_url", s.baseUrl, src.baseUrl],
+		["layout", s.layout ?? notSet, src.layout],
+		["root", s.root ?? notSet, src.root],
+		...CATEGORIES.map((c): [string, string, Source] => [`download_paths.${c}`, s.downloadPaths[c], src.downloadPaths]),
+		["history_file", s.historyFile, src.historyFile],
+		["rate_limit_settings.sleep_between_downloads", sec(s.sleepMs), src.sleepMs],
+		["rate_limit_settings.retry_delays", s.retryDelaysMs.map(sec).join(", "), src.retryDelaysMs],
+		["rate_limit_settings.speed_threshold_kbps", String(s.speedThresholdBps / 1024), src.speedThresholdBps],
+		["rate_limit_settings.slow_duration_threshold_seconds", sec(s.slowWindowMs), src.slowWindowMs],
+		["concurrency.small_files", String(s.smallFiles), src.smallFiles],
+		["concurrency.connections_per_file", String(s.connectionsPerFile), src.connectionsPerFile],
+		[
+			"notifications.webhooks",
+			s.webhooks.length === 0 ? none : s.webhooks.map((w, i) => `${hookLabel(w.kind, i, w.url)} [${w.on.join(", ")}]`).join("; "),
+			src.webhooks,
+		],
+		["notifications.timeout_seconds", sec(s.webhookTimeoutMs), src.webhookTimeoutMs],
+		["notifications.retry_delays", s.webhookRetryDelaysMs.map(sec).join(", "), src.webhookRetryDelaysMs],
+	];
+}
+
+function configPathOf(ctx: Ctx, opts: CommonOpts): string {
+	return resolve(ctx.io.cwd, opts.config ?? ctx.io.env.CIVITAI_DL_CONFIG ?? defaultConfigPath(ctx.io.env));
+}
+
+export function registerConfig(program: Command, ctx: Ctx): void {
+	const { m, io } = ctx;
+	const config = program.command("config").description(m.helpConfig()).addHelpText("after", `\n${m.helpExamples()}\n${m.helpExConfig()}`);
+
+	addCommon(config.command("init").description(m.helpConfigInit()), m)
+		.option("--force", m.helpOptInitForce())
+		.option("--layout <ui>", m.helpOptLayout(), oneOf("--layout", LAYOUT_NAMES, m))
+		.option("--root <dir>", m.helpOptRoot())
+		.addHelpText("after", `\n${m.helpExamples()}\n${m.helpExConfig()}`)
+		.action(async (opts: InitOpts) => {
+			const path = configPathOf(ctx, opts);
+			if (!opts.force && (await exists(path))) throw new UsageError(msg("cfgInitExists", { path }));
+			let layout: Layout | null = opts.layout ?? null;
+			let root: string | null = opts.root === undefined ? null : resolve(io.cwd, opts.root);
+			const terminal = io.stdin.isTTY === true && io.stdout.isTTY === true;
+			if (opts.layout === undefined && opts.root === undefined && terminal) {
+				for (;;) {
+					const answer = (await ask(m.cfgInitAskLayout(), io, io.signal)).trim().toLowerCase();
+					if (answer === "" || answer === "none") break;
+					if ((LAYOUT_NAMES as string[]).includes(answer)) {
+						layout = answer as Layout;
+						break;
+					}
+					io.stdout.write(`${m.cfgInitBadLayout({ value: answer })}\n`);
+				}
+			}
+			if (layout !== null && root === null) {
+				if (!terminal) throw new UsageError(msg("cfgInitRootNeeded", { layout }));
+				const answer = (await ask(m.cfgInitAskRoot({ layout }), io, io.signal)).trim();
+				if (answer === "") throw new UsageError(msg("cfgInitRootNeeded", { layout }));
+				root = isAbsolute(answer) ? answer : resolve(io.cwd, answer);
+			}
+			await writeConfigFile(path, starterConfig({ layout, root }));
+			io.stdout.write(`${m.cfgInitWrote({ path })}\n${m.cfgInitNext()}\n`);
+			ctx.result.code = 0;
+		});
+
+	addCommon(config.command("show").description(m.helpConfigShow()), m).action(async (opts: CommonOpts) => {
+		const loaded = await settingsFor(ctx, opts);
+		const rows = settingRows(loaded, m.cfgNotSet(), m.cfgNone());
+		if (opts.json) {
+			const settings = Object.fromEntries(rows.map(([k, value, source]) => [k, { value, source }]));
+			io.stdout.write(`${JSON.stringify({ configPath: loaded.configPath, found: loaded.configFound, settings })}\n`);
+		} else {
+			io.stdout.write(`${m.cfgShowFile({ path: loaded.configPath, found: loaded.configFound })}\n`);
+			const w = Math.max(...rows.map(([k]) => k.length));
+			for (const [k, v, source] of rows) io.stdout.write(`  ${k.padEnd(w)}  ${v}  (${m.cfgSource({ source })})\n`);
+		}
+		ctx.result.code = 0;
+	});
+
+	addCommon(config.command("path").description(m.helpConfigPath()), m).action(async (opts: CommonOpts) => {
+		io.stdout.write(`${configPathOf(ctx, opts)}\n`);
+		ctx.result.code = 0;
+	});
+}

@@ -1,0 +1,102 @@
+import { resolve } from "node:path";
+import { type LoadedSettings, loadSettings, type SettingFlags, type Settings } from "../config/load.js";
+import type { RunSummary } from "../core/summary.js";
+import type { RunEvent } from "../download/events.js";
+import { type RowIn, rowFromCsv } from "../engine.js";
+import { UsageError } from "../errors.js";
+import { readCsv } from "../history/csv-file.js";
+import { type Lang, type Messages, messages } from "../i18n/index.js";
+import { msg, word } from "../i18n/msg.js";
+import { Notifier } from "../notify/notifier.js";
+import { systemClock } from "../platform/clock.js";
+import { USER_AGENT } from "../version.js";
+import { LiveDisplay } from "./live.js";
+import type { CommonOpts, DownloadOpts } from "./options.js";
+import { jsonRenderer, plainRenderer } from "./render.js";
+import { type Ui, useColor } from "./ui.js";
+
+export interface Io {
+	stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+	stderr: NodeJS.WritableStream;
+	stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+	env: NodeJS.ProcessEnv;
+	cwd: string;
+	/** Aborted on Ctrl-C. */
+	signal: AbortSignal;
+}
+
+export interface Result {
+	code: number;
+	summary?: RunSummary;
+}
+
+/** What every command gets: the streams, the language it speaks, and where its exit code goes. */
+export interface Ctx {
+	io: Io;
+	lang: Lang;
+	m: Messages;
+	result: Result;
+}
+
+export function uiFor(ctx: Ctx, opts: CommonOpts): Ui {
+	return { m: ctx.m, locale: ctx.lang === "ja" ? "ja-JP" : "en-US", color: useColor(ctx.io.stdout.isTTY, ctx.io.env, opts.color) };
+}
+
+/** A warning: on stderr for people, as an NDJSON `warning` event with --json. */
+export function warn(ctx: Ctx, opts: CommonOpts, message: string): void {
+	if (opts.json) ctx.io.stdout.write(`${JSON.stringify({ type: "warning", message, time: new Date().toISOString() })}\n`);
+	else ctx.io.stderr.write(`${ctx.m.warning({ message })}\n`);
+}
+
+export async function settingsFor(ctx: Ctx, opts: DownloadOpts): Promise<LoadedSettings> {
+	const flags: SettingFlags = {};
+	if (opts.config !== undefined) flags.config = opts.config;
+	if (opts.baseUrl !== undefined) {
+		if (!/^https?:\/\/[^/]+/.test(opts.baseUrl)) throw new UsageError(msg("cliBadBaseUrl", { value: opts.baseUrl }));
+		flags.baseUrl = opts.baseUrl;
+	}
+	if (opts.sleep !== undefined) flags.sleep = opts.sleep;
+	if (opts.retryDelays !== undefined) flags.retryDelays = opts.retryDelays;
+	if (opts.speedThreshold !== undefined) flags.speedThreshold = opts.speedThreshold;
+	if (opts.slowDuration !== undefined) flags.slowDuration = opts.slowDuration;
+	if (opts.lockTimeout !== undefined) flags.lockTimeout = opts.lockTimeout;
+	if (opts.layout !== undefined) flags.layout = opts.layout;
+	if (opts.root !== undefined) flags.root = opts.root;
+	const loaded = await loadSettings({ env: ctx.io.env, cwd: ctx.io.cwd, flags });
+	for (const w of loaded.warnings) warn(ctx, opts, word(ctx.m, w));
+	return loaded;
+}
+
+/** The rows of a history-format CSV; skipped lines are warned about with file and line. */
+export async function readRows(ctx: Ctx, opts: CommonOpts, path: string): Promise<RowIn[]> {
+	const read = await readCsv(resolve(ctx.io.cwd, path));
+	for (const w of read.warnings) warn(ctx, opts, word(ctx.m, w.msg));
+	return read.rows.map(rowFromCsv);
+}
+
+export function notifierFor(settings: Settings, m: Messages): Notifier {
+	return new Notifier(settings.webhooks, m, {
+		timeoutMs: settings.webhookTimeoutMs,
+		retryDelaysMs: settings.webhookRetryDelaysMs,
+		clock: systemClock,
+		userAgent: USER_AGENT,
+	});
+}
+
+/** The run's output: NDJSON, live bars on a terminal, or plain lines. `close` restores the terminal. */
+export function rendererFor(ctx: Ctx, opts: DownloadOpts): { onEvent: (e: RunEvent) => void; close: () => void } {
+	const io = ctx.io;
+	const out = { stdout: io.stdout, stderr: io.stderr, now: () => Date.now() };
+	if (opts.json) return { onEvent: jsonRenderer(out), close: () => {} };
+	const ui = uiFor(ctx, opts);
+	const style = { quiet: opts.quiet === true, verbose: opts.verbose === true, dryRun: opts.dryRun === true };
+	if (io.stdout.isTTY === true && opts.progress !== false && !opts.quiet) {
+		const live = new LiveDisplay(out, ui, style);
+		return { onEvent: live.onEvent, close: () => live.stop() };
+	}
+	return { onEvent: plainRenderer(out, ui, style), close: () => {} };
+}
+
+export function messagesFor(lang: Lang): Messages {
+	return messages(lang);
+}

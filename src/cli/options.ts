@@ -1,0 +1,120 @@
+import { type Command, InvalidArgumentError, Option } from "commander";
+import { parseDelayList } from "../config/load.js";
+import { LAYOUTS, type Layout } from "../config/schema.js";
+import { CATEGORIES, type Category, parseCategory } from "../core/categories.js";
+import { UsageError, wordsOf } from "../errors.js";
+import { LANGS, type Lang, type Messages } from "../i18n/index.js";
+
+/** Options every command takes. */
+export interface CommonOpts {
+	config?: string;
+	baseUrl?: string;
+	json?: boolean;
+	quiet?: boolean;
+	verbose?: boolean;
+	progress?: boolean;
+	color?: boolean;
+	lang?: Lang;
+}
+
+/** Options of get and redownload. */
+export interface DownloadOpts extends CommonOpts {
+	type?: Category;
+	output?: string;
+	fileId?: number;
+	force?: boolean;
+	verify?: boolean;
+	dryRun?: boolean;
+	yes?: boolean;
+	sleep?: number;
+	retryDelays?: number[];
+	speedThreshold?: number;
+	slowDuration?: number;
+	failedOut?: string;
+	from?: string;
+	lockTimeout?: number;
+	layout?: Layout;
+	root?: string;
+}
+
+export function nonNegative(flag: string, m: Messages) {
+	return (v: string) => {
+		const n = Number(v);
+		if (v.trim() === "" || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(m.cliBadNumber({ flag, value: v }));
+		return n;
+	};
+}
+
+export function positiveInt(flag: string, m: Messages) {
+	return (v: string) => {
+		if (!/^\d+$/.test(v) || Number(v) < 1) throw new InvalidArgumentError(m.cliBadInt({ flag, value: v }));
+		return Number(v);
+	};
+}
+
+export function oneOf<T extends string>(flag: string, choices: readonly T[], m: Messages) {
+	return (v: string): T => {
+		if (!(choices as readonly string[]).includes(v))
+			throw new InvalidArgumentError(m.cliBadChoice({ flag, value: v, choices: choices.join(", ") }));
+		return v as T;
+	};
+}
+
+function category(m: Messages) {
+	return (v: string): Category => {
+		const c = parseCategory(v);
+		if (!c) throw new InvalidArgumentError(m.cliBadCategory({ value: v, categories: CATEGORIES.join(", ") }));
+		return c;
+	};
+}
+
+export const LAYOUT_NAMES = Object.keys(LAYOUTS) as Layout[];
+
+/** `--lang`, read before commander runs: help and commander's own errors need the language first. */
+export function langFromArgv(argv: readonly string[]): Lang | undefined {
+	for (let i = 0; i < argv.length; i++) {
+		const a = argv[i]!;
+		if (a === "--") break;
+		const v = a === "--lang" ? argv[i + 1] : a.startsWith("--lang=") ? a.slice(7) : undefined;
+		if (v !== undefined) return (LANGS as readonly string[]).includes(v) ? (v as Lang) : undefined;
+	}
+	return undefined;
+}
+
+export function addCommon(cmd: Command, m: Messages): Command {
+	return cmd
+		.option("--config <file>", m.helpOptConfig())
+		.option("--base-url <url>", m.helpOptBaseUrl())
+		.option("--json", m.helpOptJson())
+		.option("-q, --quiet", m.helpOptQuiet())
+		.option("-v, --verbose", m.helpOptVerbose())
+		.option("--no-progress", m.helpOptNoProgress())
+		.option("--no-color", m.helpOptNoColor())
+		.addOption(new Option("--lang <lang>", m.helpOptLang()).argParser(oneOf("--lang", LANGS, m)));
+}
+
+export function addDownload(cmd: Command, m: Messages): Command {
+	return addCommon(cmd, m)
+		.option("--type <category>", m.helpOptType(), category(m))
+		.option("-o, --output <dir>", m.helpOptOutput())
+		.option("--file-id <id>", m.helpOptFileId(), positiveInt("--file-id", m))
+		.option("--force", m.helpOptForce())
+		.option("--no-verify", m.helpOptNoVerify())
+		.option("--dry-run", m.helpOptDryRun())
+		.option("--sleep <seconds>", m.helpOptSleep(), nonNegative("--sleep", m))
+		.addOption(
+			new Option("--retry-delays <s,s,...>", m.helpOptRetryDelays()).argParser((v) => {
+				try {
+					return parseDelayList(v);
+				} catch (e) {
+					throw new InvalidArgumentError(e instanceof UsageError ? wordsOf(e, m) : String(e));
+				}
+			}),
+		)
+		.option("--speed-threshold <KiB/s>", m.helpOptSpeedThreshold(), nonNegative("--speed-threshold", m))
+		.option("--slow-duration <seconds>", m.helpOptSlowDuration(), nonNegative("--slow-duration", m))
+		.option("--failed-out <csv>", m.helpOptFailedOut())
+		.option("--lock-timeout <seconds>", m.helpOptLockTimeout(), nonNegative("--lock-timeout", m))
+		.option("--layout <ui>", m.helpOptLayout(), oneOf("--layout", LAYOUT_NAMES, m))
+		.option("--root <dir>", m.helpOptRoot());
+}

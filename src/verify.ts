@@ -1,0 +1,137 @@
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { basename, join } from "node:path";
+import type { Settings } from "./config/load.js";
+import { parseCategory } from "./core/categories.js";
+import { InterruptedError } from "./errors.js";
+import { type HistoryRow, intCell } from "./history/columns.js";
+
+/** What `verify` found for one recorded file. */
+export type VerifyStatus = "ok" | "missing" | "size_mismatch" | "hash_mismatch" | "no_hash";
+
+export interface VerifyResult {
+	index: number;
+	name: string;
+	path: string;
+	status: VerifyStatus;
+	expectedSize: number | null;
+	actualSize: number | null;
+	expectedSha256: string | null;
+	actualSha256: string | null;
+	row: HistoryRow;
+}
+
+export type VerifyEvent =
+	| { type: "verify_start"; total: number; bytes: number }
+	| { type: "verify_progress"; index: number; total: number; name: string; bytes: number; totalBytes: number }
+	| ({ type: "verify_file"; total: number } & Omit<VerifyResult, "row">);
+
+/** Broken means it needs downloading again; a file without a known hash is not broken. */
+export function isBroken(s: VerifyStatus): boolean {
+	return s === "missing" || s === "size_mismatch" || s === "hash_mismatch";
+}
+
+/**
+ * Decide a file's status from what the history says and what is on disk. Pure. `actualSha256`
+ * is undefined when hashing was not needed (missing, wrong size or no hash to compare with).
+ */
+export function classify(
+	expected: { size: number | null; sha256: string | null },
+	actual: { size: number | null; sha256?: string | undefined },
+): VerifyStatus {
+	if (actual.size === null) return "missing";
+	if (expected.size !== null && expected.size !== actual.size) return "size_mismatch";
+	if (expected.sha256 === null) return "no_hash";
+	return actual.sha256 !== undefined && actual.sha256.toUpperCase() === expected.sha256.toUpperCase() ? "ok" : "hash_mismatch";
+}
+
+/** Where a row's file is: its recorded path, or (a seed-era row) its category folder plus file name. */
+export function pathOfRow(row: HistoryRow, downloadPaths: Settings["downloadPaths"]): string | null {
+	if (row.path) return row.path;
+	if (!row.filename) return null;
+	return join(downloadPaths[parseCategory(row.model_type) ?? "other"], basename(row.filename));
+}
+
+async function sha256Of(path: string, onBytes: (n: number) => void, signal?: AbortSignal): Promise<string> {
+	const h = createHash("sha256");
+	let n = 0;
+	const stream = createReadStream(path, { highWaterMark: 1024 * 1024, ...(signal ? { signal } : {}) });
+	try {
+		for await (const chunk of stream) {
+			h.update(chunk as Buffer);
+			n += (chunk as Buffer).length;
+			onBytes(n);
+		}
+	} catch (e) {
+		if (signal?.aborted) throw new InterruptedError();
+		throw e;
+	}
+	return h.digest("hex").toUpperCase();
+}
+
+async function sizeOrNull(path: string): Promise<number | null> {
+	try {
+		const s = await stat(path);
+		return s.isFile() ? s.size : null;
+	} catch {
+		return null;
+	}
+}
+
+/**
+ * Re-hash every recorded file (streaming, 1 MiB reads) and say what each one is. Rows without a
+ * file name are left out. Progress comes as `verify_progress` events.
+ */
+export async function verifyRows(
+	rows: readonly HistoryRow[],
+	opts: { downloadPaths: Settings["downloadPaths"]; onEvent?: (e: VerifyEvent) => void; signal?: AbortSignal },
+): Promise<VerifyResult[]> {
+	const emit = opts.onEvent ?? (() => {});
+	const items = rows.flatMap((row) => {
+		const path = pathOfRow(row, opts.downloadPaths);
+		return path === null ? [] : [{ row, path }];
+	});
+	const total = items.length;
+	emit({ type: "verify_start", total, bytes: items.reduce((n, it) => n + (intCell(it.row.size_bytes) ?? 0), 0) });
+	const results: VerifyResult[] = [];
+	for (const [i, { row, path }] of items.entries()) {
+		if (opts.signal?.aborted) throw new InterruptedError();
+		const index = i + 1;
+		const name = basename(path);
+		const expectedSize = intCell(row.size_bytes) ?? null;
+		const expectedSha256 = /^[0-9a-f]{64}$/i.test(row.sha256) ? row.sha256.toUpperCase() : null;
+		const actualSize = await sizeOrNull(path);
+		let actualSha256: string | undefined;
+		const needHash = actualSize !== null && expectedSha256 !== null && (expectedSize === null || expectedSize === actualSize);
+		if (needHash) {
+			let last = 0;
+			actualSha256 = await sha256Of(
+				path,
+				(bytes) => {
+					if (bytes - last >= 64 * 1024 * 1024 || bytes === actualSize) {
+						last = bytes;
+						emit({ type: "verify_progress", index, total, name, bytes, totalBytes: actualSize });
+					}
+				},
+				opts.signal,
+			);
+		}
+		const status = classify({ size: expectedSize, sha256: expectedSha256 }, { size: actualSize, sha256: actualSha256 });
+		const result: VerifyResult = {
+			index,
+			name,
+			path,
+			status,
+			expectedSize,
+			actualSize,
+			expectedSha256,
+			actualSha256: actualSha256 ?? null,
+			row,
+		};
+		results.push(result);
+		const { row: _row, ...shown } = result;
+		emit({ type: "verify_file", total, ...shown });
+	}
+	return results;
+}
