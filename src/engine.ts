@@ -10,7 +10,7 @@ import { type RunItem, type RunSettings, runItems } from "./download/run.js";
 import { HISTORY_COLUMNS, type HistoryRow, intCell } from "./history/columns.js";
 import type { CsvRow } from "./history/csv-file.js";
 import { acquireLock, lockPathFor } from "./history/lock.js";
-import type { Messages } from "./i18n/en.js";
+import { en, type Messages } from "./i18n/en.js";
 import { msg } from "./i18n/msg.js";
 import type { Notifier } from "./notify/notifier.js";
 import { type Clock, systemClock } from "./platform/clock.js";
@@ -113,7 +113,8 @@ async function run(items: RunItem[], opts: EngineOptions, http: HttpContext): Pr
 							timeoutMs: opts.lock ? opts.lock.timeoutMs : 600_000,
 						}),
 					onStale: (owner) => emit({ type: "lock_stale", path: lockPathFor(lockFile), pid: owner?.pid ?? null }),
-					onCompromised: (e) => emit({ type: "warning", message: `${lockPathFor(lockFile)}: ${e.message}` }),
+					onCompromised: (e) =>
+						emit({ type: "warning", message: (opts.messages ?? en).lockLost({ path: lockPathFor(lockFile), detail: e.message }) }),
 				});
 	let summary: RunSummary;
 	try {

@@ -28,6 +28,11 @@ export interface LiveState {
 	pacingUntil: number | null;
 }
 
+export function stripAnsi(s: string): string {
+	// biome-ignore lint/suspicious/noControlCharactersInRegex: escape sequences are what it removes
+	return s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "");
+}
+
 /** Display width of a string: East Asian wide characters take two columns. */
 export function widthOf(s: string): number {
 	let w = 0;
@@ -55,7 +60,8 @@ export function fit(s: string, max: number, pad = false): string {
 		w += cw;
 	}
 	if (total > max) {
-		out += "…";
+		// "~", not "…": an ambiguous-width character is two columns on some CJK terminals
+		out += "~";
 		w += 1;
 	}
 	return pad ? out + " ".repeat(Math.max(0, max - w)) : out;
@@ -96,13 +102,13 @@ export function frame(s: LiveState, width: number, now: number, ui: Ui): string[
 		const sizes = `${formatBytes(b.bytes, locale)}/${b.total === null ? "?" : formatBytes(b.total, locale)}`;
 		const speed = b.connecting ? m.liveConnecting() : formatSpeed(b.speed, locale);
 		const eta = b.total !== null && b.speed > 0 ? formatCountdown(((b.total - b.bytes) / b.speed) * 1000) : "--:--";
-		if (narrow) {
-			const tail = ` ${pct.padStart(6)} ${speed}`;
-			lines.push(fit(b.name, Math.max(4, width - widthOf(tail))) + tail);
-			continue;
-		}
 		const tail = ` ${pct.padStart(6)}  ${sizes.padStart(19)}  ${speed.padStart(11)}  ${eta.padStart(7)}`;
 		const room = width - widthOf(tail);
+		if (narrow || room < 20) {
+			const short = ` ${pct.padStart(6)} ${speed}`;
+			lines.push(fit(b.name, Math.max(4, width - widthOf(short))) + fit(short, width - 4));
+			continue;
+		}
 		const nameW = Math.min(40, Math.max(10, Math.floor(room * 0.45)));
 		const barW = Math.max(5, room - nameW - 3);
 		const filled = b.total ? Math.min(barW, Math.floor((b.bytes / b.total) * barW)) : 0;
@@ -119,7 +125,7 @@ export function frame(s: LiveState, width: number, now: number, ui: Ui): string[
 		bytes: formatBytes(s.bytes, locale),
 		elapsed: formatDuration(now - s.startedAt, locale),
 	});
-	if (s.pacingUntil !== null && s.pacingUntil > now) overall += ` · ${m.livePacing({ countdown: formatCountdown(s.pacingUntil - now) })}`;
+	if (s.pacingUntil !== null && s.pacingUntil > now) overall += ` | ${m.livePacing({ countdown: formatCountdown(s.pacingUntil - now) })}`;
 	lines.push(paint(ui, "dim", fit(overall, width)));
 	return lines;
 }
@@ -143,7 +149,7 @@ class SpeedWindow {
 export class LiveDisplay {
 	private readonly state: LiveState;
 	private readonly speeds = new Map<number, SpeedWindow>();
-	private drawn = 0;
+	private drawn: string[] = [];
 	private timer: NodeJS.Timeout | undefined;
 	private readonly plan = { download: 0, bytes: 0, unknown: 0, skip: 0 };
 
@@ -159,25 +165,39 @@ export class LiveDisplay {
 		return Math.max(20, (this.out.stdout.columns || 80) - 1);
 	}
 
-	private clear(): void {
-		if (this.drawn > 0) this.out.stdout.write(`\x1b[${this.drawn}F\x1b[J`);
-		this.drawn = 0;
+	/** Rows the last frame takes: a line the terminal wrapped (it was narrowed since) takes several. */
+	private rowsDrawn(): number {
+		const columns = this.out.stdout.columns || 80;
+		return this.drawn.reduce((n, l) => n + Math.max(1, Math.ceil(widthOf(stripAnsi(l)) / columns)), 0);
+	}
+
+	/** Back to the frame's first row. The old frame is overwritten line by line, never cleared at once:
+	 * a full-screen erase pushes the screen into the scrollback on some terminals (tmux). */
+	private up(): string {
+		const rows = this.rowsDrawn();
+		return rows > 0 ? `\x1b[${rows}F` : "";
 	}
 
 	private draw(): void {
 		const lines = frame(this.state, this.width(), this.out.now(), this.ui);
-		this.clear();
-		this.out.stdout.write(`${lines.join("\n")}\n`);
-		this.drawn = lines.length;
+		this.out.stdout.write(`${this.up()}${lines.map((l) => `\x1b[2K${l}\x1b[K\n`).join("")}\x1b[J`);
+		this.drawn = lines;
 	}
 
-	/** Print lines above the bars. Errors go to stderr, which shares the terminal. */
+	/** Print lines above the bars, then redraw them. Errors go to stderr, which shares the terminal. */
 	private print(line: { out?: string; err?: string } | null): void {
 		if (!line) return;
-		this.clear();
-		if (line.out !== undefined) this.out.stdout.write(`${line.out}\n`);
-		if (line.err !== undefined) this.out.stderr.write(`${line.err}\n`);
+		const erase = (text: string) =>
+			text
+				.split("\n")
+				.map((l) => `\x1b[2K${l}\x1b[K\n`)
+				.join("");
+		this.out.stdout.write(this.up());
+		this.drawn = [];
+		if (line.out !== undefined) this.out.stdout.write(erase(line.out));
+		if (line.err !== undefined) this.out.stderr.write(erase(line.err));
 		if (this.timer) this.draw();
+		else this.out.stdout.write("\x1b[J");
 	}
 
 	private start(): void {
@@ -192,8 +212,8 @@ export class LiveDisplay {
 	stop(): void {
 		if (this.timer) clearInterval(this.timer);
 		this.timer = undefined;
-		this.clear();
-		this.out.stdout.write("\x1b[?25h");
+		this.out.stdout.write(`${this.up()}\x1b[J\x1b[?25h`);
+		this.drawn = [];
 	}
 
 	private bar(index: number): BarState | undefined {

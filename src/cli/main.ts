@@ -30,6 +30,7 @@ function buildProgram(ctx: Ctx): Command {
 			outputError: (s, write) => write(`civitai-dl: ${translateCommanderError(s, m)}\n`),
 		});
 	localizeHelp(program, m);
+	program.addHelpText("after", `\n${m.helpExamples()}\n${m.helpExProgram()}`);
 	registerDownload(program, ctx);
 	registerLibrary(program, ctx);
 	registerConfig(program, ctx);

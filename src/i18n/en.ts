@@ -197,11 +197,11 @@ export const en = {
 	sumRerun: (p: { path: string }) => `  re-run it with: civitai-dl redownload --from "${p.path}"`,
 	// the live display on a terminal
 	liveOverall: (p: { done: number; total: number; succeeded: number; skipped: number; failed: number; bytes: string; elapsed: string }) =>
-		`${p.done}/${p.total} items · ${p.succeeded} ok · ${p.skipped} skipped · ${p.failed} failed · ${p.bytes} · ${p.elapsed}`,
+		`${p.done}/${p.total} items | ${p.succeeded} ok | ${p.skipped} skipped | ${p.failed} failed | ${p.bytes} | ${p.elapsed}`,
 	liveRetrying: (p: { why: string; countdown: string; retry: number; max: number }) =>
 		`${p.why}, retrying in ${p.countdown} (${p.retry}/${p.max})`,
 	livePacing: (p: { countdown: string }) => `pausing between downloads: ${p.countdown}`,
-	liveConnecting: () => "connecting…",
+	liveConnecting: () => "connecting...",
 	liveWhyRateLimited: () => "rate limited",
 	liveWhySlow: () => "throttled",
 	liveWhyNetwork: () => "connection lost",
@@ -331,6 +331,8 @@ export const en = {
 	helpOptMaxRuns: () => "stop after this many runs (default: run until Ctrl-C)",
 	helpOptInitForce: () => "replace an existing config (it is kept as .bak)",
 	helpOptVerifyFailedOut: () => "write the broken files as a list that redownload --from takes",
+	helpExProgram: () =>
+		"  civitai-dl get https://civitai.com/models/4384                 download a model now\n  civitai-dl redownload all --yes                                bring the whole history back, checkpoints first",
 	helpExGet: () =>
 		"  civitai-dl get https://civitai.com/models/4384                 the model's newest version, verified\n  civitai-dl get urn:air:sdxl:lora:civitai:706978@1050496 --dry-run   show where it would go",
 	helpExRedownload: () =>
@@ -386,6 +388,8 @@ export const en = {
 		`Another civitai-dl run (pid ${p.pid}) is using ${p.path}; waiting up to ${p.timeout} for it to finish.`,
 	lockTimeout: (p: { path: string; pid: string; timeout: string }) =>
 		`Another civitai-dl run (pid ${p.pid}) still holds ${p.path} after ${p.timeout}; try again later or raise --lock-timeout.`,
+	lockLost: (p: { path: string; detail: string }) =>
+		`The history lock ${p.path} was taken away while this run held it (${p.detail}); another process may be writing the same history.`,
 	lockStaleTaken: (p: { path: string; pid: string }) =>
 		`Took over the lock on ${p.path}: the civitai-dl run that held it (pid ${p.pid}) is gone.`,
 	// schedule

@@ -134,17 +134,17 @@ export const ja: Messages = {
 	sumRetries: (p) => `  再試行:     ${p.n}（再試行の後に成功 ${p.recovered} 件）`,
 	sumTotal: (p) => `  合計:       ${p.n}`,
 	sumRate: (p) => `  成功率:     ${p.rate ?? "該当なし（試行なし）"}`,
-	sumDownloaded: (p) => `  ダウンロード: ${p.elapsed} で ${p.bytes}`,
+	sumDownloaded: (p) => `  ダウンロード: ${p.bytes}（${p.elapsed}）`,
 	sumStoppedQuota: () => "  停止: Civitai の1日のダウンロード上限に達したため、残りは保留しました。",
 	sumStoppedInterrupt: () => "  停止: 中断されました。途中のファイルは残してあり、次回続きから再開します。",
 	sumStoppedDisk: () => "  停止: ディスクがいっぱいです。",
 	sumFailedList: (p) => `  失敗リスト: ${p.path}`,
 	sumRerun: (p) => `  再実行: civitai-dl redownload --from "${p.path}"`,
 	liveOverall: (p) =>
-		`${p.total} 件中 ${p.done} 件 · 成功 ${p.succeeded} · スキップ ${p.skipped} · 失敗 ${p.failed} · ${p.bytes} · ${p.elapsed}`,
+		`${p.total} 件中 ${p.done} 件 | 成功 ${p.succeeded} | スキップ ${p.skipped} | 失敗 ${p.failed} | ${p.bytes} | ${p.elapsed}`,
 	liveRetrying: (p) => `${p.why}、${p.countdown} 後に再試行（${p.retry}/${p.max}）`,
 	livePacing: (p) => `次のダウンロードまで待機中: ${p.countdown}`,
-	liveConnecting: () => "接続中…",
+	liveConnecting: () => "接続中...",
 	liveWhyRateLimited: () => "レート制限",
 	liveWhySlow: () => "速度制限",
 	liveWhyNetwork: () => "接続切れ",
@@ -255,6 +255,8 @@ export const ja: Messages = {
 	helpOptMaxRuns: () => "この回数だけ実行したら停止します（既定: Ctrl-C まで続ける）",
 	helpOptInitForce: () => "既存の設定ファイルを置き換えます（元のファイルは .bak として残します）",
 	helpOptVerifyFailedOut: () => "壊れたファイルを redownload --from で使える一覧として書き出します",
+	helpExProgram: () =>
+		"  civitai-dl get https://civitai.com/models/4384                 モデルを今すぐダウンロード\n  civitai-dl redownload all --yes                                履歴のすべてをチェックポイントから順に取り戻す",
 	helpExGet: () =>
 		"  civitai-dl get https://civitai.com/models/4384                 モデルの最新バージョンを検証付きで\n  civitai-dl get urn:air:sdxl:lora:civitai:706978@1050496 --dry-run   保存先だけを確認",
 	helpExRedownload: () =>
@@ -302,6 +304,7 @@ export const ja: Messages = {
 	lockWaiting: (p) => `別の civitai-dl（pid ${p.pid}）が ${p.path} を使用中です。終わるまで最大 ${p.timeout} 待ちます。`,
 	lockTimeout: (p) =>
 		`${p.timeout} 待っても別の civitai-dl（pid ${p.pid}）が ${p.path} を使用しています。後でやり直すか、--lock-timeout を長くしてください。`,
+	lockLost: (p) => `実行中に履歴のロック ${p.path} が奪われました（${p.detail}）。別のプロセスが同じ履歴に書き込んでいるかもしれません。`,
 	lockStaleTaken: (p) => `${p.path} のロックを引き継ぎました。ロックを持っていた civitai-dl（pid ${p.pid}）はもう動いていません。`,
 	scheduleNextRuns: (p) => `次回以降の実行: ${p.times}`,
 	scheduleNextRun: (p) => `次回の実行: ${p.time}`,
