@@ -311,7 +311,7 @@ export function shellQuote(s: string): string {
  */
 export function runInTerminal(
 	args: string[],
-	opts: { cwd: string; env?: Record<string, string>; cols?: number; timeoutMs?: number },
+	opts: { cwd: string; env?: Record<string, string>; cols?: number; timeoutMs?: number; typed?: string[] },
 ): Promise<CliResult> {
 	const command = `stty cols ${opts.cols ?? 100} rows 30 2>/dev/null; exec ${shellQuote(process.execPath)} ${[BIN, ...args].map(shellQuote).join(" ")}`;
 	return new Promise((resolve, reject) => {
@@ -331,6 +331,8 @@ export function runInTerminal(
 		let stderr = "";
 		child.stdout.on("data", (d) => (stdout += d));
 		child.stderr.on("data", (d) => (stderr += d));
+		// answers typed at the terminal, one line every half second
+		for (const [i, line] of (opts.typed ?? []).entries()) setTimeout(() => child.stdin.write(`${line}\n`), 500 * (i + 1));
 		const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 60_000);
 		child.on("error", reject);
 		child.on("close", (code, signal) => {

@@ -79,7 +79,6 @@ describe("get: success", async () => {
 		for (const f of files) {
 			assert.ok(f.startsWith(join(dir, "models/lora/")), f);
 			assert.ok(Buffer.byteLength(f.split("/").pop()!) <= 255);
-			// biome-ignore lint/suspicious/noControlCharactersInRegex: checking for control characters
 			assert.ok(!/[\u0000-\u001f]/.test(f), JSON.stringify(f));
 		}
 		assert.ok(files.includes(join(dir, "models/lora/夜桜スタイル.safetensors")));

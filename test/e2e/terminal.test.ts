@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import { stripAnsi } from "../../src/cli/live.js";
 import { fakeCivitai, finalScreen, KEY, runCli, runInTerminal, tempDir, writeConfig } from "../helpers.js";
@@ -46,6 +48,16 @@ describe("on a terminal", { skip }, () => {
 		const frameLines = plain.split(/\r?\n/).filter((l) => / items \| |\[[#-]+\]/.test(l));
 		assert.ok(frameLines.length >= 3);
 		for (const line of frameLines) assert.ok(line.length < 100, `a bar wider than the terminal: ${line}`);
+	});
+
+	it("config init asks for the layout and the root on a terminal", async () => {
+		const dir = await tempDir();
+		const r = await runInTerminal(["config", "init"], { cwd: dir, typed: ["forge", "stable-diffusion-webui-forge"] });
+		assert.equal(r.code, 0, r.stdout);
+		assert.match(r.stdout, /Which UI keeps your models\?/);
+		assert.match(r.stdout, /Folder of your forge install/);
+		const written = JSON.parse(await readFile(join(dir, ".config/civitai-dl/config.json"), "utf8")) as { layout: string; root: string };
+		assert.deepEqual([written.layout, written.root], ["forge", join(dir, "stable-diffusion-webui-forge")]);
 	});
 
 	it("--no-progress on a terminal prints plain lines", async () => {

@@ -61,7 +61,7 @@ export function registerLibrary(program: Command, ctx: Ctx): void {
 			const startedAt = Date.now();
 			const live = io.stdout.isTTY === true && !opts.json && opts.progress !== false && !opts.quiet;
 			let progressShown = false;
-			let lastPlain = 0;
+			let lastPlain = Date.now();
 			const onEvent = (e: VerifyEvent) => {
 				if (opts.json) {
 					io.stdout.write(`${JSON.stringify({ ...e, time: new Date().toISOString() })}\n`);

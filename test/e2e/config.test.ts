@@ -1,0 +1,109 @@
+import assert from "node:assert/strict";
+import { readFile, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { fakeCivitai, KEY, runCli, tempDir, writeConfig } from "../helpers.js";
+
+describe("config path | init | show", () => {
+	it("config path prints the per-user path, or the one --config / CIVITAI_DL_CONFIG names", async () => {
+		const dir = await tempDir();
+		const r = await runCli(["config", "path"], { cwd: dir });
+		assert.equal(r.stdout, `${join(dir, ".config", "civitai-dl", "config.json")}\n`);
+		const env = await runCli(["config", "path"], { cwd: dir, env: { CIVITAI_DL_CONFIG: "x/c.json" } });
+		assert.equal(env.stdout, `${join(dir, "x", "c.json")}\n`);
+		const flag = await runCli(["config", "path", "--config", "/etc/c.json"], { cwd: dir, env: { CIVITAI_DL_CONFIG: "x/c.json" } });
+		assert.equal(flag.stdout, "/etc/c.json\n");
+	});
+
+	it("config init writes a 0600 starter config that loads, and never overwrites without --force", async () => {
+		const dir = await tempDir();
+		const path = join(dir, ".config", "civitai-dl", "config.json");
+		const r = await runCli(["config", "init", "--layout", "comfyui", "--root", "ComfyUI"], { cwd: dir });
+		assert.equal(r.code, 0, r.stderr);
+		assert.match(r.stdout, /^Wrote .*config\.json \(readable only by you\)\.\nNext: set CIVITAI_API_KEY/);
+		if (process.platform !== "win32") assert.equal((await stat(path)).mode & 0o777, 0o600);
+		const written = JSON.parse(await readFile(path, "utf8")) as Record<string, unknown>;
+		assert.equal(written.layout, "comfyui");
+		assert.equal(written.root, join(dir, "ComfyUI"));
+		assert.deepEqual(written.rate_limit_settings, {
+			sleep_between_downloads: 5,
+			retry_delays: [60, 180, 300],
+			speed_threshold_kbps: 10,
+			slow_duration_threshold_seconds: 30,
+		});
+		const show = await runCli(["config", "show"], { cwd: dir });
+		assert.match(show.stdout, new RegExp(`download_paths\\.lora +${join(dir, "ComfyUI", "models", "loras")} +\\(config file\\)`));
+		const again = await runCli(["config", "init"], { cwd: dir });
+		assert.equal(again.code, 2);
+		assert.match(again.stderr, /already exists; pass --force to replace it/);
+		await writeFile(path, '{"api_key": "mine"}');
+		const forced = await runCli(["config", "init", "--force"], { cwd: dir });
+		assert.equal(forced.code, 0, forced.stderr);
+		assert.equal(await readFile(`${path}.bak`, "utf8"), '{"api_key": "mine"}');
+		assert.equal((JSON.parse(await readFile(path, "utf8")) as { layout: unknown }).layout, null);
+	});
+
+	it("config init with --layout but no --root and no terminal says what is missing (exit 2)", async () => {
+		const dir = await tempDir();
+		const r = await runCli(["config", "init", "--layout", "a1111"], { cwd: dir });
+		assert.equal(r.code, 2);
+		assert.match(r.stderr, /--layout a1111 needs --root/);
+	});
+
+	it("config show: every effective value with its source, the key as **** plus its last 4", async () => {
+		const dir = await tempDir();
+		const config = await writeConfig(dir, { api_key: "file-key-0000", base_url: "https://civitai.com" });
+		const r = await runCli(["config", "show", "--base-url", "http://127.0.0.1:9"], {
+			cwd: dir,
+			env: { CIVITAI_DL_CONFIG: config, CIVITAI_API_KEY: KEY },
+		});
+		assert.equal(r.code, 0, r.stderr);
+		assert.match(r.stdout, /^config file: .*config\.json\n/);
+		assert.match(r.stdout, new RegExp(`api_key +\\*\\*\\*\\*${KEY.slice(-4)} +\\(environment\\)`));
+		assert.match(r.stdout, /base_url +http:\/\/127\.0\.0\.1:9 +\(command line\)/);
+		assert.match(r.stdout, /rate_limit_settings\.sleep_between_downloads +0 +\(config file\)/);
+		assert.match(r.stdout, /concurrency\.small_files +3 +\(default\)/);
+		assert.doesNotMatch(r.stdout, new RegExp(KEY.slice(0, 20)));
+		assert.doesNotMatch(r.stdout, /file-key/);
+		const json = JSON.parse((await runCli(["config", "show", "--json"], { cwd: dir, env: { CIVITAI_DL_CONFIG: config } })).stdout) as {
+			settings: Record<string, { value: string; source: string }>;
+		};
+		assert.deepEqual(json.settings.api_key, { value: "****0000", source: "file" });
+	});
+});
+
+describe("layouts", () => {
+	it("--layout comfyui --root puts each category in ComfyUI's folder; an explicit download_paths entry wins", async () => {
+		const server = await fakeCivitai();
+		const dir = await tempDir();
+		const config = await writeConfig(dir, { download_paths: { embedding: "my-embeddings" } });
+		const env = { CIVITAI_DL_CONFIG: config, CIVITAI_BASE_URL: server.baseUrl, CIVITAI_API_KEY: KEY };
+		const r = await runCli(["get", "version:1000", "version:2010", "version:3000", "--layout", "comfyui", "--root", "UI"], {
+			cwd: dir,
+			env,
+		});
+		assert.equal(r.code, 0, r.stderr);
+		await stat(join(dir, "UI/models/checkpoints/checkpoint1.safetensors"));
+		await stat(join(dir, "UI/models/loras/lora2.safetensors")); // a LoCon goes with the LoRAs
+		await stat(join(dir, "my-embeddings/embedding1.pt"));
+	});
+
+	it("layout a1111 from the config maps to A1111's folders", async () => {
+		const server = await fakeCivitai();
+		const dir = await tempDir();
+		const config = await writeConfig(dir, { layout: "a1111", root: "sd" });
+		const env = { CIVITAI_DL_CONFIG: config, CIVITAI_BASE_URL: server.baseUrl, CIVITAI_API_KEY: KEY };
+		const r = await runCli(["get", "version:1000", "version:2000", "version:3000"], { cwd: dir, env });
+		assert.equal(r.code, 0, r.stderr);
+		await stat(join(dir, "sd/models/Stable-diffusion/checkpoint1.safetensors"));
+		await stat(join(dir, "sd/models/Lora/lora1.safetensors"));
+		await stat(join(dir, "sd/embeddings/embedding1.pt"));
+	});
+
+	it("an unknown --layout is refused with the choices", async () => {
+		const dir = await tempDir();
+		const r = await runCli(["get", "model:1", "--layout", "invokeai"], { cwd: dir });
+		assert.equal(r.code, 2);
+		assert.match(r.stderr, /--layout takes one of a1111, forge, comfyui, not "invokeai"\./);
+	});
+});
