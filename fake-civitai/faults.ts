@@ -13,8 +13,10 @@ export type ApiFault =
 
 export type StorageFault =
 	| { kind: "throttle"; bytesPerSecond: number }
-	| { kind: "stall"; afterBytes: number }
-	| { kind: "drop"; afterBytes: number }
+	/** Stop sending at byte `afterBytes` of the file and hold the connection (a response not covering it is unaffected). */
+	| { kind: "stall"; afterBytes: number; bytesPerSecond?: number }
+	/** Cut the connection at byte `afterBytes` of the file (a response not covering it, e.g. a resume from there, is unaffected). */
+	| { kind: "drop"; afterBytes: number; bytesPerSecond?: number }
 	| { kind: "wrong_bytes"; atByte?: number }
 	| { kind: "ignore_range" }
 	| { kind: "html_body" }

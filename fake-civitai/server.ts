@@ -399,20 +399,25 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 
 	async function sendBody(res: http.ServerResponse, file: FakeFile, start: number, end: number, fault: Fault | undefined) {
 		const seed = fileSeed(file);
+		// a drop or stall happens at byte `afterBytes` of the file, in a response that covers that byte
+		const cut = (fault?.kind === "drop" || fault?.kind === "stall") && fault.afterBytes > start && fault.afterBytes < end;
+		if (!cut && (fault?.kind === "drop" || fault?.kind === "stall")) fault = undefined;
 		const limit =
 			fault?.kind === "drop" || fault?.kind === "stall"
-				? Math.min(end, Math.max(start, fault.afterBytes))
+				? fault.afterBytes
 				: fault?.kind === "short_body"
 					? Math.max(start, end - fault.missingBytes)
 					: end;
-		const chunkSize = fault?.kind === "throttle" ? Math.max(1, Math.floor(fault.bytesPerSecond / 10)) : 256 * 1024;
+		// throttle, or a drop/stall that also trickles
+		const bps = fault?.kind === "throttle" || fault?.kind === "drop" || fault?.kind === "stall" ? fault.bytesPerSecond : undefined;
+		const chunkSize = bps ? Math.max(1, Math.floor(bps / 10)) : 256 * 1024;
 		const wrongAt = fault?.kind === "wrong_bytes" ? (fault.atByte ?? Math.floor(file.sizeBytes / 2)) : -1;
 		for (let pos = start; pos < limit; pos += chunkSize) {
 			if (res.destroyed) return;
 			const chunk = readBytes(seed, pos, Math.min(limit, pos + chunkSize));
 			if (wrongAt >= pos && wrongAt < pos + chunk.length) chunk[wrongAt - pos] = (chunk[wrongAt - pos] ?? 0) ^ 0xff;
 			if (!res.write(chunk)) await drainOrClose(res);
-			if (fault?.kind === "throttle") await sleep(100);
+			if (bps) await sleep(100);
 		}
 		if (res.destroyed) return;
 		if (fault?.kind === "drop") {

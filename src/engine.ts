@@ -41,6 +41,12 @@ export interface EngineOptions {
 	lock?: { timeoutMs: number } | false;
 	/** The language of event messages and the failed list's `error` column (default English). */
 	messages?: Messages;
+	/** Small files downloading at once (`concurrency.small_files`); checkpoints always run alone. Default 1. */
+	concurrency?: number;
+	/** Range connections per large file (`concurrency.connections_per_file`). Default 1. */
+	connections?: number;
+	/** Split a file only into segments of at least this many bytes (default 4 MiB). */
+	minSegmentBytes?: number;
 }
 
 export function createHttp(opts: Pick<EngineOptions, "dispatcher" | "clock"> = {}): HttpContext {
@@ -132,6 +138,9 @@ async function run(items: RunItem[], opts: EngineOptions, http: HttpContext): Pr
 			...(opts.category !== undefined ? { category: opts.category } : {}),
 			...(opts.failedOut !== undefined ? { failedOut: opts.failedOut } : {}),
 			...(opts.messages !== undefined ? { messages: opts.messages } : {}),
+			...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
+			...(opts.connections !== undefined ? { connections: opts.connections } : {}),
+			...(opts.minSegmentBytes !== undefined ? { minSegmentBytes: opts.minSegmentBytes } : {}),
 		});
 	} finally {
 		await release?.();

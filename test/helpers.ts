@@ -192,6 +192,12 @@ export function smallCatalogue(): FakeCatalogue {
 					},
 				],
 			},
+			{
+				id: 1200,
+				name: "Big",
+				type: "Checkpoint",
+				versions: [{ id: 12000, name: "v1", files: [{ id: 120000, name: "big.safetensors", sizeBytes: 16 * 1024 * KiB, primary: true }] }],
+			},
 			// 1000 is both a model id and a version id (of model 100)
 			{
 				id: 1000,
@@ -248,6 +254,8 @@ export async function writeConfig(dir: string, extra: Record<string, unknown> = 
 				speed_threshold_kbps: 10,
 				slow_duration_threshold_seconds: 2,
 			},
+			// one at a time unless a test asks for lanes: request order stays predictable
+			concurrency: { small_files: 1 },
 			...extra,
 		}),
 	);

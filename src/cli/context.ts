@@ -62,6 +62,8 @@ export async function settingsFor(ctx: Ctx, opts: DownloadOpts): Promise<LoadedS
 	if (opts.lockTimeout !== undefined) flags.lockTimeout = opts.lockTimeout;
 	if (opts.layout !== undefined) flags.layout = opts.layout;
 	if (opts.root !== undefined) flags.root = opts.root;
+	if (opts.concurrency !== undefined) flags.concurrency = opts.concurrency;
+	if (opts.connections !== undefined) flags.connections = opts.connections;
 	const loaded = await loadSettings({ env: ctx.io.env, cwd: ctx.io.cwd, flags });
 	for (const w of loaded.warnings) warn(ctx, opts, word(ctx.m, w));
 	return loaded;

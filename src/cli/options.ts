@@ -35,6 +35,8 @@ export interface DownloadOpts extends CommonOpts {
 	lockTimeout?: number;
 	layout?: Layout;
 	root?: string;
+	concurrency?: number;
+	connections?: number;
 }
 
 export function nonNegative(flag: string, m: Messages) {
@@ -48,6 +50,13 @@ export function nonNegative(flag: string, m: Messages) {
 export function positiveInt(flag: string, m: Messages) {
 	return (v: string) => {
 		if (!/^\d+$/.test(v) || Number(v) < 1) throw new InvalidArgumentError(m.cliBadInt({ flag, value: v }));
+		return Number(v);
+	};
+}
+
+export function upTo(flag: string, max: number, m: Messages) {
+	return (v: string) => {
+		if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > max) throw new InvalidArgumentError(m.cliBadRange({ flag, value: v, max }));
 		return Number(v);
 	};
 }
@@ -116,5 +125,7 @@ export function addDownload(cmd: Command, m: Messages): Command {
 		.option("--failed-out <csv>", m.helpOptFailedOut())
 		.option("--lock-timeout <seconds>", m.helpOptLockTimeout(), nonNegative("--lock-timeout", m))
 		.option("--layout <ui>", m.helpOptLayout(), oneOf("--layout", LAYOUT_NAMES, m))
-		.option("--root <dir>", m.helpOptRoot());
+		.option("--root <dir>", m.helpOptRoot())
+		.option("--concurrency <n>", m.helpOptConcurrency(), upTo("--concurrency", 16, m))
+		.option("--connections <n>", m.helpOptConnections(), upTo("--connections", 16, m));
 }

@@ -3,7 +3,7 @@ import { basename, dirname, join } from "node:path";
 import type { CivitaiClient, HttpContext } from "../civitai/client.js";
 import { type ResolvedItem, resolveTarget } from "../civitai/resolve.js";
 import type { Settings } from "../config/load.js";
-import type { Category } from "../core/categories.js";
+import { type Category, parseCategory } from "../core/categories.js";
 import { partFileName, safeFileName } from "../core/file-name.js";
 import { decideRetry } from "../core/retry-policy.js";
 import { type RunSummary, successRate } from "../core/summary.js";
@@ -15,7 +15,12 @@ import { en, type Messages } from "../i18n/en.js";
 import { type Msg, msg } from "../i18n/msg.js";
 import type { Clock } from "../platform/clock.js";
 import type { RunEvent } from "./events.js";
-import { diskError, transfer } from "./transfer.js";
+import { LaneGate } from "./lanes.js";
+import { segmentedTransfer, statePathFor } from "./segmented.js";
+import { diskError, type TransferRequest, transfer } from "./transfer.js";
+
+/** Raised in a lane when another lane stopped the run (quota, full disk): this item is parked. */
+class Parked extends Error {}
 
 /** One thing to download: a target to resolve, or an already resolved item, maybe from a history row. */
 export interface RunItem {
@@ -55,6 +60,12 @@ export interface RunOptions {
 	failedOut?: string;
 	/** The language of messages in events and the failed list (default English). */
 	messages?: Messages;
+	/** Small files (not checkpoints) downloading at once (default 1). */
+	concurrency?: number;
+	/** Range connections per large file (default 1). */
+	connections?: number;
+	/** A file is split only into segments of at least this many bytes (default 4 MiB). */
+	minSegmentBytes?: number;
 }
 
 interface Placed {
@@ -117,7 +128,7 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 		failedListPath: null,
 		failures: [],
 	};
-	const failedRows: FailedRow[] = [];
+	const failedRows: (FailedRow & { index: number })[] = [];
 	const claimed = new Map<string, string>();
 	let lastCompletedAt: number | undefined;
 
@@ -152,7 +163,7 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 			});
 		} else if (!row.url) row.url = item.label;
 		row.timestamp = localTimestamp(new Date(clock.now()));
-		failedRows.push({ ...row, error_kind: kind, error: message });
+		failedRows.push({ ...row, error_kind: kind, error: message, index });
 		emit({ type: "fail", index, name, kind, message, parked });
 	}
 
@@ -168,6 +179,7 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 				if (!d.retry) throw e;
 				state.retries++;
 				summary.retries++;
+				pausedUntil = Math.max(pausedUntil, clock.now() + d.delayMs);
 				emit({
 					type: "retry",
 					index,
@@ -200,11 +212,39 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 		return { resolved, category, dir, name, path: join(dir, name) };
 	}
 
-	let i = 0;
-	for (; i < items.length; i++) {
-		const item = items[i]!;
+	/** A rate-limit answer on any lane pauses every lane's next request to Civitai. */
+	let pausedUntil = 0;
+	async function politeness(): Promise<void> {
+		for (let wait = pausedUntil - clock.now(); wait > 0; wait = pausedUntil - clock.now()) await clock.sleep(wait, signal);
+	}
+	/** Pacing: the next download request waits `sleepMs` after the last completed download. */
+	async function pace(): Promise<void> {
+		await politeness();
+		if (summary.stoppedBy !== null) throw new Parked(); // another lane hit the quota or a full disk
+		for (;;) {
+			const wait = lastCompletedAt === undefined ? 0 : settings.sleepMs - (clock.now() - lastCompletedAt);
+			if (wait <= 0) return;
+			emit({ type: "wait", delayMs: wait, reason: "pacing" });
+			await clock.sleep(wait, signal);
+		}
+	}
+	const segmentOptions = { connections: opts.connections ?? 1, minSegmentBytes: opts.minSegmentBytes ?? 4 * 1024 * 1024 };
+	/** Several connections for a file big enough, unless a one-connection partial is already there. */
+	async function useSegments(partPath: string, size: number | undefined): Promise<boolean> {
+		if (segmentOptions.connections <= 1 || size === undefined || size < 2 * segmentOptions.minSegmentBytes) return false;
+		return (await fileSize(partPath)) === undefined || (await fileSize(statePathFor(partPath))) !== undefined;
+	}
+	let appending: Promise<void> = Promise.resolve();
+	const parkedWhy = (): [ErrorKind, string] =>
+		summary.stoppedBy === "quota"
+			? ["quota", m.parkedQuota()]
+			: summary.stoppedBy === "disk"
+				? ["disk", m.parkedDisk()]
+				: ["other", m.parkedInterrupted()];
+
+	/** One item, start to end: resolve, skip, download, verify, record. Never throws a typed failure. */
+	async function processItem(i: number, item: RunItem, lane: { large: boolean }): Promise<void> {
 		const index = i + 1;
-		if (signal.aborted) break;
 		let placed: Placed | undefined;
 		const state = { retries: 0 };
 		try {
@@ -226,15 +266,16 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 							sizeBytes: recordedSize,
 						});
 					} else emit({ type: "skip", index, name: basename(row.path), path: row.path, reason: "exists" });
-					continue;
+					return;
 				}
 			}
 			if (!item.target && !item.resolved) throw new DownloadError("other", item.targetError ?? msg("errNoTarget", { label: item.label }));
 			const resolved =
 				item.resolved ??
-				(await withRetries(index, item.label, state, () =>
-					resolveTarget(item.target!, opts.client, { fileId: item.fileId, signal, baseUrl: settings.baseUrl }),
-				));
+				(await withRetries(index, item.label, state, async () => {
+					await politeness();
+					return resolveTarget(item.target!, opts.client, { fileId: item.fileId, signal, baseUrl: settings.baseUrl });
+				}));
 			placed = await place(item, resolved);
 			let p = placed;
 			const key = `${resolved.versionId}:${resolved.fileId}`;
@@ -246,19 +287,18 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 				if (opts.dryRun)
 					emit({ type: "plan", index, name: p.name, category: p.category, action: "skip", path: p.path, sizeBytes: expected ?? null });
 				else emit({ type: "skip", index, name: p.name, path: p.path, reason: "exists" });
-				continue;
+				return;
 			}
 			if (opts.dryRun) {
 				emit({ type: "plan", index, name: p.name, category: p.category, action: "download", path: p.path, sizeBytes: expected ?? null });
-				continue;
+				return;
 			}
-			if (lastCompletedAt !== undefined) {
-				const wait = settings.sleepMs - (clock.now() - lastCompletedAt);
-				if (wait > 0) {
-					emit({ type: "wait", delayMs: wait, reason: "pacing" });
-					await clock.sleep(wait, signal);
-				}
+			// a checkpoint found in a small lane (a `get` target of unknown type) waits to run alone
+			if (!lane.large && resolved.category === "checkpoint") {
+				await gate.upgrade();
+				lane.large = true;
 			}
+			await pace();
 			try {
 				await mkdir(p.dir, { recursive: true });
 			} catch (e) {
@@ -266,8 +306,9 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 			}
 			const partPath = join(p.dir, partFileName(p.name));
 			const session: { signedUrl?: string } = {};
+			const segmented = await useSegments(partPath, expected);
 			const result = await withRetries(index, p.name, state, () =>
-				transfer(
+				(segmented ? (r: TransferRequest, h: HttpContext) => segmentedTransfer(r, h, segmentOptions) : transfer)(
 					{
 						apiUrl: resolved.downloadUrl,
 						civitaiOrigin: new URL(settings.baseUrl).origin,
@@ -306,6 +347,7 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 			const verified = opts.verify !== false && resolved.sha256 !== undefined;
 			if (verified && result.sha256.toUpperCase() !== resolved.sha256) {
 				await rm(partPath, { force: true });
+				await rm(statePathFor(partPath), { force: true });
 				throw new DownloadError(
 					"hash_mismatch",
 					msg("errHashMismatch", { name: p.name, expected: resolved.sha256 ?? "", got: result.sha256.toUpperCase() }),
@@ -319,7 +361,8 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 			lastCompletedAt = clock.now();
 			// a re-downloaded row keeps its URL so that it and its older rows stay one item
 			const url = item.row?.url || resolved.downloadUrl;
-			await appendHistory(settings.historyFile, historyRow(p, result.sha256, result.bytes, new Date(clock.now()), url));
+			const record = historyRow(p, result.sha256, result.bytes, new Date(clock.now()), url);
+			await (appending = appending.catch(() => {}).then(() => appendHistory(settings.historyFile, record)));
 			summary.succeeded++;
 			summary.bytes += result.bytes;
 			if (state.retries > 0) summary.successfulRetries++;
@@ -337,32 +380,66 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 			if (e instanceof InterruptedError || signal.aborted) {
 				summary.stoppedBy = "interrupt";
 				fail(index, item, placed, "other", m.errInterrupted(), true);
-				i++;
-				break;
+				return;
+			}
+			if (e instanceof Parked) {
+				fail(index, item, placed, ...parkedWhy(), true);
+				return;
 			}
 			if (e instanceof UsageError) {
 				fail(index, item, placed, "other", wordsOf(e, m), false);
-				continue;
+				return;
 			}
 			if (!(e instanceof DownloadError)) throw e;
 			fail(index, item, placed, e.kind, wordsOf(e, m), false);
 			if (e.kind === "quota" || (e.kind === "disk" && (e.cause as NodeJS.ErrnoException | undefined)?.code === "ENOSPC")) {
-				summary.stoppedBy = e.kind === "quota" ? "quota" : "disk";
-				i++;
-				break;
+				summary.stoppedBy ??= e.kind === "quota" ? "quota" : "disk";
 			}
 		}
 	}
+
+	// checkpoints alone (first, as planned); everything else up to `concurrency` at a time
+	const gate = new LaneGate(opts.dryRun ? 1 : Math.max(1, opts.concurrency ?? 1));
+	const started = new Set<number>();
+	const running = new Set<Promise<void>>();
+	let unexpected: unknown;
+	const stopping = () => signal.aborted || summary.stoppedBy !== null || unexpected !== undefined;
+	for (let i = 0; i < items.length && !stopping(); i++) {
+		const item = items[i]!;
+		const known = opts.category ?? parseCategory(item.row?.model_type ?? "");
+		const lane = { large: known === "checkpoint" };
+		await gate.enter(lane.large);
+		if (stopping()) {
+			gate.leave(lane.large);
+			break;
+		}
+		started.add(i);
+		const run: Promise<void> = processItem(i, item, lane)
+			.catch((e) => {
+				unexpected ??= e;
+			})
+			.finally(() => {
+				gate.leave(lane.large);
+				running.delete(run);
+			});
+		running.add(run);
+	}
+	while (running.size > 0) await Promise.all([...running]);
+	if (unexpected !== undefined) throw unexpected;
 	// park whatever was not started
 	if (summary.stoppedBy !== null || signal.aborted) {
 		summary.stoppedBy ??= "interrupt";
-		const why = summary.stoppedBy === "quota" ? m.parkedQuota() : summary.stoppedBy === "disk" ? m.parkedDisk() : m.parkedInterrupted();
-		const kind: ErrorKind = summary.stoppedBy === "quota" ? "quota" : summary.stoppedBy === "disk" ? "disk" : "other";
-		for (; i < items.length; i++) fail(i + 1, items[i]!, undefined, kind, why, true);
+		const [kind, why] = parkedWhy();
+		for (const [i, item] of items.entries()) if (!started.has(i)) fail(i + 1, item, undefined, kind, why, true);
 	}
+	failedRows.sort((a, b) => a.index - b.index);
 	if (failedRows.length > 0 && !opts.dryRun) {
 		const path = opts.failedOut ?? join(dirname(settings.historyFile), `failed-${compactStamp(new Date(startedAt))}.csv`);
-		await writeCsv(path, FAILED_COLUMNS, failedRows);
+		await writeCsv(
+			path,
+			FAILED_COLUMNS,
+			failedRows.map(({ index: _, ...row }) => row),
+		);
 		summary.failedListPath = path;
 	}
 	summary.successRate = successRate(summary.succeeded, summary.failed);

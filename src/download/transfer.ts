@@ -39,7 +39,7 @@ export interface TransferResult {
 	dispositionName: string | undefined;
 }
 
-type Response = Dispatcher.ResponseData & { url: string };
+export type Response = Dispatcher.ResponseData & { url: string };
 
 const DISK_CODES = new Set(["ENOSPC", "EACCES", "EPERM", "EROFS", "EISDIR", "ENOTDIR", "EDQUOT", "EFBIG", "EMFILE"]);
 
@@ -59,7 +59,7 @@ async function sizeOf(path: string): Promise<number> {
 	}
 }
 
-async function drain(res: Dispatcher.ResponseData, limit = 64 * 1024): Promise<string> {
+export async function drain(res: Dispatcher.ResponseData, limit = 64 * 1024): Promise<string> {
 	const parts: Buffer[] = [];
 	let n = 0;
 	try {
@@ -89,7 +89,7 @@ export async function hashFile(path: string): Promise<string> {
 	return h.digest("hex");
 }
 
-async function get(url: string, headers: Record<string, string>, req: TransferRequest, http: HttpContext): Promise<Response> {
+export async function get(url: string, headers: Record<string, string>, req: TransferRequest, http: HttpContext): Promise<Response> {
 	try {
 		const res = await request(url, { method: "GET", headers, dispatcher: http.dispatcher, signal: req.signal });
 		return Object.assign(res, { url });
@@ -153,6 +153,60 @@ async function openFile(req: TransferRequest, http: HttpContext, offset: number)
 	throw new DownloadError("bad_body", msg("errTooManyRedirects", { max: MAX_REDIRECTS, url: req.apiUrl.replace(/\?.*/, "") }));
 }
 
+/**
+ * Ask `/api/download` for the signed storage URL without fetching it: follow Civitai's redirects
+ * (the key only to Civitai) and stop at the first URL on another origin. Undefined when Civitai
+ * answers with the file itself (no signed URL to share between connections).
+ */
+export async function resolveSignedUrl(req: TransferRequest, http: HttpContext): Promise<string | undefined> {
+	let url = req.apiUrl;
+	const civitaiHttps = req.civitaiOrigin.startsWith("https:");
+	for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+		const target = new URL(url);
+		if (target.origin !== req.civitaiOrigin) {
+			req.session.signedUrl = url;
+			return url;
+		}
+		const headers: Record<string, string> = { "user-agent": http.userAgent, accept: "*/*", "accept-encoding": "identity" };
+		if (req.apiKey) headers.authorization = `Bearer ${req.apiKey}`;
+		const res = await get(url, headers, req, http);
+		if (res.statusCode >= 300 && res.statusCode < 400 && res.statusCode !== 304) {
+			const location = first(res.headers.location);
+			await drain(res);
+			if (!location) throw new DownloadError("bad_body", msg("errRedirectNoLocation", { status: res.statusCode, host: target.host }));
+			const next = new URL(location, url);
+			if (next.protocol !== "https:" && !(next.protocol === "http:" && !civitaiHttps)) {
+				throw new DownloadError("bad_body", msg("errRedirectScheme", { target: `${next.protocol}//${next.host}` }));
+			}
+			next.searchParams.delete("token");
+			if (next.origin === req.civitaiOrigin && /^\/login\b/.test(next.pathname)) throw new DownloadError("auth", msg("errLoginRedirect"));
+			url = next.href;
+			continue;
+		}
+		const body = await drain(res);
+		if (res.statusCode >= 400) throw errorFromResponse(res.statusCode, body, res.headers, http.now());
+		return undefined;
+	}
+	throw new DownloadError("bad_body", msg("errTooManyRedirects", { max: MAX_REDIRECTS, url: req.apiUrl.replace(/\?.*/, "") }));
+}
+
+/** The error a refused storage request (after its body was read) stands for. */
+export function storageError(res: Response, body: string): DownloadError {
+	const message = serverMessage(body, first(res.headers["content-type"]));
+	const said = msg("errStorage", { host: new URL(res.url).host, status: res.statusCode, message });
+	return new DownloadError(res.statusCode === 429 || res.statusCode === 503 ? "rate_limited" : "network", said, { status: res.statusCode });
+}
+
+/** An error page, JSON or text instead of file bytes. */
+export async function notAFile(res: Response): Promise<DownloadError | undefined> {
+	const ct = first(res.headers["content-type"]) ?? "";
+	if (!/text\/html|application\/json|text\/plain/i.test(ct)) return undefined;
+	const body = await drain(res);
+	const message = serverMessage(body, ct);
+	if (/sign in|log ?in/i.test(body)) return new DownloadError("auth", msg("errLoginPage", { message }));
+	return new DownloadError("bad_body", msg("errNotAFile", { contentType: ct.split(";")[0] ?? ct, message }));
+}
+
 /** Reject a body that is not the model: an error page, JSON, or the wrong length. */
 async function checkBody(res: Response, offset: number, expected: number | undefined): Promise<void> {
 	const ct = first(res.headers["content-type"]) ?? "";
@@ -176,7 +230,7 @@ async function checkBody(res: Response, offset: number, expected: number | undef
 	}
 }
 
-function dispositionName(res: Response): string | undefined {
+export function dispositionName(res: Response): string | undefined {
 	const cd = first(res.headers["content-disposition"]);
 	if (!cd) return undefined;
 	try {

@@ -62,7 +62,7 @@ describe("config path | init | show", () => {
 		assert.match(r.stdout, new RegExp(`api_key +\\*\\*\\*\\*${KEY.slice(-4)} +\\(environment\\)`));
 		assert.match(r.stdout, /base_url +http:\/\/127\.0\.0\.1:9 +\(command line\)/);
 		assert.match(r.stdout, /rate_limit_settings\.sleep_between_downloads +0 +\(config file\)/);
-		assert.match(r.stdout, /concurrency\.small_files +3 +\(default\)/);
+		assert.match(r.stdout, /concurrency\.connections_per_file +1 +\(default\)/);
 		assert.doesNotMatch(r.stdout, new RegExp(KEY.slice(0, 20)));
 		assert.doesNotMatch(r.stdout, /file-key/);
 		const json = JSON.parse((await runCli(["config", "show", "--json"], { cwd: dir, env: { CIVITAI_DL_CONFIG: config } })).stdout) as {

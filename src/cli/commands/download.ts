@@ -21,6 +21,8 @@ function engineOptions(ctx: Ctx, opts: DownloadOpts, loaded: LoadedSettings, onE
 		notifier: notifierFor(loaded.settings, ctx.m),
 		lock: { timeoutMs: loaded.settings.lockTimeoutMs },
 		messages: ctx.m,
+		concurrency: loaded.settings.smallFiles,
+		connections: loaded.settings.connectionsPerFile,
 		...(opts.force ? { force: true } : {}),
 		...(opts.verify === false ? { verify: false } : {}),
 		...(opts.dryRun ? { dryRun: true } : {}),
