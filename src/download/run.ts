@@ -10,7 +10,7 @@ import { type RunSummary, successRate } from "../core/summary.js";
 import type { Target } from "../core/targets.js";
 import { DownloadError, type ErrorKind, InterruptedError, UsageError, wordsOf } from "../errors.js";
 import { emptyRow, type FailedRow, type HistoryRow, intCell, localTimestamp } from "../history/columns.js";
-import { appendHistory, FAILED_COLUMNS, writeCsv } from "../history/csv-file.js";
+import { appendHistoryRows, FAILED_COLUMNS, writeCsv } from "../history/csv-file.js";
 import { en, type Messages } from "../i18n/en.js";
 import { type Msg, msg } from "../i18n/msg.js";
 import type { Clock } from "../platform/clock.js";
@@ -234,7 +234,32 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 		if (segmentOptions.connections <= 1 || size === undefined || size < 2 * segmentOptions.minSegmentBytes) return false;
 		return (await fileSize(partPath)) === undefined || (await fileSize(statePathFor(partPath))) !== undefined;
 	}
-	let appending: Promise<void> = Promise.resolve();
+	// History rows go out in group commits: rows that finish while one append+fsync is under way are
+	// written together by the next one. Each caller still waits until its own row is on disk.
+	const queued: { row: HistoryRow; done: (e?: unknown) => void }[] = [];
+	let flushing = false;
+	function record(row: HistoryRow): Promise<void> {
+		return new Promise((resolve, reject) => {
+			queued.push({ row, done: (e) => (e === undefined ? resolve() : reject(e)) });
+			if (!flushing) void flush();
+		});
+	}
+	async function flush(): Promise<void> {
+		flushing = true;
+		while (queued.length > 0) {
+			const batch = queued.splice(0);
+			try {
+				await appendHistoryRows(
+					settings.historyFile,
+					batch.map((b) => b.row),
+				);
+				for (const b of batch) b.done();
+			} catch (e) {
+				for (const b of batch) b.done(e);
+			}
+		}
+		flushing = false;
+	}
 	const parkedWhy = (): [ErrorKind, string] =>
 		summary.stoppedBy === "quota"
 			? ["quota", m.parkedQuota()]
@@ -361,8 +386,8 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 			lastCompletedAt = clock.now();
 			// a re-downloaded row keeps its URL so that it and its older rows stay one item
 			const url = item.row?.url || resolved.downloadUrl;
-			const record = historyRow(p, result.sha256, result.bytes, new Date(clock.now()), url);
-			await (appending = appending.catch(() => {}).then(() => appendHistory(settings.historyFile, record)));
+			const entry = historyRow(p, result.sha256, result.bytes, new Date(clock.now()), url);
+			await record(entry);
 			summary.succeeded++;
 			summary.bytes += result.bytes;
 			if (state.retries > 0) summary.successfulRetries++;

@@ -1,7 +1,6 @@
 import { createHash, type Hash } from "node:crypto";
-import { once } from "node:events";
-import { createReadStream, createWriteStream } from "node:fs";
-import { rm, stat } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { type FileHandle, open, rm, stat } from "node:fs/promises";
 import contentDisposition from "content-disposition";
 import { type Dispatcher, request } from "undici";
 import { asNetworkError, type HttpContext } from "../civitai/client.js";
@@ -10,8 +9,12 @@ import { parseContentRange } from "../core/content-range.js";
 import { SlowDetector } from "../core/slow-detector.js";
 import { DownloadError, InterruptedError } from "../errors.js";
 import { msg } from "../i18n/msg.js";
+import { BatchWriter } from "./batch-writer.js";
+import { inlineHasher, type StreamHasher, workerHasher } from "./hasher.js";
 
 const MAX_REDIRECTS = 10;
+/** From this size on, SHA-256 runs on a worker thread. */
+const WORKER_HASH_MIN_BYTES = 64 * 1024 * 1024;
 
 export interface TransferRequest {
 	/** `/api/download/models/V?fileId=F` on the configured Civitai origin. */
@@ -75,10 +78,10 @@ export async function drain(res: Dispatcher.ResponseData, limit = 64 * 1024): Pr
 	return Buffer.concat(parts).toString("utf8");
 }
 
-async function hashPrefix(path: string, length: number, hash: Hash): Promise<void> {
+async function hashPrefix(path: string, length: number, hash: Hash | StreamHasher): Promise<void> {
 	if (length <= 0) return;
 	for await (const chunk of createReadStream(path, { start: 0, end: length - 1, highWaterMark: 1024 * 1024 })) {
-		hash.update(chunk as Buffer);
+		await hash.update(chunk as Buffer);
 	}
 }
 
@@ -276,8 +279,14 @@ export async function transfer(req: TransferRequest, http: HttpContext): Promise
 	await checkBody(res, offset, req.expectedSize);
 	req.onStart?.(offset);
 
-	const hash = createHash("sha256");
-	await hashPrefix(req.partPath, offset, hash);
+	// large files hash on a worker thread, overlapping the network and the disk
+	const hash = (req.expectedSize ?? 0) >= WORKER_HASH_MIN_BYTES ? workerHasher() : inlineHasher();
+	try {
+		await hashPrefix(req.partPath, offset, hash);
+	} catch (e) {
+		hash.close();
+		throw e;
+	}
 	let received = 0;
 	const detector = new SlowDetector(req.slowWindowMs, req.speedThresholdBps, http.now());
 	let slow: DownloadError | undefined;
@@ -297,28 +306,34 @@ export async function transfer(req: TransferRequest, http: HttpContext): Promise
 		req.onProgress?.(offset + received, detector.rate(now, received));
 	}, tick);
 	// our own loop instead of pipeline(): on a dropped connection, every byte received so far is
-	// still written and flushed before we give up, so the next attempt resumes from all of it
-	const writer = createWriteStream(req.partPath, { flags: offset > 0 ? "a" : "w", highWaterMark: 1024 * 1024 });
+	// still written before we give up, so the next attempt resumes from all of it
+	let fh: FileHandle;
+	try {
+		fh = await open(req.partPath, offset > 0 ? "r+" : "w");
+	} catch (e) {
+		clearInterval(timer);
+		throw diskError(e, req.partPath) ?? e;
+	}
+	const writer = new BatchWriter(fh, offset);
 	let failure: unknown;
-	let writeError: Error | undefined;
-	writer.on("error", (e) => {
-		writeError ??= e;
-	});
 	try {
 		for await (const chunk of res.body as AsyncIterable<Buffer>) {
-			if (writeError) throw writeError;
-			hash.update(chunk);
 			received += chunk.length;
-			if (!writer.write(chunk)) await once(writer, "drain");
+			await Promise.all([hash.update(chunk), writer.write(chunk)]);
 		}
 	} catch (e) {
 		failure = e;
 	} finally {
 		clearInterval(timer);
 	}
-	const closed = await new Promise<Error | null | undefined>((resolve) => writer.end((e?: Error | null) => resolve(e)));
-	if (failure === undefined) failure = writeError ?? closed ?? undefined;
+	try {
+		await writer.finish();
+	} catch (e) {
+		failure ??= e;
+	}
+	await fh.close().catch(() => {});
 	if (failure !== undefined) {
+		hash.close();
 		if (slow) throw slow;
 		if (req.signal.aborted) throw new InterruptedError();
 		throw (
@@ -327,6 +342,7 @@ export async function transfer(req: TransferRequest, http: HttpContext): Promise
 	}
 	const total = offset + received;
 	req.onProgress?.(total, 0);
+	if (req.expectedSize !== undefined && total !== req.expectedSize) hash.close();
 	if (req.expectedSize !== undefined && total < req.expectedSize) {
 		throw new DownloadError("network", msg("errClosedEarly", { bytes: total, expected: req.expectedSize }));
 	}
@@ -334,5 +350,5 @@ export async function transfer(req: TransferRequest, http: HttpContext): Promise
 		await rm(req.partPath, { force: true });
 		throw new DownloadError("bad_body", msg("errTooLong", { bytes: total, expected: req.expectedSize }));
 	}
-	return { bytes: total, sha256: hash.digest("hex"), dispositionName: dispositionName(res) };
+	return { bytes: total, sha256: await hash.digest(), dispositionName: dispositionName(res) };
 }

@@ -186,4 +186,9 @@ export function appendHistory(path: string, row: HistoryRow): Promise<void> {
 	return appendCsv(path, HISTORY_COLUMNS, [row]);
 }
 
+/** Several rows in one append and one fsync (a group commit). */
+export function appendHistoryRows(path: string, rows: readonly HistoryRow[]): Promise<void> {
+	return appendCsv(path, HISTORY_COLUMNS, [...rows]);
+}
+
 export { FAILED_COLUMNS, HISTORY_COLUMNS };

@@ -1,0 +1,48 @@
+/** Shared pieces of the benchmarks: timing child processes, their peak memory, medians, and tool checks. */
+import { execFileSync, spawn } from "node:child_process";
+import { performance } from "node:perf_hooks";
+
+export interface Sample {
+	seconds: number;
+	/** Peak resident set size of the measured process, MB (from /usr/bin/time). */
+	maxRssMb: number;
+	code: number;
+}
+
+/** Run a command under /usr/bin/time: wall time from here, peak RSS from time's %M. */
+export function measure(cmd: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<Sample> {
+	return new Promise((resolve, reject) => {
+		const t0 = performance.now();
+		const child = spawn("/usr/bin/time", ["-f", "__rss %M", cmd, ...args], {
+			cwd: opts.cwd,
+			env: { ...process.env, ...opts.env },
+			stdio: ["ignore", "ignore", "pipe"],
+		});
+		let err = "";
+		child.stderr.on("data", (d) => (err += d));
+		child.on("error", reject);
+		child.on("close", (code) => {
+			const seconds = (performance.now() - t0) / 1000;
+			const rss = Number(/__rss (\d+)/.exec(err)?.[1] ?? "0") / 1024;
+			if (code !== 0) reject(new Error(`${cmd} ${args.slice(0, 4).join(" ")} … exited ${code}: ${err.slice(-600)}`));
+			else resolve({ seconds, maxRssMb: rss, code: code ?? 0 });
+		});
+	});
+}
+
+export function median(xs: number[]): number {
+	const s = [...xs].sort((a, b) => a - b);
+	const mid = Math.floor(s.length / 2);
+	return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** A tool the comparison needs; when missing, say which Debian package has it, and install nothing. */
+export function requireTool(bin: string, debianPackage: string): string {
+	try {
+		return execFileSync(bin, ["--version"], { encoding: "utf8" }).split("\n")[0]!.trim();
+	} catch {
+		throw new Error(`${bin} is not installed; the benchmark compares against it. Install it with: sudo apt-get install ${debianPackage}`);
+	}
+}
+
+export const fmt = (n: number, digits = 2) => n.toFixed(digits);

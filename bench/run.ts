@@ -1,0 +1,287 @@
+/**
+ * `npm run bench [-- one-file small-files throttled scaling] [--runs N]`: civitai-dl against curl and
+ * aria2c on the local Civitai, alternating runs, medians and ratios, written to bench/RESULTS.md.
+ * Not part of `npm test`: these machines are shared, so only ratios within one run mean anything.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { cpus, freemem, totalmem } from "node:os";
+import { join } from "node:path";
+import type { FakeCatalogue, FakeModel } from "../fake-civitai/catalogue.js";
+import type { Fault } from "../fake-civitai/faults.js";
+import { type FakeCivitai, startFakeCivitai } from "../fake-civitai/server.js";
+import { fmt, measure, median, requireTool, type Sample } from "./harness.js";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+const BIN = join(ROOT, "dist/cli/bin.js");
+const WORK = join(ROOT, "bench/.work");
+const MiB = 1024 * 1024;
+
+const args = process.argv.slice(2);
+const runsArg = args.indexOf("--runs");
+const RUNS = runsArg >= 0 ? Number(args[runsArg + 1]) : 3;
+const only = args.filter((a, i) => !a.startsWith("--") && args[i - 1] !== "--runs");
+const wanted = (name: string) => only.length === 0 || only.includes(name);
+
+function model(id: number, type: FakeModel["type"], sizeBytes: number, name: string): FakeModel {
+	return { id, name, type, versions: [{ id: id * 10, name: "v1", files: [{ id: id * 100, name, sizeBytes, primary: true }] }] };
+}
+
+const BIG = model(7001, "Checkpoint", 2048 * MiB, "big-2gib.safetensors");
+const THROTTLED = model(7002, "Checkpoint", 32 * MiB, "throttled-32mib.safetensors");
+const SMALL = Array.from({ length: 200 }, (_, i) => model(7100 + i, "LORA", MiB, `small-${String(i).padStart(3, "0")}.safetensors`));
+const PER_CONNECTION_BPS = 4 * MiB;
+
+const catalogue: FakeCatalogue = { models: [BIG, THROTTLED, ...SMALL] };
+const faults: Fault[] = [{ version: THROTTLED.id * 10, attempt: "every", kind: "throttle", bytesPerSecond: PER_CONNECTION_BPS }];
+
+interface Comparison {
+	title: string;
+	command: string;
+	rows: { name: string; samples: Sample[] }[];
+	verdict: string[];
+}
+const results: Comparison[] = [];
+
+async function fresh(dir: string): Promise<string> {
+	await rm(dir, { recursive: true, force: true });
+	await mkdir(dir, { recursive: true });
+	return dir;
+}
+
+async function config(dir: string, extra: Record<string, unknown> = {}): Promise<string> {
+	const path = join(dir, "config.json");
+	await writeFile(
+		path,
+		JSON.stringify({
+			history_file: "history.csv",
+			download_paths: { checkpoint: "out", lora: "out", other: "out" },
+			rate_limit_settings: {
+				sleep_between_downloads: 0,
+				retry_delays: [1, 2],
+				speed_threshold_kbps: 1,
+				slow_duration_threshold_seconds: 60,
+			},
+			...extra,
+		}),
+	);
+	return path;
+}
+
+function cli(server: FakeCivitai, cfg: string, rest: string[]): [string, string[]] {
+	return [process.execPath, [BIN, ...rest, "--config", cfg, "--base-url", server.baseUrl, "--no-progress", "-q"]];
+}
+
+/** Alternate the contenders RUNS times; each gets a clean folder before every run. */
+async function alternate(contenders: { name: string; prepare: () => Promise<[string, string[], string]> }[]) {
+	const rows = contenders.map((c) => ({ name: c.name, samples: [] as Sample[] }));
+	for (let r = 0; r < RUNS; r++) {
+		for (const [i, c] of contenders.entries()) {
+			const [cmd, cmdArgs, cwd] = await c.prepare();
+			rows[i]!.samples.push(await measure(cmd, cmdArgs, { cwd }));
+			process.stderr.write(`  ${c.name} run ${r + 1}: ${fmt(rows[i]!.samples.at(-1)!.seconds)} s\n`);
+		}
+	}
+	return rows;
+}
+
+const med = (rows: { samples: Sample[] }[], i: number) => median(rows[i]!.samples.map((s) => s.seconds));
+const peak = (rows: { samples: Sample[] }[], i: number) => Math.max(...rows[i]!.samples.map((s) => s.maxRssMb));
+
+async function oneFile(server: FakeCivitai) {
+	const v = BIG.id * 10;
+	const url = `${server.baseUrl}/api/download/models/${v}?fileId=${BIG.id * 100}`;
+	const dir = join(WORK, "one-file");
+	const rows = await alternate([
+		{
+			name: "civitai-dl (SHA-256 verified)",
+			prepare: async () => {
+				const d = await fresh(join(dir, "cdl"));
+				return [...cli(server, await config(d), ["get", `version:${v}`]), d];
+			},
+		},
+		{
+			name: "curl -o",
+			prepare: async () => {
+				const d = await fresh(join(dir, "curl"));
+				return ["curl", ["-sSfL", "-o", "out.bin", url], d];
+			},
+		},
+	]);
+	const size = BIG.versions[0]!.files[0]!.sizeBytes;
+	const ratio = med(rows, 1) / med(rows, 0);
+	results.push({
+		title: "One 2 GiB file from the local storage origin to disk",
+		command: `civitai-dl get version:${v}  vs  curl -sSfL -o out.bin <api>/api/download/models/${v}?fileId=…`,
+		rows,
+		verdict: [
+			`throughput: civitai-dl ${fmt(size / MiB / med(rows, 0), 0)} MiB/s, curl ${fmt(size / MiB / med(rows, 1), 0)} MiB/s: ratio ${fmt(ratio)} (target ≥ 0.85): ${ratio >= 0.85 ? "met" : "NOT met"}`,
+			`peak RSS of civitai-dl: ${fmt(peak(rows, 0), 0)} MB (target ≤ 150 MB): ${peak(rows, 0) <= 150 ? "met" : "NOT met"}; curl: ${fmt(peak(rows, 1), 0)} MB`,
+		],
+	});
+}
+
+async function smallFiles(server: FakeCivitai) {
+	const dir = join(WORK, "small-files");
+	const versions = SMALL.map((m) => m.id * 10);
+	const rows = await alternate([
+		{
+			name: "civitai-dl --concurrency 4",
+			prepare: async () => {
+				const d = await fresh(join(dir, "cdl"));
+				return [...cli(server, await config(d), ["get", ...versions.map((v) => `version:${v}`), "--concurrency", "4"]), d];
+			},
+		},
+		{
+			name: "aria2c -j4 -i list",
+			prepare: async () => {
+				const d = await fresh(join(dir, "aria2c"));
+				await writeFile(
+					join(d, "list"),
+					`${SMALL.map((m) => `${server.baseUrl}/api/download/models/${m.id * 10}?fileId=${m.id * 100}`).join("\n")}\n`,
+				);
+				return ["aria2c", ["-q", "-j4", "-i", "list", "-d", "out", "--allow-overwrite=true", "--auto-file-renaming=false"], d];
+			},
+		},
+	]);
+	const ratio = med(rows, 0) / med(rows, 1);
+	results.push({
+		title: "200 files of 1 MiB, pacing 0, 4 at a time",
+		command: "civitai-dl get version:… ×200 --concurrency 4 --sleep 0  vs  aria2c -j4 -i list",
+		rows,
+		verdict: [
+			`wall time: civitai-dl ${fmt(med(rows, 0))} s, aria2c ${fmt(med(rows, 1))} s: ratio ${fmt(ratio)} (target ≤ 1.3): ${ratio <= 1.3 ? "met" : "NOT met"}`,
+		],
+	});
+}
+
+async function throttled(server: FakeCivitai) {
+	const v = THROTTLED.id * 10;
+	const url = `${server.baseUrl}/api/download/models/${v}?fileId=${THROTTLED.id * 100}`;
+	const dir = join(WORK, "throttled");
+	const rows = await alternate([
+		{
+			name: "civitai-dl --connections 4",
+			prepare: async () => {
+				const d = await fresh(join(dir, "cdl4"));
+				return [...cli(server, await config(d), ["get", `version:${v}`, "--connections", "4"]), d];
+			},
+		},
+		{
+			name: "civitai-dl --connections 1",
+			prepare: async () => {
+				const d = await fresh(join(dir, "cdl1"));
+				return [...cli(server, await config(d), ["get", `version:${v}`, "--connections", "1"]), d];
+			},
+		},
+		{
+			name: "aria2c -x4 -s4",
+			prepare: async () => {
+				const d = await fresh(join(dir, "aria2c"));
+				return ["aria2c", ["-q", "-x4", "-s4", "-k1M", "-d", "out", "--allow-overwrite=true", url], d];
+			},
+		},
+	]);
+	const vsOne = med(rows, 1) / med(rows, 0);
+	const vsAria = med(rows, 2) / med(rows, 0);
+	results.push({
+		title: `A storage origin throttled to ${PER_CONNECTION_BPS / MiB} MiB/s per connection, one 32 MiB file`,
+		command: `civitai-dl get version:${v} --connections 4 | --connections 1  vs  aria2c -x4 -s4 -k1M <url>`,
+		rows,
+		verdict: [
+			`speed-up over one connection: ${fmt(vsOne)}× (target ≥ 3.5): ${vsOne >= 3.5 ? "met" : "NOT met"}`,
+			`against aria2c -x4: ${fmt(vsAria)} of its speed (target ≥ 0.9): ${vsAria >= 0.9 ? "met" : "NOT met"}`,
+		],
+	});
+}
+
+async function scaling() {
+	const dir = join(WORK, "scaling");
+	const sizes = [10, 100, 1000];
+	const rows: { name: string; samples: Sample[] }[] = [];
+	for (const n of sizes) {
+		const d = await fresh(join(dir, String(n)));
+		const cfg = await config(d);
+		await mkdir(join(d, "out"), { recursive: true });
+		const lines = ["timestamp,model_type,url,filename,model_id,version_id,file_id,size_bytes,sha256,path"];
+		for (let i = 0; i < n; i++) {
+			const path = join(d, "out", `f${i}.safetensors`);
+			await writeFile(path, Buffer.alloc(1024, i % 251));
+			lines.push(
+				`2026-01-01 00:00:00,lora,https://civitai.com/api/download/models/${90000 + i},f${i}.safetensors,${9000 + i},${90000 + i},${900000 + i},1024,,${path}`,
+			);
+		}
+		await writeFile(join(d, "history.csv"), `${lines.join("\n")}\n`);
+		const samples: Sample[] = [];
+		for (let r = 0; r < RUNS; r++) {
+			samples.push(
+				await measure(process.execPath, [BIN, "redownload", "all", "--yes", "--config", cfg, "--no-progress", "-q"], { cwd: d }),
+			);
+		}
+		rows.push({ name: `${n} items, all present`, samples });
+	}
+	const m = rows.map((r) => median(r.samples.map((s) => s.seconds)));
+	const per100 = ((m[1]! - m[0]!) / 90) * 1000;
+	const per1000 = ((m[2]! - m[1]!) / 900) * 1000;
+	const flat = per1000 <= per100 * 1.5 + 0.05;
+	results.push({
+		title: "How the cost grows: planning and skip checks only (every file already present)",
+		command: "civitai-dl redownload all --yes with a history of 10, 100 and 1000 rows whose files exist",
+		rows,
+		verdict: [
+			`marginal time per item: ${fmt(per100, 3)} ms (10→100), ${fmt(per1000, 3)} ms (100→1000): ${flat ? "flat (met)" : "grows (NOT met)"}`,
+			`fixed cost (start-up, config, lock): about ${fmt(m[0]! - (10 * per100) / 1000, 2)} s`,
+		],
+	});
+}
+
+async function main() {
+	const curl = wanted("one-file") ? requireTool("curl", "curl") : "";
+	const aria = wanted("small-files") || wanted("throttled") ? requireTool("aria2c", "aria2") : "";
+	execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "ignore" });
+	await mkdir(WORK, { recursive: true });
+	const server = await startFakeCivitai({ catalogue, faults, anonymousDownloads: true, signedUrlTtlSeconds: 3600 });
+	try {
+		// the API's SHA-256 of the 2 GiB file is computed once, before any timing
+		await fetch(`${server.baseUrl}/api/v1/model-versions/${BIG.id * 10}`).then((r) => r.text());
+		if (wanted("one-file")) await oneFile(server);
+		if (wanted("small-files")) await smallFiles(server);
+		if (wanted("throttled")) await throttled(server);
+		if (wanted("scaling")) await scaling();
+	} finally {
+		await server.close();
+		await rm(WORK, { recursive: true, force: true });
+	}
+	const cpu = cpus()[0]?.model ?? "?";
+	const out = [
+		"# Benchmark results",
+		"",
+		`Run on ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC by \`npm run bench\` (${RUNS} alternating runs each; medians; ratios within this run).`,
+		"",
+		`Machine: ${cpus().length} × ${cpu}, ${fmt(totalmem() / 1024 ** 3, 0)} GiB RAM (${fmt(freemem() / 1024 ** 3, 0)} GiB free), Node ${process.version}, ${curl}${aria ? `, ${aria}` : ""}.`,
+		"The server is this repository's local Civitai (fake-civitai/) in the benchmark's own process, on 127.0.0.1; files go to the local disk.",
+		"Reproduce: `npm ci && npm run bench` (or `npm run bench -- one-file small-files throttled scaling --runs 5`).",
+		"",
+	];
+	for (const c of results) {
+		out.push(
+			`## ${c.title}`,
+			"",
+			`\`${c.command}\``,
+			"",
+			"| Contender | Runs (s) | Median (s) | Peak RSS (MB) |",
+			"| --- | --- | --- | --- |",
+		);
+		for (const r of c.rows) {
+			out.push(
+				`| ${r.name} | ${r.samples.map((s) => fmt(s.seconds)).join(", ")} | ${fmt(median(r.samples.map((s) => s.seconds)))} | ${fmt(Math.max(...r.samples.map((s) => s.maxRssMb)), 0)} |`,
+			);
+		}
+		out.push("", ...c.verdict.map((v) => `- ${v}`), "");
+	}
+	const text = out.join("\n");
+	if (only.length === 0) await writeFile(join(ROOT, "bench/RESULTS.md"), text);
+	process.stdout.write(`${text}\n`);
+}
+
+await main();

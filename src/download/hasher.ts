@@ -1,0 +1,93 @@
+import { createHash } from "node:crypto";
+import { Worker } from "node:worker_threads";
+
+/** SHA-256 fed chunk by chunk; `digest` is lowercase hex. */
+export interface StreamHasher {
+	update(chunk: Buffer): Promise<void>;
+	digest(): Promise<string>;
+	close(): void;
+}
+
+/** On the calling thread: for small files, where a worker would cost more than it saves. */
+export function inlineHasher(): StreamHasher {
+	const h = createHash("sha256");
+	return {
+		async update(chunk) {
+			h.update(chunk);
+		},
+		async digest() {
+			return h.digest("hex");
+		},
+		close() {},
+	};
+}
+
+const WORKER = `
+const { parentPort } = require("node:worker_threads");
+const { createHash } = require("node:crypto");
+const h = createHash("sha256");
+parentPort.on("message", (m) => {
+	if (m === "digest") parentPort.postMessage({ digest: h.digest("hex") });
+	else { h.update(m); parentPort.postMessage({ done: m.length }); }
+});`;
+
+/**
+ * SHA-256 on a worker thread, so hashing overlaps with the network and the disk instead of taking
+ * turns with them on the main thread. Chunks go over in 1 MiB batches; at most 8 MiB wait for the
+ * worker at a time (memory stays flat however large the file).
+ */
+export function workerHasher(opts: { batchBytes?: number; maxQueuedBytes?: number } = {}): StreamHasher {
+	const batchBytes = opts.batchBytes ?? 1024 * 1024;
+	const maxQueued = opts.maxQueuedBytes ?? 8 * 1024 * 1024;
+	const worker = new Worker(WORKER, { eval: true });
+	worker.unref();
+	let pending: Buffer[] = [];
+	let pendingBytes = 0;
+	let queued = 0;
+	let wake: (() => void) | undefined;
+	let failed: Error | undefined;
+	let onDigest: ((hex: string) => void) | undefined;
+	worker.on("message", (m: { done?: number; digest?: string }) => {
+		if (m.done !== undefined) {
+			queued -= m.done;
+			wake?.();
+		} else if (m.digest !== undefined) onDigest?.(m.digest);
+	});
+	worker.on("error", (e) => {
+		failed = e;
+		wake?.();
+	});
+	const send = () => {
+		if (pendingBytes === 0) return;
+		// a buffer of its own (never a slice of Node's shared pool): its memory moves to the worker
+		const buf = Buffer.allocUnsafeSlow(pendingBytes);
+		let at = 0;
+		for (const p of pending) at += p.copy(buf, at);
+		worker.postMessage(buf, [buf.buffer as ArrayBuffer]);
+		queued += pendingBytes;
+		pending = [];
+		pendingBytes = 0;
+	};
+	return {
+		async update(chunk) {
+			if (failed) throw failed;
+			pending.push(chunk);
+			pendingBytes += chunk.length;
+			if (pendingBytes < batchBytes) return;
+			send();
+			while (queued > maxQueued && !failed) await new Promise<void>((r) => (wake = r));
+			if (failed) throw failed;
+		},
+		async digest() {
+			send();
+			const hex = new Promise<string>((r) => (onDigest = r));
+			worker.postMessage("digest");
+			const out = await hex;
+			void worker.terminate();
+			return out;
+		},
+		close() {
+			void worker.terminate();
+		},
+	};
+}
