@@ -13,7 +13,7 @@ import { type FakeCivitai, startFakeCivitai } from "../fake-civitai/server.js";
 import { fmt, measure, median, requireTool, type Sample } from "./harness.js";
 
 const ROOT = new URL("..", import.meta.url).pathname;
-const BIN = join(ROOT, "dist/cli/bin.js");
+const BIN = join(ROOT, "dist/civitai-dl.mjs");
 const WORK = join(ROOT, "bench/.work");
 const MiB = 1024 * 1024;
 

@@ -423,6 +423,8 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 		if (fault?.kind === "drop") {
 			// let the bytes written so far reach the client, then cut the connection mid-body
 			await new Promise<void>((resolve) => res.write(Buffer.alloc(0), () => resolve()));
+			// give the client time to read them: a reset right away can discard bytes still in flight
+			await sleep(100);
 			res.socket?.destroy();
 			return;
 		}

@@ -12,7 +12,7 @@ import { demoCatalogue, demoFaults } from "../fake-civitai/demo-catalogue.js";
 import { startFakeCivitai } from "../fake-civitai/server.js";
 
 const root = new URL("..", import.meta.url).pathname;
-const bin = join(root, "dist/cli/bin.js");
+const bin = join(root, "dist/civitai-dl.mjs");
 const demo = join(root, ".demo");
 
 function newestMtime(dir: string): number {

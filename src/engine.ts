@@ -58,6 +58,19 @@ export function createHttp(opts: Pick<EngineOptions, "dispatcher" | "clock"> = {
 	};
 }
 
+/**
+ * Run with an HTTP context; a dispatcher we created is closed afterwards, so that idle keep-alive
+ * connections do not hold the process open after the run.
+ */
+async function withHttp<T>(opts: EngineOptions, fn: (http: HttpContext) => Promise<T>): Promise<T> {
+	const http = createHttp(opts);
+	try {
+		return await fn(http);
+	} finally {
+		if (!opts.dispatcher) await http.dispatcher.destroy().catch(() => {});
+	}
+}
+
 /** Hosts to accept as Civitai besides civitai.com & co.: the configured base URL's. */
 export function extraHosts(baseUrl: string): string[] {
 	const u = new URL(baseUrl);
@@ -158,22 +171,23 @@ async function run(items: RunItem[], opts: EngineOptions, http: HttpContext): Pr
 export async function download(targets: readonly string[], opts: EngineOptions): Promise<RunSummary> {
 	const hosts = extraHosts(opts.settings.baseUrl);
 	const parsed: Target[] = targets.map((t) => parseTarget(t, hosts));
-	const http = createHttp(opts);
-	const client = new CivitaiClient(opts.settings.baseUrl, opts.settings.apiKey, http);
-	const items: RunItem[] = [];
-	for (const [i, target] of parsed.entries()) {
-		items.push({
-			label: targets[i]!,
-			target: target.kind === "number" ? await disambiguateNumber(target.id, client, opts.signal) : target,
-			...(opts.fileId ? { fileId: opts.fileId } : {}),
-		});
-	}
-	return run(items, opts, http);
+	return withHttp(opts, async (http) => {
+		const client = new CivitaiClient(opts.settings.baseUrl, opts.settings.apiKey, http);
+		const items: RunItem[] = [];
+		for (const [i, target] of parsed.entries()) {
+			items.push({
+				label: targets[i]!,
+				target: target.kind === "number" ? await disambiguateNumber(target.id, client, opts.signal) : target,
+				...(opts.fileId ? { fileId: opts.fileId } : {}),
+			});
+		}
+		return run(items, opts, http);
+	});
 }
 
 /** Re-download history rows: de-duplicated and in priority order (checkpoint, lora, embedding, rest). */
 export async function redownload(rows: readonly RowIn[], opts: EngineOptions & { ordered?: boolean }): Promise<RunSummary> {
 	const planned = opts.ordered === false ? [...rows] : planRedownload(rows);
 	const items = planned.map((r) => itemFromRow(r, opts.settings.baseUrl));
-	return run(items, opts, createHttp(opts));
+	return withHttp(opts, (http) => run(items, opts, http));
 }

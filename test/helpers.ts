@@ -7,7 +7,8 @@ import type { FakeCatalogue } from "../fake-civitai/catalogue.js";
 import { type FakeCivitai, type FakeCivitaiOptions, startFakeCivitai } from "../fake-civitai/server.js";
 
 export const ROOT = new URL("..", import.meta.url).pathname;
-export const BIN = join(ROOT, "dist/cli/bin.js");
+/** The command-line tool as it ships: the bundle. */
+export const BIN = join(ROOT, "dist/civitai-dl.mjs");
 export const KEY = "0123456789abcdef0123456789abcdef";
 
 /** A fresh temp folder, removed when the test file ends. */
