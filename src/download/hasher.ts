@@ -28,7 +28,11 @@ const { createHash } = require("node:crypto");
 const h = createHash("sha256");
 parentPort.on("message", (m) => {
 	if (m === "digest") parentPort.postMessage({ digest: h.digest("hex") });
-	else { h.update(m); parentPort.postMessage({ done: m.length }); }
+	else {
+		h.update(m);
+		// the buffer goes back to be filled again: no allocation per batch
+		parentPort.postMessage({ done: m.length, buffer: m.buffer }, [m.buffer]);
+	}
 });`;
 
 /**
@@ -39,7 +43,8 @@ parentPort.on("message", (m) => {
 export function workerHasher(opts: { batchBytes?: number; maxQueuedBytes?: number } = {}): StreamHasher {
 	const batchBytes = opts.batchBytes ?? 1024 * 1024;
 	const maxQueued = opts.maxQueuedBytes ?? 8 * 1024 * 1024;
-	const worker = new Worker(WORKER, { eval: true });
+	// a small heap: the worker only hashes buffers it is handed
+	const worker = new Worker(WORKER, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 16 } });
 	worker.unref();
 	let pending: Buffer[] = [];
 	let pendingBytes = 0;
@@ -47,9 +52,11 @@ export function workerHasher(opts: { batchBytes?: number; maxQueuedBytes?: numbe
 	let wake: (() => void) | undefined;
 	let failed: Error | undefined;
 	let onDigest: ((hex: string) => void) | undefined;
-	worker.on("message", (m: { done?: number; digest?: string }) => {
+	const free: ArrayBuffer[] = [];
+	worker.on("message", (m: { done?: number; buffer?: ArrayBuffer; digest?: string }) => {
 		if (m.done !== undefined) {
 			queued -= m.done;
+			if (m.buffer && free.length < 16) free.push(m.buffer);
 			wake?.();
 		} else if (m.digest !== undefined) onDigest?.(m.digest);
 	});
@@ -59,11 +66,13 @@ export function workerHasher(opts: { batchBytes?: number; maxQueuedBytes?: numbe
 	});
 	const send = () => {
 		if (pendingBytes === 0) return;
-		// a buffer of its own (never a slice of Node's shared pool): its memory moves to the worker
-		const buf = Buffer.allocUnsafeSlow(pendingBytes);
+		// a buffer of its own (never a slice of Node's shared pool): its memory moves to the worker and back
+		const reuse = free.length > 0 && free[free.length - 1]!.byteLength >= pendingBytes;
+		const ab = reuse ? free.pop()! : new ArrayBuffer(Math.max(2 * batchBytes, pendingBytes));
+		const buf = Buffer.from(ab, 0, pendingBytes);
 		let at = 0;
 		for (const p of pending) at += p.copy(buf, at);
-		worker.postMessage(buf, [buf.buffer as ArrayBuffer]);
+		worker.postMessage(new Uint8Array(ab, 0, pendingBytes), [ab]);
 		queued += pendingBytes;
 		pending = [];
 		pendingBytes = 0;
