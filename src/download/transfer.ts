@@ -102,6 +102,28 @@ export async function get(url: string, headers: Record<string, string>, req: Tra
 	}
 }
 
+function isRedirect(res: Response): boolean {
+	return res.statusCode >= 300 && res.statusCode < 400 && res.statusCode !== 304;
+}
+
+/**
+ * Where a redirect from `url` leads, checked: it has a Location, stays on http(s) (https only when
+ * Civitai itself is https), loses any `token=`, and is not Civitai's login page.
+ */
+async function redirectTarget(res: Response, url: string, req: TransferRequest): Promise<URL> {
+	const location = first(res.headers.location);
+	await drain(res);
+	if (!location) throw new DownloadError("bad_body", msg("errRedirectNoLocation", { status: res.statusCode, host: new URL(url).host }));
+	const next = new URL(location, url);
+	const civitaiHttps = req.civitaiOrigin.startsWith("https:");
+	if (next.protocol !== "https:" && !(next.protocol === "http:" && !civitaiHttps)) {
+		throw new DownloadError("bad_body", msg("errRedirectScheme", { target: `${next.protocol}//${next.host}` }));
+	}
+	next.searchParams.delete("token");
+	if (next.origin === req.civitaiOrigin && /^\/login\b/.test(next.pathname)) throw new DownloadError("auth", msg("errLoginRedirect"));
+	return next;
+}
+
 /**
  * The response that carries the file: the signed URL from an earlier attempt while it works,
  * otherwise a fresh `/api/download` request whose redirects we follow ourselves, sending the key
@@ -117,25 +139,14 @@ async function openFile(req: TransferRequest, http: HttpContext, offset: number)
 		req.session.signedUrl = undefined;
 	}
 	let url = req.apiUrl;
-	const civitaiHttps = req.civitaiOrigin.startsWith("https:");
 	for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
 		const target = new URL(url);
 		const toCivitai = target.origin === req.civitaiOrigin;
 		const headers = { ...base };
 		if (toCivitai && req.apiKey) headers.authorization = `Bearer ${req.apiKey}`;
 		const res = await get(url, headers, req, http);
-		if (res.statusCode >= 300 && res.statusCode < 400 && res.statusCode !== 304) {
-			const location = first(res.headers.location);
-			await drain(res);
-			if (!location) throw new DownloadError("bad_body", msg("errRedirectNoLocation", { status: res.statusCode, host: target.host }));
-			const next = new URL(location, url);
-			if (next.protocol !== "https:" && !(next.protocol === "http:" && !civitaiHttps)) {
-				throw new DownloadError("bad_body", msg("errRedirectScheme", { target: `${next.protocol}//${next.host}` }));
-			}
-			next.searchParams.delete("token");
-			if (next.origin === req.civitaiOrigin && /^\/login\b/.test(next.pathname)) {
-				throw new DownloadError("auth", msg("errLoginRedirect"));
-			}
+		if (isRedirect(res)) {
+			const next = await redirectTarget(res, url, req);
 			if (next.origin !== req.civitaiOrigin) req.session.signedUrl = next.href;
 			url = next.href;
 			continue;
@@ -163,7 +174,6 @@ async function openFile(req: TransferRequest, http: HttpContext, offset: number)
  */
 export async function resolveSignedUrl(req: TransferRequest, http: HttpContext): Promise<string | undefined> {
 	let url = req.apiUrl;
-	const civitaiHttps = req.civitaiOrigin.startsWith("https:");
 	for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
 		const target = new URL(url);
 		if (target.origin !== req.civitaiOrigin) {
@@ -173,17 +183,8 @@ export async function resolveSignedUrl(req: TransferRequest, http: HttpContext):
 		const headers: Record<string, string> = { "user-agent": http.userAgent, accept: "*/*", "accept-encoding": "identity" };
 		if (req.apiKey) headers.authorization = `Bearer ${req.apiKey}`;
 		const res = await get(url, headers, req, http);
-		if (res.statusCode >= 300 && res.statusCode < 400 && res.statusCode !== 304) {
-			const location = first(res.headers.location);
-			await drain(res);
-			if (!location) throw new DownloadError("bad_body", msg("errRedirectNoLocation", { status: res.statusCode, host: target.host }));
-			const next = new URL(location, url);
-			if (next.protocol !== "https:" && !(next.protocol === "http:" && !civitaiHttps)) {
-				throw new DownloadError("bad_body", msg("errRedirectScheme", { target: `${next.protocol}//${next.host}` }));
-			}
-			next.searchParams.delete("token");
-			if (next.origin === req.civitaiOrigin && /^\/login\b/.test(next.pathname)) throw new DownloadError("auth", msg("errLoginRedirect"));
-			url = next.href;
+		if (isRedirect(res)) {
+			url = (await redirectTarget(res, url, req)).href;
 			continue;
 		}
 		const body = await drain(res);
