@@ -199,6 +199,14 @@ export function smallCatalogue(): FakeCatalogue {
 				type: "Checkpoint",
 				versions: [{ id: 12000, name: "v1", files: [{ id: 120000, name: "big.safetensors", sizeBytes: 16 * 1024 * KiB, primary: true }] }],
 			},
+			{
+				id: 1300,
+				name: "Bigger than any disk",
+				type: "LORA",
+				versions: [
+					{ id: 13000, name: "v1", files: [{ id: 130000, name: "huge.safetensors", sizeBytes: 2 ** 50, primary: true, noHashes: true }] },
+				],
+			},
 			// 1000 is both a model id and a version id (of model 100)
 			{
 				id: 1000,

@@ -37,6 +37,9 @@ export function safeFileName(name: string, fallback = "download.bin"): string {
 		const dot = s.lastIndexOf(".");
 		const ext = dot > 0 && utf8Length(s.slice(dot)) <= 16 ? s.slice(dot) : "";
 		s = truncateBytes(s.slice(0, s.length - ext.length), MAX_BYTES - utf8Length(ext)) + ext;
+		// the cut may leave trailing spaces or dots, which Windows silently drops from names
+		s = s.replace(/[.\s]+$/, "");
+		if (s === "") s = fallback;
 	}
 	return s;
 }

@@ -1,10 +1,11 @@
-import { mkdir, rename, rm, stat } from "node:fs/promises";
+import { mkdir, rename, rm, stat, statfs } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { CivitaiClient, HttpContext } from "../civitai/client.js";
 import { type ResolvedItem, resolveTarget } from "../civitai/resolve.js";
 import type { Settings } from "../config/load.js";
 import { type Category, parseCategory } from "../core/categories.js";
 import { partFileName, safeFileName } from "../core/file-name.js";
+import { formatBytes } from "../core/format.js";
 import { decideRetry } from "../core/retry-policy.js";
 import { type RunSummary, successRate } from "../core/summary.js";
 import type { Target } from "../core/targets.js";
@@ -78,6 +79,26 @@ interface Placed {
 
 function compactStamp(d: Date): string {
 	return localTimestamp(d).replace(/[-:]/g, "").replace(" ", "-");
+}
+
+/** Free bytes for an unprivileged user on the file system holding `dir`; undefined when unknown. */
+async function freeBytes(dir: string): Promise<number | undefined> {
+	try {
+		const s = await statfs(dir);
+		return s.bavail * s.bsize;
+	} catch {
+		return undefined;
+	}
+}
+
+/** Bytes a (possibly sparse) partial file really occupies; 0 when there is none. */
+async function allocatedBytes(path: string): Promise<number> {
+	try {
+		const s = await stat(path);
+		return s.blocks >= 0 ? Math.min(s.size, s.blocks * 512) : s.size;
+	} catch {
+		return 0;
+	}
 }
 
 async function fileSize(path: string): Promise<number | undefined> {
@@ -267,6 +288,25 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 				? ["disk", m.parkedDisk()]
 				: ["other", m.parkedInterrupted()];
 
+	/**
+	 * Refuse to start a file that cannot fit: the bytes still to come (the API's size minus what the
+	 * partial already holds on disk) against the free space of the target's file system. `--force`
+	 * does not override this. Skipped where the platform cannot tell the free space.
+	 */
+	async function preflight(p: Placed, partPath: string, expected: number | undefined): Promise<void> {
+		if (expected === undefined) return;
+		const free = await freeBytes(p.dir);
+		if (free === undefined) return;
+		const need = expected - (await allocatedBytes(partPath));
+		if (need > free) {
+			const locale = m === en ? "en-US" : "ja-JP";
+			throw new DownloadError(
+				"disk",
+				msg("errNoSpace", { name: p.name, dir: p.dir, need: formatBytes(need, locale), free: formatBytes(free, locale) }),
+			);
+		}
+	}
+
 	/** One item, start to end: resolve, skip, download, verify, record. Never throws a typed failure. */
 	async function processItem(i: number, item: RunItem, lane: { large: boolean }): Promise<void> {
 		const index = i + 1;
@@ -331,6 +371,7 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 			}
 			const partPath = join(p.dir, partFileName(p.name));
 			const session: { signedUrl?: string } = {};
+			await preflight(p, partPath, expected);
 			const segmented = await useSegments(partPath, expected);
 			const result = await withRetries(index, p.name, state, () =>
 				(segmented ? (r: TransferRequest, h: HttpContext) => segmentedTransfer(r, h, segmentOptions) : transfer)(

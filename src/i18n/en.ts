@@ -108,6 +108,8 @@ export const en = {
 		`Download speed stayed below ${p.thresholdKiB} KiB/s for ${p.seconds} s (${p.rateKiB} KiB/s).`,
 	errClosedEarly: (p: { bytes: number; expected: number }) => `The connection closed at ${p.bytes} of ${p.expected} bytes.`,
 	errTooLong: (p: { bytes: number; expected: number }) => `The server sent ${p.bytes} bytes; Civitai lists ${p.expected}.`,
+	errNoSpace: (p: { name: string; dir: string; need: string; free: string }) =>
+		`Not enough free space for ${p.name} in ${p.dir}: it needs ${p.need}, and ${p.free} is free. Free some space or choose another folder (--output).`,
 	errDiskFull: (p: { path: string }) => `Cannot write ${p.path}: the disk is full.`,
 	errDisk: (p: { path: string; code: string }) => `Cannot write ${p.path}: ${p.code}.`,
 	errHashMismatch: (p: { name: string; expected: string; got: string }) =>

@@ -80,6 +80,8 @@ export const ja: Messages = {
 	errSlow: (p) => `ダウンロード速度が ${p.seconds} 秒間 ${p.thresholdKiB} KiB/s を下回りました（${p.rateKiB} KiB/s）。`,
 	errClosedEarly: (p) => `${p.expected} バイト中 ${p.bytes} バイトで接続が閉じられました。`,
 	errTooLong: (p) => `サーバーが ${p.bytes} バイトを送ってきましたが、Civitai の記載は ${p.expected} バイトです。`,
+	errNoSpace: (p) =>
+		`${p.dir} の空き容量が ${p.name} に足りません。必要なのは ${p.need} で、空きは ${p.free} です。容量を空けるか、別のフォルダーを指定してください（--output）。`,
 	errDiskFull: (p) => `${p.path} に書き込めません: ディスクがいっぱいです。`,
 	errDisk: (p) => `${p.path} に書き込めません: ${p.code}。`,
 	errHashMismatch: (p) => `${p.name} の SHA-256 が一致しません（期待値 ${p.expected}、実際 ${p.got}）。途中のファイルは削除しました。`,

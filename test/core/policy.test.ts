@@ -87,6 +87,10 @@ describe("safeFileName", () => {
 		assert.ok(Buffer.byteLength(out) <= 255, `${Buffer.byteLength(out)} bytes`);
 		assert.ok(out.endsWith(".safetensors"));
 	});
+	it("a name cut at 255 bytes does not end in a space (found by the property test)", () => {
+		const out = safeFileName(`${"a".repeat(254)} b`);
+		assert.equal(out, "a".repeat(254));
+	});
 });
 
 describe("summary", () => {
