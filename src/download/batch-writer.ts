@@ -17,7 +17,7 @@ export class BatchWriter {
 		private readonly fh: FileHandle,
 		private position: number,
 		batchBytes = 1024 * 1024,
-		private readonly maxDelayMs = 500,
+		private readonly maxDelayMs = 200,
 	) {
 		this.buffers = [Buffer.allocUnsafeSlow(batchBytes), Buffer.allocUnsafeSlow(batchBytes)];
 	}

@@ -11,14 +11,14 @@ import { type RunSummary, successRate } from "../core/summary.js";
 import type { Target } from "../core/targets.js";
 import { DownloadError, type ErrorKind, InterruptedError, UsageError, wordsOf } from "../errors.js";
 import { emptyRow, type FailedRow, type HistoryRow, intCell, localTimestamp } from "../history/columns.js";
-import { appendHistoryRows, FAILED_COLUMNS, writeCsv } from "../history/csv-file.js";
+import { appendHistoryRows, FAILED_COLUMNS, readCsv, writeCsv } from "../history/csv-file.js";
 import { en, type Messages } from "../i18n/en.js";
 import { type Msg, msg } from "../i18n/msg.js";
 import type { Clock } from "../platform/clock.js";
 import type { RunEvent } from "./events.js";
 import { LaneGate } from "./lanes.js";
 import { segmentedTransfer, statePathFor } from "./segmented.js";
-import { diskError, type TransferRequest, transfer } from "./transfer.js";
+import { diskError, hashFile, type TransferRequest, transfer } from "./transfer.js";
 
 /** Raised in a lane when another lane stopped the run (quota, full disk): this item is parked. */
 class Parked extends Error {}
@@ -307,6 +307,16 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 		}
 	}
 
+	/** The paths the history already records (read once, when first needed). */
+	let recorded: Promise<Set<string>> | undefined;
+	function recordedPaths(): Promise<Set<string>> {
+		recorded ??= readCsv(settings.historyFile).then(
+			(r) => new Set(r.rows.map((x) => (x.cells.path ?? "").trim()).filter(Boolean)),
+			() => new Set<string>(),
+		);
+		return recorded;
+	}
+
 	/** One item, start to end: resolve, skip, download, verify, record. Never throws a typed failure. */
 	async function processItem(i: number, item: RunItem, lane: { large: boolean }): Promise<void> {
 		const index = i + 1;
@@ -347,7 +357,17 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 			claim(p.path, key);
 			const existing = await fileSize(p.path);
 			const expected = resolved.sizeBytes;
-			if (!force && existing !== undefined && (expected === undefined || existing === expected)) {
+			let there = !force && existing !== undefined && (expected === undefined || existing === expected);
+			if (there && !opts.dryRun && !item.row && !(await recordedPaths()).has(p.path)) {
+				// there but never recorded: a run killed between the rename and its history row, or a file
+				// put there by hand. Record it if it is the right file; download it again if it is not.
+				const sha256 = (await hashFile(p.path)).toUpperCase();
+				if (resolved.sha256 === undefined || sha256 === resolved.sha256) {
+					await record(historyRow(p, sha256, existing!, new Date(clock.now()), resolved.downloadUrl));
+					(await recordedPaths()).add(p.path);
+				} else there = false;
+			}
+			if (there) {
 				summary.skipped++;
 				if (opts.dryRun)
 					emit({ type: "plan", index, name: p.name, category: p.category, action: "skip", path: p.path, sizeBytes: expected ?? null });
