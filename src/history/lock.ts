@@ -90,6 +90,7 @@ export async function acquireLock(file: string, opts: LockOptions): Promise<Rele
 	await mkdir(dirname(file), { recursive: true });
 	const deadline = opts.clock.now() + opts.timeoutMs;
 	let waited = false;
+	let firstBusy: number | undefined;
 	for (;;) {
 		try {
 			const release = await lockfile.lock(file, {
@@ -127,7 +128,10 @@ export async function acquireLock(file: string, opts: LockOptions): Promise<Rele
 			continue;
 		}
 		if (opts.clock.now() >= deadline) throw new LockTimeoutError(lockDir, owner, opts.timeoutMs);
-		if (!waited) {
+		// the holder writes its owner file just after taking the lock: give it a moment, so that the
+		// message can name the other process
+		firstBusy ??= opts.clock.now();
+		if (!waited && (owner !== null || opts.clock.now() - firstBusy >= 1000)) {
 			waited = true;
 			opts.onWait?.(owner);
 		}
