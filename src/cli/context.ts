@@ -5,7 +5,7 @@ import type { RunEvent } from "../download/events.js";
 import { type RowIn, rowFromCsv } from "../engine.js";
 import { UsageError } from "../errors.js";
 import { readCsv } from "../history/csv-file.js";
-import { type Lang, type Messages, messages } from "../i18n/index.js";
+import { intlLocale, type Lang, type Messages } from "../i18n/index.js";
 import { msg, word } from "../i18n/msg.js";
 import { Notifier } from "../notify/notifier.js";
 import { systemClock } from "../platform/clock.js";
@@ -39,7 +39,7 @@ export interface Ctx {
 }
 
 export function uiFor(ctx: Ctx, opts: CommonOpts): Ui {
-	return { m: ctx.m, locale: ctx.lang === "ja" ? "ja-JP" : "en-US", color: useColor(ctx.io.stdout.isTTY, ctx.io.env, opts.color) };
+	return { m: ctx.m, locale: intlLocale(ctx.lang), color: useColor(ctx.io.stdout.isTTY, ctx.io.env, opts.color) };
 }
 
 /** A warning: on stderr for people, as an NDJSON `warning` event with --json. */
@@ -97,8 +97,4 @@ export function rendererFor(ctx: Ctx, opts: DownloadOpts): { onEvent: (e: RunEve
 		return { onEvent: live.onEvent, close: () => live.stop() };
 	}
 	return { onEvent: plainRenderer(out, ui, style), close: () => {} };
-}
-
-export function messagesFor(lang: Lang): Messages {
-	return messages(lang);
 }

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { formatDuration } from "../core/format.js";
 import { ConfigError, DownloadError, UsageError, wordsOf } from "../errors.js";
 import { LockTimeoutError } from "../history/lock.js";
-import { detectLang, messages } from "../i18n/index.js";
+import { detectLang, intlLocale, messages } from "../i18n/index.js";
 import { VERSION } from "../version.js";
 import { registerConfig } from "./commands/config.js";
 import { registerDownload } from "./commands/download.js";
@@ -68,7 +68,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 			return 2; // commander already printed one line saying what was wrong
 		}
 		if (e instanceof LockTimeoutError) {
-			const timeout = formatDuration(e.timeoutMs, lang === "ja" ? "ja-JP" : "en-US");
+			const timeout = formatDuration(e.timeoutMs, intlLocale(lang));
 			io.stderr.write(`civitai-dl: ${m.lockTimeout({ path: e.path, pid: String(e.owner?.pid ?? "?"), timeout })}\n`);
 			return 2;
 		}

@@ -7,6 +7,7 @@ import { exitCodeFor, type RunSummary } from "../../core/summary.js";
 import { parseTarget } from "../../core/targets.js";
 import { download, type EngineOptions, extraHosts, redownload } from "../../engine.js";
 import { UsageError } from "../../errors.js";
+import { intlLocale } from "../../i18n/index.js";
 import { msg } from "../../i18n/msg.js";
 import { confirm } from "../confirm.js";
 import { type Ctx, notifierFor, readRows, rendererFor, settingsFor } from "../context.js";
@@ -82,7 +83,7 @@ export function registerDownload(program: Command, ctx: Ctx): void {
 					const known = rows.map((r) => Number(r.size_bytes)).filter((n) => Number.isFinite(n) && n > 0);
 					const size = formatBytes(
 						known.reduce((a, b) => a + b, 0),
-						ctx.lang === "ja" ? "ja-JP" : "en-US",
+						intlLocale(ctx.lang),
 					);
 					const unknown = rows.length - known.length;
 					if (ctx.io.stdin.isTTY !== true) throw new UsageError(msg("cliNoTerminal", { count: rows.length, size, unknown }));
