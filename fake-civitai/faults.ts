@@ -1,7 +1,8 @@
 /**
  * Scripted misbehaviour, per model version and per attempt. API faults count requests to
- * `/api/download/models/:vid`; storage faults count GETs of that version's signed URLs. Attempts
- * are 1-based; `attempt: "every"` fires on every attempt.
+ * `/api/download/models/:vid`; storage faults count GETs of that version's signed URLs; metadata
+ * faults count requests to `/api/v1/model-versions/:vid`. Attempts are 1-based; `attempt: "every"`
+ * fires on every attempt.
  */
 export type ApiFault =
 	| { kind: "rate_limit"; retryAfter?: number | string }
@@ -9,7 +10,23 @@ export type ApiFault =
 	| { kind: "quota" }
 	| { kind: "login_page" }
 	| { kind: "server_error" }
-	| { kind: "expired_url" };
+	| { kind: "expired_url" }
+	/**
+	 * A 307 to `location`, where `{key}` stands for the caller's API key and `{storage}` for the
+	 * storage origin (a hostile or broken server: another scheme, another host, the key in the URL).
+	 */
+	| { kind: "redirect"; location: string }
+	/** A 307 back to the same URL, forever. */
+	| { kind: "redirect_loop" }
+	/** A 200 whose headers are far larger than any client should read (1 MiB). */
+	| { kind: "huge_header" };
+
+/** Misbehaviour of the version metadata endpoint. */
+export type MetaFault =
+	/** A valid answer padded to `bytes` (several MB). */
+	| { kind: "json_huge"; bytes: number }
+	/** The version's JSON with `files[0].sizeKB` a string and `files[0].id` text. */
+	| { kind: "json_wrong_types" };
 
 export type StorageFault =
 	| { kind: "throttle"; bytesPerSecond: number }
@@ -20,19 +37,42 @@ export type StorageFault =
 	| { kind: "wrong_bytes"; atByte?: number }
 	| { kind: "ignore_range" }
 	| { kind: "html_body" }
-	| { kind: "short_body"; missingBytes: number };
+	| { kind: "short_body"; missingBytes: number }
+	/** Content-Length `factor` times the file's size (the body is the real file). */
+	| { kind: "oversize_length"; factor: number }
+	/** No Content-Length, and bytes for as long as the client reads. */
+	| { kind: "endless_body" };
 
-export type Fault = { version: number; attempt?: number | "every" } & (ApiFault | StorageFault);
+export type Fault = { version: number; attempt?: number | "every" } & (ApiFault | StorageFault | MetaFault);
 
-const STORAGE_KINDS = new Set(["throttle", "stall", "drop", "wrong_bytes", "ignore_range", "html_body", "short_body"]);
+export type FaultOrigin = "api" | "storage" | "meta";
 
-export function isStorageFault(f: Fault): f is Fault & StorageFault {
-	return STORAGE_KINDS.has(f.kind);
-}
+const ORIGIN_OF: Record<Fault["kind"], FaultOrigin> = {
+	rate_limit: "api",
+	unavailable: "api",
+	quota: "api",
+	login_page: "api",
+	server_error: "api",
+	expired_url: "api",
+	redirect: "api",
+	redirect_loop: "api",
+	huge_header: "api",
+	throttle: "storage",
+	stall: "storage",
+	drop: "storage",
+	wrong_bytes: "storage",
+	ignore_range: "storage",
+	html_body: "storage",
+	short_body: "storage",
+	oversize_length: "storage",
+	endless_body: "storage",
+	json_huge: "meta",
+	json_wrong_types: "meta",
+};
 
 /** The fault that applies to `attempt` of `version` at the given origin, if any. */
-export function pickFault(faults: readonly Fault[], origin: "api" | "storage", version: number, attempt: number): Fault | undefined {
+export function pickFault(faults: readonly Fault[], origin: FaultOrigin, version: number, attempt: number): Fault | undefined {
 	return faults.find(
-		(f) => f.version === version && isStorageFault(f) === (origin === "storage") && (f.attempt === "every" || (f.attempt ?? 1) === attempt),
+		(f) => f.version === version && ORIGIN_OF[f.kind] === origin && (f.attempt === "every" || (f.attempt ?? 1) === attempt),
 	);
 }

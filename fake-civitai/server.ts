@@ -113,6 +113,7 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 	const requests: RequestLogEntry[] = [];
 	const apiAttempts = new Map<number, number>();
 	const storageAttempts = new Map<number, number>();
+	const metaAttempts = new Map<number, number>();
 	const quotaUsed = new Map<string, number>();
 	const sockets = new Set<Socket>();
 	let baseUrl = "";
@@ -220,6 +221,20 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 			return res.end(HTML_503);
 		}
 		if (fault?.kind === "server_error") return fail(500, { error: "Error getting file" });
+		if (fault?.kind === "redirect_loop") {
+			res.writeHead(307, { location: url.pathname + url.search });
+			return res.end();
+		}
+		if (fault?.kind === "huge_header") {
+			res.writeHead(200, { "content-type": "application/octet-stream", "x-padding": "a".repeat(1024 * 1024) });
+			return res.end();
+		}
+		if (fault?.kind === "redirect") {
+			const key = req.headers.authorization?.split(" ")[1] ?? url.searchParams.get("token") ?? "";
+			const location = fault.location.replaceAll("{key}", encodeURIComponent(key)).replaceAll("{storage}", storageOrigin);
+			res.writeHead(307, { location });
+			return res.end();
+		}
 		const who = identity(req, url);
 		const bucket = who ?? `ip:${req.socket.remoteAddress}`;
 		if (fault?.kind === "quota" || (opts.downloadQuota !== undefined && (quotaUsed.get(bucket) ?? 0) >= opts.downloadQuota)) {
@@ -317,7 +332,16 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 			const loc = idx.versions.get(vid);
 			if (!loc || !idx.isPublished(loc.version)) return json(res, 404, { error: "Model not found" });
 			if (!loc.model.mode && !idx.primaryFile(loc.version)) return json(res, 404, { error: "Missing model file" });
-			return json(res, 200, versionJson(baseUrl, loc));
+			const attempt = (metaAttempts.get(vid) ?? 0) + 1;
+			metaAttempts.set(vid, attempt);
+			const fault = pickFault(faults, "meta", vid, attempt);
+			const body = versionJson(baseUrl, loc) as unknown as Record<string, unknown>;
+			if (fault?.kind === "json_huge") body.description = "x".repeat(fault.bytes);
+			if (fault?.kind === "json_wrong_types") {
+				const files = body.files as Record<string, unknown>[];
+				if (files[0]) Object.assign(files[0], { id: "first", sizeKB: "big" });
+			}
+			return json(res, 200, body);
 		}
 		if ((m = /^\/model-versions\/(\d+)$/.exec(p))) {
 			const loc = idx.versions.get(Number(m[1]));
@@ -361,6 +385,14 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 			res.writeHead(200, { "content-type": "text/html" });
 			return res.end(CHALLENGE_PAGE);
 		}
+		if (fault?.kind === "endless_body") {
+			res.writeHead(200, { "content-type": "application/octet-stream" });
+			const chunk = Buffer.alloc(256 * 1024, 0x5a);
+			while (!res.destroyed) {
+				if (!res.write(chunk)) await drainOrClose(res);
+			}
+			return;
+		}
 		const size = file.sizeBytes;
 		let start = 0;
 		let end = size; // exclusive
@@ -392,6 +424,7 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 		const cd = url.searchParams.get("response-content-disposition");
 		if (cd) headers["content-disposition"] = cd;
 		if (status === 206) headers["content-range"] = `bytes ${start}-${end - 1}/${size}`;
+		if (fault?.kind === "oversize_length") headers["content-length"] = (end - start) * fault.factor;
 		res.writeHead(status, headers);
 		if (req.method === "HEAD") return res.end();
 		await sendBody(res, file, start, end, fault);

@@ -1,8 +1,12 @@
 import { type Dispatcher, request } from "undici";
+import type { z } from "zod";
 import { DownloadError } from "../errors.js";
 import { type Msg, msg } from "../i18n/msg.js";
 import { errorFromResponse, first } from "./http-errors.js";
-import type { WireModel, WireVersion } from "./wire-types.js";
+import { issuePath, type WireModel, WireModelSchema, type WireVersion, WireVersionSchema } from "./wire-types.js";
+
+/** The most JSON one metadata answer may hold; real ones are well under 1 MiB. */
+export const MAX_JSON_BYTES = 8 * 1024 * 1024;
 
 export interface HttpContext {
 	dispatcher: Dispatcher;
@@ -16,12 +20,37 @@ export function errorCode(e: unknown): string {
 	return err?.code ?? err?.message ?? String(e);
 }
 
-/** Map undici/socket failures to our `network` kind; keep typed errors and aborts as they are. */
-export function asNetworkError(e: unknown, what: (code: string) => Msg): unknown {
+/**
+ * Map undici/socket failures to our `network` kind; keep typed errors and aborts as they are.
+ * Headers over undici's limit (16 KiB) are a hostile or broken server, not a network hiccup.
+ */
+export function asNetworkError(e: unknown, what: (code: string) => Msg, host?: string): unknown {
 	if (e instanceof DownloadError) return e;
 	const err = e as { name?: string; code?: string; message?: string };
 	if (err?.name === "AbortError" || err?.code === "ABORT_ERR") return e;
+	if (err?.code === "UND_ERR_HEADERS_OVERFLOW")
+		return new DownloadError("bad_body", msg("errHugeHeader", { host: host ?? "?" }), { cause: e });
 	return new DownloadError("network", what(errorCode(e)), { cause: e });
+}
+
+/** A response body as text, refusing one longer than `limit` bytes without holding more than that. */
+export async function boundedText(res: Dispatcher.ResponseData, limit: number, tooBig: () => Error): Promise<string> {
+	const declared = Number(first(res.headers["content-length"]) ?? Number.NaN);
+	if (declared > limit) {
+		res.body.destroy();
+		throw tooBig();
+	}
+	const parts: Buffer[] = [];
+	let n = 0;
+	for await (const chunk of res.body as AsyncIterable<Buffer>) {
+		n += chunk.length;
+		if (n > limit) {
+			res.body.destroy();
+			throw tooBig();
+		}
+		parts.push(chunk);
+	}
+	return Buffer.concat(parts).toString("utf8");
 }
 
 /** Metadata API of one Civitai origin. The key goes to that origin only, as a Bearer header. */
@@ -32,11 +61,12 @@ export class CivitaiClient {
 		baseUrl: string,
 		private readonly apiKey: string,
 		private readonly http: HttpContext,
+		private readonly maxJsonBytes = MAX_JSON_BYTES,
 	) {
 		this.origin = new URL(baseUrl).origin;
 	}
 
-	private async getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+	private async getJson<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal): Promise<z.output<S>> {
 		const headers: Record<string, string> = { "user-agent": this.http.userAgent, accept: "application/json" };
 		if (this.apiKey) headers.authorization = `Bearer ${this.apiKey}`;
 		let res: Dispatcher.ResponseData;
@@ -48,29 +78,45 @@ export class CivitaiClient {
 				...(signal ? { signal } : {}),
 			});
 		} catch (e) {
+			throw asNetworkError(e, (code) => msg("errCannotReach", { host: this.origin, code }), new URL(this.origin).host);
+		}
+		const url = `${this.origin}${path}`;
+		let text: string;
+		try {
+			text = await boundedText(
+				res,
+				this.maxJsonBytes,
+				() => new DownloadError("bad_body", msg("errJsonTooBig", { url, limitMiB: this.maxJsonBytes / 2 ** 20 })),
+			);
+		} catch (e) {
 			throw asNetworkError(e, (code) => msg("errCannotReach", { host: this.origin, code }));
 		}
-		const text = await res.body.text();
 		if (res.statusCode !== 200) throw errorFromResponse(res.statusCode, text, res.headers, this.http.now());
 		if (!/json/i.test(first(res.headers["content-type"]) ?? "")) {
-			throw new DownloadError("bad_body", msg("errNotJson", { url: `${this.origin}${path}` }));
+			throw new DownloadError("bad_body", msg("errNotJson", { url }));
 		}
+		let raw: unknown;
 		try {
-			return JSON.parse(text) as T;
+			raw = JSON.parse(text);
 		} catch {
-			throw new DownloadError("bad_body", msg("errBadJson", { url: `${this.origin}${path}` }));
+			throw new DownloadError("bad_body", msg("errBadJson", { url }));
 		}
+		const parsed = schema.safeParse(raw);
+		if (!parsed.success) {
+			throw new DownloadError("bad_body", msg("errBadShape", { url, field: issuePath(parsed.error.issues[0]?.path ?? []) }));
+		}
+		return parsed.data;
 	}
 
 	getModel(id: number, signal?: AbortSignal): Promise<WireModel> {
-		return this.getJson(`/api/v1/models/${id}`, signal);
+		return this.getJson(`/api/v1/models/${id}`, WireModelSchema, signal);
 	}
 
 	getVersion(id: number, signal?: AbortSignal): Promise<WireVersion> {
-		return this.getJson(`/api/v1/model-versions/${id}`, signal);
+		return this.getJson(`/api/v1/model-versions/${id}`, WireVersionSchema, signal);
 	}
 
 	getByHash(hash: string, signal?: AbortSignal): Promise<WireVersion> {
-		return this.getJson(`/api/v1/model-versions/by-hash/${encodeURIComponent(hash)}`, signal);
+		return this.getJson(`/api/v1/model-versions/by-hash/${encodeURIComponent(hash)}`, WireVersionSchema, signal);
 	}
 }

@@ -1,29 +1,63 @@
-/** The parts of Civitai's JSON that civitai-dl reads. Every field optional: the API drops empty ones. */
-export interface WireFile {
-	id: number;
-	name?: string;
-	sizeKB?: number;
-	type?: string;
-	primary?: boolean;
-	metadata?: { format?: string | null; size?: string | null; fp?: string | null };
-	hashes?: Record<string, string>;
-	downloadUrl?: string;
+import { z } from "zod";
+
+/**
+ * The parts of Civitai's JSON that civitai-dl reads, checked at the edge: a field of the wrong type
+ * is refused with its path, never carried into a plan. Every field but the ids is optional, and a
+ * `null` reads as absent: the API drops or nulls empty ones. Unknown fields are ignored.
+ */
+const opt = <T extends z.ZodType>(t: T) => t.nullish().transform((v) => v ?? undefined);
+
+const id = z.number().int().nonnegative();
+
+export const WireFileSchema = z.object({
+	id,
+	name: opt(z.string()),
+	sizeKB: opt(z.number().nonnegative()),
+	type: opt(z.string()),
+	primary: opt(z.boolean()),
+	metadata: opt(
+		z.object({
+			format: z.string().nullish(),
+			size: z.string().nullish(),
+			fp: z.string().nullish(),
+		}),
+	),
+	hashes: opt(z.record(z.string(), z.unknown()).transform(stringsOnly)),
+	downloadUrl: opt(z.string()),
+});
+
+export const WireVersionSchema = z.object({
+	id,
+	modelId: opt(id),
+	name: opt(z.string()),
+	baseModel: opt(z.string()),
+	model: opt(z.object({ name: opt(z.string()), type: opt(z.string()), mode: opt(z.string()) })),
+	files: opt(z.array(WireFileSchema)),
+	air: opt(z.string()),
+});
+
+export const WireModelSchema = z.object({
+	id,
+	name: opt(z.string()),
+	type: opt(z.string()),
+	mode: opt(z.string()),
+	modelVersions: opt(z.array(WireVersionSchema.pick({ id: true, name: true }))),
+});
+
+/** Hash values that are not strings (the API has none today) are dropped, not refused. */
+function stringsOnly(r: Record<string, unknown>): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [k, v] of Object.entries(r)) if (typeof v === "string") out[k] = v;
+	return out;
 }
 
-export interface WireVersion {
-	id: number;
-	modelId?: number;
-	name?: string;
-	baseModel?: string;
-	model?: { name?: string; type?: string; mode?: string };
-	files?: WireFile[];
-	air?: string;
-}
+export type WireFile = z.output<typeof WireFileSchema>;
+export type WireVersion = z.output<typeof WireVersionSchema>;
+export type WireModel = z.output<typeof WireModelSchema>;
 
-export interface WireModel {
-	id: number;
-	name?: string;
-	type?: string;
-	mode?: string;
-	modelVersions?: WireVersion[];
+/** `files[0].sizeKB`: where in the answer the first problem is. */
+export function issuePath(path: readonly PropertyKey[]): string {
+	let out = "";
+	for (const p of path) out += typeof p === "number" ? `[${p}]` : out === "" ? String(p) : `.${String(p)}`;
+	return out || "(top level)";
 }

@@ -6,6 +6,7 @@ import { CATEGORIES, type Category } from "../core/categories.js";
 import { ConfigError, UsageError } from "../errors.js";
 import { type Msg, msg } from "../i18n/msg.js";
 import type { Webhook } from "../notify/payloads.js";
+import { findJsonError, type JsonProblem } from "./json-error.js";
 import { type ConfigFile, ConfigFileSchema, DEFAULT_DOWNLOAD_PATHS, KNOWN_KEYS, LAYOUTS, type Layout } from "./schema.js";
 
 /** Effective settings, every path absolute, every duration in ms. */
@@ -134,6 +135,14 @@ function unknownKeys(raw: Record<string, unknown>, file: string): Msg[] {
 	return out;
 }
 
+const JSON_PROBLEM_KEY = {
+	trailing_comma: "cfgJsonTrailingComma",
+	single_quote: "cfgJsonSingleQuote",
+	comment: "cfgJsonComment",
+	ends_early: "cfgJsonEndsEarly",
+	other: "cfgNotJson",
+} as const satisfies Record<JsonProblem, string>;
+
 async function readConfigFile(path: string): Promise<{ file: ConfigFile; found: boolean; warnings: Msg[] }> {
 	let text: string;
 	try {
@@ -144,10 +153,15 @@ async function readConfigFile(path: string): Promise<{ file: ConfigFile; found: 
 		throw new ConfigError(msg("cfgUnreadable", { path, code: code ?? "?" }));
 	}
 	let raw: unknown;
+	const body = text.replace(/^\uFEFF/, "");
 	try {
-		raw = JSON.parse(text.replace(/^\uFEFF/, ""));
-	} catch (e) {
-		throw new ConfigError(msg("cfgNotJson", { path, detail: (e as Error).message }));
+		raw = JSON.parse(body);
+	} catch {
+		// V8's message may quote the file around the error (the key, perhaps): say where instead
+		const at = findJsonError(body) ?? { line: 1, column: 1, problem: "other" };
+		const where = { path, line: at.line, column: at.column };
+		const key = JSON_PROBLEM_KEY[at.problem];
+		throw new ConfigError(msg(key, where));
 	}
 	if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
 		throw new ConfigError(msg("cfgNotObject", { path }));

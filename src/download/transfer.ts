@@ -98,7 +98,19 @@ export async function get(url: string, headers: Record<string, string>, req: Tra
 		return Object.assign(res, { url });
 	} catch (e) {
 		if (req.signal.aborted) throw new InterruptedError();
-		throw asNetworkError(e, (code) => msg("errCannotReach", { host: new URL(url).host, code }));
+		const host = new URL(url).host;
+		throw asNetworkError(e, (code) => msg("errCannotReach", { host, code }), host);
+	}
+}
+
+/** Whether `location` carries the key, as it is or percent-encoded in any way. */
+function carriesKey(location: string, apiKey: string): boolean {
+	if (apiKey.length < 4) return false;
+	if (location.includes(apiKey)) return true;
+	try {
+		return decodeURIComponent(location.replace(/\+/g, " ")).includes(apiKey);
+	} catch {
+		return false;
 	}
 }
 
@@ -115,6 +127,9 @@ async function redirectTarget(res: Response, url: string, req: TransferRequest):
 	await drain(res);
 	if (!location) throw new DownloadError("bad_body", msg("errRedirectNoLocation", { status: res.statusCode, host: new URL(url).host }));
 	const next = new URL(location, url);
+	if (next.origin !== req.civitaiOrigin && carriesKey(location, req.apiKey)) {
+		throw new DownloadError("bad_body", msg("errKeyInRedirect", { host: next.host || next.protocol }));
+	}
 	const civitaiHttps = req.civitaiOrigin.startsWith("https:");
 	if (next.protocol !== "https:" && !(next.protocol === "http:" && !civitaiHttps)) {
 		throw new DownloadError("bad_body", msg("errRedirectScheme", { target: `${next.protocol}//${next.host}` }));
@@ -318,7 +333,14 @@ export async function transfer(req: TransferRequest, http: HttpContext): Promise
 	const writer = new BatchWriter(fh, offset);
 	let failure: unknown;
 	try {
+		const room = req.expectedSize === undefined ? Number.POSITIVE_INFINITY : req.expectedSize - offset;
 		for await (const chunk of res.body as AsyncIterable<Buffer>) {
+			if (received + chunk.length > room) {
+				// more than Civitai lists (an endless body, or the wrong file): stop reading at once
+				received += chunk.length;
+				res.body.destroy();
+				break;
+			}
 			received += chunk.length;
 			await Promise.all([hash.update(chunk), writer.write(chunk)]);
 		}
@@ -349,7 +371,7 @@ export async function transfer(req: TransferRequest, http: HttpContext): Promise
 	}
 	if (req.expectedSize !== undefined && total > req.expectedSize) {
 		await rm(req.partPath, { force: true });
-		throw new DownloadError("bad_body", msg("errTooLong", { bytes: total, expected: req.expectedSize }));
+		throw new DownloadError("bad_body", msg("errTooLong", { expected: req.expectedSize }));
 	}
 	return { bytes: total, sha256: await hash.digest(), dispositionName: dispositionName(res) };
 }

@@ -90,6 +90,13 @@ export const en = {
 	errHttp: (p: { status: number; message: string }) => `Civitai answered ${p.status}: ${p.message}`,
 	errNotJson: (p: { url: string }) => `${p.url} did not answer JSON (is --base-url a Civitai server?)`,
 	errBadJson: (p: { url: string }) => `${p.url} answered malformed JSON`,
+	errJsonTooBig: (p: { url: string; limitMiB: number }) =>
+		`${p.url} answered more than ${p.limitMiB} MiB of JSON; civitai-dl stopped reading it (is --base-url a Civitai server?).`,
+	errBadShape: (p: { url: string; field: string }) =>
+		`${p.url} answered JSON that civitai-dl cannot use: "${p.field}" has the wrong type or is missing.`,
+	errHugeHeader: (p: { host: string }) => `${p.host} sent response headers larger than civitai-dl accepts; refused.`,
+	errKeyInRedirect: (p: { host: string }) =>
+		`Refusing a redirect to ${p.host} that carries your API key in its address; the key was not sent there.`,
 	// the transfer
 	errCannotReach: (p: { host: string; code: string }) => `Cannot reach ${p.host}: ${p.code}`,
 	errConnectionLost: (p: { bytes: number; code: string }) => `Connection lost after ${p.bytes} bytes: ${p.code}`,
@@ -107,7 +114,8 @@ export const en = {
 	errSlow: (p: { thresholdKiB: number; seconds: number; rateKiB: string }) =>
 		`Download speed stayed below ${p.thresholdKiB} KiB/s for ${p.seconds} s (${p.rateKiB} KiB/s).`,
 	errClosedEarly: (p: { bytes: number; expected: number }) => `The connection closed at ${p.bytes} of ${p.expected} bytes.`,
-	errTooLong: (p: { bytes: number; expected: number }) => `The server sent ${p.bytes} bytes; Civitai lists ${p.expected}.`,
+	errTooLong: (p: { expected: number }) =>
+		`The server sent more than the ${p.expected} bytes Civitai lists, so civitai-dl stopped and deleted the partial file.`,
 	errNoSpace: (p: { name: string; dir: string; need: string; free: string }) =>
 		`Not enough free space for ${p.name} in ${p.dir}: it needs ${p.need}, and ${p.free} is free. Free some space or choose another folder (--output).`,
 	errDiskFull: (p: { path: string }) => `Cannot write ${p.path}: the disk is full.`,
@@ -130,8 +138,16 @@ export const en = {
 		`${p.file} line ${p.line} is skipped: an unfinished line (a quote is never closed).`,
 	// config
 	cfgUnreadable: (p: { path: string; code: string }) => `Cannot read the config file ${p.path} (${p.code}).`,
-	cfgNotJson: (p: { path: string; detail: string }) =>
-		`${p.path} is not valid JSON: ${p.detail}. Fix the file or point --config elsewhere.`,
+	cfgNotJson: (p: { path: string; line: number; column: number }) =>
+		`${p.path} is not valid JSON at line ${p.line}, column ${p.column}. Fix the file or point --config elsewhere.`,
+	cfgJsonTrailingComma: (p: { path: string; line: number; column: number }) =>
+		`${p.path} line ${p.line}, column ${p.column}: JSON allows no comma before a closing bracket; remove that comma.`,
+	cfgJsonSingleQuote: (p: { path: string; line: number; column: number }) =>
+		`${p.path} line ${p.line}, column ${p.column}: JSON needs double quotes ("...") where this has a single quote.`,
+	cfgJsonComment: (p: { path: string; line: number; column: number }) =>
+		`${p.path} line ${p.line}, column ${p.column}: JSON allows no comments; remove this one.`,
+	cfgJsonEndsEarly: (p: { path: string; line: number; column: number }) =>
+		`${p.path} ends at line ${p.line}, column ${p.column} before its JSON is complete: a closing quote or bracket is missing.`,
 	cfgNotObject: (p: { path: string }) => `${p.path} must hold a JSON object like {"api_key": "...", "download_paths": {...}}.`,
 	cfgInvalid: (p: { path: string; key: string; value: string | null; hidden: boolean; problem: string }) =>
 		`${p.path}: "${p.key}" is ${p.hidden ? "(hidden)" : (p.value ?? "missing")}; ${p.problem}.`,

@@ -65,6 +65,11 @@ export const ja: Messages = {
 	errHttp: (p) => `Civitai が ${p.status} を返しました: ${p.message}`,
 	errNotJson: (p) => `${p.url} が JSON を返しませんでした（--base-url は Civitai のサーバーですか?）`,
 	errBadJson: (p) => `${p.url} が壊れた JSON を返しました`,
+	errJsonTooBig: (p) =>
+		`${p.url} が ${p.limitMiB} MiB を超える JSON を返したため、読むのをやめました（--base-url は Civitai のサーバーですか?）。`,
+	errBadShape: (p) => `${p.url} が使えない JSON を返しました: "${p.field}" の型が違うか、値がありません。`,
+	errHugeHeader: (p) => `${p.host} が受け付けられないほど大きな応答ヘッダーを送ってきたため、拒否しました。`,
+	errKeyInRedirect: (p) => `API キーをアドレスに含む ${p.host} へのリダイレクトを拒否しました。キーはそこへ送っていません。`,
 	errCannotReach: (p) => `${p.host} に接続できません: ${p.code}`,
 	errConnectionLost: (p) => `${p.bytes} バイト受信したところで接続が切れました: ${p.code}`,
 	errRedirectNoLocation: (p) => `${p.host} がLocation のないリダイレクト（${p.status}）を返しました。`,
@@ -79,7 +84,7 @@ export const ja: Messages = {
 	errLengthOffered: (p) => `サーバーが示したサイズは ${p.offered} バイトですが、Civitai の記載は ${p.want} バイトです。`,
 	errSlow: (p) => `ダウンロード速度が ${p.seconds} 秒間 ${p.thresholdKiB} KiB/s を下回りました（${p.rateKiB} KiB/s）。`,
 	errClosedEarly: (p) => `${p.expected} バイト中 ${p.bytes} バイトで接続が閉じられました。`,
-	errTooLong: (p) => `サーバーが ${p.bytes} バイトを送ってきましたが、Civitai の記載は ${p.expected} バイトです。`,
+	errTooLong: (p) => `サーバーが Civitai の記載（${p.expected} バイト）より多く送ってきたため、受信をやめて途中のファイルを削除しました。`,
 	errNoSpace: (p) =>
 		`${p.dir} の空き容量が ${p.name} に足りません。必要なのは ${p.need} で、空きは ${p.free} です。容量を空けるか、別のフォルダーを指定してください（--output）。`,
 	errDiskFull: (p) => `${p.path} に書き込めません: ディスクがいっぱいです。`,
@@ -96,7 +101,14 @@ export const ja: Messages = {
 	csvCellCount: (p) => `${p.file} の ${p.line} 行目を読み飛ばします: ${p.expected} 個の列があるはずが ${p.found} 個です。`,
 	csvUnfinished: (p) => `${p.file} の ${p.line} 行目を読み飛ばします: 行が途中で切れています（引用符が閉じていません）。`,
 	cfgUnreadable: (p) => `設定ファイル ${p.path} を読めません（${p.code}）。`,
-	cfgNotJson: (p) => `${p.path} は正しい JSON ではありません: ${p.detail}。ファイルを直すか、--config で別のファイルを指定してください。`,
+	cfgNotJson: (p) =>
+		`${p.path} の ${p.line} 行 ${p.column} 文字目が正しい JSON ではありません。ファイルを直すか、--config で別のファイルを指定してください。`,
+	cfgJsonTrailingComma: (p) =>
+		`${p.path} の ${p.line} 行 ${p.column} 文字目: JSON では閉じかっこの直前にカンマを置けません。そのカンマを消してください。`,
+	cfgJsonSingleQuote: (p) =>
+		`${p.path} の ${p.line} 行 ${p.column} 文字目: JSON では一重引用符ではなく二重引用符 ("...") を使ってください。`,
+	cfgJsonComment: (p) => `${p.path} の ${p.line} 行 ${p.column} 文字目: JSON にはコメントを書けません。消してください。`,
+	cfgJsonEndsEarly: (p) => `${p.path} は JSON の途中（${p.line} 行 ${p.column} 文字目）で終わっています。閉じ引用符かかっこが足りません。`,
 	cfgNotObject: (p) => `${p.path} には {"api_key": "...", "download_paths": {...}} のような JSON オブジェクトを書いてください。`,
 	cfgInvalid: (p) => `${p.path}: "${p.key}" が ${p.hidden ? "（非表示）" : (p.value ?? "未設定")} です。${p.problem}。`,
 	cfgMissingNamed: (p) =>

@@ -118,6 +118,26 @@ describe("loadSettings", () => {
 		});
 	}
 
+	it("says where a config is not JSON without quoting it (the key may be there)", async () => {
+		const dir = await tempDir();
+		const path = join(dir, "c.json");
+		const key = "sk-CANARY-0123456789abcdef";
+		for (const [text, why] of [
+			[`{\n  "api_key": ${key}\n}`, /c\.json is not valid JSON at line 2, column 14\./],
+			[`{\n  "api_key": "${key}",\n}`, /c\.json line 3, column 1: JSON allows no comma before a closing bracket/],
+			[`{\n  "api_key": '${key}'\n}`, /c\.json line 2, column 14: JSON needs double quotes/],
+			[`{\n  "api_key": "${key}`, /c\.json ends at line 2, column 41 before its JSON is complete/],
+		] as const) {
+			await writeFile(path, text);
+			await assert.rejects(loadSettings({ env: { CIVITAI_DL_CONFIG: path }, cwd: dir }), (e: unknown) => {
+				assert.ok(e instanceof ConfigError, String(e));
+				assert.match(e.message, why);
+				assert.ok(!e.message.includes("CANARY"), e.message);
+				return true;
+			});
+		}
+	});
+
 	it("refuses a config file named by --config or CIVITAI_DL_CONFIG that does not exist", async () => {
 		const dir = await tempDir();
 		await assert.rejects(

@@ -1,0 +1,113 @@
+/**
+ * Where a JSON text first goes wrong, and the likely reason, without quoting any of it: V8's own
+ * message can quote the text around the error, which in a config file may be the API key.
+ */
+export type JsonProblem = "trailing_comma" | "single_quote" | "comment" | "ends_early" | "other";
+
+export interface JsonSyntaxError {
+	/** 1-based */
+	line: number;
+	/** 1-based, in characters */
+	column: number;
+	problem: JsonProblem;
+}
+
+class Stop {
+	constructor(
+		readonly at: number,
+		readonly problem: JsonProblem,
+	) {}
+}
+
+/** The first syntax error in `text` (a BOM already removed), or undefined when it is valid JSON. */
+export function findJsonError(text: string): JsonSyntaxError | undefined {
+	let i = 0;
+	const fail = (problem?: JsonProblem): never => {
+		if (problem) throw new Stop(i, problem);
+		const c = text[i];
+		if (c === undefined) throw new Stop(i, "ends_early");
+		if (c === "'") throw new Stop(i, "single_quote");
+		if (c === "/" && (text[i + 1] === "/" || text[i + 1] === "*")) throw new Stop(i, "comment");
+		throw new Stop(i, "other");
+	};
+	const ws = () => {
+		while (i < text.length && " \t\n\r".includes(text[i]!)) i++;
+	};
+	const string = () => {
+		i++; // the opening quote
+		while (i < text.length) {
+			const c = text[i]!;
+			if (c === '"') {
+				i++;
+				return;
+			}
+			if (c === "\\") {
+				const e = text[i + 1];
+				if (e === "u") {
+					if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail("other");
+					i += 6;
+				} else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
+				else {
+					i++;
+					fail();
+				}
+				continue;
+			}
+			if (c < " ") fail("other");
+			i++;
+		}
+		fail("ends_early");
+	};
+	const value = (): void => {
+		ws();
+		const c = text[i];
+		if (c === "{") return container("}", true);
+		if (c === "[") return container("]", false);
+		if (c === '"') return string();
+		const m = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400));
+		if (!m) fail();
+		i += m![0].length;
+	};
+	const container = (close: string, object: boolean) => {
+		i++;
+		ws();
+		if (text[i] === close) {
+			i++;
+			return;
+		}
+		for (;;) {
+			ws();
+			if (object) {
+				if (text[i] !== '"') fail();
+				string();
+				ws();
+				if (text[i] !== ":") fail();
+				i++;
+			}
+			value();
+			ws();
+			if (text[i] === ",") {
+				i++;
+				ws();
+				if (text[i] === close) fail("trailing_comma");
+				continue;
+			}
+			if (text[i] === close) {
+				i++;
+				return;
+			}
+			fail();
+		}
+	};
+	try {
+		value();
+		ws();
+		if (i < text.length) fail();
+		return undefined;
+	} catch (e) {
+		if (!(e instanceof Stop)) return { line: 1, column: 1, problem: "other" }; // nested too deep to scan
+
+		const before = text.slice(0, e.at).split("\n");
+		return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1, problem: e.problem };
+	}
+}
