@@ -1,11 +1,12 @@
 import { constants } from "node:fs";
-import { mkdir, open, readFile, stat } from "node:fs/promises";
+import { copyFile, mkdir, open, readFile, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import writeFileAtomic from "write-file-atomic";
 import { type Msg, msg } from "../i18n/msg.js";
 import { escapeCell, FAILED_COLUMNS, HISTORY_COLUMNS, type HistoryRow, unescapeCell } from "./columns.js";
+import { type CsvEncoding, decodeCsv } from "./decode.js";
 
 export interface CsvRow {
 	/** 1-based line number in the file (for warnings). */
@@ -27,29 +28,49 @@ export interface CsvRead {
  * line is reported in `warnings` and skipped; the rest is used. A missing file reads as empty.
  */
 export async function readCsv(path: string): Promise<CsvRead> {
-	let text: string;
+	let buf: Buffer;
 	try {
-		text = await readFile(path, "utf8");
+		buf = await readFile(path);
 	} catch (e) {
 		if ((e as NodeJS.ErrnoException).code === "ENOENT") return { rows: [], warnings: [], header: [] };
 		throw e;
 	}
-	return parseCsv(text, path);
+	const decoded = decodeCsv(buf);
+	const read = parseCsv(decoded.text, path, { lossy: decoded.lossy });
+	if (decoded.encoding !== "utf8") {
+		const line = decoded.firstForeignLine ?? 1;
+		read.warnings.unshift({ line, msg: msg("csvEncoding", { file: path, encoding: ENCODING_NAMES[decoded.encoding], line }) });
+	}
+	return read;
 }
 
-export function parseCsv(text: string, file = "(csv)"): CsvRead {
+const ENCODING_NAMES: Record<CsvEncoding, string> = {
+	utf8: "UTF-8",
+	utf16le: "UTF-16",
+	utf16be: "UTF-16 (big-endian)",
+	shift_jis: "Shift-JIS",
+};
+
+/**
+ * Parse a history-format CSV. `lossy`: the text came from bytes that were not all text, and a
+ * record holding U+FFFD is skipped rather than trusted (a file name in it would be wrong).
+ */
+export function parseCsv(text: string, file = "(csv)", opts: { lossy?: boolean } = {}): CsvRead {
 	const warnings: { line: number; msg: Msg }[] = [];
 	const lines = text.replace(/^\uFEFF/, "").split("\n");
+	if (lines.every((l) => l.trim() === "")) return { rows: [], warnings, header: [] };
 	const headerLine = lines[0] ?? "";
-	const header = (parse(headerLine, { relax_column_count: true }) as string[][])[0]?.map((h) => h.trim()) ?? [];
-	if (header.length === 0) return { rows: [], warnings, header: [] };
-	if (!header.includes("url") || !header.includes("model_type")) {
-		return { rows: [], warnings: [{ line: 1, msg: msg("csvNoHeader", { file, columns: header.join(",") }) }], header };
-	}
-	const rows: CsvRow[] = [];
+	let header = parseHeader(headerLine);
 	// Parse from line `from` (0-based) on. A record with an unclosed quote (a torn write) would
 	// swallow everything after it, so it is skipped as one line and parsing resumes after it.
 	let from = 1;
+	if (!header.includes("url") || !header.includes("model_type")) {
+		// no header we know: read the file as the usual history columns, line 1 included
+		warnings.push({ line: 1, msg: msg("csvNoHeader", { file }) });
+		header = [...HISTORY_COLUMNS];
+		from = 0;
+	}
+	const rows: CsvRow[] = [];
 	while (from < lines.length) {
 		let lastEnd = from; // 0-based index of the line after the last complete record
 		let torn = false;
@@ -73,6 +94,10 @@ export function parseCsv(text: string, file = "(csv)"): CsvRead {
 				warnings.push({ line: lineNo, msg: msg("csvCellCount", { file, line: lineNo, expected: header.length, found: record.length }) });
 				continue;
 			}
+			if (opts.lossy && record.some((c) => c.includes("\uFFFD"))) {
+				warnings.push({ line: lineNo, msg: msg("csvNotText", { file, line: lineNo }) });
+				continue;
+			}
 			const cells: Record<string, string> = {};
 			header.forEach((h, i) => {
 				cells[h] = unescapeCell(record[i] ?? "");
@@ -84,6 +109,14 @@ export function parseCsv(text: string, file = "(csv)"): CsvRead {
 		from = lastEnd + 1;
 	}
 	return { rows, warnings, header };
+}
+
+function parseHeader(text: string): string[] {
+	try {
+		return (parse(text, { relax_column_count: true }) as string[][])[0]?.map((h) => h.trim()) ?? [];
+	} catch {
+		return []; // a header line with a stray quote is no header
+	}
 }
 
 function line(columns: readonly string[], row: Record<string, string>): string {
@@ -147,11 +180,21 @@ export async function appendCsv(path: string, columns: readonly string[], rows: 
 		if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
 	}
 	let prefix = "";
+	if (size > 0 && !checkedEncoding.has(path)) {
+		await toUtf8(path);
+		checkedEncoding.add(path);
+		size = (await stat(path)).size;
+	}
 	if (size <= 0) {
 		prefix = `${columns.join(",")}\n`;
 	} else {
 		const header = await readHeader(path);
-		if (header.includes("url") && columns.some((c) => !header.includes(c))) {
+		if (!header.includes("url")) {
+			// blank, or no header we know (readers take it as the usual columns): give it the header, keeping every line
+			const text = (await readFile(path, "utf8")).replace(/^\uFEFF/, "");
+			const body = text.trim() === "" ? "" : text.endsWith("\n") ? text : `${text}\n`;
+			await writeFileAtomic(path, `${columns.join(",")}\n${body}`, { fsync: true });
+		} else if (columns.some((c) => !header.includes(c))) {
 			await migrate(
 				path,
 				columns,
@@ -169,6 +212,24 @@ export async function appendCsv(path: string, columns: readonly string[], rows: 
 	} finally {
 		await fh.close();
 	}
+}
+
+/** Paths whose encoding this process has already checked (appends are frequent; the check reads the whole file). */
+const checkedEncoding = new Set<string>();
+
+/**
+ * A history that Excel saved as Shift-JIS or UTF-16 is rewritten in UTF-8 before we append to it,
+ * so that it never mixes two encodings; the original is kept once as `<path>.<encoding>.bak`.
+ */
+async function toUtf8(path: string): Promise<void> {
+	const buf = await readFile(path);
+	const decoded = decodeCsv(buf);
+	if (decoded.encoding === "utf8") return;
+	const backup = `${path}.${decoded.encoding}.bak`;
+	await copyFile(path, backup, constants.COPYFILE_EXCL).catch((e: NodeJS.ErrnoException) => {
+		if (e.code !== "EEXIST") throw e;
+	});
+	await writeFileAtomic(path, decoded.text, { fsync: true });
 }
 
 async function migrate(path: string, columns: readonly string[], rows: Record<string, string>[]): Promise<void> {

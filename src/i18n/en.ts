@@ -129,8 +129,11 @@ export const en = {
 	parkedDisk: () => "parked: the disk is full",
 	parkedInterrupted: () => "parked: the run was interrupted",
 	// CSV files
-	csvNoHeader: (p: { file: string; columns: string }) =>
-		`${p.file} line 1: the header has no url/model_type columns (${p.columns}); the file is not used.`,
+	csvNoHeader: (p: { file: string }) =>
+		`${p.file} line 1 is not a header with url and model_type columns, so civitai-dl reads the file as its usual history columns.`,
+	csvEncoding: (p: { file: string; encoding: string; line: number }) =>
+		`${p.file} is in ${p.encoding}, not UTF-8 (from line ${p.line}), so civitai-dl reads it as ${p.encoding}.`,
+	csvNotText: (p: { file: string; line: number }) => `${p.file} line ${p.line} is skipped: it holds bytes that are not text.`,
 	csvBadLine: (p: { file: string; line: number; detail: string }) => `${p.file} line ${p.line} is skipped: ${p.detail}`,
 	csvCellCount: (p: { file: string; line: number; expected: number; found: number }) =>
 		`${p.file} line ${p.line} is skipped: expected ${p.expected} cells, found ${p.found}.`,

@@ -1,0 +1,76 @@
+/**
+ * The text of a CSV file whatever Excel or Notepad saved it as: UTF-8 (with or without a BOM),
+ * UTF-16 with a BOM ("Unicode text"), or Shift-JIS (Excel's CSV on Japanese Windows). Bytes that
+ * are none of these decode as U+FFFD, and `lossy` says so, for the reader to skip those lines.
+ */
+export type CsvEncoding = "utf8" | "utf16le" | "utf16be" | "shift_jis";
+
+export interface DecodedCsv {
+	text: string;
+	encoding: CsvEncoding;
+	/** Some bytes were not text in any encoding tried (a binary blob): their lines hold U+FFFD. */
+	lossy: boolean;
+	/** For a file that is not UTF-8: the first line that differs (1-based). */
+	firstForeignLine: number | undefined;
+}
+
+function firstNonAsciiLine(buf: Uint8Array): number | undefined {
+	let line = 1;
+	for (const b of buf) {
+		if (b === 0x0a) line++;
+		else if (b >= 0x80) return line;
+	}
+	return undefined;
+}
+
+function strict(encoding: string, buf: Uint8Array): string | undefined {
+	try {
+		return new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(buf);
+	} catch {
+		return undefined;
+	}
+}
+
+/** How many multi-byte UTF-8 sequences are well formed, and how many bytes fit none. */
+function utf8Sequences(buf: Uint8Array): { valid: number; invalid: number } {
+	let valid = 0;
+	let invalid = 0;
+	let i = 0;
+	while (i < buf.length) {
+		const b = buf[i]!;
+		const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+		if (need === 0) {
+			i++;
+			continue;
+		}
+		let ok = need > 0 && i + need < buf.length;
+		for (let k = 1; ok && k <= need; k++) ok = ((buf[i + k] ?? 0) & 0xc0) === 0x80;
+		if (ok) {
+			valid++;
+			i += need + 1;
+		} else {
+			invalid++;
+			i++;
+		}
+	}
+	return { valid, invalid };
+}
+
+export function decodeCsv(buf: Uint8Array): DecodedCsv {
+	if (buf[0] === 0xff && buf[1] === 0xfe) {
+		const text = new TextDecoder("utf-16le").decode(buf.subarray(2));
+		return { text, encoding: "utf16le", lossy: text.includes("\uFFFD"), firstForeignLine: 1 };
+	}
+	if (buf[0] === 0xfe && buf[1] === 0xff) {
+		const text = new TextDecoder("utf-16be").decode(buf.subarray(2));
+		return { text, encoding: "utf16be", lossy: text.includes("\uFFFD"), firstForeignLine: 1 };
+	}
+	const body = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? buf.subarray(3) : buf;
+	const utf8 = strict("utf-8", body);
+	if (utf8 !== undefined) return { text: utf8, encoding: "utf8", lossy: false, firstForeignLine: undefined };
+	// a UTF-8 file with a few damaged bytes is still UTF-8: Shift-JIS only when UTF-8 barely fits
+	const { valid, invalid } = utf8Sequences(body);
+	const sjis = valid * 10 < invalid ? strict("shift_jis", body) : undefined;
+	if (sjis !== undefined) return { text: sjis, encoding: "shift_jis", lossy: false, firstForeignLine: firstNonAsciiLine(body) };
+	return { text: new TextDecoder("utf-8").decode(body), encoding: "utf8", lossy: true, firstForeignLine: undefined };
+}
