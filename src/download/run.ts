@@ -101,6 +101,9 @@ async function allocatedBytes(path: string): Promise<number> {
 	}
 }
 
+/** Write errors that mean the disk itself is full: the run stops instead of failing every item left. */
+const DISK_FULL = new Set(["ENOSPC", "EDQUOT"]);
+
 async function fileSize(path: string): Promise<number | undefined> {
 	try {
 		const s = await stat(path);
@@ -291,9 +294,12 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 	/**
 	 * Refuse to start a file that cannot fit: the bytes still to come (the API's size minus what the
 	 * partial already holds on disk) against the free space of the target's file system. `--force`
-	 * does not override this. Skipped where the platform cannot tell the free space.
+	 * does not override this. Skipped where the platform cannot tell the free space. A folder where
+	 * the file should go is refused here too.
 	 */
 	async function preflight(p: Placed, partPath: string, expected: number | undefined): Promise<void> {
+		// a folder under the file's name: fail now, not after the whole download
+		if ((await stat(p.path).catch(() => undefined))?.isDirectory()) throw new DownloadError("disk", msg("errDiskIsDir", { path: p.path }));
 		if (expected === undefined) return;
 		const free = await freeBytes(p.dir);
 		if (free === undefined) return;
@@ -478,7 +484,7 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 			}
 			if (!(e instanceof DownloadError)) throw e;
 			fail(index, item, placed, e.kind, wordsOf(e, m), false);
-			if (e.kind === "quota" || (e.kind === "disk" && (e.cause as NodeJS.ErrnoException | undefined)?.code === "ENOSPC")) {
+			if (e.kind === "quota" || (e.kind === "disk" && DISK_FULL.has((e.cause as NodeJS.ErrnoException | undefined)?.code ?? ""))) {
 				summary.stoppedBy ??= e.kind === "quota" ? "quota" : "disk";
 			}
 		}

@@ -46,12 +46,23 @@ export type Response = Dispatcher.ResponseData & { url: string };
 
 const DISK_CODES = new Set(["ENOSPC", "EACCES", "EPERM", "EROFS", "EISDIR", "ENOTDIR", "EDQUOT", "EFBIG", "EMFILE"]);
 
+/** A write error as a `disk` failure that says what to do, or undefined when it is not one. */
 export function diskError(e: unknown, path: string): DownloadError | undefined {
 	const code = (e as NodeJS.ErrnoException)?.code;
-	if (code && DISK_CODES.has(code)) {
-		return new DownloadError("disk", code === "ENOSPC" ? msg("errDiskFull", { path }) : msg("errDisk", { path, code }), { cause: e });
-	}
-	return undefined;
+	if (!code || !DISK_CODES.has(code)) return undefined;
+	const said =
+		code === "ENOSPC" || code === "EDQUOT"
+			? msg("errDiskFull", { path })
+			: code === "EACCES" || code === "EPERM"
+				? msg("errDiskDenied", { path })
+				: code === "EROFS"
+					? msg("errDiskReadOnly", { path })
+					: code === "EISDIR"
+						? msg("errDiskIsDir", { path })
+						: code === "ENOTDIR"
+							? msg("errDiskNotDir", { path })
+							: msg("errDisk", { path, code });
+	return new DownloadError("disk", said, { cause: e });
 }
 
 async function sizeOf(path: string): Promise<number> {

@@ -120,6 +120,13 @@ export const en = {
 		`Not enough free space for ${p.name} in ${p.dir}: it needs ${p.need}, and ${p.free} is free. Free some space or choose another folder (--output).`,
 	errDiskFull: (p: { path: string }) => `Cannot write ${p.path}: the disk is full.`,
 	errDisk: (p: { path: string; code: string }) => `Cannot write ${p.path}: ${p.code}.`,
+	errDiskDenied: (p: { path: string }) =>
+		`Cannot write ${p.path}: permission denied. Give your user write access to that folder, or choose another one (--output).`,
+	errDiskReadOnly: (p: { path: string }) =>
+		`Cannot write ${p.path}: the file system is read-only. Remount it writable, or choose another folder (--output).`,
+	errDiskIsDir: (p: { path: string }) => `Cannot write ${p.path}: a folder has that name. Move the folder away and run again.`,
+	errDiskNotDir: (p: { path: string }) =>
+		`Cannot write ${p.path}: part of that path is a file, not a folder. Fix download_paths or --output.`,
 	errHashMismatch: (p: { name: string; expected: string; got: string }) =>
 		`SHA-256 mismatch for ${p.name}: expected ${p.expected}, got ${p.got}; the partial file was deleted.`,
 	errSamePath: (p: { path: string }) =>

@@ -89,6 +89,14 @@ export const ja: Messages = {
 		`${p.dir} の空き容量が ${p.name} に足りません。必要なのは ${p.need} で、空きは ${p.free} です。容量を空けるか、別のフォルダーを指定してください（--output）。`,
 	errDiskFull: (p) => `${p.path} に書き込めません: ディスクがいっぱいです。`,
 	errDisk: (p) => `${p.path} に書き込めません: ${p.code}。`,
+	errDiskDenied: (p) =>
+		`${p.path} に書き込めません: 権限がありません。そのフォルダーに書き込み権限を与えるか、別のフォルダーを選んでください（--output）。`,
+	errDiskReadOnly: (p) =>
+		`${p.path} に書き込めません: 読み取り専用のファイルシステムです。書き込み可能にマウントし直すか、別のフォルダーを選んでください（--output）。`,
+	errDiskIsDir: (p) =>
+		`${p.path} に書き込めません: 同じ名前のフォルダーがあります。そのフォルダーを移動してから、もう一度実行してください。`,
+	errDiskNotDir: (p) =>
+		`${p.path} に書き込めません: パスの途中がフォルダーではなくファイルです。download_paths か --output を直してください。`,
 	errHashMismatch: (p) => `${p.name} の SHA-256 が一致しません（期待値 ${p.expected}、実際 ${p.got}）。途中のファイルは削除しました。`,
 	errSamePath: (p) => `この実行の別のファイルも ${p.path} という名前です。上書きはしません（--output で分けてください）。`,
 	errInterrupted: () => "中断しました。途中のファイルは残してあり、次回の実行で続きから再開します",
