@@ -61,9 +61,12 @@ export function findJsonError(text: string): JsonSyntaxError | undefined {
 	const value = (): void => {
 		ws();
 		const c = text[i];
-		if (c === "{") return container("}", true);
-		if (c === "[") return container("]", false);
-		if (c === '"') return string();
+		if (c === "{") container("}", true);
+		else if (c === "[") container("]", false);
+		else if (c === '"') string();
+		else number();
+	};
+	const number = () => {
 		const m = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400));
 		if (!m) fail();
 		i += m![0].length;
