@@ -1,4 +1,3 @@
-import { Agent } from "undici";
 import { CivitaiClient, type HttpContext } from "./civitai/client.js";
 import { disambiguateNumber } from "./civitai/resolve.js";
 import type { Category } from "./core/categories.js";
@@ -14,6 +13,7 @@ import { en, type Messages } from "./i18n/en.js";
 import { msg } from "./i18n/msg.js";
 import type { Notifier } from "./notify/notifier.js";
 import { type Clock, systemClock } from "./platform/clock.js";
+import { dispatcherFor } from "./platform/proxy.js";
 import { USER_AGENT } from "./version.js";
 
 /** Options shared by `download` and `redownload` when used as a library. */
@@ -30,7 +30,10 @@ export interface EngineOptions {
 	fileId?: number;
 	failedOut?: string;
 	clock?: Clock;
-	/** undici dispatcher; default: a keep-alive Agent with a 5-minute idle body timeout. */
+	/**
+	 * undici dispatcher; default: a keep-alive Agent with a 5-minute idle body timeout. For a proxy,
+	 * pass `dispatcherFor(proxyFromEnv(process.env))` (the CLI does) and close it afterwards.
+	 */
 	dispatcher?: HttpContext["dispatcher"];
 	/** Webhooks to tell about failures and the end of the run. */
 	notifier?: Notifier;
@@ -52,7 +55,7 @@ export interface EngineOptions {
 export function createHttp(opts: Pick<EngineOptions, "dispatcher" | "clock"> = {}): HttpContext {
 	const clock = opts.clock ?? systemClock;
 	return {
-		dispatcher: opts.dispatcher ?? new Agent({ bodyTimeout: 300_000, headersTimeout: 60_000, connectTimeout: 30_000 }),
+		dispatcher: opts.dispatcher ?? dispatcherFor(undefined),
 		userAgent: USER_AGENT,
 		now: () => clock.now(),
 	};

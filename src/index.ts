@@ -18,3 +18,4 @@ export { detectLang, type Lang, messages } from "./i18n/index.js";
 export { Notifier } from "./notify/notifier.js";
 export type { NotifyEvent, Webhook, WebhookKind } from "./notify/payloads.js";
 export type { Delivery } from "./notify/send.js";
+export { dispatcherFor, type ProxySettings, proxyFromEnv } from "./platform/proxy.js";

@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import type { Dispatcher } from "undici";
 import { type LoadedSettings, loadSettings, type SettingFlags, type Settings } from "../config/load.js";
 import type { RunSummary } from "../core/summary.js";
 import type { RunEvent } from "../download/events.js";
@@ -36,6 +37,8 @@ export interface Ctx {
 	lang: Lang;
 	m: Messages;
 	result: Result;
+	/** Through the proxy the environment names, when it names one; main closes it. */
+	dispatcher?: Dispatcher | undefined;
 }
 
 export function uiFor(ctx: Ctx, opts: CommonOpts): Ui {
@@ -76,8 +79,9 @@ export async function readRows(ctx: Ctx, opts: CommonOpts, path: string): Promis
 	return read.rows.map(rowFromCsv);
 }
 
-export function notifierFor(settings: Settings, m: Messages): Notifier {
-	return new Notifier(settings.webhooks, m, {
+export function notifierFor(ctx: Ctx, settings: Settings): Notifier {
+	return new Notifier(settings.webhooks, ctx.m, {
+		...(ctx.dispatcher ? { dispatcher: ctx.dispatcher } : {}),
 		timeoutMs: settings.webhookTimeoutMs,
 		retryDelaysMs: settings.webhookRetryDelaysMs,
 		clock: systemClock,

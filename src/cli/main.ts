@@ -5,6 +5,7 @@ import { formatDuration } from "../core/format.js";
 import { ConfigError, DownloadError, UsageError, wordsOf } from "../errors.js";
 import { LockTimeoutError } from "../history/lock.js";
 import { detectLang, intlLocale, messages } from "../i18n/index.js";
+import { dispatcherFor, proxyFromEnv } from "../platform/proxy.js";
 import { VERSION } from "../version.js";
 import { registerConfig } from "./commands/config.js";
 import { registerDownload } from "./commands/download.js";
@@ -55,7 +56,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 	const lang = detectLang(langFromArgv(argv), io.env);
 	const m = messages(lang);
 	if (lang === "ja") z.config(z.locales.ja());
-	const ctx: Ctx = { io, lang, m, result: { code: 0 } };
+	const proxy = proxyFromEnv(io.env);
+	const ctx: Ctx = { io, lang, m, result: { code: 0 }, dispatcher: proxy ? dispatcherFor(proxy) : undefined };
 	const program = buildProgram(ctx);
 	const verbose = argv.includes("-v") || argv.includes("--verbose");
 	try {
@@ -83,5 +85,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 		io.stderr.write(`civitai-dl: ${m.cliUnexpected({ message: (e as Error)?.message ?? String(e), verbose })}\n`);
 		if (verbose && e instanceof Error && e.stack) io.stderr.write(`${e.stack}\n`);
 		return 1;
+	} finally {
+		await ctx.dispatcher?.destroy().catch(() => {});
 	}
 }

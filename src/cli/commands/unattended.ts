@@ -15,7 +15,7 @@ export function registerUnattended(program: Command, ctx: Ctx): void {
 		.action(async (opts: CommonOpts) => {
 			const loaded = await settingsFor(ctx, opts);
 			if (loaded.settings.webhooks.length === 0) throw new UsageError(msg("notifyNoWebhooks", { config: loaded.configPath }));
-			const deliveries = await notifierFor(loaded.settings, m).test();
+			const deliveries = await notifierFor(ctx, loaded.settings).test();
 			for (const d of deliveries) {
 				if (opts.json) io.stdout.write(`${JSON.stringify({ type: "notify", ...d, time: new Date().toISOString() })}\n`);
 				else if (d.ok) io.stdout.write(`${m.notifySent(d)}\n`);
