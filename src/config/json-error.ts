@@ -21,6 +21,26 @@ class Stop {
 
 /** The first syntax error in `text` (a BOM already removed), or undefined when it is valid JSON. */
 export function findJsonError(text: string): JsonSyntaxError | undefined {
+	return scan(text);
+}
+
+/**
+ * The 1-based line where the value at `path` starts (for a missing key: its nearest parent), or
+ * undefined when the text is not valid JSON. Duplicate keys: the last one, as JSON.parse keeps.
+ */
+export function lineOf(text: string, path: readonly PropertyKey[]): number | undefined {
+	let best = { depth: -1, at: 0 };
+	const error = scan(text, (at, where) => {
+		const depth = where.length;
+		if (depth > path.length || !where.every((k, n) => String(k) === String(path[n]))) return;
+		if (depth >= best.depth) best = { depth, at };
+	});
+	if (error || best.depth < 0) return undefined;
+	return text.slice(0, best.at).split("\n").length;
+}
+
+function scan(text: string, onValue?: (at: number, path: readonly PropertyKey[]) => void): JsonSyntaxError | undefined {
+	const path: PropertyKey[] = [];
 	let i = 0;
 	const fail = (problem?: JsonProblem): never => {
 		if (problem) throw new Stop(i, problem);
@@ -60,6 +80,7 @@ export function findJsonError(text: string): JsonSyntaxError | undefined {
 	};
 	const value = (): void => {
 		ws();
+		onValue?.(i, path);
 		const c = text[i];
 		if (c === "{") container("}", true);
 		else if (c === "[") container("]", false);
@@ -72,6 +93,7 @@ export function findJsonError(text: string): JsonSyntaxError | undefined {
 		i += m![0].length;
 	};
 	const container = (close: string, object: boolean) => {
+		let index = 0;
 		i++;
 		ws();
 		if (text[i] === close) {
@@ -82,12 +104,15 @@ export function findJsonError(text: string): JsonSyntaxError | undefined {
 			ws();
 			if (object) {
 				if (text[i] !== '"') fail();
+				const keyStart = i;
 				string();
+				path.push(onValue ? (JSON.parse(text.slice(keyStart, i)) as string) : "");
 				ws();
 				if (text[i] !== ":") fail();
 				i++;
-			}
+			} else path.push(index++);
 			value();
+			path.pop();
 			ws();
 			if (text[i] === ",") {
 				i++;

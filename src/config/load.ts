@@ -6,7 +6,7 @@ import { CATEGORIES, type Category } from "../core/categories.js";
 import { ConfigError, UsageError } from "../errors.js";
 import { type Msg, msg } from "../i18n/msg.js";
 import type { Webhook } from "../notify/payloads.js";
-import { findJsonError, type JsonProblem } from "./json-error.js";
+import { findJsonError, type JsonProblem, lineOf } from "./json-error.js";
 import { type ConfigFile, ConfigFileSchema, DEFAULT_DOWNLOAD_PATHS, KNOWN_KEYS, LAYOUTS, type Layout } from "./schema.js";
 
 /** Effective settings, every path absolute, every duration in ms. */
@@ -69,7 +69,7 @@ export function defaultConfigPath(env: NodeJS.ProcessEnv): string {
 	}
 }
 
-function describeIssue(file: string, issue: z.core.$ZodIssue, raw: unknown): Msg {
+function describeIssue(file: string, issue: z.core.$ZodIssue, raw: unknown, text: string): Msg {
 	const key = issue.path
 		.map((p) => (typeof p === "number" ? `[${p}]` : String(p)))
 		.join(".")
@@ -80,6 +80,7 @@ function describeIssue(file: string, issue: z.core.$ZodIssue, raw: unknown): Msg
 	const secret = issue.path.some((p) => p === "api_key" || p === "url");
 	return msg("cfgInvalid", {
 		path: file,
+		line: lineOf(text, issue.path) ?? null,
 		key: key || "(top level)",
 		value: value === undefined ? null : JSON.stringify(value),
 		hidden: secret,
@@ -113,7 +114,7 @@ export function didYouMean(word: string, known: readonly string[]): string | nul
 	return best !== null && bestD <= Math.max(2, Math.floor(best.length / 3)) ? best : null;
 }
 
-function unknownKeys(raw: Record<string, unknown>, file: string): Msg[] {
+function unknownKeys(raw: Record<string, unknown>, file: string, text: string): Msg[] {
 	const out: Msg[] = [];
 	for (const [section, known] of Object.entries(KNOWN_KEYS)) {
 		const obj = section === "" ? raw : raw[section];
@@ -124,6 +125,7 @@ function unknownKeys(raw: Record<string, unknown>, file: string): Msg[] {
 				out.push(
 					msg("cfgUnknownKey", {
 						path: file,
+						line: lineOf(text, section ? [section, k] : [k]) ?? null,
 						key: `${section ? `${section}.` : ""}${k}`,
 						suggestion: suggestion === null ? null : `${section ? `${section}.` : ""}${suggestion}`,
 						known: known.join(", "),
@@ -169,9 +171,9 @@ async function readConfigFile(path: string): Promise<{ file: ConfigFile; found: 
 	const parsed = ConfigFileSchema.safeParse(raw);
 	if (!parsed.success) {
 		const first = parsed.error.issues[0]!;
-		throw new ConfigError(describeIssue(path, first, raw), first.path.join("."));
+		throw new ConfigError(describeIssue(path, first, raw, body), first.path.join("."));
 	}
-	return { file: parsed.data, found: true, warnings: unknownKeys(raw as Record<string, unknown>, path) };
+	return { file: parsed.data, found: true, warnings: unknownKeys(raw as Record<string, unknown>, path, body) };
 }
 
 /** defaults < config file < environment < flags, each value remembering where it came from. */

@@ -159,17 +159,17 @@ export const en = {
 	cfgJsonEndsEarly: (p: { path: string; line: number; column: number }) =>
 		`${p.path} ends at line ${p.line}, column ${p.column} before its JSON is complete: a closing quote or bracket is missing.`,
 	cfgNotObject: (p: { path: string }) => `${p.path} must hold a JSON object like {"api_key": "...", "download_paths": {...}}.`,
-	cfgInvalid: (p: { path: string; key: string; value: string | null; hidden: boolean; problem: string }) =>
-		`${p.path}: "${p.key}" is ${p.hidden ? "(hidden)" : (p.value ?? "missing")}; ${p.problem}.`,
+	cfgInvalid: (p: { path: string; line: number | null; key: string; value: string | null; hidden: boolean; problem: string }) =>
+		`${p.path}${p.line === null ? "" : ` line ${p.line}`}: "${p.key}" is ${p.hidden ? "(hidden)" : (p.value ?? "missing")}; ${p.problem}.`,
 	cfgMissingNamed: (p: { path: string; source: string }) =>
 		`The config file ${p.path} (from ${p.source}) does not exist; create it with \`civitai-dl config init\` or leave the setting out to use the per-user config.`,
 	cfgBadBaseUrlEnv: (p: { value: string }) => `CIVITAI_BASE_URL is "${p.value}"; it must be an http(s) URL such as https://civitai.com.`,
 	cfgLayoutNoRoot: (p: { layout: string }) =>
 		`"layout" is "${p.layout}" but "root" is not set; set "root" to your ${p.layout} folder (or pass --root).`,
-	cfgUnknownKey: (p: { path: string; key: string; suggestion: string | null; known: string }) =>
+	cfgUnknownKey: (p: { path: string; line: number | null; key: string; suggestion: string | null; known: string }) =>
 		p.suggestion
-			? `${p.path}: unknown key "${p.key}" is ignored; did you mean "${p.suggestion}"?`
-			: `${p.path}: unknown key "${p.key}" is ignored (known: ${p.known}).`,
+			? `${p.path}${p.line === null ? "" : ` line ${p.line}`}: unknown key "${p.key}" is ignored; did you mean "${p.suggestion}"?`
+			: `${p.path}${p.line === null ? "" : ` line ${p.line}`}: unknown key "${p.key}" is ignored (known: ${p.known}).`,
 	cfgBadDelays: (p: { text: string }) => `--retry-delays "${p.text}" must be seconds separated by commas, e.g. 60,180,300.`,
 	// a run, in plain lines
 	runItems: (p: { total: number }) => `${p.total} items to process.`,

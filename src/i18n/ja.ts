@@ -120,7 +120,8 @@ export const ja: Messages = {
 	cfgJsonComment: (p) => `${p.path} の ${p.line} 行 ${p.column} 文字目: JSON にはコメントを書けません。消してください。`,
 	cfgJsonEndsEarly: (p) => `${p.path} は JSON の途中（${p.line} 行 ${p.column} 文字目）で終わっています。閉じ引用符かかっこが足りません。`,
 	cfgNotObject: (p) => `${p.path} には {"api_key": "...", "download_paths": {...}} のような JSON オブジェクトを書いてください。`,
-	cfgInvalid: (p) => `${p.path}: "${p.key}" が ${p.hidden ? "（非表示）" : (p.value ?? "未設定")} です。${p.problem}。`,
+	cfgInvalid: (p) =>
+		`${p.path}${p.line === null ? "" : ` の ${p.line} 行目`}: "${p.key}" が ${p.hidden ? "（非表示）" : (p.value ?? "未設定")} です。${p.problem}。`,
 	cfgMissingNamed: (p) =>
 		`設定ファイル ${p.path}（${p.source} で指定）がありません。\`civitai-dl config init\` で作るか、指定を外してユーザーごとの設定を使ってください。`,
 	cfgBadBaseUrlEnv: (p) => `CIVITAI_BASE_URL が "${p.value}" です。https://civitai.com のような http(s) の URL にしてください。`,
@@ -128,8 +129,8 @@ export const ja: Messages = {
 		`"layout" が "${p.layout}" ですが "root" がありません。"root" に ${p.layout} のフォルダーを設定してください（または --root を指定）。`,
 	cfgUnknownKey: (p) =>
 		p.suggestion
-			? `${p.path}: 不明なキー "${p.key}" は無視します。"${p.suggestion}" のことですか?`
-			: `${p.path}: 不明なキー "${p.key}" は無視します（使えるキー: ${p.known}）。`,
+			? `${p.path}${p.line === null ? "" : ` の ${p.line} 行目`}: 不明なキー "${p.key}" は無視します。"${p.suggestion}" のことですか?`
+			: `${p.path}${p.line === null ? "" : ` の ${p.line} 行目`}: 不明なキー "${p.key}" は無視します（使えるキー: ${p.known}）。`,
 	cfgBadDelays: (p) => `--retry-delays "${p.text}" は 60,180,300 のように秒数をカンマで区切って指定してください。`,
 	runItems: (p) => `${p.total} 件を処理します。`,
 	runItemStart: (p) =>

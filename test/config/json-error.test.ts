@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { findJsonError } from "../../src/config/json-error.js";
+import { findJsonError, lineOf } from "../../src/config/json-error.js";
 
 describe("findJsonError", () => {
 	const cases: [string, string, ReturnType<typeof findJsonError>][] = [
@@ -40,5 +40,15 @@ describe("findJsonError", () => {
 
 	it("survives nesting too deep to scan", () => {
 		assert.deepEqual(findJsonError(`${"[".repeat(200_000)}x`), { line: 1, column: 1, problem: "other" });
+	});
+
+	it("lineOf finds where a key's value starts, or its nearest parent when the key is missing", () => {
+		const text = '{\n  "a": 1,\n  "b": {\n    "c": [\n      10,\n      "x"\n    ]\n  },\n  "a": 2\n}';
+		assert.equal(lineOf(text, []), 1);
+		assert.equal(lineOf(text, ["a"]), 9, "a duplicate key: the last one, as JSON.parse keeps");
+		assert.equal(lineOf(text, ["b"]), 3);
+		assert.equal(lineOf(text, ["b", "c", 1]), 6);
+		assert.equal(lineOf(text, ["b", "missing"]), 3);
+		assert.equal(lineOf("{ nope", ["a"]), undefined);
 	});
 });

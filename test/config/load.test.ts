@@ -118,6 +118,25 @@ describe("loadSettings", () => {
 		});
 	}
 
+	it("names the line of a wrong type and of an unknown key", async () => {
+		const dir = await tempDir();
+		const path = join(dir, "c.json");
+		const text = JSON.stringify({ api_key: "k", rate_limit_settings: { retry_delays: [60, 180], sleep_between_download: 1 } }, null, 2);
+		await writeFile(path, text);
+		const { warnings } = await loadSettings({ env: { CIVITAI_DL_CONFIG: path }, cwd: dir });
+		assert.match(english(warnings[0]!), /c\.json line 8: unknown key "rate_limit_settings\.sleep_between_download" is ignored/);
+		await writeFile(path, text.replace("180", '"x"'));
+		await assert.rejects(
+			loadSettings({ env: { CIVITAI_DL_CONFIG: path }, cwd: dir }),
+			/c\.json line 6: "rate_limit_settings\.retry_delays\[1\]" is "x"/,
+		);
+		await writeFile(path, text.replace('"k"', "5"));
+		await assert.rejects(loadSettings({ env: { CIVITAI_DL_CONFIG: path }, cwd: dir }), (e: unknown) => {
+			assert.match(String((e as Error).message), /c\.json line 2: "api_key" is \(hidden\)/);
+			return true;
+		});
+	});
+
 	it("says where a config is not JSON without quoting it (the key may be there)", async () => {
 		const dir = await tempDir();
 		const path = join(dir, "c.json");

@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import fc from "fast-check";
+import { findJsonError } from "../../src/config/json-error.js";
 import { priorityOf } from "../../src/core/categories.js";
 import { partFileName, safeFileName } from "../../src/core/file-name.js";
 import { dedupeHistory, planRedownload } from "../../src/core/plan.js";
@@ -10,6 +11,7 @@ import { canonicalDownloadUrl, parseTarget } from "../../src/core/targets.js";
 import { UsageError } from "../../src/errors.js";
 import { HISTORY_COLUMNS, type HistoryRow } from "../../src/history/columns.js";
 import { readCsv, writeCsv } from "../../src/history/csv-file.js";
+import { decodeCsv } from "../../src/history/decode.js";
 import { tempDir } from "../helpers.js";
 
 /** How many cases each property tries. */
@@ -177,6 +179,48 @@ describe("properties", () => {
 				}
 			}),
 			{ numRuns: RUNS * 2 },
+		);
+	});
+
+	it("any valid UTF-8 reads as UTF-8, unchanged (never mistaken for Shift-JIS); UTF-16 with a BOM reads back equal", () => {
+		fc.assert(
+			fc.property(fc.string({ unit: "binary" }), (text) => {
+				const d = decodeCsv(Buffer.from(text, "utf8"));
+				assert.equal(d.encoding, "utf8");
+				assert.equal(d.lossy, false);
+				assert.equal(d.text, text.replace(/^\uFEFF/, ""));
+				const le = decodeCsv(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]));
+				assert.equal(le.text, text);
+			}),
+			{ numRuns: RUNS * 2 },
+		);
+	});
+
+	it("the JSON error finder agrees with JSON.parse, for valid JSON and for any damage to it", () => {
+		const valid = (t: string) => {
+			try {
+				JSON.parse(t);
+				return true;
+			} catch {
+				return false;
+			}
+		};
+		const damaged = fc
+			.tuple(fc.json(), fc.nat(), fc.constantFrom("", ",", "'", "//", "}", "]", '"', "x", "\n", "0", "\\"))
+			.map(([json, at, insert]) => {
+				const pos = json.length === 0 ? 0 : at % (json.length + 1);
+				return json.slice(0, pos) + insert + json.slice(pos);
+			});
+		fc.assert(
+			fc.property(fc.oneof(fc.json(), damaged, fc.string()), (text) => {
+				const err = findJsonError(text);
+				assert.equal(err === undefined, valid(text), JSON.stringify(text));
+				if (err) {
+					assert.ok(err.line >= 1 && err.line <= text.split("\n").length);
+					assert.ok(err.column >= 1);
+				}
+			}),
+			{ numRuns: RUNS * 4 },
 		);
 	});
 });
