@@ -145,12 +145,17 @@ export async function segmentedTransfer(req: TransferRequest, http: HttpContext,
 				throw new NoRanges();
 			}
 			const cr = parseContentRange(first(res.headers["content-range"]));
-			if (res.statusCode !== 206 || !cr || cr.start !== from || cr.end !== to || (cr.total !== undefined && cr.total !== size)) {
+			const length = first(res.headers["content-length"]);
+			if (
+				res.statusCode !== 206 ||
+				!cr ||
+				cr.start !== from ||
+				cr.end !== to ||
+				(cr.total !== undefined && cr.total !== size) ||
+				(length !== undefined && Number(length) !== to - from + 1)
+			) {
 				await drain(res);
-				throw new DownloadError(
-					"bad_body",
-					msg("errLengthOffered", { offered: first(res.headers["content-length"]) ?? "?", want: to - from + 1 }),
-				);
+				throw new DownloadError("bad_body", msg("errRangeOffered", { offered: length ?? "?", from, to }));
 			}
 			return res;
 		}
@@ -212,7 +217,14 @@ export async function segmentedTransfer(req: TransferRequest, http: HttpContext,
 		await rm(req.partPath, { force: true });
 		return transfer(req, http);
 	}
-	if (fatal !== undefined) throw fatal;
+	if (fatal !== undefined) {
+		if (fresh && doneBytes() === 0) {
+			// refused before a byte arrived: leave no empty partial file behind
+			await rm(statePath, { force: true });
+			await rm(req.partPath, { force: true });
+		}
+		throw fatal;
+	}
 	req.onProgress?.(size, 0);
 	const sha256 = await hashFile(req.partPath);
 	await rm(statePath, { force: true });

@@ -109,6 +109,8 @@ export const en = {
 	errLoginPage: (p: { message: string }) => `Civitai sent a login page instead of the file (${p.message}): this model needs an API key.`,
 	errNotAFile: (p: { contentType: string; message: string }) => `The server sent ${p.contentType} instead of the file: ${p.message}`,
 	errUnexpectedStatus: (p: { status: number }) => `Unexpected answer ${p.status} for the file.`,
+	errRangeOffered: (p: { offered: string; from: number; to: number }) =>
+		`The server answered the request for bytes ${p.from}-${p.to} of the file with something else (${p.offered} bytes); refused.`,
 	errLengthOffered: (p: { offered: string; want: number }) =>
 		`The server offered ${p.offered} bytes, but Civitai lists the file as ${p.want} bytes.`,
 	errSlow: (p: { thresholdKiB: number; seconds: number; rateKiB: string }) =>

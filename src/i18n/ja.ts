@@ -81,6 +81,8 @@ export const ja: Messages = {
 	errLoginPage: (p) => `Civitai がファイルの代わりにログインページを返しました（${p.message}）。このモデルには API キーが必要です。`,
 	errNotAFile: (p) => `サーバーがファイルの代わりに ${p.contentType} を返しました: ${p.message}`,
 	errUnexpectedStatus: (p) => `ファイルの取得で想定外の応答 ${p.status} を受けました。`,
+	errRangeOffered: (p) =>
+		`ファイルの ${p.from}-${p.to} バイト目を求めたのに、サーバーは別のもの（${p.offered} バイト）を返したため、拒否しました。`,
 	errLengthOffered: (p) => `サーバーが示したサイズは ${p.offered} バイトですが、Civitai の記載は ${p.want} バイトです。`,
 	errSlow: (p) => `ダウンロード速度が ${p.seconds} 秒間 ${p.thresholdKiB} KiB/s を下回りました（${p.rateKiB} KiB/s）。`,
 	errClosedEarly: (p) => `${p.expected} バイト中 ${p.bytes} バイトで接続が閉じられました。`,

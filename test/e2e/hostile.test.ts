@@ -6,19 +6,22 @@ import type { Fault } from "../../fake-civitai/faults.js";
 import { readCsv } from "../../src/history/csv-file.js";
 import { fakeCivitai, KEY, runCli, tempDir, writeConfig } from "../helpers.js";
 
-const FILE = "models/checkpoint/checkpoint1.safetensors"; // version 1000, 512 KiB
+/** One connection: checkpoint1 (version 1000, 512 KiB). */
+const ONE = { version: 1000, file: "models/checkpoint/checkpoint1.safetensors", args: [] };
+/** Four Range connections: big.safetensors (version 12000, 16 MiB, four 4 MiB segments). */
+const FOUR = { version: 12000, file: "models/checkpoint/big.safetensors", args: ["--connections", "4"] };
 const fast = { sleep_between_downloads: 0, retry_delays: [0.1, 0.1], speed_threshold_kbps: 10, slow_duration_threshold_seconds: 1 };
 
 /**
  * A server that misbehaves on purpose: each case must end as a failed-list row of kind bad_body
  * with one clear sentence, no file (final or partial) and the key nowhere in the output.
  */
-async function refused(faults: Fault[], said: RegExp) {
+async function refused(faults: Fault[], said: RegExp, how: { version: number; file: string; args: string[] } = ONE) {
 	const server = await fakeCivitai({ faults });
 	const dir = await tempDir();
 	try {
 		const config = await writeConfig(dir, { rate_limit_settings: fast });
-		const r = await runCli(["get", "version:1000", "--failed-out", "f.csv", "--no-progress"], {
+		const r = await runCli(["get", `version:${how.version}`, "--failed-out", "f.csv", "--no-progress", ...how.args], {
 			cwd: dir,
 			env: { CIVITAI_DL_CONFIG: config, CIVITAI_BASE_URL: server.baseUrl, CIVITAI_API_KEY: KEY },
 			timeoutMs: 30_000,
@@ -28,7 +31,7 @@ async function refused(faults: Fault[], said: RegExp) {
 		assert.match(r.stderr, said, label);
 		const rows = (await readCsv(join(dir, "f.csv"))).rows;
 		assert.equal(rows[0]?.cells.error_kind, "bad_body", label);
-		await assert.rejects(stat(join(dir, FILE)), { code: "ENOENT" }, "no final-named file");
+		await assert.rejects(stat(join(dir, how.file)), { code: "ENOENT" }, "no final-named file");
 		const left = await readdir(join(dir, "models/checkpoint")).catch(() => []);
 		assert.deepEqual(left, [], "no partial file either");
 		assert.ok(!`${r.stdout}${r.stderr}`.includes(KEY), "the key is never printed");
@@ -88,5 +91,30 @@ describe("hostile server", () => {
 
 	it("refuses a metadata answer with the wrong types, naming the field", async () => {
 		await refused([{ version: 1000, attempt: "every", kind: "json_wrong_types" }], /"files\[0\]\.id" has the wrong type/);
+	});
+
+	describe("with four Range connections: the same refusals, and no preallocated partial file left behind", () => {
+		const v = FOUR.version;
+		const cases: [string, Fault, RegExp][] = [
+			["a redirect to file:", { version: v, attempt: "every", kind: "redirect", location: "file:///etc/passwd" }, /redirect to file:/],
+			["a redirect loop", { version: v, attempt: "every", kind: "redirect_loop" }, /More than 10 redirects/],
+			[
+				"the key in a redirect",
+				{ version: v, attempt: "every", kind: "redirect", location: "{storage}/x?k={key}" },
+				/carries your API key/,
+			],
+			[
+				"a Content-Length unlike the range asked for",
+				{ version: v, attempt: "every", kind: "oversize_length", factor: 1000 },
+				/answered the request for bytes \d+-\d+ of the file with something else \(4194304000 bytes\)/,
+			],
+			["an endless body", { version: v, attempt: "every", kind: "endless_body" }, /more than the 16777216 bytes Civitai lists/],
+			["a gigantic header", { version: v, attempt: "every", kind: "huge_header" }, /response headers larger/],
+		];
+		for (const [name, fault, said] of cases) {
+			it(name, async () => {
+				await refused([fault], said, FOUR);
+			});
+		}
 	});
 });
