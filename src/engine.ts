@@ -7,7 +7,7 @@ import { parseTarget, type Target } from "./core/targets.js";
 import type { RunEvent } from "./download/events.js";
 import { type RunItem, type RunSettings, runItems } from "./download/run.js";
 import { HISTORY_COLUMNS, type HistoryRow, intCell } from "./history/columns.js";
-import type { CsvRow } from "./history/csv-file.js";
+import { type CsvRow, checkWritable } from "./history/csv-file.js";
 import { acquireLock, lockPathFor } from "./history/lock.js";
 import { en, type Messages } from "./i18n/en.js";
 import { msg } from "./i18n/msg.js";
@@ -119,6 +119,7 @@ async function run(items: RunItem[], opts: EngineOptions, http: HttpContext): Pr
 		if (e.type === "fail" && !e.parked) notifier?.itemFailed(e.name, e.kind, e.message);
 	};
 	const lockFile = opts.settings.historyFile;
+	if (!opts.dryRun) await checkWritable(lockFile);
 	const release =
 		opts.dryRun || opts.lock === false
 			? undefined

@@ -1,10 +1,11 @@
+import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Dispatcher } from "undici";
 import { type LoadedSettings, loadSettings, type SettingFlags, type Settings } from "../config/load.js";
 import type { RunSummary } from "../core/summary.js";
 import type { RunEvent } from "../download/events.js";
 import { type RowIn, rowFromCsv } from "../engine.js";
-import { UsageError } from "../errors.js";
+import { DownloadError, UsageError } from "../errors.js";
 import { readCsv } from "../history/csv-file.js";
 import { intlLocale, type Lang, type Messages } from "../i18n/index.js";
 import { msg, word } from "../i18n/msg.js";
@@ -72,11 +73,31 @@ export async function settingsFor(ctx: Ctx, opts: DownloadOpts): Promise<LoadedS
 	return loaded;
 }
 
-/** The rows of a history-format CSV; skipped lines are warned about with file and line. */
-export async function readRows(ctx: Ctx, opts: CommonOpts, path: string): Promise<RowIn[]> {
-	const read = await readCsv(resolve(ctx.io.cwd, path));
+/**
+ * The rows of a history-format CSV; skipped lines are warned about with file and line. A file the
+ * user named (`--from`) must exist; one that cannot be read is bad input (exit 2).
+ */
+export async function readRows(ctx: Ctx, opts: CommonOpts, path: string, named = false): Promise<RowIn[]> {
+	const full = resolve(ctx.io.cwd, path);
+	if (named && !(await exists(full))) throw new UsageError(msg("cliNoSuchFile", { path: full }));
+	let read: Awaited<ReturnType<typeof readCsv>>;
+	try {
+		read = await readCsv(full);
+	} catch (e) {
+		if (e instanceof DownloadError) throw new UsageError(e.msg);
+		throw e;
+	}
 	for (const w of read.warnings) warn(ctx, opts, word(ctx.m, w.msg));
 	return read.rows.map(rowFromCsv);
+}
+
+async function exists(path: string): Promise<boolean> {
+	try {
+		await stat(path);
+		return true;
+	} catch {
+		return false;
+	}
 }
 
 export function notifierFor(ctx: Ctx, settings: Settings): Notifier {

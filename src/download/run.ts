@@ -279,7 +279,8 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 				);
 				for (const b of batch) b.done();
 			} catch (e) {
-				for (const b of batch) b.done(e);
+				const err = diskError(e, settings.historyFile) ?? e;
+				for (const b of batch) b.done(err);
 			}
 		}
 		flushing = false;

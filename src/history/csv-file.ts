@@ -1,9 +1,10 @@
 import { constants } from "node:fs";
-import { copyFile, mkdir, open, readFile, stat } from "node:fs/promises";
+import { access, copyFile, mkdir, open, readFile, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import writeFileAtomic from "write-file-atomic";
+import { ConfigError, DownloadError } from "../errors.js";
 import { type Msg, msg } from "../i18n/msg.js";
 import { escapeCell, FAILED_COLUMNS, HISTORY_COLUMNS, type HistoryRow, unescapeCell } from "./columns.js";
 import { type CsvEncoding, decodeCsv } from "./decode.js";
@@ -25,15 +26,23 @@ export interface CsvRead {
 
 /**
  * Read a history-format CSV (the SPEC header, the seed's 4 columns, or a failed list). A corrupt
- * line is reported in `warnings` and skipped; the rest is used. A missing file reads as empty.
+ * line is reported in `warnings` and skipped; the rest is used. A missing file reads as empty; one
+ * that cannot be read (a folder, no permission) is a `disk` DownloadError.
  */
 export async function readCsv(path: string): Promise<CsvRead> {
 	let buf: Buffer;
 	try {
 		buf = await readFile(path);
 	} catch (e) {
-		if ((e as NodeJS.ErrnoException).code === "ENOENT") return { rows: [], warnings: [], header: [] };
-		throw e;
+		const code = (e as NodeJS.ErrnoException).code;
+		if (code === "ENOENT") return { rows: [], warnings: [], header: [] };
+		throw new DownloadError(
+			"disk",
+			code === "EISDIR" ? msg("csvIsFolder", { file: path }) : msg("csvUnreadable", { file: path, code: code ?? "?" }),
+			{
+				cause: e,
+			},
+		);
 	}
 	const decoded = decodeCsv(buf);
 	const read = parseCsv(decoded.text, path, { lossy: decoded.lossy });
@@ -235,6 +244,26 @@ async function toUtf8(path: string): Promise<void> {
 async function migrate(path: string, columns: readonly string[], rows: Record<string, string>[]): Promise<void> {
 	const text = `${columns.join(",")}\n${rows.map((r) => line(columns, r)).join("")}`;
 	await writeFileAtomic(path, text, { fsync: true });
+}
+
+/**
+ * Refuse, before a run starts, a history that cannot be written: a folder under its name, no write
+ * permission, a read-only file system (a config error, exit 2: nothing has been downloaded yet).
+ */
+export async function checkWritable(path: string): Promise<void> {
+	const there = await stat(path).catch(() => undefined);
+	if (there?.isDirectory()) throw new ConfigError(msg("csvIsFolder", { file: path }), "history_file");
+	// the file, or else the nearest folder that exists, must take writes
+	let probe = path;
+	if (!there) {
+		probe = dirname(path);
+		while (!(await stat(probe).catch(() => undefined)) && dirname(probe) !== probe) probe = dirname(probe);
+	}
+	try {
+		await access(probe, constants.W_OK);
+	} catch (e) {
+		throw new ConfigError(msg("csvUnwritable", { file: path, code: (e as NodeJS.ErrnoException).code ?? "?" }), "history_file");
+	}
 }
 
 /** Write a whole CSV atomically (failed lists). */

@@ -142,6 +142,10 @@ export const en = {
 		`${p.file} line 1 is not a header with url and model_type columns, so civitai-dl reads the file as its usual history columns.`,
 	csvEncoding: (p: { file: string; encoding: string; line: number }) =>
 		`${p.file} is in ${p.encoding}, not UTF-8 (from line ${p.line}), so civitai-dl reads it as ${p.encoding}.`,
+	csvUnreadable: (p: { file: string; code: string }) => `Cannot read ${p.file} (${p.code}); check its permissions.`,
+	csvIsFolder: (p: { file: string }) => `${p.file} is a folder, not a CSV file.`,
+	csvUnwritable: (p: { file: string; code: string }) =>
+		`Cannot write the history ${p.file} (${p.code}); check history_file in the config and the permissions of its folder.`,
 	csvNotText: (p: { file: string; line: number }) => `${p.file} line ${p.line} is skipped: it holds bytes that are not text.`,
 	csvBadLine: (p: { file: string; line: number; detail: string }) => `${p.file} line ${p.line} is skipped: ${p.detail}`,
 	csvCellCount: (p: { file: string; line: number; expected: number; found: number }) =>
@@ -245,6 +249,7 @@ export const en = {
 	cliBadBaseUrl: (p: { value: string }) => `--base-url "${p.value}" must be an http(s) URL such as https://civitai.com.`,
 	cliBadTz: (p: { tz: string }) => `--tz "${p.tz}" is not a time zone; use a name like Asia/Tokyo or UTC.`,
 	cliRedownloadArgs: () => "redownload takes either `all`, a target, or --from <csv> (exactly one of them).",
+	cliNoSuchFile: (p: { path: string }) => `${p.path} does not exist.`,
 	cliNoRows: (p: { path: string }) => `${p.path} has no rows to download.`,
 	cliEmptyHistory: (p: { path: string }) => `The history ${p.path} is empty; download something with \`civitai-dl get\` first.`,
 	cliNoTerminal: (p: { count: number; size: string; unknown: number }) =>

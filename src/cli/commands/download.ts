@@ -72,7 +72,7 @@ export function registerDownload(program: Command, ctx: Ctx): void {
 			const history = loaded.settings.historyFile;
 			if (opts.from !== undefined) {
 				const path = resolve(ctx.io.cwd, opts.from);
-				const rows = await readRows(ctx, opts, path);
+				const rows = await readRows(ctx, opts, path, true);
 				if (rows.length === 0) throw new UsageError(msg("cliNoRows", { path }));
 				await withDisplay(ctx, opts, (onEvent) => redownload(rows, { ...engineOptions(ctx, opts, loaded, onEvent), ordered: false }));
 				return;
