@@ -239,13 +239,8 @@ export async function notAFile(res: Response): Promise<DownloadError | undefined
 
 /** Reject a body that is not the model: an error page, JSON, or the wrong length. */
 async function checkBody(res: Response, offset: number, expected: number | undefined): Promise<void> {
-	const ct = first(res.headers["content-type"]) ?? "";
-	if (/text\/html|application\/json|text\/plain/i.test(ct)) {
-		const body = await drain(res);
-		const message = serverMessage(body, ct);
-		if (/sign in|log ?in/i.test(body)) throw new DownloadError("auth", msg("errLoginPage", { message }));
-		throw new DownloadError("bad_body", msg("errNotAFile", { contentType: ct.split(";")[0] ?? ct, message }));
-	}
+	const bad = await notAFile(res);
+	if (bad) throw bad;
 	if (res.statusCode !== 200 && res.statusCode !== 206) {
 		await drain(res);
 		throw new DownloadError("bad_body", msg("errUnexpectedStatus", { status: res.statusCode }));
