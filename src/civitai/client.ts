@@ -2,6 +2,7 @@ import { type Dispatcher, request } from "undici";
 import type { z } from "zod";
 import { DownloadError } from "../errors.js";
 import { type Msg, msg } from "../i18n/msg.js";
+import { boundedText } from "../platform/body.js";
 import { errorFromResponse, first } from "./http-errors.js";
 import { issuePath, type WireModel, WireModelSchema, type WireVersion, WireVersionSchema } from "./wire-types.js";
 
@@ -31,26 +32,6 @@ export function asNetworkError(e: unknown, what: (code: string) => Msg, host?: s
 	if (err?.code === "UND_ERR_HEADERS_OVERFLOW")
 		return new DownloadError("bad_body", msg("errHugeHeader", { host: host ?? "?" }), { cause: e });
 	return new DownloadError("network", what(errorCode(e)), { cause: e });
-}
-
-/** A response body as text, refusing one longer than `limit` bytes without holding more than that. */
-export async function boundedText(res: Dispatcher.ResponseData, limit: number, tooBig: () => Error): Promise<string> {
-	const declared = Number(first(res.headers["content-length"]) ?? Number.NaN);
-	if (declared > limit) {
-		res.body.destroy();
-		throw tooBig();
-	}
-	const parts: Buffer[] = [];
-	let n = 0;
-	for await (const chunk of res.body as AsyncIterable<Buffer>) {
-		n += chunk.length;
-		if (n > limit) {
-			res.body.destroy();
-			throw tooBig();
-		}
-		parts.push(chunk);
-	}
-	return Buffer.concat(parts).toString("utf8");
 }
 
 /** Metadata API of one Civitai origin. The key goes to that origin only, as a Bearer header. */

@@ -8,10 +8,10 @@ import { planSegments, type Segment, segmentLength, validSegments } from "../cor
 import { SlowDetector } from "../core/slow-detector.js";
 import { DownloadError, InterruptedError } from "../errors.js";
 import { msg } from "../i18n/msg.js";
+import { drain } from "../platform/body.js";
 import {
 	diskError,
 	dispositionName,
-	drain,
 	get,
 	hashFile,
 	notAFile,

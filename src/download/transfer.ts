@@ -9,6 +9,7 @@ import { parseContentRange } from "../core/content-range.js";
 import { SlowDetector } from "../core/slow-detector.js";
 import { DownloadError, InterruptedError } from "../errors.js";
 import { msg } from "../i18n/msg.js";
+import { drain } from "../platform/body.js";
 import { BatchWriter } from "./batch-writer.js";
 import { inlineHasher, type StreamHasher, workerHasher } from "./hasher.js";
 
@@ -71,22 +72,6 @@ async function sizeOf(path: string): Promise<number> {
 	} catch {
 		return 0;
 	}
-}
-
-export async function drain(res: Dispatcher.ResponseData, limit = 64 * 1024): Promise<string> {
-	const parts: Buffer[] = [];
-	let n = 0;
-	try {
-		for await (const chunk of res.body) {
-			if (n < limit) parts.push(chunk as Buffer);
-			n += (chunk as Buffer).length;
-			if (n >= limit) break;
-		}
-	} catch {
-		// a broken error body still tells us the status
-	}
-	res.body.destroy();
-	return Buffer.concat(parts).toString("utf8");
 }
 
 async function hashPrefix(path: string, length: number, hash: Hash | StreamHasher): Promise<void> {

@@ -1,6 +1,7 @@
 import { type Dispatcher, request } from "undici";
 import { parseRetryAfter } from "../core/retry-policy.js";
 import type { Messages } from "../i18n/index.js";
+import { drain } from "../platform/body.js";
 import type { Clock } from "../platform/clock.js";
 import type { WebhookKind } from "./payloads.js";
 
@@ -64,7 +65,7 @@ export async function deliver(
 				...(opts.dispatcher ? { dispatcher: opts.dispatcher } : {}),
 			});
 			status = res.statusCode;
-			const text = await res.body.text().catch(() => "");
+			const text = await drain(res); // a webhook's answer is read only up to 64 KiB
 			if (status >= 200 && status < 300) return { hook: label, ok: true, attempts, status, reason: null };
 			reason = m.notifyHttpStatus({ status });
 			if (status === 429) {
