@@ -4,18 +4,23 @@ import type { ErrorKind } from "../errors.js";
  * The seed's retry ladder as a pure decision. A rate-limited failure (429, 503, slow speed) and a
  * dropped connection are retried after `delaysMs[retriesSoFar]`, or after the server's Retry-After
  * when that is longer, at most `delaysMs.length` times. Everything else fails at once; the daily
- * download quota is never waited out.
+ * download quota is never waited out, and neither is a Retry-After of more than an hour.
  */
 export type RetryDecision = { retry: false } | { retry: true; delayMs: number };
 
 export const RETRYABLE_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>(["rate_limited", "slow", "network"]);
 
+/** A Retry-After longer than this (a broken or hostile server's "a day") is not waited out: the item fails for now. */
+export const MAX_RETRY_AFTER_MS = 60 * 60 * 1000;
+
 export function decideRetry(
 	failure: { kind: ErrorKind; retryAfterMs?: number | undefined },
 	retriesSoFar: number,
 	delaysMs: readonly number[],
+	maxRetryAfterMs = MAX_RETRY_AFTER_MS,
 ): RetryDecision {
 	if (!RETRYABLE_KINDS.has(failure.kind)) return { retry: false };
+	if ((failure.retryAfterMs ?? 0) > maxRetryAfterMs) return { retry: false };
 	const base = delaysMs[retriesSoFar];
 	if (base === undefined) return { retry: false };
 	return { retry: true, delayMs: Math.max(base, failure.retryAfterMs ?? 0) };

@@ -15,6 +15,8 @@ describe("decideRetry", () => {
 		["ladder exhausted", { kind: "rate_limited" }, 3, { retry: false }],
 		["longer Retry-After wins", { kind: "rate_limited", retryAfterMs: 90_000 }, 0, { retry: true, delayMs: 90_000 }],
 		["shorter Retry-After loses", { kind: "rate_limited", retryAfterMs: 1_000 }, 0, { retry: true, delayMs: 60_000 }],
+		["a Retry-After of an hour is waited", { kind: "rate_limited", retryAfterMs: 3_600_000 }, 0, { retry: true, delayMs: 3_600_000 }],
+		["a Retry-After of a day is not", { kind: "rate_limited", retryAfterMs: 86_400_000 }, 0, { retry: false }],
 		["dropped connection", { kind: "network" }, 0, { retry: true, delayMs: 60_000 }],
 		["quota is never waited out", { kind: "quota" }, 0, { retry: false }],
 		["401 fails at once", { kind: "auth" }, 0, { retry: false }],
