@@ -87,9 +87,14 @@ export async function readRows(ctx: Ctx, opts: CommonOpts, path: string, named =
 		if (e instanceof DownloadError) throw new UsageError(e.msg);
 		throw e;
 	}
-	for (const w of read.warnings) warn(ctx, opts, word(ctx.m, w.msg));
+	// a file that is not a history at all would print a line per row: the first ones say enough
+	for (const w of read.warnings.slice(0, MAX_CSV_WARNINGS)) warn(ctx, opts, word(ctx.m, w.msg));
+	const more = read.warnings.length - MAX_CSV_WARNINGS;
+	if (more > 0) warn(ctx, opts, ctx.m.csvMoreSkipped({ file: full, count: more }));
 	return read.rows.map(rowFromCsv);
 }
+
+const MAX_CSV_WARNINGS = 20;
 
 async function exists(path: string): Promise<boolean> {
 	try {

@@ -146,6 +146,8 @@ export const en = {
 	csvIsFolder: (p: { file: string }) => `${p.file} is a folder, not a CSV file.`,
 	csvUnwritable: (p: { file: string; code: string }) =>
 		`Cannot write the history ${p.file} (${p.code}); check history_file in the config and the permissions of its folder.`,
+	csvMoreSkipped: (p: { file: string; count: number }) =>
+		`${p.file}: ${p.count} more ${p.count === 1 ? "line was" : "lines were"} skipped for the same kinds of reasons.`,
 	csvNotText: (p: { file: string; line: number }) => `${p.file} line ${p.line} is skipped: it holds bytes that are not text.`,
 	csvBadLine: (p: { file: string; line: number; detail: string }) => `${p.file} line ${p.line} is skipped: ${p.detail}`,
 	csvCellCount: (p: { file: string; line: number; expected: number; found: number }) =>

@@ -111,6 +111,7 @@ export const ja: Messages = {
 	csvUnreadable: (p) => `${p.file} を読めません（${p.code}）。権限を確認してください。`,
 	csvIsFolder: (p) => `${p.file} は CSV ファイルではなくフォルダーです。`,
 	csvUnwritable: (p) => `履歴 ${p.file} に書き込めません（${p.code}）。設定の history_file と、そのフォルダーの権限を確認してください。`,
+	csvMoreSkipped: (p) => `${p.file}: ほかにも ${p.count} 行を同じような理由で読み飛ばしました。`,
 	csvNotText: (p) => `${p.file} の ${p.line} 行目を読み飛ばします: 文字ではないバイトが含まれています。`,
 	csvBadLine: (p) => `${p.file} の ${p.line} 行目を読み飛ばします: ${p.detail}`,
 	csvCellCount: (p) => `${p.file} の ${p.line} 行目を読み飛ばします: ${p.expected} 個の列があるはずが ${p.found} 個です。`,

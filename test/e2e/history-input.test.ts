@@ -87,4 +87,18 @@ describe("bad local input: history and failed lists", () => {
 		for (const w of warnings) assert.match(w, /download_history\.csv line \d+ is skipped/);
 		await server.close();
 	});
+
+	it("a file that is not a history at all: 20 lines named, then a count, then exit 2", async () => {
+		const { server, dir, run } = await setup();
+		await writeFile(join(dir, "notes.csv"), Array.from({ length: 100 }, (_, i) => `note ${i},remember the milk`).join("\n"));
+		const r = await run(["redownload", "--from", "notes.csv", "--yes"]);
+		assert.equal(r.code, 2);
+		const lines = r.stderr.trim().split("\n");
+		assert.equal(lines.filter((l) => /line \d+ is skipped: expected 10 cells, found 2\./.test(l)).length, 20 - 1);
+		assert.match(r.stderr, /line 1 is not a header with url and model_type columns/);
+		assert.match(r.stderr, /notes\.csv: 81 more lines were skipped for the same kinds of reasons\./);
+		assert.match(lines.at(-1)!, /notes\.csv has no rows to download\./);
+		assert.equal(lines.length, 22);
+		await server.close();
+	});
 });
