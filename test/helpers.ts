@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { once as onceEvent } from "node:events";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -398,4 +399,37 @@ export function finalScreen(raw: string): string[] {
 		} else put(ch);
 	}
 	return rows.map((l) => l.trimEnd()).filter((l, i, a) => l !== "" || i < a.length - 1);
+}
+
+/**
+ * A server that answers every request with `status`, `contentType` and `prefix`, then sends bytes for
+ * as long as the client reads them (no Content-Length), counting what it managed to send.
+ */
+export async function endlessServer(
+	status: number,
+	contentType: string,
+	prefix = "",
+): Promise<{ origin: string; sent: () => number; close: () => Promise<void> }> {
+	const { createServer } = await import("node:http");
+	let sent = 0;
+	const server = createServer(async (req, res) => {
+		req.resume();
+		res.writeHead(status, { "content-type": contentType });
+		res.write(prefix);
+		const chunk = Buffer.alloc(64 * 1024, 0x61);
+		while (!res.destroyed) {
+			sent += chunk.length;
+			if (!res.write(chunk)) await Promise.race([onceEvent(res, "drain"), onceEvent(res, "close")]);
+		}
+	});
+	server.listen(0, "127.0.0.1");
+	await onceEvent(server, "listening");
+	return {
+		origin: `http://127.0.0.1:${(server.address() as import("node:net").AddressInfo).port}`,
+		sent: () => sent,
+		close: () => {
+			server.closeAllConnections();
+			return new Promise((r) => server.close(() => r()));
+		},
+	};
 }

@@ -1,40 +1,12 @@
 import assert from "node:assert/strict";
-import { once } from "node:events";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { describe, it } from "node:test";
 import { en } from "../../src/i18n/en.js";
 import { deliver, hookLabel } from "../../src/notify/send.js";
 import { systemClock } from "../../src/platform/clock.js";
-import { webhookReceiver } from "../helpers.js";
+import { endlessServer, webhookReceiver } from "../helpers.js";
 
 const SECRET = "/api/webhooks/123456/SeCrEtToKeN";
 const opts = { timeoutMs: 400, retryDelaysMs: [50, 50], clock: systemClock, userAgent: "civitai-dl/test" };
-
-/** A webhook that answers `status` and then sends bytes for as long as they are read, counting them. */
-async function endlessAnswer(status: number): Promise<{ url: string; sent: () => number; close: () => Promise<void> }> {
-	let sent = 0;
-	const server = createServer(async (req, res) => {
-		req.resume();
-		res.writeHead(status, { "content-type": "text/plain" });
-		const chunk = Buffer.alloc(64 * 1024, 0x61);
-		while (!res.destroyed) {
-			sent += chunk.length;
-			if (!res.write(chunk)) await Promise.race([once(res, "drain"), once(res, "close")]);
-		}
-	});
-	server.listen(0, "127.0.0.1");
-	await once(server, "listening");
-	const port = (server.address() as AddressInfo).port;
-	return {
-		url: `http://127.0.0.1:${port}${SECRET}`,
-		sent: () => sent,
-		close: () => {
-			server.closeAllConnections();
-			return new Promise((r) => server.close(() => r()));
-		},
-	};
-}
 
 describe("webhook delivery", () => {
 	it("an answer that never ends is read only up to 64 KiB: a 200 counts as delivered, a 500 is retried, nothing hangs", async () => {
@@ -42,9 +14,9 @@ describe("webhook delivery", () => {
 			[200, true, 1],
 			[500, false, 3],
 		] as const) {
-			const hook = await endlessAnswer(status);
+			const hook = await endlessServer(status, "text/plain");
 			try {
-				const d = await deliver({ kind: "json", url: hook.url }, 0, {}, en, { ...opts, timeoutMs: 5000 });
+				const d = await deliver({ kind: "json", url: hook.origin + SECRET }, 0, {}, en, { ...opts, timeoutMs: 5000 });
 				assert.deepEqual({ ok: d.ok, attempts: d.attempts }, { ok, attempts });
 				assert.ok(hook.sent() < attempts * 16 * 1024 * 1024, `sent ${hook.sent()}`);
 			} finally {
