@@ -8,7 +8,7 @@ import { errorFromResponse, first, serverMessage } from "../civitai/http-errors.
 import { parseContentRange } from "../core/content-range.js";
 import { SlowDetector } from "../core/slow-detector.js";
 import { DownloadError, InterruptedError } from "../errors.js";
-import { msg } from "../i18n/msg.js";
+import { type Msg, msg } from "../i18n/msg.js";
 import { drain } from "../platform/body.js";
 import { BatchWriter } from "./batch-writer.js";
 import { inlineHasher, type StreamHasher, workerHasher } from "./hasher.js";
@@ -45,25 +45,24 @@ export interface TransferResult {
 
 export type Response = Dispatcher.ResponseData & { url: string };
 
-const DISK_CODES = new Set(["ENOSPC", "EACCES", "EPERM", "EROFS", "EISDIR", "ENOTDIR", "EDQUOT", "EFBIG", "EMFILE"]);
+/** Write errors that are the disk's (or the folder's) doing, each with the sentence that says what to do. */
+const DISK_MESSAGES: Record<string, (path: string, code: string) => Msg> = {
+	ENOSPC: (path) => msg("errDiskFull", { path }),
+	EDQUOT: (path) => msg("errDiskFull", { path }),
+	EACCES: (path) => msg("errDiskDenied", { path }),
+	EPERM: (path) => msg("errDiskDenied", { path }),
+	EROFS: (path) => msg("errDiskReadOnly", { path }),
+	EISDIR: (path) => msg("errDiskIsDir", { path }),
+	ENOTDIR: (path) => msg("errDiskNotDir", { path }),
+	EFBIG: (path, code) => msg("errDisk", { path, code }),
+	EMFILE: (path, code) => msg("errDisk", { path, code }),
+};
 
 /** A write error as a `disk` failure that says what to do, or undefined when it is not one. */
 export function diskError(e: unknown, path: string): DownloadError | undefined {
 	const code = (e as NodeJS.ErrnoException)?.code;
-	if (!code || !DISK_CODES.has(code)) return undefined;
-	const said =
-		code === "ENOSPC" || code === "EDQUOT"
-			? msg("errDiskFull", { path })
-			: code === "EACCES" || code === "EPERM"
-				? msg("errDiskDenied", { path })
-				: code === "EROFS"
-					? msg("errDiskReadOnly", { path })
-					: code === "EISDIR"
-						? msg("errDiskIsDir", { path })
-						: code === "ENOTDIR"
-							? msg("errDiskNotDir", { path })
-							: msg("errDisk", { path, code });
-	return new DownloadError("disk", said, { cause: e });
+	const said = code === undefined ? undefined : DISK_MESSAGES[code];
+	return said ? new DownloadError("disk", said(path, code!), { cause: e }) : undefined;
 }
 
 async function sizeOf(path: string): Promise<number> {
@@ -326,13 +325,12 @@ export async function transfer(req: TransferRequest, http: HttpContext): Promise
 	try {
 		const room = req.expectedSize === undefined ? Number.POSITIVE_INFINITY : req.expectedSize - offset;
 		for await (const chunk of res.body as AsyncIterable<Buffer>) {
-			if (received + chunk.length > room) {
+			received += chunk.length;
+			if (received > room) {
 				// more than Civitai lists (an endless body, or the wrong file): stop reading at once
-				received += chunk.length;
 				res.body.destroy();
 				break;
 			}
-			received += chunk.length;
 			await Promise.all([hash.update(chunk), writer.write(chunk)]);
 		}
 	} catch (e) {
