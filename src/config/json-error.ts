@@ -85,9 +85,10 @@ function scan(text: string, onValue?: (at: number, path: readonly PropertyKey[])
 		if (c === "{") container("}", true);
 		else if (c === "[") container("]", false);
 		else if (c === '"') string();
-		else number();
+		else literal();
 	};
-	const number = () => {
+	/** A number, true, false or null. */
+	const literal = () => {
 		const m = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400));
 		if (!m) fail();
 		i += m![0].length;
@@ -134,7 +135,6 @@ function scan(text: string, onValue?: (at: number, path: readonly PropertyKey[])
 		return undefined;
 	} catch (e) {
 		if (!(e instanceof Stop)) return { line: 1, column: 1, problem: "other" }; // nested too deep to scan
-
 		const before = text.slice(0, e.at).split("\n");
 		return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1, problem: e.problem };
 	}
