@@ -58,6 +58,7 @@ const ENCODING_NAMES: Record<CsvEncoding, string> = {
 	utf16le: "UTF-16",
 	utf16be: "UTF-16 (big-endian)",
 	shift_jis: "Shift-JIS",
+	euc_jp: "EUC-JP",
 };
 
 /**

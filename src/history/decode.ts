@@ -1,9 +1,9 @@
 /**
  * The text of a CSV file whatever Excel or Notepad saved it as: UTF-8 (with or without a BOM),
- * UTF-16 with a BOM ("Unicode text"), or Shift-JIS (Excel's CSV on Japanese Windows). Bytes that
+ * UTF-16 with a BOM ("Unicode text"), Shift-JIS (Excel's CSV on Japanese Windows) or EUC-JP. Bytes that
  * are none of these decode as U+FFFD, and `lossy` says so, for the reader to skip those lines.
  */
-export type CsvEncoding = "utf8" | "utf16le" | "utf16be" | "shift_jis";
+export type CsvEncoding = "utf8" | "utf16le" | "utf16be" | "shift_jis" | "euc_jp";
 
 export interface DecodedCsv {
 	text: string;
@@ -21,6 +21,12 @@ function firstNonAsciiLine(buf: Uint8Array): number | undefined {
 		else if (b >= 0x80) return line;
 	}
 	return undefined;
+}
+
+function halfWidthKana(text: string): number {
+	let n = 0;
+	for (const c of text) if (c >= "\uFF61" && c <= "\uFF9F") n++;
+	return n;
 }
 
 function strict(encoding: string, buf: Uint8Array): string | undefined {
@@ -68,9 +74,22 @@ export function decodeCsv(buf: Uint8Array): DecodedCsv {
 	const body = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? buf.subarray(3) : buf;
 	const utf8 = strict("utf-8", body);
 	if (utf8 !== undefined) return { text: utf8, encoding: "utf8", lossy: false, firstForeignLine: undefined };
-	// a UTF-8 file with a few damaged bytes is still UTF-8: Shift-JIS only when UTF-8 barely fits
+	// a UTF-8 file with a few damaged bytes is still UTF-8: a legacy encoding only when most of it is not UTF-8
+	// a crash can cut the last line inside a character: the lines before it decide
+	const lastNewline = body.lastIndexOf(0x0a);
+	if (lastNewline >= 0 && lastNewline < body.length - 1 && strict("utf-8", body.subarray(0, lastNewline + 1)) !== undefined) {
+		return { text: new TextDecoder("utf-8").decode(body), encoding: "utf8", lossy: true, firstForeignLine: undefined };
+	}
 	const { valid, invalid } = utf8Sequences(body);
-	const sjis = valid * 10 < invalid ? strict("shift_jis", body) : undefined;
-	if (sjis !== undefined) return { text: sjis, encoding: "shift_jis", lossy: false, firstForeignLine: firstNonAsciiLine(body) };
+	if (valid < invalid) {
+		// Japanese legacy encodings: Shift-JIS (Windows) or EUC-JP (old Unix). EUC-JP bytes also decode
+		// as Shift-JIS, as a run of half-width katakana, so the reading with fewer of those wins.
+		const candidates = (["shift_jis", "euc_jp"] as const)
+			.map((encoding) => ({ encoding, text: strict(encoding.replace("_", "-"), body) }))
+			.filter((c): c is { encoding: "shift_jis" | "euc_jp"; text: string } => c.text !== undefined)
+			.sort((a, b) => halfWidthKana(a.text) - halfWidthKana(b.text));
+		const best = candidates[0];
+		if (best) return { text: best.text, encoding: best.encoding, lossy: false, firstForeignLine: firstNonAsciiLine(body) };
+	}
 	return { text: new TextDecoder("utf-8").decode(body), encoding: "utf8", lossy: true, firstForeignLine: undefined };
 }

@@ -116,6 +116,23 @@ describe("history CSV: bad local input", () => {
 		assert.deepEqual((await readdir(join(path, ".."))).sort(), ["download_history.csv", "download_history.csv.shift_jis.bak"]);
 	});
 
+	it("EUC-JP (old Unix tools) is told apart from Shift-JIS, though its bytes decode as both", async () => {
+		// テスト東京 in EUC-JP and in Shift-JIS
+		const euc = Buffer.concat([
+			Buffer.from(`${HEADER}\n2026-01-01 00:00:00,lora,u,`),
+			Buffer.from("a5c6a5b9a5c8c5ecb5fe", "hex"),
+			Buffer.from(",1,1,,,,\n"),
+		]);
+		const sj = Buffer.concat([
+			Buffer.from(`${HEADER}\n2026-01-01 00:00:00,lora,u,`),
+			Buffer.from("836583588367938c8b9e", "hex"),
+			Buffer.from(",1,1,,,,\n"),
+		]);
+		assert.equal(decodeCsv(euc).encoding, "euc_jp");
+		assert.equal(decodeCsv(sj).encoding, "shift_jis");
+		for (const buf of [euc, sj]) assert.equal((await readCsv(await file(buf))).rows[0]?.cells.filename, "テスト東京");
+	});
+
 	it("UTF-16 with a BOM (Excel's Unicode text) is read", async () => {
 		const text = `${HEADER}\n${line("ユニコード", 1)}\n`;
 		const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
@@ -140,6 +157,12 @@ describe("history CSV: bad local input", () => {
 			read.rows.map((r) => r.cells.filename),
 			["夜桜スタイル", "東京タワー"],
 		);
+	});
+
+	it("a torn last line holding the file's only non-ASCII bytes does not make it Shift-JIS", () => {
+		const text = Buffer.from(`${HEADER}\n${line("a", 1)}\n2026-01-01 00:00:00,lora,u,途`);
+		const cut = text.subarray(0, text.length - 1); // 途 is E9 80 94: keep E9 80
+		assert.equal(decodeCsv(cut).encoding, "utf8");
 	});
 
 	it("a UTF-8 BOM is not part of the first column's name", async () => {
