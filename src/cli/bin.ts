@@ -16,6 +16,12 @@ const onSigint = () => {
 	}
 	ac.abort();
 };
+// `civitai-dl history | head`: a reader that goes away is not an error. Output stops; the work goes on.
+for (const stream of [process.stdout, process.stderr]) {
+	stream.on("error", (e: NodeJS.ErrnoException) => {
+		if (e.code !== "EPIPE") throw e;
+	});
+}
 process.on("SIGINT", onSigint);
 process.on("SIGTERM", onSigint);
 

@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { fakeCivitai, KEY, runCli, tempDir, writeConfig } from "../helpers.js";
+import { BIN, fakeCivitai, KEY, runCli, tempDir, writeConfig } from "../helpers.js";
 
 describe("config path | init | show", () => {
 	it("config path prints the per-user path, or the one --config / CIVITAI_DL_CONFIG names", async () => {
@@ -105,5 +107,17 @@ describe("layouts", () => {
 		const r = await runCli(["get", "model:1", "--layout", "invokeai"], { cwd: dir });
 		assert.equal(r.code, 2);
 		assert.match(r.stderr, /--layout takes one of a1111, forge, comfyui, not "invokeai"\./);
+	});
+});
+
+describe("output into a pipe that closes", () => {
+	it("`civitai-dl ... | head`: no EPIPE stack trace when the reader goes away", async () => {
+		const child = spawn(process.execPath, [BIN, "get", "--help"], { stdio: ["ignore", "pipe", "pipe"] });
+		child.stdout.destroy(); // the reader is gone before the first write
+		let stderr = "";
+		child.stderr.on("data", (d) => (stderr += d));
+		const [code] = (await once(child, "close")) as [number | null];
+		assert.equal(stderr, "");
+		assert.equal(code, 0);
 	});
 });
