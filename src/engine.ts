@@ -53,11 +53,10 @@ export interface EngineOptions {
 }
 
 export function createHttp(opts: Pick<EngineOptions, "dispatcher" | "clock"> = {}): HttpContext {
-	const clock = opts.clock ?? systemClock;
 	return {
 		dispatcher: opts.dispatcher ?? dispatcherFor(undefined),
 		userAgent: USER_AGENT,
-		now: () => clock.now(),
+		clock: opts.clock ?? systemClock,
 	};
 }
 

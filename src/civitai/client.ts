@@ -3,7 +3,9 @@ import type { z } from "zod";
 import { DownloadError } from "../errors.js";
 import { type Msg, msg } from "../i18n/msg.js";
 import { boundedText } from "../platform/body.js";
-import { errorFromResponse, first } from "./http-errors.js";
+import type { Clock } from "../platform/clock.js";
+import { first } from "../platform/headers.js";
+import { errorFromResponse } from "./http-errors.js";
 import { issuePath, type WireModel, WireModelSchema, type WireVersion, WireVersionSchema } from "./wire-types.js";
 
 /** The most JSON one metadata answer may hold; real ones are well under 1 MiB. */
@@ -12,7 +14,8 @@ export const MAX_JSON_BYTES = 8 * 1024 * 1024;
 export interface HttpContext {
 	dispatcher: Dispatcher;
 	userAgent: string;
-	now: () => number;
+	/** The run's clock: Retry-After dates and speed checks read it. */
+	clock: Clock;
 }
 
 /** The short code of a socket/undici failure (ECONNREFUSED, UND_ERR_SOCKET, ...). */
@@ -72,7 +75,7 @@ export class CivitaiClient {
 		} catch (e) {
 			throw asNetworkError(e, (code) => msg("errCannotReach", { host: this.origin, code }));
 		}
-		if (res.statusCode !== 200) throw errorFromResponse(res.statusCode, text, res.headers, this.http.now());
+		if (res.statusCode !== 200) throw errorFromResponse(res.statusCode, text, res.headers, this.http.clock.now());
 		if (!/json/i.test(first(res.headers["content-type"]) ?? "")) {
 			throw new DownloadError("bad_body", msg("errNotJson", { url }));
 		}

@@ -1,6 +1,7 @@
 import { parseRetryAfter } from "../core/retry-policy.js";
 import { DownloadError } from "../errors.js";
 import { msg } from "../i18n/msg.js";
+import { first } from "../platform/headers.js";
 
 const QUOTA_TEXT = /unusual amount of downloading/i;
 
@@ -72,8 +73,4 @@ function earlyAccessDeadline(body: string): string | undefined {
 	} catch {
 		return undefined;
 	}
-}
-
-export function first(v: string | string[] | undefined): string | undefined {
-	return Array.isArray(v) ? v[0] : v;
 }

@@ -2,13 +2,13 @@ import { open, readFile, rm } from "node:fs/promises";
 import writeFileAtomic from "write-file-atomic";
 import type { HttpContext } from "../civitai/client.js";
 import { asNetworkError } from "../civitai/client.js";
-import { first } from "../civitai/http-errors.js";
 import { parseContentRange } from "../core/content-range.js";
 import { planSegments, type Segment, segmentLength, validSegments } from "../core/segments.js";
 import { SlowDetector } from "../core/slow-detector.js";
 import { DownloadError, InterruptedError } from "../errors.js";
 import { msg } from "../i18n/msg.js";
 import { drain } from "../platform/body.js";
+import { first } from "../platform/headers.js";
 import {
 	diskError,
 	dispositionName,
@@ -88,7 +88,7 @@ export async function segmentedTransfer(req: TransferRequest, http: HttpContext,
 	};
 	await save(true);
 
-	const detector = new SlowDetector(req.slowWindowMs, req.speedThresholdBps, http.now());
+	const detector = new SlowDetector(req.slowWindowMs, req.speedThresholdBps, http.clock.now());
 	let fatal: unknown;
 	const fail = (e: unknown) => {
 		fatal ??= e;
@@ -96,7 +96,7 @@ export async function segmentedTransfer(req: TransferRequest, http: HttpContext,
 	};
 	const tick = Math.min(250, Math.max(50, Math.floor(req.slowWindowMs / 10)));
 	const timer = setInterval(() => {
-		const now = http.now();
+		const now = http.clock.now();
 		const received = doneBytes() - startDone;
 		if (detector.isSlow(now, received)) {
 			const kib = (detector.rate(now, received) / 1024).toFixed(1);

@@ -4,12 +4,13 @@ import { type FileHandle, open, rm, stat } from "node:fs/promises";
 import contentDisposition from "content-disposition";
 import { type Dispatcher, request } from "undici";
 import { asNetworkError, type HttpContext } from "../civitai/client.js";
-import { errorFromResponse, first, serverMessage } from "../civitai/http-errors.js";
+import { errorFromResponse, serverMessage } from "../civitai/http-errors.js";
 import { parseContentRange } from "../core/content-range.js";
 import { SlowDetector } from "../core/slow-detector.js";
 import { DownloadError, InterruptedError } from "../errors.js";
 import { type Msg, msg } from "../i18n/msg.js";
 import { drain } from "../platform/body.js";
+import { first } from "../platform/headers.js";
 import { BatchWriter } from "./batch-writer.js";
 import { inlineHasher, type StreamHasher, workerHasher } from "./hasher.js";
 
@@ -163,7 +164,7 @@ async function openFile(req: TransferRequest, http: HttpContext, offset: number)
 		}
 		if (res.statusCode >= 400 && res.statusCode !== 416) {
 			const body = await drain(res);
-			if (toCivitai) throw errorFromResponse(res.statusCode, body, res.headers, http.now());
+			if (toCivitai) throw errorFromResponse(res.statusCode, body, res.headers, http.clock.now());
 			const message = serverMessage(body, first(res.headers["content-type"]));
 			const said = msg("errStorage", { host: target.host, status: res.statusCode, message });
 			req.session.signedUrl = undefined;
@@ -198,7 +199,7 @@ export async function resolveSignedUrl(req: TransferRequest, http: HttpContext):
 			continue;
 		}
 		const body = await drain(res);
-		if (res.statusCode >= 400) throw errorFromResponse(res.statusCode, body, res.headers, http.now());
+		if (res.statusCode >= 400) throw errorFromResponse(res.statusCode, body, res.headers, http.clock.now());
 		return undefined;
 	}
 	throw new DownloadError("bad_body", msg("errTooManyRedirects", { max: MAX_REDIRECTS, url: req.apiUrl.replace(/\?.*/, "") }));
@@ -294,12 +295,12 @@ export async function transfer(req: TransferRequest, http: HttpContext): Promise
 		throw e;
 	}
 	let received = 0;
-	const detector = new SlowDetector(req.slowWindowMs, req.speedThresholdBps, http.now());
+	const detector = new SlowDetector(req.slowWindowMs, req.speedThresholdBps, http.clock.now());
 	let slow: DownloadError | undefined;
 	// 4 progress reports a second for the live bars; the slow check runs on the same timer
 	const tick = Math.min(250, Math.max(50, Math.floor(req.slowWindowMs / 10)));
 	const timer = setInterval(() => {
-		const now = http.now();
+		const now = http.clock.now();
 		if (!slow && detector.isSlow(now, received)) {
 			const kib = (detector.rate(now, received) / 1024).toFixed(1);
 			slow = new DownloadError(

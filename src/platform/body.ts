@@ -1,5 +1,5 @@
 import type { Dispatcher } from "undici";
-import { first } from "../civitai/http-errors.js";
+import { first } from "./headers.js";
 
 /**
  * Response bodies read with a bound: a hostile or broken server can send any amount, and nothing

@@ -4,6 +4,7 @@ import { Agent } from "undici";
 import { CivitaiClient, MAX_JSON_BYTES } from "../../src/civitai/client.js";
 import { DownloadError } from "../../src/errors.js";
 import { english } from "../../src/i18n/msg.js";
+import { systemClock } from "../../src/platform/clock.js";
 import { endlessServer } from "../helpers.js";
 
 describe("CivitaiClient against a hostile server", () => {
@@ -11,7 +12,7 @@ describe("CivitaiClient against a hostile server", () => {
 		const server = await endlessServer(200, "application/json", '{"id": 1, "name": "');
 		const dispatcher = new Agent();
 		try {
-			const client = new CivitaiClient(server.origin, "", { dispatcher, userAgent: "t", now: Date.now });
+			const client = new CivitaiClient(server.origin, "", { dispatcher, userAgent: "t", clock: systemClock });
 			await assert.rejects(client.getVersion(5), (e: unknown) => {
 				assert.ok(e instanceof DownloadError);
 				assert.equal(e.kind, "bad_body");
@@ -30,7 +31,7 @@ describe("CivitaiClient against a hostile server", () => {
 		const server = await endlessServer(200, "application/json", '{"id": 1, "name": "');
 		const dispatcher = new Agent();
 		try {
-			const client = new CivitaiClient(server.origin, "", { dispatcher, userAgent: "t", now: Date.now }, 1024 * 1024);
+			const client = new CivitaiClient(server.origin, "", { dispatcher, userAgent: "t", clock: systemClock }, 1024 * 1024);
 			await assert.rejects(client.getModel(5), /answered more than 1 MiB of JSON/);
 			assert.ok(server.sent() < 1024 * 1024 + 16 * 1024 * 1024);
 		} finally {
