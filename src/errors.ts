@@ -1,11 +1,18 @@
 /**
- * Typed errors. `kind` is the failed list's `error_kind` (SPEC §2); the CLI maps error classes to
- * exit codes. Each error carries its message as a catalogue key with parameters (`msg`), so the
- * CLI can word it in the user's language; `message` holds the English words for library users.
- * Messages never contain the API key: URLs are redacted before use.
+ * Typed errors: one family under `CivdlError`, each with a stable `code` and, where there was
+ * one, the `cause`. `DownloadError.kind` is the failed list's `error_kind` (SPEC §2). Errors carry
+ * their message as a catalogue key with parameters (`msg`), so the CLI can word it in the user's
+ * language; `message` holds the English words for library users. The CLI maps codes to exit codes
+ * and words in one table (src/cli/failure.ts). Messages never contain the API key: URLs are
+ * redacted before use.
+ *
+ * Layering: this file is part of the bottom layer with src/i18n/msg.ts and src/i18n/en.ts (message
+ * keys and their English words; en.ts imports nothing of ours). core/ and platform/ may import it.
  */
-import type { Messages } from "./i18n/en.js";
-import { english, type Msg, word } from "./i18n/msg.js";
+import type { Messages, TargetProblem } from "./i18n/en.js";
+import { english, type Msg, msg, word } from "./i18n/msg.js";
+
+export type { TargetProblem };
 
 export type ErrorKind =
 	| "auth"
@@ -22,6 +29,21 @@ export type ErrorKind =
 	| "disk"
 	| "other";
 
+/** What went wrong, as the CLI tells errors apart: each code has one row in its exit-code table. */
+export type ErrorCode = "download" | "usage" | "config" | "csv_read" | "lock_timeout" | "interrupted";
+
+/** The base of every typed error. */
+export abstract class CivdlError extends Error {
+	abstract readonly code: ErrorCode;
+	constructor(message: string, cause?: unknown) {
+		super(message, cause === undefined ? undefined : { cause });
+	}
+}
+
+export function isCivdlError(e: unknown): e is CivdlError {
+	return e instanceof CivdlError;
+}
+
 export interface DownloadErrorInit {
 	status?: number;
 	/** Server-requested wait before retrying, in ms (from Retry-After). */
@@ -30,8 +52,9 @@ export interface DownloadErrorInit {
 }
 
 /** A failure of one item: it goes to the failed list with this kind. */
-export class DownloadError extends Error {
+export class DownloadError extends CivdlError {
 	override readonly name = "DownloadError";
+	readonly code = "download";
 	readonly status: number | undefined;
 	readonly retryAfterMs: number | undefined;
 	constructor(
@@ -39,23 +62,36 @@ export class DownloadError extends Error {
 		readonly msg: Msg,
 		init: DownloadErrorInit = {},
 	) {
-		super(english(msg), init.cause === undefined ? undefined : { cause: init.cause });
+		super(english(msg), init.cause);
 		this.status = init.status;
 		this.retryAfterMs = init.retryAfterMs;
 	}
 }
 
 /** Bad command-line input or an unparseable target: nothing was downloaded (exit 2). */
-export class UsageError extends Error {
-	override readonly name = "UsageError";
+export class UsageError extends CivdlError {
+	override readonly name: string = "UsageError";
+	readonly code = "usage";
 	constructor(readonly msg: Msg) {
 		super(english(msg));
 	}
 }
 
+/** A target that is not one of the forms we read (core/targets.ts): a usage error naming the problem. */
+export class TargetError extends UsageError {
+	override readonly name = "TargetError";
+	constructor(
+		readonly input: string,
+		readonly problem: TargetProblem,
+	) {
+		super(msg("errTarget", { input, problem }));
+	}
+}
+
 /** A broken config file or value (exit 2). `key` names the offending setting. */
-export class ConfigError extends Error {
+export class ConfigError extends CivdlError {
 	override readonly name = "ConfigError";
+	readonly code = "config";
 	constructor(
 		readonly msg: Msg,
 		readonly key?: string,
@@ -64,9 +100,44 @@ export class ConfigError extends Error {
 	}
 }
 
+/** A history-format CSV that exists but cannot be read (a folder, no permission): bad input (exit 2). */
+export class CsvReadError extends CivdlError {
+	override readonly name = "CsvReadError";
+	readonly code = "csv_read";
+	constructor(
+		readonly msg: Msg,
+		readonly file: string,
+		cause?: unknown,
+	) {
+		super(english(msg), cause);
+	}
+}
+
+/** Who holds a lock: written inside the lock folder right after it is taken. */
+export interface LockOwner {
+	pid: number;
+	host: string;
+	startedAt: string;
+	command: string;
+}
+
+/** Another run held the history's lock for longer than we would wait (exit 2). */
+export class LockTimeoutError extends CivdlError {
+	override readonly name = "LockTimeoutError";
+	readonly code = "lock_timeout";
+	constructor(
+		readonly path: string,
+		readonly owner: LockOwner | null,
+		readonly timeoutMs: number,
+	) {
+		super(`${path} is locked by another civitai-dl run`);
+	}
+}
+
 /** The run was interrupted (Ctrl-C / AbortSignal). */
-export class InterruptedError extends Error {
+export class InterruptedError extends CivdlError {
 	override readonly name = "InterruptedError";
+	readonly code = "interrupted";
 	constructor() {
 		super("interrupted");
 	}
@@ -74,7 +145,7 @@ export class InterruptedError extends Error {
 
 /** An error's words in the given language (its English message when it carries no catalogue key). */
 export function wordsOf(e: unknown, m: Messages): string {
-	const msg = (e as { msg?: Msg } | null)?.msg;
-	if (msg && typeof msg === "object" && "key" in msg) return word(m, msg);
+	const ref = (e as { msg?: Msg } | null)?.msg;
+	if (ref && typeof ref === "object" && "key" in ref) return word(m, ref);
 	return e instanceof Error ? e.message : String(e);
 }

@@ -10,7 +10,17 @@ export { parseTarget, type Target } from "./core/targets.js";
 export type { RunEvent } from "./download/events.js";
 export type { RunItem, RunSettings } from "./download/run.js";
 export { download, type EngineOptions, redownload } from "./engine.js";
-export { ConfigError, DownloadError, type ErrorKind, InterruptedError, UsageError } from "./errors.js";
+export {
+	CivdlError,
+	ConfigError,
+	CsvReadError,
+	DownloadError,
+	type ErrorCode,
+	type ErrorKind,
+	InterruptedError,
+	TargetError,
+	UsageError,
+} from "./errors.js";
 export type { HistoryRow } from "./history/columns.js";
 export { readCsv } from "./history/csv-file.js";
 export { acquireLock, LockTimeoutError, lockPathFor } from "./history/lock.js";

@@ -1,10 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { Command, CommanderError } from "commander";
 import { z } from "zod";
-import { formatDuration } from "../core/format.js";
-import { ConfigError, DownloadError, UsageError, wordsOf } from "../errors.js";
-import { LockTimeoutError } from "../history/lock.js";
-import { detectLang, intlLocale, messages } from "../i18n/index.js";
+import { detectLang, messages } from "../i18n/index.js";
 import { dispatcherFor, proxyFromEnv } from "../platform/proxy.js";
 import { VERSION } from "../version.js";
 import { registerConfig } from "./commands/config.js";
@@ -12,6 +9,7 @@ import { registerDownload } from "./commands/download.js";
 import { registerLibrary } from "./commands/library.js";
 import { registerUnattended } from "./commands/unattended.js";
 import type { Ctx, Io, Result } from "./context.js";
+import { endingFor } from "./failure.js";
 import { localizeHelp, translateCommanderError } from "./help.js";
 import { langFromArgv } from "./options.js";
 import type { RunReport } from "./schedule.js";
@@ -51,13 +49,23 @@ async function writeRunReport(io: Io, result: Result): Promise<void> {
 	await writeFile(path, JSON.stringify(report)).catch(() => {});
 }
 
-/** Run the CLI; returns the exit code. Every effect comes through `io`; words come from the catalogue. */
+/**
+ * Run the CLI; returns the exit code. The composition root: every effect comes through `io` (streams,
+ * environment, Ctrl-C, the clock), the HTTP dispatcher is made here once, and the commands get them
+ * all through `Ctx`. Words come from the catalogue.
+ */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
 	const lang = detectLang(langFromArgv(argv), io.env);
 	const m = messages(lang);
 	if (lang === "ja") z.config(z.locales.ja());
 	const proxy = proxyFromEnv(io.env);
-	const ctx: Ctx = { io, lang, m, result: { code: 0 }, dispatcher: proxy ? dispatcherFor(proxy) : undefined };
+	const ctx: Ctx = {
+		io,
+		lang,
+		m,
+		result: { code: 0 },
+		dispatcher: proxy ? dispatcherFor(proxy) : undefined,
+	};
 	const program = buildProgram(ctx);
 	const verbose = argv.includes("-v") || argv.includes("--verbose");
 	try {
@@ -69,22 +77,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 			if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.exitCode === 0) return 0;
 			return 2; // commander already printed one line saying what was wrong
 		}
-		if (e instanceof LockTimeoutError) {
-			const timeout = formatDuration(e.timeoutMs, intlLocale(lang));
-			io.stderr.write(`civitai-dl: ${m.lockTimeout({ path: e.path, pid: String(e.owner?.pid ?? "?"), timeout })}\n`);
-			return 2;
-		}
-		if (e instanceof UsageError || e instanceof ConfigError) {
-			io.stderr.write(`civitai-dl: ${wordsOf(e, m)}\n`);
-			return 2;
-		}
-		if (e instanceof DownloadError) {
-			io.stderr.write(`civitai-dl: ${wordsOf(e, m)}\n`);
-			return 1;
-		}
-		io.stderr.write(`civitai-dl: ${m.cliUnexpected({ message: (e as Error)?.message ?? String(e), verbose })}\n`);
-		if (verbose && e instanceof Error && e.stack) io.stderr.write(`${e.stack}\n`);
-		return 1;
+		const ending = endingFor(e, lang, verbose);
+		for (const line of ending.lines) io.stderr.write(`${line}\n`);
+		return ending.exit;
 	} finally {
 		await ctx.dispatcher?.destroy().catch(() => {});
 	}

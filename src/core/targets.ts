@@ -1,6 +1,4 @@
-import { UsageError } from "../errors.js";
-import type { TargetProblem } from "../i18n/en.js";
-import { msg } from "../i18n/msg.js";
+import { TargetError, type TargetProblem } from "../errors.js";
 
 /** What a user asked for, before any network request. */
 export type Target =
@@ -27,7 +25,7 @@ function positiveInt(text: string | null | undefined): number | undefined {
 }
 
 function refuse(input: string, problem: TargetProblem): never {
-	throw new UsageError(msg("errTarget", { input, problem }));
+	throw new TargetError(input, problem);
 }
 
 function hostAllowed(host: string, extraHosts: readonly string[]): boolean {
@@ -42,7 +40,8 @@ const AIR =
 
 /**
  * Parse one target. Pure: no network. `extraHosts` are further hosts (host:port) to accept as
- * Civitai, normally the configured base URL's host. Throws UsageError naming what was expected.
+ * Civitai, normally the configured base URL's host. Throws TargetError (a UsageError) naming the problem;
+ * the CLI words it.
  */
 export function parseTarget(raw: string, extraHosts: readonly string[] = []): Target {
 	const input = raw.trim();

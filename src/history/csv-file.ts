@@ -4,7 +4,7 @@ import { dirname } from "node:path";
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import writeFileAtomic from "write-file-atomic";
-import { ConfigError, DownloadError } from "../errors.js";
+import { ConfigError, CsvReadError } from "../errors.js";
 import { type Msg, msg } from "../i18n/msg.js";
 import { escapeCell, FAILED_COLUMNS, HISTORY_COLUMNS, type HistoryRow, unescapeCell } from "./columns.js";
 import { type CsvEncoding, decodeCsv } from "./decode.js";
@@ -27,7 +27,7 @@ export interface CsvRead {
 /**
  * Read a history-format CSV (the SPEC header, the seed's 4 columns, or a failed list). A corrupt
  * line is reported in `warnings` and skipped; the rest is used. A missing file reads as empty; one
- * that cannot be read (a folder, no permission) is a `disk` DownloadError.
+ * that cannot be read (a folder, no permission) is a CsvReadError.
  */
 export async function readCsv(path: string): Promise<CsvRead> {
 	let buf: Buffer;
@@ -36,13 +36,8 @@ export async function readCsv(path: string): Promise<CsvRead> {
 	} catch (e) {
 		const code = (e as NodeJS.ErrnoException).code;
 		if (code === "ENOENT") return { rows: [], warnings: [], header: [] };
-		throw new DownloadError(
-			"disk",
-			code === "EISDIR" ? msg("csvIsFolder", { file: path }) : msg("csvUnreadable", { file: path, code: code ?? "?" }),
-			{
-				cause: e,
-			},
-		);
+		const why = code === "EISDIR" ? msg("csvIsFolder", { file: path }) : msg("csvUnreadable", { file: path, code: code ?? "?" });
+		throw new CsvReadError(why, path, e);
 	}
 	const decoded = decodeCsv(buf);
 	const read = parseCsv(decoded.text, path, { lossy: decoded.lossy });

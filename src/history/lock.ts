@@ -2,15 +2,10 @@ import { mkdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import lockfile from "proper-lockfile";
+import { type LockOwner, LockTimeoutError } from "../errors.js";
 import type { Clock } from "../platform/clock.js";
 
-/** Who holds a lock: written inside the lock folder right after it is taken. */
-export interface LockOwner {
-	pid: number;
-	host: string;
-	startedAt: string;
-	command: string;
-}
+export { type LockOwner, LockTimeoutError };
 
 export interface LockOptions {
 	/** Give up after waiting this long (ms); 0 = do not wait. */
@@ -27,17 +22,6 @@ export interface LockOptions {
 	staleMs?: number;
 	pollMs?: number;
 	command?: string;
-}
-
-export class LockTimeoutError extends Error {
-	override readonly name = "LockTimeoutError";
-	constructor(
-		readonly path: string,
-		readonly owner: LockOwner | null,
-		readonly timeoutMs: number,
-	) {
-		super(`${path} is locked by another civitai-dl run`);
-	}
 }
 
 export type Release = () => Promise<void>;
