@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { detectLang, messages } from "../i18n/index.js";
+import { systemClock } from "../platform/clock.js";
 import { main } from "./main.js";
 import { langFromArgv } from "./options.js";
 
@@ -32,6 +33,7 @@ const code = await main(process.argv.slice(2), {
 	env: process.env,
 	cwd: process.cwd(),
 	signal: ac.signal,
+	clock: systemClock,
 });
 process.exitCode = ac.signal.aborted && code !== 2 ? 130 : code;
 // stalled sockets or timers must not keep a finished run alive

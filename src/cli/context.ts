@@ -5,12 +5,12 @@ import { type LoadedSettings, loadSettings, type SettingFlags, type Settings } f
 import type { RunSummary } from "../core/summary.js";
 import type { RunEvent } from "../download/events.js";
 import { type RowIn, rowFromCsv } from "../engine.js";
-import { DownloadError, UsageError } from "../errors.js";
+import { UsageError } from "../errors.js";
 import { readCsv } from "../history/csv-file.js";
 import { intlLocale, type Lang, type Messages } from "../i18n/index.js";
 import { msg, word } from "../i18n/msg.js";
 import { Notifier } from "../notify/notifier.js";
-import { systemClock } from "../platform/clock.js";
+import type { Clock } from "../platform/clock.js";
 import { USER_AGENT } from "../version.js";
 import { LiveDisplay } from "./live.js";
 import type { CommonOpts, DownloadOpts } from "./options.js";
@@ -25,6 +25,8 @@ export interface Io {
 	cwd: string;
 	/** Aborted on Ctrl-C. */
 	signal: AbortSignal;
+	/** The one clock of the run (bin.ts passes the system clock; tests may pass a virtual one). */
+	clock?: Clock;
 }
 
 export interface Result {
@@ -37,6 +39,8 @@ export interface Ctx {
 	io: Io;
 	lang: Lang;
 	m: Messages;
+	/** Every reading of the time and every wait goes through it; made once, in main. */
+	clock: Clock;
 	result: Result;
 	/** Through the proxy the environment names, when it names one; main closes it. */
 	dispatcher?: Dispatcher | undefined;
@@ -48,7 +52,7 @@ export function uiFor(ctx: Ctx, opts: CommonOpts): Ui {
 
 /** A warning: on stderr for people, as an NDJSON `warning` event with --json. */
 export function warn(ctx: Ctx, opts: CommonOpts, message: string): void {
-	if (opts.json) ctx.io.stdout.write(`${JSON.stringify({ type: "warning", message, time: new Date().toISOString() })}\n`);
+	if (opts.json) ctx.io.stdout.write(`${JSON.stringify({ type: "warning", message, time: new Date(ctx.clock.now()).toISOString() })}\n`);
 	else ctx.io.stderr.write(`${ctx.m.warning({ message })}\n`);
 }
 
@@ -80,13 +84,7 @@ export async function settingsFor(ctx: Ctx, opts: DownloadOpts): Promise<LoadedS
 export async function readRows(ctx: Ctx, opts: CommonOpts, path: string, named = false): Promise<RowIn[]> {
 	const full = resolve(ctx.io.cwd, path);
 	if (named && !(await exists(full))) throw new UsageError(msg("cliNoSuchFile", { path: full }));
-	let read: Awaited<ReturnType<typeof readCsv>>;
-	try {
-		read = await readCsv(full);
-	} catch (e) {
-		if (e instanceof DownloadError) throw new UsageError(e.msg);
-		throw e;
-	}
+	const read = await readCsv(full); // a file that cannot be read throws CsvReadError: exit 2
 	// a file that is not a history at all would print a line per row: the first ones say enough
 	for (const w of read.warnings.slice(0, MAX_CSV_WARNINGS)) warn(ctx, opts, word(ctx.m, w.msg));
 	const more = read.warnings.length - MAX_CSV_WARNINGS;
@@ -110,7 +108,7 @@ export function notifierFor(ctx: Ctx, settings: Settings): Notifier {
 		...(ctx.dispatcher ? { dispatcher: ctx.dispatcher } : {}),
 		timeoutMs: settings.webhookTimeoutMs,
 		retryDelaysMs: settings.webhookRetryDelaysMs,
-		clock: systemClock,
+		clock: ctx.clock,
 		userAgent: USER_AGENT,
 	});
 }
@@ -118,7 +116,7 @@ export function notifierFor(ctx: Ctx, settings: Settings): Notifier {
 /** The run's output: NDJSON, live bars on a terminal, or plain lines. `close` restores the terminal. */
 export function rendererFor(ctx: Ctx, opts: DownloadOpts): { onEvent: (e: RunEvent) => void; close: () => void } {
 	const io = ctx.io;
-	const out = { stdout: io.stdout, stderr: io.stderr, now: () => Date.now() };
+	const out = { stdout: io.stdout, stderr: io.stderr, now: () => ctx.clock.now() };
 	if (opts.json) return { onEvent: jsonRenderer(out), close: () => {} };
 	const ui = uiFor(ctx, opts);
 	const style = { quiet: opts.quiet === true, verbose: opts.verbose === true, dryRun: opts.dryRun === true };

@@ -2,6 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { Command, CommanderError } from "commander";
 import { z } from "zod";
 import { detectLang, messages } from "../i18n/index.js";
+import { systemClock } from "../platform/clock.js";
 import { dispatcherFor, proxyFromEnv } from "../platform/proxy.js";
 import { VERSION } from "../version.js";
 import { registerConfig } from "./commands/config.js";
@@ -63,6 +64,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 		io,
 		lang,
 		m,
+		clock: io.clock ?? systemClock,
 		result: { code: 0 },
 		dispatcher: proxy ? dispatcherFor(proxy) : undefined,
 	};

@@ -127,26 +127,31 @@ export async function runSchedule(o: ScheduleOptions): Promise<number> {
 		current = child;
 		const startedAt = new Date(clock.now());
 		// ticks that come while this run goes on are skipped, each said at its time
-		let skipTimer: NodeJS.Timeout | undefined;
-		const armSkip = () => {
-			const next = job.nextRun(new Date(clock.now()));
-			if (!next) return;
-			skipTimer = setTimeout(
-				() => {
-					say(m.scheduleSkipped({ time: fmt(next), since: fmt(startedAt) }));
-					armSkip();
-				},
-				Math.max(1, next.getTime() - clock.now()),
-			);
-		};
-		armSkip();
+		const runEnded = new AbortController();
+		const skipping = sayEachSkippedTick(runEnded.signal, startedAt);
 		try {
 			const result = await child.done;
 			say(m.scheduleFinished({ time: fmt(new Date(clock.now())), code: result.code, meaning: exitMeaning(result.code, m) }));
 			return result;
 		} finally {
-			clearTimeout(skipTimer);
+			runEnded.abort();
+			await skipping;
 			current = null;
+		}
+	}
+
+	/** Until `stop` aborts: wait on the clock for each tick and say it was skipped. */
+	async function sayEachSkippedTick(stop: AbortSignal, startedAt: Date): Promise<void> {
+		for (;;) {
+			const next = job.nextRun(new Date(clock.now()));
+			if (!next) return;
+			try {
+				await clock.sleep(Math.max(1, next.getTime() - clock.now()), stop);
+			} catch {
+				return; // the run ended
+			}
+			if (stop.aborted) return;
+			say(m.scheduleSkipped({ time: fmt(next), since: fmt(startedAt) }));
 		}
 	}
 

@@ -105,7 +105,7 @@ export async function acquireLock(file: string, opts: LockOptions): Promise<Rele
 			if (code !== "ELOCKED" && code !== "ENOTEMPTY") throw e;
 		}
 		const owner = await readOwner(lockDir);
-		const age = await heartbeatAge(lockDir, Date.now());
+		const age = await heartbeatAge(lockDir, opts.clock.now());
 		if (ownerIsDead(owner) || (age !== undefined && age > staleMs)) {
 			opts.onStale?.(owner);
 			await rm(lockDir, { recursive: true, force: true });

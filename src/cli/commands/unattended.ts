@@ -2,7 +2,6 @@ import type { Command } from "commander";
 import { UsageError } from "../../errors.js";
 import { LANGS } from "../../i18n/index.js";
 import { msg } from "../../i18n/msg.js";
-import { systemClock } from "../../platform/clock.js";
 import { type Ctx, notifierFor, settingsFor } from "../context.js";
 import { addCommon, type CommonOpts, oneOf, positiveInt } from "../options.js";
 import { nodeSpawner, runSchedule } from "../schedule.js";
@@ -17,7 +16,7 @@ export function registerUnattended(program: Command, ctx: Ctx): void {
 			if (loaded.settings.webhooks.length === 0) throw new UsageError(msg("notifyNoWebhooks", { config: loaded.configPath }));
 			const deliveries = await notifierFor(ctx, loaded.settings).test();
 			for (const d of deliveries) {
-				if (opts.json) io.stdout.write(`${JSON.stringify({ type: "notify", ...d, time: new Date().toISOString() })}\n`);
+				if (opts.json) io.stdout.write(`${JSON.stringify({ type: "notify", ...d, time: new Date(ctx.clock.now()).toISOString() })}\n`);
 				else if (d.ok) io.stdout.write(`${m.notifySent(d)}\n`);
 				else io.stderr.write(`${m.notifyNotSent({ hook: d.hook, attempts: d.attempts, reason: d.reason ?? "" })}\n`);
 			}
@@ -56,7 +55,7 @@ export function registerUnattended(program: Command, ctx: Ctx): void {
 				m,
 				// on a terminal a run's live bars may be on screen: start on a clean line
 				say: (line) => io.stdout.write(`${io.stdout.isTTY ? "\r\x1b[K" : ""}${line}\n`),
-				clock: systemClock,
+				clock: ctx.clock,
 				signal: io.signal,
 				spawnRun: nodeSpawner({
 					entry: process.argv[1] ?? "",
