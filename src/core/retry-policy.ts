@@ -26,6 +26,17 @@ export function decideRetry(
 	return { retry: true, delayMs: Math.max(base, failure.retryAfterMs ?? 0) };
 }
 
+/**
+ * A webhook's non-2xx answer as a failure kind, so that `decideRetry` decides webhooks too: 429 and
+ * 503 ask us to slow down, 408 and the other 5xx are passing trouble, and any other answer (4xx,
+ * a redirect) will not change by asking again.
+ */
+export function webhookFailureKind(status: number): ErrorKind {
+	if (status === 429 || status === 503) return "rate_limited";
+	if (status === 408 || status >= 500) return "network";
+	return "other";
+}
+
 /** Retry-After as ms from `nowMs`: delta-seconds or an HTTP date. Undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
 	if (value === undefined) return undefined;

@@ -1,21 +1,30 @@
 import { type Dispatcher, request } from "undici";
-import { parseRetryAfter } from "../core/retry-policy.js";
+import { decideRetry, parseRetryAfter, webhookFailureKind } from "../core/retry-policy.js";
+import type { ErrorKind } from "../errors.js";
 import type { Messages } from "../i18n/index.js";
 import { drain } from "../platform/body.js";
 import type { Clock } from "../platform/clock.js";
+import { first } from "../platform/headers.js";
 import type { WebhookKind } from "./payloads.js";
 
 export interface DeliveryOptions {
-	/** Per attempt: connect, headers and body together. SPEC: 10 s. */
+	/**
+	 * Per attempt: connect, headers and body together. SPEC: 10 s. The deadline is a `clock.sleep`:
+	 * a VirtualClock in auto mode reaches it as soon as the process is idle, so tests that want real
+	 * answers use the system clock (or a clock that is advanced by hand).
+	 */
 	timeoutMs: number;
 	/** Waits before the retries; SPEC: two retries. */
 	retryDelaysMs: readonly number[];
-	/** A webhook's 429 asks for this long at most; longer gives up. */
+	/** A webhook's 429 asks for this long at most; longer gives up. Default 60 s. */
 	maxRetryAfterMs?: number;
 	clock: Clock;
 	dispatcher?: Dispatcher;
 	userAgent: string;
 }
+
+/** A webhook that asks to wait longer than this (Retry-After) is given up on for this run. */
+export const WEBHOOK_MAX_RETRY_AFTER_MS = 60_000;
 
 export interface Delivery {
 	/** "discord #1 (discord.com)": safe to print; the URL's path (its secret) never is. */
@@ -36,7 +45,10 @@ export function hookLabel(kind: WebhookKind, index: number, url: string): string
 	return `${kind} #${index + 1} (${host})`;
 }
 
-/** POST one JSON payload with a timeout, retries with back-off and a 429's Retry-After. Never throws. */
+/**
+ * POST one JSON payload with a timeout, retries with back-off and a 429's Retry-After; whether and
+ * when to retry is `decideRetry`'s call, as for downloads. Never throws.
+ */
 export async function deliver(
 	hook: { kind: WebhookKind; url: string },
 	index: number,
@@ -46,52 +58,65 @@ export async function deliver(
 ): Promise<Delivery> {
 	const label = hookLabel(hook.kind, index, hook.url);
 	const body = JSON.stringify(payload);
-	let attempts = 0;
-	let status: number | null = null;
-	let reason = "";
-	for (;;) {
-		attempts++;
-		let waitMs: number | undefined;
-		const ac = new AbortController();
-		const timer = setTimeout(() => ac.abort(), opts.timeoutMs);
-		try {
-			const res = await request(hook.url, {
-				method: "POST",
-				headers: { "content-type": "application/json", "user-agent": opts.userAgent },
-				body,
-				signal: ac.signal,
-				headersTimeout: opts.timeoutMs,
-				bodyTimeout: opts.timeoutMs,
-				...(opts.dispatcher ? { dispatcher: opts.dispatcher } : {}),
-			});
-			status = res.statusCode;
-			const text = await drain(res); // a webhook's answer is read only up to 64 KiB
-			if (status >= 200 && status < 300) return { hook: label, ok: true, attempts, status, reason: null };
-			reason = m.notifyHttpStatus({ status });
-			if (status === 429) {
-				// Slack and Discord send Retry-After in seconds; Discord also retry_after in the JSON body
-				waitMs = parseRetryAfter(res.headers["retry-after"]?.toString(), opts.clock.now());
-				if (waitMs === undefined) {
-					try {
-						const after = (JSON.parse(text) as { retry_after?: unknown }).retry_after;
-						if (typeof after === "number" && after >= 0) waitMs = after * 1000;
-					} catch {}
-				}
-			} else if (status < 500 && status !== 408) {
-				return { hook: label, ok: false, attempts, status, reason }; // 4xx: retrying will not help
-			}
-		} catch (e) {
-			status = null;
-			reason = ac.signal.aborted
-				? m.notifyTimeout({ seconds: Math.round(opts.timeoutMs / 100) / 10 })
-				: m.notifyNetwork({ code: (e as NodeJS.ErrnoException).code ?? (e as Error).name ?? "error" });
-		} finally {
-			clearTimeout(timer);
-		}
-		const next = opts.retryDelaysMs[attempts - 1];
-		if (next === undefined) return { hook: label, ok: false, attempts, status, reason };
-		const delay = Math.max(next, waitMs ?? 0);
-		if (delay > (opts.maxRetryAfterMs ?? 60_000)) return { hook: label, ok: false, attempts, status, reason };
-		await opts.clock.sleep(delay);
+	const maxRetryAfterMs = opts.maxRetryAfterMs ?? WEBHOOK_MAX_RETRY_AFTER_MS;
+	for (let attempts = 1; ; attempts++) {
+		const a = await attempt(hook.url, body, m, opts);
+		if (a.ok) return { hook: label, ok: true, attempts, status: a.status, reason: null };
+		const decision = decideRetry(a.failure, attempts - 1, opts.retryDelaysMs, maxRetryAfterMs);
+		if (!decision.retry) return { hook: label, ok: false, attempts, status: a.status, reason: a.reason };
+		await opts.clock.sleep(decision.delayMs);
 	}
+}
+
+type Attempt =
+	| { ok: true; status: number }
+	| { ok: false; status: number | null; reason: string; failure: { kind: ErrorKind; retryAfterMs?: number } };
+
+const UNDICI_TIMEOUTS = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_CONNECT_TIMEOUT"]);
+
+/** One POST, ended by the clock's deadline (undici's own timeouts guard the socket too). */
+async function attempt(url: string, body: string, m: Messages, opts: DeliveryOptions): Promise<Attempt> {
+	const deadline = new AbortController();
+	const settled = new AbortController();
+	opts.clock.sleep(opts.timeoutMs, settled.signal).then(
+		() => deadline.abort(),
+		() => {}, // the attempt settled first
+	);
+	try {
+		const res = await request(url, {
+			method: "POST",
+			headers: { "content-type": "application/json", "user-agent": opts.userAgent },
+			body,
+			signal: deadline.signal,
+			headersTimeout: opts.timeoutMs,
+			bodyTimeout: opts.timeoutMs,
+			...(opts.dispatcher ? { dispatcher: opts.dispatcher } : {}),
+		});
+		const status = res.statusCode;
+		const text = await drain(res); // a webhook's answer is read only up to 64 KiB
+		if (status >= 200 && status < 300) return { ok: true, status };
+		const retryAfterMs = status === 429 ? askedWait(first(res.headers["retry-after"]), text, opts.clock.now()) : undefined;
+		const failure = { kind: webhookFailureKind(status), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+		return { ok: false, status, reason: m.notifyHttpStatus({ status }), failure };
+	} catch (e) {
+		const code = (e as NodeJS.ErrnoException).code;
+		const reason =
+			deadline.signal.aborted || UNDICI_TIMEOUTS.has(code ?? "")
+				? m.notifyTimeout({ seconds: Math.round(opts.timeoutMs / 100) / 10 })
+				: m.notifyNetwork({ code: code ?? (e as Error).name ?? "error" });
+		return { ok: false, status: null, reason, failure: { kind: "network" } };
+	} finally {
+		settled.abort();
+	}
+}
+
+/** Slack and Discord send Retry-After in seconds; Discord also `retry_after` in the JSON body. */
+function askedWait(header: string | undefined, text: string, nowMs: number): number | undefined {
+	const fromHeader = parseRetryAfter(header, nowMs);
+	if (fromHeader !== undefined) return fromHeader;
+	try {
+		const after = (JSON.parse(text) as { retry_after?: unknown }).retry_after;
+		if (typeof after === "number" && after >= 0) return after * 1000;
+	} catch {}
+	return undefined;
 }
