@@ -99,6 +99,7 @@ export async function transfer(req: TransferRequest, http: HttpContext): Promise
 	const hash = (req.expectedSize ?? 0) >= WORKER_HASH_MIN_BYTES ? workerHasher() : inlineHasher();
 	const bytes = await receive(req, http, res, offset, hash).catch((e) => {
 		hash.close();
+		if (!res.body.destroyed) res.body.destroy();
 		throw e;
 	});
 	return { bytes, sha256: await hash.digest(), dispositionName: dispositionName(res) };
@@ -110,10 +111,7 @@ async function receive(req: TransferRequest, http: HttpContext, res: Response, o
 	const limit = bodyLimit(offset, req.expectedSize, first(res.headers["content-length"]), req.maxUnsizedBytes ?? MAX_UNSIZED_BODY_BYTES);
 	const counter = { received: 0 };
 	let slow: DownloadError | undefined;
-	const fh = await openPartial(req.partPath, offset > 0 ? "resume" : "create").catch((e) => {
-		res.body.destroy();
-		throw e;
-	});
+	const fh = await openPartial(req.partPath, offset > 0 ? "resume" : "create");
 	const stop = watchSpeed(http.clock, {
 		slowWindowMs: req.slowWindowMs,
 		speedThresholdBps: req.speedThresholdBps,
