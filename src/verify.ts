@@ -1,9 +1,8 @@
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { Settings } from "./config/load.js";
 import { parseCategory } from "./core/categories.js";
+import { hashFile } from "./download/hasher.js";
 import { InterruptedError } from "./errors.js";
 import { type HistoryRow, intCell } from "./history/columns.js";
 
@@ -53,23 +52,6 @@ export function pathOfRow(row: HistoryRow, downloadPaths: Settings["downloadPath
 	return join(downloadPaths[parseCategory(row.model_type) ?? "other"], basename(row.filename));
 }
 
-async function sha256Of(path: string, onBytes: (n: number) => void, signal?: AbortSignal): Promise<string> {
-	const h = createHash("sha256");
-	let n = 0;
-	const stream = createReadStream(path, { highWaterMark: 1024 * 1024, ...(signal ? { signal } : {}) });
-	try {
-		for await (const chunk of stream) {
-			h.update(chunk as Buffer);
-			n += (chunk as Buffer).length;
-			onBytes(n);
-		}
-	} catch (e) {
-		if (signal?.aborted) throw new InterruptedError();
-		throw e;
-	}
-	return h.digest("hex").toUpperCase();
-}
-
 async function sizeOrNull(path: string): Promise<number | null> {
 	try {
 		const s = await stat(path);
@@ -106,16 +88,13 @@ export async function verifyRows(
 		const needHash = actualSize !== null && expectedSha256 !== null && (expectedSize === null || expectedSize === actualSize);
 		if (needHash) {
 			let last = 0;
-			actualSha256 = await sha256Of(
-				path,
-				(bytes) => {
-					if (bytes - last >= 64 * 1024 * 1024 || bytes === actualSize) {
-						last = bytes;
-						emit({ type: "verify_progress", index, total, name, bytes, totalBytes: actualSize });
-					}
-				},
-				opts.signal,
-			);
+			const onBytes = (bytes: number) => {
+				if (bytes - last >= 64 * 1024 * 1024 || bytes === actualSize) {
+					last = bytes;
+					emit({ type: "verify_progress", index, total, name, bytes, totalBytes: actualSize });
+				}
+			};
+			actualSha256 = (await hashFile(path, { onBytes, ...(opts.signal ? { signal: opts.signal } : {}) })).toUpperCase();
 		}
 		const status = classify({ size: expectedSize, sha256: expectedSha256 }, { size: actualSize, sha256: actualSha256 });
 		const result: VerifyResult = {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import filenamify from "filenamify";
 
 const MAX_BYTES = 255;
@@ -44,9 +45,21 @@ export function safeFileName(name: string, fallback = "download.bin"): string {
 	return s;
 }
 
-/** The partial file's name for a final name: `<name>.part`, kept within 255 bytes. */
+/**
+ * Room a partial name leaves within 255 bytes for what is put after it: the segment state file's
+ * `.segments` and the `.<number>` of the temporary file it is written through.
+ */
+const PART_ROOM = ".segments".length + ".4294967295".length;
+
+/**
+ * The partial file's name for a final name: `<name>.part`. A name too long for that (and for the
+ * state file beside it) is cut and tagged with a short hash of the whole name, so two names that
+ * differ only after the cut never share one partial file.
+ */
 export function partFileName(finalName: string): string {
 	const suffix = ".part";
-	if (utf8Length(finalName) + suffix.length <= MAX_BYTES) return finalName + suffix;
-	return truncateBytes(finalName, MAX_BYTES - suffix.length) + suffix;
+	const max = MAX_BYTES - PART_ROOM;
+	if (utf8Length(finalName) + suffix.length <= max) return finalName + suffix;
+	const tag = `~${createHash("sha256").update(finalName).digest("hex").slice(0, 12)}`;
+	return truncateBytes(finalName, max - tag.length - suffix.length) + tag + suffix;
 }

@@ -1,4 +1,5 @@
 import type { FileHandle } from "node:fs/promises";
+import type { Clock } from "../platform/clock.js";
 
 /**
  * Writes a stream of network chunks to a file in large batches (fewer syscalls than one write per
@@ -16,6 +17,7 @@ export class BatchWriter {
 	constructor(
 		private readonly fh: FileHandle,
 		private position: number,
+		private readonly clock: Pick<Clock, "now">,
 		batchBytes = 1024 * 1024,
 		private readonly maxDelayMs = 200,
 	) {
@@ -26,14 +28,14 @@ export class BatchWriter {
 	async write(chunk: Buffer): Promise<void> {
 		let from = 0;
 		while (from < chunk.length) {
-			if (this.filled === 0) this.since = Date.now();
+			if (this.filled === 0) this.since = this.clock.now();
 			const buf = this.buffers[this.active]!;
 			const n = chunk.copy(buf, this.filled, from);
 			this.filled += n;
 			from += n;
 			if (this.filled === buf.length) await this.flush();
 		}
-		if (this.filled > 0 && Date.now() - this.since >= this.maxDelayMs) await this.flush();
+		if (this.filled > 0 && this.clock.now() - this.since >= this.maxDelayMs) await this.flush();
 	}
 
 	private async flush(): Promise<void> {

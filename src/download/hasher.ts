@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
 import { Worker } from "node:worker_threads";
+import { InterruptedError } from "../errors.js";
 
 /** SHA-256 fed chunk by chunk; `digest` is lowercase hex. */
 export interface StreamHasher {
@@ -99,4 +101,38 @@ export function workerHasher(opts: { batchBytes?: number; maxQueuedBytes?: numbe
 			void worker.terminate();
 		},
 	};
+}
+
+export interface FileHashOptions {
+	/** Hash only the first `length` bytes (the whole file when absent). */
+	length?: number;
+	/** The running count of bytes read, after each 1 MiB read. */
+	onBytes?: (bytes: number) => void;
+	/** Stops reading; the hash then rejects with InterruptedError. */
+	signal?: AbortSignal;
+}
+
+/** Feed a file (or its first `length` bytes) to `hasher`, streaming in 1 MiB reads. */
+export async function feedFile(path: string, hasher: Pick<StreamHasher, "update">, opts: FileHashOptions = {}): Promise<void> {
+	if (opts.length !== undefined && opts.length <= 0) return;
+	const range = opts.length === undefined ? {} : { start: 0, end: opts.length - 1 };
+	const stream = createReadStream(path, { ...range, highWaterMark: 1024 * 1024, ...(opts.signal ? { signal: opts.signal } : {}) });
+	let read = 0;
+	try {
+		for await (const chunk of stream) {
+			await hasher.update(chunk as Buffer);
+			read += (chunk as Buffer).length;
+			opts.onBytes?.(read);
+		}
+	} catch (e) {
+		if (opts.signal?.aborted) throw new InterruptedError();
+		throw e;
+	}
+}
+
+/** SHA-256 (lowercase hex) of a whole file (or its first `length` bytes), streaming. */
+export async function hashFile(path: string, opts: FileHashOptions = {}): Promise<string> {
+	const hasher = inlineHasher();
+	await feedFile(path, hasher, opts);
+	return hasher.digest();
 }

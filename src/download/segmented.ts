@@ -1,27 +1,20 @@
-import { open, readFile, rm } from "node:fs/promises";
+import type { FileHandle } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import writeFileAtomic from "write-file-atomic";
 import type { HttpContext } from "../civitai/client.js";
 import { asNetworkError } from "../civitai/client.js";
-import { parseContentRange } from "../core/content-range.js";
+import { decideRetry } from "../core/retry-policy.js";
 import { planSegments, type Segment, segmentLength, validSegments } from "../core/segments.js";
-import { SlowDetector } from "../core/slow-detector.js";
 import { DownloadError, InterruptedError } from "../errors.js";
 import { msg } from "../i18n/msg.js";
 import { drain } from "../platform/body.js";
-import { first } from "../platform/headers.js";
-import {
-	diskError,
-	dispositionName,
-	get,
-	hashFile,
-	notAFile,
-	type Response,
-	resolveSignedUrl,
-	storageError,
-	type TransferRequest,
-	type TransferResult,
-	transfer,
-} from "./transfer.js";
+import { hashFile } from "./hasher.js";
+import { diskError, keepOnlyRegular, openPartial } from "./partial-file.js";
+import { get } from "./redirects.js";
+import { baseHeaders, type Response, type TransferRequest, type TransferResult } from "./request.js";
+import { checkRange, dispositionName, notAFile, storageError } from "./response-checks.js";
+import { watchSpeed } from "./speed-watch.js";
+import { resolveSignedUrl, transfer } from "./transfer.js";
 
 /** The server or Civitai does not do Range on a signed URL: download with one connection instead. */
 class NoRanges extends Error {}
@@ -34,11 +27,18 @@ export interface SegmentOptions {
 	segmentRetries?: number;
 }
 
+/** A segment's own waits before it resumes a dropped connection: 200 ms, 400 ms, ... */
+export function segmentRetryDelays(retries: number): number[] {
+	return Array.from({ length: retries }, (_, i) => 200 * (i + 1));
+}
+
 export function statePathFor(partPath: string): string {
 	return `${partPath}.segments`;
 }
 
 async function readState(path: string, size: number): Promise<Segment[] | undefined> {
+	// a link (or anything but a regular file) planted as the state file is removed, never read
+	if ((await keepOnlyRegular(path)) === undefined) return undefined;
 	try {
 		const j = JSON.parse(await readFile(path, "utf8")) as { size?: unknown; segments?: unknown };
 		if (j.size !== size || !Array.isArray(j.segments)) return undefined;
@@ -46,6 +46,119 @@ async function readState(path: string, size: number): Promise<Segment[] | undefi
 		return validSegments(size, segs) ? segs : undefined;
 	} catch {
 		return undefined;
+	}
+}
+
+/** The segments to fetch and the open partial file: the saved plan when both it and the file are there. */
+async function prepare(req: TransferRequest, size: number, opts: SegmentOptions) {
+	const saved = await readState(statePathFor(req.partPath), size);
+	const partial = await keepOnlyRegular(req.partPath);
+	const fresh = saved === undefined || partial === undefined;
+	const segments = fresh ? planSegments(size, opts.connections, opts.minSegmentBytes ?? 4 * 1024 * 1024) : saved;
+	const fh = await openPartial(req.partPath, fresh ? "createReadWrite" : "resume");
+	try {
+		if (fresh) await fh.truncate(size);
+	} catch (e) {
+		await fh.close().catch(() => {});
+		throw diskError(e, req.partPath) ?? e;
+	}
+	return { segments, fresh, fh };
+}
+
+/** Saves the plan with each segment's progress: at most once a second unless forced. */
+function stateSaver(statePath: string, size: number, segments: Segment[], http: HttpContext) {
+	let saving: Promise<void> = Promise.resolve();
+	let lastSave = Number.NEGATIVE_INFINITY;
+	return (force = false): Promise<void> => {
+		const now = http.clock.now();
+		if (!force && now - lastSave < 1000) return saving;
+		lastSave = now;
+		const text = JSON.stringify({ size, segments });
+		saving = saving.then(() => writeFileAtomic(statePath, text).catch(() => {}));
+		return saving;
+	};
+}
+
+/** What every segment of one attempt shares. */
+interface Attempt {
+	req: TransferRequest;
+	http: HttpContext;
+	size: number;
+	fh: FileHandle;
+	signal: AbortSignal;
+	retryDelays: number[];
+	save: (force?: boolean) => Promise<void>;
+	/** One fresh signed URL at a time, shared by every segment. */
+	refresh: (stale: string | undefined) => Promise<string | undefined>;
+	/** Each response that is accepted (the first one starts the item). */
+	onResponse: (res: Response) => void;
+}
+
+/** The response for bytes `from`-`to`, checked; a 403 resolves one fresh signed URL and tries again. */
+async function openRange(a: Attempt, from: number, to: number): Promise<Response> {
+	for (let round = 0; round < 2; round++) {
+		const url = a.req.session.signedUrl ?? (await a.refresh(undefined));
+		if (!url) throw new NoRanges();
+		const res = await get(url, { ...baseHeaders(a.http.userAgent), range: `bytes=${from}-${to}` }, a.signal, a.http);
+		if (res.statusCode >= 400) {
+			const body = await drain(res);
+			if (res.statusCode === 403 && round === 0) {
+				// expired or refused: one fresh signed URL for everyone, then try again
+				await a.refresh(url);
+				continue;
+			}
+			throw storageError(res, body);
+		}
+		const bad = await notAFile(res);
+		if (bad) throw bad;
+		if (res.statusCode === 200) {
+			res.body.destroy();
+			throw new NoRanges();
+		}
+		await checkRange(res, from, to, a.size);
+		return res;
+	}
+	throw new NoRanges();
+}
+
+/** Write one response into the segment's place in the file, keeping `seg.done` current. */
+async function fillSegment(a: Attempt, seg: Segment, res: Response): Promise<void> {
+	let pos = seg.start + seg.done;
+	for await (const chunk of res.body as AsyncIterable<Buffer>) {
+		const room = seg.end + 1 - pos;
+		const piece = chunk.length > room ? chunk.subarray(0, room) : chunk;
+		try {
+			await a.fh.write(piece, 0, piece.length, pos);
+		} catch (e) {
+			throw diskError(e, a.req.partPath) ?? e;
+		}
+		pos += piece.length;
+		seg.done += piece.length;
+		void a.save();
+		if (pos > seg.end) break;
+	}
+	if (seg.done < segmentLength(seg)) throw new DownloadError("network", msg("errClosedEarly", { bytes: pos, expected: seg.end + 1 }));
+}
+
+/** Fetch one segment to its end; a dropped connection is its own problem, resumed a few times after short waits. */
+async function runSegment(a: Attempt, seg: Segment): Promise<void> {
+	let retries = 0;
+	while (seg.done < segmentLength(seg) && !a.signal.aborted) {
+		try {
+			const res = await openRange(a, seg.start + seg.done, seg.end);
+			a.onResponse(res);
+			await fillSegment(a, seg, res);
+		} catch (e) {
+			if (a.signal.aborted || e instanceof NoRanges) throw e;
+			const err = asNetworkError(e, (code) => msg("errConnectionLost", { bytes: seg.start + seg.done, code }));
+			// only a dropped connection (not a refusal with a status) is resumed here
+			const dropped = err instanceof DownloadError && err.kind === "network" && err.status === undefined;
+			const d = dropped ? decideRetry(err, retries, a.retryDelays) : { retry: false as const };
+			if (!d.retry) throw err;
+			retries++;
+			await a.save(true);
+			await a.http.clock.sleep(d.delayMs, a.signal);
+		}
 	}
 }
 
@@ -60,173 +173,79 @@ export async function segmentedTransfer(req: TransferRequest, http: HttpContext,
 	const size = req.expectedSize;
 	if (size === undefined || size <= 0) return transfer(req, http);
 	const statePath = statePathFor(req.partPath);
-	let segments = await readState(statePath, size);
-	const fresh = segments === undefined;
-	segments ??= planSegments(size, opts.connections, opts.minSegmentBytes ?? 4 * 1024 * 1024);
-	let fh: Awaited<ReturnType<typeof open>>;
-	try {
-		fh = await open(req.partPath, fresh ? "w+" : "r+");
-		if (fresh) await fh.truncate(size);
-	} catch (e) {
-		throw diskError(e, req.partPath) ?? e;
-	}
-
+	const { segments, fresh, fh } = await prepare(req, size, opts);
 	const ac = new AbortController();
 	const onOuterAbort = () => ac.abort();
 	req.signal.addEventListener("abort", onOuterAbort, { once: true });
 	const doneBytes = () => segments.reduce((n, s) => n + s.done, 0);
 	const startDone = doneBytes();
-	let saving: Promise<void> = Promise.resolve();
-	let lastSave = 0;
-	const save = (force = false) => {
-		const now = Date.now();
-		if (!force && now - lastSave < 1000) return saving;
-		lastSave = now;
-		const text = JSON.stringify({ size, segments });
-		saving = saving.then(() => writeFileAtomic(statePath, text).catch(() => {}));
-		return saving;
-	};
-	await save(true);
-
-	const detector = new SlowDetector(req.slowWindowMs, req.speedThresholdBps, http.clock.now());
 	let fatal: unknown;
 	const fail = (e: unknown) => {
 		fatal ??= e;
 		ac.abort();
 	};
-	const tick = Math.min(250, Math.max(50, Math.floor(req.slowWindowMs / 10)));
-	const timer = setInterval(() => {
-		const now = http.clock.now();
-		const received = doneBytes() - startDone;
-		if (detector.isSlow(now, received)) {
-			const kib = (detector.rate(now, received) / 1024).toFixed(1);
-			fail(
-				new DownloadError(
-					"slow",
-					msg("errSlow", { thresholdKiB: req.speedThresholdBps / 1024, seconds: req.slowWindowMs / 1000, rateKiB: kib }),
-				),
-			);
-			return;
-		}
-		req.onProgress?.(doneBytes(), detector.rate(now, received));
-	}, tick);
-
-	// one fresh signed URL at a time, shared by every segment
-	let refreshing: Promise<string | undefined> | undefined;
-	const refresh = (stale: string | undefined) => {
-		if (req.session.signedUrl !== stale && req.session.signedUrl) return Promise.resolve(req.session.signedUrl);
-		refreshing ??= resolveSignedUrl({ ...req, signal: ac.signal }, http).finally(() => {
-			refreshing = undefined;
-		});
-		return refreshing;
-	};
-	let started = false;
 	let disposition: string | undefined;
-	const base = { "user-agent": http.userAgent, accept: "*/*", "accept-encoding": "identity" };
-
-	async function openRange(from: number, to: number): Promise<Response> {
-		for (let round = 0; round < 2; round++) {
-			const url = req.session.signedUrl ?? (await refresh(undefined));
-			if (!url) throw new NoRanges();
-			const res = await get(url, { ...base, range: `bytes=${from}-${to}` }, { ...req, signal: ac.signal }, http);
-			if (res.statusCode >= 400) {
-				const body = await drain(res);
-				if (res.statusCode === 403 && round === 0) {
-					// expired or refused: one fresh signed URL for everyone, then try again
-					await refresh(url);
-					continue;
-				}
-				throw storageError(res, body);
-			}
-			const bad = await notAFile(res);
-			if (bad) throw bad;
-			if (res.statusCode === 200) {
-				res.body.destroy();
-				throw new NoRanges();
-			}
-			const cr = parseContentRange(first(res.headers["content-range"]));
-			const length = first(res.headers["content-length"]);
-			if (
-				res.statusCode !== 206 ||
-				!cr ||
-				cr.start !== from ||
-				cr.end !== to ||
-				(cr.total !== undefined && cr.total !== size) ||
-				(length !== undefined && Number(length) !== to - from + 1)
-			) {
-				await drain(res);
-				throw new DownloadError("bad_body", msg("errRangeOffered", { offered: length ?? "?", from, to }));
-			}
-			return res;
-		}
-		throw new NoRanges();
-	}
-
-	async function runSegment(seg: Segment): Promise<void> {
-		let retries = 0;
-		while (seg.done < segmentLength(seg) && !ac.signal.aborted) {
-			let pos = seg.start + seg.done;
-			try {
-				const res = await openRange(pos, seg.end);
-				disposition ??= dispositionName(res);
-				if (!started) {
-					started = true;
-					req.onStart?.(startDone);
-				}
-				for await (const chunk of res.body as AsyncIterable<Buffer>) {
-					const room = seg.end + 1 - pos;
-					const piece = chunk.length > room ? chunk.subarray(0, room) : chunk;
-					try {
-						await fh.write(piece, 0, piece.length, pos);
-					} catch (e) {
-						throw diskError(e, req.partPath) ?? e;
-					}
-					pos += piece.length;
-					seg.done += piece.length;
-					void save();
-					if (pos > seg.end) break;
-				}
-				if (seg.done < segmentLength(seg)) throw new DownloadError("network", msg("errClosedEarly", { bytes: pos, expected: seg.end + 1 }));
-			} catch (e) {
-				if (ac.signal.aborted || e instanceof NoRanges) throw e;
-				const err = asNetworkError(e, (code) => msg("errConnectionLost", { bytes: pos, code }));
-				// a dropped connection is this segment's problem: resume it a few times by itself
-				if (err instanceof DownloadError && err.kind === "network" && err.status === undefined && retries < (opts.segmentRetries ?? 5)) {
-					retries++;
-					await save(true);
-					await new Promise((r) => setTimeout(r, 200 * retries));
-					continue;
-				}
-				throw err;
-			}
-		}
-	}
-
+	let started = false;
+	const a = attempt(req, http, { size, fh, signal: ac.signal, statePath, segments, opts });
+	a.onResponse = (res) => {
+		disposition ??= dispositionName(res);
+		if (!started) req.onStart?.(startDone);
+		started = true;
+	};
+	await a.save(true);
+	const stop = watchSpeed(http.clock, {
+		slowWindowMs: req.slowWindowMs,
+		speedThresholdBps: req.speedThresholdBps,
+		received: () => doneBytes() - startDone,
+		onTick: (bps) => req.onProgress?.(doneBytes(), bps),
+		onSlow: fail,
+	});
 	try {
-		await Promise.all(segments.filter((s) => s.done < segmentLength(s)).map((s) => runSegment(s).catch(fail)));
+		await Promise.all(segments.filter((s) => s.done < segmentLength(s)).map((s) => runSegment(a, s).catch(fail)));
 	} finally {
-		clearInterval(timer);
+		stop();
 		req.signal.removeEventListener("abort", onOuterAbort);
-		await save(true);
+		await a.save(true);
 		await fh.close().catch(() => {});
 	}
 	if (req.signal.aborted) throw new InterruptedError();
-	if (fatal instanceof NoRanges) {
-		// one connection it is: start that over cleanly
+	if (fatal instanceof NoRanges || (fatal !== undefined && fresh && doneBytes() === 0)) {
+		// no Range (one connection it is, started over cleanly), or refused before a byte arrived:
+		// leave no empty partial file behind
 		await rm(statePath, { force: true });
 		await rm(req.partPath, { force: true });
-		return transfer(req, http);
+		if (fatal instanceof NoRanges) return transfer(req, http);
 	}
-	if (fatal !== undefined) {
-		if (fresh && doneBytes() === 0) {
-			// refused before a byte arrived: leave no empty partial file behind
-			await rm(statePath, { force: true });
-			await rm(req.partPath, { force: true });
-		}
-		throw fatal;
-	}
+	if (fatal !== undefined) throw fatal;
 	req.onProgress?.(size, 0);
 	const sha256 = await hashFile(req.partPath);
 	await rm(statePath, { force: true });
 	return { bytes: size, sha256, dispositionName: disposition };
+}
+
+/** The shared state of one attempt; `onResponse` is set by the caller. */
+function attempt(
+	req: TransferRequest,
+	http: HttpContext,
+	p: { size: number; fh: FileHandle; signal: AbortSignal; statePath: string; segments: Segment[]; opts: SegmentOptions },
+): Attempt {
+	let refreshing: Promise<string | undefined> | undefined;
+	const refresh = (stale: string | undefined) => {
+		if (req.session.signedUrl !== stale && req.session.signedUrl) return Promise.resolve(req.session.signedUrl);
+		refreshing ??= resolveSignedUrl({ ...req, signal: p.signal }, http).finally(() => {
+			refreshing = undefined;
+		});
+		return refreshing;
+	};
+	return {
+		req,
+		http,
+		size: p.size,
+		fh: p.fh,
+		signal: p.signal,
+		retryDelays: segmentRetryDelays(p.opts.segmentRetries ?? 5),
+		save: stateSaver(p.statePath, p.size, p.segments, http),
+		refresh,
+		onResponse: () => {},
+	};
 }

@@ -118,6 +118,10 @@ export const en = {
 	errClosedEarly: (p: { bytes: number; expected: number }) => `The connection closed at ${p.bytes} of ${p.expected} bytes.`,
 	errTooLong: (p: { expected: number }) =>
 		`The server sent more than the ${p.expected} bytes Civitai lists, so civitai-dl stopped and deleted the partial file.`,
+	errLongerThanLength: (p: { length: number }) =>
+		`The server sent more than the ${p.length} bytes it announced, so civitai-dl stopped and deleted the partial file.`,
+	errBodyTooLarge: (p: { bytes: number }) =>
+		`Neither Civitai nor the server gave the file's size, and it went past ${p.bytes} bytes, so civitai-dl stopped and deleted the partial file.`,
 	errNoSpace: (p: { name: string; dir: string; need: string; free: string }) =>
 		`Not enough free space for ${p.name} in ${p.dir}: it needs ${p.need}, and ${p.free} is free. Free some space or choose another folder (--output).`,
 	errDiskFull: (p: { path: string }) => `Cannot write ${p.path}: the disk is full.`,

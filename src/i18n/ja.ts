@@ -87,6 +87,10 @@ export const ja: Messages = {
 	errSlow: (p) => `ダウンロード速度が ${p.seconds} 秒間 ${p.thresholdKiB} KiB/s を下回りました（${p.rateKiB} KiB/s）。`,
 	errClosedEarly: (p) => `${p.expected} バイト中 ${p.bytes} バイトで接続が閉じられました。`,
 	errTooLong: (p) => `サーバーが Civitai の記載（${p.expected} バイト）より多く送ってきたため、受信をやめて途中のファイルを削除しました。`,
+	errLongerThanLength: (p) =>
+		`サーバーが自ら示したサイズ（${p.length} バイト）より多く送ってきたため、受信をやめて途中のファイルを削除しました。`,
+	errBodyTooLarge: (p) =>
+		`Civitai もサーバーもファイルのサイズを示さず、${p.bytes} バイトを超えたため、受信をやめて途中のファイルを削除しました。`,
 	errNoSpace: (p) =>
 		`${p.dir} の空き容量が ${p.name} に足りません。必要なのは ${p.need} で、空きは ${p.free} です。容量を空けるか、別のフォルダーを指定してください（--output）。`,
 	errDiskFull: (p) => `${p.path} に書き込めません: ディスクがいっぱいです。`,

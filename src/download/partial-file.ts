@@ -1,0 +1,76 @@
+import { constants } from "node:fs";
+import { type FileHandle, lstat, open, rm } from "node:fs/promises";
+import type { PartialState } from "../core/resume.js";
+import { DownloadError } from "../errors.js";
+import { type Msg, msg } from "../i18n/msg.js";
+
+/** Write errors that are the disk's (or the folder's) doing, each with the sentence that says what to do. */
+const DISK_MESSAGES: Record<string, (path: string, code: string) => Msg> = {
+	ENOSPC: (path) => msg("errDiskFull", { path }),
+	EDQUOT: (path) => msg("errDiskFull", { path }),
+	EACCES: (path) => msg("errDiskDenied", { path }),
+	EPERM: (path) => msg("errDiskDenied", { path }),
+	EROFS: (path) => msg("errDiskReadOnly", { path }),
+	EISDIR: (path) => msg("errDiskIsDir", { path }),
+	ENOTDIR: (path) => msg("errDiskNotDir", { path }),
+	EFBIG: (path, code) => msg("errDisk", { path, code }),
+	EMFILE: (path, code) => msg("errDisk", { path, code }),
+};
+
+/** A write error as a `disk` failure that says what to do, or undefined when it is not one. */
+export function diskError(e: unknown, path: string): DownloadError | undefined {
+	const code = (e as NodeJS.ErrnoException)?.code;
+	const said = code === undefined ? undefined : DISK_MESSAGES[code];
+	return said ? new DownloadError("disk", said(path, code!), { cause: e }) : undefined;
+}
+
+/** What is at `path`, without following a link there; undefined when nothing is. */
+export async function partialState(path: string): Promise<PartialState | undefined> {
+	try {
+		const s = await lstat(path);
+		return { size: s.size, regular: s.isFile() };
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * Remove whatever is at `path` unless it is a regular file (a symlink planted as `.part` is never
+ * written through). Returns the size of the regular file left there, or undefined when none is.
+ */
+export async function keepOnlyRegular(path: string): Promise<number | undefined> {
+	const state = await partialState(path);
+	if (state === undefined) return undefined;
+	if (state.regular) return state.size;
+	await removePartial(path);
+	return undefined;
+}
+
+/** Remove a partial (or state) file, or the link standing in its place; a folder there is left to fail on open. */
+export async function removePartial(path: string): Promise<void> {
+	try {
+		await rm(path, { force: true });
+	} catch (e) {
+		if ((e as NodeJS.ErrnoException).code !== "ERR_FS_EISDIR") throw e;
+	}
+}
+
+// not on Windows, where links are not followed by these opens the same way
+const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+const FLAGS = {
+	/** write from byte 0, creating or emptying the file */
+	create: constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC,
+	/** read and write from byte 0, creating or emptying the file */
+	createReadWrite: constants.O_RDWR | constants.O_CREAT | constants.O_TRUNC,
+	/** read and write what is there */
+	resume: constants.O_RDWR,
+} as const;
+
+/** Open a partial file without following a symlink at its path; disk errors say what to do. */
+export async function openPartial(path: string, how: keyof typeof FLAGS): Promise<FileHandle> {
+	try {
+		return await open(path, FLAGS[how] | NOFOLLOW, 0o666);
+	} catch (e) {
+		throw diskError(e, path) ?? e;
+	}
+}

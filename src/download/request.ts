@@ -1,0 +1,36 @@
+import type { Dispatcher } from "undici";
+
+export interface TransferRequest {
+	/** `/api/download/models/V?fileId=F` on the configured Civitai origin. */
+	apiUrl: string;
+	/** The only origin that ever receives the API key. */
+	civitaiOrigin: string;
+	apiKey: string;
+	partPath: string;
+	expectedSize: number | undefined;
+	slowWindowMs: number;
+	speedThresholdBps: number;
+	signal: AbortSignal;
+	/** Kept across attempts of one item: the last signed storage URL, reused while it works. */
+	session: { signedUrl?: string | undefined };
+	onProgress?: (bytes: number, bytesPerSecond: number) => void;
+	/** Called once the response is accepted, with the offset the body starts at. */
+	onStart?: (resumeFrom: number) => void;
+	/** A body with no size from the API nor a Content-Length is refused past this (default MAX_UNSIZED_BODY_BYTES). */
+	maxUnsizedBytes?: number;
+}
+
+export interface TransferResult {
+	bytes: number;
+	/** lowercase hex SHA-256 of the whole partial file */
+	sha256: string;
+	/** The name from Content-Disposition (filename* first), if the storage sent one. */
+	dispositionName: string | undefined;
+}
+
+export type Response = Dispatcher.ResponseData & { url: string };
+
+/** The headers every file request sends. */
+export function baseHeaders(userAgent: string): Record<string, string> {
+	return { "user-agent": userAgent, accept: "*/*", "accept-encoding": "identity" };
+}
