@@ -19,6 +19,32 @@ interface VerifyOpts extends CommonOpts {
 	lockTimeout?: number;
 }
 
+/** What `verify` found, counted from its events (the one place verify results are counted). */
+interface VerifyCounts {
+	total: number;
+	ok: number;
+	missing: number;
+	sizeMismatch: number;
+	hashMismatch: number;
+	noHash: number;
+}
+
+const COUNTED_AS: Record<VerifyStatus, Exclude<keyof VerifyCounts, "total">> = {
+	ok: "ok",
+	missing: "missing",
+	size_mismatch: "sizeMismatch",
+	hash_mismatch: "hashMismatch",
+	no_hash: "noHash",
+};
+
+export function tallyVerify(c: VerifyCounts, e: VerifyEvent): VerifyCounts {
+	if (e.type === "verify_file") {
+		c.total++;
+		c[COUNTED_AS[e.status]]++;
+	}
+	return c;
+}
+
 const FAILED_KIND: Record<VerifyStatus, ErrorKind | ""> = {
 	ok: "",
 	no_hash: "",
@@ -58,13 +84,16 @@ export function registerLibrary(program: Command, ctx: Ctx): void {
 			const history = loaded.settings.historyFile;
 			const rows = dedupeHistory(await readRows(ctx, opts, history));
 			if (rows.length === 0) throw new UsageError(msg("verifyEmpty", { path: history }));
-			const startedAt = Date.now();
+			const clock = systemClock;
+			const startedAt = clock.now();
+			const counts: VerifyCounts = { total: 0, ok: 0, missing: 0, sizeMismatch: 0, hashMismatch: 0, noHash: 0 };
 			const live = io.stdout.isTTY === true && !opts.json && opts.progress !== false && !opts.quiet;
 			let progressShown = false;
-			let lastPlain = Date.now();
+			let lastPlain = clock.now();
 			const onEvent = (e: VerifyEvent) => {
+				tallyVerify(counts, e);
 				if (opts.json) {
-					io.stdout.write(`${JSON.stringify({ ...e, time: new Date().toISOString() })}\n`);
+					io.stdout.write(`${JSON.stringify({ ...e, time: new Date(clock.now()).toISOString() })}\n`);
 					return;
 				}
 				if (e.type === "verify_progress") {
@@ -77,8 +106,8 @@ export function registerLibrary(program: Command, ctx: Ctx): void {
 					if (live) {
 						io.stdout.write(`\r\x1b[K${line}`);
 						progressShown = true;
-					} else if (!opts.quiet && Date.now() - lastPlain >= 5000) {
-						lastPlain = Date.now();
+					} else if (!opts.quiet && clock.now() - lastPlain >= 5000) {
+						lastPlain = clock.now();
 						io.stdout.write(`${line}\n`);
 					}
 					return;
@@ -93,7 +122,6 @@ export function registerLibrary(program: Command, ctx: Ctx): void {
 				else if (!opts.quiet) io.stdout.write(`${e.status === "ok" ? paint(ui, "green", text) : text}\n`);
 			};
 			const results = await verifyRows(rows, { downloadPaths: loaded.settings.downloadPaths, onEvent, signal: io.signal });
-			const count = (s: VerifyStatus) => results.filter((r) => r.status === s).length;
 			const broken = results.filter((r) => isBroken(r.status));
 			let failedListPath: string | null = null;
 			if (opts.failedOut !== undefined && broken.length > 0) {
@@ -107,24 +135,18 @@ export function registerLibrary(program: Command, ctx: Ctx): void {
 					await writeCsv(
 						failedListPath,
 						FAILED_COLUMNS,
-						broken.map((r) => failedRow(r, ctx)),
+						broken.map((r) => failedRow(r, ctx, new Date(clock.now()))),
 					);
 				} finally {
 					await release();
 				}
 			}
-			const counts = {
-				total: results.length,
-				ok: count("ok"),
-				missing: count("missing"),
-				sizeMismatch: count("size_mismatch"),
-				hashMismatch: count("hash_mismatch"),
-				noHash: count("no_hash"),
-			};
 			if (opts.json) {
-				io.stdout.write(`${JSON.stringify({ type: "verify_summary", ...counts, failedListPath, time: new Date().toISOString() })}\n`);
+				io.stdout.write(
+					`${JSON.stringify({ type: "verify_summary", ...counts, failedListPath, time: new Date(clock.now()).toISOString() })}\n`,
+				);
 			} else {
-				io.stdout.write(`${m.verifySummary({ ...counts, elapsed: formatDuration(Date.now() - startedAt, ui.locale) })}\n`);
+				io.stdout.write(`${m.verifySummary({ ...counts, elapsed: formatDuration(clock.now() - startedAt, ui.locale) })}\n`);
 				if (failedListPath) io.stdout.write(`${m.verifyFailedList({ path: failedListPath })}\n`);
 			}
 			ctx.result.code = broken.length > 0 ? 1 : 0;
@@ -147,7 +169,7 @@ function fileLine(r: Omit<VerifyResult, "row">, ctx: Ctx): string {
 	}
 }
 
-function failedRow(r: VerifyResult, ctx: Ctx): FailedRow {
+function failedRow(r: VerifyResult, ctx: Ctx, at: Date): FailedRow {
 	const { m } = ctx;
 	const error =
 		r.status === "missing"
@@ -159,7 +181,7 @@ function failedRow(r: VerifyResult, ctx: Ctx): FailedRow {
 		...emptyRow(),
 		...r.row,
 		path: r.path,
-		timestamp: localTimestamp(new Date()),
+		timestamp: localTimestamp(at),
 		error_kind: FAILED_KIND[r.status],
 		error,
 	};
