@@ -1,3 +1,4 @@
+import type { Dispatcher } from "undici";
 import type { Clock } from "../platform/clock.js";
 
 /**
@@ -60,4 +61,26 @@ export class Pacer {
 			}
 		}
 	}
+}
+
+/** A download request: `/api/download/...` on the Civitai origin (what the pacing counts). */
+function isDownloadRequest(opts: Dispatcher.DispatchOptions, civitaiOrigin: string): boolean {
+	const origin = opts.origin === undefined ? "" : new URL(String(opts.origin)).origin;
+	return origin === civitaiOrigin && opts.path.startsWith("/api/download/");
+}
+
+/**
+ * An undici interceptor that sends each download request only once the pacer gives it a slot,
+ * at the moment the slot is taken: whoever makes the request (a retry, a fresh signed URL for a
+ * segmented file), Civitai sees at most one per `sleepMs`. Other requests pass untouched.
+ */
+export function pacedDownloads(pacer: Pacer, civitaiOrigin: string): Dispatcher.DispatcherComposeInterceptor {
+	return (dispatch) => (opts, handler) => {
+		if (!isDownloadRequest(opts, civitaiOrigin)) return dispatch(opts, handler);
+		pacer.slot().then(
+			() => dispatch(opts, handler),
+			(e: Error) => handler.onResponseError?.(undefined as never, e),
+		);
+		return true;
+	};
 }

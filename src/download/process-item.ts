@@ -135,9 +135,9 @@ function transferRequest(ctx: RunContext, r: ItemRun, p: Placed, partPath: strin
 	};
 }
 
-/** Get the bytes: a paced request slot for every attempt, on the retry ladder. */
+/** Get the bytes on the retry ladder (each download request waits for its slot in `ctx.http`). */
 async function fetchFile(ctx: RunContext, r: ItemRun, p: Placed): Promise<{ result: TransferResult; partPath: string }> {
-	await ctx.pacer.slot();
+	await ctx.pacer.polite();
 	if (ctx.summary.stoppedBy !== null) throw new Parked(); // another lane hit the quota or a full disk
 	try {
 		await mkdir(p.dir, { recursive: true });
@@ -149,11 +149,7 @@ async function fetchFile(ctx: RunContext, r: ItemRun, p: Placed): Promise<{ resu
 	const segmented = await useSegments(ctx, partPath, p.resolved.sizeBytes);
 	const request = transferRequest(ctx, r, p, partPath);
 	const run = segmented ? (q: TransferRequest, h: HttpContext) => segmentedTransfer(q, h, ctx.segments) : transfer;
-	let attempt = 0;
-	const result = await withRetries(ctx, r.index, p.name, r.attempts, async () => {
-		if (attempt++ > 0) await ctx.pacer.slot();
-		return run(request, ctx.opts.http);
-	});
+	const result = await withRetries(ctx, r.index, p.name, r.attempts, () => run(request, ctx.http));
 	return { result, partPath };
 }
 

@@ -74,6 +74,8 @@ export interface RunContext {
 	/** Intl locale for numbers in messages. */
 	locale: string;
 	total: number;
+	/** The run's HTTP: download requests to Civitai wait for the pacer's slots. */
+	http: HttpContext;
 	/** Report an event: it is counted into `summary`, then passed on. */
 	emit: (e: RunEvent) => void;
 	/** Counted from the events; `stoppedBy` is set by whoever stops the run. */

@@ -6,7 +6,7 @@ import { executeItems } from "./executor.js";
 import { FailedList } from "./failed-list.js";
 import { HistoryWriter } from "./history-writer.js";
 import { LaneGate } from "./lanes.js";
-import { Pacer } from "./pacer.js";
+import { Pacer, pacedDownloads } from "./pacer.js";
 import { PathClaims } from "./placement.js";
 import type { RunContext, RunItem, RunOptions } from "./run-context.js";
 
@@ -20,6 +20,8 @@ function contextFor(items: readonly RunItem[], opts: RunOptions): RunContext {
 		tally(summary, e);
 		opts.onEvent(e);
 	};
+	const pacer = new Pacer(clock, settings.sleepMs, signal, (delayMs) => emit({ type: "wait", delayMs, reason: "pacing" }));
+	const paced = opts.http.dispatcher.compose(pacedDownloads(pacer, new URL(settings.baseUrl).origin));
 	return {
 		opts,
 		settings,
@@ -28,9 +30,10 @@ function contextFor(items: readonly RunItem[], opts: RunOptions): RunContext {
 		m: opts.messages ?? messages(lang),
 		locale: intlLocale(lang),
 		total: items.length,
+		http: { ...opts.http, dispatcher: paced },
 		emit,
 		summary,
-		pacer: new Pacer(clock, settings.sleepMs, signal, (delayMs) => emit({ type: "wait", delayMs, reason: "pacing" })),
+		pacer,
 		claims: new PathClaims(),
 		history: new HistoryWriter(settings.historyFile),
 		failed: new FailedList(),
