@@ -51,14 +51,12 @@ export class Pacer {
 		for (;;) {
 			await this.polite();
 			const wait = this.paceWait();
-			if (wait <= 0 && this.pausedUntil <= this.clock.now()) {
+			if (wait <= 0) {
 				this.lastRequestAt = this.clock.now();
 				return;
 			}
-			if (wait > 0) {
-				this.onWait(wait);
-				await this.clock.sleep(wait, this.signal);
-			}
+			this.onWait(wait);
+			await this.clock.sleep(wait, this.signal);
 		}
 	}
 }
