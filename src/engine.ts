@@ -9,7 +9,8 @@ import { type RunItem, type RunSettings, runItems } from "./download/run.js";
 import { HISTORY_COLUMNS, type HistoryRow, intCell } from "./history/columns.js";
 import { type CsvRow, checkWritable } from "./history/csv-file.js";
 import { acquireLock, lockPathFor } from "./history/lock.js";
-import { en, type Messages } from "./i18n/en.js";
+import type { Messages } from "./i18n/en.js";
+import { type Lang, messages } from "./i18n/index.js";
 import { msg } from "./i18n/msg.js";
 import type { Notifier } from "./notify/notifier.js";
 import { type Clock, systemClock } from "./platform/clock.js";
@@ -42,7 +43,9 @@ export interface EngineOptions {
 	 * how long to wait for another run (default 10 minutes), or false to not lock (you coordinate).
 	 */
 	lock?: { timeoutMs: number } | false;
-	/** The language of event messages and the failed list's `error` column (default English). */
+	/** The language of event messages, numbers in them, and the failed list's `error` column (default English). */
+	lang?: Lang;
+	/** The catalogue to word messages with (default: the one of `lang`). */
 	messages?: Messages;
 	/** Small files downloading at once (`concurrency.small_files`); checkpoints always run alone. Default 1. */
 	concurrency?: number;
@@ -136,7 +139,10 @@ async function run(items: RunItem[], opts: EngineOptions, http: HttpContext): Pr
 						}),
 					onStale: (owner) => emit({ type: "lock_stale", path: lockPathFor(lockFile), pid: owner?.pid ?? null }),
 					onCompromised: (e) =>
-						emit({ type: "warning", message: (opts.messages ?? en).lockLost({ path: lockPathFor(lockFile), detail: e.message }) }),
+						emit({
+							type: "warning",
+							message: (opts.messages ?? messages(opts.lang ?? "en")).lockLost({ path: lockPathFor(lockFile), detail: e.message }),
+						}),
 				});
 	let summary: RunSummary;
 	try {
@@ -153,6 +159,7 @@ async function run(items: RunItem[], opts: EngineOptions, http: HttpContext): Pr
 			...(opts.output !== undefined ? { output: opts.output } : {}),
 			...(opts.category !== undefined ? { category: opts.category } : {}),
 			...(opts.failedOut !== undefined ? { failedOut: opts.failedOut } : {}),
+			...(opts.lang !== undefined ? { lang: opts.lang } : {}),
 			...(opts.messages !== undefined ? { messages: opts.messages } : {}),
 			...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
 			...(opts.connections !== undefined ? { connections: opts.connections } : {}),

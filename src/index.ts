@@ -5,7 +5,7 @@ export { loadSettings, type Settings } from "./config/load.js";
 export { type Category, categoryOf, priorityOf } from "./core/categories.js";
 export { dedupeHistory, planRedownload } from "./core/plan.js";
 export { decideRetry, parseRetryAfter } from "./core/retry-policy.js";
-export { exitCodeFor, type RunSummary } from "./core/summary.js";
+export { exitCodeFor, type RunSummary, summarize } from "./core/summary.js";
 export { parseTarget, type Target } from "./core/targets.js";
 export type { RunEvent } from "./download/events.js";
 export type { RunItem, RunSettings } from "./download/run.js";

@@ -1,4 +1,5 @@
 import { formatBytes, formatCountdown, formatDuration, formatPercent, formatSpeed } from "../core/format.js";
+import { emptySummary, type RunSummary, tally } from "../core/summary.js";
 import type { RunEvent } from "../download/events.js";
 import type { ErrorKind } from "../errors.js";
 import { lineOf, type Out, planTotals, tallyPlan } from "./render.js";
@@ -152,6 +153,8 @@ export class LiveDisplay {
 	private drawn: string[] = [];
 	private timer: NodeJS.Timeout | undefined;
 	private readonly plan = { download: 0, bytes: 0, unknown: 0, skip: 0 };
+	/** The run's totals, counted as the engine counts them. */
+	private readonly counts: RunSummary = emptySummary();
 
 	constructor(
 		private readonly out: Out,
@@ -225,12 +228,18 @@ export class LiveDisplay {
 		this.speeds.delete(index);
 	}
 
+	/** The overall line's numbers from the totals: a parked item shows as failed. */
+	private count(e: RunEvent): void {
+		const c = tally(this.counts, e);
+		Object.assign(this.state, { total: c.total, succeeded: c.succeeded, skipped: c.skipped, failed: c.failed + c.parked, bytes: c.bytes });
+	}
+
 	readonly onEvent = (e: RunEvent): void => {
 		const s = this.state;
 		const now = this.out.now();
+		this.count(e);
 		switch (e.type) {
 			case "run_start":
-				s.total = e.total;
 				this.start();
 				return;
 			case "item_start": {
@@ -266,17 +275,13 @@ export class LiveDisplay {
 				s.pacingUntil = now + e.delayMs;
 				return;
 			case "done":
-				s.succeeded++;
-				s.bytes += e.bytes;
 				this.drop(e.index);
 				this.print(lineOf(e, this.ui, this.opts));
 				return;
 			case "skip":
-				s.skipped++;
 				this.print(lineOf(e, this.ui, this.opts));
 				return;
 			case "fail":
-				s.failed++;
 				this.drop(e.index);
 				this.print(lineOf(e, this.ui, this.opts));
 				return;

@@ -1,7 +1,7 @@
-import type { HistoryRow } from "../history/columns.js";
 import { priorityOf } from "./categories.js";
 
-type Keyed = Pick<HistoryRow, "version_id" | "file_id" | "url">;
+/** The history cells that tell two rows apart (any row type with these string cells will do). */
+type Keyed = { version_id: string; file_id: string; url: string };
 
 function idKey(row: Keyed): string | undefined {
 	const v = row.version_id.trim();
@@ -34,7 +34,7 @@ function survivors<T extends Keyed>(rows: readonly T[]): boolean[] {
  * De-duplicate (the last row for an item wins, in its own position) and order by priority:
  * checkpoint, lora, embedding, everything else; stable within a category. Pure.
  */
-export function planRedownload<T extends Keyed & Pick<HistoryRow, "model_type">>(rows: readonly T[]): T[] {
+export function planRedownload<T extends Keyed & { model_type: string }>(rows: readonly T[]): T[] {
 	return dedupeHistory(rows)
 		.map((row, i) => ({ row, i, p: priorityOf(row.model_type) }))
 		.sort((a, b) => a.p - b.p || a.i - b.i)

@@ -1,4 +1,5 @@
 import type { ErrorKind } from "../errors.js";
+import type { RunEvent } from "./events.js";
 
 /** What a run did, as the summary and the NDJSON `summary` event report it. */
 export interface RunSummary {
@@ -24,6 +25,64 @@ export interface RunSummary {
 export function successRate(succeeded: number, failed: number): number | null {
 	const attempted = succeeded + failed;
 	return attempted === 0 ? null : succeeded / attempted;
+}
+
+export function emptySummary(total = 0): RunSummary {
+	return {
+		total,
+		succeeded: 0,
+		skipped: 0,
+		failed: 0,
+		parked: 0,
+		retries: 0,
+		successfulRetries: 0,
+		successRate: null,
+		bytes: 0,
+		elapsedMs: 0,
+		stoppedBy: null,
+		failedListPath: null,
+		failures: [],
+	};
+}
+
+/**
+ * The one place a run is counted: fold one event into the running totals (in place, for speed on
+ * long runs). The engine, the live display and any other reader of events count with this.
+ */
+export function tally(s: RunSummary, e: RunEvent): RunSummary {
+	switch (e.type) {
+		case "run_start":
+			s.total = e.total;
+			break;
+		case "skip":
+			s.skipped++;
+			break;
+		case "plan":
+			if (e.action === "skip") s.skipped++;
+			break;
+		case "retry":
+			s.retries++;
+			break;
+		case "done":
+			s.succeeded++;
+			s.bytes += e.bytes;
+			if (e.retries > 0) s.successfulRetries++;
+			break;
+		case "fail":
+			if (e.parked) s.parked++;
+			else s.failed++;
+			s.failures.push({ name: e.name, kind: e.kind, message: e.message });
+			break;
+	}
+	s.successRate = successRate(s.succeeded, s.failed);
+	return s;
+}
+
+/** The summary of a whole list of events (what `tally` adds up to). */
+export function summarize(events: Iterable<RunEvent>): RunSummary {
+	const s = emptySummary();
+	for (const e of events) tally(s, e);
+	return s;
 }
 
 /** SPEC exit codes: 0 all done or skipped, 1 a failure, 3 quota park, 130 interrupted. */

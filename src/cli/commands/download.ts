@@ -22,6 +22,7 @@ function engineOptions(ctx: Ctx, opts: DownloadOpts, loaded: LoadedSettings, onE
 		notifier: notifierFor(ctx, loaded.settings),
 		...(ctx.dispatcher ? { dispatcher: ctx.dispatcher } : {}),
 		lock: { timeoutMs: loaded.settings.lockTimeoutMs },
+		lang: ctx.lang,
 		messages: ctx.m,
 		concurrency: loaded.settings.smallFiles,
 		connections: loaded.settings.connectionsPerFile,

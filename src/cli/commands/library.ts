@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
+import type { LoadedSettings } from "../../config/load.js";
 import { formatBytes, formatDuration, formatPercent } from "../../core/format.js";
 import { dedupeHistory } from "../../core/plan.js";
 import type { ErrorKind } from "../../errors.js";
@@ -8,7 +9,7 @@ import { emptyRow, type FailedRow, localTimestamp } from "../../history/columns.
 import { FAILED_COLUMNS, writeCsv } from "../../history/csv-file.js";
 import { acquireLock } from "../../history/lock.js";
 import { msg } from "../../i18n/msg.js";
-import { systemClock } from "../../platform/clock.js";
+import { type Clock, systemClock } from "../../platform/clock.js";
 import { isBroken, type VerifyEvent, type VerifyResult, type VerifyStatus, verifyRows } from "../../verify.js";
 import { type Ctx, readRows, settingsFor, uiFor } from "../context.js";
 import { addCommon, type CommonOpts, nonNegative } from "../options.js";
@@ -17,6 +18,32 @@ import { paint } from "../ui.js";
 interface VerifyOpts extends CommonOpts {
 	failedOut?: string;
 	lockTimeout?: number;
+}
+
+/** What `verify` found, counted from its events (the one place verify results are counted). */
+interface VerifyCounts {
+	total: number;
+	ok: number;
+	missing: number;
+	sizeMismatch: number;
+	hashMismatch: number;
+	noHash: number;
+}
+
+const COUNTED_AS: Record<VerifyStatus, Exclude<keyof VerifyCounts, "total">> = {
+	ok: "ok",
+	missing: "missing",
+	size_mismatch: "sizeMismatch",
+	hash_mismatch: "hashMismatch",
+	no_hash: "noHash",
+};
+
+export function tallyVerify(c: VerifyCounts, e: VerifyEvent): VerifyCounts {
+	if (e.type === "verify_file") {
+		c.total++;
+		c[COUNTED_AS[e.status]]++;
+	}
+	return c;
 }
 
 const FAILED_KIND: Record<VerifyStatus, ErrorKind | ""> = {
@@ -28,107 +55,121 @@ const FAILED_KIND: Record<VerifyStatus, ErrorKind | ""> = {
 };
 
 export function registerLibrary(program: Command, ctx: Ctx): void {
-	const { m, io } = ctx;
+	const { m } = ctx;
 	addCommon(program.command("history").description(m.helpHistory()), m)
 		.addHelpText("after", `\n${m.helpExamples()}\n${m.helpExHistory()}`)
-		.action(async (opts: CommonOpts) => {
-			const ui = uiFor(ctx, opts);
-			const loaded = await settingsFor(ctx, opts);
-			const path = loaded.settings.historyFile;
-			const rows = dedupeHistory(await readRows(ctx, opts, path));
-			if (opts.json) io.stdout.write(`${JSON.stringify(rows)}\n`);
-			else if (rows.length === 0) io.stdout.write(`${m.historyEmpty({ path })}\n`);
-			else {
-				for (const r of rows) {
-					const size = Number(r.size_bytes) > 0 ? formatBytes(Number(r.size_bytes), ui.locale) : "?";
-					io.stdout.write(`${r.timestamp}  ${(r.model_type || "?").padEnd(11)} ${size.padStart(9)}  ${r.filename}  ${r.url}\n`);
-				}
-				io.stdout.write(`${m.historyCount({ count: rows.length, path })}\n`);
-			}
-			ctx.result.code = 0;
-		});
-
+		.action((opts: CommonOpts) => showHistory(ctx, opts));
 	addCommon(program.command("verify").description(m.helpVerify()), m)
 		.option("--failed-out <csv>", m.helpOptVerifyFailedOut())
 		.option("--lock-timeout <seconds>", m.helpOptLockTimeout(), nonNegative("--lock-timeout", m))
 		.addHelpText("after", `\n${m.helpExamples()}\n${m.helpExVerify()}`)
-		.action(async (opts: VerifyOpts) => {
-			const ui = uiFor(ctx, opts);
-			const loaded = await settingsFor(ctx, opts);
-			const history = loaded.settings.historyFile;
-			const rows = dedupeHistory(await readRows(ctx, opts, history));
-			if (rows.length === 0) throw new UsageError(msg("verifyEmpty", { path: history }));
-			const startedAt = Date.now();
-			const live = io.stdout.isTTY === true && !opts.json && opts.progress !== false && !opts.quiet;
-			let progressShown = false;
-			let lastPlain = Date.now();
-			const onEvent = (e: VerifyEvent) => {
-				if (opts.json) {
-					io.stdout.write(`${JSON.stringify({ ...e, time: new Date().toISOString() })}\n`);
-					return;
-				}
-				if (e.type === "verify_progress") {
-					const line = m.verifyProgress({
-						index: e.index,
-						total: e.total,
-						name: e.name,
-						percent: formatPercent(e.bytes, e.totalBytes, ui.locale),
-					});
-					if (live) {
-						io.stdout.write(`\r\x1b[K${line}`);
-						progressShown = true;
-					} else if (!opts.quiet && Date.now() - lastPlain >= 5000) {
-						lastPlain = Date.now();
-						io.stdout.write(`${line}\n`);
-					}
-					return;
-				}
-				if (e.type !== "verify_file") return;
-				if (progressShown) {
-					io.stdout.write("\r\x1b[K");
-					progressShown = false;
-				}
-				const text = fileLine(e, ctx);
-				if (isBroken(e.status)) io.stdout.write(`${paint(ui, "red", text)}\n`);
-				else if (!opts.quiet) io.stdout.write(`${e.status === "ok" ? paint(ui, "green", text) : text}\n`);
-			};
-			const results = await verifyRows(rows, { downloadPaths: loaded.settings.downloadPaths, onEvent, signal: io.signal });
-			const count = (s: VerifyStatus) => results.filter((r) => r.status === s).length;
-			const broken = results.filter((r) => isBroken(r.status));
-			let failedListPath: string | null = null;
-			if (opts.failedOut !== undefined && broken.length > 0) {
-				failedListPath = resolve(io.cwd, opts.failedOut);
-				const release = await acquireLock(history, {
-					timeoutMs: loaded.settings.lockTimeoutMs,
-					clock: systemClock,
-					signal: io.signal,
-				});
-				try {
-					await writeCsv(
-						failedListPath,
-						FAILED_COLUMNS,
-						broken.map((r) => failedRow(r, ctx)),
-					);
-				} finally {
-					await release();
-				}
+		.action((opts: VerifyOpts) => verify(ctx, opts));
+}
+
+async function showHistory(ctx: Ctx, opts: CommonOpts): Promise<void> {
+	const { m, io } = ctx;
+	const ui = uiFor(ctx, opts);
+	const loaded = await settingsFor(ctx, opts);
+	const path = loaded.settings.historyFile;
+	const rows = dedupeHistory(await readRows(ctx, opts, path));
+	if (opts.json) io.stdout.write(`${JSON.stringify(rows)}\n`);
+	else if (rows.length === 0) io.stdout.write(`${m.historyEmpty({ path })}\n`);
+	else {
+		for (const r of rows) {
+			const size = Number(r.size_bytes) > 0 ? formatBytes(Number(r.size_bytes), ui.locale) : "?";
+			io.stdout.write(`${r.timestamp}  ${(r.model_type || "?").padEnd(11)} ${size.padStart(9)}  ${r.filename}  ${r.url}\n`);
+		}
+		io.stdout.write(`${m.historyCount({ count: rows.length, path })}\n`);
+	}
+	ctx.result.code = 0;
+}
+
+/** Verify's words as it goes: one line per file, a progress line (live, or every 5 s), or NDJSON. */
+function verifyRenderer(ctx: Ctx, opts: VerifyOpts, clock: Clock): (e: VerifyEvent) => void {
+	const { m, io } = ctx;
+	const ui = uiFor(ctx, opts);
+	const live = io.stdout.isTTY === true && !opts.json && opts.progress !== false && !opts.quiet;
+	let progressShown = false;
+	let lastPlain = clock.now();
+	return (e) => {
+		if (opts.json) {
+			io.stdout.write(`${JSON.stringify({ ...e, time: new Date(clock.now()).toISOString() })}\n`);
+			return;
+		}
+		if (e.type === "verify_progress") {
+			const line = m.verifyProgress({
+				index: e.index,
+				total: e.total,
+				name: e.name,
+				percent: formatPercent(e.bytes, e.totalBytes, ui.locale),
+			});
+			if (live) {
+				io.stdout.write(`\r\x1b[K${line}`);
+				progressShown = true;
+			} else if (!opts.quiet && clock.now() - lastPlain >= 5000) {
+				lastPlain = clock.now();
+				io.stdout.write(`${line}\n`);
 			}
-			const counts = {
-				total: results.length,
-				ok: count("ok"),
-				missing: count("missing"),
-				sizeMismatch: count("size_mismatch"),
-				hashMismatch: count("hash_mismatch"),
-				noHash: count("no_hash"),
-			};
-			if (opts.json) {
-				io.stdout.write(`${JSON.stringify({ type: "verify_summary", ...counts, failedListPath, time: new Date().toISOString() })}\n`);
-			} else {
-				io.stdout.write(`${m.verifySummary({ ...counts, elapsed: formatDuration(Date.now() - startedAt, ui.locale) })}\n`);
-				if (failedListPath) io.stdout.write(`${m.verifyFailedList({ path: failedListPath })}\n`);
-			}
-			ctx.result.code = broken.length > 0 ? 1 : 0;
-		});
+			return;
+		}
+		if (e.type !== "verify_file") return;
+		if (progressShown) {
+			io.stdout.write("\r\x1b[K");
+			progressShown = false;
+		}
+		const text = fileLine(e, ctx);
+		if (isBroken(e.status)) io.stdout.write(`${paint(ui, "red", text)}\n`);
+		else if (!opts.quiet) io.stdout.write(`${e.status === "ok" ? paint(ui, "green", text) : text}\n`);
+	};
+}
+
+/** The broken files as a failed list, written under the history lock; its path. */
+async function writeVerifyFailedList(ctx: Ctx, out: string, broken: VerifyResult[], loaded: LoadedSettings, clock: Clock): Promise<string> {
+	const path = resolve(ctx.io.cwd, out);
+	const release = await acquireLock(loaded.settings.historyFile, {
+		timeoutMs: loaded.settings.lockTimeoutMs,
+		clock,
+		signal: ctx.io.signal,
+	});
+	try {
+		await writeCsv(
+			path,
+			FAILED_COLUMNS,
+			broken.map((r) => failedRow(r, ctx, new Date(clock.now()))),
+		);
+	} finally {
+		await release();
+	}
+	return path;
+}
+
+async function verify(ctx: Ctx, opts: VerifyOpts): Promise<void> {
+	const { m, io } = ctx;
+	const clock = systemClock;
+	const loaded = await settingsFor(ctx, opts);
+	const history = loaded.settings.historyFile;
+	const rows = dedupeHistory(await readRows(ctx, opts, history));
+	if (rows.length === 0) throw new UsageError(msg("verifyEmpty", { path: history }));
+	const startedAt = clock.now();
+	const counts: VerifyCounts = { total: 0, ok: 0, missing: 0, sizeMismatch: 0, hashMismatch: 0, noHash: 0 };
+	const render = verifyRenderer(ctx, opts, clock);
+	const onEvent = (e: VerifyEvent) => {
+		tallyVerify(counts, e);
+		render(e);
+	};
+	const results = await verifyRows(rows, { downloadPaths: loaded.settings.downloadPaths, onEvent, signal: io.signal });
+	const broken = results.filter((r) => isBroken(r.status));
+	const failedListPath =
+		opts.failedOut !== undefined && broken.length > 0 ? await writeVerifyFailedList(ctx, opts.failedOut, broken, loaded, clock) : null;
+	if (opts.json) {
+		io.stdout.write(
+			`${JSON.stringify({ type: "verify_summary", ...counts, failedListPath, time: new Date(clock.now()).toISOString() })}\n`,
+		);
+	} else {
+		io.stdout.write(`${m.verifySummary({ ...counts, elapsed: formatDuration(clock.now() - startedAt, uiFor(ctx, opts).locale) })}\n`);
+		if (failedListPath) io.stdout.write(`${m.verifyFailedList({ path: failedListPath })}\n`);
+	}
+	ctx.result.code = broken.length > 0 ? 1 : 0;
 }
 
 function fileLine(r: Omit<VerifyResult, "row">, ctx: Ctx): string {
@@ -147,7 +188,7 @@ function fileLine(r: Omit<VerifyResult, "row">, ctx: Ctx): string {
 	}
 }
 
-function failedRow(r: VerifyResult, ctx: Ctx): FailedRow {
+function failedRow(r: VerifyResult, ctx: Ctx, at: Date): FailedRow {
 	const { m } = ctx;
 	const error =
 		r.status === "missing"
@@ -159,7 +200,7 @@ function failedRow(r: VerifyResult, ctx: Ctx): FailedRow {
 		...emptyRow(),
 		...r.row,
 		path: r.path,
-		timestamp: localTimestamp(new Date()),
+		timestamp: localTimestamp(at),
 		error_kind: FAILED_KIND[r.status],
 		error,
 	};

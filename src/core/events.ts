@@ -1,0 +1,32 @@
+import type { ErrorKind } from "../errors.js";
+import type { RunSummary } from "./summary.js";
+
+/** Everything a run reports, in order. The CLI renders these; `--json` prints them as NDJSON. */
+export type RunEvent =
+	| { type: "run_start"; total: number; items: { index: number; name: string; category: string; sizeBytes: number | null }[] }
+	| {
+			type: "item_start";
+			index: number;
+			total: number;
+			name: string;
+			category: string;
+			url: string;
+			path: string;
+			sizeBytes: number | null;
+			resumeFrom: number;
+	  }
+	| { type: "progress"; index: number; name: string; bytes: number; totalBytes: number | null; bytesPerSecond: number }
+	| { type: "retry"; index: number; name: string; retry: number; maxRetries: number; delayMs: number; kind: ErrorKind; reason: string }
+	| { type: "wait"; delayMs: number; reason: "pacing" }
+	| { type: "skip"; index: number; name: string; path: string; reason: "exists" }
+	| { type: "done"; index: number; name: string; path: string; bytes: number; sha256: string; verified: boolean; retries: number }
+	| { type: "fail"; index: number; name: string; kind: ErrorKind; message: string; parked: boolean }
+	| { type: "plan"; index: number; name: string; category: string; action: "download" | "skip"; path: string; sizeBytes: number | null }
+	| { type: "warning"; message: string }
+	/** Another process holds the history lock; waiting up to timeoutMs. */
+	| { type: "lock_wait"; path: string; pid: number | null; timeoutMs: number }
+	/** A lock left by a process that is gone was taken over. */
+	| { type: "lock_stale"; path: string; pid: number | null }
+	/** A webhook delivery: `hook` is "kind #n (host)", never the URL. */
+	| { type: "notify"; hook: string; ok: boolean; attempts: number; status: number | null; reason: string | null }
+	| { type: "summary"; summary: RunSummary };

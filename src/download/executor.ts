@@ -1,0 +1,44 @@
+import { parseCategory } from "../core/categories.js";
+import { failItem, parkedWhy } from "./item-failure.js";
+import { processItem } from "./process-item.js";
+import type { RunContext, RunItem } from "./run-context.js";
+
+/**
+ * Run the plan: items in order, checkpoints alone (first, as planned), everything else up to the
+ * gate's limit at a time. Stops starting items when the run is stopped (quota, full disk,
+ * interrupt) and parks every item not started. A bug of ours (an unexpected error) is thrown once
+ * every running item has ended.
+ */
+export async function executeItems(ctx: RunContext, items: readonly RunItem[]): Promise<void> {
+	const { gate, signal, summary } = ctx;
+	const started = new Set<number>();
+	const running = new Set<Promise<void>>();
+	let unexpected: unknown;
+	const stopping = () => signal.aborted || summary.stoppedBy !== null || unexpected !== undefined;
+	for (let i = 0; i < items.length && !stopping(); i++) {
+		const item = items[i]!;
+		const known = ctx.opts.category ?? parseCategory(item.row?.model_type ?? "");
+		const lane = { large: known === "checkpoint" };
+		await gate.enter(lane.large);
+		if (stopping()) {
+			gate.leave(lane.large);
+			break;
+		}
+		started.add(i);
+		const run: Promise<void> = processItem(ctx, i, item, lane)
+			.catch((e) => {
+				unexpected ??= e;
+			})
+			.finally(() => {
+				gate.leave(lane.large);
+				running.delete(run);
+			});
+		running.add(run);
+	}
+	while (running.size > 0) await Promise.all([...running]);
+	if (unexpected !== undefined) throw unexpected;
+	if (summary.stoppedBy === null && !signal.aborted) return;
+	summary.stoppedBy ??= "interrupt";
+	const [kind, message] = parkedWhy(summary.stoppedBy, ctx.m);
+	for (const [i, item] of items.entries()) if (!started.has(i)) failItem(ctx, i + 1, item, undefined, { kind, message, parked: true });
+}

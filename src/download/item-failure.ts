@@ -1,0 +1,63 @@
+import { DownloadError, type ErrorKind, InterruptedError, UsageError, wordsOf } from "../errors.js";
+import { msg } from "../i18n/msg.js";
+import type { FailedItem } from "./failed-list.js";
+import type { Placed } from "./placement.js";
+import type { RunContext } from "./run-context.js";
+
+/** Raised in a lane when another lane stopped the run (quota, full disk): this item is parked. */
+export class Parked extends Error {}
+
+/** Write errors that mean the disk itself is full: the run stops instead of failing every item left. */
+const DISK_FULL = new Set(["ENOSPC", "EDQUOT"]);
+
+/** What an item's failure means for the item and the run; undefined: not an item's failure (a bug of ours). */
+export type FailureOutcome = { kind: ErrorKind; message: string; parked: boolean; stop?: "quota" | "disk" | "interrupt" };
+
+type Stop = RunContext["summary"]["stoppedBy"];
+
+/** Why items are parked, by what stopped the run. */
+export function parkedWhy(stoppedBy: Stop, m: RunContext["m"]): [ErrorKind, string] {
+	return stoppedBy === "quota"
+		? ["quota", m.parkedQuota()]
+		: stoppedBy === "disk"
+			? ["disk", m.parkedDisk()]
+			: ["other", m.parkedInterrupted()];
+}
+
+/** A file-system error from Node (it names its system call): the item's disk failure, whatever its code. */
+function asDiskError(e: unknown): DownloadError | undefined {
+	const err = e as NodeJS.ErrnoException | null;
+	if (!(err instanceof Error) || typeof err.code !== "string" || typeof err.syscall !== "string") return undefined;
+	return new DownloadError("disk", msg("errDisk", { path: err.path ?? "?", code: err.code }), { cause: e });
+}
+
+/** Classify an item's error. */
+export function outcomeOf(e: unknown, aborted: boolean, stoppedBy: Stop, m: RunContext["m"]): FailureOutcome | undefined {
+	if (e instanceof InterruptedError || aborted) return { kind: "other", message: m.errInterrupted(), parked: true, stop: "interrupt" };
+	if (e instanceof Parked) {
+		const [kind, message] = parkedWhy(stoppedBy, m);
+		return { kind, message, parked: true };
+	}
+	if (e instanceof UsageError) return { kind: "other", message: wordsOf(e, m), parked: false };
+	const d = e instanceof DownloadError ? e : asDiskError(e);
+	if (!d) return undefined;
+	const full = d.kind === "disk" && DISK_FULL.has((d.cause as NodeJS.ErrnoException | undefined)?.code ?? "");
+	const stop = d.kind === "quota" ? "quota" : full ? "disk" : undefined;
+	return { kind: d.kind, message: wordsOf(d, m), parked: false, ...(stop ? { stop } : {}) };
+}
+
+/** Put an item on the failed list and report it. */
+export function failItem(ctx: RunContext, index: number, item: FailedItem, p: Placed | undefined, o: Omit<FailureOutcome, "stop">): void {
+	const name = p?.name ?? (item.row?.filename || item.label);
+	ctx.failed.add(index, item, p, o.kind, o.message, new Date(ctx.clock.now()));
+	ctx.emit({ type: "fail", index, name, kind: o.kind, message: o.message, parked: o.parked });
+}
+
+/** An item's error → its failure, and maybe the run's stop; a bug of ours is thrown on. */
+export function handleItemError(ctx: RunContext, index: number, item: FailedItem, p: Placed | undefined, e: unknown): void {
+	const o = outcomeOf(e, ctx.signal.aborted, ctx.summary.stoppedBy, ctx.m);
+	if (!o) throw e;
+	if (o.stop === "interrupt") ctx.summary.stoppedBy = "interrupt";
+	failItem(ctx, index, item, p, o);
+	if (o.stop === "quota" || o.stop === "disk") ctx.summary.stoppedBy ??= o.stop;
+}

@@ -1,0 +1,93 @@
+import { stat, statfs } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import type { ResolvedItem } from "../civitai/resolve.js";
+import type { Settings } from "../config/load.js";
+import type { Category } from "../core/categories.js";
+import { safeFileName } from "../core/file-name.js";
+import { formatBytes } from "../core/format.js";
+import { DownloadError } from "../errors.js";
+import type { HistoryRow } from "../history/columns.js";
+import { msg } from "../i18n/msg.js";
+
+/** Where a resolved item goes. */
+export interface Placed {
+	resolved: ResolvedItem;
+	category: Category;
+	dir: string;
+	name: string;
+	path: string;
+}
+
+/** The folder: `--output`, else the folder the history recorded, else the category's. */
+export function place(
+	resolved: ResolvedItem,
+	row: HistoryRow | undefined,
+	opts: { output?: string | undefined; category?: Category | undefined; downloadPaths: Settings["downloadPaths"] },
+): Placed {
+	const category = opts.category ?? resolved.category;
+	const recordedDir = row?.path ? dirname(row.path) : undefined;
+	const dir = opts.output ?? recordedDir ?? opts.downloadPaths[category];
+	const name = safeFileName(resolved.fileName, `${resolved.versionId}-${resolved.fileId}.bin`);
+	return { resolved, category, dir, name, path: join(dir, name) };
+}
+
+/** Two different files must never land on one path in a run: the second is refused. */
+export class PathClaims {
+	private readonly owners = new Map<string, string>();
+
+	claim(path: string, key: string): void {
+		const owner = this.owners.get(path);
+		if (owner !== undefined && owner !== key) throw new DownloadError("other", msg("errSamePath", { path }));
+		this.owners.set(path, key);
+	}
+}
+
+export async function fileSize(path: string): Promise<number | undefined> {
+	try {
+		const s = await stat(path);
+		return s.isFile() ? s.size : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** Free bytes for an unprivileged user on the file system holding `dir`; undefined when unknown. */
+async function freeBytes(dir: string): Promise<number | undefined> {
+	try {
+		const s = await statfs(dir);
+		return s.bavail * s.bsize;
+	} catch {
+		return undefined;
+	}
+}
+
+/** Bytes a (possibly sparse) partial file really occupies; 0 when there is none. */
+async function allocatedBytes(path: string): Promise<number> {
+	try {
+		const s = await stat(path);
+		return s.blocks >= 0 ? Math.min(s.size, s.blocks * 512) : s.size;
+	} catch {
+		return 0;
+	}
+}
+
+/**
+ * Refuse to start a file that cannot fit: the bytes still to come (the API's size minus what the
+ * partial already holds on disk) against the free space of the target's file system. `--force`
+ * does not override this. Skipped where the platform cannot tell the free space. A folder where
+ * the file should go is refused here too. `locale` formats the sizes in the message.
+ */
+export async function preflight(p: Placed, partPath: string, expected: number | undefined, locale: string): Promise<void> {
+	// a folder under the file's name: fail now, not after the whole download
+	if ((await stat(p.path).catch(() => undefined))?.isDirectory()) throw new DownloadError("disk", msg("errDiskIsDir", { path: p.path }));
+	if (expected === undefined) return;
+	const free = await freeBytes(p.dir);
+	if (free === undefined) return;
+	const need = expected - (await allocatedBytes(partPath));
+	if (need > free) {
+		throw new DownloadError(
+			"disk",
+			msg("errNoSpace", { name: p.name, dir: p.dir, need: formatBytes(need, locale), free: formatBytes(free, locale) }),
+		);
+	}
+}

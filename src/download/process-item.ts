@@ -1,0 +1,220 @@
+import { mkdir, rename, rm } from "node:fs/promises";
+import { basename, join } from "node:path";
+import type { HttpContext } from "../civitai/client.js";
+import { type ResolvedItem, resolveTarget } from "../civitai/resolve.js";
+import { partFileName, safeFileName } from "../core/file-name.js";
+import { decidePlaced, type PlacedFacts, skipByRow } from "../core/item-decision.js";
+import { DownloadError } from "../errors.js";
+import { type HistoryRow, intCell, localTimestamp } from "../history/columns.js";
+import { msg } from "../i18n/msg.js";
+import { handleItemError, Parked } from "./item-failure.js";
+import { fileSize, type Placed, place, preflight } from "./placement.js";
+import { type Attempts, withRetries } from "./retrying.js";
+import type { RunContext, RunItem } from "./run-context.js";
+import { segmentedTransfer, statePathFor } from "./segmented.js";
+import { diskError, hashFile, type TransferRequest, type TransferResult, transfer } from "./transfer.js";
+
+/** Where an item stands: filled in as it goes, so that a failure's row says as much as is known. */
+interface ItemRun {
+	index: number;
+	item: RunItem;
+	force: boolean;
+	attempts: Attempts;
+	placed?: Placed;
+}
+
+function historyRow(p: Placed, sha256: string, bytes: number, now: Date, url: string): HistoryRow {
+	return {
+		timestamp: localTimestamp(now),
+		model_type: p.category,
+		url,
+		filename: p.name,
+		model_id: String(p.resolved.modelId || ""),
+		version_id: String(p.resolved.versionId),
+		file_id: String(p.resolved.fileId),
+		size_bytes: String(bytes),
+		sha256: sha256.toUpperCase(),
+		path: p.path,
+	};
+}
+
+function skipOrPlan(ctx: RunContext, index: number, p: { name: string; category: string; path: string }, sizeBytes: number | null): void {
+	if (ctx.opts.dryRun) ctx.emit({ type: "plan", index, ...p, action: "skip", sizeBytes });
+	else ctx.emit({ type: "skip", index, name: p.name, path: p.path, reason: "exists" });
+}
+
+/** A history row that names its file and size: skip without asking the network. */
+async function skippedByRow(ctx: RunContext, r: ItemRun): Promise<boolean> {
+	const row = r.item.row;
+	const recordedSize = intCell(row?.size_bytes);
+	const rowPath = row?.path || undefined;
+	const facts = {
+		force: r.force,
+		relocated: ctx.opts.output !== undefined || ctx.opts.category !== undefined,
+		rowPath,
+		recordedSize,
+		sizeOnDisk: rowPath ? await fileSize(rowPath) : undefined,
+	};
+	if (!skipByRow(facts)) return false;
+	skipOrPlan(ctx, r.index, { name: basename(rowPath!), category: row!.model_type, path: rowPath! }, recordedSize ?? null);
+	return true;
+}
+
+async function resolveItem(ctx: RunContext, r: ItemRun): Promise<ResolvedItem> {
+	const { item } = r;
+	if (item.resolved) return item.resolved;
+	if (!item.target) throw new DownloadError("other", item.targetError ?? msg("errNoTarget", { label: item.label }));
+	const target = item.target;
+	return withRetries(ctx, r.index, item.label, r.attempts, async () => {
+		await ctx.pacer.polite();
+		return resolveTarget(target, ctx.opts.client, { fileId: item.fileId, signal: ctx.signal, baseUrl: ctx.settings.baseUrl });
+	});
+}
+
+/** The file at the final path: skip it, record it (there but never recorded), or go on to download. */
+async function settledOnDisk(ctx: RunContext, r: ItemRun, p: Placed): Promise<boolean> {
+	const expected = p.resolved.sizeBytes;
+	const facts: PlacedFacts = {
+		force: r.force,
+		dryRun: ctx.opts.dryRun === true,
+		fromRow: r.item.row !== undefined,
+		sizeOnDisk: await fileSize(p.path),
+		expectedSize: expected,
+	};
+	let sha256 = "";
+	for (let d = decidePlaced(facts); ; d = decidePlaced(facts)) {
+		if (d === "ask_recorded") facts.recorded = await ctx.history.hasPath(p.path);
+		else if (d === "ask_hash") {
+			sha256 = (await hashFile(p.path)).toUpperCase();
+			facts.hashMatches = p.resolved.sha256 === undefined || sha256 === p.resolved.sha256;
+		} else if (d === "download") return false;
+		else {
+			if (d === "record")
+				await ctx.history.recordFound(historyRow(p, sha256, facts.sizeOnDisk!, new Date(ctx.clock.now()), p.resolved.downloadUrl));
+			skipOrPlan(ctx, r.index, p, expected ?? null);
+			return true;
+		}
+	}
+}
+
+/** Several connections for a file big enough, unless a one-connection partial is already there. */
+async function useSegments(ctx: RunContext, partPath: string, size: number | undefined): Promise<boolean> {
+	const { connections, minSegmentBytes } = ctx.segments;
+	if (connections <= 1 || size === undefined || size < 2 * minSegmentBytes) return false;
+	return (await fileSize(partPath)) === undefined || (await fileSize(statePathFor(partPath))) !== undefined;
+}
+
+/** The transfer's request for one item; progress and start come back as events. */
+function transferRequest(ctx: RunContext, r: ItemRun, p: Placed, partPath: string): TransferRequest {
+	const { settings } = ctx;
+	const expected = p.resolved.sizeBytes;
+	return {
+		apiUrl: p.resolved.downloadUrl,
+		civitaiOrigin: new URL(settings.baseUrl).origin,
+		apiKey: settings.apiKey,
+		partPath,
+		expectedSize: expected,
+		slowWindowMs: settings.slowWindowMs,
+		speedThresholdBps: settings.speedThresholdBps,
+		signal: ctx.signal,
+		session: {},
+		onStart: (resumeFrom) =>
+			ctx.emit({
+				type: "item_start",
+				index: r.index,
+				total: ctx.total,
+				name: p.name,
+				category: p.category,
+				url: p.resolved.downloadUrl,
+				path: p.path,
+				sizeBytes: expected ?? null,
+				resumeFrom,
+			}),
+		onProgress: (bytes, bps) =>
+			ctx.emit({ type: "progress", index: r.index, name: p.name, bytes, totalBytes: expected ?? null, bytesPerSecond: bps }),
+	};
+}
+
+/** Get the bytes on the retry ladder (each download request waits for its slot in `ctx.http`). */
+async function fetchFile(ctx: RunContext, r: ItemRun, p: Placed): Promise<{ result: TransferResult; partPath: string }> {
+	await ctx.pacer.polite();
+	if (ctx.summary.stoppedBy !== null) throw new Parked(); // another lane hit the quota or a full disk
+	try {
+		await mkdir(p.dir, { recursive: true });
+	} catch (e) {
+		throw diskError(e, p.dir) ?? e;
+	}
+	const partPath = join(p.dir, partFileName(p.name));
+	await preflight(p, partPath, p.resolved.sizeBytes, ctx.locale);
+	const segmented = await useSegments(ctx, partPath, p.resolved.sizeBytes);
+	const request = transferRequest(ctx, r, p, partPath);
+	const run = segmented ? (q: TransferRequest, h: HttpContext) => segmentedTransfer(q, h, ctx.segments) : transfer;
+	const result = await withRetries(ctx, r.index, p.name, r.attempts, () => run(request, ctx.http));
+	return { result, partPath };
+}
+
+/** Name (if the API gave none), check, move into place, record, report. */
+async function finish(ctx: RunContext, r: ItemRun, result: TransferResult, partPath: string): Promise<void> {
+	let p = r.placed!;
+	const { resolved } = p;
+	// the API gave no name: take the one the storage sends (filename* first), made safe
+	if (!resolved.fileNameFromApi && result.dispositionName) {
+		const name = safeFileName(result.dispositionName, p.name);
+		const path = join(p.dir, name);
+		ctx.claims.claim(path, `${resolved.versionId}:${resolved.fileId}`);
+		r.placed = p = { ...p, name, path };
+	}
+	const sha256 = result.sha256.toUpperCase();
+	const verified = ctx.opts.verify !== false && resolved.sha256 !== undefined;
+	if (verified && sha256 !== resolved.sha256) {
+		await rm(partPath, { force: true });
+		await rm(statePathFor(partPath), { force: true });
+		throw new DownloadError("hash_mismatch", msg("errHashMismatch", { name: p.name, expected: resolved.sha256 ?? "", got: sha256 }));
+	}
+	try {
+		await rename(partPath, p.path);
+	} catch (e) {
+		throw diskError(e, p.path) ?? e;
+	}
+	ctx.pacer.completed();
+	// a re-downloaded row keeps its URL so that it and its older rows stay one item
+	const url = r.item.row?.url || resolved.downloadUrl;
+	await ctx.history.record(historyRow(p, result.sha256, result.bytes, new Date(ctx.clock.now()), url));
+	ctx.emit({
+		type: "done",
+		index: r.index,
+		name: p.name,
+		path: p.path,
+		bytes: result.bytes,
+		sha256,
+		verified,
+		retries: r.attempts.retries,
+	});
+}
+
+/** One item, start to end: resolve, skip, download, verify, record. A typed failure goes to the failed list. */
+export async function processItem(ctx: RunContext, i: number, item: RunItem, lane: { large: boolean }): Promise<void> {
+	const r: ItemRun = { index: i + 1, item, force: ctx.opts.force === true || item.force === true, attempts: { retries: 0 } };
+	try {
+		if (await skippedByRow(ctx, r)) return;
+		const resolved = await resolveItem(ctx, r);
+		const p = place(resolved, item.row, { ...ctx.opts, downloadPaths: ctx.settings.downloadPaths });
+		r.placed = p;
+		ctx.claims.claim(p.path, `${resolved.versionId}:${resolved.fileId}`);
+		if (await settledOnDisk(ctx, r, p)) return;
+		if (ctx.opts.dryRun) {
+			const sizeBytes = resolved.sizeBytes ?? null;
+			ctx.emit({ type: "plan", index: r.index, name: p.name, category: p.category, action: "download", path: p.path, sizeBytes });
+			return;
+		}
+		// a checkpoint found in a small lane (a `get` target of unknown type) waits to run alone
+		if (!lane.large && resolved.category === "checkpoint") {
+			await ctx.gate.upgrade();
+			lane.large = true;
+		}
+		const { result, partPath } = await fetchFile(ctx, r, p);
+		await finish(ctx, r, result, partPath);
+	} catch (e) {
+		handleItemError(ctx, r.index, item, r.placed, e);
+	}
+}

@@ -1,0 +1,89 @@
+import type { CivitaiClient, HttpContext } from "../civitai/client.js";
+import type { ResolvedItem } from "../civitai/resolve.js";
+import type { Settings } from "../config/load.js";
+import type { Category } from "../core/categories.js";
+import type { RunEvent } from "../core/events.js";
+import type { RunSummary } from "../core/summary.js";
+import type { Target } from "../core/targets.js";
+import type { HistoryRow } from "../history/columns.js";
+import type { Messages } from "../i18n/en.js";
+import type { Lang } from "../i18n/index.js";
+import type { Msg } from "../i18n/msg.js";
+import type { Clock } from "../platform/clock.js";
+import type { FailedList } from "./failed-list.js";
+import type { HistoryWriter } from "./history-writer.js";
+import type { LaneGate } from "./lanes.js";
+import type { Pacer } from "./pacer.js";
+import type { PathClaims } from "./placement.js";
+
+/** One thing to download: a target to resolve, or an already resolved item, maybe from a history row. */
+export interface RunItem {
+	label: string;
+	target?: Target;
+	/** Why `target` is missing (an unparseable history URL): the item fails with this message. */
+	targetError?: Msg;
+	/** Download even when the file is there (a verify failed list: the file there is broken). */
+	force?: boolean;
+	resolved?: ResolvedItem;
+	fileId?: number;
+	/** The history or failed-list row it came from. */
+	row?: HistoryRow;
+}
+
+/** The settings a run needs (see config/load.ts for their meaning and defaults). */
+export type RunSettings = Pick<
+	Settings,
+	"baseUrl" | "apiKey" | "downloadPaths" | "historyFile" | "sleepMs" | "retryDelaysMs" | "speedThresholdBps" | "slowWindowMs"
+>;
+
+export interface RunOptions {
+	settings: RunSettings;
+	client: CivitaiClient;
+	http: HttpContext;
+	clock: Clock;
+	signal: AbortSignal;
+	onEvent: (e: RunEvent) => void;
+	force?: boolean;
+	verify?: boolean;
+	dryRun?: boolean;
+	/** Put every file here instead of the category folder. */
+	output?: string;
+	/** Override the category (folder) of every item. */
+	category?: Category;
+	/** Where to write the failed list; default: next to the history, named with the run's start time. */
+	failedOut?: string;
+	/** The language of messages in events and the failed list (default English). */
+	lang?: Lang;
+	/** The catalogue to word messages with (default: the one of `lang`). */
+	messages?: Messages;
+	/** Small files (not checkpoints) downloading at once (default 1). */
+	concurrency?: number;
+	/** Range connections per large file (default 1). */
+	connections?: number;
+	/** A file is split only into segments of at least this many bytes (default 4 MiB). */
+	minSegmentBytes?: number;
+}
+
+/** What every part of a run shares: its options, its tools, and the totals so far. */
+export interface RunContext {
+	opts: RunOptions;
+	settings: RunSettings;
+	clock: Clock;
+	signal: AbortSignal;
+	m: Messages;
+	/** Intl locale for numbers in messages. */
+	locale: string;
+	total: number;
+	/** The run's HTTP: download requests to Civitai wait for the pacer's slots. */
+	http: HttpContext;
+	/** Report an event: it is counted into `summary`, then passed on. */
+	emit: (e: RunEvent) => void;
+	/** Counted from the events; `stoppedBy` is set by whoever stops the run. */
+	summary: RunSummary;
+	pacer: Pacer;
+	claims: PathClaims;
+	history: HistoryWriter;
+	failed: FailedList;
+	gate: LaneGate;
+	segments: { connections: number; minSegmentBytes: number };
+}

@@ -1,0 +1,62 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { RunEvent } from "../../src/core/events.js";
+import { exitCodeFor, summarize } from "../../src/core/summary.js";
+
+const done = (index: number, bytes: number, retries = 0): RunEvent => ({
+	type: "done",
+	index,
+	name: `f${index}`,
+	path: `/m/f${index}`,
+	bytes,
+	sha256: "A".repeat(64),
+	verified: true,
+	retries,
+});
+
+describe("the summary is a fold over the run's events", () => {
+	it("counts each outcome once, with retries, bytes and failures in order", () => {
+		const s = summarize([
+			{ type: "run_start", total: 6, items: [] },
+			{ type: "retry", index: 1, name: "f1", retry: 1, maxRetries: 3, delayMs: 60_000, kind: "rate_limited", reason: "429" },
+			done(1, 100, 1),
+			done(2, 50),
+			{ type: "skip", index: 3, name: "f3", path: "/m/f3", reason: "exists" },
+			{ type: "wait", delayMs: 5000, reason: "pacing" },
+			{ type: "fail", index: 4, name: "f4", kind: "quota", message: "quota", parked: false },
+			{ type: "fail", index: 5, name: "f5", kind: "quota", message: "parked", parked: true },
+			{ type: "progress", index: 6, name: "f6", bytes: 10, totalBytes: 20, bytesPerSecond: 1 },
+		]);
+		assert.deepEqual(
+			{ ...s, successRate: Math.round(s.successRate! * 1000) },
+			{
+				total: 6,
+				succeeded: 2,
+				skipped: 1,
+				failed: 1,
+				parked: 1,
+				retries: 1,
+				successfulRetries: 1,
+				successRate: 667,
+				bytes: 150,
+				elapsedMs: 0,
+				stoppedBy: null,
+				failedListPath: null,
+				failures: [
+					{ name: "f4", kind: "quota", message: "quota" },
+					{ name: "f5", kind: "quota", message: "parked" },
+				],
+			},
+		);
+	});
+
+	it("a dry run counts the planned skips; nothing attempted has no success rate", () => {
+		const s = summarize([
+			{ type: "plan", index: 1, name: "a", category: "lora", action: "skip", path: "/a", sizeBytes: 1 },
+			{ type: "plan", index: 2, name: "b", category: "lora", action: "download", path: "/b", sizeBytes: 1 },
+		]);
+		assert.equal(s.skipped, 1);
+		assert.equal(s.successRate, null);
+		assert.equal(exitCodeFor(s), 0);
+	});
+});

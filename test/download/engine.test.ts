@@ -1,0 +1,168 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { Agent } from "undici";
+import type { Fault } from "../../fake-civitai/faults.js";
+import { CATEGORIES } from "../../src/core/categories.js";
+import type { RunEvent } from "../../src/core/events.js";
+import type { RunSettings } from "../../src/download/run.js";
+import { download, type EngineOptions, type RowIn, redownload } from "../../src/engine.js";
+import { readCsv } from "../../src/history/csv-file.js";
+import { fakeCivitai, KEY, tempDir } from "../helpers.js";
+import { VirtualClock } from "../virtual-clock.js";
+
+/** Ten small files (LoRAs and an embedding): they share the lanes. */
+const SMALL = [2000, 2010, 3000, 4000, 8000, 8010, 8020, 8030, 8040, 9000].map((v) => `version:${v}`);
+
+interface Sent {
+	t: number;
+	path: string;
+}
+
+/**
+ * An in-process run against the fake Civitai on a virtual clock. Every request is logged with the
+ * clock's time at the moment it leaves (a dispatcher under the engine's), so gaps are exact.
+ */
+async function setup(opts: { faults?: Fault[]; downloadQuota?: number; settings?: Partial<RunSettings> } = {}) {
+	const server = await fakeCivitai({
+		...(opts.faults ? { faults: opts.faults } : {}),
+		...(opts.downloadQuota !== undefined ? { downloadQuota: opts.downloadQuota } : {}),
+	});
+	const dir = await tempDir();
+	const clock = new VirtualClock();
+	const sent: Sent[] = [];
+	const agent = new Agent();
+	after(() => agent.close());
+	const dispatcher = agent.compose((dispatch) => (o, handler) => {
+		sent.push({ t: clock.now(), path: o.path });
+		return dispatch(o, handler);
+	});
+	const events: (RunEvent & { at: number; seq: number })[] = [];
+	const settings: RunSettings = {
+		baseUrl: server.baseUrl,
+		apiKey: KEY,
+		downloadPaths: Object.fromEntries(CATEGORIES.map((c) => [c, join(dir, c)])) as RunSettings["downloadPaths"],
+		historyFile: join(dir, "download_history.csv"),
+		sleepMs: 1000,
+		retryDelaysMs: [60_000, 180_000, 300_000],
+		speedThresholdBps: 0,
+		slowWindowMs: 30_000,
+		...opts.settings,
+	};
+	const engine: EngineOptions = {
+		settings,
+		clock,
+		dispatcher,
+		lock: false,
+		concurrency: 3,
+		failedOut: join(dir, "failed.csv"),
+		onEvent: (e) => events.push({ ...e, at: clock.now(), seq: sent.length }),
+	};
+	const downloads = () => sent.filter((s) => s.path.startsWith("/api/download/"));
+	return { server, dir, clock, sent, downloads, events, engine };
+}
+
+describe("engine timing, in process on a virtual clock", () => {
+	it("three lanes: at least sleep_between_downloads between any two download requests; the first does not wait", async () => {
+		const { clock, downloads, events, engine } = await setup();
+		const t0 = clock.now();
+		const summary = await download(SMALL, engine);
+		assert.equal(summary.succeeded, 10, JSON.stringify(summary.failures));
+		const times = downloads().map((s) => s.t);
+		assert.equal(times.length, 10);
+		assert.equal(times[0], t0, "the first download request waited");
+		const gaps = times.slice(1).map((t, i) => t - times[i]!);
+		assert.ok(
+			gaps.every((g) => g >= 1000),
+			`gaps: ${gaps.join(", ")}`,
+		);
+		assert.ok(
+			events.some((e) => e.type === "wait" && e.reason === "pacing"),
+			"the pacing wait is reported",
+		);
+	});
+
+	it("a second run skips everything without waiting", async () => {
+		const { clock, downloads, engine } = await setup();
+		await download(SMALL.slice(0, 3), engine);
+		const before = downloads().length;
+		const sleeps = clock.sleeps.length;
+		const again = await download(SMALL.slice(0, 3), engine);
+		assert.equal(again.skipped, 3);
+		assert.equal(downloads().length, before);
+		assert.deepEqual(clock.sleeps.slice(sleeps), [], "a skip waited");
+	});
+
+	it("the retry ladder waits 60, 180 and 300 s, then fails the item as rate_limited", async () => {
+		const { clock, engine, events } = await setup({ faults: [{ version: 2000, attempt: "every", kind: "rate_limit" }] });
+		const summary = await download(["version:2000"], engine);
+		assert.equal(summary.failed, 1);
+		assert.equal(summary.failures[0]!.kind, "rate_limited");
+		assert.equal(summary.retries, 3);
+		assert.deepEqual(
+			clock.sleeps.filter((ms) => ms >= 60_000),
+			[60_000, 180_000, 300_000],
+		);
+		assert.deepEqual(
+			events.filter((e) => e.type === "retry").map((e) => (e.type === "retry" ? e.delayMs : 0)),
+			[60_000, 180_000, 300_000],
+		);
+	});
+
+	it("a 429 with Retry-After on one lane pushes every lane's next download request back", async () => {
+		const { downloads, engine, events, sent } = await setup({
+			faults: [{ version: 2000, attempt: 1, kind: "rate_limit", retryAfter: 120 }],
+			settings: { sleepMs: 0, retryDelaysMs: [1000] },
+		});
+		const summary = await download(SMALL, engine);
+		assert.equal(summary.succeeded, 10, JSON.stringify(summary.failures));
+		const retry = events.find((e) => e.type === "retry")!;
+		assert.equal(retry.type === "retry" && retry.delayMs, 120_000, "Retry-After beat the 1 s step");
+		// every download request that left after the 429 was handled waited out its Retry-After
+		const later = downloads().filter((s) => sent.indexOf(s) >= retry.seq);
+		assert.ok(later.length >= 3, `only ${later.length} download requests after the 429`);
+		for (const s of later) assert.ok(s.t >= retry.at + 120_000, `${s.path} left ${s.t - retry.at} ms after the 429`);
+	});
+
+	it("the daily quota on one lane parks the rest, with a failed list", async () => {
+		const { engine, dir } = await setup({ downloadQuota: 1, settings: { sleepMs: 0 } });
+		const summary = await download(SMALL, engine);
+		assert.equal(summary.stoppedBy, "quota");
+		assert.equal(summary.succeeded, 1);
+		assert.equal(summary.succeeded + summary.failed + summary.parked, 10);
+		assert.ok(summary.parked >= 5, `parked ${summary.parked}`);
+		assert.ok(summary.failures.every((f) => f.kind === "quota"));
+		const rows = (await readCsv(join(dir, "failed.csv"))).rows;
+		assert.equal(rows.length, 9);
+	});
+});
+
+describe("per-item file-system errors", () => {
+	it("a path too long for the file system fails that item as `disk` and the run goes on", async () => {
+		const { engine, dir, server } = await setup({ settings: { sleepMs: 0 } });
+		const row = (vid: number, path: string): RowIn => ({
+			timestamp: "2024-10-24 10:00:00",
+			model_type: "lora",
+			url: `${server.baseUrl}/api/download/models/${vid}`,
+			filename: "x",
+			model_id: "",
+			version_id: String(vid),
+			file_id: "",
+			size_bytes: "",
+			sha256: "",
+			path,
+		});
+		const summary = await redownload(
+			[row(2000, join(dir, "x".repeat(5000), "lora1.safetensors")), row(2010, join(dir, "ok", "lora2.safetensors"))],
+			{
+				...engine,
+				ordered: false,
+			},
+		);
+		assert.equal(summary.succeeded, 1);
+		assert.equal(summary.failed, 1);
+		assert.equal(summary.failures[0]!.kind, "disk");
+		assert.match(summary.failures[0]!.message, /ENAMETOOLONG/);
+		assert.equal(summary.failedListPath, join(dir, "failed.csv"));
+	});
+});

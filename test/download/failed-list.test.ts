@@ -1,0 +1,37 @@
+import assert from "node:assert/strict";
+import { readdir } from "node:fs/promises";
+import { basename, join } from "node:path";
+import { describe, it } from "node:test";
+import { FailedList } from "../../src/download/failed-list.js";
+import { readCsv } from "../../src/history/csv-file.js";
+import { tempDir } from "../helpers.js";
+
+function listOf(label: string): FailedList {
+	const l = new FailedList();
+	l.add(1, { label }, undefined, "network", `could not get ${label}`, new Date(2026, 10, 30, 7, 0, 0));
+	return l;
+}
+
+describe("the failed list", () => {
+	it("two runs that start in the same second never share a failed list: -2, -3...", async () => {
+		const dir = await tempDir();
+		const history = join(dir, "download_history.csv");
+		const started = new Date(2026, 10, 30, 6, 59, 58);
+		const paths = [];
+		for (const label of ["first", "second", "third"]) paths.push(await listOf(label).write(undefined, history, started));
+		assert.deepEqual(
+			paths.map((p) => basename(p)),
+			["failed-20261130-065958.csv", "failed-20261130-065958-2.csv", "failed-20261130-065958-3.csv"],
+		);
+		assert.equal((await readdir(dir)).length, 3);
+		assert.equal((await readCsv(paths[0]!)).rows[0]!.cells.url, "first", "the first list was replaced");
+	});
+
+	it("a path asked for (--failed-out) is written there, replacing what was there", async () => {
+		const dir = await tempDir();
+		const out = join(dir, "f.csv");
+		await listOf("old").write(out, join(dir, "h.csv"), new Date());
+		await listOf("new").write(out, join(dir, "h.csv"), new Date());
+		assert.equal((await readCsv(out)).rows[0]!.cells.url, "new");
+	});
+});
