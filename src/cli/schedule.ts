@@ -99,6 +99,27 @@ function exitMeaning(code: number, m: Messages): string {
 	}
 }
 
+/** Until `stop` aborts: wait on the clock for each tick of `job` and say it was skipped. */
+async function sayEachSkippedTick(
+	o: Pick<ScheduleOptions, "m" | "say" | "clock" | "tz">,
+	job: ReturnType<typeof parseCron>,
+	stop: AbortSignal,
+	startedAt: Date,
+): Promise<void> {
+	const { m, say, clock } = o;
+	for (;;) {
+		const next = job.nextRun(new Date(clock.now()));
+		if (!next) return;
+		try {
+			await clock.sleep(Math.max(1, next.getTime() - clock.now()), stop);
+		} catch {
+			return; // the run ended
+		}
+		if (stop.aborted) return;
+		say(m.scheduleSkipped({ time: formatTime(next, o.tz), since: formatTime(startedAt, o.tz) }));
+	}
+}
+
 /**
  * Run `civitai-dl <args>` on a cron schedule in the foreground: print the next run times, never
  * run two at once (a tick during a run is skipped and says so), keep going after failures, re-run a
@@ -128,7 +149,7 @@ export async function runSchedule(o: ScheduleOptions): Promise<number> {
 		const startedAt = new Date(clock.now());
 		// ticks that come while this run goes on are skipped, each said at its time
 		const runEnded = new AbortController();
-		const skipping = sayEachSkippedTick(runEnded.signal, startedAt);
+		const skipping = sayEachSkippedTick(o, job, runEnded.signal, startedAt);
 		try {
 			const result = await child.done;
 			say(m.scheduleFinished({ time: fmt(new Date(clock.now())), code: result.code, meaning: exitMeaning(result.code, m) }));
@@ -137,21 +158,6 @@ export async function runSchedule(o: ScheduleOptions): Promise<number> {
 			runEnded.abort();
 			await skipping;
 			current = null;
-		}
-	}
-
-	/** Until `stop` aborts: wait on the clock for each tick and say it was skipped. */
-	async function sayEachSkippedTick(stop: AbortSignal, startedAt: Date): Promise<void> {
-		for (;;) {
-			const next = job.nextRun(new Date(clock.now()));
-			if (!next) return;
-			try {
-				await clock.sleep(Math.max(1, next.getTime() - clock.now()), stop);
-			} catch {
-				return; // the run ended
-			}
-			if (stop.aborted) return;
-			say(m.scheduleSkipped({ time: fmt(next), since: fmt(startedAt) }));
 		}
 	}
 

@@ -39,99 +39,127 @@ export function lineOf(text: string, path: readonly PropertyKey[]): number | und
 	return text.slice(0, best.at).split("\n").length;
 }
 
-function scan(text: string, onValue?: (at: number, path: readonly PropertyKey[]) => void): JsonSyntaxError | undefined {
-	const path: PropertyKey[] = [];
-	let i = 0;
-	const fail = (problem?: JsonProblem): never => {
+/** A recursive-descent reader that only checks the syntax, reporting each value's start and path. */
+class Scanner {
+	private i = 0;
+	private readonly path: PropertyKey[] = [];
+
+	constructor(
+		private readonly text: string,
+		private readonly onValue?: (at: number, path: readonly PropertyKey[]) => void,
+	) {}
+
+	run(): void {
+		this.value();
+		this.ws();
+		if (this.i < this.text.length) this.fail();
+	}
+
+	private fail(problem?: JsonProblem): never {
+		const { text, i } = this;
 		if (problem) throw new Stop(i, problem);
 		const c = text[i];
 		if (c === undefined) throw new Stop(i, "ends_early");
 		if (c === "'") throw new Stop(i, "single_quote");
 		if (c === "/" && (text[i + 1] === "/" || text[i + 1] === "*")) throw new Stop(i, "comment");
 		throw new Stop(i, "other");
-	};
-	const ws = () => {
-		while (i < text.length && " \t\n\r".includes(text[i]!)) i++;
-	};
-	const string = () => {
-		i++; // the opening quote
-		while (i < text.length) {
-			const c = text[i]!;
+	}
+
+	private ws(): void {
+		while (this.i < this.text.length && " \t\n\r".includes(this.text[this.i]!)) this.i++;
+	}
+
+	private string(): void {
+		const { text } = this;
+		this.i++; // the opening quote
+		while (this.i < text.length) {
+			const c = text[this.i]!;
 			if (c === '"') {
-				i++;
+				this.i++;
 				return;
 			}
 			if (c === "\\") {
-				const e = text[i + 1];
-				if (e === "u") {
-					if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail("other");
-					i += 6;
-				} else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
-				else {
-					i++;
-					fail();
-				}
+				this.escape();
 				continue;
 			}
-			if (c < " ") fail("other");
-			i++;
+			if (c < " ") this.fail("other");
+			this.i++;
 		}
-		fail("ends_early");
-	};
-	const value = (): void => {
-		ws();
-		onValue?.(i, path);
-		const c = text[i];
-		if (c === "{") container("}", true);
-		else if (c === "[") container("]", false);
-		else if (c === '"') string();
-		else literal();
-	};
+		this.fail("ends_early");
+	}
+
+	private escape(): void {
+		const e = this.text[this.i + 1];
+		if (e === "u") {
+			if (!/^[0-9a-fA-F]{4}$/.test(this.text.slice(this.i + 2, this.i + 6))) this.fail("other");
+			this.i += 6;
+		} else if (e !== undefined && '"\\/bfnrt'.includes(e)) this.i += 2;
+		else {
+			this.i++;
+			this.fail();
+		}
+	}
+
+	private value(): void {
+		this.ws();
+		this.onValue?.(this.i, this.path);
+		const c = this.text[this.i];
+		if (c === "{") this.container("}", true);
+		else if (c === "[") this.container("]", false);
+		else if (c === '"') this.string();
+		else this.literal();
+	}
+
 	/** A number, true, false or null. */
-	const literal = () => {
-		const m = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400));
-		if (!m) fail();
-		i += m![0].length;
-	};
-	const container = (close: string, object: boolean) => {
+	private literal(): void {
+		const m = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(this.text.slice(this.i, this.i + 400));
+		if (!m) this.fail();
+		this.i += m[0].length;
+	}
+
+	private key(): void {
+		if (this.text[this.i] !== '"') this.fail();
+		const keyStart = this.i;
+		this.string();
+		this.path.push(this.onValue ? (JSON.parse(this.text.slice(keyStart, this.i)) as string) : "");
+		this.ws();
+		if (this.text[this.i] !== ":") this.fail();
+		this.i++;
+	}
+
+	private container(close: string, object: boolean): void {
 		let index = 0;
-		i++;
-		ws();
-		if (text[i] === close) {
-			i++;
+		this.i++;
+		this.ws();
+		if (this.text[this.i] === close) {
+			this.i++;
 			return;
 		}
 		for (;;) {
-			ws();
-			if (object) {
-				if (text[i] !== '"') fail();
-				const keyStart = i;
-				string();
-				path.push(onValue ? (JSON.parse(text.slice(keyStart, i)) as string) : "");
-				ws();
-				if (text[i] !== ":") fail();
-				i++;
-			} else path.push(index++);
-			value();
-			path.pop();
-			ws();
-			if (text[i] === ",") {
-				i++;
-				ws();
-				if (text[i] === close) fail("trailing_comma");
+			this.ws();
+			if (object) this.key();
+			else this.path.push(index++);
+			this.value();
+			this.path.pop();
+			this.ws();
+			if (this.text[this.i] === ",") {
+				this.i++;
+				this.ws();
+				if (this.text[this.i] === close) this.fail("trailing_comma");
 				continue;
 			}
-			if (text[i] === close) {
-				i++;
+			if (this.text[this.i] === close) {
+				this.i++;
 				return;
 			}
-			fail();
+			this.fail();
 		}
-	};
+	}
+}
+
+function scan(text: string, onValue?: (at: number, path: readonly PropertyKey[]) => void): JsonSyntaxError | undefined {
 	try {
-		value();
-		ws();
-		if (i < text.length) fail();
+		new Scanner(text, onValue).run();
 		return undefined;
 	} catch (e) {
 		if (!(e instanceof Stop)) return { line: 1, column: 1, problem: "other" }; // nested too deep to scan

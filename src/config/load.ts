@@ -1,13 +1,11 @@
-import { readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import envPaths from "env-paths";
-import type { z } from "zod";
 import { CATEGORIES, type Category } from "../core/categories.js";
 import { ConfigError, UsageError } from "../errors.js";
 import { type Msg, msg } from "../i18n/msg.js";
 import type { Webhook } from "../notify/payloads.js";
-import { findJsonError, type JsonProblem, lineOf } from "./json-error.js";
-import { type ConfigFile, ConfigFileSchema, DEFAULT_DOWNLOAD_PATHS, KNOWN_KEYS, LAYOUTS, type Layout } from "./schema.js";
+import { readConfigFile } from "./config-file.js";
+import { type ConfigFile, DEFAULT_DOWNLOAD_PATHS, LAYOUTS, type Layout } from "./schema.js";
 
 /** Effective settings, every path absolute, every duration in ms. */
 export interface Settings {
@@ -69,111 +67,98 @@ export function defaultConfigPath(env: NodeJS.ProcessEnv): string {
 	}
 }
 
-function describeIssue(file: string, issue: z.core.$ZodIssue, raw: unknown, text: string): Msg {
-	const key = issue.path
-		.map((p) => (typeof p === "number" ? `[${p}]` : String(p)))
-		.join(".")
-		.replace(/\.\[/g, "[");
-	let value: unknown = raw;
-	for (const p of issue.path) value = value == null ? undefined : (value as Record<PropertyKey, unknown>)[p as PropertyKey];
-	// the API key and webhook URLs are secrets: name the key, never show its value
-	const secret = issue.path.some((p) => p === "api_key" || p === "url");
-	return msg("cfgInvalid", {
-		path: file,
-		line: lineOf(text, issue.path) ?? null,
-		key: key || "(top level)",
-		value: value === undefined ? null : JSON.stringify(value),
-		hidden: secret,
-		problem: issue.message.replace(/^Invalid input: /, ""),
-	});
-}
+/** Picks each setting from its layers (flag > env > file > default) and remembers where it came from. */
+class Picker {
+	readonly sources = {} as Record<keyof Settings, Source>;
 
-/** Edit distance, for "did you mean" on misspelt keys. */
-export function editDistance(a: string, b: string): number {
-	const d = Array.from({ length: b.length + 1 }, (_, j) => j);
-	for (let i = 1; i <= a.length; i++) {
-		let prev = d[0]!;
-		d[0] = i;
-		for (let j = 1; j <= b.length; j++) {
-			const cur = d[j]!;
-			d[j] = Math.min(d[j]! + 1, d[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-			prev = cur;
-		}
-	}
-	return d[b.length]!;
-}
-
-/** The closest known word within a third of its length, if any. */
-export function didYouMean(word: string, known: readonly string[]): string | null {
-	let best: string | null = null;
-	let bestD = Number.POSITIVE_INFINITY;
-	for (const k of known) {
-		const d = editDistance(word.toLowerCase(), k.toLowerCase());
-		if (d < bestD) [best, bestD] = [k, d];
-	}
-	return best !== null && bestD <= Math.max(2, Math.floor(best.length / 3)) ? best : null;
-}
-
-function unknownKeys(raw: Record<string, unknown>, file: string, text: string): Msg[] {
-	const out: Msg[] = [];
-	for (const [section, known] of Object.entries(KNOWN_KEYS)) {
-		const obj = section === "" ? raw : raw[section];
-		if (obj === null || typeof obj !== "object" || Array.isArray(obj)) continue;
-		for (const k of Object.keys(obj)) {
-			if (!known.includes(k)) {
-				const suggestion = didYouMean(k, known);
-				out.push(
-					msg("cfgUnknownKey", {
-						path: file,
-						line: lineOf(text, section ? [section, k] : [k]) ?? null,
-						key: `${section ? `${section}.` : ""}${k}`,
-						suggestion: suggestion === null ? null : `${section ? `${section}.` : ""}${suggestion}`,
-						known: known.join(", "),
-					}),
-				);
+	pick<K extends keyof Settings>(
+		key: K,
+		def: Settings[K],
+		fromFile: Settings[K] | undefined,
+		fromEnv?: Settings[K],
+		fromFlag?: Settings[K],
+	): Settings[K] {
+		const layers: [Source, Settings[K] | undefined][] = [
+			["flag", fromFlag],
+			["env", fromEnv],
+			["file", fromFile],
+		];
+		for (const [source, value] of layers) {
+			if (value !== undefined) {
+				this.sources[key] = source;
+				return value;
 			}
 		}
+		this.sources[key] = "default";
+		return def;
 	}
-	return out;
 }
 
-const JSON_PROBLEM_KEY = {
-	trailing_comma: "cfgJsonTrailingComma",
-	single_quote: "cfgJsonSingleQuote",
-	comment: "cfgJsonComment",
-	ends_early: "cfgJsonEndsEarly",
-	other: "cfgNotJson",
-} as const satisfies Record<JsonProblem, string>;
+/** The model folders: explicit `download_paths`, else the layout under its root, else the defaults. */
+function locations(file: ConfigFile, flags: SettingFlags, at: { base: string; cwd: string }, p: Picker) {
+	const layout = p.pick("layout", null, file.layout ?? undefined, undefined, flags.layout);
+	const rootRaw = p.pick("root", null, file.root ?? undefined, undefined, flags.root);
+	const root = rootRaw === null ? null : resolve(flags.root !== undefined ? at.cwd : at.base, rootRaw);
+	if (layout !== null && root === null) {
+		throw new ConfigError(msg("cfgLayoutNoRoot", { layout }), "root");
+	}
+	const downloadPaths = {} as Record<Category, string>;
+	const filePaths = file.download_paths ?? {};
+	for (const c of CATEGORIES) {
+		const explicit = filePaths[c];
+		downloadPaths[c] =
+			explicit !== undefined
+				? resolve(at.base, explicit)
+				: layout !== null && root !== null
+					? join(root, LAYOUTS[layout][c])
+					: resolve(at.base, DEFAULT_DOWNLOAD_PATHS[c]);
+	}
+	p.sources.downloadPaths = Object.keys(filePaths).length > 0 ? "file" : layout !== null ? p.sources.layout : "default";
+	return { layout, root, downloadPaths };
+}
 
-async function readConfigFile(path: string): Promise<{ file: ConfigFile; found: boolean; warnings: Msg[] }> {
-	let text: string;
-	try {
-		text = await readFile(path, "utf8");
-	} catch (e) {
-		const code = (e as NodeJS.ErrnoException).code;
-		if (code === "ENOENT") return { file: {}, found: false, warnings: [] };
-		throw new ConfigError(msg("cfgUnreadable", { path, code: code ?? "?" }));
+/** The API key and base URL from the environment (the base URL checked). */
+function fromEnvironment(env: NodeJS.ProcessEnv): { key: string | undefined; baseUrl: string | undefined } {
+	const baseUrl = env.CIVITAI_BASE_URL || undefined;
+	if (baseUrl !== undefined && !/^https?:\/\/[^/]+/.test(baseUrl)) {
+		throw new ConfigError(msg("cfgBadBaseUrlEnv", { value: baseUrl }), "CIVITAI_BASE_URL");
 	}
-	let raw: unknown;
-	const body = text.replace(/^\uFEFF/, "");
-	try {
-		raw = JSON.parse(body);
-	} catch {
-		// V8's message may quote the file around the error (the key, perhaps): say where instead
-		const at = findJsonError(body) ?? { line: 1, column: 1, problem: "other" };
-		const where = { path, line: at.line, column: at.column };
-		const key = JSON_PROBLEM_KEY[at.problem];
-		throw new ConfigError(msg(key, where));
-	}
-	if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-		throw new ConfigError(msg("cfgNotObject", { path }));
-	}
-	const parsed = ConfigFileSchema.safeParse(raw);
-	if (!parsed.success) {
-		const first = parsed.error.issues[0]!;
-		throw new ConfigError(describeIssue(path, first, raw, body), first.path.join("."));
-	}
-	return { file: parsed.data, found: true, warnings: unknownKeys(raw as Record<string, unknown>, path, body) };
+	return { key: env.CIVITAI_API_KEY || env.CIVITAI_TOKEN || undefined, baseUrl };
+}
+
+/** Pacing, retries and the slow-speed rule (the seed's `rate_limit_settings`). */
+function rateLimits(file: ConfigFile, flags: SettingFlags, p: Picker) {
+	const rl = file.rate_limit_settings ?? {};
+	return {
+		sleepMs: p.pick("sleepMs", 5000, sec(rl.sleep_between_downloads), undefined, sec(flags.sleep)),
+		retryDelaysMs: p.pick(
+			"retryDelaysMs",
+			[60_000, 180_000, 300_000],
+			rl.retry_delays?.map((s) => s * 1000),
+			undefined,
+			flags.retryDelays?.map((s) => s * 1000),
+		),
+		speedThresholdBps: p.pick("speedThresholdBps", 10 * 1024, kib(rl.speed_threshold_kbps), undefined, kib(flags.speedThreshold)),
+		slowWindowMs: p.pick("slowWindowMs", 30_000, sec(rl.slow_duration_threshold_seconds), undefined, sec(flags.slowDuration)),
+	};
+}
+
+/** Webhooks and how they are delivered. */
+function notifications(file: ConfigFile, p: Picker) {
+	const n = file.notifications;
+	return {
+		webhooks: p.pick(
+			"webhooks",
+			[],
+			n?.webhooks?.map((w) => ({ kind: w.kind, url: w.url, on: w.on ?? ["finished", "failed", "parked"] })),
+		),
+		webhookTimeoutMs: p.pick("webhookTimeoutMs", 10_000, sec(n?.timeout_seconds)),
+		webhookRetryDelaysMs: p.pick(
+			"webhookRetryDelaysMs",
+			[2_000, 10_000],
+			n?.retry_delays?.map((s) => s * 1000),
+		),
+	};
 }
 
 /** defaults < config file < environment < flags, each value remembering where it came from. */
@@ -190,89 +175,20 @@ export async function loadSettings(opts: { env: NodeJS.ProcessEnv; cwd: string; 
 	}
 	// relative paths in the file resolve against its folder; without a file, against the cwd
 	const base = found ? dirname(configPath) : cwd;
-	const sources = {} as Record<keyof Settings, Source>;
-
-	function pick<K extends keyof Settings>(
-		key: K,
-		def: Settings[K],
-		fromFile: Settings[K] | undefined,
-		fromEnv?: Settings[K],
-		fromFlag?: Settings[K],
-	): Settings[K] {
-		const layers: [Source, Settings[K] | undefined][] = [
-			["flag", fromFlag],
-			["env", fromEnv],
-			["file", fromFile],
-		];
-		for (const [source, value] of layers) {
-			if (value !== undefined) {
-				sources[key] = source;
-				return value;
-			}
-		}
-		sources[key] = "default";
-		return def;
-	}
-
-	const envKey = env.CIVITAI_API_KEY || env.CIVITAI_TOKEN || undefined;
-	const envBase = env.CIVITAI_BASE_URL || undefined;
-	if (envBase !== undefined && !/^https?:\/\/[^/]+/.test(envBase)) {
-		throw new ConfigError(msg("cfgBadBaseUrlEnv", { value: envBase }), "CIVITAI_BASE_URL");
-	}
-	const rl = file.rate_limit_settings ?? {};
-	const layout = pick("layout", null, file.layout ?? undefined, undefined, flags.layout);
-	const rootRaw = pick("root", null, file.root ?? undefined, undefined, flags.root);
-	const root = rootRaw === null ? null : resolve(flags.root !== undefined ? cwd : base, rootRaw);
-	if (layout !== null && root === null) {
-		throw new ConfigError(msg("cfgLayoutNoRoot", { layout }), "root");
-	}
-
-	const downloadPaths = {} as Record<Category, string>;
-	const filePaths = file.download_paths ?? {};
-	for (const c of CATEGORIES) {
-		const explicit = filePaths[c];
-		downloadPaths[c] =
-			explicit !== undefined
-				? resolve(base, explicit)
-				: layout !== null && root !== null
-					? join(root, LAYOUTS[layout][c])
-					: resolve(base, DEFAULT_DOWNLOAD_PATHS[c]);
-	}
-	sources.downloadPaths = Object.keys(filePaths).length > 0 ? "file" : layout !== null ? sources.layout : "default";
-
+	const p = new Picker();
+	const fromEnv = fromEnvironment(env);
 	const settings: Settings = {
-		apiKey: pick("apiKey", "", file.api_key, envKey),
-		baseUrl: pick("baseUrl", "https://civitai.com", file.base_url, envBase, flags.baseUrl).replace(/\/+$/, ""),
-		downloadPaths,
-		historyFile: resolve(base, pick("historyFile", "download_history.csv", file.history_file)),
-		sleepMs: pick("sleepMs", 5000, sec(rl.sleep_between_downloads), undefined, sec(flags.sleep)),
-		retryDelaysMs: pick(
-			"retryDelaysMs",
-			[60_000, 180_000, 300_000],
-			rl.retry_delays?.map((s) => s * 1000),
-			undefined,
-			flags.retryDelays?.map((s) => s * 1000),
-		),
-		speedThresholdBps: pick("speedThresholdBps", 10 * 1024, kib(rl.speed_threshold_kbps), undefined, kib(flags.speedThreshold)),
-		slowWindowMs: pick("slowWindowMs", 30_000, sec(rl.slow_duration_threshold_seconds), undefined, sec(flags.slowDuration)),
-		smallFiles: pick("smallFiles", 3, file.concurrency?.small_files, undefined, flags.concurrency),
-		connectionsPerFile: pick("connectionsPerFile", 1, file.concurrency?.connections_per_file, undefined, flags.connections),
-		layout,
-		root,
-		webhooks: pick(
-			"webhooks",
-			[],
-			file.notifications?.webhooks?.map((w) => ({ kind: w.kind, url: w.url, on: w.on ?? ["finished", "failed", "parked"] })),
-		),
-		webhookTimeoutMs: pick("webhookTimeoutMs", 10_000, sec(file.notifications?.timeout_seconds)),
-		webhookRetryDelaysMs: pick(
-			"webhookRetryDelaysMs",
-			[2_000, 10_000],
-			file.notifications?.retry_delays?.map((s) => s * 1000),
-		),
-		lockTimeoutMs: pick("lockTimeoutMs", 600_000, undefined, undefined, sec(flags.lockTimeout)),
+		apiKey: p.pick("apiKey", "", file.api_key, fromEnv.key),
+		baseUrl: p.pick("baseUrl", "https://civitai.com", file.base_url, fromEnv.baseUrl, flags.baseUrl).replace(/\/+$/, ""),
+		...locations(file, flags, { base, cwd }, p),
+		historyFile: resolve(base, p.pick("historyFile", "download_history.csv", file.history_file)),
+		...rateLimits(file, flags, p),
+		smallFiles: p.pick("smallFiles", 3, file.concurrency?.small_files, undefined, flags.concurrency),
+		connectionsPerFile: p.pick("connectionsPerFile", 1, file.concurrency?.connections_per_file, undefined, flags.connections),
+		...notifications(file, p),
+		lockTimeoutMs: p.pick("lockTimeoutMs", 600_000, undefined, undefined, sec(flags.lockTimeout)),
 	};
-	return { settings, sources, configPath, configFound: found, warnings };
+	return { settings, sources: p.sources, configPath, configFound: found, warnings };
 }
 
 function sec(s: number | undefined): number | undefined {

@@ -9,7 +9,7 @@ import { emptyRow, type FailedRow, localTimestamp } from "../../history/columns.
 import { FAILED_COLUMNS, writeCsv } from "../../history/csv-file.js";
 import { acquireLock } from "../../history/lock.js";
 import { msg } from "../../i18n/msg.js";
-import { type Clock, systemClock } from "../../platform/clock.js";
+import type { Clock } from "../../platform/clock.js";
 import { isBroken, type VerifyEvent, type VerifyResult, type VerifyStatus, verifyRows } from "../../verify.js";
 import { type Ctx, readRows, settingsFor, uiFor } from "../context.js";
 import { addCommon, type CommonOpts, nonNegative } from "../options.js";
@@ -145,7 +145,7 @@ async function writeVerifyFailedList(ctx: Ctx, out: string, broken: VerifyResult
 
 async function verify(ctx: Ctx, opts: VerifyOpts): Promise<void> {
 	const { m, io } = ctx;
-	const clock = systemClock;
+	const { clock } = ctx;
 	const loaded = await settingsFor(ctx, opts);
 	const history = loaded.settings.historyFile;
 	const rows = dedupeHistory(await readRows(ctx, opts, history));
