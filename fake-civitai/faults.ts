@@ -19,7 +19,9 @@ export type ApiFault =
 	/** A 307 back to the same URL, forever. */
 	| { kind: "redirect_loop" }
 	/** A 200 whose headers are far larger than any client should read (1 MiB). */
-	| { kind: "huge_header" };
+	| { kind: "huge_header" }
+	/** Any error answer, verbatim (escape codes in a JSON message or an HTML title, say). */
+	| { kind: "error_page"; status: number; contentType: string; body: string };
 
 /** Misbehaviour of the version metadata endpoint. */
 export type MetaFault =
@@ -57,6 +59,7 @@ const ORIGIN_OF: Record<Fault["kind"], FaultOrigin> = {
 	redirect: "api",
 	redirect_loop: "api",
 	huge_header: "api",
+	error_page: "api",
 	throttle: "storage",
 	stall: "storage",
 	drop: "storage",

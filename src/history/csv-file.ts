@@ -4,6 +4,7 @@ import { dirname } from "node:path";
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import writeFileAtomic from "write-file-atomic";
+import { cleanText } from "../core/text.js";
 import { ConfigError, DownloadError } from "../errors.js";
 import { type Msg, msg } from "../i18n/msg.js";
 import { escapeCell, FAILED_COLUMNS, HISTORY_COLUMNS, type HistoryRow, unescapeCell } from "./columns.js";
@@ -93,7 +94,7 @@ export function parseCsv(text: string, file = "(csv)", opts: { lossy?: boolean }
 				if (err?.code === "CSV_QUOTE_NOT_CLOSED") torn = true;
 				else if (err) {
 					const line = from + (err.lines ?? 0);
-					warnings.push({ line, msg: msg("csvBadLine", { file, line, detail: err.message }) });
+					warnings.push({ line, msg: msg("csvBadLine", { file, line, detail: cleanText(err.message) }) });
 				}
 			},
 		}) as unknown as { record: string[]; info: { lines: number } }[];
@@ -129,8 +130,13 @@ function parseHeader(text: string): string[] {
 	}
 }
 
+/**
+ * One CSV line. Cells may hold server text (an error message, a name from a shared CSV): they are
+ * written without escape codes or controls. `path` is the user's own and is kept exactly.
+ */
 function line(columns: readonly string[], row: Record<string, string>): string {
-	return stringify([columns.map((c) => escapeCell(row[c] ?? ""))], { record_delimiter: "\n" });
+	const cell = (c: string) => (c === "path" ? (row[c] ?? "") : cleanText(row[c] ?? "", { keepNewlines: true }));
+	return stringify([columns.map((c) => escapeCell(cell(c)))], { record_delimiter: "\n" });
 }
 
 /** The header cells of an existing CSV, reading only its start. */

@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { formatBytes, formatDuration, formatPercent } from "../../core/format.js";
 import { dedupeHistory } from "../../core/plan.js";
+import { cleanText } from "../../core/text.js";
 import type { ErrorKind } from "../../errors.js";
 import { UsageError } from "../../errors.js";
 import { emptyRow, type FailedRow, localTimestamp } from "../../history/columns.js";
@@ -41,7 +42,10 @@ export function registerLibrary(program: Command, ctx: Ctx): void {
 			else {
 				for (const r of rows) {
 					const size = Number(r.size_bytes) > 0 ? formatBytes(Number(r.size_bytes), ui.locale) : "?";
-					io.stdout.write(`${r.timestamp}  ${(r.model_type || "?").padEnd(11)} ${size.padStart(9)}  ${r.filename}  ${r.url}\n`);
+					// cells may come from anywhere (a shared CSV): printed without escape codes
+					io.stdout.write(
+						`${cleanText(`${r.timestamp}  ${(r.model_type || "?").padEnd(11)} ${size.padStart(9)}  ${r.filename}  ${r.url}`)}\n`,
+					);
 				}
 				io.stdout.write(`${m.historyCount({ count: rows.length, path })}\n`);
 			}
