@@ -6,7 +6,15 @@ import { boundedText } from "../platform/body.js";
 import type { Clock } from "../platform/clock.js";
 import { first } from "../platform/headers.js";
 import { errorFromResponse } from "./http-errors.js";
-import { issuePath, type WireModel, WireModelSchema, type WireVersion, WireVersionSchema } from "./wire-types.js";
+import {
+	issuePath,
+	MAX_JSON_DEPTH,
+	nestedDeeperThan,
+	type WireModel,
+	WireModelSchema,
+	type WireVersion,
+	WireVersionSchema,
+} from "./wire-types.js";
 
 /** The most JSON one metadata answer may hold; real ones are well under 1 MiB. */
 export const MAX_JSON_BYTES = 8 * 1024 * 1024;
@@ -100,6 +108,8 @@ export class CivitaiClient {
 		if (!/json/i.test(first(res.headers["content-type"]) ?? "")) {
 			throw new DownloadError("bad_body", msg("errNotJson", { url }));
 		}
+		// deep nesting costs memory out of all proportion to its bytes: refused before parsing
+		if (nestedDeeperThan(text, MAX_JSON_DEPTH)) throw new DownloadError("bad_body", msg("errJsonTooDeep", { url, max: MAX_JSON_DEPTH }));
 		let raw: unknown;
 		try {
 			raw = JSON.parse(text);
@@ -108,7 +118,12 @@ export class CivitaiClient {
 		}
 		const parsed = schema.safeParse(raw);
 		if (!parsed.success) {
-			throw new DownloadError("bad_body", msg("errBadShape", { url, field: issuePath(parsed.error.issues[0]?.path ?? []) }));
+			const issue = parsed.error.issues[0];
+			const field = issuePath(issue?.path ?? []);
+			if (issue?.code === "too_big" && issue.origin === "array") {
+				throw new DownloadError("bad_body", msg("errJsonTooMany", { url, field, max: Number(issue.maximum) }));
+			}
+			throw new DownloadError("bad_body", msg("errBadShape", { url, field }));
 		}
 		return parsed.data;
 	}
