@@ -4,10 +4,9 @@ import { dirname } from "node:path";
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import writeFileAtomic from "write-file-atomic";
-import { cleanText } from "../core/text.js";
 import { ConfigError, DownloadError } from "../errors.js";
 import { type Msg, msg } from "../i18n/msg.js";
-import { escapeCell, FAILED_COLUMNS, HISTORY_COLUMNS, type HistoryRow, unescapeCell } from "./columns.js";
+import { cellOut, FAILED_COLUMNS, HISTORY_COLUMNS, type HistoryRow, quotedText, unescapeCell } from "./columns.js";
 import { type CsvEncoding, decodeCsv } from "./decode.js";
 import { backUp, cutTornTail, fileEndsWithNewline, readHeader } from "./file-ops.js";
 import { endsWithRecord, withNewHeader } from "./rewrite.js";
@@ -98,7 +97,7 @@ export function parseCsv(text: string, file = "(csv)", opts: { lossy?: boolean }
 				if (err?.code === "CSV_QUOTE_NOT_CLOSED") torn = true;
 				else if (err) {
 					const line = from + (err.lines ?? 0);
-					warnings.push({ line, msg: msg("csvBadLine", { file, line, detail: cleanText(err.message) }) });
+					warnings.push({ line, msg: msg("csvBadLine", { file, line, detail: quotedText(err.message) }) });
 				}
 			},
 		}) as unknown as { record: string[]; info: { lines: number } }[];
@@ -135,13 +134,8 @@ function parseHeader(text: string): string[] {
 	}
 }
 
-/**
- * One CSV line; every cell round-trips exactly, but the failed list's `error` (a server's words
- * may be in it) is written on one line without escape codes or controls.
- */
 function line(columns: readonly string[], row: Record<string, string>): string {
-	const cell = (c: string) => (c === "error" ? cleanText(row[c] ?? "") : (row[c] ?? ""));
-	return stringify([columns.map((c) => escapeCell(cell(c)))], { record_delimiter: "\n" });
+	return stringify([columns.map((c) => cellOut(c, row[c] ?? ""))], { record_delimiter: "\n" });
 }
 
 /**
