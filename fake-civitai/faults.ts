@@ -43,7 +43,9 @@ export type StorageFault =
 	/** Content-Length `factor` times the file's size (the body is the real file). */
 	| { kind: "oversize_length"; factor: number }
 	/** No Content-Length, and bytes for as long as the client reads. */
-	| { kind: "endless_body" };
+	| { kind: "endless_body" }
+	/** Any error answer from the storage, verbatim (escape codes in its XML, say). */
+	| { kind: "storage_page"; status: number; contentType: string; body: string };
 
 export type Fault = { version: number; attempt?: number | "every" } & (ApiFault | StorageFault | MetaFault);
 
@@ -69,6 +71,7 @@ const ORIGIN_OF: Record<Fault["kind"], FaultOrigin> = {
 	short_body: "storage",
 	oversize_length: "storage",
 	endless_body: "storage",
+	storage_page: "storage",
 	json_huge: "meta",
 	json_wrong_types: "meta",
 };

@@ -86,6 +86,15 @@ describe("server text with escape codes (plain output)", () => {
 		assert.match(r.stderr, /denied now/);
 	});
 
+	it("the storage's XML error", async () => {
+		const body = `<?xml version="1.0"?><Error><Code>Access${CLEAR}Denied</Code><Message>${TITLE}${LINK("expired")}</Message></Error>`;
+		const fault: Fault = { version: 9500, attempt: "every", kind: "storage_page", status: 404, contentType: "application/xml", body };
+		const { r, failed } = await run(["get", "version:9500"], [fault]);
+		assert.equal(r.code, 1);
+		assert.match(r.stderr, /AccessDenied: expired/);
+		assert.match(failed, /AccessDenied: expired/);
+	});
+
 	it("a model name in an error", async () => {
 		const { r, failed } = await run(["get", "https://civitai.com/models/950?modelVersionId=1"]);
 		assert.equal(r.code, 1);
