@@ -120,7 +120,7 @@ export class CivitaiClient {
 		if (!parsed.success) {
 			const issue = parsed.error.issues[0];
 			const field = issuePath(issue?.path ?? []);
-			if (issue?.code === "too_big" && issue.origin === "array") {
+			if (issue?.code === "too_big" && (issue.origin === "array" || issue.origin === "object")) {
 				throw new DownloadError("bad_body", msg("errJsonTooMany", { url, field, max: Number(issue.maximum) }));
 			}
 			throw new DownloadError("bad_body", msg("errBadShape", { url, field }));

@@ -35,6 +35,15 @@ export function nestedDeeperThan(text: string, max: number): boolean {
 	return false;
 }
 
+/** An object of at most MAX_ENTRIES keys, counted before any of them is parsed or copied. */
+const boundedRecord = z
+	.custom<Record<string, unknown>>((v) => typeof v === "object" && v !== null && !Array.isArray(v))
+	.superRefine((v, ctx) => {
+		if (Object.keys(v).length > MAX_ENTRIES) {
+			ctx.addIssue({ code: "too_big", origin: "object", maximum: MAX_ENTRIES, inclusive: true, input: v, abort: true });
+		}
+	});
+
 export const WireFileSchema = z.object({
 	id,
 	name: opt(z.string()),
@@ -48,7 +57,7 @@ export const WireFileSchema = z.object({
 			fp: z.string().nullish(),
 		}),
 	),
-	hashes: opt(z.record(z.string(), z.unknown()).transform(stringsOnly)),
+	hashes: opt(boundedRecord.transform(stringsOnly)),
 	downloadUrl: opt(z.string()),
 });
 

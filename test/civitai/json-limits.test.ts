@@ -82,6 +82,12 @@ describe("hostile JSON answers", () => {
 		assert.match(said, /answered more than 1000 entries in "modelVersions"/);
 	});
 
+	it("a file's hashes with 500,000 keys are refused before they are copied", async () => {
+		const keys = Array.from({ length: 500_000 }, (_, i) => `"k${i}":"v"`).join(",");
+		const said = await refusal(`{"id":5,"files":[{"id":1,"hashes":{${keys}}}]}`, (c) => c.getVersion(5));
+		assert.match(said, /answered more than 1000 entries in "files\[0\]\.hashes"/);
+	});
+
 	it("a real-sized answer still passes", async () => {
 		const files = Array.from({ length: 20 }, (_, i) => `{"id":${i},"name":"f${i}.safetensors","hashes":{"SHA256":"AB"}}`).join(",");
 		const server = await answering(`{"id":5,"model":{"name":"m","type":"LORA"},"files":[${files}]}`);
