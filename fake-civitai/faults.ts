@@ -19,7 +19,9 @@ export type ApiFault =
 	/** A 307 back to the same URL, forever. */
 	| { kind: "redirect_loop" }
 	/** A 200 whose headers are far larger than any client should read (1 MiB). */
-	| { kind: "huge_header" };
+	| { kind: "huge_header" }
+	/** Any error answer, verbatim (escape codes in a JSON message or an HTML title, say). */
+	| { kind: "error_page"; status: number; contentType: string; body: string };
 
 /** Misbehaviour of the version metadata endpoint. */
 export type MetaFault =
@@ -41,7 +43,9 @@ export type StorageFault =
 	/** Content-Length `factor` times the file's size (the body is the real file). */
 	| { kind: "oversize_length"; factor: number }
 	/** No Content-Length, and bytes for as long as the client reads. */
-	| { kind: "endless_body" };
+	| { kind: "endless_body" }
+	/** Any error answer from the storage, verbatim (escape codes in its XML, say). */
+	| { kind: "storage_page"; status: number; contentType: string; body: string };
 
 export type Fault = { version: number; attempt?: number | "every" } & (ApiFault | StorageFault | MetaFault);
 
@@ -57,6 +61,7 @@ const ORIGIN_OF: Record<Fault["kind"], FaultOrigin> = {
 	redirect: "api",
 	redirect_loop: "api",
 	huge_header: "api",
+	error_page: "api",
 	throttle: "storage",
 	stall: "storage",
 	drop: "storage",
@@ -66,6 +71,7 @@ const ORIGIN_OF: Record<Fault["kind"], FaultOrigin> = {
 	short_body: "storage",
 	oversize_length: "storage",
 	endless_body: "storage",
+	storage_page: "storage",
 	json_huge: "meta",
 	json_wrong_types: "meta",
 };

@@ -229,6 +229,10 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 			res.writeHead(200, { "content-type": "application/octet-stream", "x-padding": "a".repeat(1024 * 1024) });
 			return res.end();
 		}
+		if (fault?.kind === "error_page") {
+			res.writeHead(fault.status, { "content-type": fault.contentType });
+			return res.end(fault.body);
+		}
 		if (fault?.kind === "redirect") {
 			const key = req.headers.authorization?.split(" ")[1] ?? url.searchParams.get("token") ?? "";
 			const location = fault.location.replaceAll("{key}", encodeURIComponent(key)).replaceAll("{storage}", storageOrigin);
@@ -381,6 +385,10 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 		const attempt = (storageAttempts.get(vid) ?? 0) + (req.method === "GET" ? 1 : 0);
 		storageAttempts.set(vid, attempt);
 		const fault = req.method === "GET" ? pickFault(faults, "storage", vid, attempt) : undefined;
+		if (fault?.kind === "storage_page") {
+			res.writeHead(fault.status, { "content-type": fault.contentType });
+			return res.end(fault.body);
+		}
 		if (fault?.kind === "html_body") {
 			res.writeHead(200, { "content-type": "text/html" });
 			return res.end(CHALLENGE_PAGE);

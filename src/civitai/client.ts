@@ -6,10 +6,23 @@ import { boundedText } from "../platform/body.js";
 import type { Clock } from "../platform/clock.js";
 import { first } from "../platform/headers.js";
 import { errorFromResponse } from "./http-errors.js";
-import { issuePath, type WireModel, WireModelSchema, type WireVersion, WireVersionSchema } from "./wire-types.js";
+import {
+	issuePath,
+	MAX_JSON_DEPTH,
+	nestedDeeperThan,
+	type WireModel,
+	WireModelSchema,
+	type WireVersion,
+	WireVersionSchema,
+} from "./wire-types.js";
 
 /** The most JSON one metadata answer may hold; real ones are well under 1 MiB. */
 export const MAX_JSON_BYTES = 8 * 1024 * 1024;
+/**
+ * The longest one metadata answer may take, headers and body together. The socket timeouts only
+ * notice silence: a server dripping a byte every few seconds would otherwise hold a run forever.
+ */
+export const API_DEADLINE_MS = 60_000;
 
 export interface HttpContext {
 	dispatcher: Dispatcher;
@@ -46,39 +59,57 @@ export class CivitaiClient {
 		private readonly apiKey: string,
 		private readonly http: HttpContext,
 		private readonly maxJsonBytes = MAX_JSON_BYTES,
+		private readonly deadlineMs = API_DEADLINE_MS,
 	) {
 		this.origin = new URL(baseUrl).origin;
 	}
 
-	private async getJson<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal): Promise<z.output<S>> {
+	/** GET one answer within the deadline (measured on the run's clock): headers and whole body as text. */
+	private async fetchText(path: string, signal?: AbortSignal): Promise<{ res: Dispatcher.ResponseData; text: string }> {
+		const url = `${this.origin}${path}`;
+		const ac = new AbortController();
+		const forward = () => ac.abort(signal?.reason);
+		if (signal?.aborted) forward();
+		signal?.addEventListener("abort", forward, { once: true });
+		let late = false;
+		// `every`, not `sleep`: a virtual clock in tests jumps to pending sleeps while real I/O runs
+		const stopDeadline = this.http.clock.every(this.deadlineMs, () => {
+			late = true;
+			ac.abort();
+		});
+		try {
+			const res = await this.request(url, ac.signal);
+			try {
+				const tooBig = () => new DownloadError("bad_body", msg("errJsonTooBig", { url, limitMiB: this.maxJsonBytes / 2 ** 20 }));
+				return { res, text: await boundedText(res, this.maxJsonBytes, tooBig) };
+			} catch (e) {
+				res.body.destroy();
+				throw e;
+			}
+		} catch (e) {
+			if (late) throw new DownloadError("network", msg("errApiTooSlow", { url, seconds: this.deadlineMs / 1000 }), { cause: e });
+			throw asNetworkError(e, (code) => msg("errCannotReach", { host: this.origin, code }), new URL(this.origin).host);
+		} finally {
+			stopDeadline();
+			signal?.removeEventListener("abort", forward);
+		}
+	}
+
+	private request(url: string, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
 		const headers: Record<string, string> = { "user-agent": this.http.userAgent, accept: "application/json" };
 		if (this.apiKey) headers.authorization = `Bearer ${this.apiKey}`;
-		let res: Dispatcher.ResponseData;
-		try {
-			res = await request(`${this.origin}${path}`, {
-				method: "GET",
-				headers,
-				dispatcher: this.http.dispatcher,
-				...(signal ? { signal } : {}),
-			});
-		} catch (e) {
-			throw asNetworkError(e, (code) => msg("errCannotReach", { host: this.origin, code }), new URL(this.origin).host);
-		}
+		return request(url, { method: "GET", headers, dispatcher: this.http.dispatcher, signal });
+	}
+
+	private async getJson<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal): Promise<z.output<S>> {
 		const url = `${this.origin}${path}`;
-		let text: string;
-		try {
-			text = await boundedText(
-				res,
-				this.maxJsonBytes,
-				() => new DownloadError("bad_body", msg("errJsonTooBig", { url, limitMiB: this.maxJsonBytes / 2 ** 20 })),
-			);
-		} catch (e) {
-			throw asNetworkError(e, (code) => msg("errCannotReach", { host: this.origin, code }));
-		}
+		const { res, text } = await this.fetchText(path, signal);
 		if (res.statusCode !== 200) throw errorFromResponse(res.statusCode, text, res.headers, this.http.clock.now());
 		if (!/json/i.test(first(res.headers["content-type"]) ?? "")) {
 			throw new DownloadError("bad_body", msg("errNotJson", { url }));
 		}
+		// deep nesting costs memory out of all proportion to its bytes: refused before parsing
+		if (nestedDeeperThan(text, MAX_JSON_DEPTH)) throw new DownloadError("bad_body", msg("errJsonTooDeep", { url, max: MAX_JSON_DEPTH }));
 		let raw: unknown;
 		try {
 			raw = JSON.parse(text);
@@ -87,7 +118,12 @@ export class CivitaiClient {
 		}
 		const parsed = schema.safeParse(raw);
 		if (!parsed.success) {
-			throw new DownloadError("bad_body", msg("errBadShape", { url, field: issuePath(parsed.error.issues[0]?.path ?? []) }));
+			const issue = parsed.error.issues[0];
+			const field = issuePath(issue?.path ?? []);
+			if (issue?.code === "too_big" && (issue.origin === "array" || issue.origin === "object")) {
+				throw new DownloadError("bad_body", msg("errJsonTooMany", { url, field, max: Number(issue.maximum) }));
+			}
+			throw new DownloadError("bad_body", msg("errBadShape", { url, field }));
 		}
 		return parsed.data;
 	}

@@ -1,12 +1,20 @@
 import { parseRetryAfter } from "../core/retry-policy.js";
+import { cleanText } from "../core/text.js";
 import { DownloadError } from "../errors.js";
 import { msg } from "../i18n/msg.js";
 import { first } from "../platform/headers.js";
 
 const QUOTA_TEXT = /unusual amount of downloading/i;
 
-/** The server's own words from an error body: JSON `message`/`error`, an HTML title, or the text. */
+/**
+ * The server's own words from an error body: JSON `message`/`error`, an HTML title, or the text.
+ * Cleaned of escape codes and control characters (they are printed and written to the failed list).
+ */
 export function serverMessage(body: string, contentType: string | undefined): string {
+	return cleanText(rawServerMessage(body, contentType)).replace(/\s+/g, " ").trim() || "—";
+}
+
+function rawServerMessage(body: string, contentType: string | undefined): string {
 	const text = body.trim();
 	if (/json/i.test(contentType ?? "") || text.startsWith("{")) {
 		try {
@@ -69,7 +77,7 @@ export function errorFromResponse(
 function earlyAccessDeadline(body: string): string | undefined {
 	try {
 		const j = JSON.parse(body) as { deadline?: unknown };
-		return typeof j.deadline === "string" ? j.deadline : undefined;
+		return typeof j.deadline === "string" ? cleanText(j.deadline) : undefined;
 	} catch {
 		return undefined;
 	}

@@ -1,5 +1,6 @@
 import { type Category, categoryOf } from "../core/categories.js";
 import { canonicalDownloadUrl, type FileSelector, type Target } from "../core/targets.js";
+import { cleanText } from "../core/text.js";
 import { DownloadError, UsageError } from "../errors.js";
 import { msg } from "../i18n/msg.js";
 import type { CivitaiClient } from "./client.js";
@@ -63,7 +64,7 @@ async function versionIdFor(target: Target, client: CivitaiClient, signal?: Abor
 				if (!versions.some((v) => v.id === target.versionId)) {
 					throw new DownloadError(
 						"not_found",
-						msg("errNotAVersionOf", { versionId: target.versionId, modelId: target.modelId, modelName: model.name ?? "?" }),
+						msg("errNotAVersionOf", { versionId: target.versionId, modelId: target.modelId, modelName: cleanText(model.name ?? "?") }),
 					);
 				}
 				return target.versionId;
@@ -90,7 +91,13 @@ export async function disambiguateNumber(id: number, client: CivitaiClient, sign
 		client.getVersion(id, signal).catch(notFoundAsUndefined),
 	]);
 	if (asModel && asVersion) {
-		throw new UsageError(msg("errAmbiguousNumber", { id, modelName: asModel.name ?? "?", versionModelName: asVersion.model?.name ?? "?" }));
+		throw new UsageError(
+			msg("errAmbiguousNumber", {
+				id,
+				modelName: cleanText(asModel.name ?? "?"),
+				versionModelName: cleanText(asVersion.model?.name ?? "?"),
+			}),
+		);
 	}
 	if (asVersion) return { kind: "version", versionId: id };
 	if (asModel) return { kind: "model", modelId: id };
@@ -112,18 +119,20 @@ export async function resolveTarget(
 	const version = await client.getVersion(vid, opts.signal);
 	const fileId = opts.fileId ?? ("fileId" in target ? target.fileId : undefined);
 	const file = pickFile(version, fileId, target.kind === "version" ? target.selector : undefined);
-	const modelType = version.model?.type ?? "Other";
-	const sha = file.hashes?.SHA256;
+	// every name below is the server's text: cleaned of escape codes and controls before anyone prints it
+	const modelType = cleanText(version.model?.type ?? "Other");
+	const sha = cleanText(file.hashes?.SHA256 ?? "");
+	const fileName = cleanText(file.name ?? "");
 	return {
 		modelId: version.modelId ?? (target.kind === "model" ? target.modelId : 0),
-		modelName: version.model?.name ?? "",
+		modelName: cleanText(version.model?.name ?? ""),
 		modelType,
 		category: categoryOf(modelType),
 		versionId: version.id,
-		versionName: version.name ?? "",
+		versionName: cleanText(version.name ?? ""),
 		fileId: file.id,
-		fileName: file.name ?? `${version.id}-${file.id}.bin`,
-		fileNameFromApi: file.name !== undefined && file.name !== "",
+		fileName: fileName || `${version.id}-${file.id}.bin`,
+		fileNameFromApi: fileName !== "",
 		sizeBytes: file.sizeKB === undefined ? undefined : Math.round(file.sizeKB * 1024),
 		sha256: sha ? sha.toUpperCase() : undefined,
 		downloadUrl: canonicalDownloadUrl(opts.baseUrl, version.id, file.id),

@@ -9,6 +9,41 @@ const opt = <T extends z.ZodType>(t: T) => t.nullish().transform((v) => v ?? und
 
 const id = z.number().int().nonnegative();
 
+/**
+ * Bounds on what one answer may hold, far above any real one (a model has tens of versions, a
+ * version a handful of files, nesting under 10 levels): a hostile answer is refused before it
+ * costs hundreds of MB.
+ */
+export const MAX_JSON_DEPTH = 64;
+export const MAX_ENTRIES = 1000;
+
+/** Whether JSON text nests arrays/objects more than `max` deep (a scan of the text, before any parse). */
+export function nestedDeeperThan(text: string, max: number): boolean {
+	let depth = 0;
+	let inString = false;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (inString) {
+			if (c === 0x5c)
+				i++; // backslash: skip the escaped character
+			else if (c === 0x22) inString = false;
+		} else if (c === 0x22) inString = true;
+		else if (c === 0x5b || c === 0x7b) {
+			if (++depth > max) return true;
+		} else if (c === 0x5d || c === 0x7d) depth--;
+	}
+	return false;
+}
+
+/** An object of at most MAX_ENTRIES keys, counted before any of them is parsed or copied. */
+const boundedRecord = z
+	.custom<Record<string, unknown>>((v) => typeof v === "object" && v !== null && !Array.isArray(v))
+	.superRefine((v, ctx) => {
+		if (Object.keys(v).length > MAX_ENTRIES) {
+			ctx.addIssue({ code: "too_big", origin: "object", maximum: MAX_ENTRIES, inclusive: true, input: v, abort: true });
+		}
+	});
+
 export const WireFileSchema = z.object({
 	id,
 	name: opt(z.string()),
@@ -22,7 +57,7 @@ export const WireFileSchema = z.object({
 			fp: z.string().nullish(),
 		}),
 	),
-	hashes: opt(z.record(z.string(), z.unknown()).transform(stringsOnly)),
+	hashes: opt(boundedRecord.transform(stringsOnly)),
 	downloadUrl: opt(z.string()),
 });
 
@@ -32,7 +67,7 @@ export const WireVersionSchema = z.object({
 	name: opt(z.string()),
 	baseModel: opt(z.string()),
 	model: opt(z.object({ name: opt(z.string()), type: opt(z.string()), mode: opt(z.string()) })),
-	files: opt(z.array(WireFileSchema)),
+	files: opt(z.array(WireFileSchema).max(MAX_ENTRIES)),
 	air: opt(z.string()),
 });
 
@@ -41,7 +76,7 @@ export const WireModelSchema = z.object({
 	name: opt(z.string()),
 	type: opt(z.string()),
 	mode: opt(z.string()),
-	modelVersions: opt(z.array(WireVersionSchema.pick({ id: true, name: true }))),
+	modelVersions: opt(z.array(WireVersionSchema.pick({ id: true, name: true })).max(MAX_ENTRIES)),
 });
 
 /** Hash values that are not strings (the API has none today) are dropped, not refused. */

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import type { Dispatcher } from "undici";
 import { type LoadedSettings, loadSettings, type SettingFlags, type Settings } from "../config/load.js";
 import type { RunSummary } from "../core/summary.js";
+import { cleanDeep } from "../core/text.js";
 import type { RunEvent } from "../download/events.js";
 import { type RowIn, rowFromCsv } from "../engine.js";
 import { UsageError } from "../errors.js";
@@ -120,9 +121,11 @@ export function rendererFor(ctx: Ctx, opts: DownloadOpts): { onEvent: (e: RunEve
 	if (opts.json) return { onEvent: jsonRenderer(out), close: () => {} };
 	const ui = uiFor(ctx, opts);
 	const style = { quiet: opts.quiet === true, verbose: opts.verbose === true, dryRun: opts.dryRun === true };
+	// no escape code from a server or a shared CSV reaches the terminal (NDJSON escapes them itself)
+	const clean = (render: (e: RunEvent) => void) => (e: RunEvent) => render(cleanDeep(e, { keepNewlines: true }));
 	if (io.stdout.isTTY === true && opts.progress !== false && !opts.quiet) {
 		const live = new LiveDisplay(out, ui, style);
-		return { onEvent: live.onEvent, close: () => live.stop() };
+		return { onEvent: clean(live.onEvent), close: () => live.stop() };
 	}
-	return { onEvent: plainRenderer(out, ui, style), close: () => {} };
+	return { onEvent: clean(plainRenderer(out, ui, style)), close: () => {} };
 }

@@ -1,3 +1,4 @@
+import { cleanText } from "../core/text.js";
 import type { ErrorKind } from "../errors.js";
 
 /** SPEC §2 history header; the first four are the seed's columns in the seed's order. */
@@ -38,6 +39,19 @@ const FORMULA_START = /^[=+\-@\t\r']/;
 /** Guard a cell against spreadsheet formula injection (and keep the guard reversible). */
 export function escapeCell(v: string): string {
 	return FORMULA_START.test(v) ? `'${v}` : v;
+}
+
+/**
+ * A cell as written: every cell round-trips exactly, but the failed list's `error` (a server's words
+ * may be in it) goes on one line without escape codes or controls; then the formula guard.
+ */
+export function cellOut(column: string, v: string): string {
+	return escapeCell(column === "error" ? cleanText(v) : v);
+}
+
+/** Text from a CSV quoted in a warning (a parser's note may quote the damaged line): no escape codes. */
+export function quotedText(s: string): string {
+	return cleanText(s);
 }
 
 export function unescapeCell(v: string): string {

@@ -6,12 +6,16 @@ import { stringify } from "csv-stringify/sync";
 import writeFileAtomic from "write-file-atomic";
 import { ConfigError, CsvReadError } from "../errors.js";
 import { type Msg, msg } from "../i18n/msg.js";
-import { escapeCell, FAILED_COLUMNS, HISTORY_COLUMNS, type HistoryRow, unescapeCell } from "./columns.js";
+import { cellOut, FAILED_COLUMNS, HISTORY_COLUMNS, type HistoryRow, quotedText, unescapeCell } from "./columns.js";
 import { type CsvEncoding, decodeCsv } from "./decode.js";
+import { backUp, cutTornTail, fileEndsWithNewline, readHeader } from "./file-ops.js";
+import { endsWithRecord, withNewHeader } from "./rewrite.js";
 
 export interface CsvRow {
-	/** 1-based line number in the file (for warnings). */
+	/** 1-based line number in the file where the record ends (for warnings). */
 	line: number;
+	/** 1-based line number where it starts (a cell may hold newlines). */
+	firstLine: number;
 	cells: Record<string, string>;
 }
 
@@ -88,7 +92,7 @@ export function parseCsv(text: string, file = "(csv)", opts: { lossy?: boolean }
 				if (err?.code === "CSV_QUOTE_NOT_CLOSED") torn = true;
 				else if (err) {
 					const line = from + (err.lines ?? 0);
-					warnings.push({ line, msg: msg("csvBadLine", { file, line, detail: err.message }) });
+					warnings.push({ line, msg: msg("csvBadLine", { file, line, detail: quotedText(err.message) }) });
 				}
 			},
 		}) as unknown as { record: string[]; info: { lines: number } }[];
@@ -107,7 +111,8 @@ export function parseCsv(text: string, file = "(csv)", opts: { lossy?: boolean }
 			header.forEach((h, i) => {
 				cells[h] = unescapeCell(record[i] ?? "");
 			});
-			rows.push({ line: lineNo, cells });
+			const span = record.reduce((n, c) => n + c.split("\n").length - 1, 0);
+			rows.push({ line: lineNo, firstLine: lineNo - span, cells });
 		}
 		if (!torn) break;
 		warnings.push({ line: lastEnd + 1, msg: msg("csvUnfinished", { file, line: lastEnd + 1 }) });
@@ -125,56 +130,15 @@ function parseHeader(text: string): string[] {
 }
 
 function line(columns: readonly string[], row: Record<string, string>): string {
-	return stringify([columns.map((c) => escapeCell(row[c] ?? ""))], { record_delimiter: "\n" });
-}
-
-/** The header cells of an existing CSV, reading only its start. */
-async function readHeader(path: string): Promise<string[]> {
-	const fh = await open(path, constants.O_RDONLY);
-	try {
-		const buf = Buffer.alloc(4096);
-		const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-		const first =
-			buf
-				.subarray(0, bytesRead)
-				.toString("utf8")
-				.replace(/^\uFEFF/, "")
-				.split(/\r?\n/)[0] ?? "";
-		return first.split(",").map((h) => h.trim().replace(/^"|"$/g, ""));
-	} finally {
-		await fh.close();
-	}
-}
-
-/** Truncate the file after its last newline. */
-async function cutTornTail(path: string): Promise<void> {
-	const text = await readFile(path);
-	const keep = text.lastIndexOf(0x0a) + 1;
-	const fh = await open(path, "r+");
-	try {
-		await fh.truncate(keep);
-		await fh.datasync();
-	} finally {
-		await fh.close();
-	}
-}
-
-async function fileEndsWithNewline(path: string, size: number): Promise<boolean> {
-	if (size === 0) return true;
-	const fh = await open(path, constants.O_RDONLY);
-	try {
-		const buf = Buffer.alloc(1);
-		await fh.read(buf, 0, 1, size - 1);
-		return buf[0] === 0x0a;
-	} finally {
-		await fh.close();
-	}
+	return stringify([columns.map((c) => cellOut(c, row[c] ?? ""))], { record_delimiter: "\n" });
 }
 
 /**
  * Append rows crash-safely: each call is one write of whole lines followed by fdatasync, so a
- * crash leaves at most a torn last line, which readers skip. A seed-format (4-column) file is first
- * rewritten atomically with the full header, no row lost.
+ * crash leaves at most a torn last line, which readers skip and the next append cuts (a last line
+ * that parses is kept). A seed-format (4-column) file is first rewritten atomically with the full
+ * header, after a backup beside it (`<path>.bak`), every line kept: the rows that parse in the new
+ * columns, the others verbatim.
  */
 export async function appendCsv(path: string, columns: readonly string[], rows: Record<string, string>[]): Promise<void> {
 	await mkdir(dirname(path), { recursive: true });
@@ -196,17 +160,16 @@ export async function appendCsv(path: string, columns: readonly string[], rows: 
 		const header = await readHeader(path);
 		if (!header.includes("url")) {
 			// blank, or no header we know (readers take it as the usual columns): give it the header, keeping every line
-			const text = (await readFile(path, "utf8")).replace(/^\uFEFF/, "");
-			const body = text.trim() === "" ? "" : text.endsWith("\n") ? text : `${text}\n`;
-			await writeFileAtomic(path, `${columns.join(",")}\n${body}`, { fsync: true });
+			const raw = await readFile(path);
+			const text = raw.subarray(raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf ? 3 : 0);
+			const blank = text.toString("utf8").trim() === "";
+			const body = blank ? [] : text[text.length - 1] === 0x0a ? [text] : [text, Buffer.from("\n")];
+			if (!blank) await backUp(path);
+			await writeFileAtomic(path, Buffer.concat([Buffer.from(`${columns.join(",")}\n`), ...body]), { fsync: true });
 		} else if (columns.some((c) => !header.includes(c))) {
-			await migrate(
-				path,
-				columns,
-				(await readCsv(path)).rows.map((r) => r.cells),
-			);
+			await migrate(path, columns);
 		} else if (!(await fileEndsWithNewline(path, size))) {
-			await cutTornTail(path); // a crash mid-write left half a row: it was never a complete record
+			prefix = await mendTail(path);
 		}
 	}
 	const text = prefix + rows.map((r) => line(columns, r)).join("");
@@ -237,9 +200,28 @@ async function toUtf8(path: string): Promise<void> {
 	await writeFileAtomic(path, decoded.text, { fsync: true });
 }
 
-async function migrate(path: string, columns: readonly string[], rows: Record<string, string>[]): Promise<void> {
-	const text = `${columns.join(",")}\n${rows.map((r) => line(columns, r)).join("")}`;
-	await writeFileAtomic(path, text, { fsync: true });
+/** Give a seed-format file the full header (after a backup), losing no line but a torn last one. */
+async function migrate(path: string, columns: readonly string[]): Promise<void> {
+	const raw = await readFile(path);
+	const decoded = decodeCsv(raw);
+	const { rows } = parseCsv(decoded.text, path, { lossy: decoded.lossy });
+	await backUp(path);
+	await writeFileAtomic(
+		path,
+		withNewHeader(raw, columns.join(","), rows, (r) => line(columns, r.cells)),
+		{ fsync: true },
+	);
+}
+
+/**
+ * A file whose last line has no newline: a whole record that parses is kept (the append starts
+ * with the newline it lacks); anything else is half a row from a crash mid-write, and is cut.
+ */
+async function mendTail(path: string): Promise<string> {
+	const decoded = decodeCsv(await readFile(path));
+	if (endsWithRecord(decoded.text, parseCsv(decoded.text, path, { lossy: decoded.lossy }).rows)) return "\n";
+	await cutTornTail(path);
+	return "";
 }
 
 /**

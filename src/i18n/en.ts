@@ -94,6 +94,11 @@ export const en = {
 		`${p.url} answered more than ${p.limitMiB} MiB of JSON; civitai-dl stopped reading it (is --base-url a Civitai server?).`,
 	errBadShape: (p: { url: string; field: string }) =>
 		`${p.url} answered JSON that civitai-dl cannot use: "${p.field}" has the wrong type or is missing.`,
+	errApiTooSlow: (p: { url: string; seconds: number }) => `${p.url} did not finish answering within ${p.seconds} s (it sends too slowly).`,
+	errJsonTooDeep: (p: { url: string; max: number }) =>
+		`${p.url} answered JSON nested more than ${p.max} levels deep; civitai-dl refused it (is --base-url a Civitai server?).`,
+	errJsonTooMany: (p: { url: string; field: string; max: number }) =>
+		`${p.url} answered more than ${p.max} entries in "${p.field}"; civitai-dl refused it (is --base-url a Civitai server?).`,
 	errHugeHeader: (p: { host: string }) => `${p.host} sent response headers larger than civitai-dl accepts; refused.`,
 	errKeyInRedirect: (p: { host: string }) =>
 		`Refusing a redirect to ${p.host} that carries your API key in its address; the key was not sent there.`,

@@ -68,6 +68,11 @@ export const ja: Messages = {
 	errJsonTooBig: (p) =>
 		`${p.url} が ${p.limitMiB} MiB を超える JSON を返したため、読むのをやめました（--base-url は Civitai のサーバーですか?）。`,
 	errBadShape: (p) => `${p.url} が使えない JSON を返しました: "${p.field}" の型が違うか、値がありません。`,
+	errApiTooSlow: (p) => `${p.url} が ${p.seconds} 秒以内に応答を終えませんでした（送信が遅すぎます）。`,
+	errJsonTooDeep: (p) =>
+		`${p.url} が ${p.max} 段より深く入れ子になった JSON を返したため、拒否しました（--base-url は Civitai のサーバーですか?）。`,
+	errJsonTooMany: (p) =>
+		`${p.url} が "${p.field}" に ${p.max} 件を超える項目を返したため、拒否しました（--base-url は Civitai のサーバーですか?）。`,
 	errHugeHeader: (p) => `${p.host} が受け付けられないほど大きな応答ヘッダーを送ってきたため、拒否しました。`,
 	errKeyInRedirect: (p) => `API キーをアドレスに含む ${p.host} へのリダイレクトを拒否しました。キーはそこへ送っていません。`,
 	errCannotReach: (p) => `${p.host} に接続できません: ${p.code}`,

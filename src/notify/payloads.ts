@@ -71,15 +71,26 @@ export function fitLines(t: Text, m: Messages, budget: number, bullet: (line: st
 	return [...out, ...tail];
 }
 
-function textOf(o: Occasion, m: Messages, host: string): Text {
+/**
+ * Discord markdown in text from outside (a file name, a server's error message): a backslash
+ * before every character that can format, quote, mention or link, so that `[Click here](http://x)`
+ * shows as typed and a bare `http://` is not made a link
+ * (https://support.discord.com/hc/en-us/articles/210298617).
+ */
+export function discordEscape(s: string): string {
+	return s.replace(/[\\*_~`|>#\-[\]()<:@!]/g, "\\$&");
+}
+
+/** The message's words; `esc` is applied to each piece of outside text (names and error messages). */
+function textOf(o: Occasion, m: Messages, host: string, esc: (s: string) => string = (s) => s): Text {
 	if (o.type === "test")
 		return { title: m.notifyTitleTest({ host }), counts: "", totals: null, failures: [], failureCount: 0, failedList: [] };
 	if (o.type === "item_failed") {
 		return {
-			title: m.notifyTitleItemFailed({ host, name: o.name, kind: o.kind }),
+			title: m.notifyTitleItemFailed({ host, name: esc(o.name), kind: o.kind }),
 			counts: "",
 			totals: null,
-			failures: [m.notifyFailureLine(o)],
+			failures: [m.notifyFailureLine({ name: esc(o.name), kind: o.kind, message: esc(o.message) })],
 			failureCount: 1,
 			failedList: [],
 		};
@@ -104,7 +115,9 @@ function textOf(o: Occasion, m: Messages, host: string): Text {
 			elapsed: formatDuration(s.elapsedMs),
 			rate: s.successRate === null ? m.notApplicable() : `${(s.successRate * 100).toFixed(1)}%`,
 		}),
-		failures: s.failures.slice(0, MAX_LISTED_FAILURES).map((f) => m.notifyFailureLine(f)),
+		failures: s.failures
+			.slice(0, MAX_LISTED_FAILURES)
+			.map((f) => m.notifyFailureLine({ name: esc(f.name), kind: f.kind, message: esc(f.message) })),
 		failureCount: s.failures.length,
 		failedList: s.failedListPath ? [m.notifyFailedList({ path: s.failedListPath }), m.notifyRerun({ path: s.failedListPath })] : [],
 	};
@@ -112,9 +125,9 @@ function textOf(o: Occasion, m: Messages, host: string): Text {
 
 const COLOURS = { finished: 0x2ecc71, failed: 0xe74c3c, parked: 0xe67e22, item_failed: 0xe74c3c, test: 0x3498db } as const;
 
-/** Discord: `{content, embeds}`; mentions in model names are never pinged. */
+/** Discord: `{content, embeds}`; mentions in model names are never pinged, links in them never made. */
 export function discordPayload(o: Occasion, m: Messages, host: string): Record<string, unknown> {
-	const t = textOf(o, m, host);
+	const t = textOf(o, m, host, discordEscape);
 	const embed: Record<string, unknown> = {
 		title: truncate(t.title, DISCORD_LIMITS.title),
 		color: COLOURS[eventOf(o)],
@@ -152,7 +165,10 @@ export function slackEscape(s: string): string {
 	return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
-/** Slack: `{text}` in mrkdwn with the same content as Discord's. */
+/**
+ * Slack: `{text}` in mrkdwn with the same content as Discord's. Every line is escaped whole, so a
+ * link (`<url|text>`), a mention (`<!channel>`) or an entity in outside text shows as typed.
+ */
 export function slackPayload(o: Occasion, m: Messages, host: string): Record<string, unknown> {
 	const t = textOf(o, m, host);
 	const head = [

@@ -5,6 +5,7 @@ import { en } from "../../src/i18n/en.js";
 import { ja } from "../../src/i18n/ja.js";
 import {
 	DISCORD_LIMITS,
+	discordEscape,
 	discordPayload,
 	jsonPayload,
 	runOutcome,
@@ -134,5 +135,55 @@ describe("fitting failures into a message", () => {
 		const listed = (p.text.match(/^• /gm) ?? []).length;
 		assert.ok(listed >= 1 && listed <= 10, `${listed} listed`);
 		assert.match(p.text, new RegExp(`and ${50 - listed} more`));
+	});
+});
+
+describe("outside text in a message is never a link or formatting (issue 19, item 11)", () => {
+	const hostile: [string, string][] = [
+		["a masked link", "[Click here](http://evil.example)"],
+		["a masked link with an angle-bracketed URL", "[Click here](<http://evil.example>)"],
+		["a bare URL", "see http://evil.example/x"],
+		["bold, italics, strike, spoiler, code", "**b** *i* __u__ ~~s~~ ||spoiler|| `code`"],
+		["a block quote and a heading", "> quoted\n# Heading"],
+		["Slack's own link syntax", "<http://evil.example|Click here>"],
+		["a Slack broadcast", "<!channel> hi"],
+	];
+	const discordSays = (text: string) => {
+		const occasions = [
+			{ type: "item_failed" as const, name: text, kind: "not_found", message: text },
+			{ type: "run" as const, summary: summary({ failures: [{ name: text, kind: "not_found", message: text }] }) },
+		];
+		return occasions.map((o) => {
+			const p = discordPayload(o, en, "box") as { content: string; embeds: { title: string; description?: string }[] };
+			return [p.content, p.embeds[0]!.title, p.embeds[0]!.description ?? ""].join("\n");
+		});
+	};
+	for (const [what, text] of hostile) {
+		it(`Discord: ${what}`, () => {
+			for (const said of discordSays(text)) {
+				assert.doesNotMatch(said, /(^|[^\\])\[[^\]]*(^|[^\\])\]\(/, "no [text]( left unescaped");
+				assert.doesNotMatch(said, /(^|[^\\])https?:\/\//, "no bare URL to autolink");
+				assert.doesNotMatch(said, /(^|[^\\])(\*\*|__|~~|\|\||`)/, "no formatting pair");
+			}
+		});
+		it(`Slack: ${what}`, () => {
+			const o = { type: "item_failed" as const, name: text, kind: "not_found", message: text };
+			const { text: said } = slackPayload(o, en, "box") as { text: string };
+			assert.doesNotMatch(said, /[<>]/, "no <link|text>, <!mention> or stray angle bracket");
+		});
+	}
+
+	const escapes: [string, string][] = [
+		["[a](http://b)", "\\[a\\]\\(http\\://b\\)"],
+		["plain name.safetensors", "plain name.safetensors"],
+		["夜桜_v2", "夜桜\\_v2"],
+		["a\\b", "a\\\\b"],
+	];
+	for (const [input, expected] of escapes)
+		it(`discordEscape(${JSON.stringify(input)})`, () => assert.equal(discordEscape(input), expected));
+
+	it("our own words keep their formatting: the failed-list command is not escaped", () => {
+		const p = discordPayload({ type: "run", summary: summary() }, en, "box") as { embeds: { description: string }[] };
+		assert.match(p.embeds[0]!.description, /redownload --from "\/data\/failed-20261127-030000\.csv"/);
 	});
 });

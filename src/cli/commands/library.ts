@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import type { LoadedSettings } from "../../config/load.js";
 import { formatBytes, formatDuration, formatPercent } from "../../core/format.js";
 import { dedupeHistory } from "../../core/plan.js";
+import { cleanText } from "../../core/text.js";
 import type { ErrorKind } from "../../errors.js";
 import { UsageError } from "../../errors.js";
 import { emptyRow, type FailedRow, localTimestamp } from "../../history/columns.js";
@@ -77,7 +78,8 @@ async function showHistory(ctx: Ctx, opts: CommonOpts): Promise<void> {
 	else {
 		for (const r of rows) {
 			const size = Number(r.size_bytes) > 0 ? formatBytes(Number(r.size_bytes), ui.locale) : "?";
-			io.stdout.write(`${r.timestamp}  ${(r.model_type || "?").padEnd(11)} ${size.padStart(9)}  ${r.filename}  ${r.url}\n`);
+			// cells may come from anywhere (a shared CSV): printed without escape codes
+			io.stdout.write(`${cleanText(`${r.timestamp}  ${(r.model_type || "?").padEnd(11)} ${size.padStart(9)}  ${r.filename}  ${r.url}`)}\n`);
 		}
 		io.stdout.write(`${m.historyCount({ count: rows.length, path })}\n`);
 	}
@@ -97,12 +99,14 @@ function verifyRenderer(ctx: Ctx, opts: VerifyOpts, clock: Clock): (e: VerifyEve
 			return;
 		}
 		if (e.type === "verify_progress") {
-			const line = m.verifyProgress({
-				index: e.index,
-				total: e.total,
-				name: e.name,
-				percent: formatPercent(e.bytes, e.totalBytes, ui.locale),
-			});
+			const line = cleanText(
+				m.verifyProgress({
+					index: e.index,
+					total: e.total,
+					name: e.name,
+					percent: formatPercent(e.bytes, e.totalBytes, ui.locale),
+				}),
+			);
 			if (live) {
 				io.stdout.write(`\r\x1b[K${line}`);
 				progressShown = true;
@@ -117,7 +121,7 @@ function verifyRenderer(ctx: Ctx, opts: VerifyOpts, clock: Clock): (e: VerifyEve
 			io.stdout.write("\r\x1b[K");
 			progressShown = false;
 		}
-		const text = fileLine(e, ctx);
+		const text = cleanText(fileLine(e, ctx));
 		if (isBroken(e.status)) io.stdout.write(`${paint(ui, "red", text)}\n`);
 		else if (!opts.quiet) io.stdout.write(`${e.status === "ok" ? paint(ui, "green", text) : text}\n`);
 	};
