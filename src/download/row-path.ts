@@ -32,6 +32,9 @@ export async function withTrustedPath(ctx: RunContext, item: RunItem): Promise<R
 		// `dir` is the folder that was checked: the name cannot lead out of it (`..` becomes a plain name)
 		return { ...item, row: { ...item.row, path: join(dir, safeFileName(basename(path))) } };
 	}
-	ctx.emit({ type: "warning", message: ctx.m.warnPathOutside({ path: printable(path), name: printable(item.label) }) });
+	// with --output the row's folder is not used anyway: nothing to warn about
+	if (ctx.opts.output === undefined) {
+		ctx.emit({ type: "warning", message: ctx.m.warnPathOutside({ path: printable(path), name: printable(item.label) }) });
+	}
 	return { ...item, row: { ...item.row, path: "" } };
 }

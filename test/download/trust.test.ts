@@ -175,6 +175,23 @@ describe("paths from someone else's CSV (redownload --from)", () => {
 		assert.ok(warnings()[0]!.includes("outside?[2J"));
 	});
 
+	it("with --output the outside path is dropped without a warning (the file goes to --output)", async () => {
+		const { dir, engine, warnings, history } = await setup();
+		const out = join(dir, "out");
+		const summary = await redownload([failedRow(join(dir, "outside", "lora1.safetensors"))], {
+			...engine,
+			output: out,
+			ordered: false,
+			trust: "shared",
+		});
+		assert.equal(summary.succeeded, 1, JSON.stringify(summary.failures));
+		assert.deepEqual(warnings(), []);
+		assert.deepEqual(
+			(await history()).map((r) => r.path),
+			[join(out, "lora1.safetensors")],
+		);
+	});
+
 	it("the user's own history stays trusted: its recorded folder is used as it is", async () => {
 		const { dir, engine, warnings } = await setup();
 		const own = join(dir, "elsewhere", "lora1.safetensors");
