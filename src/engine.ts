@@ -86,21 +86,33 @@ export function extraHosts(baseUrl: string): string[] {
 export type RowIn = HistoryRow & { error_kind?: string };
 
 /**
+ * Where rows come from. own: the user's own history, written only by civitai-dl: its paths are
+ * used as they are. shared: a CSV given with `--from` (someone else's list, a failed list): a path
+ * outside the download folders is ignored with a warning.
+ */
+export type RowTrust = "own" | "shared";
+
+/**
  * A history/failed-list row → what to download: its version and file when known, else its URL. A
  * `hash_mismatch` row (from `verify --failed-out`) is downloaded even though a file is there.
+ * `trust` "shared": the row comes from someone else's CSV, so its `path` is used only inside the
+ * download folders (the force then cannot reach anything outside them either).
  */
-export function itemFromRow(row: RowIn, baseUrl: string): RunItem {
+export function itemFromRow(row: RowIn, baseUrl: string, trust: RowTrust = "own"): RunItem {
 	const label = row.filename || row.url || "(row without url)";
-	const force = row.error_kind === "hash_mismatch" ? { force: true } : {};
+	const flags = {
+		...(row.error_kind === "hash_mismatch" ? { force: true } : {}),
+		...(trust === "shared" ? { untrustedPath: true } : {}),
+	};
 	const versionId = intCell(row.version_id);
 	if (versionId !== undefined && versionId > 0) {
 		const fileId = intCell(row.file_id);
-		return { label, row, ...force, target: { kind: "version", versionId, ...(fileId ? { fileId } : {}) } };
+		return { label, row, ...flags, target: { kind: "version", versionId, ...(fileId ? { fileId } : {}) } };
 	}
 	try {
-		return { label, row, ...force, target: parseTarget(row.url, extraHosts(baseUrl)) };
+		return { label, row, ...flags, target: parseTarget(row.url, extraHosts(baseUrl)) };
 	} catch {
-		return { label, row, targetError: msg("errHistoryUrl", { url: row.url }) };
+		return { label, row, ...flags, targetError: msg("errHistoryUrl", { url: row.url }) };
 	}
 }
 
@@ -195,9 +207,15 @@ export async function download(targets: readonly string[], opts: EngineOptions):
 	});
 }
 
-/** Re-download history rows: de-duplicated and in priority order (checkpoint, lora, embedding, rest). */
-export async function redownload(rows: readonly RowIn[], opts: EngineOptions & { ordered?: boolean }): Promise<RunSummary> {
+/**
+ * Re-download history rows: de-duplicated and in priority order (checkpoint, lora, embedding, rest).
+ * `trust` (default "own"): pass "shared" for rows from a CSV someone else may have written.
+ */
+export async function redownload(
+	rows: readonly RowIn[],
+	opts: EngineOptions & { ordered?: boolean; trust?: RowTrust },
+): Promise<RunSummary> {
 	const planned = opts.ordered === false ? [...rows] : planRedownload(rows);
-	const items = planned.map((r) => itemFromRow(r, opts.settings.baseUrl));
+	const items = planned.map((r) => itemFromRow(r, opts.settings.baseUrl, opts.trust));
 	return withHttp(opts, (http) => run(items, opts, http));
 }

@@ -14,11 +14,13 @@ export interface RowFacts {
 	recordedSize: number | undefined;
 	/** Size of the file at `rowPath`; undefined when there is none (or no row path). */
 	sizeOnDisk: number | undefined;
+	/** The history's latest row for `rowPath` names this row's file (not another's that took the path later, nor none). */
+	rowOwnsPath: boolean;
 }
 
 /** Skip without any request when the recorded file is there with its recorded size. */
 export function skipByRow(f: RowFacts): boolean {
-	if (f.force || f.relocated || !f.rowPath || f.recordedSize === undefined) return false;
+	if (f.force || f.relocated || !f.rowPath || f.recordedSize === undefined || !f.rowOwnsPath) return false;
 	return f.sizeOnDisk === f.recordedSize;
 }
 
@@ -30,7 +32,10 @@ export interface PlacedFacts {
 	fromRow: boolean;
 	sizeOnDisk: number | undefined;
 	expectedSize: number | undefined;
-	/** Whether the history records this path; undefined until asked. */
+	/**
+	 * Whether the history vouches for the file at this path: its latest row for the path is this
+	 * version and file, with the API's SHA-256; undefined until asked.
+	 */
 	recorded?: boolean | undefined;
 	/** Whether the file's SHA-256 is the API's (true when the API gives none); undefined until asked. */
 	hashMatches?: boolean | undefined;
@@ -39,6 +44,8 @@ export interface PlacedFacts {
 /**
  * skip: the file is there. record: the file is there but was never recorded (a run killed between
  * the rename and its history row, or put there by hand): write its row, then skip. download: get it.
+ * A size that matches is not enough: the history must vouch for the file, or its hash must match
+ * (another model's file of the same name and size is not this one).
  * ask_recorded / ask_hash: the fact is needed before deciding.
  */
 export type PlacedDecision = "skip" | "record" | "download" | "ask_recorded" | "ask_hash";
@@ -46,9 +53,10 @@ export type PlacedDecision = "skip" | "record" | "download" | "ask_recorded" | "
 export function decidePlaced(f: PlacedFacts): PlacedDecision {
 	if (f.force || f.sizeOnDisk === undefined) return "download";
 	if (f.expectedSize !== undefined && f.sizeOnDisk !== f.expectedSize) return "download";
-	if (f.dryRun || f.fromRow) return "skip";
+	if (f.dryRun) return "skip";
 	if (f.recorded === undefined) return "ask_recorded";
 	if (f.recorded) return "skip";
 	if (f.hashMatches === undefined) return "ask_hash";
-	return f.hashMatches ? "record" : "download";
+	if (!f.hashMatches) return "download";
+	return f.fromRow ? "skip" : "record";
 }

@@ -1,3 +1,5 @@
+import { resolve } from "node:path";
+import type { PathOwner } from "../core/collision.js";
 import type { HistoryRow } from "../history/columns.js";
 import { appendHistoryRows, readCsv } from "../history/csv-file.js";
 import { diskError } from "./transfer.js";
@@ -10,14 +12,20 @@ import { diskError } from "./transfer.js";
 export class HistoryWriter {
 	private readonly queued: { row: HistoryRow; done: (e?: unknown) => void }[] = [];
 	private flushing = false;
-	/** The paths the history already records (read once, when first needed). */
-	private recorded: Promise<Set<string>> | undefined;
+	/** Path → whose file the latest row for it names (the history read once, when first needed, then kept up to date). */
+	private recorded: Promise<Map<string, PathOwner>> | undefined;
+	private loaded: Map<string, PathOwner> | undefined;
+	/** The rows this run recorded, for an index read after some of them. */
+	private readonly mine: HistoryRow[] = [];
 
 	constructor(private readonly file: string) {}
 
+	/** Append a row (it is on disk when this resolves); the path index learns it at once. */
 	record(row: HistoryRow): Promise<void> {
-		return new Promise((resolve, reject) => {
-			this.queued.push({ row, done: (e) => (e === undefined ? resolve() : reject(e)) });
+		this.mine.push(row);
+		if (this.loaded) remember(this.loaded, row);
+		return new Promise((done, fail) => {
+			this.queued.push({ row, done: (e) => (e === undefined ? done() : fail(e)) });
 			if (!this.flushing) void this.flush();
 		});
 	}
@@ -40,22 +48,47 @@ export class HistoryWriter {
 		this.flushing = false;
 	}
 
-	private recordedPaths(): Promise<Set<string>> {
-		this.recorded ??= readCsv(this.file).then(
-			(r) => new Set(r.rows.map((x) => (x.cells.path ?? "").trim()).filter(Boolean)),
-			() => new Set<string>(),
-		);
+	/** The history's path index: each recorded path (made absolute) → the owner its latest row names. */
+	index(): Promise<ReadonlyMap<string, PathOwner>> {
+		this.recorded ??= readCsv(this.file)
+			.then(
+				(r) => r.rows.map((x) => x.cells),
+				() => [],
+			)
+			.then((rows) => {
+				const index = new Map<string, PathOwner>();
+				for (const cells of [...rows, ...this.mine]) remember(index, cells);
+				this.loaded = index;
+				return index;
+			});
 		return this.recorded;
 	}
 
-	/** Whether the history (as read at the first question, plus what this run recorded) has `path`. */
+	/** Whose file the history (as read at the first question, plus what this run recorded) says `path` holds. */
+	async ownerOf(path: string): Promise<PathOwner | undefined> {
+		return (await this.index()).get(resolve(path));
+	}
+
+	/** Whether the history records `path` at all. */
 	async hasPath(path: string): Promise<boolean> {
-		return (await this.recordedPaths()).has(path);
+		return (await this.ownerOf(path)) !== undefined;
 	}
 
 	/** Record a file found on disk but never recorded. */
-	async recordFound(row: HistoryRow): Promise<void> {
-		await this.record(row);
-		(await this.recordedPaths()).add(row.path);
+	recordFound(row: HistoryRow): Promise<void> {
+		return this.record(row);
 	}
+}
+
+/** A row's path now holds the row's file (a later row wins). */
+function remember(index: Map<string, PathOwner>, cells: Partial<Record<string, string>>): void {
+	const path = (cells.path ?? "").trim();
+	if (path === "") return;
+	const cell = (k: string) => (cells[k] ?? "").trim();
+	index.set(resolve(path), {
+		versionId: cell("version_id"),
+		fileId: cell("file_id"),
+		sha256: cell("sha256"),
+		sizeBytes: cell("size_bytes"),
+	});
 }

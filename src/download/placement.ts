@@ -1,5 +1,5 @@
 import { stat, statfs } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { ResolvedItem } from "../civitai/resolve.js";
 import type { Settings } from "../config/load.js";
 import type { Category } from "../core/categories.js";
@@ -31,14 +31,22 @@ export function place(
 	return { resolved, category, dir, name, path: join(dir, name) };
 }
 
-/** Two different files must never land on one path in a run: the second is refused. */
+/**
+ * Two different files must never land on one path in a run: a claim on another's path is refused
+ * (download/same-name.ts asks `ownerOf` first and picks a distinct name instead).
+ */
 export class PathClaims {
 	private readonly owners = new Map<string, string>();
 
+	/** The key (`versionId:fileId`) that claimed `path` in this run, if any. */
+	ownerOf(path: string): string | undefined {
+		return this.owners.get(resolve(path));
+	}
+
 	claim(path: string, key: string): void {
-		const owner = this.owners.get(path);
+		const owner = this.ownerOf(path);
 		if (owner !== undefined && owner !== key) throw new DownloadError("other", msg("errSamePath", { path }));
-		this.owners.set(path, key);
+		this.owners.set(resolve(path), key);
 	}
 }
 

@@ -2,6 +2,7 @@ import { mkdir, rename, rm } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { HttpContext } from "../civitai/client.js";
 import { type ResolvedItem, resolveTarget } from "../civitai/resolve.js";
+import { ownership, vouchedFor } from "../core/collision.js";
 import { partFileName, safeFileName } from "../core/file-name.js";
 import { decidePlaced, type PlacedFacts, skipByRow } from "../core/item-decision.js";
 import { DownloadError } from "../errors.js";
@@ -10,7 +11,9 @@ import { msg } from "../i18n/msg.js";
 import { handleItemError, Parked } from "./item-failure.js";
 import { fileSize, type Placed, place, preflight } from "./placement.js";
 import { type Attempts, withRetries } from "./retrying.js";
+import { withTrustedPath } from "./row-path.js";
 import type { RunContext, RunItem } from "./run-context.js";
+import { claimFreeName, fileKeyOf } from "./same-name.js";
 import { segmentedTransfer, statePathFor } from "./segmented.js";
 import { diskError, hashFile, type TransferRequest, type TransferResult, transfer } from "./transfer.js";
 
@@ -48,12 +51,14 @@ async function skippedByRow(ctx: RunContext, r: ItemRun): Promise<boolean> {
 	const row = r.item.row;
 	const recordedSize = intCell(row?.size_bytes);
 	const rowPath = row?.path || undefined;
+	const rowKey = { versionId: row?.version_id ?? "", fileId: row?.file_id ?? "" };
 	const facts = {
 		force: r.force,
 		relocated: ctx.opts.output !== undefined || ctx.opts.category !== undefined,
 		rowPath,
 		recordedSize,
 		sizeOnDisk: rowPath ? await fileSize(rowPath) : undefined,
+		rowOwnsPath: rowPath !== undefined && ownership(await ctx.history.ownerOf(rowPath), rowKey) === "this",
 	};
 	if (!skipByRow(facts)) return false;
 	skipOrPlan(ctx, r.index, { name: basename(rowPath!), category: row!.model_type, path: rowPath! }, recordedSize ?? null);
@@ -83,7 +88,7 @@ async function settledOnDisk(ctx: RunContext, r: ItemRun, p: Placed): Promise<bo
 	};
 	let sha256 = "";
 	for (let d = decidePlaced(facts); ; d = decidePlaced(facts)) {
-		if (d === "ask_recorded") facts.recorded = await ctx.history.hasPath(p.path);
+		if (d === "ask_recorded") facts.recorded = vouchedFor(await ctx.history.ownerOf(p.path), fileKeyOf(p.resolved), p.resolved.sha256);
 		else if (d === "ask_hash") {
 			sha256 = (await hashFile(p.path)).toUpperCase();
 			facts.hashMatches = p.resolved.sha256 === undefined || sha256 === p.resolved.sha256;
@@ -159,10 +164,8 @@ async function finish(ctx: RunContext, r: ItemRun, result: TransferResult, partP
 	const { resolved } = p;
 	// the API gave no name: take the one the storage sends (filename* first), made safe
 	if (!resolved.fileNameFromApi && result.dispositionName) {
-		const name = safeFileName(result.dispositionName, p.name);
-		const path = join(p.dir, name);
-		ctx.claims.claim(path, `${resolved.versionId}:${resolved.fileId}`);
-		r.placed = p = { ...p, name, path };
+		const named = await claimFreeName(ctx, p.dir, safeFileName(result.dispositionName, p.name), resolved);
+		r.placed = p = { ...p, ...named };
 	}
 	const sha256 = result.sha256.toUpperCase();
 	const verified = ctx.opts.verify !== false && resolved.sha256 !== undefined;
@@ -196,11 +199,12 @@ async function finish(ctx: RunContext, r: ItemRun, result: TransferResult, partP
 export async function processItem(ctx: RunContext, i: number, item: RunItem, lane: { large: boolean }): Promise<void> {
 	const r: ItemRun = { index: i + 1, item, force: ctx.opts.force === true || item.force === true, attempts: { retries: 0 } };
 	try {
+		r.item = await withTrustedPath(ctx, item);
 		if (await skippedByRow(ctx, r)) return;
 		const resolved = await resolveItem(ctx, r);
-		const p = place(resolved, item.row, { ...ctx.opts, downloadPaths: ctx.settings.downloadPaths });
+		const spot = place(resolved, r.item.row, { ...ctx.opts, downloadPaths: ctx.settings.downloadPaths });
+		const p = { ...spot, ...(await claimFreeName(ctx, spot.dir, spot.name, resolved)) };
 		r.placed = p;
-		ctx.claims.claim(p.path, `${resolved.versionId}:${resolved.fileId}`);
 		if (await settledOnDisk(ctx, r, p)) return;
 		if (ctx.opts.dryRun) {
 			const sizeBytes = resolved.sizeBytes ?? null;
@@ -215,6 +219,6 @@ export async function processItem(ctx: RunContext, i: number, item: RunItem, lan
 		const { result, partPath } = await fetchFile(ctx, r, p);
 		await finish(ctx, r, result, partPath);
 	} catch (e) {
-		handleItemError(ctx, r.index, item, r.placed, e);
+		handleItemError(ctx, r.index, r.item, r.placed, e);
 	}
 }

@@ -28,13 +28,21 @@ export interface RunItem {
 	fileId?: number;
 	/** The history or failed-list row it came from. */
 	row?: HistoryRow;
+	/**
+	 * The row comes from someone else's CSV (`redownload --from`): its `path` is used only inside
+	 * the download folders. Rows of the user's own history are trusted (only civitai-dl writes them).
+	 */
+	untrustedPath?: boolean;
 }
 
 /** The settings a run needs (see config/load.ts for their meaning and defaults). */
 export type RunSettings = Pick<
 	Settings,
 	"baseUrl" | "apiKey" | "downloadPaths" | "historyFile" | "sleepMs" | "retryDelaysMs" | "speedThresholdBps" | "slowWindowMs"
->;
+> & {
+	/** The layout's root folder, when the config has one: a download folder too, for paths from a shared CSV. */
+	root?: Settings["root"] | undefined;
+};
 
 export interface RunOptions {
 	settings: RunSettings;

@@ -141,7 +141,9 @@ export const en = {
 	errHashMismatch: (p: { name: string; expected: string; got: string }) =>
 		`SHA-256 mismatch for ${p.name}: expected ${p.expected}, got ${p.got}; the partial file was deleted.`,
 	errSamePath: (p: { path: string }) =>
-		`Another file in this run is also named ${p.path}; refusing to overwrite it (use --output to separate them).`,
+		`${p.path} and the names that tell it apart are all taken by other files; refusing to overwrite them (use --output to separate them).`,
+	warnPathOutside: (p: { path: string; name: string }) =>
+		`The path ${p.path} that the list gives for ${p.name} is outside the download folders, so the file goes to its category folder instead.`,
 	errInterrupted: () => "interrupted; the partial file is kept and the next run resumes it",
 	parkedQuota: () => "parked: Civitai's daily download quota was reached; run `civitai-dl redownload --from` this list later",
 	parkedDisk: () => "parked: the disk is full",

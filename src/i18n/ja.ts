@@ -109,7 +109,10 @@ export const ja: Messages = {
 	errDiskNotDir: (p) =>
 		`${p.path} に書き込めません: パスの途中がフォルダーではなくファイルです。download_paths か --output を直してください。`,
 	errHashMismatch: (p) => `${p.name} の SHA-256 が一致しません（期待値 ${p.expected}、実際 ${p.got}）。途中のファイルは削除しました。`,
-	errSamePath: (p) => `この実行の別のファイルも ${p.path} という名前です。上書きはしません（--output で分けてください）。`,
+	errSamePath: (p) =>
+		`${p.path} も、それと区別するための名前も、すべて別のファイルが使っています。上書きはしません（--output で分けてください）。`,
+	warnPathOutside: (p) =>
+		`リストが ${p.name} に指定したパス ${p.path} はダウンロードフォルダの外にあるため、ファイルは種類ごとのフォルダに保存します。`,
 	errInterrupted: () => "中断しました。途中のファイルは残してあり、次回の実行で続きから再開します",
 	parkedQuota: () =>
 		"保留: Civitai の1日のダウンロード上限に達しました。後でこのリストを `civitai-dl redownload --from` で実行してください",

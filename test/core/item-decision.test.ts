@@ -3,7 +3,14 @@ import { describe, it } from "node:test";
 import { decidePlaced, type PlacedDecision, type PlacedFacts, type RowFacts, skipByRow } from "../../src/core/item-decision.js";
 
 describe("skip by the history row, before any request", () => {
-	const base: RowFacts = { force: false, relocated: false, rowPath: "/m/a.safetensors", recordedSize: 10, sizeOnDisk: 10 };
+	const base: RowFacts = {
+		force: false,
+		relocated: false,
+		rowPath: "/m/a.safetensors",
+		recordedSize: 10,
+		sizeOnDisk: 10,
+		rowOwnsPath: true,
+	};
 	const cases: [string, Partial<RowFacts>, boolean][] = [
 		["the recorded file with its recorded size", {}, true],
 		["another size", { sizeOnDisk: 9 }, false],
@@ -12,6 +19,7 @@ describe("skip by the history row, before any request", () => {
 		["--output or --type", { relocated: true }, false],
 		["no recorded path", { rowPath: undefined }, false],
 		["no recorded size", { recordedSize: undefined }, false],
+		["the history's latest row for the path is another file's (or there is none)", { rowOwnsPath: false }, false],
 	];
 	for (const [name, over, want] of cases) it(name, () => assert.equal(skipByRow({ ...base, ...over }), want));
 });
@@ -22,14 +30,17 @@ describe("the file at the final path", () => {
 		["no file: download", { sizeOnDisk: undefined }, "download"],
 		["--force: download", { force: true }, "download"],
 		["wrong size: download", { sizeOnDisk: 9 }, "download"],
-		["right size, from a history row: skip", { fromRow: true }, "skip"],
 		["right size, --dry-run: skip", { dryRun: true }, "skip"],
-		["size unknown to the API, file there, from a row: skip", { expectedSize: undefined, fromRow: true }, "skip"],
-		["right size, not from a row: is the path recorded?", {}, "ask_recorded"],
-		["recorded: skip", { recorded: true }, "skip"],
-		["not recorded: what is its hash?", { recorded: false }, "ask_hash"],
+		["right size: does the history vouch for the file?", {}, "ask_recorded"],
+		["right size, from a row: does the history vouch for the file?", { fromRow: true }, "ask_recorded"],
+		["the history vouches for it: skip", { recorded: true }, "skip"],
+		["size unknown to the API, file there, vouched for: skip", { expectedSize: undefined, recorded: true }, "skip"],
+		["not vouched for: what is its hash?", { recorded: false }, "ask_hash"],
+		["not vouched for, from a row: what is its hash?", { recorded: false, fromRow: true }, "ask_hash"],
 		["not recorded, the right hash: record it", { recorded: false, hashMatches: true }, "record"],
-		["not recorded, another file: download", { recorded: false, hashMatches: false }, "download"],
+		["from a row, the right hash: skip", { recorded: false, hashMatches: true, fromRow: true }, "skip"],
+		["not recorded, another file of the same size: download", { recorded: false, hashMatches: false }, "download"],
+		["from a row, another file of the same size: download", { recorded: false, hashMatches: false, fromRow: true }, "download"],
 	];
 	for (const [name, over, want] of cases) it(name, () => assert.equal(decidePlaced({ ...base, ...over }), want));
 });

@@ -31,7 +31,7 @@ const ALSO = [
 	"scheduleNested",
 ];
 
-const errorKeys = () => [...Object.keys(en).filter((k) => /^(err|csv|cfg|cli|lock)[A-Z]/.test(k) && !NOT_ERRORS.has(k)), ...ALSO];
+const errorKeys = () => [...Object.keys(en).filter((k) => /^(err|csv|cfg|cli|lock|warn)[A-Z]/.test(k) && !NOT_ERRORS.has(k)), ...ALSO];
 
 async function troubleshooting(): Promise<string> {
 	const readme = await readFile(join(ROOT, "README.md"), "utf8");

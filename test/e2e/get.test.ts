@@ -129,12 +129,12 @@ describe("get: success", async () => {
 		assert.ok(events[1]!.path!.endsWith("models/checkpoint/checkpoint1.safetensors"));
 	});
 
-	it("refuses a second file that would land on the same path instead of overwriting it", async () => {
+	it("a second file that would land on the same path gets a distinct name instead of overwriting the first", async () => {
 		const { dir, run } = await setup(server);
 		const r = await run(["get", "version:11100", `${server.baseUrl}/api/download/models/11100?fileId=111001`, "--failed-out", "f.csv"]);
-		assert.equal(r.code, 1);
-		assert.match(r.stderr, /also named .*flux_dev\.safetensors; refusing to overwrite/);
+		assert.equal(r.code, 0, r.stderr);
 		assert.equal((await stat(join(dir, "models/checkpoint/flux_dev.safetensors"))).size, 12 * 1024, "the first file is intact");
+		assert.equal((await stat(join(dir, "models/checkpoint/flux_dev_11100.safetensors"))).size, 8 * 1024);
 	});
 
 	it("honours --output, --type and --file-id", async () => {

@@ -72,10 +72,13 @@ export function registerDownload(program: Command, ctx: Ctx): void {
 			const loaded = await settingsFor(ctx, opts);
 			const history = loaded.settings.historyFile;
 			if (opts.from !== undefined) {
+				// someone else's list (or a failed list): its paths are kept only inside the download folders
 				const path = resolve(ctx.io.cwd, opts.from);
 				const rows = await readRows(ctx, opts, path, true);
 				if (rows.length === 0) throw new UsageError(msg("cliNoRows", { path }));
-				await withDisplay(ctx, opts, (onEvent) => redownload(rows, { ...engineOptions(ctx, opts, loaded, onEvent), ordered: false }));
+				await withDisplay(ctx, opts, (onEvent) =>
+					redownload(rows, { ...engineOptions(ctx, opts, loaded, onEvent), ordered: false, trust: "shared" }),
+				);
 				return;
 			}
 			if (target === "all") {

@@ -1,0 +1,40 @@
+import { join, resolve } from "node:path";
+import type { ResolvedItem } from "../civitai/resolve.js";
+import { candidateNames, type FileKey, type Ownership, ownership, pickCandidate } from "../core/collision.js";
+import { DownloadError } from "../errors.js";
+import { msg } from "../i18n/msg.js";
+import type { RunContext } from "./run-context.js";
+
+export function fileKeyOf(resolved: ResolvedItem): FileKey {
+	return { versionId: String(resolved.versionId), fileId: String(resolved.fileId) };
+}
+
+/**
+ * The name for an item's file in `dir`: `name`, unless the history records that path for another
+ * version or file, or another item of this run has claimed it; then a distinct name (see
+ * core/collision.ts). The path chosen is claimed for the run. Nothing of another file's is ever
+ * chosen, `--force` or not; when every candidate is taken the item fails.
+ */
+export async function claimFreeName(
+	ctx: RunContext,
+	dir: string,
+	name: string,
+	resolved: ResolvedItem,
+): Promise<{ name: string; path: string }> {
+	const index = await ctx.history.index();
+	const me = fileKeyOf(resolved);
+	const key = `${me.versionId}:${me.fileId}`;
+	const names = candidateNames(name, me);
+	// no await from here on: the check and the claim are one step for the run's other lanes
+	const owned = names.map((n): Ownership => {
+		const path = join(dir, n);
+		const claim = ctx.claims.ownerOf(path);
+		if (claim !== undefined) return claim === key ? "this" : "other";
+		return ownership(index.get(resolve(path)), me);
+	});
+	const i = pickCandidate(owned);
+	if (i === undefined) throw new DownloadError("other", msg("errSamePath", { path: join(dir, name) }));
+	const path = join(dir, names[i]!);
+	ctx.claims.claim(path, key);
+	return { name: names[i]!, path };
+}
