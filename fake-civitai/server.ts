@@ -4,7 +4,16 @@ import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { readBytes } from "./bytes.js";
-import { CatalogueIndex, type FakeCatalogue, type FakeFile, type FakeVersion, fileSeed, modelJson, versionJson } from "./catalogue.js";
+import {
+	CatalogueIndex,
+	type FakeCatalogue,
+	type FakeFile,
+	type FakeModel,
+	type FakeVersion,
+	fileSeed,
+	modelJson,
+	versionJson,
+} from "./catalogue.js";
 import { type Fault, pickFault } from "./faults.js";
 
 export interface FakeCivitaiOptions {
@@ -24,6 +33,11 @@ export interface FakeCivitaiOptions {
 	host?: string;
 	port?: number;
 	storagePort?: number;
+	/**
+	 * Answers for the next `GET /api/v1/models` list requests, one per request in order (then normal
+	 * answers): a 429 (with Retry-After when given) or an nginx 503. The array stays live.
+	 */
+	listFaults?: ({ kind: "rate_limit"; retryAfter?: number } | { kind: "unavailable" })[];
 }
 
 export interface RequestLogEntry {
@@ -301,6 +315,37 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 		res.end();
 	}
 
+	/**
+	 * `GET /api/v1/models?ids=a,b&nsfw=true`: the listed models (versions newest first), at most 100
+	 * ids and a limit of at most 100 (400 beyond); mature models only with `nsfw=true`.
+	 */
+	function handleModelList(res: http.ServerResponse, url: URL) {
+		const fault = opts.listFaults?.shift();
+		if (fault?.kind === "rate_limit") {
+			const headers: Record<string, string> = fault.retryAfter !== undefined ? { "retry-after": String(fault.retryAfter) } : {};
+			return json(res, 429, { error: "Too Many Requests" }, headers);
+		}
+		if (fault?.kind === "unavailable") {
+			res.writeHead(503, { "content-type": "text/html" });
+			return res.end(HTML_503);
+		}
+		const idsText = url.searchParams.get("ids") ?? "";
+		const ids = idsText === "" ? [] : idsText.split(",").map((x) => x.trim());
+		if (ids.some((x) => !/^\d+$/.test(x))) return json(res, 400, { error: { ids: "Expected number, received nan" } });
+		const limit = Number(url.searchParams.get("limit") ?? "100");
+		if (ids.length > 100 || !Number.isInteger(limit) || limit < 0 || limit > 100) {
+			return json(res, 400, { error: { message: "Number must be less than or equal to 100" } });
+		}
+		const nsfw = url.searchParams.get("nsfw") === "true";
+		const items = ids
+			.map((x) => idx.models.get(Number(x)))
+			.filter((m): m is FakeModel => m !== undefined && (nsfw || !m.nsfw))
+			.map((m) => modelJson(baseUrl, idx, m))
+			.filter((b) => (b.modelVersions?.length ?? 0) > 0)
+			.slice(0, limit);
+		return json(res, 200, { items, metadata: {} }, { "cache-control": "public, s-maxage=300, stale-while-revalidate=150" });
+	}
+
 	function handleApi(req: http.IncomingMessage, res: http.ServerResponse) {
 		const url = new URL(req.url ?? "/", baseUrl);
 		log("api", req, res, url);
@@ -314,6 +359,7 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 		let m: RegExpExecArray | null;
 		if ((m = /^\/api\/download\/models\/([^/]+)$/.exec(p))) return handleDownload(req, res, url, m[1]!);
 		if (p.startsWith("/api/v1/") && req.method !== "GET") return json(res, 405, { error: "Method not allowed" });
+		if (p === "/api/v1/models") return handleModelList(res, url);
 		if ((m = /^\/api\/v1\/models\/([^/]+)$/.exec(p))) {
 			const id = Number(m[1]);
 			if (!/^\d+$/.test(m[1]!) || id < 1 || id > 2147483647) {

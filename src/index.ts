@@ -29,3 +29,4 @@ export { Notifier } from "./notify/notifier.js";
 export type { NotifyEvent, Webhook, WebhookKind } from "./notify/payloads.js";
 export type { Delivery } from "./notify/send.js";
 export { dispatcherFor, type ProxySettings, proxyFromEnv } from "./platform/proxy.js";
+export { type CheckOptions, type CheckReport, checkForUpdates } from "./updates/check.js";

@@ -11,6 +11,8 @@ import {
 	MAX_JSON_DEPTH,
 	nestedDeeperThan,
 	type WireModel,
+	type WireModelList,
+	WireModelListSchema,
 	WireModelSchema,
 	type WireVersion,
 	WireVersionSchema,
@@ -138,5 +140,14 @@ export class CivitaiClient {
 
 	getByHash(hash: string, signal?: AbortSignal): Promise<WireVersion> {
 		return this.getJson(`/api/v1/model-versions/by-hash/${encodeURIComponent(hash)}`, WireVersionSchema, signal);
+	}
+
+	/**
+	 * Up to 100 models in one request (the server's limit), mature ones included (`nsfw=true`: without
+	 * it they are left out silently). Models the server does not list are simply absent.
+	 */
+	getModelsByIds(ids: readonly number[], signal?: AbortSignal): Promise<WireModelList> {
+		const q = `ids=${ids.join(",")}&nsfw=true&limit=${Math.max(1, ids.length)}`;
+		return this.getJson(`/api/v1/models?${q}`, WireModelListSchema, signal);
 	}
 }

@@ -79,6 +79,26 @@ export const WireModelSchema = z.object({
 	modelVersions: opt(z.array(WireVersionSchema.pick({ id: true, name: true })).max(MAX_ENTRIES)),
 });
 
+/**
+ * `GET /api/v1/models?ids=...`: a page of models, each with its published versions (newest first),
+ * their base models, dates and files (update checks read these).
+ */
+export const WireListedVersionSchema = WireVersionSchema.pick({ id: true, name: true, baseModel: true, files: true }).extend({
+	publishedAt: opt(z.string()),
+});
+
+export const WireModelListSchema = z.object({
+	items: z
+		.array(
+			WireModelSchema.pick({ id: true, name: true, type: true }).extend({
+				modelVersions: opt(z.array(WireListedVersionSchema).max(MAX_ENTRIES)),
+			}),
+		)
+		.max(MAX_ENTRIES),
+});
+
+export type WireModelList = z.output<typeof WireModelListSchema>;
+
 /** Hash values that are not strings (the API has none today) are dropped, not refused. */
 function stringsOnly(r: Record<string, unknown>): Record<string, string> {
 	const out: Record<string, string> = {};

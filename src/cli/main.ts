@@ -9,6 +9,7 @@ import { registerConfig } from "./commands/config.js";
 import { registerDownload } from "./commands/download.js";
 import { registerLibrary } from "./commands/library.js";
 import { registerUnattended } from "./commands/unattended.js";
+import { registerUpdates } from "./commands/updates.js";
 import type { Ctx, Io, Result } from "./context.js";
 import { endingFor } from "./failure.js";
 import { localizeHelp, translateCommanderError } from "./help.js";
@@ -35,6 +36,7 @@ function buildProgram(ctx: Ctx): Command {
 	registerLibrary(program, ctx);
 	registerConfig(program, ctx);
 	registerUnattended(program, ctx);
+	registerUpdates(program, ctx);
 	return program;
 }
 

@@ -27,6 +27,9 @@ export interface Settings {
 	webhookRetryDelaysMs: number[];
 	/** How long to wait for another process's history lock. */
 	lockTimeoutMs: number;
+	/** Models and versions that `outdated` and `update` leave alone (`updates.ignore_models`, `updates.ignore_versions`). */
+	ignoreModels: number[];
+	ignoreVersions: number[];
 }
 
 export type Source = "default" | "file" | "env" | "flag";
@@ -187,6 +190,8 @@ export async function loadSettings(opts: { env: NodeJS.ProcessEnv; cwd: string; 
 		connectionsPerFile: p.pick("connectionsPerFile", 1, file.concurrency?.connections_per_file, undefined, flags.connections),
 		...notifications(file, p),
 		lockTimeoutMs: p.pick("lockTimeoutMs", 600_000, undefined, undefined, sec(flags.lockTimeout)),
+		ignoreModels: p.pick("ignoreModels", [], file.updates?.ignore_models),
+		ignoreVersions: p.pick("ignoreVersions", [], file.updates?.ignore_versions),
 	};
 	return { settings, sources: p.sources, configPath, configFound: found, warnings };
 }

@@ -69,12 +69,18 @@ export const ConfigFileSchema = z.object({
 					z.object({
 						kind: z.enum(["discord", "slack", "json"]),
 						url: z.url(),
-						on: z.array(z.enum(["finished", "failed", "parked", "item_failed"])).optional(),
+						on: z.array(z.enum(["finished", "failed", "parked", "item_failed", "outdated"])).optional(),
 					}),
 				)
 				.optional(),
 			timeout_seconds: z.number().positive().max(600).optional(),
 			retry_delays: z.array(seconds).max(10).optional(),
+		})
+		.optional(),
+	updates: z
+		.object({
+			ignore_models: z.array(z.int().positive()).max(100_000).optional(),
+			ignore_versions: z.array(z.int().positive()).max(100_000).optional(),
 		})
 		.optional(),
 });
@@ -88,4 +94,5 @@ export const KNOWN_KEYS: Record<string, readonly string[]> = {
 	concurrency: ["small_files", "connections_per_file"],
 	download_paths: CATEGORIES,
 	notifications: ["webhooks", "timeout_seconds", "retry_delays"],
+	updates: ["ignore_models", "ignore_versions"],
 };

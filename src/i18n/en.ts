@@ -457,6 +457,40 @@ export const en = {
 		`"${p.cron}" is not a cron expression (${p.reason}); use 5 fields (minute hour day month weekday) or 6 with seconds first, e.g. "0 3 * * *".`,
 	scheduleNoArgs: () => 'schedule needs the command to run after "--", e.g. civitai-dl schedule "0 3 * * *" -- redownload all --yes',
 	scheduleNested: () => "schedule cannot run another schedule; give it a get or redownload command.",
+	// outdated / update (issue 17)
+	helpOutdated: () => "list the models in the history that have a newer published version on Civitai",
+	helpUpdate: () => "download the newest version of each outdated model into the folder of the old one (old versions are kept)",
+	helpOptAllBaseModels: () => "also take new versions made for another base model (default: the same base model only)",
+	helpOptUpdateDryRun: () => "print what would be downloaded, with sizes, and download nothing",
+	helpExOutdated: () =>
+		'  civitai-dl outdated                                            one line per model with a newer version\n  civitai-dl schedule "0 4 * * 0" -- outdated                    every Sunday, reported to the webhooks',
+	helpExUpdate: () =>
+		"  civitai-dl update --dry-run                                    what would be downloaded\n  civitai-dl update --yes                                        download the newer same-base versions",
+	outdatedLine: (p: { name: string; have: string; newest: string; date: string; base: string; changed: boolean; haveBase: string }) =>
+		`${p.name}: you have ${p.have}; newest is ${p.newest} (${p.date}, ${p.base})${p.changed ? ` — base model changed from ${p.haveBase}` : ""}`,
+	outdatedSummary: (p: { checked: number; outdated: number; upToDate: number; notFound: number; requests: number }) =>
+		`${p.outdated} of ${p.checked} models have a newer version (${p.upToDate} up to date, ${p.notFound} not listed by Civitai; ${p.requests} ${p.requests === 1 ? "request" : "requests"}).`,
+	outdatedIgnored: (p: { count: number }) => `${p.count} ${p.count === 1 ? "model is" : "models are"} ignored (updates.ignore_models).`,
+	outdatedRetry: (p: { origin: string; retry: number; max: number; seconds: number; reason: string }) =>
+		`${p.origin}: ${p.reason}; retry ${p.retry}/${p.max} in ${p.seconds} s`,
+	warnNoModelId: (p: { count: number }) =>
+		`${p.count} history ${p.count === 1 ? "row has" : "rows have"} no model id and ${p.count === 1 ? "was" : "were"} not checked (seed-era rows; redownload them once to fill in the ids).`,
+	errUpdateLookup: (p: { origin: string; reason: string }) => `could not ask ${p.origin} for new versions: ${p.reason}`,
+	updateNothing: () => "No newer versions to download.",
+	updateOtherBase: (p: { count: number }) =>
+		`${p.count} ${p.count === 1 ? "model has a newer version" : "models have newer versions"} for another base model; --all-base-models takes them too.`,
+	updatePlanLine: (p: { name: string; version: string; dir: string; size: string }) => `${p.name} ${p.version} (${p.size}) → ${p.dir}`,
+	updatePlanTotal: (p: { count: number; size: string; unknown: number }) =>
+		`${p.count} ${p.count === 1 ? "version" : "versions"} to download (${p.size}${p.unknown > 0 ? ` + ${p.unknown} of unknown size` : ""}); nothing was downloaded (--dry-run).`,
+	updateConfirm: (p: { count: number; size: string; unknown: number }) =>
+		`Download ${p.count} new ${p.count === 1 ? "version" : "versions"} (${p.size}${p.unknown > 0 ? ` + ${p.unknown} of unknown size` : ""})? Old versions are kept. [y/N] `,
+	cliUpdateNoTerminal: (p: { count: number; size: string; unknown: number }) =>
+		`update would download ${p.count} new ${p.count === 1 ? "version" : "versions"} (${p.size}${p.unknown > 0 ? ` + ${p.unknown} of unknown size` : ""}); there is no terminal to confirm on, so pass --yes to run it.`,
+	notifyTitleOutdated: (p: { host: string; count: number }) =>
+		`civitai-dl on ${p.host}: ${p.count} ${p.count === 1 ? "model has a new version" : "models have new versions"}`,
+	notifyOutdatedLine: (p: { name: string; have: string; newest: string; base: string; changed: boolean }) =>
+		`${p.name}: ${p.have} → ${p.newest} (${p.base}${p.changed ? ", another base model" : ""})`,
+	notifyMoreOutdated: (p: { count: number }) => `…and ${p.count} more`,
 	exitMeaning0: () => "everything downloaded or skipped",
 	exitMeaning1: () => "some items failed",
 	exitMeaning2: () => "usage or config error",

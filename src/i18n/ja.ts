@@ -366,6 +366,36 @@ export const ja: Messages = {
 	scheduleNoArgs: () =>
 		'schedule には "--" の後に実行するコマンドが必要です（例: civitai-dl schedule "0 3 * * *" -- redownload all --yes）',
 	scheduleNested: () => "schedule の中で schedule は実行できません。get か redownload を指定してください。",
+	// outdated / update (issue 17)
+	helpOutdated: () => "履歴のモデルのうち、Civitai に新しい公開バージョンがあるものを一覧します",
+	helpUpdate: () => "古くなった各モデルの最新バージョンを、古いバージョンのあるフォルダーにダウンロードします（古いバージョンは残します）",
+	helpOptAllBaseModels: () => "別のベースモデル向けの新バージョンも対象にします（既定: 同じベースモデルのみ）",
+	helpOptUpdateDryRun: () => "ダウンロードするものをサイズ付きで表示し、何もダウンロードしません",
+	helpExOutdated: () =>
+		'  civitai-dl outdated                                            新しいバージョンのあるモデルを一行ずつ\n  civitai-dl schedule "0 4 * * 0" -- outdated                    毎週日曜に確認し Webhook に報告',
+	helpExUpdate: () =>
+		"  civitai-dl update --dry-run                                    ダウンロードするものを表示\n  civitai-dl update --yes                                        同じベースモデルの新バージョンをダウンロード",
+	outdatedLine: (p) =>
+		`${p.name}: 手元は ${p.have}、最新は ${p.newest}（${p.date}、${p.base}）${p.changed ? ` — ベースモデルが ${p.haveBase} から変わっています` : ""}`,
+	outdatedSummary: (p) =>
+		`${p.checked} 件のモデルのうち ${p.outdated} 件に新しいバージョンがあります（最新 ${p.upToDate} 件、Civitai に載っていないもの ${p.notFound} 件、リクエスト ${p.requests} 回）。`,
+	outdatedIgnored: (p) => `${p.count} 件のモデルは無視リストにあります（updates.ignore_models）。`,
+	outdatedRetry: (p) => `${p.origin}: ${p.reason}。${p.seconds} 秒後に再試行します（${p.retry}/${p.max}）`,
+	warnNoModelId: (p) =>
+		`履歴の ${p.count} 行にはモデル ID がなく、確認しませんでした（シード時代の行です。一度 redownload すると ID が入ります）。`,
+	errUpdateLookup: (p) => `${p.origin} に新バージョンを問い合わせられませんでした: ${p.reason}`,
+	updateNothing: () => "ダウンロードする新しいバージョンはありません。",
+	updateOtherBase: (p) => `${p.count} 件のモデルには別のベースモデル向けの新バージョンがあります。--all-base-models で対象にできます。`,
+	updatePlanLine: (p) => `${p.name} ${p.version}（${p.size}）の保存先: ${p.dir}`,
+	updatePlanTotal: (p) =>
+		`ダウンロード対象は ${p.count} 件です（${p.size}${p.unknown > 0 ? ` + サイズ不明 ${p.unknown} 件` : ""}）。何もダウンロードしていません（--dry-run）。`,
+	updateConfirm: (p) =>
+		`新しいバージョン ${p.count} 件（${p.size}${p.unknown > 0 ? ` + サイズ不明 ${p.unknown} 件` : ""}）をダウンロードしますか? 古いバージョンは残します。[y/N] `,
+	cliUpdateNoTerminal: (p) =>
+		`update は新しいバージョン ${p.count} 件（${p.size}${p.unknown > 0 ? ` + サイズ不明 ${p.unknown} 件` : ""}）をダウンロードします。確認する端末がないため、実行するには --yes を付けてください。`,
+	notifyTitleOutdated: (p) => `civitai-dl (${p.host}): ${p.count} 件のモデルに新しいバージョンがあります`,
+	notifyOutdatedLine: (p) => `${p.name}: ${p.have} → ${p.newest}（${p.base}${p.changed ? "、別のベースモデル" : ""}）`,
+	notifyMoreOutdated: (p) => `…ほか ${p.count} 件`,
 	exitMeaning0: () => "すべてダウンロード済みかスキップ",
 	exitMeaning1: () => "一部の項目が失敗",
 	exitMeaning2: () => "使い方または設定のエラー",

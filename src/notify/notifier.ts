@@ -1,6 +1,7 @@
 import { hostname } from "node:os";
 import type { RunSummary } from "../core/summary.js";
 import type { Messages } from "../i18n/index.js";
+import { type OutdatedNote, outdatedPayload } from "./outdated-payload.js";
 import { type Occasion, payloadFor, type Webhook, wants } from "./payloads.js";
 import { type Delivery, type DeliveryOptions, deliver } from "./send.js";
 
@@ -39,6 +40,15 @@ export class Notifier {
 		const all = [...this.pending, ...this.send({ type: "run", summary })];
 		this.pending.length = 0;
 		return Promise.all(all);
+	}
+
+	/** `outdated` found new versions: webhooks with `outdated` get the list (sent and waited for now). */
+	outdated(models: readonly OutdatedNote[]): Promise<Delivery[]> {
+		return Promise.all(
+			this.hooks.flatMap((h, i) =>
+				h.on.includes("outdated") ? [deliver(h, i, outdatedPayload(h.kind, models, this.m, this.host), this.m, this.opts)] : [],
+			),
+		);
 	}
 
 	/** `notify test`: one test message to every webhook. */

@@ -3,7 +3,7 @@ import type { RunSummary } from "../core/summary.js";
 import type { Messages } from "../i18n/index.js";
 
 /** When a webhook fires. The end of a run is exactly one of finished / failed / parked. */
-export type NotifyEvent = "finished" | "failed" | "parked" | "item_failed";
+export type NotifyEvent = "finished" | "failed" | "parked" | "item_failed" | "outdated";
 export type WebhookKind = "discord" | "slack" | "json";
 
 export interface Webhook {
@@ -123,7 +123,14 @@ function textOf(o: Occasion, m: Messages, host: string, esc: (s: string) => stri
 	};
 }
 
-const COLOURS = { finished: 0x2ecc71, failed: 0xe74c3c, parked: 0xe67e22, item_failed: 0xe74c3c, test: 0x3498db } as const;
+const COLOURS = {
+	finished: 0x2ecc71,
+	failed: 0xe74c3c,
+	parked: 0xe67e22,
+	item_failed: 0xe74c3c,
+	outdated: 0x3498db,
+	test: 0x3498db,
+} as const;
 
 /** Discord: `{content, embeds}`; mentions in model names are never pinged, links in them never made. */
 export function discordPayload(o: Occasion, m: Messages, host: string): Record<string, unknown> {

@@ -47,6 +47,8 @@ export function settingRows(l: LoadedSettings, notSet: string, none: string): [s
 		],
 		["notifications.timeout_seconds", sec(s.webhookTimeoutMs), src.webhookTimeoutMs],
 		["notifications.retry_delays", s.webhookRetryDelaysMs.map(sec).join(", "), src.webhookRetryDelaysMs],
+		["updates.ignore_models", s.ignoreModels.length === 0 ? none : s.ignoreModels.join(", "), src.ignoreModels],
+		["updates.ignore_versions", s.ignoreVersions.length === 0 ? none : s.ignoreVersions.join(", "), src.ignoreVersions],
 	];
 }
 

@@ -1,0 +1,234 @@
+import { dirname, resolve } from "node:path";
+import type { Command } from "commander";
+import { civitaiOrigins } from "../../civitai/origins.js";
+import type { LoadedSettings } from "../../config/load.js";
+import { formatBytes } from "../../core/format.js";
+import { dedupeHistory } from "../../core/plan.js";
+import { exitCodeFor } from "../../core/summary.js";
+import { cleanText } from "../../core/text.js";
+import { type Outdated, planUpdate } from "../../core/updates.js";
+import { createHttp, type EngineOptions, type RowIn, redownload } from "../../engine.js";
+import { UsageError, wordsOf } from "../../errors.js";
+import { emptyRow } from "../../history/columns.js";
+import { intlLocale } from "../../i18n/index.js";
+import { msg } from "../../i18n/msg.js";
+import { type CheckReport, checkForUpdates } from "../../updates/check.js";
+import { confirm } from "../confirm.js";
+import { type Ctx, notifierFor, readRows, rendererFor, settingsFor, warn } from "../context.js";
+import { addCommon, type CommonOpts, type DownloadOpts, nonNegative } from "../options.js";
+
+interface UpdateOpts extends DownloadOpts {
+	allBaseModels?: boolean;
+}
+
+export function registerUpdates(program: Command, ctx: Ctx): void {
+	const { m } = ctx;
+	addCommon(program.command("outdated").description(m.helpOutdated()), m)
+		.addHelpText("after", `\n${m.helpExamples()}\n${m.helpExOutdated()}`)
+		.action((opts: CommonOpts) => outdated(ctx, opts));
+	addCommon(program.command("update").description(m.helpUpdate()), m)
+		.option("--all-base-models", m.helpOptAllBaseModels())
+		.option("--dry-run", m.helpOptUpdateDryRun())
+		.option("-y, --yes", m.helpOptYes())
+		.option("--no-verify", m.helpOptNoVerify())
+		.option("--sleep <seconds>", m.helpOptSleep(), nonNegative("--sleep", m))
+		.option("--failed-out <csv>", m.helpOptFailedOut())
+		.option("--lock-timeout <seconds>", m.helpOptLockTimeout(), nonNegative("--lock-timeout", m))
+		.addHelpText("after", `\n${m.helpExamples()}\n${m.helpExUpdate()}`)
+		.action((opts: UpdateOpts) => update(ctx, opts));
+}
+
+/** Ask every origin about the history's models (paced batches); the HTTP dispatcher made here is closed after. */
+async function check(ctx: Ctx, opts: CommonOpts, loaded: LoadedSettings): Promise<CheckReport<RowIn>> {
+	const { settings } = loaded;
+	const rows = dedupeHistory(await readRows(ctx, opts, settings.historyFile));
+	if (rows.length === 0) throw new UsageError(msg("cliEmptyHistory", { path: settings.historyFile }));
+	const http = createHttp({ ...(ctx.dispatcher ? { dispatcher: ctx.dispatcher } : {}), clock: ctx.clock });
+	try {
+		const report = await checkForUpdates(rows, {
+			origins: civitaiOrigins(settings),
+			apiKey: settings.apiKey,
+			http,
+			clock: ctx.clock,
+			signal: ctx.io.signal,
+			retryDelaysMs: settings.retryDelaysMs,
+			ignoreModels: settings.ignoreModels,
+			ignoreVersions: settings.ignoreVersions,
+			onRetry: (r) => {
+				const reason = wordsOf(r.error, ctx.m);
+				const line = ctx.m.outdatedRetry({
+					origin: r.origin,
+					retry: r.retry,
+					max: settings.retryDelaysMs.length,
+					seconds: r.delayMs / 1000,
+					reason,
+				});
+				if (!opts.quiet) warn(ctx, opts, cleanText(line));
+			},
+		});
+		if (report.withoutModelId > 0) warn(ctx, opts, ctx.m.warnNoModelId({ count: report.withoutModelId }));
+		return report;
+	} finally {
+		if (!ctx.dispatcher) await http.dispatcher.destroy().catch(() => {});
+	}
+}
+
+function versionLabel(v: { id: number; name?: string | null | undefined }): string {
+	return v.name ? `${v.name} (#${v.id})` : `#${v.id}`;
+}
+
+/** The lookups that failed: one line each on stderr (or an NDJSON error event); exit 1. */
+function reportFailures(ctx: Ctx, opts: CommonOpts, report: CheckReport<RowIn>): void {
+	for (const f of report.failures) {
+		const line = cleanText(ctx.m.errUpdateLookup({ origin: f.origin, reason: wordsOf(f.error, ctx.m) }));
+		if (opts.json) ctx.io.stdout.write(`${JSON.stringify({ type: "error", origin: f.origin, kind: f.error.kind, message: line })}\n`);
+		else ctx.io.stderr.write(`civitai-dl: ${line}\n`);
+	}
+	if (report.failures.length > 0) ctx.result.code = 1;
+}
+
+function outdatedLine(ctx: Ctx, o: Outdated<RowIn>): string {
+	const unknown = "?";
+	return cleanText(
+		ctx.m.outdatedLine({
+			name: o.name,
+			have: versionLabel(o.have),
+			newest: versionLabel(o.newest),
+			date: o.newest.publishedAt?.slice(0, 10) ?? unknown,
+			base: o.newest.baseModel ?? unknown,
+			changed: o.baseModelChanged,
+			haveBase: o.have.baseModel ?? unknown,
+		}),
+	);
+}
+
+/** One outdated model as an NDJSON event (and the webhook's JSON). */
+export function outdatedEvent(o: Outdated<RowIn>) {
+	return {
+		type: "outdated_model",
+		modelId: o.modelId,
+		name: o.name,
+		origin: o.origin,
+		have: o.have,
+		newest: {
+			id: o.newest.id,
+			name: o.newest.name ?? null,
+			baseModel: o.newest.baseModel ?? null,
+			publishedAt: o.newest.publishedAt ?? null,
+		},
+		baseModelChanged: o.baseModelChanged,
+		path: o.row.path || null,
+	};
+}
+
+async function outdated(ctx: Ctx, opts: CommonOpts): Promise<void> {
+	const { io, m } = ctx;
+	const loaded = await settingsFor(ctx, opts);
+	const report = await check(ctx, opts, loaded);
+	const counts = {
+		checked: report.checked,
+		outdated: report.outdated.length,
+		upToDate: report.upToDate,
+		notFound: report.notFound,
+		requests: report.requests,
+	};
+	if (opts.json) {
+		for (const o of report.outdated)
+			io.stdout.write(`${JSON.stringify({ ...outdatedEvent(o), time: new Date(ctx.clock.now()).toISOString() })}\n`);
+	} else {
+		for (const o of report.outdated) io.stdout.write(`${outdatedLine(ctx, o)}\n`);
+	}
+	ctx.result.code = 0;
+	reportFailures(ctx, opts, report);
+	if (report.outdated.length > 0 && loaded.settings.webhooks.length > 0) {
+		for (const d of await notifierFor(ctx, loaded.settings).outdated(report.outdated.map(outdatedEvent))) {
+			if (opts.json) io.stdout.write(`${JSON.stringify({ type: "notify", ...d, time: new Date(ctx.clock.now()).toISOString() })}\n`);
+			else if (!d.ok) io.stderr.write(`${m.notifyNotSent({ hook: d.hook, attempts: d.attempts, reason: d.reason ?? "" })}\n`);
+		}
+	}
+	if (opts.json) {
+		const summary = {
+			type: "outdated_summary",
+			...counts,
+			ignored: report.ignored,
+			withoutModelId: report.withoutModelId,
+			failedOrigins: report.failures.map((f) => f.origin),
+		};
+		io.stdout.write(`${JSON.stringify({ ...summary, time: new Date(ctx.clock.now()).toISOString() })}\n`);
+	} else if (!opts.quiet) {
+		if (report.ignored > 0) io.stdout.write(`${m.outdatedIgnored({ count: report.ignored })}\n`);
+		io.stdout.write(`${m.outdatedSummary(counts)}\n`);
+	}
+}
+
+/** The history row that directs a new version into the old one's folder (trusted: it is our own history's path). */
+export function updateRow(o: Outdated<RowIn>): RowIn {
+	return {
+		...emptyRow(),
+		model_type: o.row.model_type,
+		filename: o.newest.fileName ?? "",
+		model_id: String(o.modelId),
+		version_id: String(o.newest.id),
+		path: o.row.path,
+	};
+}
+
+function engineOptions(ctx: Ctx, opts: UpdateOpts, loaded: LoadedSettings, onEvent: EngineOptions["onEvent"]): EngineOptions {
+	return {
+		settings: loaded.settings,
+		...(onEvent ? { onEvent } : {}),
+		signal: ctx.io.signal,
+		notifier: notifierFor(ctx, loaded.settings),
+		...(ctx.dispatcher ? { dispatcher: ctx.dispatcher } : {}),
+		clock: ctx.clock,
+		lock: { timeoutMs: loaded.settings.lockTimeoutMs },
+		lang: ctx.lang,
+		messages: ctx.m,
+		concurrency: loaded.settings.smallFiles,
+		connections: loaded.settings.connectionsPerFile,
+		...(opts.verify === false ? { verify: false } : {}),
+		...(opts.failedOut !== undefined ? { failedOut: resolve(ctx.io.cwd, opts.failedOut) } : {}),
+	};
+}
+
+async function update(ctx: Ctx, opts: UpdateOpts): Promise<void> {
+	const { io, m } = ctx;
+	const locale = intlLocale(ctx.lang);
+	const loaded = await settingsFor(ctx, opts);
+	const report = await check(ctx, opts, loaded);
+	reportFailures(ctx, opts, report);
+	if (report.failures.length > 0) return;
+	const plan = planUpdate(report.outdated, opts.allBaseModels === true);
+	if (plan.otherBase > 0 && !opts.quiet) io.stdout.write(`${m.updateOtherBase({ count: plan.otherBase })}\n`);
+	ctx.result.code = 0;
+	if (plan.take.length === 0) {
+		io.stdout.write(`${m.updateNothing()}\n`);
+		return;
+	}
+	const size = formatBytes(plan.sizeBytes, locale);
+	const counts = { count: plan.take.length, size, unknown: plan.unknownSize };
+	if (opts.dryRun) {
+		for (const o of plan.take) {
+			const dir = o.row.path ? dirname(o.row.path) : "?";
+			const bytes = o.newest.sizeBytes === undefined ? "?" : formatBytes(o.newest.sizeBytes, locale);
+			io.stdout.write(`${cleanText(m.updatePlanLine({ name: o.name, version: versionLabel(o.newest), dir, size: bytes }))}\n`);
+		}
+		io.stdout.write(`${m.updatePlanTotal(counts)}\n`);
+		return;
+	}
+	if (!opts.yes) {
+		if (io.stdin.isTTY !== true) throw new UsageError(msg("cliUpdateNoTerminal", counts));
+		if (!(await confirm(m.updateConfirm(counts), io, io.signal))) {
+			io.stdout.write(`${m.cliNothingDownloaded()}\n`);
+			return;
+		}
+	}
+	const r = rendererFor(ctx, opts);
+	try {
+		const summary = await redownload(plan.take.map(updateRow), { ...engineOptions(ctx, opts, loaded, r.onEvent), trust: "own" });
+		ctx.result.code = exitCodeFor(summary);
+		ctx.result.summary = summary;
+	} finally {
+		r.close();
+	}
+}

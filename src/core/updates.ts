@@ -1,0 +1,181 @@
+/**
+ * Update checks as pure decisions (issue 17): which models the history holds on which Civitai
+ * origin, the model-list batches to ask for them (at most 100 ids each), which of them have a newer
+ * published version, and what `update` would download.
+ */
+
+/** The server's limit on `ids=` in one `GET /api/v1/models` request. */
+export const MAX_IDS_PER_REQUEST = 100;
+
+/** The history cells an update check reads. */
+export interface OwnedRow {
+	url: string;
+	model_id: string;
+	version_id: string;
+	model_type: string;
+	path: string;
+}
+
+/** One model the history holds: the newest version of it that the history records, and that row. */
+export interface OwnedModel<R extends OwnedRow = OwnedRow> {
+	modelId: number;
+	newestVersionId: number;
+	row: R;
+}
+
+/** The models to check, per origin (in the order `origins` gives), and the rows without a model id. */
+export interface CheckPlan<R extends OwnedRow = OwnedRow> {
+	byOrigin: Map<string, OwnedModel<R>[]>;
+	withoutModelId: number;
+	ignored: number;
+}
+
+const positiveInt = (v: string): number | undefined => (/^\d+$/.test(v.trim()) && Number(v) > 0 ? Number(v.trim()) : undefined);
+
+/** The origin (of `origins`) a history URL names; a URL on none of them (or none at all) is the first's. */
+export function originOfUrl(url: string, origins: readonly string[]): string {
+	let host: string;
+	try {
+		host = new URL(url).host.replace(/^www\./, "");
+	} catch {
+		return origins[0]!;
+	}
+	return origins.find((o) => new URL(o).host.replace(/^www\./, "") === host) ?? origins[0]!;
+}
+
+/** Group the history's models by origin; rows without a model id are counted, ignored models left out. */
+export function planCheck<R extends OwnedRow>(
+	rows: readonly R[],
+	origins: readonly string[],
+	ignoreModels: readonly number[] = [],
+): CheckPlan<R> {
+	const byOrigin = new Map<string, Map<number, OwnedModel<R>>>(origins.map((o) => [o, new Map()]));
+	const ignoredIds = new Set<number>();
+	let withoutModelId = 0;
+	for (const row of rows) {
+		const modelId = positiveInt(row.model_id);
+		if (modelId === undefined) {
+			withoutModelId++;
+			continue;
+		}
+		if (ignoreModels.includes(modelId)) {
+			ignoredIds.add(modelId);
+			continue;
+		}
+		const models = byOrigin.get(originOfUrl(row.url, origins))!;
+		const versionId = positiveInt(row.version_id) ?? 0;
+		const had = models.get(modelId);
+		if (!had || versionId >= had.newestVersionId) models.set(modelId, { modelId, newestVersionId: versionId, row });
+	}
+	return {
+		byOrigin: new Map([...byOrigin].map(([o, m]) => [o, [...m.values()]])),
+		withoutModelId,
+		ignored: ignoredIds.size,
+	};
+}
+
+/** `ids` in batches of at most `size`, in order. */
+export function batchIds(ids: readonly number[], size = MAX_IDS_PER_REQUEST): number[][] {
+	const out: number[][] = [];
+	for (let i = 0; i < ids.length; i += size) out.push(ids.slice(i, i + size));
+	return out;
+}
+
+/** A version as the model list gives it. */
+export interface ListedVersion {
+	id: number;
+	name?: string | undefined;
+	baseModel?: string | undefined;
+	publishedAt?: string | undefined;
+	/** The primary file's name and size, when the answer gives them. */
+	fileName?: string | undefined;
+	sizeBytes?: number | undefined;
+}
+
+export interface ListedModel {
+	id: number;
+	name?: string | undefined;
+	versions: ListedVersion[];
+}
+
+/** A model with a newer published version than the newest one the history holds. */
+export interface Outdated<R extends OwnedRow = OwnedRow> {
+	modelId: number;
+	name: string;
+	origin: string;
+	have: { id: number; name: string | null; baseModel: string | null };
+	newest: ListedVersion;
+	/** The newest version is for another base model than yours (unknown bases count as the same). */
+	baseModelChanged: boolean;
+	row: R;
+}
+
+export interface CheckResult<R extends OwnedRow = OwnedRow> {
+	outdated: Outdated<R>[];
+	/** Models the answers did not include (deleted, hidden, or no published version). */
+	notFound: number;
+	upToDate: number;
+}
+
+/** Which owned models have a newer version (ignored versions are never "newest"). Pure. */
+export function findOutdated<R extends OwnedRow>(
+	origin: string,
+	owned: readonly OwnedModel<R>[],
+	listed: readonly ListedModel[],
+	ignoreVersions: readonly number[] = [],
+): CheckResult<R> {
+	const byId = new Map(listed.map((m) => [m.id, m]));
+	const result: CheckResult<R> = { outdated: [], notFound: 0, upToDate: 0 };
+	for (const o of owned) {
+		const model = byId.get(o.modelId);
+		if (!model) {
+			result.notFound++;
+			continue;
+		}
+		const newest = newestVersion(model.versions, ignoreVersions);
+		if (!newest || newest.id <= o.newestVersionId) {
+			result.upToDate++;
+			continue;
+		}
+		const mine = model.versions.find((v) => v.id === o.newestVersionId);
+		const haveBase = mine?.baseModel ?? null;
+		result.outdated.push({
+			modelId: o.modelId,
+			name: model.name ?? `model ${o.modelId}`,
+			origin,
+			have: { id: o.newestVersionId, name: mine?.name ?? null, baseModel: haveBase },
+			newest,
+			baseModelChanged: baseModelDiffers(haveBase, newest.baseModel ?? null),
+			row: o.row,
+		});
+	}
+	return result;
+}
+
+/** The published version with the highest id, ignored versions left out. */
+export function newestVersion(versions: readonly ListedVersion[], ignoreVersions: readonly number[] = []): ListedVersion | undefined {
+	let best: ListedVersion | undefined;
+	for (const v of versions) if (!ignoreVersions.includes(v.id) && (!best || v.id > best.id)) best = v;
+	return best;
+}
+
+/** Whether two base models differ; an unknown one (null) is taken as the same. */
+export function baseModelDiffers(have: string | null, next: string | null): boolean {
+	if (have === null || next === null) return false;
+	return have.trim().toLowerCase() !== next.trim().toLowerCase();
+}
+
+/** What `update` downloads: the outdated models' newest versions, same base model only unless `allBaseModels`. */
+export function planUpdate<R extends OwnedRow>(
+	outdated: readonly Outdated<R>[],
+	allBaseModels: boolean,
+): { take: Outdated<R>[]; otherBase: number; sizeBytes: number; unknownSize: number } {
+	const take = outdated.filter((o) => allBaseModels || !o.baseModelChanged);
+	const sizes = take.map((o) => o.newest.sizeBytes);
+	return {
+		take,
+		otherBase: outdated.length - take.length,
+		sizeBytes: sizes.reduce<number>((a, b) => a + (b ?? 0), 0),
+		unknownSize: sizes.filter((s) => s === undefined).length,
+	};
+}

@@ -1,0 +1,127 @@
+import { CivitaiClient, type HttpContext } from "../civitai/client.js";
+import type { WireModelList } from "../civitai/wire-types.js";
+import { decideRetry } from "../core/retry-policy.js";
+import {
+	batchIds,
+	type CheckResult,
+	findOutdated,
+	type ListedModel,
+	type ListedVersion,
+	type OwnedRow,
+	planCheck,
+} from "../core/updates.js";
+import { DownloadError, InterruptedError } from "../errors.js";
+import type { Clock } from "../platform/clock.js";
+
+/** The pause between two model-list requests to Civitai (the lookups' own pacing). */
+export const LOOKUP_PAUSE_MS = 1000;
+
+export interface CheckOptions {
+	origins: readonly string[];
+	apiKey: string;
+	http: HttpContext;
+	clock: Clock;
+	signal?: AbortSignal;
+	/** Waits before retrying a 429, 503 or network failure (`rate_limit_settings.retry_delays`). */
+	retryDelaysMs: readonly number[];
+	pauseMs?: number;
+	ignoreModels?: readonly number[];
+	ignoreVersions?: readonly number[];
+	/** Told before each wait for a retry. */
+	onRetry?: (e: { origin: string; retry: number; delayMs: number; error: DownloadError }) => void;
+}
+
+export interface CheckReport<R extends OwnedRow> extends CheckResult<R> {
+	checked: number;
+	withoutModelId: number;
+	ignored: number;
+	requests: number;
+	/** Why the lookups on an origin failed (after retries); empty when all answered. */
+	failures: { origin: string; error: DownloadError }[];
+}
+
+/** The list answer's models as the pure decisions read them (the primary file's name and size). */
+export function listedModels(list: WireModelList): ListedModel[] {
+	return list.items.map((m) => ({
+		id: m.id,
+		name: m.name,
+		versions: (m.modelVersions ?? []).map((v): ListedVersion => {
+			const file = v.files?.find((f) => f.primary) ?? v.files?.[0];
+			return {
+				id: v.id,
+				name: v.name,
+				baseModel: v.baseModel,
+				publishedAt: v.publishedAt,
+				fileName: file?.name,
+				sizeBytes: file?.sizeKB === undefined ? undefined : Math.round(file.sizeKB * 1024),
+			};
+		}),
+	}));
+}
+
+/**
+ * For every model the history holds: is there a newer published version? One paced request per
+ * batch of 100 models per origin, 429/503/network failures retried on the ladder (on the clock).
+ * An origin whose lookups fail is reported in `failures`; the others still count.
+ */
+export async function checkForUpdates<R extends OwnedRow>(rows: readonly R[], opts: CheckOptions): Promise<CheckReport<R>> {
+	const plan = planCheck(rows, opts.origins, opts.ignoreModels);
+	const report: CheckReport<R> = {
+		outdated: [],
+		notFound: 0,
+		upToDate: 0,
+		checked: 0,
+		withoutModelId: plan.withoutModelId,
+		ignored: plan.ignored,
+		requests: 0,
+		failures: [],
+	};
+	let lastRequestAt: number | undefined;
+	const pause = async () => {
+		const wait = lastRequestAt === undefined ? 0 : lastRequestAt + (opts.pauseMs ?? LOOKUP_PAUSE_MS) - opts.clock.now();
+		if (wait > 0) await opts.clock.sleep(wait, opts.signal);
+		lastRequestAt = opts.clock.now();
+	};
+	for (const [origin, owned] of plan.byOrigin) {
+		const client = new CivitaiClient(origin, opts.apiKey, opts.http);
+		try {
+			for (const ids of batchIds(owned.map((o) => o.modelId))) {
+				const list = await withRetries(opts, origin, async () => {
+					await pause();
+					report.requests++;
+					return client.getModelsByIds(ids, opts.signal);
+				});
+				const found = findOutdated(
+					origin,
+					owned.filter((o) => ids.includes(o.modelId)),
+					listedModels(list),
+					opts.ignoreVersions,
+				);
+				report.outdated.push(...found.outdated);
+				report.notFound += found.notFound;
+				report.upToDate += found.upToDate;
+				report.checked += ids.length;
+			}
+		} catch (e) {
+			if (opts.signal?.aborted) throw new InterruptedError();
+			if (!(e instanceof DownloadError)) throw e;
+			report.failures.push({ origin, error: e });
+		}
+	}
+	return report;
+}
+
+async function withRetries<T>(opts: CheckOptions, origin: string, fn: () => Promise<T>): Promise<T> {
+	for (let retries = 0; ; retries++) {
+		try {
+			return await fn();
+		} catch (e) {
+			if (opts.signal?.aborted) throw new InterruptedError();
+			if (!(e instanceof DownloadError)) throw e;
+			const d = decideRetry(e, retries, opts.retryDelaysMs);
+			if (!d.retry) throw e;
+			opts.onRetry?.({ origin, retry: retries + 1, delayMs: d.delayMs, error: e });
+			await opts.clock.sleep(d.delayMs, opts.signal);
+		}
+	}
+}
