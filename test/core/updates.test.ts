@@ -1,0 +1,164 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import {
+	baseModelDiffers,
+	batchIds,
+	findOutdated,
+	type ListedModel,
+	newestVersion,
+	type OwnedRow,
+	originOfUrl,
+	planCheck,
+	planUpdate,
+} from "../../src/core/updates.js";
+
+const BASE = "https://civitai.com";
+const RED = "https://civitai.red";
+
+function row(model: string, version: string, url = `${BASE}/api/download/models/${version}`): OwnedRow {
+	return { url, model_id: model, version_id: version, model_type: "lora", path: `/m/${model}/${version}.safetensors` };
+}
+
+describe("update checks: grouping and batching", () => {
+	for (const [url, want] of [
+		[`${BASE}/api/download/models/1`, BASE],
+		["https://www.civitai.com/models/1", BASE],
+		[`${RED}/api/download/models/1`, RED],
+		["https://example.com/x", BASE],
+		["", BASE],
+		["not a url", BASE],
+	] as const) {
+		it(`${JSON.stringify(url)} belongs to ${want}`, () => assert.equal(originOfUrl(url, [BASE, RED]), want));
+	}
+
+	it("groups models by origin, keeping the newest version the history holds", () => {
+		const plan = planCheck(
+			[row("1", "10"), row("1", "12"), row("1", "11"), row("2", "20", `${RED}/api/download/models/20`), row("", "5"), row("x", "5")],
+			[BASE, RED],
+		);
+		assert.deepEqual(
+			plan.byOrigin.get(BASE)!.map((o) => [o.modelId, o.newestVersionId]),
+			[[1, 12]],
+		);
+		assert.deepEqual(
+			plan.byOrigin.get(RED)!.map((o) => [o.modelId, o.newestVersionId]),
+			[[2, 20]],
+		);
+		assert.equal(plan.withoutModelId, 2);
+	});
+
+	it("leaves ignored models out and counts them once", () => {
+		const plan = planCheck([row("1", "10"), row("1", "11"), row("2", "20")], [BASE], [1]);
+		assert.deepEqual(
+			plan.byOrigin.get(BASE)!.map((o) => o.modelId),
+			[2],
+		);
+		assert.equal(plan.ignored, 1);
+	});
+
+	for (const [n, sizes] of [
+		[0, []],
+		[1, [1]],
+		[100, [100]],
+		[101, [100, 1]],
+		[250, [100, 100, 50]],
+	] as const) {
+		it(`${n} ids → batches of ${JSON.stringify(sizes)}`, () => {
+			const ids = Array.from({ length: n }, (_, i) => i + 1);
+			const batches = batchIds(ids);
+			assert.deepEqual(
+				batches.map((b) => b.length),
+				sizes,
+			);
+			assert.deepEqual(batches.flat(), ids);
+		});
+	}
+});
+
+describe("update checks: newer and base models", () => {
+	const listed: ListedModel[] = [
+		{
+			id: 1,
+			name: "One",
+			versions: [
+				{ id: 13, name: "v3", baseModel: "Pony" },
+				{ id: 12, name: "v2", baseModel: "SDXL 1.0" },
+				{ id: 11, baseModel: "SDXL 1.0" },
+			],
+		},
+		{ id: 2, name: "Two", versions: [{ id: 21, baseModel: "SD 1.5" }] },
+		{ id: 3, versions: [{ id: 31, baseModel: "SD 1.5" }, { id: 30 }] },
+	];
+	const owned = (id: number, v: number) => ({ modelId: id, newestVersionId: v, row: row(String(id), String(v)) });
+
+	it("a higher published id is newer; the same or lower is up to date; an absent model is not found", () => {
+		const r = findOutdated(BASE, [owned(1, 12), owned(2, 21), owned(3, 30), owned(4, 40)], listed);
+		assert.deepEqual(
+			r.outdated.map((o) => [o.modelId, o.have.id, o.newest.id, o.baseModelChanged]),
+			[
+				[1, 12, 13, true],
+				[3, 30, 31, false], // your version's base model is unknown: not called a change
+			],
+		);
+		assert.equal(r.upToDate, 1);
+		assert.equal(r.notFound, 1);
+		assert.equal(r.outdated[1]!.name, "model 3");
+	});
+
+	it("an ignored version is never the newest: the next newer one is offered instead", () => {
+		const r = findOutdated(BASE, [owned(1, 11)], listed, [13]);
+		assert.deepEqual(
+			r.outdated.map((o) => [o.newest.id, o.baseModelChanged]),
+			[[12, false]],
+		);
+		assert.equal(findOutdated(BASE, [owned(1, 12)], listed, [13]).upToDate, 1);
+	});
+
+	it("newestVersion picks the highest id, whatever the order", () => {
+		assert.equal(newestVersion([{ id: 5 }, { id: 9 }, { id: 7 }])?.id, 9);
+		assert.equal(newestVersion([]), undefined);
+	});
+
+	for (const [have, next, differs] of [
+		["SDXL 1.0", "SDXL 1.0", false],
+		["SDXL 1.0", "sdxl 1.0 ", false],
+		["SD 1.5", "SDXL 1.0", true],
+		[null, "Pony", false],
+		["Pony", null, false],
+	] as const) {
+		it(`base ${have} → ${next}: ${differs ? "changed" : "same"}`, () => assert.equal(baseModelDiffers(have, next), differs));
+	}
+});
+
+describe("update plan", () => {
+	const o = (id: number, changed: boolean, sizeBytes?: number) => ({
+		modelId: id,
+		name: `M${id}`,
+		origin: BASE,
+		have: { id: 1, name: null, baseModel: null },
+		newest: { id: id * 10, ...(sizeBytes !== undefined ? { sizeBytes } : {}) },
+		baseModelChanged: changed,
+		row: row(String(id), "1"),
+	});
+
+	it("takes the same base model only, and totals the sizes", () => {
+		const p = planUpdate([o(1, false, 100), o(2, true, 50), o(3, false)], false);
+		assert.deepEqual(
+			p.take.map((x) => x.modelId),
+			[1, 3],
+		);
+		assert.equal(p.otherBase, 1);
+		assert.equal(p.sizeBytes, 100);
+		assert.equal(p.unknownSize, 1);
+	});
+
+	it("--all-base-models takes every one", () => {
+		const p = planUpdate([o(1, false, 100), o(2, true, 50)], true);
+		assert.deepEqual(
+			p.take.map((x) => x.modelId),
+			[1, 2],
+		);
+		assert.equal(p.otherBase, 0);
+		assert.equal(p.sizeBytes, 150);
+	});
+});

@@ -1,0 +1,95 @@
+import assert from "node:assert/strict";
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { readCsv } from "../../src/history/csv-file.js";
+import { fakeCivitai, tempDir, writeConfig } from "../helpers.js";
+import { cli, expectedOutdated, updateCatalogue, writeUpdateHistory } from "./fixtures.js";
+
+const COUNT = 15;
+
+async function setup(extra: Record<string, unknown> = {}) {
+	const server = await fakeCivitai({ catalogue: updateCatalogue(COUNT), anonymousDownloads: true });
+	const dir = await tempDir();
+	const config = await writeConfig(dir, { base_url: server.baseUrl, ...extra });
+	const history = await writeUpdateHistory(dir, server.baseUrl, COUNT, true);
+	const downloads = () =>
+		server.requests
+			.filter((r) => r.path.startsWith("/api/download/models/"))
+			.map((r) => Number(r.path.split("/").pop()))
+			.sort((a, b) => a - b);
+	return { server, dir, config, history, downloads };
+}
+
+const newest = (ids: number[]) => ids.map((i) => i * 10 + 2);
+
+describe("update", () => {
+	it("--yes downloads exactly the newer same-base versions into the old folders, records them, and keeps the old files", async () => {
+		const { dir, config, history, downloads } = await setup();
+		const r = await cli(["update", "--yes", "--config", config], dir);
+		assert.equal(r.code, 0, r.stderr + r.stdout);
+		const want = expectedOutdated(COUNT);
+		assert.deepEqual(downloads(), newest(want.sameBase));
+		assert.match(r.stdout, /3 models have newer versions for another base model; --all-base-models takes them too/);
+		for (const i of want.sameBase) {
+			const folder = join(dir, "custom", `m${i}`);
+			assert.deepEqual((await readdir(folder)).sort(), [`m${i}-v${i * 10 + 1}.safetensors`, `m${i}-v${i * 10 + 2}.safetensors`]);
+			assert.equal(await readFile(join(folder, `m${i}-v${i * 10 + 1}.safetensors`), "utf8"), "old");
+		}
+		const rows = (await readCsv(history)).rows.map((x) => x.cells);
+		for (const i of want.sameBase) {
+			const recorded = rows.find((c) => c.version_id === String(i * 10 + 2));
+			assert.ok(recorded, `a row for model ${i}'s new version`);
+			assert.equal(recorded.path, join(dir, "custom", `m${i}`, `m${i}-v${i * 10 + 2}.safetensors`));
+			assert.equal(recorded.model_id, String(i));
+			assert.match(recorded.sha256!, /^[0-9A-F]{64}$/);
+		}
+		// nothing for another base model, nothing for the up-to-date ones
+		for (const i of want.baseChanged) assert.ok(!rows.some((c) => c.version_id === String(i * 10 + 2)));
+		// afterwards nothing is outdated but the other-base ones
+		const again = await cli(["outdated", "--config", config], dir);
+		assert.deepEqual(
+			[...again.stdout.matchAll(/^Model (\d+):/gm)].map((m) => Number(m[1])),
+			want.baseChanged,
+		);
+	});
+
+	it("--all-base-models takes the versions for another base model too", async () => {
+		const { dir, config, downloads } = await setup();
+		const r = await cli(["update", "--yes", "--all-base-models", "--config", config], dir);
+		assert.equal(r.code, 0, r.stderr + r.stdout);
+		assert.deepEqual(downloads(), newest(expectedOutdated(COUNT).all));
+	});
+
+	it("honours the ignore lists", async () => {
+		const { dir, config, downloads } = await setup({ updates: { ignore_models: [1], ignore_versions: [42] } });
+		const r = await cli(["update", "--yes", "--config", config], dir);
+		assert.equal(r.code, 0, r.stderr + r.stdout);
+		assert.deepEqual(downloads(), newest(expectedOutdated(COUNT).sameBase.filter((i) => i !== 1 && i !== 4)));
+	});
+
+	it("--dry-run prints each version, its size and folder, and downloads nothing", async () => {
+		const { dir, config, history, downloads } = await setup();
+		const before = await readFile(history, "utf8");
+		const r = await cli(["update", "--dry-run", "--config", config], dir);
+		assert.equal(r.code, 0, r.stderr);
+		assert.deepEqual(downloads(), []);
+		assert.equal(await readFile(history, "utf8"), before);
+		assert.match(
+			r.stdout,
+			new RegExp(`^Model 1 v2 \\(#12\\) \\(1\\.0 KiB\\) → ${join(dir, "custom", "m1").replace(/[/\\.]/g, "\\$&")}$`, "m"),
+		);
+		assert.match(r.stdout, /6 versions to download \(6\.\d KiB\); nothing was downloaded \(--dry-run\)/);
+	});
+
+	it("refuses without a terminal unless --yes (exit 2), in either language", async () => {
+		const { dir, config, downloads } = await setup();
+		const r = await cli(["update", "--config", config], dir);
+		assert.equal(r.code, 2);
+		assert.match(r.stderr, /update would download 6 new versions .*pass --yes/);
+		const ja = await cli(["update", "--lang", "ja", "--config", config], dir);
+		assert.equal(ja.code, 2);
+		assert.match(ja.stderr, /確認する端末がないため、実行するには --yes を付けてください/);
+		assert.deepEqual(downloads(), []);
+	});
+});
