@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { readCsv } from "../../src/history/csv-file.js";
@@ -91,5 +91,25 @@ describe("update", () => {
 		assert.equal(ja.code, 2);
 		assert.match(ja.stderr, /確認する端末がないため、実行するには --yes を付けてください/);
 		assert.deepEqual(downloads(), []);
+	});
+});
+
+describe("update and a file name the old version already uses", () => {
+	it("the new version gets its version id in its name; the old file is untouched", async () => {
+		const catalogue = updateCatalogue(1);
+		for (const v of catalogue.models[0]!.versions) v.files[0]!.name = "shared.safetensors";
+		const server = await fakeCivitai({ catalogue, anonymousDownloads: true });
+		const dir = await tempDir();
+		const config = await writeConfig(dir, { base_url: server.baseUrl });
+		const history = await writeUpdateHistory(dir, server.baseUrl, 1, true);
+		// the history's row (and file) for v1 under the shared name
+		const text = (await readFile(history, "utf8")).replaceAll("m1-v11.safetensors", "shared.safetensors");
+		await writeFile(history, text);
+		await rename(join(dir, "custom", "m1", "m1-v11.safetensors"), join(dir, "custom", "m1", "shared.safetensors"));
+		const r = await cli(["update", "--yes", "--config", config], dir);
+		assert.equal(r.code, 0, r.stderr + r.stdout);
+		const folder = join(dir, "custom", "m1");
+		assert.deepEqual((await readdir(folder)).sort(), ["shared.safetensors", "shared_12.safetensors"]);
+		assert.equal(await readFile(join(folder, "shared.safetensors"), "utf8"), "old");
 	});
 });

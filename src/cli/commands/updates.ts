@@ -81,7 +81,10 @@ function versionLabel(v: { id: number; name?: string | null | undefined }): stri
 function reportFailures(ctx: Ctx, opts: CommonOpts, report: CheckReport<RowIn>): void {
 	for (const f of report.failures) {
 		const line = cleanText(ctx.m.errUpdateLookup({ origin: f.origin, reason: wordsOf(f.error, ctx.m) }));
-		if (opts.json) ctx.io.stdout.write(`${JSON.stringify({ type: "error", origin: f.origin, kind: f.error.kind, message: line })}\n`);
+		if (opts.json)
+			ctx.io.stdout.write(
+				`${JSON.stringify({ type: "error", origin: f.origin, kind: f.error.kind, message: line, time: new Date(ctx.clock.now()).toISOString() })}\n`,
+			);
 		else ctx.io.stderr.write(`civitai-dl: ${line}\n`);
 	}
 	if (report.failures.length > 0) ctx.result.code = 1;

@@ -1,0 +1,67 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { civitaiOrigins } from "../../src/civitai/origins.js";
+import { createHttp } from "../../src/engine.js";
+import { emptyRow, type HistoryRow } from "../../src/history/columns.js";
+import { checkForUpdates } from "../../src/updates/check.js";
+import { fakeCivitai } from "../helpers.js";
+import { VirtualClock } from "../virtual-clock.js";
+import { updateCatalogue } from "./fixtures.js";
+
+describe("update checks on two origins", () => {
+	it("asks each origin only about the models its history rows name: at most 3 requests per origin for 250 models each", async () => {
+		// the same catalogue on both: which origin answered is told by the request logs
+		const base = await fakeCivitai({ catalogue: updateCatalogue(250) });
+		const red = await fakeCivitai({ catalogue: updateCatalogue(250) });
+		const rows: HistoryRow[] = [];
+		for (let i = 1; i <= 250; i++) {
+			for (const origin of [base.baseUrl, red.baseUrl]) {
+				rows.push({
+					...emptyRow(),
+					url: `${origin}/api/download/models/${i * 10 + 1}`,
+					model_id: String(i),
+					version_id: String(i * 10 + 1),
+				});
+			}
+		}
+		const clock = new VirtualClock();
+		const http = createHttp({ clock });
+		try {
+			const report = await checkForUpdates(rows, {
+				origins: civitaiOrigins({ baseUrl: base.baseUrl, redBaseUrl: red.baseUrl }),
+				apiKey: "",
+				http,
+				clock,
+				retryDelaysMs: [100],
+			});
+			const lists = (s: typeof base) => s.requests.filter((q) => q.path === "/api/v1/models");
+			assert.equal(lists(base).length, 3);
+			assert.equal(lists(red).length, 3);
+			assert.equal(report.requests, 6);
+			// every model but the one-version kind (i % 5 == 0): these rows hold v1 only
+			const want = Array.from({ length: 250 }, (_, k) => k + 1).filter((i) => i % 5 !== 0);
+			for (const origin of [base.baseUrl, red.baseUrl]) {
+				assert.deepEqual(
+					report.outdated
+						.filter((o) => o.origin === origin)
+						.map((o) => o.modelId)
+						.sort((a, b) => a - b),
+					want,
+				);
+			}
+			assert.deepEqual(report.failures, []);
+		} finally {
+			await http.dispatcher.destroy();
+		}
+	});
+
+	it("civitaiOrigins: the base first, then red when configured and different", () => {
+		assert.deepEqual(civitaiOrigins({ baseUrl: "https://civitai.com/" }), ["https://civitai.com"]);
+		assert.deepEqual(civitaiOrigins({ baseUrl: "https://civitai.com", redBaseUrl: "https://civitai.red/api" }), [
+			"https://civitai.com",
+			"https://civitai.red",
+		]);
+		assert.deepEqual(civitaiOrigins({ baseUrl: "https://civitai.com", redBaseUrl: "https://civitai.com" }), ["https://civitai.com"]);
+		assert.deepEqual(civitaiOrigins({ baseUrl: "https://civitai.com", redBaseUrl: null }), ["https://civitai.com"]);
+	});
+});
