@@ -85,6 +85,11 @@ export const WireModelSchema = z.object({
  */
 export const WireListedVersionSchema = WireVersionSchema.pick({ id: true, name: true, baseModel: true, files: true }).extend({
 	publishedAt: opt(z.string()),
+	/** Present only while the version is in early access (older answers: `earlyAccessEndsAt`). */
+	earlyAccessDeadline: opt(z.string()),
+	earlyAccessEndsAt: opt(z.string()),
+	/** Since 2026-07: null, or `{permanent, endsAt}` while the version is behind a paywall. */
+	paidAccess: opt(z.object({ permanent: opt(z.boolean()), endsAt: opt(z.string()) })),
 });
 
 export const WireModelListSchema = z.object({
@@ -98,6 +103,7 @@ export const WireModelListSchema = z.object({
 });
 
 export type WireModelList = z.output<typeof WireModelListSchema>;
+export type WireListedVersion = z.output<typeof WireListedVersionSchema>;
 
 /** Hash values that are not strings (the API has none today) are dropped, not refused. */
 function stringsOnly(r: Record<string, unknown>): Record<string, string> {

@@ -87,6 +87,8 @@ export interface ListedVersion {
 	name?: string | undefined;
 	baseModel?: string | undefined;
 	publishedAt?: string | undefined;
+	/** Gated until then (early access, paid access): not yet an update. ISO date; "" for gated with no end. */
+	gatedUntil?: string | undefined;
 	/** The primary file's name and size, when the answer gives them. */
 	fileName?: string | undefined;
 	sizeBytes?: number | undefined;
@@ -117,12 +119,16 @@ export interface CheckResult<R extends OwnedRow = OwnedRow> {
 	upToDate: number;
 }
 
-/** Which owned models have a newer version (ignored versions are never "newest"). Pure. */
+/**
+ * Which owned models have a newer version. Ignored versions, and versions still gated (early or paid
+ * access) at `nowMs`, are never "newest". Pure.
+ */
 export function findOutdated<R extends OwnedRow>(
 	origin: string,
 	owned: readonly OwnedModel<R>[],
 	listed: readonly ListedModel[],
 	ignoreVersions: readonly number[] = [],
+	nowMs = 0,
 ): CheckResult<R> {
 	const byId = new Map(listed.map((m) => [m.id, m]));
 	const result: CheckResult<R> = { outdated: [], notFound: 0, upToDate: 0 };
@@ -132,7 +138,10 @@ export function findOutdated<R extends OwnedRow>(
 			result.notFound++;
 			continue;
 		}
-		const newest = newestVersion(model.versions, ignoreVersions);
+		const newest = newestVersion(
+			model.versions.filter((v) => !gated(v, nowMs)),
+			ignoreVersions,
+		);
 		if (!newest || newest.id <= o.newestVersionId) {
 			result.upToDate++;
 			continue;
@@ -150,6 +159,13 @@ export function findOutdated<R extends OwnedRow>(
 		});
 	}
 	return result;
+}
+
+/** Whether a version is still in early (or paid) access at `nowMs`. */
+export function gated(v: Pick<ListedVersion, "gatedUntil">, nowMs: number): boolean {
+	if (v.gatedUntil === undefined) return false;
+	const until = Date.parse(v.gatedUntil);
+	return Number.isNaN(until) || until > nowMs;
 }
 
 /** The published version with the highest id, ignored versions left out. */

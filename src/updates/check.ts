@@ -1,5 +1,5 @@
 import { CivitaiClient, type HttpContext } from "../civitai/client.js";
-import type { WireModelList } from "../civitai/wire-types.js";
+import type { WireListedVersion, WireModelList } from "../civitai/wire-types.js";
 import { decideRetry } from "../core/retry-policy.js";
 import {
 	batchIds,
@@ -40,6 +40,12 @@ export interface CheckReport<R extends OwnedRow> extends CheckResult<R> {
 	failures: { origin: string; error: DownloadError }[];
 }
 
+/** Until when a version is gated (early or paid access): "" when for good or with no end given. */
+function gatedUntil(v: WireListedVersion): string | undefined {
+	if (v.paidAccess) return v.paidAccess.permanent ? "" : (v.paidAccess.endsAt ?? "");
+	return v.earlyAccessDeadline ?? v.earlyAccessEndsAt;
+}
+
 /** The list answer's models as the pure decisions read them (the primary file's name and size). */
 export function listedModels(list: WireModelList): ListedModel[] {
 	return list.items.map((m) => ({
@@ -52,6 +58,7 @@ export function listedModels(list: WireModelList): ListedModel[] {
 				name: v.name,
 				baseModel: v.baseModel,
 				publishedAt: v.publishedAt,
+				gatedUntil: gatedUntil(v),
 				fileName: file?.name,
 				sizeBytes: file?.sizeKB === undefined ? undefined : Math.round(file.sizeKB * 1024),
 			};
@@ -96,6 +103,7 @@ export async function checkForUpdates<R extends OwnedRow>(rows: readonly R[], op
 					owned.filter((o) => ids.includes(o.modelId)),
 					listedModels(list),
 					opts.ignoreVersions,
+					opts.clock.now(),
 				);
 				report.outdated.push(...found.outdated);
 				report.notFound += found.notFound;

@@ -4,6 +4,7 @@ import {
 	baseModelDiffers,
 	batchIds,
 	findOutdated,
+	gated,
 	type ListedModel,
 	newestVersion,
 	type OwnedRow,
@@ -113,6 +114,29 @@ describe("update checks: newer and base models", () => {
 		);
 		assert.equal(findOutdated(BASE, [owned(1, 12)], listed, [13]).upToDate, 1);
 	});
+
+	it("a version still in early or paid access is not yet an update; once its date has passed it is", () => {
+		const gatedList: ListedModel[] = [{ id: 1, versions: [{ id: 13, gatedUntil: "2026-12-01T00:00:00Z" }, { id: 12 }, { id: 11 }] }];
+		const before = Date.parse("2026-11-30T00:00:00Z");
+		assert.deepEqual(
+			findOutdated(BASE, [owned(1, 11)], gatedList, [], before).outdated.map((o) => o.newest.id),
+			[12],
+		);
+		assert.equal(findOutdated(BASE, [owned(1, 12)], gatedList, [], before).upToDate, 1);
+		assert.deepEqual(
+			findOutdated(BASE, [owned(1, 12)], gatedList, [], Date.parse("2026-12-02T00:00:00Z")).outdated.map((o) => o.newest.id),
+			[13],
+		);
+	});
+
+	for (const [until, now, want] of [
+		[undefined, 0, false],
+		["2026-12-01T00:00:00Z", Date.parse("2026-11-30T00:00:00Z"), true],
+		["2026-12-01T00:00:00Z", Date.parse("2026-12-01T00:00:01Z"), false],
+		["", 0, true], // gated with no end (permanent paid access)
+	] as const) {
+		it(`gated(${JSON.stringify(until)}) at ${now}: ${want}`, () => assert.equal(gated({ gatedUntil: until }, now), want));
+	}
 
 	it("newestVersion picks the highest id, whatever the order", () => {
 		assert.equal(newestVersion([{ id: 5 }, { id: 9 }, { id: 7 }])?.id, 9);

@@ -84,6 +84,21 @@ describe("outdated", () => {
 		assert.match(r.stdout, /1 model is ignored/);
 	});
 
+	it("a newer version still in early access (or paid access) is not listed yet", async () => {
+		const catalogue = updateCatalogue(COUNT);
+		catalogue.models[0]!.versions[0]!.earlyAccessDeadline = "2099-01-01T00:00:00.000Z"; // model 1's v2
+		const server = await fakeCivitai({ catalogue });
+		const dir = await tempDir();
+		const config = await writeConfig(dir, { base_url: server.baseUrl });
+		await writeUpdateHistory(dir, server.baseUrl, COUNT);
+		const r = await cli(["outdated", "--config", config], dir, new VirtualClock());
+		assert.equal(r.code, 0, r.stderr);
+		assert.deepEqual(
+			listed(r.stdout),
+			expectedOutdated(COUNT).all.filter((i) => i !== 1),
+		);
+	});
+
 	it("retries a 429 and a 503 on the ladder (on the clock), then lists as usual", async () => {
 		const { dir, config, listRequests } = await setup({}, [{ kind: "rate_limit" }, { kind: "unavailable" }]);
 		const clock = new VirtualClock();
