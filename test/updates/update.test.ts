@@ -3,7 +3,7 @@ import { readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { readCsv } from "../../src/history/csv-file.js";
-import { fakeCivitai, tempDir, writeConfig } from "../helpers.js";
+import { fakeCivitai, runInTerminal, tempDir, writeConfig } from "../helpers.js";
 import { cli, expectedOutdated, updateCatalogue, writeUpdateHistory } from "./fixtures.js";
 
 const COUNT = 15;
@@ -111,5 +111,51 @@ describe("update and a file name the old version already uses", () => {
 		const folder = join(dir, "custom", "m1");
 		assert.deepEqual((await readdir(folder)).sort(), ["shared.safetensors", "shared_12.safetensors"]);
 		assert.equal(await readFile(join(folder, "shared.safetensors"), "utf8"), "old");
+	});
+});
+
+describe("update's question and its --json output", () => {
+	it("e2e on a terminal: asks y/N with the count and size; n downloads nothing, y downloads", async () => {
+		const { dir, config, downloads } = await setup();
+		const no = await runInTerminal(["update", "--no-progress", "--config", config], { cwd: dir, typed: ["n"] });
+		assert.equal(no.code, 0, no.stdout);
+		assert.match(no.stdout, /Download 6 new versions \(6\.\d KiB\)\? Old versions are kept\. \[y\/N\]/);
+		assert.match(no.stdout, /Nothing was downloaded\./);
+		assert.deepEqual(downloads(), []);
+		const yes = await runInTerminal(["update", "--no-progress", "--config", config], { cwd: dir, typed: ["y"] });
+		assert.equal(yes.code, 0, yes.stdout);
+		assert.deepEqual(downloads(), newest(expectedOutdated(COUNT).sameBase));
+	});
+
+	it("--json --yes: every line is an NDJSON event: the plan, then the run's events", async () => {
+		const { dir, config, downloads } = await setup();
+		const r = await cli(["update", "--json", "--yes", "--config", config], dir);
+		assert.equal(r.code, 0, r.stderr);
+		const events = r.stdout
+			.trim()
+			.split("\n")
+			.map((l) => JSON.parse(l) as { type: string; count?: number; otherBase?: number });
+		assert.equal(events.filter((e) => e.type === "update_plan").length, 6);
+		const plan = events.find((e) => e.type === "update_plan_summary")!;
+		assert.equal(plan.count, 6);
+		assert.equal(plan.otherBase, 3);
+		assert.equal(events.filter((e) => e.type === "done").length, 6);
+		assert.equal(events.at(-1)!.type, "summary");
+		assert.equal(downloads().length, 6);
+	});
+
+	it("downloads nothing and exits 1 when the lookups failed", async () => {
+		const server = await fakeCivitai({
+			catalogue: updateCatalogue(COUNT),
+			anonymousDownloads: true,
+			listFaults: Array.from({ length: 4 }, () => ({ kind: "unavailable" as const })),
+		});
+		const dir = await tempDir();
+		const config = await writeConfig(dir, { base_url: server.baseUrl });
+		await writeUpdateHistory(dir, server.baseUrl, COUNT, true);
+		const r = await cli(["update", "--yes", "--config", config], dir);
+		assert.equal(r.code, 1);
+		assert.match(r.stderr, /could not ask .* for new versions/);
+		assert.equal(server.requests.filter((q) => q.path.startsWith("/api/download/")).length, 0);
 	});
 });

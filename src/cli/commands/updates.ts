@@ -2,6 +2,7 @@ import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { civitaiOrigins } from "../../civitai/origins.js";
 import type { LoadedSettings } from "../../config/load.js";
+import { parseCategory } from "../../core/categories.js";
 import { formatBytes } from "../../core/format.js";
 import { dedupeHistory } from "../../core/plan.js";
 import { exitCodeFor } from "../../core/summary.js";
@@ -194,31 +195,54 @@ function engineOptions(ctx: Ctx, opts: UpdateOpts, loaded: LoadedSettings, onEve
 	};
 }
 
-async function update(ctx: Ctx, opts: UpdateOpts): Promise<void> {
+type Plan = ReturnType<typeof planUpdate<RowIn>>;
+
+/** The folder a new version goes to: the old version's, else its category's. */
+function folderOf(o: Outdated<RowIn>, settings: LoadedSettings["settings"]): string {
+	if (o.row.path) return dirname(o.row.path);
+	const category = parseCategory(o.row.model_type);
+	return category ? settings.downloadPaths[category] : "?";
+}
+
+/** What update will do: plain lines (each version with `--dry-run`), or NDJSON `update_plan` events and a summary. */
+function showPlan(ctx: Ctx, opts: UpdateOpts, plan: Plan, settings: LoadedSettings["settings"]): void {
 	const { io, m } = ctx;
 	const locale = intlLocale(ctx.lang);
+	const time = () => new Date(ctx.clock.now()).toISOString();
+	if (opts.json) {
+		for (const o of plan.take) {
+			const event = { type: "update_plan", modelId: o.modelId, name: o.name, versionId: o.newest.id, version: o.newest.name ?? null };
+			io.stdout.write(`${JSON.stringify({ ...event, dir: folderOf(o, settings), sizeBytes: o.newest.sizeBytes ?? null, time: time() })}\n`);
+		}
+		const summary = { type: "update_plan_summary", count: plan.take.length, sizeBytes: plan.sizeBytes, unknownSize: plan.unknownSize };
+		io.stdout.write(`${JSON.stringify({ ...summary, otherBase: plan.otherBase, dryRun: opts.dryRun === true, time: time() })}\n`);
+		return;
+	}
+	if (plan.otherBase > 0 && !opts.quiet) io.stdout.write(`${m.updateOtherBase({ count: plan.otherBase })}\n`);
+	if (plan.take.length === 0) io.stdout.write(`${m.updateNothing()}\n`);
+	else if (opts.dryRun) {
+		for (const o of plan.take) {
+			const size = o.newest.sizeBytes === undefined ? "?" : formatBytes(o.newest.sizeBytes, locale);
+			const line = m.updatePlanLine({ name: o.name, version: versionLabel(o.newest), dir: folderOf(o, settings), size });
+			io.stdout.write(`${cleanText(line)}\n`);
+		}
+		io.stdout.write(
+			`${m.updatePlanTotal({ count: plan.take.length, size: formatBytes(plan.sizeBytes, locale), unknown: plan.unknownSize })}\n`,
+		);
+	}
+}
+
+async function update(ctx: Ctx, opts: UpdateOpts): Promise<void> {
+	const { io, m } = ctx;
 	const loaded = await settingsFor(ctx, opts);
 	const report = await check(ctx, opts, loaded);
 	reportFailures(ctx, opts, report);
 	if (report.failures.length > 0) return;
 	const plan = planUpdate(report.outdated, opts.allBaseModels === true);
-	if (plan.otherBase > 0 && !opts.quiet) io.stdout.write(`${m.updateOtherBase({ count: plan.otherBase })}\n`);
 	ctx.result.code = 0;
-	if (plan.take.length === 0) {
-		io.stdout.write(`${m.updateNothing()}\n`);
-		return;
-	}
-	const size = formatBytes(plan.sizeBytes, locale);
-	const counts = { count: plan.take.length, size, unknown: plan.unknownSize };
-	if (opts.dryRun) {
-		for (const o of plan.take) {
-			const dir = o.row.path ? dirname(o.row.path) : "?";
-			const bytes = o.newest.sizeBytes === undefined ? "?" : formatBytes(o.newest.sizeBytes, locale);
-			io.stdout.write(`${cleanText(m.updatePlanLine({ name: o.name, version: versionLabel(o.newest), dir, size: bytes }))}\n`);
-		}
-		io.stdout.write(`${m.updatePlanTotal(counts)}\n`);
-		return;
-	}
+	showPlan(ctx, opts, plan, loaded.settings);
+	if (plan.take.length === 0 || opts.dryRun) return;
+	const counts = { count: plan.take.length, size: formatBytes(plan.sizeBytes, intlLocale(ctx.lang)), unknown: plan.unknownSize };
 	if (!opts.yes) {
 		if (io.stdin.isTTY !== true) throw new UsageError(msg("cliUpdateNoTerminal", counts));
 		if (!(await confirm(m.updateConfirm(counts), io, io.signal))) {
