@@ -23,7 +23,7 @@ export interface OwnedModel<R extends OwnedRow = OwnedRow> {
 	row: R;
 }
 
-/** The models to check, per origin (in the order `origins` gives), and the rows without a model id. */
+/** The models to check, per origin (in the order `origins` gives), and the rows without a model or version id. */
 export interface CheckPlan<R extends OwnedRow = OwnedRow> {
 	byOrigin: Map<string, OwnedModel<R>[]>;
 	withoutModelId: number;
@@ -43,7 +43,7 @@ export function originOfUrl(url: string, origins: readonly string[]): string {
 	return origins.find((o) => new URL(o).host.replace(/^www\./, "") === host) ?? origins[0]!;
 }
 
-/** Group the history's models by origin; rows without a model id are counted, ignored models left out. */
+/** Group the history's models by origin; rows without a model or version id are counted, ignored models left out. */
 export function planCheck<R extends OwnedRow>(
 	rows: readonly R[],
 	origins: readonly string[],
@@ -54,7 +54,8 @@ export function planCheck<R extends OwnedRow>(
 	let withoutModelId = 0;
 	for (const row of rows) {
 		const modelId = positiveInt(row.model_id);
-		if (modelId === undefined) {
+		const versionId = positiveInt(row.version_id);
+		if (modelId === undefined || versionId === undefined) {
 			withoutModelId++;
 			continue;
 		}
@@ -63,7 +64,6 @@ export function planCheck<R extends OwnedRow>(
 			continue;
 		}
 		const models = byOrigin.get(originOfUrl(row.url, origins))!;
-		const versionId = positiveInt(row.version_id) ?? 0;
 		const had = models.get(modelId);
 		if (!had || versionId >= had.newestVersionId) models.set(modelId, { modelId, newestVersionId: versionId, row });
 	}

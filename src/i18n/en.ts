@@ -474,7 +474,7 @@ export const en = {
 	outdatedRetry: (p: { origin: string; retry: number; max: number; seconds: number; reason: string }) =>
 		`${p.origin}: ${p.reason}; retry ${p.retry}/${p.max} in ${p.seconds} s`,
 	warnNoModelId: (p: { count: number }) =>
-		`${p.count} history ${p.count === 1 ? "row has" : "rows have"} no model id and ${p.count === 1 ? "was" : "were"} not checked (seed-era rows; redownload them once to fill in the ids).`,
+		`${p.count} history ${p.count === 1 ? "row has" : "rows have"} no model or version id and ${p.count === 1 ? "was" : "were"} not checked (seed-era rows; redownload them once to fill in the ids).`,
 	errUpdateLookup: (p: { origin: string; reason: string }) => `could not ask ${p.origin} for new versions: ${p.reason}`,
 	updateNothing: () => "No newer versions to download.",
 	updateOtherBase: (p: { count: number }) =>

@@ -382,7 +382,7 @@ export const ja: Messages = {
 	outdatedIgnored: (p) => `${p.count} 件のモデルは無視リストにあります（updates.ignore_models）。`,
 	outdatedRetry: (p) => `${p.origin}: ${p.reason}。${p.seconds} 秒後に再試行します（${p.retry}/${p.max}）`,
 	warnNoModelId: (p) =>
-		`履歴の ${p.count} 行にはモデル ID がなく、確認しませんでした（シード時代の行です。一度 redownload すると ID が入ります）。`,
+		`履歴の ${p.count} 行にはモデル ID またはバージョン ID がなく、確認しませんでした（シード時代の行です。一度 redownload すると ID が入ります）。`,
 	errUpdateLookup: (p) => `${p.origin} に新バージョンを問い合わせられませんでした: ${p.reason}`,
 	updateNothing: () => "ダウンロードする新しいバージョンはありません。",
 	updateOtherBase: (p) => `${p.count} 件のモデルには別のベースモデル向けの新バージョンがあります。--all-base-models で対象にできます。`,

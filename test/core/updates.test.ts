@@ -34,7 +34,15 @@ describe("update checks: grouping and batching", () => {
 
 	it("groups models by origin, keeping the newest version the history holds", () => {
 		const plan = planCheck(
-			[row("1", "10"), row("1", "12"), row("1", "11"), row("2", "20", `${RED}/api/download/models/20`), row("", "5"), row("x", "5")],
+			[
+				row("1", "10"),
+				row("1", "12"),
+				row("1", "11"),
+				row("2", "20", `${RED}/api/download/models/20`),
+				row("", "5"),
+				row("x", "5"),
+				row("3", ""),
+			],
 			[BASE, RED],
 		);
 		assert.deepEqual(
@@ -45,7 +53,7 @@ describe("update checks: grouping and batching", () => {
 			plan.byOrigin.get(RED)!.map((o) => [o.modelId, o.newestVersionId]),
 			[[2, 20]],
 		);
-		assert.equal(plan.withoutModelId, 2);
+		assert.equal(plan.withoutModelId, 3);
 	});
 
 	it("leaves ignored models out and counts them once", () => {

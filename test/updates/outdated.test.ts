@@ -41,7 +41,7 @@ describe("outdated", () => {
 		assert.match(r.stdout, /^Model 1: you have v1 \(#11\); newest is v2 \(#12\) \(2026-11-01, SDXL 1\.0\)$/m);
 		assert.match(r.stdout, new RegExp(`${want.all.length} of 250 models have a newer version .*3 requests`));
 		// the seed-era row without a model id is counted and said
-		assert.match(r.stderr, /1 history row has no model id/);
+		assert.match(r.stderr, /1 history row has no model or version id/);
 		// a pause between requests, on the clock
 		assert.deepEqual(
 			clock.sleeps.filter((s) => s === 1000),
