@@ -4,7 +4,16 @@ import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { readBytes } from "./bytes.js";
-import { CatalogueIndex, type FakeCatalogue, type FakeFile, type FakeVersion, fileSeed, modelJson, versionJson } from "./catalogue.js";
+import {
+	CatalogueIndex,
+	type FakeCatalogue,
+	type FakeFile,
+	type FakeVersion,
+	fileSeed,
+	type Located,
+	modelJson,
+	versionJson,
+} from "./catalogue.js";
 import { type Fault, pickFault } from "./faults.js";
 
 export interface FakeCivitaiOptions {
@@ -52,6 +61,8 @@ export interface FakeCivitai {
 	readonly faults: Fault[];
 	/** Download requests seen per version (API origin). */
 	downloadsStarted(version: number): number;
+	/** The number of hashes in each `POST /api/v1/model-versions/by-hash` request, in order (refused ones too). */
+	readonly byHashBatches: number[];
 	close(): Promise<void>;
 }
 
@@ -115,6 +126,7 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 	const storageAttempts = new Map<number, number>();
 	const metaAttempts = new Map<number, number>();
 	const quotaUsed = new Map<string, number>();
+	const byHashBatches: number[] = [];
 	const sockets = new Set<Socket>();
 	let baseUrl = "";
 	let storageOrigin = "";
@@ -301,6 +313,34 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 		res.end();
 	}
 
+	/**
+	 * `POST /api/v1/model-versions/by-hash`: a JSON array of at most 100 SHA-256 hashes (anything else
+	 * is a 400, as on Civitai); the versions holding them, unknown hashes left out silently.
+	 */
+	async function handleByHashBatch(req: http.IncomingMessage, res: http.ServerResponse) {
+		let raw = "";
+		for await (const chunk of req) raw += chunk;
+		let hashes: unknown;
+		try {
+			hashes = JSON.parse(raw);
+		} catch {
+			hashes = undefined;
+		}
+		byHashBatches.push(Array.isArray(hashes) ? hashes.length : 0);
+		const valid = Array.isArray(hashes) && hashes.length <= 100 && hashes.every((h) => typeof h === "string" && /^[0-9a-f]{64}$/i.test(h));
+		if (!valid) return json(res, 400, { error: "Invalid input: expected an array of at most 100 SHA256 hashes" });
+		const versions = new Map<number, Located>();
+		for (const h of hashes as string[]) {
+			const loc = idx.byHash(h);
+			if (loc) versions.set(loc.version.id, loc);
+		}
+		return json(
+			res,
+			200,
+			[...versions.values()].map((loc) => versionJson(baseUrl, loc)),
+		);
+	}
+
 	function handleApi(req: http.IncomingMessage, res: http.ServerResponse) {
 		const url = new URL(req.url ?? "/", baseUrl);
 		log("api", req, res, url);
@@ -313,6 +353,10 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 		}
 		let m: RegExpExecArray | null;
 		if ((m = /^\/api\/download\/models\/([^/]+)$/.exec(p))) return handleDownload(req, res, url, m[1]!);
+		if (p === "/api/v1/model-versions/by-hash" && req.method === "POST") {
+			handleByHashBatch(req, res).catch((err) => json(res, 500, { error: String(err) }));
+			return;
+		}
 		if (p.startsWith("/api/v1/") && req.method !== "GET") return json(res, 405, { error: "Method not allowed" });
 		if ((m = /^\/api\/v1\/models\/([^/]+)$/.exec(p))) {
 			const id = Number(m[1]);
@@ -501,6 +545,7 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 		requests,
 		faults,
 		downloadsStarted: (v) => apiAttempts.get(v) ?? 0,
+		byHashBatches,
 		async close() {
 			for (const s of sockets) s.destroy();
 			await Promise.all([new Promise<void>((r) => api.close(() => r())), new Promise<void>((r) => storage.close(() => r()))]);

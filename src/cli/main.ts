@@ -7,6 +7,7 @@ import { dispatcherFor, proxyFromEnv } from "../platform/proxy.js";
 import { VERSION } from "../version.js";
 import { registerConfig } from "./commands/config.js";
 import { registerDownload } from "./commands/download.js";
+import { registerImport } from "./commands/import.js";
 import { registerLibrary } from "./commands/library.js";
 import { registerUnattended } from "./commands/unattended.js";
 import type { Ctx, Io, Result } from "./context.js";
@@ -33,6 +34,7 @@ function buildProgram(ctx: Ctx): Command {
 	program.addHelpText("after", `\n${m.helpExamples()}\n${m.helpExProgram()}`);
 	registerDownload(program, ctx);
 	registerLibrary(program, ctx);
+	registerImport(program, ctx);
 	registerConfig(program, ctx);
 	registerUnattended(program, ctx);
 	return program;

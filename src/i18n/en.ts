@@ -434,6 +434,53 @@ export const en = {
 	notifyHttpStatus: (p: { status: number }) => `the webhook answered HTTP ${p.status}`,
 	notifyTimeout: (p: { seconds: number }) => `no answer within ${p.seconds} s`,
 	notifyNetwork: (p: { code: string }) => `network error (${p.code})`,
+	// import (issue 16 §1)
+	importScan: (p: { files: number; folders: number; candidates: number }) =>
+		`Found ${p.files} model ${s(p.files, "file", "files")} in ${p.folders} ${s(p.folders, "folder", "folders")}; ${p.candidates} not in the history yet.`,
+	importHashing: (p: { files: number; bytes: string; cached: number }) =>
+		`Hashing ${p.files} ${s(p.files, "file", "files")} (${p.bytes}); ${p.cached} unchanged since the last import, taken from the hash cache.`,
+	importHashProgress: (p: { index: number; total: number; name: string; percent: string; eta: string }) =>
+		`[${p.index}/${p.total}] hashing ${p.name}: ${p.percent} of all, ${p.eta} left`,
+	importLookup: (p: { method: string; origin: string; hashes: number }) =>
+		`asking ${p.origin} (${p.method}, ${p.hashes} ${s(p.hashes, "hash", "hashes")})`,
+	importRetry: (p: { origin: string; reason: string; retry: number; maxRetries: number; delay: string }) =>
+		`${p.origin}: ${p.reason}; retry ${p.retry}/${p.maxRetries} in ${p.delay}`,
+	importIdentified: (p: {
+		path: string;
+		model: string;
+		version: string;
+		modelId: number;
+		versionId: number;
+		fileId: number;
+		category: string;
+	}) => `identified     ${p.path}: ${p.model} / ${p.version} (model ${p.modelId}, version ${p.versionId}, file ${p.fileId}, ${p.category})`,
+	importUnknown: (p: { path: string; size: string; sha256: string }) =>
+		`unknown        ${p.path} (${p.size}, SHA-256 ${p.sha256}): Civitai does not know this file`,
+	importFailed: (p: { path: string; reason: string }) => `not looked up  ${p.path}: ${p.reason}`,
+	importSummary: (p: {
+		identified: number;
+		recorded: number;
+		unknown: number;
+		failed: number;
+		hashed: number;
+		cached: number;
+		elapsed: string;
+	}) =>
+		`${p.identified} identified (${p.recorded} recorded in the history), ${p.unknown} unknown to Civitai, ${p.failed} not looked up; ${p.hashed} hashed, ${p.cached} from the hash cache, in ${p.elapsed}.`,
+	importSummaryDry: (p: { identified: number; unknown: number; failed: number; hashed: number; cached: number; elapsed: string }) =>
+		`Dry run: ${p.identified} would be recorded, ${p.unknown} unknown to Civitai, ${p.failed} not looked up; ${p.hashed} hashed, ${p.cached} from the hash cache, in ${p.elapsed}. Nothing was written to the history.`,
+	importLookupsFailed: () =>
+		"Some files could not be looked up (network or rate limit after the retries); run the import again later: hashes come from the cache.",
+	warnImportUnreadable: (p: { path: string; code: string }) =>
+		`cannot read the folder ${p.path} (${p.code}); its files are left out of the import`,
+	warnImportCache: (p: { path: string }) => `the hash cache ${p.path} is damaged; files are hashed again and the cache is rewritten`,
+	warnImportHook: (p: { path: string; reason: string }) => `${p.path} is recorded, but what follows the import failed for it: ${p.reason}`,
+	cliImportNoFolder: (p: { path: string }) => `${p.path} is not a folder; give import the folders that hold your models.`,
+	helpImport: () => "record model files you already have: identify them on Civitai by SHA-256 and add them to the history where they are",
+	helpOptImportDryRun: () => "show what would be recorded and write no history row",
+	helpOptLookupPause: () => "seconds to wait between lookup requests to Civitai (default: 1)",
+	helpExImport: () =>
+		"  civitai-dl import                                              every category folder\n  civitai-dl import ~/ComfyUI/models/loras --dry-run              what it would record, nothing written",
 	// the history lock
 	lockWaiting: (p: { path: string; pid: string; timeout: string }) =>
 		`Another civitai-dl run (pid ${p.pid}) is using ${p.path}; waiting up to ${p.timeout} for it to finish.`,

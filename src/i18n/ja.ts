@@ -348,6 +348,32 @@ export const ja: Messages = {
 	notifyHttpStatus: (p) => `Webhook が HTTP ${p.status} を返しました`,
 	notifyTimeout: (p) => `${p.seconds} 秒以内に応答がありませんでした`,
 	notifyNetwork: (p) => `ネットワークエラー（${p.code}）`,
+	// import (issue 16 §1)
+	importScan: (p) => `${p.folders} 個のフォルダーにモデルファイルが ${p.files} 個あります。履歴にないものは ${p.candidates} 個です。`,
+	importHashing: (p) =>
+		`${p.files} 個のファイル（${p.bytes}）のハッシュを計算します。前回から変わっていない ${p.cached} 個はハッシュキャッシュから取ります。`,
+	importHashProgress: (p) => `[${p.index}/${p.total}] ${p.name} のハッシュを計算中: 全体の ${p.percent}、残り ${p.eta}`,
+	importLookup: (p) => `${p.origin} に問い合わせ中（${p.method}、ハッシュ ${p.hashes} 個）`,
+	importRetry: (p) => `${p.origin}: ${p.reason}。${p.delay} 後に再試行します（${p.retry}/${p.maxRetries}）`,
+	importIdentified: (p) =>
+		`特定           ${p.path}: ${p.model} / ${p.version}（モデル ${p.modelId}、バージョン ${p.versionId}、ファイル ${p.fileId}、${p.category}）`,
+	importUnknown: (p) => `不明           ${p.path}（${p.size}、SHA-256 ${p.sha256}）: Civitai はこのファイルを知りません`,
+	importFailed: (p) => `問い合わせ失敗 ${p.path}: ${p.reason}`,
+	importSummary: (p) =>
+		`特定 ${p.identified} 個（履歴に記録 ${p.recorded} 個）、Civitai が知らないもの ${p.unknown} 個、問い合わせ失敗 ${p.failed} 個。ハッシュ計算 ${p.hashed} 個、キャッシュから ${p.cached} 個、所要時間 ${p.elapsed}。`,
+	importSummaryDry: (p) =>
+		`ドライラン: 記録予定 ${p.identified} 個、Civitai が知らないもの ${p.unknown} 個、問い合わせ失敗 ${p.failed} 個。ハッシュ計算 ${p.hashed} 個、キャッシュから ${p.cached} 個、所要時間 ${p.elapsed}。履歴には何も書いていません。`,
+	importLookupsFailed: () =>
+		"問い合わせできなかったファイルがあります（再試行後もネットワークエラーまたはレート制限）。後でもう一度 import してください。ハッシュはキャッシュから取ります。",
+	warnImportUnreadable: (p) => `フォルダー ${p.path} を読めません（${p.code}）。その中のファイルは取り込みません`,
+	warnImportCache: (p) => `ハッシュキャッシュ ${p.path} が壊れています。ハッシュを計算し直し、キャッシュを書き直します`,
+	warnImportHook: (p) => `${p.path} は記録しましたが、取り込み後の処理に失敗しました: ${p.reason}`,
+	cliImportNoFolder: (p) => `${p.path} はフォルダーではありません。モデルのあるフォルダーを import に渡してください。`,
+	helpImport: () => "手元にあるモデルファイルを SHA-256 で Civitai に照会し、その場所のまま履歴に記録します",
+	helpOptImportDryRun: () => "記録する内容を表示し、履歴には何も書きません",
+	helpOptLookupPause: () => "Civitai への問い合わせの間に待つ秒数（既定: 1）",
+	helpExImport: () =>
+		"  civitai-dl import                                              すべてのカテゴリーのフォルダー\n  civitai-dl import ~/ComfyUI/models/loras --dry-run              記録する内容だけ表示",
 	lockWaiting: (p) => `別の civitai-dl（pid ${p.pid}）が ${p.path} を使用中です。終わるまで最大 ${p.timeout} 待ちます。`,
 	lockTimeout: (p) =>
 		`${p.timeout} 待っても別の civitai-dl（pid ${p.pid}）が ${p.path} を使用しています。後でやり直すか、--lock-timeout を長くしてください。`,
