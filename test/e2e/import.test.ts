@@ -25,7 +25,8 @@ async function setup() {
 		await put(join(dir, "models/embedding/embedding1.pt"), "file-30000", 20 * KiB),
 	];
 	const unknown = await put(join(dir, "models/lora/merged.safetensors"), "my-merge", 40 * KiB);
-	const env = { CIVITAI_DL_CONFIG: config, CIVITAI_BASE_URL: server.baseUrl, CIVITAI_API_KEY: KEY };
+	// the .red origin (once configured by default) is the local server too: no request leaves the machine
+	const env = { CIVITAI_DL_CONFIG: config, CIVITAI_BASE_URL: server.baseUrl, CIVITAI_RED_BASE_URL: server.baseUrl, CIVITAI_API_KEY: KEY };
 	const run = (args: string[]) => runCli(args, { cwd: dir, env });
 	return { server, dir, known, unknown, run, history: join(dir, "download_history.csv") };
 }

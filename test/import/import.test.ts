@@ -136,6 +136,26 @@ describe("import", () => {
 		assert.deepEqual(fresh, [files.unknown]);
 	});
 
+	it("a path another run recorded while this one hashed and asked is not recorded twice (checked under the lock)", async () => {
+		const { run, rows, settings, files } = await setup({ pauseMs: 0 });
+		const { appendHistoryRows } = await import("../../src/history/csv-file.js");
+		const { emptyRow } = await import("../../src/history/columns.js");
+		let once = false;
+		const { result } = await run({
+			onEvent: (e) => {
+				if (e.type === "import_scan" && !once) {
+					once = true;
+					void appendHistoryRows(settings.historyFile, [
+						{ ...emptyRow(), model_type: "lora", version_id: "2000", file_id: "20000", path: files.lora },
+					]);
+				}
+			},
+		});
+		assert.equal(result.identified.length, 4);
+		assert.equal(result.recorded, 3);
+		assert.equal((await rows()).filter((r) => r.path === files.lora).length, 1);
+	});
+
 	it("batches hold at most the batch size: 5 hashes in batches of 2 → 3 requests", async () => {
 		const { server, run } = await setup({ batchSize: 2, pauseMs: 0 });
 		const { result } = await run();
