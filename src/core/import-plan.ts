@@ -33,10 +33,15 @@ export function importCandidates<T extends { path: string }>(found: readonly T[]
 	return out;
 }
 
+/** Each hash once, uppercase, in the order first seen (two copies of a file are asked about once). */
+export function distinctHashes(hashes: readonly string[]): string[] {
+	return [...new Set(hashes.map((h) => h.toUpperCase()))];
+}
+
 /** Distinct hashes (uppercase) in batches of at most `size`, order kept. */
 export function hashBatches(hashes: readonly string[], size = BY_HASH_BATCH): string[][] {
 	if (size < 1) throw new RangeError("batch size must be at least 1");
-	const distinct = [...new Set(hashes.map((h) => h.toUpperCase()))];
+	const distinct = distinctHashes(hashes);
 	const out: string[][] = [];
 	for (let i = 0; i < distinct.length; i += size) out.push(distinct.slice(i, i + size));
 	return out;

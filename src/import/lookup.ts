@@ -1,6 +1,6 @@
 import type { CivitaiClient } from "../civitai/client.js";
 import type { WireVersion } from "../civitai/wire-types.js";
-import { hashBatches, type Identification, identify, matchBatch } from "../core/import-plan.js";
+import { distinctHashes, hashBatches, type Identification, identify, matchBatch } from "../core/import-plan.js";
 import { decideRetry } from "../core/retry-policy.js";
 import { DownloadError, type ErrorKind, InterruptedError, wordsOf } from "../errors.js";
 import type { Messages } from "../i18n/en.js";
@@ -56,9 +56,7 @@ export async function lookUp(hashes: readonly string[], deps: LookupDeps): Promi
 		for (const [h, id] of matchBatch(answer, batch))
 			found.set(h, { id, origin: base.origin, version: answer.find((v) => v.id === id.versionId)! });
 	}
-	const rest = hashBatches(hashes, Number.MAX_SAFE_INTEGER)
-		.flat()
-		.filter((h) => !found.has(h));
+	const rest = distinctHashes(hashes).filter((h) => !found.has(h));
 	for (const [i, h] of rest.entries()) {
 		const one = await askEachOrigin(h, ask, deps);
 		if (one instanceof DownloadError) {

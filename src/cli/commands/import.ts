@@ -69,7 +69,8 @@ function importRenderer(ctx: Ctx, opts: ImportOpts): (e: ImportEvent) => void {
 				if (!opts.quiet) line(m.importScan({ files: e.files, folders: e.folders.length, candidates: e.candidates }));
 				return;
 			case "hash_start":
-				if (!opts.quiet && e.files > 0)
+				// all from the cache: nothing to hash (the summary counts them)
+				if (!opts.quiet && e.files > e.cached)
 					line(m.importHashing({ files: e.files - e.cached, bytes: formatBytes(e.bytesToHash, ui.locale), cached: e.cached }));
 				return;
 			case "hash_progress": {
