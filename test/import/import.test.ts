@@ -198,6 +198,51 @@ describe("import", () => {
 		assert.deepEqual(await rows(), []);
 	});
 
+	it("a 429 on the batch is waited out on the clock (the ladder, or a longer Retry-After) and the batch asked again", async () => {
+		const { createServer } = await import("node:http");
+		const dir = await tempDir();
+		const path = join(dir, "lora", "a.safetensors");
+		await mkdir(join(dir, "lora"), { recursive: true });
+		await writeFile(path, readBytes("file-20000", 0, 200 * KiB));
+		const sha = sha256Of("file-20000", 200 * KiB);
+		let posts = 0;
+		const server = createServer((req, res) => {
+			req.resume();
+			req.on("end", () => {
+				posts += req.method === "POST" ? 1 : 0;
+				if (posts === 1) {
+					res.writeHead(429, { "content-type": "application/json", "retry-after": "90" });
+					res.end('{"error":"Too Many Requests"}');
+					return;
+				}
+				res.writeHead(200, { "content-type": "application/json" });
+				res.end(JSON.stringify([{ id: 2000, modelId: 200, model: { type: "LORA" }, files: [{ id: 20000, hashes: { SHA256: sha } }] }]));
+			});
+		});
+		await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+		const { after } = await import("node:test");
+		after(() => new Promise((r) => server.close(r)));
+		const clock = new VirtualClock();
+		const events: ImportEvent[] = [];
+		const result = await importLibrary([join(dir, "lora")], {
+			settings: {
+				baseUrl: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+				apiKey: "",
+				downloadPaths: Object.fromEntries(CATEGORIES.map((c) => [c, join(dir, c)])) as ImportOptions["settings"]["downloadPaths"],
+				historyFile: join(dir, "h.csv"),
+				retryDelaysMs: [60_000, 180_000],
+				lockTimeoutMs: 1000,
+			},
+			clock,
+			onEvent: (e) => events.push(e),
+		});
+		assert.equal(posts, 2);
+		assert.deepEqual(clock.sleeps, [90_000], "the server's Retry-After, longer than the first rung");
+		assert.equal(result.identified[0]?.fileId, 20000);
+		assert.equal(result.lookupsFailed, false);
+		assert.ok(events.some((e) => e.type === "lookup_retry" && e.kind === "rate_limited" && e.delayMs === 90_000));
+	});
+
 	it("hashes the batch did not return are asked on the .red origin; a mature model found there is recorded with its origin", async () => {
 		const red = await fakeCivitai({
 			catalogue: {
