@@ -283,6 +283,8 @@ export const en = {
 		({ default: "default", file: "config file", env: "environment", flag: "command line" })[p.source],
 	cfgNotSet: () => "(not set)",
 	cfgNone: () => "(none)",
+	cfgShowLayoutWins: (p: { layout: string }) =>
+		`The config file's download_paths are not used: --layout ${p.layout} on the command line wins (flag > environment > config file > default).`,
 	cfgInitAskLayout: () => "Which UI keeps your models? a1111, forge, comfyui, or none for civitai-dl's own folders [none]: ",
 	cfgInitAskRoot: (p: { layout: string }) => `Folder of your ${p.layout} install (it holds the models folder): `,
 	cfgInitBadLayout: (p: { value: string }) => `"${p.value}" is not a layout; answer a1111, forge, comfyui or none.`,

@@ -214,6 +214,8 @@ export const ja: Messages = {
 	cfgShowFile: (p) => (p.found ? `設定ファイル: ${p.path}` : `設定ファイル: ${p.path}（ありません。既定値と環境変数を使用中）`),
 	cfgSource: (p) => ({ default: "既定値", file: "設定ファイル", env: "環境変数", flag: "コマンドライン" })[p.source],
 	cfgNotSet: () => "（未設定）",
+	cfgShowLayoutWins: (p) =>
+		`設定ファイルの download_paths は使われません。コマンドラインの --layout ${p.layout} が優先されます（コマンドライン > 環境変数 > 設定ファイル > 既定値）。`,
 	cfgNone: () => "（なし）",
 	cfgInitAskLayout: () => "モデルを置く UI はどれですか? a1111、forge、comfyui、または civitai-dl 独自のフォルダーなら none [none]: ",
 	cfgInitAskRoot: (p) => `${p.layout} のインストール先フォルダー（models フォルダーがある場所）: `,

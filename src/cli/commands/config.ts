@@ -91,19 +91,25 @@ export function registerConfig(program: Command, ctx: Ctx): void {
 			ctx.result.code = 0;
 		});
 
-	addCommon(config.command("show").description(m.helpConfigShow()), m).action(async (opts: CommonOpts) => {
-		const loaded = await settingsFor(ctx, opts);
-		const rows = settingRows(loaded, m.cfgNotSet(), m.cfgNone());
-		if (opts.json) {
-			const settings = Object.fromEntries(rows.map(([k, value, source]) => [k, { value, source }]));
-			io.stdout.write(`${JSON.stringify({ configPath: loaded.configPath, found: loaded.configFound, settings })}\n`);
-		} else {
-			io.stdout.write(`${m.cfgShowFile({ path: loaded.configPath, found: loaded.configFound })}\n`);
-			const w = Math.max(...rows.map(([k]) => k.length));
-			for (const [k, v, source] of rows) io.stdout.write(`  ${k.padEnd(w)}  ${v}  (${m.cfgSource({ source })})\n`);
-		}
-		ctx.result.code = 0;
-	});
+	addCommon(config.command("show").description(m.helpConfigShow()), m)
+		.option("--layout <ui>", m.helpOptLayout(), oneOf("--layout", LAYOUT_NAMES, m))
+		.option("--root <dir>", m.helpOptRoot())
+		.action(async (opts: InitOpts) => {
+			const loaded = await settingsFor(ctx, opts);
+			const rows = settingRows(loaded, m.cfgNotSet(), m.cfgNone());
+			const why = loaded.filePathsSetAside && opts.layout ? m.cfgShowLayoutWins({ layout: opts.layout }) : null;
+			if (opts.json) {
+				const settings = Object.fromEntries(rows.map(([k, value, source]) => [k, { value, source }]));
+				const out = { configPath: loaded.configPath, found: loaded.configFound, settings, ...(why ? { notes: [why] } : {}) };
+				io.stdout.write(`${JSON.stringify(out)}\n`);
+			} else {
+				io.stdout.write(`${m.cfgShowFile({ path: loaded.configPath, found: loaded.configFound })}\n`);
+				const w = Math.max(...rows.map(([k]) => k.length));
+				for (const [k, v, source] of rows) io.stdout.write(`  ${k.padEnd(w)}  ${v}  (${m.cfgSource({ source })})\n`);
+				if (why) io.stdout.write(`${why}\n`);
+			}
+			ctx.result.code = 0;
+		});
 
 	addCommon(config.command("path").description(m.helpConfigPath()), m).action(async (opts: CommonOpts) => {
 		io.stdout.write(`${configPathOf(ctx, opts)}\n`);
