@@ -8,6 +8,7 @@ import { ConfigError, CsvReadError } from "../errors.js";
 import { type Msg, msg } from "../i18n/msg.js";
 import { escapeCell, FAILED_COLUMNS, HISTORY_COLUMNS, type HistoryRow, unescapeCell } from "./columns.js";
 import { type CsvEncoding, decodeCsv } from "./decode.js";
+import { normaliseLineEnds } from "./line-ends.js";
 
 export interface CsvRow {
 	/** 1-based line number in the file (for warnings). */
@@ -62,7 +63,9 @@ const ENCODING_NAMES: Record<CsvEncoding, string> = {
  */
 export function parseCsv(text: string, file = "(csv)", opts: { lossy?: boolean } = {}): CsvRead {
 	const warnings: { line: number; msg: Msg }[] = [];
-	const lines = text.replace(/^\uFEFF/, "").split("\n");
+	const lines = normaliseLineEnds(text)
+		.replace(/^\uFEFF/, "")
+		.split("\n");
 	if (lines.every((l) => l.trim() === "")) return { rows: [], warnings, header: [] };
 	const headerLine = lines[0] ?? "";
 	let header = parseHeader(headerLine);
