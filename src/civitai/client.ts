@@ -1,5 +1,5 @@
 import { type Dispatcher, request } from "undici";
-import type { z } from "zod";
+import { z } from "zod";
 import { DownloadError } from "../errors.js";
 import { type Msg, msg } from "../i18n/msg.js";
 import { boundedText } from "../platform/body.js";
@@ -7,6 +7,15 @@ import type { Clock } from "../platform/clock.js";
 import { first } from "../platform/headers.js";
 import { errorFromResponse } from "./http-errors.js";
 import { issuePath, type WireModel, WireModelSchema, type WireVersion, WireVersionSchema } from "./wire-types.js";
+
+/** The answer of `/api/v1/me`: `{id, username, tier, status}` for a valid key. */
+const WireMeSchema = z.object({
+	id: z.number(),
+	username: z.string().nullable(),
+	tier: z.string().nullable().optional(),
+	status: z.string().nullable().optional(),
+});
+export type WireMe = z.output<typeof WireMeSchema>;
 
 /** The most JSON one metadata answer may hold; real ones are well under 1 MiB. */
 export const MAX_JSON_BYTES = 8 * 1024 * 1024;
@@ -102,5 +111,10 @@ export class CivitaiClient {
 
 	getByHash(hash: string, signal?: AbortSignal): Promise<WireVersion> {
 		return this.getJson(`/api/v1/model-versions/by-hash/${encodeURIComponent(hash)}`, WireVersionSchema, signal);
+	}
+
+	/** Whose key this is: `/api/v1/me` answers the key's user, or 401 (an `auth` DownloadError) for a bad key. */
+	getMe(signal?: AbortSignal): Promise<WireMe> {
+		return this.getJson("/api/v1/me", WireMeSchema, signal);
 	}
 }
