@@ -259,9 +259,9 @@ export const en = {
 	cliNoRows: (p: { path: string }) => `${p.path} has no rows to download.`,
 	cliEmptyHistory: (p: { path: string }) => `The history ${p.path} is empty; download something with \`civitai-dl get\` first.`,
 	cliNoTerminal: (p: { count: number; size: string; unknown: number }) =>
-		`redownload all would process ${p.count} items (${p.size}${p.unknown > 0 ? ` + ${p.unknown} of unknown size` : ""}); there is no terminal to confirm on, so pass --yes to run it.`,
+		`redownload all would process ${p.count} ${s(p.count, "item", "items")} (${p.size}${p.unknown > 0 ? ` + ${p.unknown} of unknown size` : ""}); there is no terminal to confirm on, so pass --yes to run it.`,
 	cliConfirm: (p: { count: number; size: string; unknown: number; path: string }) =>
-		`Re-download ${p.count} items (${p.size}${p.unknown > 0 ? ` + ${p.unknown} of unknown size` : ""}) from ${p.path}? [y/N] `,
+		`Re-download ${p.count} ${s(p.count, "item", "items")} (${p.size}${p.unknown > 0 ? ` + ${p.unknown} of unknown size` : ""}) from ${p.path}? [y/N] `,
 	cliNothingDownloaded: () => "Nothing was downloaded.",
 	cliUnexpected: (p: { message: string; verbose: boolean }) =>
 		`unexpected error: ${p.message}${p.verbose ? "" : " (run with --verbose for details)"}`,

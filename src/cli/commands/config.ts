@@ -126,7 +126,7 @@ export function registerConfig(program: Command, ctx: Ctx): void {
 				ctx.result.code = 130;
 				return;
 			}
-			await writeConfigFile(path, { ...starterConfig({ layout, root }), api_key: apiKey });
+			await writeConfigFile(path, { ...starterConfig({ layout, root, base: io.cwd }), api_key: apiKey });
 			io.stdout.write(`${m.cfgInitWrote({ path })}\n${m.cfgInitNext()}\n`);
 			ctx.result.code = 0;
 		});
