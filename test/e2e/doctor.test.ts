@@ -139,6 +139,18 @@ describe("civitai-dl doctor: one line per check, exit 0 when all pass, 1 otherwi
 		assert.match(ja.stdout, /^失敗 {2}API キー: Civitai が受け付けません（HTTP 401）/m);
 	});
 
+	it("a config that does not load: one FAIL line with the error (no other checks), exit 1", async () => {
+		const { dir, env, config } = await setup();
+		await writeFile(config, '{ "api_key": "secret-in-file", }');
+		const r = await runCli(["doctor"], { cwd: dir, env });
+		assert.equal(r.code, 1);
+		assert.deepEqual(fails(r.stdout), [
+			`FAIL  config: ${config} line 1, column 32: JSON allows no comma before a closing bracket; remove that comma.`,
+		]);
+		assert.equal(r.stdout.trim().split("\n").length, 2, "the config line and the count");
+		assert.doesNotMatch(r.stdout, /secret-in-file/);
+	});
+
 	it("a lock held by a running civitai-dl is a warning (exit 0), and doctor changes nothing", async () => {
 		const { dir, env } = await setup();
 		const { hostname } = await import("node:os");
