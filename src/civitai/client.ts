@@ -1,21 +1,13 @@
 import { type Dispatcher, request } from "undici";
-import { z } from "zod";
+import type { z } from "zod";
 import { DownloadError } from "../errors.js";
 import { type Msg, msg } from "../i18n/msg.js";
 import { boundedText } from "../platform/body.js";
 import type { Clock } from "../platform/clock.js";
 import { first } from "../platform/headers.js";
 import { errorFromResponse } from "./http-errors.js";
+import { type WireMe, WireMeSchema } from "./me.js";
 import { issuePath, type WireModel, WireModelSchema, type WireVersion, WireVersionSchema } from "./wire-types.js";
-
-/** The answer of `/api/v1/me`: `{id, username, tier, status}` for a valid key. */
-const WireMeSchema = z.object({
-	id: z.number(),
-	username: z.string().nullable(),
-	tier: z.string().nullable().optional(),
-	status: z.string().nullable().optional(),
-});
-export type WireMe = z.output<typeof WireMeSchema>;
 
 /** The most JSON one metadata answer may hold; real ones are well under 1 MiB. */
 export const MAX_JSON_BYTES = 8 * 1024 * 1024;
