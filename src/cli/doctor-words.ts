@@ -24,6 +24,12 @@ export function reasonWords(m: Messages, locale: string, x: Reason): string {
 			return m.doctorKeyRejected(x);
 		case "key_unchecked":
 			return m.doctorKeyUnchecked();
+		case "key_elsewhere_ok":
+			return m.doctorKeyElsewhereOk(x);
+		case "key_elsewhere_rejected":
+			return m.doctorKeyElsewhereRejected(x);
+		case "key_elsewhere_unchecked":
+			return m.doctorKeyElsewhereUnchecked(x);
 		case "api_ok":
 			return m.doctorApiOk(x);
 		case "api_unreachable":

@@ -43,6 +43,9 @@ export type Reason =
 	| { r: "key_none" }
 	| { r: "key_rejected"; status: number }
 	| { r: "key_unchecked" }
+	| { r: "key_elsewhere_ok"; origin: string; username: string }
+	| { r: "key_elsewhere_rejected"; origin: string; status: number }
+	| { r: "key_elsewhere_unchecked"; origin: string }
 	| { r: "api_ok"; origin: string }
 	| { r: "api_unreachable"; origin: string; code: string }
 	| { r: "api_status"; origin: string; status: number }
@@ -91,6 +94,24 @@ export function judgeKey(hasKey: boolean, me: MeAnswer): Finding {
 	if (me.kind === "http" && (me.status === 401 || me.status === 403)) return f("key", "fail", { r: "key_rejected", status: me.status });
 	// Civitai did not answer: the API line says so; this one only says the key is unknown
 	return f("key", "warn", { r: "key_unchecked" });
+}
+
+/** Civitai's origins that share accounts: civitai.com (becoming SFW-only) and civitai.red (mature content). */
+const CIVITAI_ORIGINS = ["https://civitai.com", "https://civitai.red"];
+
+/** The other Civitai origin where the key should work too, when the configured one is Civitai's. */
+export function otherOrigins(origin: string): string[] {
+	const o = origin.toLowerCase().replace("://www.", "://");
+	return CIVITAI_ORIGINS.includes(o) ? CIVITAI_ORIGINS.filter((x) => x !== o) : [];
+}
+
+/** The key on an origin civitai-dl does not send to (base_url is elsewhere): at worst a warning. */
+export function judgeKeyElsewhere(origin: string, me: MeAnswer): Finding {
+	if (me.kind === "user") return f("key", "ok", { r: "key_elsewhere_ok", origin, username: me.username ?? "?" });
+	if (me.kind === "http" && (me.status === 401 || me.status === 403)) {
+		return f("key", "warn", { r: "key_elsewhere_rejected", origin, status: me.status });
+	}
+	return f("key", "warn", { r: "key_elsewhere_unchecked", origin });
 }
 
 /** Reaching the API: any answer from Civitai itself counts (a 401 without a key too); 5xx and silence do not. */

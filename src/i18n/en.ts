@@ -467,6 +467,10 @@ export const en = {
 	doctorKeyRejected: (p: { status: number }) =>
 		`API key: Civitai does not accept it (HTTP ${p.status}): it is wrong, expired or revoked. Make a new one at civitai.com → Account settings → API Keys`,
 	doctorKeyUnchecked: () => "API key: could not be checked, because Civitai did not answer (see the API line)",
+	doctorKeyElsewhereOk: (p: { origin: string; username: string }) => `API key on ${p.origin}: signed in as ${p.username} there too`,
+	doctorKeyElsewhereRejected: (p: { origin: string; status: number }) =>
+		`API key on ${p.origin}: refused there (HTTP ${p.status}); downloads from the configured base_url are not affected, but with base_url ${p.origin} they would fail`,
+	doctorKeyElsewhereUnchecked: (p: { origin: string }) => `API key on ${p.origin}: could not be checked there (no answer from Civitai)`,
 	doctorApiOk: (p: { origin: string }) => `API: ${p.origin} answers`,
 	doctorApiUnreachable: (p: { origin: string; code: string }) =>
 		`API: cannot reach ${p.origin} (${p.code}); check the network, the proxy (https_proxy) or --base-url`,

@@ -373,6 +373,10 @@ export const ja: Messages = {
 	doctorKeyRejected: (p) =>
 		`API キー: Civitai が受け付けません（HTTP ${p.status}）。誤り・期限切れ・失効のいずれかです。civitai.com → Account settings → API Keys で新しく作成してください`,
 	doctorKeyUnchecked: () => "API キー: Civitai が応答しないため確認できません（API の行を参照）",
+	doctorKeyElsewhereOk: (p) => `${p.origin} の API キー: こちらでも ${p.username} としてサインイン済み`,
+	doctorKeyElsewhereRejected: (p) =>
+		`${p.origin} の API キー: こちらでは拒否されました（HTTP ${p.status}）。設定中の base_url からのダウンロードには影響しませんが、base_url を ${p.origin} にすると失敗します`,
+	doctorKeyElsewhereUnchecked: (p) => `${p.origin} の API キー: Civitai が応答しないため、こちらでは確認できません`,
 	doctorApiOk: (p) => `API: ${p.origin} は応答しています`,
 	doctorApiUnreachable: (p) =>
 		`API: ${p.origin} に接続できません（${p.code}）。ネットワーク、プロキシ（https_proxy）、--base-url を確認してください`,

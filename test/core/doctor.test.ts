@@ -9,9 +9,11 @@ import {
 	judgeHistory,
 	judgeHooks,
 	judgeKey,
+	judgeKeyElsewhere,
 	judgeLock,
 	LOW_SPACE_BYTES,
 	type MeAnswer,
+	otherOrigins,
 } from "../../src/core/doctor.js";
 
 const GiB = 2 ** 30;
@@ -40,6 +42,24 @@ describe("doctor: what each observation means", () => {
 			assert.deepEqual([key.status, key.reason.r, api.status, api.reason.r], [ks, kr, as, ar]);
 		});
 	}
+
+	it("the key on Civitai's other origin: checked only for Civitai's own origins, at worst a warning", () => {
+		assert.deepEqual(otherOrigins("https://civitai.com"), ["https://civitai.red"]);
+		assert.deepEqual(otherOrigins("https://www.civitai.com"), ["https://civitai.red"]);
+		assert.deepEqual(otherOrigins("https://civitai.red"), ["https://civitai.com"]);
+		assert.deepEqual(otherOrigins("http://127.0.0.1:8080"), [], "a local or other server has no twin");
+		const red = "https://civitai.red";
+		const cases: [MeAnswer, string, string][] = [
+			[{ kind: "user", username: "u" }, "ok", "key_elsewhere_ok"],
+			[{ kind: "http", status: 401 }, "warn", "key_elsewhere_rejected"],
+			[{ kind: "unreachable", code: "ENOTFOUND" }, "warn", "key_elsewhere_unchecked"],
+			[{ kind: "http", status: 500 }, "warn", "key_elsewhere_unchecked"],
+		];
+		for (const [answer, status, r] of cases) {
+			const x = judgeKeyElsewhere(red, answer);
+			assert.deepEqual([x.status, x.reason.r], [status, r]);
+		}
+	});
 
 	const folder = (x: Partial<FolderFacts>): FolderFacts => ({
 		path: "/m/lora",

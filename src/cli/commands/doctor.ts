@@ -10,7 +10,9 @@ import {
 	judgeHistory,
 	judgeHooks,
 	judgeKey,
+	judgeKeyElsewhere,
 	judgeLock,
+	otherOrigins,
 } from "../../core/doctor.js";
 import { CivdlError, wordsOf } from "../../errors.js";
 import { intlLocale } from "../../i18n/index.js";
@@ -37,7 +39,15 @@ async function findings(ctx: Ctx, opts: DoctorOpts): Promise<Finding[]> {
 	const s = loaded.settings;
 	const out: Finding[] = [judgeConfig(loaded.configPath, loaded.configFound, null)];
 	const me = await askMe(s.baseUrl, s.apiKey, { dispatcher: ctx.dispatcher, clock: ctx.clock, signal: ctx.io.signal });
-	out.push(judgeKey(s.apiKey !== "", me), judgeApi(new URL(s.baseUrl).origin, me));
+	const origin = new URL(s.baseUrl).origin;
+	out.push(judgeKey(s.apiKey !== "", me));
+	if (s.apiKey !== "" && me.kind === "user") {
+		for (const other of otherOrigins(origin)) {
+			const there = await askMe(other, s.apiKey, { dispatcher: ctx.dispatcher, clock: ctx.clock, signal: ctx.io.signal });
+			out.push(judgeKeyElsewhere(other, there));
+		}
+	}
+	out.push(judgeApi(origin, me));
 	for (const folder of await folderFacts(s.downloadPaths)) out.push(judgeFolder(folder));
 	out.push(...judgeHistory(await historyFacts(s.historyFile)));
 	out.push(judgeLock(`${s.historyFile}.lock`, await lockFacts(s.historyFile)));
