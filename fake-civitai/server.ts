@@ -358,6 +358,12 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 			return;
 		}
 		if (p.startsWith("/api/v1/") && req.method !== "GET") return json(res, 405, { error: "Method not allowed" });
+		// who the key belongs to (civitai src/pages/api/v1/me.ts): the key's user, or 401 without a valid key
+		if (p === "/api/v1/me") {
+			const key = identity(req, url);
+			if (key === undefined) return json(res, 401, { error: "Unauthorized" });
+			return json(res, 200, { id: 1, username: "local-tester", tier: "free", status: "active" });
+		}
 		if ((m = /^\/api\/v1\/models\/([^/]+)$/.exec(p))) {
 			const id = Number(m[1]);
 			if (!/^\d+$/.test(m[1]!) || id < 1 || id > 2147483647) {

@@ -6,6 +6,7 @@ import { boundedText } from "../platform/body.js";
 import type { Clock } from "../platform/clock.js";
 import { first } from "../platform/headers.js";
 import { errorFromResponse } from "./http-errors.js";
+import { type WireMe, WireMeSchema } from "./me.js";
 import {
 	issuePath,
 	MAX_ENTRIES,
@@ -153,5 +154,10 @@ export class CivitaiClient {
 	 */
 	getByHashes(sha256s: readonly string[], signal?: AbortSignal): Promise<WireVersion[]> {
 		return this.getJson("/api/v1/model-versions/by-hash", ByHashAnswerSchema, signal, JSON.stringify(sha256s));
+	}
+
+	/** Whose key this is: `/api/v1/me` answers the key's user, or 401 (an `auth` DownloadError) for a bad key. */
+	getMe(signal?: AbortSignal): Promise<WireMe> {
+		return this.getJson("/api/v1/me", WireMeSchema, signal);
 	}
 }

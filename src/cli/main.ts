@@ -6,6 +6,7 @@ import { systemClock } from "../platform/clock.js";
 import { dispatcherFor, proxyFromEnv } from "../platform/proxy.js";
 import { VERSION } from "../version.js";
 import { registerConfig } from "./commands/config.js";
+import { registerDoctor } from "./commands/doctor.js";
 import { registerDownload } from "./commands/download.js";
 import { registerImport } from "./commands/import.js";
 import { registerLibrary } from "./commands/library.js";
@@ -37,6 +38,7 @@ function buildProgram(ctx: Ctx): Command {
 	registerImport(program, ctx);
 	registerConfig(program, ctx);
 	registerUnattended(program, ctx);
+	registerDoctor(program, ctx);
 	return program;
 }
 
