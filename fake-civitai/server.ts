@@ -11,6 +11,7 @@ import {
 	type FakeModel,
 	type FakeVersion,
 	fileSeed,
+	type Located,
 	modelJson,
 	versionJson,
 } from "./catalogue.js";
@@ -66,6 +67,8 @@ export interface FakeCivitai {
 	readonly faults: Fault[];
 	/** Download requests seen per version (API origin). */
 	downloadsStarted(version: number): number;
+	/** The number of hashes in each `POST /api/v1/model-versions/by-hash` request, in order (refused ones too). */
+	readonly byHashBatches: number[];
 	close(): Promise<void>;
 }
 
@@ -129,6 +132,7 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 	const storageAttempts = new Map<number, number>();
 	const metaAttempts = new Map<number, number>();
 	const quotaUsed = new Map<string, number>();
+	const byHashBatches: number[] = [];
 	const sockets = new Set<Socket>();
 	let baseUrl = "";
 	let storageOrigin = "";
@@ -346,6 +350,34 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 		return json(res, 200, { items, metadata: {} }, { "cache-control": "public, s-maxage=300, stale-while-revalidate=150" });
 	}
 
+	/**
+	 * `POST /api/v1/model-versions/by-hash`: a JSON array of at most 100 SHA-256 hashes (anything else
+	 * is a 400, as on Civitai); the versions holding them, unknown hashes left out silently.
+	 */
+	async function handleByHashBatch(req: http.IncomingMessage, res: http.ServerResponse) {
+		let raw = "";
+		for await (const chunk of req) raw += chunk;
+		let hashes: unknown;
+		try {
+			hashes = JSON.parse(raw);
+		} catch {
+			hashes = undefined;
+		}
+		byHashBatches.push(Array.isArray(hashes) ? hashes.length : 0);
+		const valid = Array.isArray(hashes) && hashes.length <= 100 && hashes.every((h) => typeof h === "string" && /^[0-9a-f]{64}$/i.test(h));
+		if (!valid) return json(res, 400, { error: "Invalid input: expected an array of at most 100 SHA256 hashes" });
+		const versions = new Map<number, Located>();
+		for (const h of hashes as string[]) {
+			const loc = idx.byHash(h);
+			if (loc) versions.set(loc.version.id, loc);
+		}
+		return json(
+			res,
+			200,
+			[...versions.values()].map((loc) => versionJson(baseUrl, loc)),
+		);
+	}
+
 	function handleApi(req: http.IncomingMessage, res: http.ServerResponse) {
 		const url = new URL(req.url ?? "/", baseUrl);
 		log("api", req, res, url);
@@ -358,8 +390,18 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 		}
 		let m: RegExpExecArray | null;
 		if ((m = /^\/api\/download\/models\/([^/]+)$/.exec(p))) return handleDownload(req, res, url, m[1]!);
+		if (p === "/api/v1/model-versions/by-hash" && req.method === "POST") {
+			handleByHashBatch(req, res).catch((err) => json(res, 500, { error: String(err) }));
+			return;
+		}
 		if (p.startsWith("/api/v1/") && req.method !== "GET") return json(res, 405, { error: "Method not allowed" });
 		if (p === "/api/v1/models") return handleModelList(res, url);
+		// who the key belongs to (civitai src/pages/api/v1/me.ts): the key's user, or 401 without a valid key
+		if (p === "/api/v1/me") {
+			const key = identity(req, url);
+			if (key === undefined) return json(res, 401, { error: "Unauthorized" });
+			return json(res, 200, { id: 1, username: "local-tester", tier: "free", status: "active" });
+		}
 		if ((m = /^\/api\/v1\/models\/([^/]+)$/.exec(p))) {
 			const id = Number(m[1]);
 			if (!/^\d+$/.test(m[1]!) || id < 1 || id > 2147483647) {
@@ -547,6 +589,7 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 		requests,
 		faults,
 		downloadsStarted: (v) => apiAttempts.get(v) ?? 0,
+		byHashBatches,
 		async close() {
 			for (const s of sockets) s.destroy();
 			await Promise.all([new Promise<void>((r) => api.close(() => r())), new Promise<void>((r) => storage.close(() => r()))]);

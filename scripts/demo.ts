@@ -1,17 +1,21 @@
 /**
  * `npm run demo`: the main job, end to end, against the bundled local Civitai (no network, no API key).
- * Builds if needed, starts the local server, writes a demo config and a seed-format history, then runs
- * `civitai-dl redownload all --yes` with short delays.
+ * Builds the command-line bundle if needed (the step of `npm run build` that makes the `bin`), starts the
+ * local server, writes a demo config and a seed-format history, then runs `civitai-dl redownload all --yes`
+ * with short delays, and says honestly how that went (scripts/demo-verdict.ts).
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { readBytes } from "../fake-civitai/bytes.js";
 import { demoCatalogue, demoFaults } from "../fake-civitai/demo-catalogue.js";
 import { startFakeCivitai } from "../fake-civitai/server.js";
+import { readCsv } from "../src/history/csv-file.js";
+import { type DemoRun, demoVerdict } from "./demo-verdict.js";
 
-const root = new URL("..", import.meta.url).pathname;
+const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = join(root, "dist/civitai-dl.mjs");
 const demo = join(root, ".demo");
 
@@ -28,9 +32,13 @@ function readdirSyncRecursive(dir: string): string[] {
 }
 
 if (!existsSync(bin) || statSync(bin).mtimeMs < newestMtime(join(root, "src"))) {
-	console.log("Building civitai-dl (tsc)...");
-	const b = spawnSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: root, stdio: "inherit" });
-	if (b.status !== 0) process.exit(b.status ?? 1);
+	// the bin is the esbuild bundle (scripts/bundle.mjs, the second step of `npm run build`); tsc's dist/ is the library
+	console.log("Building the civitai-dl command (dist/civitai-dl.mjs, as npm run build does)...");
+	const b = spawnSync(process.execPath, [join(root, "scripts/bundle.mjs")], { cwd: root, stdio: "inherit" });
+	if (b.status !== 0 || !existsSync(bin)) {
+		console.error(`The demo FAILED: building ${bin} did not work (exit ${b.status ?? b.signal}).`);
+		process.exit(b.status || 1);
+	}
 }
 
 const catalogue = demoCatalogue();
@@ -74,7 +82,8 @@ await writeFile(
 
 console.log(`Demo folder: ${demo}`);
 console.log(`Running: civitai-dl redownload all --yes --config .demo/config.json --base-url ${base}\n`);
-const env = { ...process.env };
+const reportPath = join(demo, "run-report.json");
+const env: NodeJS.ProcessEnv = { ...process.env, CIVITAI_DL_RUN_REPORT: reportPath };
 delete env.CIVITAI_API_KEY;
 delete env.CIVITAI_TOKEN;
 const child = spawn(process.execPath, [bin, "redownload", "all", "--yes", "--config", join(demo, "config.json"), "--base-url", base], {
@@ -82,11 +91,20 @@ const child = spawn(process.execPath, [bin, "redownload", "all", "--yes", "--con
 	env,
 	stdio: "inherit",
 });
-const code = await new Promise<number>((resolve) => child.on("close", (c) => resolve(c ?? 1)));
+const code = await new Promise<number | null>((resolve) => {
+	child.on("error", () => resolve(null));
+	child.on("close", (c) => resolve(c));
+});
 await server.close();
 
+const report = await readFile(reportPath, "utf8").then(
+	(t) => JSON.parse(t) as DemoRun["report"],
+	() => null,
+);
+const failedKinds = report?.failedListPath ? (await readCsv(report.failedListPath)).rows.map((r) => r.cells.error_kind ?? "") : [];
+const verdict = demoVerdict({ code, report, failedKinds });
 const files = (await readdir(join(demo, "models"), { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
-console.log(`\nThe run exited with ${code}${code === 1 ? " (expected: one model needs a login, so one item failed)" : ""}.`);
+console.log(`\n${verdict.message}`);
 console.log(`Files are in ${join(demo, "models")} (${files.length} files); the history is ${join(demo, "download_history.csv")}.`);
-console.log("To use the real Civitai: export CIVITAI_API_KEY=<your key> and run `civitai-dl get <model URL>`.");
-process.exit(code === 0 || code === 1 ? 0 : code);
+if (verdict.exit === 0) console.log("To use the real Civitai: export CIVITAI_API_KEY=<your key> and run `civitai-dl get <model URL>`.");
+process.exit(verdict.exit);

@@ -25,6 +25,8 @@ export type { HistoryRow } from "./history/columns.js";
 export { readCsv } from "./history/csv-file.js";
 export { acquireLock, LockTimeoutError, lockPathFor } from "./history/lock.js";
 export { detectLang, type Lang, messages } from "./i18n/index.js";
+export type { FailedLookup, HashedFile, IdentifiedFile, ImportEvent, ImportResult } from "./import/events.js";
+export { hashCachePathFor, type ImportOptions, importLibrary } from "./import/import-library.js";
 export { Notifier } from "./notify/notifier.js";
 export type { NotifyEvent, Webhook, WebhookKind } from "./notify/payloads.js";
 export type { Delivery } from "./notify/send.js";

@@ -1,13 +1,15 @@
 import { type Dispatcher, request } from "undici";
-import type { z } from "zod";
+import { z } from "zod";
 import { DownloadError } from "../errors.js";
 import { type Msg, msg } from "../i18n/msg.js";
 import { boundedText } from "../platform/body.js";
 import type { Clock } from "../platform/clock.js";
 import { first } from "../platform/headers.js";
 import { errorFromResponse } from "./http-errors.js";
+import { type WireMe, WireMeSchema } from "./me.js";
 import {
 	issuePath,
+	MAX_ENTRIES,
 	MAX_JSON_DEPTH,
 	nestedDeeperThan,
 	type WireModel,
@@ -17,6 +19,9 @@ import {
 	type WireVersion,
 	WireVersionSchema,
 } from "./wire-types.js";
+
+/** The by-hash batch answer: version objects, as many as hashes asked at most (bounded like every list). */
+const ByHashAnswerSchema = z.array(WireVersionSchema).max(MAX_ENTRIES);
 
 /** The most JSON one metadata answer may hold; real ones are well under 1 MiB. */
 export const MAX_JSON_BYTES = 8 * 1024 * 1024;
@@ -67,7 +72,7 @@ export class CivitaiClient {
 	}
 
 	/** GET one answer within the deadline (measured on the run's clock): headers and whole body as text. */
-	private async fetchText(path: string, signal?: AbortSignal): Promise<{ res: Dispatcher.ResponseData; text: string }> {
+	private async fetchText(path: string, signal?: AbortSignal, jsonBody?: string): Promise<{ res: Dispatcher.ResponseData; text: string }> {
 		const url = `${this.origin}${path}`;
 		const ac = new AbortController();
 		const forward = () => ac.abort(signal?.reason);
@@ -80,7 +85,7 @@ export class CivitaiClient {
 			ac.abort();
 		});
 		try {
-			const res = await this.request(url, ac.signal);
+			const res = await this.request(url, ac.signal, jsonBody);
 			try {
 				const tooBig = () => new DownloadError("bad_body", msg("errJsonTooBig", { url, limitMiB: this.maxJsonBytes / 2 ** 20 }));
 				return { res, text: await boundedText(res, this.maxJsonBytes, tooBig) };
@@ -97,15 +102,18 @@ export class CivitaiClient {
 		}
 	}
 
-	private request(url: string, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
+	/** A GET, or a POST of `jsonBody` when one is given. */
+	private request(url: string, signal: AbortSignal, jsonBody?: string): Promise<Dispatcher.ResponseData> {
 		const headers: Record<string, string> = { "user-agent": this.http.userAgent, accept: "application/json" };
 		if (this.apiKey) headers.authorization = `Bearer ${this.apiKey}`;
-		return request(url, { method: "GET", headers, dispatcher: this.http.dispatcher, signal });
+		if (jsonBody === undefined) return request(url, { method: "GET", headers, dispatcher: this.http.dispatcher, signal });
+		headers["content-type"] = "application/json";
+		return request(url, { method: "POST", headers, body: jsonBody, dispatcher: this.http.dispatcher, signal });
 	}
 
-	private async getJson<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal): Promise<z.output<S>> {
+	private async getJson<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal, jsonBody?: string): Promise<z.output<S>> {
 		const url = `${this.origin}${path}`;
-		const { res, text } = await this.fetchText(path, signal);
+		const { res, text } = await this.fetchText(path, signal, jsonBody);
 		if (res.statusCode !== 200) throw errorFromResponse(res.statusCode, text, res.headers, this.http.clock.now());
 		if (!/json/i.test(first(res.headers["content-type"]) ?? "")) {
 			throw new DownloadError("bad_body", msg("errNotJson", { url }));
@@ -149,5 +157,18 @@ export class CivitaiClient {
 	getModelsByIds(ids: readonly number[], signal?: AbortSignal): Promise<WireModelList> {
 		const q = `ids=${ids.join(",")}&nsfw=true&limit=${Math.max(1, ids.length)}`;
 		return this.getJson(`/api/v1/models?${q}`, WireModelListSchema, signal);
+	}
+
+	/**
+	 * `POST /api/v1/model-versions/by-hash`: the versions holding any of these SHA-256 hashes (at most
+	 * 100 a request); unknown hashes are left out of the answer, not reported.
+	 */
+	getByHashes(sha256s: readonly string[], signal?: AbortSignal): Promise<WireVersion[]> {
+		return this.getJson("/api/v1/model-versions/by-hash", ByHashAnswerSchema, signal, JSON.stringify(sha256s));
+	}
+
+	/** Whose key this is: `/api/v1/me` answers the key's user, or 401 (an `auth` DownloadError) for a bad key. */
+	getMe(signal?: AbortSignal): Promise<WireMe> {
+		return this.getJson("/api/v1/me", WireMeSchema, signal);
 	}
 }

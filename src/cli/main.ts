@@ -6,7 +6,9 @@ import { systemClock } from "../platform/clock.js";
 import { dispatcherFor, proxyFromEnv } from "../platform/proxy.js";
 import { VERSION } from "../version.js";
 import { registerConfig } from "./commands/config.js";
+import { registerDoctor } from "./commands/doctor.js";
 import { registerDownload } from "./commands/download.js";
+import { registerImport } from "./commands/import.js";
 import { registerLibrary } from "./commands/library.js";
 import { registerUnattended } from "./commands/unattended.js";
 import { registerUpdates } from "./commands/updates.js";
@@ -34,9 +36,11 @@ function buildProgram(ctx: Ctx): Command {
 	program.addHelpText("after", `\n${m.helpExamples()}\n${m.helpExProgram()}`);
 	registerDownload(program, ctx);
 	registerLibrary(program, ctx);
+	registerImport(program, ctx);
 	registerConfig(program, ctx);
 	registerUnattended(program, ctx);
 	registerUpdates(program, ctx);
+	registerDoctor(program, ctx);
 	return program;
 }
 

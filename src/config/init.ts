@@ -1,17 +1,24 @@
 import { copyFile, mkdir, stat } from "node:fs/promises";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import writeFileAtomic from "write-file-atomic";
 import { DEFAULT_DOWNLOAD_PATHS, type Layout } from "./schema.js";
 
-/** A starter config with every key at its default: a seed-compatible file a user can edit. */
-export function starterConfig(opts: { layout: Layout | null; root: string | null }): Record<string, unknown> {
+/**
+ * A starter config with every key at its default: a seed-compatible file a user can edit. With `base`
+ * (the folder `config init` ran in) the folders and the history are written as absolute paths under it,
+ * so nothing moves: without a file they resolved against that folder too, while a relative path in the
+ * file would resolve against the config's own folder (~/.config/civitai-dl/models/...).
+ */
+export function starterConfig(opts: { layout: Layout | null; root: string | null; base?: string }): Record<string, unknown> {
+	const at = (p: string) => (opts.base === undefined ? p : join(opts.base, p));
+	const paths = Object.fromEntries(Object.entries(DEFAULT_DOWNLOAD_PATHS).map(([c, p]) => [c, at(p)]));
 	return {
 		api_key: "",
 		base_url: "https://civitai.com",
 		layout: opts.layout,
 		root: opts.root,
-		...(opts.layout === null ? { download_paths: { ...DEFAULT_DOWNLOAD_PATHS } } : {}),
-		history_file: "download_history.csv",
+		...(opts.layout === null ? { download_paths: paths } : {}),
+		history_file: at("download_history.csv"),
 		rate_limit_settings: {
 			sleep_between_downloads: 5,
 			retry_delays: [60, 180, 300],

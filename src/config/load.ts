@@ -41,6 +41,8 @@ export interface LoadedSettings {
 	configPath: string;
 	configFound: boolean;
 	warnings: Msg[];
+	/** The file's `download_paths` were not used because `--layout` was given (flag > config file). */
+	filePathsSetAside: boolean;
 }
 
 /** Overrides from the command line. Values are already parsed and validated. */
@@ -97,7 +99,10 @@ class Picker {
 	}
 }
 
-/** The model folders: explicit `download_paths`, else the layout under its root, else the defaults. */
+/**
+ * The model folders. A layout given on the command line wins over everything in the file (flag > file);
+ * otherwise the file's explicit `download_paths`, else its layout under its root, else the defaults.
+ */
 function locations(file: ConfigFile, flags: SettingFlags, at: { base: string; cwd: string }, p: Picker) {
 	const layout = p.pick("layout", null, file.layout ?? undefined, undefined, flags.layout);
 	const rootRaw = p.pick("root", null, file.root ?? undefined, undefined, flags.root);
@@ -105,8 +110,8 @@ function locations(file: ConfigFile, flags: SettingFlags, at: { base: string; cw
 	if (layout !== null && root === null) {
 		throw new ConfigError(msg("cfgLayoutNoRoot", { layout }), "root");
 	}
+	const filePaths = flags.layout !== undefined ? {} : (file.download_paths ?? {});
 	const downloadPaths = {} as Record<Category, string>;
-	const filePaths = file.download_paths ?? {};
 	for (const c of CATEGORIES) {
 		const explicit = filePaths[c];
 		downloadPaths[c] =
@@ -117,7 +122,9 @@ function locations(file: ConfigFile, flags: SettingFlags, at: { base: string; cw
 					: resolve(at.base, DEFAULT_DOWNLOAD_PATHS[c]);
 	}
 	p.sources.downloadPaths = Object.keys(filePaths).length > 0 ? "file" : layout !== null ? p.sources.layout : "default";
-	return { layout, root, downloadPaths };
+	// the file's own folders, set aside for the command line's layout: `config show` says so
+	const setAside = flags.layout !== undefined && Object.keys(file.download_paths ?? {}).length > 0;
+	return { layout, root, downloadPaths, setAside };
 }
 
 /** The API key and base URL from the environment (the base URL checked). */
@@ -180,10 +187,11 @@ export async function loadSettings(opts: { env: NodeJS.ProcessEnv; cwd: string; 
 	const base = found ? dirname(configPath) : cwd;
 	const p = new Picker();
 	const fromEnv = fromEnvironment(env);
+	const { setAside, ...where } = locations(file, flags, { base, cwd }, p);
 	const settings: Settings = {
 		apiKey: p.pick("apiKey", "", file.api_key, fromEnv.key),
 		baseUrl: p.pick("baseUrl", "https://civitai.com", file.base_url, fromEnv.baseUrl, flags.baseUrl).replace(/\/+$/, ""),
-		...locations(file, flags, { base, cwd }, p),
+		...where,
 		historyFile: resolve(base, p.pick("historyFile", "download_history.csv", file.history_file)),
 		...rateLimits(file, flags, p),
 		smallFiles: p.pick("smallFiles", 3, file.concurrency?.small_files, undefined, flags.concurrency),
@@ -193,7 +201,7 @@ export async function loadSettings(opts: { env: NodeJS.ProcessEnv; cwd: string; 
 		ignoreModels: p.pick("ignoreModels", [], file.updates?.ignore_models),
 		ignoreVersions: p.pick("ignoreVersions", [], file.updates?.ignore_versions),
 	};
-	return { settings, sources: p.sources, configPath, configFound: found, warnings };
+	return { settings, sources: p.sources, configPath, configFound: found, warnings, filePathsSetAside: setAside };
 }
 
 function sec(s: number | undefined): number | undefined {

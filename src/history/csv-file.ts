@@ -9,6 +9,7 @@ import { type Msg, msg } from "../i18n/msg.js";
 import { cellOut, FAILED_COLUMNS, HISTORY_COLUMNS, type HistoryRow, quotedText, unescapeCell } from "./columns.js";
 import { type CsvEncoding, decodeCsv } from "./decode.js";
 import { backUp, cutTornTail, fileEndsWithNewline, readHeader } from "./file-ops.js";
+import { normaliseLineEnds } from "./line-ends.js";
 import { endsWithRecord, withNewHeader } from "./rewrite.js";
 
 export interface CsvRow {
@@ -66,7 +67,9 @@ const ENCODING_NAMES: Record<CsvEncoding, string> = {
  */
 export function parseCsv(text: string, file = "(csv)", opts: { lossy?: boolean } = {}): CsvRead {
 	const warnings: { line: number; msg: Msg }[] = [];
-	const lines = text.replace(/^\uFEFF/, "").split("\n");
+	const lines = normaliseLineEnds(text)
+		.replace(/^\uFEFF/, "")
+		.split("\n");
 	if (lines.every((l) => l.trim() === "")) return { rows: [], warnings, header: [] };
 	const headerLine = lines[0] ?? "";
 	let header = parseHeader(headerLine);

@@ -266,9 +266,9 @@ export const en = {
 	cliNoRows: (p: { path: string }) => `${p.path} has no rows to download.`,
 	cliEmptyHistory: (p: { path: string }) => `The history ${p.path} is empty; download something with \`civitai-dl get\` first.`,
 	cliNoTerminal: (p: { count: number; size: string; unknown: number }) =>
-		`redownload all would process ${p.count} items (${p.size}${p.unknown > 0 ? ` + ${p.unknown} of unknown size` : ""}); there is no terminal to confirm on, so pass --yes to run it.`,
+		`redownload all would process ${p.count} ${s(p.count, "item", "items")} (${p.size}${p.unknown > 0 ? ` + ${p.unknown} of unknown size` : ""}); there is no terminal to confirm on, so pass --yes to run it.`,
 	cliConfirm: (p: { count: number; size: string; unknown: number; path: string }) =>
-		`Re-download ${p.count} items (${p.size}${p.unknown > 0 ? ` + ${p.unknown} of unknown size` : ""}) from ${p.path}? [y/N] `,
+		`Re-download ${p.count} ${s(p.count, "item", "items")} (${p.size}${p.unknown > 0 ? ` + ${p.unknown} of unknown size` : ""}) from ${p.path}? [y/N] `,
 	cliNothingDownloaded: () => "Nothing was downloaded.",
 	cliUnexpected: (p: { message: string; verbose: boolean }) =>
 		`unexpected error: ${p.message}${p.verbose ? "" : " (run with --verbose for details)"}`,
@@ -290,6 +290,8 @@ export const en = {
 		({ default: "default", file: "config file", env: "environment", flag: "command line" })[p.source],
 	cfgNotSet: () => "(not set)",
 	cfgNone: () => "(none)",
+	cfgShowLayoutWins: (p: { layout: string }) =>
+		`The config file's download_paths are not used: --layout ${p.layout} on the command line wins (flag > environment > config file > default).`,
 	cfgInitAskLayout: () => "Which UI keeps your models? a1111, forge, comfyui, or none for civitai-dl's own folders [none]: ",
 	cfgInitAskRoot: (p: { layout: string }) => `Folder of your ${p.layout} install (it holds the models folder): `,
 	cfgInitBadLayout: (p: { value: string }) => `"${p.value}" is not a layout; answer a1111, forge, comfyui or none.`,
@@ -347,6 +349,10 @@ export const en = {
 	helpConfigPath: () => "print the path of the config file in use",
 	helpSchedule: () => "run a civitai-dl command on a cron schedule, in the foreground",
 	helpNotify: () => "webhook notifications",
+	helpDoctor: () => "check the config, the API key, the API, the folders, the history and the webhooks, one line each",
+	helpOptNotify: () => "also send a test message to every webhook (default: only list them)",
+	helpExDoctor: () =>
+		"  civitai-dl doctor                                              is everything ready for tonight's run?\n  civitai-dl doctor --notify --json                              also test the webhooks; NDJSON results",
 	helpNotifyTest: () => "send a test message to every configured webhook",
 	helpArgTarget: () => "URL, AIR, model:ID, version:V or a number",
 	helpArgRedownload: () => "all, or one target (URL, AIR, model:ID, version:V)",
@@ -434,6 +440,53 @@ export const en = {
 	notifyHttpStatus: (p: { status: number }) => `the webhook answered HTTP ${p.status}`,
 	notifyTimeout: (p: { seconds: number }) => `no answer within ${p.seconds} s`,
 	notifyNetwork: (p: { code: string }) => `network error (${p.code})`,
+	// import (issue 16 §1)
+	importScan: (p: { files: number; folders: number; candidates: number }) =>
+		`Found ${p.files} model ${s(p.files, "file", "files")} in ${p.folders} ${s(p.folders, "folder", "folders")}; ${p.candidates} not in the history yet.`,
+	importHashing: (p: { files: number; bytes: string; cached: number }) =>
+		`Hashing ${p.files} ${s(p.files, "file", "files")} (${p.bytes}); ${p.cached} unchanged since the last import, taken from the hash cache.`,
+	importHashProgress: (p: { index: number; total: number; name: string; percent: string; eta: string }) =>
+		`[${p.index}/${p.total}] hashing ${p.name}: ${p.percent} of all, ${p.eta} left`,
+	importLookup: (p: { method: string; origin: string; hashes: number }) =>
+		`asking ${p.origin} (${p.method}, ${p.hashes} ${s(p.hashes, "hash", "hashes")})`,
+	importRetry: (p: { origin: string; reason: string; retry: number; maxRetries: number; delay: string }) =>
+		`${p.origin}: ${p.reason}; retry ${p.retry}/${p.maxRetries} in ${p.delay}`,
+	importIdentified: (p: {
+		path: string;
+		model: string;
+		version: string;
+		modelId: number;
+		versionId: number;
+		fileId: number;
+		category: string;
+	}) => `identified     ${p.path}: ${p.model} / ${p.version} (model ${p.modelId}, version ${p.versionId}, file ${p.fileId}, ${p.category})`,
+	importUnknown: (p: { path: string; size: string; sha256: string }) =>
+		`unknown        ${p.path} (${p.size}, SHA-256 ${p.sha256}): Civitai does not know this file`,
+	importFailed: (p: { path: string; reason: string }) => `not looked up  ${p.path}: ${p.reason}`,
+	importSummary: (p: {
+		identified: number;
+		recorded: number;
+		unknown: number;
+		failed: number;
+		hashed: number;
+		cached: number;
+		elapsed: string;
+	}) =>
+		`${p.identified} identified (${p.recorded} recorded in the history), ${p.unknown} unknown to Civitai, ${p.failed} not looked up; ${p.hashed} hashed, ${p.cached} from the hash cache, in ${p.elapsed}.`,
+	importSummaryDry: (p: { identified: number; unknown: number; failed: number; hashed: number; cached: number; elapsed: string }) =>
+		`Dry run: ${p.identified} would be recorded, ${p.unknown} unknown to Civitai, ${p.failed} not looked up; ${p.hashed} hashed, ${p.cached} from the hash cache, in ${p.elapsed}. Nothing was written to the history.`,
+	importLookupsFailed: () =>
+		"Some files could not be looked up (network or rate limit after the retries); run the import again later: hashes come from the cache.",
+	warnImportUnreadable: (p: { path: string; code: string }) =>
+		`cannot read the folder ${p.path} (${p.code}); its files are left out of the import`,
+	warnImportCache: (p: { path: string }) => `the hash cache ${p.path} is damaged; files are hashed again and the cache is rewritten`,
+	warnImportHook: (p: { path: string; reason: string }) => `${p.path} is recorded, but what follows the import failed for it: ${p.reason}`,
+	cliImportNoFolder: (p: { path: string }) => `${p.path} is not a folder; give import the folders that hold your models.`,
+	helpImport: () => "record model files you already have: identify them on Civitai by SHA-256 and add them to the history where they are",
+	helpOptImportDryRun: () => "show what would be recorded and write no history row",
+	helpOptLookupPause: () => "seconds to wait between lookup requests to Civitai (default: 1)",
+	helpExImport: () =>
+		"  civitai-dl import                                              every category folder\n  civitai-dl import ~/ComfyUI/models/loras --dry-run              what it would record, nothing written",
 	// the history lock
 	lockWaiting: (p: { path: string; pid: string; timeout: string }) =>
 		`Another civitai-dl run (pid ${p.pid}) is using ${p.path}; waiting up to ${p.timeout} for it to finish.`,
@@ -491,6 +544,66 @@ export const en = {
 	notifyOutdatedLine: (p: { name: string; have: string; newest: string; base: string; changed: boolean }) =>
 		`${p.name}: ${p.have} → ${p.newest} (${p.base}${p.changed ? ", another base model" : ""})`,
 	notifyMoreOutdated: (p: { count: number }) => `…and ${p.count} more`,
+	// doctor (one line per check) and the key check of config init
+	doctorStatus: (p: { status: "ok" | "warn" | "fail" }): string => (p.status === "ok" ? "ok  " : p.status === "warn" ? "warn" : "FAIL"),
+	doctorConfigOk: (p: { path: string }) => `config: ${p.path}`,
+	doctorConfigMissing: (p: { path: string }) =>
+		`config: ${p.path} does not exist; the defaults and the environment are used (civitai-dl config init writes one)`,
+	doctorConfigError: (p: { error: string }) => `config: ${p.error}`,
+	doctorKeyOk: (p: { username: string }) => `API key: signed in as ${p.username}`,
+	doctorKeyNone: () => "API key: none is set; most downloads need one (CIVITAI_API_KEY, or api_key in the config)",
+	doctorKeyRejected: (p: { status: number }) =>
+		`API key: Civitai does not accept it (HTTP ${p.status}): it is wrong, expired or revoked. Make a new one at civitai.com → Account settings → API Keys`,
+	doctorKeyUnchecked: () => "API key: could not be checked, because Civitai did not answer (see the API line)",
+	doctorKeyElsewhereOk: (p: { origin: string; username: string }) => `API key on ${p.origin}: signed in as ${p.username} there too`,
+	doctorKeyElsewhereRejected: (p: { origin: string; status: number }) =>
+		`API key on ${p.origin}: refused there (HTTP ${p.status}); downloads from the configured base_url are not affected, but with base_url ${p.origin} they would fail`,
+	doctorKeyElsewhereUnchecked: (p: { origin: string }) => `API key on ${p.origin}: could not be checked there (no answer from Civitai)`,
+	doctorApiOk: (p: { origin: string }) => `API: ${p.origin} answers`,
+	doctorApiUnreachable: (p: { origin: string; code: string }) =>
+		`API: cannot reach ${p.origin} (${p.code}); check the network, the proxy (https_proxy) or --base-url`,
+	doctorApiStatus: (p: { origin: string; status: number }) =>
+		`API: ${p.origin} answered HTTP ${p.status}; Civitai may be down or busy, try again later`,
+	doctorApiBadAnswer: (p: { origin: string }) =>
+		`API: ${p.origin} did not answer as Civitai does (not its JSON); check --base-url and the proxy`,
+	doctorFolderOk: (p: { path: string; categories: string; free: string }) =>
+		`folder (${p.categories}): ${p.path}, writable, ${p.free} free`,
+	doctorFolderWillCreate: (p: { path: string; categories: string; free: string }) =>
+		`folder (${p.categories}): ${p.path} does not exist yet and will be created, ${p.free} free`,
+	doctorFolderLowSpace: (p: { path: string; categories: string; free: string }) =>
+		`folder (${p.categories}): ${p.path} has only ${p.free} free; a large checkpoint will not fit`,
+	doctorFolderNotWritable: (p: { path: string; categories: string }) =>
+		`folder (${p.categories}): ${p.path} is not writable by you; give your user write access (chown/chmod) or choose another folder`,
+	doctorFolderBlocked: (p: { path: string; categories: string; blocker: string }) =>
+		`folder (${p.categories}): ${p.path} cannot be a folder, because ${p.blocker} is a file; move it away or fix download_paths`,
+	doctorHistoryOk: (p: { path: string; rows: number; encoding: string }) =>
+		`history: ${p.path}, ${p.rows} ${s(p.rows, "row", "rows")}, ${p.encoding}, readable and writable`,
+	doctorHistoryNew: (p: { path: string }) => `history: ${p.path} does not exist yet; the first download creates it`,
+	doctorHistoryUnreadable: (p: { path: string; error: string }) => `history: cannot read ${p.path} (${p.error}); check its permissions`,
+	doctorHistoryNotWritable: (p: { path: string }) =>
+		`history: ${p.path} is not writable by you, so no download could be recorded; fix its permissions`,
+	doctorHistoryEncoding: (p: { path: string; encoding: string }) =>
+		`history: ${p.path} is in ${p.encoding}; it is read correctly and rewritten in UTF-8 at the next download`,
+	doctorHistorySkipped: (p: { path: string; count: number }) =>
+		`history: ${p.count} damaged ${s(p.count, "line", "lines")} in ${p.path} will be skipped; civitai-dl history names them`,
+	doctorLockFree: (p: { path: string }) => `lock: free (${p.path})`,
+	doctorLockHeld: (p: { path: string; pid: number; host: string }) =>
+		`lock: held by a civitai-dl run (pid ${p.pid} on ${p.host}); a new run waits for it`,
+	doctorLockGone: (p: { path: string; pid: number; host: string }) =>
+		`lock: left by a run that is gone (pid ${p.pid} on ${p.host}); the next run takes it over`,
+	doctorHooksNone: () => "webhooks: none configured",
+	doctorHookReady: (p: { hook: string }) => `webhook ${p.hook}: configured (not sent; --notify sends a test message)`,
+	doctorHookSent: (p: { hook: string }) => `webhook ${p.hook}: test message delivered`,
+	doctorHookFailed: (p: { hook: string; reason: string }) => `webhook ${p.hook}: could not deliver the test message: ${p.reason}`,
+	doctorAllGood: () => "Everything checked is fine.",
+	doctorSomeFailed: (p: { count: number }) => `${p.count} ${s(p.count, "check", "checks")} failed; each line above says what to fix.`,
+	keyAsk: () => "Civitai API key (civitai.com → Account settings → API Keys; typing is hidden; Enter to skip): ",
+	keySignedIn: (p: { username: string }) => `Signed in as ${p.username}.`,
+	keyRejected: (p: { status: number }) =>
+		`Civitai does not accept this key (HTTP ${p.status}): it is wrong, expired or revoked. Try another, or press Enter to skip.`,
+	keyUnchecked: (p: { reason: string }) =>
+		`The key could not be checked (${p.reason}); it is saved as given. civitai-dl doctor checks it again.`,
+	keySkipped: () => "No key saved; set CIVITAI_API_KEY or api_key in the file later.",
 	exitMeaning0: () => "everything downloaded or skipped",
 	exitMeaning1: () => "some items failed",
 	exitMeaning2: () => "usage or config error",

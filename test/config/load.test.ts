@@ -88,6 +88,29 @@ describe("loadSettings", () => {
 		assert.equal(settings.downloadPaths.vae, "/vae");
 	});
 
+	it("--layout on the command line wins over the file's download_paths (a seed-era config), and says so", async () => {
+		const dir = await tempDir();
+		const path = join(dir, "c.json");
+		const seedPaths = { checkpoint: "/models/ckpt", lora: "/models/lora", embedding: "/models/emb" };
+		await writeFile(path, JSON.stringify({ download_paths: seedPaths }));
+		const flagged = await loadSettings({ env: { CIVITAI_DL_CONFIG: path }, cwd: dir, flags: { layout: "comfyui", root: "UI" } });
+		assert.equal(flagged.settings.downloadPaths.lora, join(dir, "UI/models/loras"));
+		assert.equal(flagged.settings.downloadPaths.checkpoint, join(dir, "UI/models/checkpoints"));
+		assert.equal(flagged.settings.downloadPaths.embedding, join(dir, "UI/models/embeddings"));
+		assert.equal(flagged.sources.downloadPaths, "flag");
+		assert.equal(flagged.filePathsSetAside, true);
+		// without the flag the file's folders hold, and nothing was set aside
+		const plain = await loadSettings({ env: { CIVITAI_DL_CONFIG: path }, cwd: dir });
+		assert.equal(plain.settings.downloadPaths.lora, "/models/lora");
+		assert.equal(plain.sources.downloadPaths, "file");
+		assert.equal(plain.filePathsSetAside, false);
+		// --root alone keeps the file's layout rules: explicit paths still win over a layout from the file
+		await writeFile(path, JSON.stringify({ layout: "a1111", root: "sd", download_paths: { lora: "/mine" } }));
+		const rootOnly = await loadSettings({ env: { CIVITAI_DL_CONFIG: path }, cwd: dir, flags: { root: "other" } });
+		assert.equal(rootOnly.settings.downloadPaths.lora, "/mine");
+		assert.equal(rootOnly.settings.downloadPaths.checkpoint, join(dir, "other/models/Stable-diffusion"));
+	});
+
 	const bad: [string, string, RegExp][] = [
 		["not JSON", "{ nope", /not valid JSON/],
 		["an array", "[]", /must hold a JSON object/],

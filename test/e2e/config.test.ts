@@ -75,10 +75,10 @@ describe("config path | init | show", () => {
 });
 
 describe("layouts", () => {
-	it("--layout comfyui --root puts each category in ComfyUI's folder; an explicit download_paths entry wins", async () => {
+	it("--layout comfyui --root puts each category in ComfyUI's folder, over the config's download_paths (flag > file)", async () => {
 		const server = await fakeCivitai();
 		const dir = await tempDir();
-		const config = await writeConfig(dir, { download_paths: { embedding: "my-embeddings" } });
+		const config = await writeConfig(dir, { download_paths: { embedding: "my-embeddings", lora: "my-loras" } });
 		const env = { CIVITAI_DL_CONFIG: config, CIVITAI_BASE_URL: server.baseUrl, CIVITAI_API_KEY: KEY };
 		const r = await runCli(["get", "version:1000", "version:2010", "version:3000", "--layout", "comfyui", "--root", "UI"], {
 			cwd: dir,
@@ -87,7 +87,22 @@ describe("layouts", () => {
 		assert.equal(r.code, 0, r.stderr);
 		await stat(join(dir, "UI/models/checkpoints/checkpoint1.safetensors"));
 		await stat(join(dir, "UI/models/loras/lora2.safetensors")); // a LoCon goes with the LoRAs
-		await stat(join(dir, "my-embeddings/embedding1.pt"));
+		await stat(join(dir, "UI/models/embeddings/embedding1.pt"));
+		const show = await runCli(["config", "show", "--layout", "comfyui", "--root", "UI"], { cwd: dir, env });
+		assert.equal(show.code, 0, show.stderr);
+		assert.match(show.stdout, new RegExp(`download_paths\\.lora +${join(dir, "UI/models/loras")} +\\(command line\\)`));
+		assert.match(show.stdout, /download_paths are not used: --layout comfyui on the command line wins/);
+		const json = JSON.parse(
+			(await runCli(["config", "show", "--json", "--layout", "comfyui", "--root", "UI"], { cwd: dir, env })).stdout,
+		) as {
+			settings: Record<string, { source: string }>;
+			notes: string[];
+		};
+		assert.equal(json.settings["download_paths.embedding"]?.source, "flag");
+		assert.equal(json.notes.length, 1);
+		// without the flag, the config's own folders and their source
+		const plain = await runCli(["config", "show"], { cwd: dir, env });
+		assert.match(plain.stdout, new RegExp(`download_paths\\.lora +${join(dir, "my-loras")} +\\(config file\\)`));
 	});
 
 	it("layout a1111 from the config maps to A1111's folders", async () => {

@@ -52,10 +52,11 @@ describe("on a terminal", { skip }, () => {
 
 	it("config init asks for the layout and the root on a terminal", async () => {
 		const dir = await tempDir();
-		const r = await runInTerminal(["config", "init"], { cwd: dir, typed: ["forge", "stable-diffusion-webui-forge"] });
+		const r = await runInTerminal(["config", "init"], { cwd: dir, typed: ["forge", "stable-diffusion-webui-forge", ""] });
 		assert.equal(r.code, 0, r.stdout);
 		assert.match(r.stdout, /Which UI keeps your models\?/);
 		assert.match(r.stdout, /Folder of your forge install/);
+		assert.match(r.stdout, /No key saved/); // Enter skipped the API key
 		const written = JSON.parse(await readFile(join(dir, ".config/civitai-dl/config.json"), "utf8")) as { layout: string; root: string };
 		assert.deepEqual([written.layout, written.root], ["forge", join(dir, "stable-diffusion-webui-forge")]);
 	});

@@ -4,11 +4,16 @@ import { exists, starterConfig, writeConfigFile } from "../../config/init.js";
 import { defaultConfigPath, type LoadedSettings, type Settings, type Source } from "../../config/load.js";
 import type { Layout } from "../../config/schema.js";
 import { CATEGORIES } from "../../core/categories.js";
+import { judgeApi, judgeKey } from "../../core/doctor.js";
 import { UsageError } from "../../errors.js";
+import { intlLocale } from "../../i18n/index.js";
 import { msg } from "../../i18n/msg.js";
 import { hookLabel } from "../../notify/send.js";
 import { ask } from "../confirm.js";
 import { type Ctx, settingsFor } from "../context.js";
+import { askMe } from "../doctor-probe.js";
+import { reasonWords } from "../doctor-words.js";
+import { askHidden } from "../hidden-input.js";
 import { addCommon, type CommonOpts, LAYOUT_NAMES, oneOf } from "../options.js";
 
 interface InitOpts extends CommonOpts {
@@ -56,6 +61,36 @@ function configPathOf(ctx: Ctx, opts: CommonOpts): string {
 	return resolve(ctx.io.cwd, opts.config ?? ctx.io.env.CIVITAI_DL_CONFIG ?? defaultConfigPath(ctx.io.env));
 }
 
+/**
+ * On a terminal: the API key, typed hidden and checked with Civitai's `/api/v1/me` before it is saved.
+ * A key Civitai refuses is asked for again; one that cannot be checked (no network) is kept as given.
+ * "" when skipped (Enter), null on Ctrl-C.
+ */
+async function askKey(ctx: Ctx, opts: CommonOpts): Promise<string | null> {
+	const { m, io } = ctx;
+	const baseUrl = opts.baseUrl ?? io.env.CIVITAI_BASE_URL ?? "https://civitai.com";
+	for (;;) {
+		const key = await askHidden(m.keyAsk(), io, io.signal);
+		if (key === null) return null;
+		if (key.trim() === "") {
+			io.stdout.write(`${m.keySkipped()}\n`);
+			return "";
+		}
+		const me = await askMe(baseUrl, key.trim(), { dispatcher: ctx.dispatcher, clock: ctx.clock, signal: io.signal });
+		const verdict = judgeKey(true, me);
+		if (verdict.reason.r === "key_ok") {
+			io.stdout.write(`${m.keySignedIn({ username: verdict.reason.username })}\n`);
+			return key.trim();
+		}
+		if (verdict.reason.r === "key_rejected") {
+			io.stdout.write(`${m.keyRejected({ status: verdict.reason.status })}\n`);
+			continue;
+		}
+		io.stdout.write(`${m.keyUnchecked({ reason: reasonWords(m, intlLocale(ctx.lang), judgeApi(baseUrl, me).reason) })}\n`);
+		return key.trim();
+	}
+}
+
 export function registerConfig(program: Command, ctx: Ctx): void {
 	const { m, io } = ctx;
 	const config = program.command("config").description(m.helpConfig()).addHelpText("after", `\n${m.helpExamples()}\n${m.helpExConfig()}`);
@@ -88,24 +123,35 @@ export function registerConfig(program: Command, ctx: Ctx): void {
 				if (answer === "") throw new UsageError(msg("cfgInitRootNeeded", { layout }));
 				root = isAbsolute(answer) ? answer : resolve(io.cwd, answer);
 			}
-			await writeConfigFile(path, starterConfig({ layout, root }));
+			const apiKey = terminal ? await askKey(ctx, opts) : "";
+			if (apiKey === null) {
+				ctx.result.code = 130;
+				return;
+			}
+			await writeConfigFile(path, { ...starterConfig({ layout, root, base: io.cwd }), api_key: apiKey });
 			io.stdout.write(`${m.cfgInitWrote({ path })}\n${m.cfgInitNext()}\n`);
 			ctx.result.code = 0;
 		});
 
-	addCommon(config.command("show").description(m.helpConfigShow()), m).action(async (opts: CommonOpts) => {
-		const loaded = await settingsFor(ctx, opts);
-		const rows = settingRows(loaded, m.cfgNotSet(), m.cfgNone());
-		if (opts.json) {
-			const settings = Object.fromEntries(rows.map(([k, value, source]) => [k, { value, source }]));
-			io.stdout.write(`${JSON.stringify({ configPath: loaded.configPath, found: loaded.configFound, settings })}\n`);
-		} else {
-			io.stdout.write(`${m.cfgShowFile({ path: loaded.configPath, found: loaded.configFound })}\n`);
-			const w = Math.max(...rows.map(([k]) => k.length));
-			for (const [k, v, source] of rows) io.stdout.write(`  ${k.padEnd(w)}  ${v}  (${m.cfgSource({ source })})\n`);
-		}
-		ctx.result.code = 0;
-	});
+	addCommon(config.command("show").description(m.helpConfigShow()), m)
+		.option("--layout <ui>", m.helpOptLayout(), oneOf("--layout", LAYOUT_NAMES, m))
+		.option("--root <dir>", m.helpOptRoot())
+		.action(async (opts: InitOpts) => {
+			const loaded = await settingsFor(ctx, opts);
+			const rows = settingRows(loaded, m.cfgNotSet(), m.cfgNone());
+			const why = loaded.filePathsSetAside && opts.layout ? m.cfgShowLayoutWins({ layout: opts.layout }) : null;
+			if (opts.json) {
+				const settings = Object.fromEntries(rows.map(([k, value, source]) => [k, { value, source }]));
+				const out = { configPath: loaded.configPath, found: loaded.configFound, settings, ...(why ? { notes: [why] } : {}) };
+				io.stdout.write(`${JSON.stringify(out)}\n`);
+			} else {
+				io.stdout.write(`${m.cfgShowFile({ path: loaded.configPath, found: loaded.configFound })}\n`);
+				const w = Math.max(...rows.map(([k]) => k.length));
+				for (const [k, v, source] of rows) io.stdout.write(`  ${k.padEnd(w)}  ${v}  (${m.cfgSource({ source })})\n`);
+				if (why) io.stdout.write(`${why}\n`);
+			}
+			ctx.result.code = 0;
+		});
 
 	addCommon(config.command("path").description(m.helpConfigPath()), m).action(async (opts: CommonOpts) => {
 		io.stdout.write(`${configPathOf(ctx, opts)}\n`);

@@ -1,0 +1,195 @@
+import { stat } from "node:fs/promises";
+import { resolve } from "node:path";
+import type { Dispatcher } from "undici";
+import { CivitaiClient, type HttpContext } from "../civitai/client.js";
+import { civitaiOrigins } from "../civitai/origins.js";
+import type { Settings } from "../config/load.js";
+import { BY_HASH_BATCH, importCandidates } from "../core/import-plan.js";
+import { createHttp } from "../engine.js";
+import { wordsOf } from "../errors.js";
+import { appendHistoryRows, checkWritable } from "../history/csv-file.js";
+import { acquireLock } from "../history/lock.js";
+import type { Messages } from "../i18n/en.js";
+import { type Lang, messages } from "../i18n/index.js";
+import { type Clock, systemClock } from "../platform/clock.js";
+import type { FailedLookup, HashedFile, IdentifiedFile, ImportEvent, ImportResult } from "./events.js";
+import { HashCache } from "./hash-cache.js";
+import { hashAll } from "./hashing.js";
+import { type LookupResult, lookUp } from "./lookup.js";
+import { importRow, recordedPaths } from "./rows.js";
+import { findModelFiles } from "./walk.js";
+
+export interface ImportOptions {
+	/** Where the history is, the folders, the origins and the key, the retry ladder, the lock's patience. */
+	settings: Pick<Settings, "apiKey" | "baseUrl" | "downloadPaths" | "historyFile" | "retryDelaysMs" | "lockTimeoutMs"> & {
+		/** The civitai.red origin, asked after `baseUrl` for hashes the batch did not return. */
+		redBaseUrl?: string | null;
+	};
+	/** Show what would be recorded; write no history row (the hash cache is still kept). */
+	dryRun?: boolean;
+	onEvent?: (e: ImportEvent) => void;
+	/**
+	 * Called once per identified file after its row is written (never with dryRun): the hook for
+	 * `import --sidecars`. A throw becomes a warning; the file stays recorded.
+	 */
+	onIdentified?: (file: IdentifiedFile) => Promise<void> | void;
+	signal?: AbortSignal;
+	clock?: Clock;
+	dispatcher?: Dispatcher;
+	/** The pause between lookup requests, ms (default 1000). */
+	pauseMs?: number;
+	/** Hashes per batch request (default and most 100, Civitai's limit). */
+	batchSize?: number;
+	/** The hash cache (default `<history>.hashcache.json`). */
+	cacheFile?: string;
+	/** The history lock while rows are written: how long to wait (default the settings'), or false to not lock. */
+	lock?: { timeoutMs: number } | false;
+	lang?: Lang;
+	messages?: Messages;
+}
+
+/** Where `import` keeps the hashes it computed: beside the history. */
+export function hashCachePathFor(historyFile: string): string {
+	return `${historyFile}.hashcache.json`;
+}
+
+/**
+ * Adopt model files already on disk: find those in `folders` (default: every category folder) that
+ * the history does not record, hash them (cached by path, size and mtime), identify them on Civitai
+ * by SHA-256, and record one history row per identified file where it is. Unknown files are reported,
+ * never guessed.
+ */
+export async function importLibrary(folders: readonly string[], opts: ImportOptions): Promise<ImportResult> {
+	const clock = opts.clock ?? systemClock;
+	const m = opts.messages ?? messages(opts.lang ?? "en");
+	const emit = opts.onEvent ?? (() => {});
+	const { settings } = opts;
+	const started = clock.now();
+	if (!opts.dryRun) await checkWritable(settings.historyFile);
+	const roots = await existingFolders(folders.length > 0 ? folders.map((f) => resolve(f)) : Object.values(settings.downloadPaths));
+	const found = await findModelFiles(roots, (path, code) => emit({ type: "warning", message: m.warnImportUnreadable({ path, code }) }));
+	const candidates = importCandidates(found, await recordedPaths(settings.historyFile, settings.downloadPaths));
+	emit({ type: "import_scan", folders: roots, files: found.length, candidates: candidates.length });
+	const cacheFile = opts.cacheFile ?? hashCachePathFor(settings.historyFile);
+	const { cache, damaged } = await HashCache.load(cacheFile);
+	if (damaged) emit({ type: "warning", message: m.warnImportCache({ path: cacheFile }) });
+	const { hashed, fresh } = await hashAll(candidates, { cache, clock, emit, signal: opts.signal });
+	const answers = hashed.length === 0 ? { found: new Map(), failed: new Map() } : await lookUpWith(hashed, opts, clock, m, emit);
+	const result = sortOut(hashed, answers, found.length, emit);
+	if (!opts.dryRun && result.identified.length > 0) {
+		result.recorded = await record(result.identified, opts, clock, emit, m);
+		await runHook(result.identified, opts, emit, m);
+	}
+	emit({
+		type: "import_done",
+		files: found.length,
+		identified: result.identified.length,
+		unknown: result.unknown.length,
+		failed: result.failed.length,
+		recorded: result.recorded,
+		hashedFiles: fresh,
+		cachedFiles: hashed.length - fresh,
+		dryRun: opts.dryRun === true,
+		elapsedMs: clock.now() - started,
+	});
+	return result;
+}
+
+/** The folders that exist, each once (a category folder not made yet holds nothing to import). */
+async function existingFolders(folders: readonly string[]): Promise<string[]> {
+	const out: string[] = [];
+	for (const f of new Set(folders)) if ((await stat(f).catch(() => undefined))?.isDirectory()) out.push(f);
+	return out;
+}
+
+async function lookUpWith(
+	hashed: readonly HashedFile[],
+	opts: ImportOptions,
+	clock: Clock,
+	m: Messages,
+	emit: (e: ImportEvent) => void,
+): Promise<LookupResult> {
+	const http: HttpContext = createHttp({ clock, ...(opts.dispatcher ? { dispatcher: opts.dispatcher } : {}) });
+	try {
+		const clients = civitaiOrigins(opts.settings).map((o) => new CivitaiClient(o, opts.settings.apiKey, http));
+		return await lookUp(
+			hashed.map((h) => h.sha256),
+			{
+				clients,
+				clock,
+				pauseMs: opts.pauseMs ?? 1000,
+				retryDelaysMs: opts.settings.retryDelaysMs,
+				batchSize: Math.min(BY_HASH_BATCH, Math.max(1, opts.batchSize ?? BY_HASH_BATCH)),
+				emit,
+				m,
+				signal: opts.signal,
+			},
+		);
+	} finally {
+		if (!opts.dispatcher) await http.dispatcher.destroy().catch(() => {});
+	}
+}
+
+/** Each file: identified, failed, or unknown to Civitai (one event each). */
+function sortOut(hashed: readonly HashedFile[], answers: LookupResult, files: number, emit: (e: ImportEvent) => void): ImportResult {
+	const result: ImportResult = { files, identified: [], unknown: [], failed: [], recorded: 0, lookupsFailed: answers.failed.size > 0 };
+	for (const h of hashed) {
+		const hit = answers.found.get(h.sha256);
+		const miss = answers.failed.get(h.sha256);
+		if (hit) {
+			const file: IdentifiedFile = { ...h, ...hit.id, origin: hit.origin, version: hit.version };
+			result.identified.push(file);
+			const { version: _v, ...shown } = file;
+			emit({ type: "identified", ...shown });
+		} else if (miss) {
+			const file: FailedLookup = { ...h, ...miss };
+			result.failed.push(file);
+			emit({ type: "lookup_failed", ...file });
+		} else {
+			result.unknown.push(h);
+			emit({ type: "unknown", ...h });
+		}
+	}
+	return result;
+}
+
+/** Append the rows under the history lock, leaving out any path another run recorded meanwhile. */
+async function record(
+	files: readonly IdentifiedFile[],
+	opts: ImportOptions,
+	clock: Clock,
+	emit: (e: ImportEvent) => void,
+	m: Messages,
+): Promise<number> {
+	const { historyFile, downloadPaths, lockTimeoutMs } = opts.settings;
+	const release =
+		opts.lock === false
+			? undefined
+			: await acquireLock(historyFile, {
+					timeoutMs: opts.lock?.timeoutMs ?? lockTimeoutMs,
+					clock,
+					...(opts.signal ? { signal: opts.signal } : {}),
+					command: "civitai-dl import",
+					onCompromised: (e) => emit({ type: "warning", message: m.lockLost({ path: `${historyFile}.lock`, detail: e.message }) }),
+				});
+	try {
+		const recorded = await recordedPaths(historyFile, downloadPaths);
+		const now = new Date(clock.now());
+		const rows = files.filter((f) => !recorded.has(f.path)).map((f) => importRow(f, now));
+		if (rows.length > 0) await appendHistoryRows(historyFile, rows);
+		return rows.length;
+	} finally {
+		await release?.();
+	}
+}
+
+async function runHook(files: readonly IdentifiedFile[], opts: ImportOptions, emit: (e: ImportEvent) => void, m: Messages): Promise<void> {
+	if (!opts.onIdentified) return;
+	for (const f of files) {
+		try {
+			await opts.onIdentified(f);
+		} catch (e) {
+			emit({ type: "warning", message: m.warnImportHook({ path: f.path, reason: wordsOf(e, m) }) });
+		}
+	}
+}

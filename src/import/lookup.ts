@@ -1,0 +1,131 @@
+import type { CivitaiClient } from "../civitai/client.js";
+import type { WireVersion } from "../civitai/wire-types.js";
+import { distinctHashes, hashBatches, type Identification, identify, matchBatch } from "../core/import-plan.js";
+import { decideRetry } from "../core/retry-policy.js";
+import { DownloadError, type ErrorKind, InterruptedError, wordsOf } from "../errors.js";
+import type { Messages } from "../i18n/en.js";
+import type { Clock } from "../platform/clock.js";
+import type { ImportEvent } from "./events.js";
+
+/** A hash Civitai knows: which file it is, on which origin, and the version answer. */
+export interface Found {
+	id: Identification;
+	origin: string;
+	version: WireVersion;
+}
+
+export interface LookupDeps {
+	/** One client per Civitai origin, base first (then .red when configured). */
+	clients: readonly CivitaiClient[];
+	clock: Clock;
+	/** The pause before every lookup request but the first (ms). */
+	pauseMs: number;
+	/** The retry ladder for 429/503/network failures (decideRetry). */
+	retryDelaysMs: readonly number[];
+	batchSize: number;
+	emit: (e: ImportEvent) => void;
+	m: Messages;
+	signal?: AbortSignal | undefined;
+}
+
+export interface LookupResult {
+	found: Map<string, Found>;
+	/** Hashes whose lookup failed, with why (a hash never asked after a failure carries that failure too). */
+	failed: Map<string, { kind: ErrorKind; reason: string }>;
+}
+
+/**
+ * Identify SHA-256 hashes: batches of `batchSize` to `POST /api/v1/model-versions/by-hash` on the
+ * base origin, then each hash it did not return once with `GET .../by-hash/:hash` on every origin in
+ * turn (also when the batch request is refused). Requests are paced and retried on the clock. A failure that survives its retries (network,
+ * rate limit) stops the lookups: the hashes not yet answered are reported as failed, not unknown.
+ */
+export async function lookUp(hashes: readonly string[], deps: LookupDeps): Promise<LookupResult> {
+	const found = new Map<string, Found>();
+	const failed = new Map<string, { kind: ErrorKind; reason: string }>();
+	const ask = pacedAsker(deps);
+	const base = deps.clients[0]!;
+	const batches = hashBatches(hashes, deps.batchSize);
+	for (const [i, batch] of batches.entries()) {
+		const answer = await ask(base, "POST", batch.length, () => base.getByHashes(batch, deps.signal));
+		if (answer instanceof DownloadError) {
+			if (!isOutage(answer)) continue; // refused (an old or partial API): its hashes are asked one by one below
+			for (const h of batches.slice(i).flat()) failed.set(h, failure(answer, deps.m));
+			return { found, failed };
+		}
+		for (const [h, id] of matchBatch(answer, batch))
+			found.set(h, { id, origin: base.origin, version: answer.find((v) => v.id === id.versionId)! });
+	}
+	const rest = distinctHashes(hashes).filter((h) => !found.has(h));
+	for (const [i, h] of rest.entries()) {
+		const one = await askEachOrigin(h, ask, deps);
+		if (one instanceof DownloadError) {
+			if (isOutage(one)) {
+				for (const r of rest.slice(i)) failed.set(r, failure(one, deps.m));
+				return { found, failed };
+			}
+			failed.set(h, failure(one, deps.m));
+		} else if (one) found.set(h, one);
+	}
+	return { found, failed };
+}
+
+type Asker = <T>(client: CivitaiClient, method: "POST" | "GET", count: number, fn: () => Promise<T>) => Promise<T | DownloadError>;
+
+/** The hash on each origin in turn: the first that knows it; undefined when none does (404 everywhere). */
+async function askEachOrigin(h: string, ask: Asker, deps: LookupDeps): Promise<Found | DownloadError | undefined> {
+	for (const client of deps.clients) {
+		const answer = await ask(client, "GET", 1, () => client.getByHash(h, deps.signal));
+		if (answer instanceof DownloadError) {
+			if (answer.kind === "not_found") continue;
+			return answer;
+		}
+		const id = identify(answer, h);
+		if (id) return { id, origin: client.origin, version: answer };
+	}
+	return undefined;
+}
+
+/** Still failing after its retries for a reason that will hit the next request too. */
+function isOutage(e: DownloadError): boolean {
+	return e.kind === "network" || e.kind === "rate_limited" || e.kind === "quota" || e.kind === "region";
+}
+
+function failure(e: DownloadError, m: Messages): { kind: ErrorKind; reason: string } {
+	return { kind: e.kind, reason: wordsOf(e, m) };
+}
+
+/**
+ * Requests one at a time, `pauseMs` apart, each retried on the ladder; a typed failure comes back as
+ * the value (the caller decides), anything else (a bug, an abort) is thrown.
+ */
+function pacedAsker(deps: LookupDeps): Asker {
+	let first = true;
+	return async (client, method, count, fn) => {
+		for (let retries = 0; ; ) {
+			// the pause between requests; a retry has waited its own delay already
+			if (!first && retries === 0 && deps.pauseMs > 0) await deps.clock.sleep(deps.pauseMs, deps.signal);
+			first = false;
+			deps.emit({ type: "lookup", origin: client.origin, method, hashes: count });
+			try {
+				return await fn();
+			} catch (e) {
+				if (deps.signal?.aborted) throw new InterruptedError();
+				if (!(e instanceof DownloadError)) throw e;
+				const d = decideRetry(e, retries, deps.retryDelaysMs);
+				if (!d.retry) return e;
+				retries++;
+				deps.emit({
+					type: "lookup_retry",
+					origin: client.origin,
+					retry: retries,
+					maxRetries: deps.retryDelaysMs.length,
+					delayMs: d.delayMs,
+					kind: e.kind,
+					reason: wordsOf(e, deps.m),
+				});
+				await deps.clock.sleep(d.delayMs, deps.signal);
+			}
+		}
+	};
+}
