@@ -1,0 +1,32 @@
+import type { Target } from "../core/targets.js";
+
+/** The Civitai origins of a run: the base URL's, then the red one's when configured and different. */
+export function civitaiOrigins(settings: { baseUrl: string; redBaseUrl?: string | null | undefined }): string[] {
+	const base = new URL(settings.baseUrl).origin;
+	if (!settings.redBaseUrl) return [base];
+	const red = new URL(settings.redBaseUrl).origin;
+	return red === base ? [base] : [base, red];
+}
+
+/** The red base URL when it is a second origin (configured and not the base URL's), else undefined. */
+export function redBaseOf(settings: { baseUrl: string; redBaseUrl?: string | null | undefined }): string | undefined {
+	const origins = civitaiOrigins(settings);
+	return origins.length > 1 ? settings.redBaseUrl!.replace(/\/+$/, "") : undefined;
+}
+
+/**
+ * Which of the run's origins to ask first for a target: "red" when the target names civitai.red
+ * (or the configured red host) and a red origin is configured, else "base". Pure.
+ */
+export function firstSite(target: Target, settings: { baseUrl: string; redBaseUrl?: string | null | undefined }): "base" | "red" {
+	return target.site === "red" && redBaseOf(settings) !== undefined ? "red" : "base";
+}
+
+/**
+ * The red base URL's default: civitai.red beside civitai.com. A custom base URL (a mirror, a test
+ * server) gets no red origin unless one is configured, so that nothing is sent to a host the user did
+ * not name.
+ */
+export function defaultRedBaseUrl(baseUrl: string): string | null {
+	return new URL(baseUrl).origin === "https://civitai.com" ? "https://civitai.red" : null;
+}
