@@ -25,6 +25,23 @@ function catalogue(): FakeCatalogue {
 		mature: true,
 		versions: [{ id: 7701, name: "v1", files: [{ id: 77010, name: "mature.safetensors", sizeBytes: 12 * KiB, primary: true }] }],
 	});
+	const lora = (id: number, v: Partial<FakeCatalogue["models"][number]["versions"][number]>) =>
+		c.models.push({
+			id,
+			name: `Gated ${id}`,
+			type: "LORA",
+			versions: [
+				{
+					id: id + 1,
+					name: "v1",
+					files: [{ id: (id + 1) * 10, name: `gated-${id}.safetensors`, sizeBytes: 4 * KiB, primary: true }],
+					...v,
+				},
+			],
+		});
+	lora(7800, { paidAccess: { permanent: false, endsAt: "2099-01-03T00:00:00.000Z" } });
+	lora(7810, { earlyAccessDeadline: "2099-02-01T00:00:00.000Z" });
+	lora(7820, { paidAccess: { permanent: true, endsAt: null } });
 	return c;
 }
 
@@ -224,5 +241,36 @@ describe("civitai.red: the key guard treats both origins as Civitai", () => {
 			server.requests.filter((r) => r.origin === "storage"),
 			[],
 		);
+	});
+});
+
+describe("paid and early access", () => {
+	it("--dry-run labels both shapes of early access and paid versions in the plan", async () => {
+		const { engine, events } = await setup();
+		await download(["version:7801", "model:7810", "version:7821", "version:2000"], { ...engine, dryRun: true });
+		const plans = events.filter((e) => e.type === "plan");
+		assert.deepEqual(
+			plans.map((e) => (e.type === "plan" ? e.access : null)),
+			[
+				{ permanent: false, until: "2099-01-03T00:00:00.000Z" },
+				{ permanent: false, until: "2099-02-01T00:00:00.000Z" },
+				{ permanent: true, until: null },
+				undefined,
+			],
+		);
+	});
+
+	it("a download refused with 403 says early access until the date, or paid", async () => {
+		const { engine } = await setup();
+		const summary = await download(["version:7801", "version:7811", "version:7821"], engine);
+		assert.equal(summary.failed, 3);
+		const byName = summary.failures.map((f) => [f.kind, f.message]);
+		assert.deepEqual(
+			byName.map(([k]) => k),
+			["early_access", "early_access", "early_access"],
+		);
+		assert.match(byName[0]![1]!, /Early Access until 2099-01-03T00:00:00.000Z \(403\)/);
+		assert.match(byName[1]![1]!, /Early Access until 2099-02-01T00:00:00.000Z \(403\)/);
+		assert.match(byName[2]![1]!, /paid access: buy it on Civitai/);
 	});
 });
