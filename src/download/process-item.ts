@@ -7,6 +7,7 @@ import { type ResolvedItem, resolveOnSites, type Site } from "../civitai/resolve
 import { ownership, vouchedFor } from "../core/collision.js";
 import { partFileName, safeFileName } from "../core/file-name.js";
 import { decidePlaced, type PlacedFacts, skipByRow } from "../core/item-decision.js";
+import { isRedUrl } from "../core/targets.js";
 import { DownloadError } from "../errors.js";
 import { type HistoryRow, intCell, localTimestamp } from "../history/columns.js";
 import { msg } from "../i18n/msg.js";
@@ -174,13 +175,15 @@ async function fetchFile(ctx: RunContext, r: ItemRun, p: Placed): Promise<{ resu
 	}
 }
 
-/** Whether a re-downloaded row's URL still names the origin the item was downloaded from. */
-function rowUrlKept(rowUrl: string | undefined, downloadUrl: string): boolean {
+/** Whether a re-downloaded row's URL still names the site (civitai.com or civitai.red) the item came from. */
+function rowUrlKept(rowUrl: string | undefined, downloadUrl: string, settings: RunContext["settings"]): boolean {
 	if (!rowUrl) return false;
+	const red = redBaseOf(settings);
+	const hosts = red ? [new URL(red).host] : [];
 	try {
-		return new URL(rowUrl).origin === new URL(downloadUrl).origin;
+		return isRedUrl(new URL(rowUrl), hosts) === isRedUrl(new URL(downloadUrl), hosts);
 	} catch {
-		return true; // not a URL (ids only): keep it as it is
+		return true; // not a URL: keep it as it is
 	}
 }
 
@@ -208,7 +211,7 @@ async function finish(ctx: RunContext, r: ItemRun, result: TransferResult, partP
 	ctx.pacer.completed();
 	// a re-downloaded row keeps its URL so that it and its older rows stay one item, unless the item
 	// now lives on another Civitai origin (civitai.red): the row names that one, for the next run
-	const url = rowUrlKept(r.item.row?.url, resolved.downloadUrl) ? r.item.row!.url : resolved.downloadUrl;
+	const url = rowUrlKept(r.item.row?.url, resolved.downloadUrl, ctx.settings) ? r.item.row!.url : resolved.downloadUrl;
 	await ctx.history.record(historyRow(p, result.sha256, result.bytes, new Date(ctx.clock.now()), url));
 	ctx.emit({
 		type: "done",

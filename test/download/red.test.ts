@@ -274,3 +274,24 @@ describe("paid and early access", () => {
 		assert.match(byName[2]![1]!, /paid access: buy it on Civitai/);
 	});
 });
+
+describe("civitai.red: rows that stay on civitai.com", () => {
+	it("a re-downloaded civitai.com row keeps its own URL (it and its older rows stay one item)", async () => {
+		const { engine, history } = await setup();
+		const row: RowIn = {
+			timestamp: "2024-05-01 10:00:00",
+			model_type: "lora",
+			url: "https://www.civitai.com/models/200?modelVersionId=2000",
+			filename: "lora1.safetensors",
+			model_id: "200",
+			version_id: "2000",
+			file_id: "",
+			size_bytes: "",
+			sha256: "",
+			path: "",
+		};
+		const summary = await redownload([row], engine);
+		assert.equal(summary.succeeded, 1, JSON.stringify(summary.failures));
+		assert.equal((await history()).at(-1)!.url, row.url);
+	});
+});
