@@ -1,5 +1,3 @@
-import type { Target } from "../core/targets.js";
-
 /** The Civitai origins of a run: the base URL's, then the red one's when configured and different. */
 export function civitaiOrigins(settings: { baseUrl: string; redBaseUrl?: string | null | undefined }): string[] {
 	const base = new URL(settings.baseUrl).origin;
@@ -12,14 +10,6 @@ export function civitaiOrigins(settings: { baseUrl: string; redBaseUrl?: string 
 export function redBaseOf(settings: { baseUrl: string; redBaseUrl?: string | null | undefined }): string | undefined {
 	const origins = civitaiOrigins(settings);
 	return origins.length > 1 ? settings.redBaseUrl!.replace(/\/+$/, "") : undefined;
-}
-
-/**
- * Which of the run's origins to ask first for a target: "red" when the target names civitai.red
- * (or the configured red host) and a red origin is configured, else "base". Pure.
- */
-export function firstSite(target: Target, settings: { baseUrl: string; redBaseUrl?: string | null | undefined }): "base" | "red" {
-	return target.site === "red" && redBaseOf(settings) !== undefined ? "red" : "base";
 }
 
 /**
