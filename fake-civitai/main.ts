@@ -1,6 +1,7 @@
 /**
  * `npm run fake-civitai -- [--port N] [--storage-port N] [--catalogue file.json] [--faults file.json]
- *  [--api-key KEY]... [--anonymous] [--quota N] [--ttl SECONDS]`
+ *  [--api-key KEY]... [--anonymous] [--quota N] [--ttl SECONDS] [--red]`
+ * `--red` also serves a civitai.red stand-in on its own port (models marked `mature` live only there).
  * Starts the local Civitai on 127.0.0.1 and prints its base URL. Ctrl-C stops it.
  */
 import { readFileSync } from "node:fs";
@@ -20,6 +21,7 @@ const { values } = parseArgs({
 		anonymous: { type: "boolean", default: false },
 		quota: { type: "string" },
 		ttl: { type: "string" },
+		red: { type: "boolean", default: false },
 	},
 });
 
@@ -35,9 +37,11 @@ const server = await startFakeCivitai({
 	...(values.ttl !== undefined ? { signedUrlTtlSeconds: Number(values.ttl) } : {}),
 	port: Number(values.port),
 	storagePort: Number(values["storage-port"]),
+	redOrigin: values.red,
 });
 console.log(`${server.baseUrl}/api/v1`);
-console.error(`local Civitai: API ${server.baseUrl}, storage ${server.storageOrigin}. Ctrl-C stops it.`);
+const red = server.redBaseUrl ? `, civitai.red stand-in ${server.redBaseUrl}` : "";
+console.error(`local Civitai: API ${server.baseUrl}${red}, storage ${server.storageOrigin}. Ctrl-C stops it.`);
 const stop = () => {
 	void server.close().then(() => process.exit(0));
 };

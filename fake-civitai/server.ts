@@ -8,6 +8,7 @@ import {
 	CatalogueIndex,
 	type FakeCatalogue,
 	type FakeFile,
+	type FakeModel,
 	type FakeVersion,
 	fileSeed,
 	type Located,
@@ -33,12 +34,18 @@ export interface FakeCivitaiOptions {
 	host?: string;
 	port?: number;
 	storagePort?: number;
+	/**
+	 * Also serve a second Civitai origin, the civitai.red of this server (its own port, the same
+	 * catalogue): it serves every model, while the first origin answers 404 for `mature` ones.
+	 */
+	redOrigin?: boolean;
 }
 
 export interface RequestLogEntry {
 	/** ms since the epoch when the request arrived */
 	time: number;
-	origin: "api" | "storage";
+	/** api: the first (civitai.com) origin; red: the second (civitai.red) one. */
+	origin: "api" | "red" | "storage";
 	method: string;
 	path: string;
 	/** query parameters, with any `token` value replaced by "<redacted>" */
@@ -57,6 +64,8 @@ export interface FakeCivitai {
 	readonly baseUrl: string;
 	/** Origin of the storage server that signed URLs point to (a different port). */
 	readonly storageOrigin: string;
+	/** Origin of the civitai.red stand-in (with `redOrigin`), else undefined. */
+	readonly redBaseUrl: string | undefined;
 	readonly requests: RequestLogEntry[];
 	readonly faults: Fault[];
 	/** Download requests seen per version (API origin). */
@@ -129,12 +138,13 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 	const byHashBatches: number[] = [];
 	const sockets = new Set<Socket>();
 	let baseUrl = "";
+	let redBaseUrl: string | undefined;
 	let storageOrigin = "";
 
 	const sign = (path: string, date: string, expires: number) =>
 		createHmac("sha256", secret).update(`${path}\n${date}\n${expires}`).digest("hex");
 
-	function log(origin: "api" | "storage", req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
+	function log(origin: RequestLogEntry["origin"], req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
 		const query: Record<string, string> = {};
 		for (const [k, v] of url.searchParams) query[k] = k === "token" ? "<redacted>" : v;
 		const entry: RequestLogEntry = {
@@ -208,7 +218,7 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 		return best;
 	}
 
-	function handleDownload(req: http.IncomingMessage, res: http.ServerResponse, url: URL, vidText: string) {
+	function handleDownload(req: http.IncomingMessage, res: http.ServerResponse, url: URL, vidText: string, red: boolean) {
 		const browser = BROWSER_UA.test(req.headers["user-agent"] ?? "");
 		const fail = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) => {
 			if (browser) {
@@ -261,20 +271,21 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 			if (v !== null && v !== "full" && v !== "pruned") return fail(400, { error: `Invalid option: expected one of "full"|"pruned"` });
 		}
 		const loc = idx.versions.get(vid);
-		if (!loc || !idx.isPublished(loc.version)) return fail(404, { error: "File not found" });
+		if (!loc || !idx.isPublished(loc.version) || hidden(loc.model, red)) return fail(404, { error: "File not found" });
 		const picked = pickFile(loc.version, url.searchParams);
 		if (picked === "bad") return fail(400, { error: "Invalid input: expected number, received NaN" });
 		if (!picked) return fail(404, { error: "File not found" });
 		if (loc.model.mode) return fail(410, { error: "Model archived, not available for download" });
-		const deadline = loc.version.earlyAccessDeadline;
-		if (deadline && Date.parse(deadline) > Date.now()) {
+		const paid = loc.version.paidAccess;
+		const deadline = loc.version.earlyAccessDeadline ?? paid?.endsAt ?? undefined;
+		if ((deadline && Date.parse(deadline) > Date.now()) || paid?.permanent) {
 			if (browser) {
 				res.writeHead(307, { location: `/model-versions/${vid}` });
 				return res.end();
 			}
 			return json(res, 403, {
 				error: "Early Access",
-				deadline,
+				...(deadline ? { deadline } : {}),
 				message: "This asset is in Early Access. You can use Buzz access it now!",
 			});
 		}
@@ -317,7 +328,7 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 	 * `POST /api/v1/model-versions/by-hash`: a JSON array of at most 100 SHA-256 hashes (anything else
 	 * is a 400, as on Civitai); the versions holding them, unknown hashes left out silently.
 	 */
-	async function handleByHashBatch(req: http.IncomingMessage, res: http.ServerResponse) {
+	async function handleByHashBatch(req: http.IncomingMessage, res: http.ServerResponse, self: string, red: boolean) {
 		let raw = "";
 		for await (const chunk of req) raw += chunk;
 		let hashes: unknown;
@@ -332,18 +343,24 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 		const versions = new Map<number, Located>();
 		for (const h of hashes as string[]) {
 			const loc = idx.byHash(h);
-			if (loc) versions.set(loc.version.id, loc);
+			if (loc && !hidden(loc.model, red)) versions.set(loc.version.id, loc);
 		}
 		return json(
 			res,
 			200,
-			[...versions.values()].map((loc) => versionJson(baseUrl, loc)),
+			[...versions.values()].map((loc) => versionJson(self, loc)),
 		);
 	}
 
-	function handleApi(req: http.IncomingMessage, res: http.ServerResponse) {
-		const url = new URL(req.url ?? "/", baseUrl);
-		log("api", req, res, url);
+	/** A mature model is served only by the red origin: the first one answers 404 for it. */
+	function hidden(model: FakeModel, red: boolean): boolean {
+		return model.mature === true && !red;
+	}
+
+	function handleApi(req: http.IncomingMessage, res: http.ServerResponse, red: boolean) {
+		const self = red ? redBaseUrl! : baseUrl;
+		const url = new URL(req.url ?? "/", self);
+		log(red ? "red" : "api", req, res, url);
 		const p = url.pathname;
 		if (opts.regionBlocked && p.startsWith("/api/")) {
 			return json(res, 451, {
@@ -352,9 +369,9 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 			});
 		}
 		let m: RegExpExecArray | null;
-		if ((m = /^\/api\/download\/models\/([^/]+)$/.exec(p))) return handleDownload(req, res, url, m[1]!);
+		if ((m = /^\/api\/download\/models\/([^/]+)$/.exec(p))) return handleDownload(req, res, url, m[1]!, red);
 		if (p === "/api/v1/model-versions/by-hash" && req.method === "POST") {
-			handleByHashBatch(req, res).catch((err) => json(res, 500, { error: String(err) }));
+			handleByHashBatch(req, res, self, red).catch((err) => json(res, 500, { error: String(err) }));
 			return;
 		}
 		if (p.startsWith("/api/v1/") && req.method !== "GET") return json(res, 405, { error: "Method not allowed" });
@@ -370,26 +387,26 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 				return json(res, 400, { error: "Invalid input: expected int, received NaN" });
 			}
 			const model = idx.models.get(id);
-			const body = model ? modelJson(baseUrl, idx, model) : undefined;
+			const body = model && !hidden(model, red) ? modelJson(self, idx, model) : undefined;
 			if (!body?.modelVersions?.length) return json(res, 404, { error: `No model with id ${id}` });
 			return json(res, 200, body, { "cache-control": "public, s-maxage=300, stale-while-revalidate=150" });
 		}
 		if ((m = /^\/api\/v1\/model-versions\/by-hash\/([^/]+)$/.exec(p))) {
 			const loc = idx.byHash(decodeURIComponent(m[1]!));
-			if (!loc) return json(res, 404, { error: "Model not found" });
-			return json(res, 200, versionJson(baseUrl, loc), { "cache-control": "public, s-maxage=3600" });
+			if (!loc || hidden(loc.model, red)) return json(res, 404, { error: "Model not found" });
+			return json(res, 200, versionJson(self, loc), { "cache-control": "public, s-maxage=3600" });
 		}
 		if ((m = /^\/api\/v1\/model-versions\/([^/]+)$/.exec(p))) {
 			if (!/^\d+$/.test(m[1]!)) return json(res, 400, { error: "Invalid input: expected number, received NaN" });
 			const vid = Number(m[1]);
 			if (vid === 0) return json(res, 400, { error: "Missing modelVersionId" });
 			const loc = idx.versions.get(vid);
-			if (!loc || !idx.isPublished(loc.version)) return json(res, 404, { error: "Model not found" });
+			if (!loc || !idx.isPublished(loc.version) || hidden(loc.model, red)) return json(res, 404, { error: "Model not found" });
 			if (!loc.model.mode && !idx.primaryFile(loc.version)) return json(res, 404, { error: "Missing model file" });
 			const attempt = (metaAttempts.get(vid) ?? 0) + 1;
 			metaAttempts.set(vid, attempt);
 			const fault = pickFault(faults, "meta", vid, attempt);
-			const body = versionJson(baseUrl, loc) as unknown as Record<string, unknown>;
+			const body = versionJson(self, loc) as unknown as Record<string, unknown>;
 			if (fault?.kind === "json_huge") body.description = "x".repeat(fault.bytes);
 			if (fault?.kind === "json_wrong_types") {
 				const files = body.files as Record<string, unknown>[];
@@ -523,17 +540,21 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 		res.end();
 	}
 
-	const api = http.createServer((req, res) => {
-		try {
-			handleApi(req, res);
-		} catch (err) {
-			json(res, 500, { error: String(err) });
-		}
-	});
+	const apiServer = (red: boolean) =>
+		http.createServer((req, res) => {
+			try {
+				handleApi(req, res, red);
+			} catch (err) {
+				json(res, 500, { error: String(err) });
+			}
+		});
+	const api = apiServer(false);
+	const redApi = opts.redOrigin ? apiServer(true) : undefined;
 	const storage = http.createServer((req, res) => {
 		handleStorage(req, res).catch(() => res.destroy());
 	});
-	for (const s of [api, storage]) {
+	const servers = redApi ? [api, storage, redApi] : [api, storage];
+	for (const s of servers) {
 		s.on("connection", (sock) => {
 			sockets.add(sock);
 			sock.on("close", () => sockets.delete(sock));
@@ -541,20 +562,23 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 	}
 	api.listen(opts.port ?? 0, host);
 	storage.listen(opts.storagePort ?? 0, host);
-	await Promise.all([once(api, "listening"), once(storage, "listening")]);
+	redApi?.listen(0, host);
+	await Promise.all(servers.map((s) => once(s, "listening")));
 	baseUrl = `http://${host}:${(api.address() as AddressInfo).port}`;
 	storageOrigin = `http://${host}:${(storage.address() as AddressInfo).port}`;
+	if (redApi) redBaseUrl = `http://${host}:${(redApi.address() as AddressInfo).port}`;
 
 	return {
 		baseUrl,
 		storageOrigin,
+		redBaseUrl,
 		requests,
 		faults,
 		downloadsStarted: (v) => apiAttempts.get(v) ?? 0,
 		byHashBatches,
 		async close() {
 			for (const s of sockets) s.destroy();
-			await Promise.all([new Promise<void>((r) => api.close(() => r())), new Promise<void>((r) => storage.close(() => r()))]);
+			await Promise.all(servers.map((srv) => new Promise<void>((r) => srv.close(() => r()))));
 		},
 	};
 }

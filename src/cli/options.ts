@@ -9,6 +9,7 @@ import { LANGS, type Lang, type Messages } from "../i18n/index.js";
 export interface CommonOpts {
 	config?: string;
 	baseUrl?: string;
+	redBaseUrl?: string;
 	json?: boolean;
 	quiet?: boolean;
 	verbose?: boolean;
@@ -94,6 +95,7 @@ export function addCommon(cmd: Command, m: Messages): Command {
 	return cmd
 		.option("--config <file>", m.helpOptConfig())
 		.option("--base-url <url>", m.helpOptBaseUrl())
+		.option("--red-base-url <url>", m.helpOptRedBaseUrl())
 		.option("--json", m.helpOptJson())
 		.option("-q, --quiet", m.helpOptQuiet())
 		.option("-v, --verbose", m.helpOptVerbose())

@@ -1,5 +1,6 @@
 import { dirname, join, resolve } from "node:path";
 import envPaths from "env-paths";
+import { defaultRedBaseUrl } from "../civitai/origins.js";
 import { CATEGORIES, type Category } from "../core/categories.js";
 import { ConfigError, UsageError } from "../errors.js";
 import { type Msg, msg } from "../i18n/msg.js";
@@ -11,6 +12,11 @@ import { type ConfigFile, DEFAULT_DOWNLOAD_PATHS, LAYOUTS, type Layout } from ".
 export interface Settings {
 	apiKey: string;
 	baseUrl: string;
+	/**
+	 * The second Civitai origin (civitai.red): targets on it resolve there, and a 404 on `baseUrl` is
+	 * tried there once. null: none (the default when `baseUrl` is not civitai.com).
+	 */
+	redBaseUrl: string | null;
 	downloadPaths: Record<Category, string>;
 	historyFile: string;
 	sleepMs: number;
@@ -46,6 +52,7 @@ export interface LoadedSettings {
 export interface SettingFlags {
 	config?: string;
 	baseUrl?: string;
+	redBaseUrl?: string;
 	sleep?: number;
 	retryDelays?: number[];
 	speedThreshold?: number;
@@ -124,13 +131,17 @@ function locations(file: ConfigFile, flags: SettingFlags, at: { base: string; cw
 	return { layout, root, downloadPaths, setAside };
 }
 
-/** The API key and base URL from the environment (the base URL checked). */
-function fromEnvironment(env: NodeJS.ProcessEnv): { key: string | undefined; baseUrl: string | undefined } {
+/** The API key and base URLs from the environment (the URLs checked). */
+function fromEnvironment(env: NodeJS.ProcessEnv): { key: string | undefined; baseUrl: string | undefined; redBaseUrl: string | undefined } {
 	const baseUrl = env.CIVITAI_BASE_URL || undefined;
 	if (baseUrl !== undefined && !/^https?:\/\/[^/]+/.test(baseUrl)) {
 		throw new ConfigError(msg("cfgBadBaseUrlEnv", { value: baseUrl }), "CIVITAI_BASE_URL");
 	}
-	return { key: env.CIVITAI_API_KEY || env.CIVITAI_TOKEN || undefined, baseUrl };
+	const redBaseUrl = env.CIVITAI_RED_BASE_URL || undefined;
+	if (redBaseUrl !== undefined && !/^https?:\/\/[^/]+/.test(redBaseUrl)) {
+		throw new ConfigError(msg("cfgBadRedBaseUrlEnv", { value: redBaseUrl }), "CIVITAI_RED_BASE_URL");
+	}
+	return { key: env.CIVITAI_API_KEY || env.CIVITAI_TOKEN || undefined, baseUrl, redBaseUrl };
 }
 
 /** Pacing, retries and the slow-speed rule (the seed's `rate_limit_settings`). */
@@ -185,9 +196,12 @@ export async function loadSettings(opts: { env: NodeJS.ProcessEnv; cwd: string; 
 	const p = new Picker();
 	const fromEnv = fromEnvironment(env);
 	const { setAside, ...where } = locations(file, flags, { base, cwd }, p);
+	const baseUrl = p.pick("baseUrl", "https://civitai.com", file.base_url, fromEnv.baseUrl, flags.baseUrl).replace(/\/+$/, "");
+	const redBaseUrl = p.pick("redBaseUrl", defaultRedBaseUrl(baseUrl), file.red_base_url, fromEnv.redBaseUrl, flags.redBaseUrl);
 	const settings: Settings = {
 		apiKey: p.pick("apiKey", "", file.api_key, fromEnv.key),
-		baseUrl: p.pick("baseUrl", "https://civitai.com", file.base_url, fromEnv.baseUrl, flags.baseUrl).replace(/\/+$/, ""),
+		baseUrl,
+		redBaseUrl: redBaseUrl === null ? null : redBaseUrl.replace(/\/+$/, ""),
 		...where,
 		historyFile: resolve(base, p.pick("historyFile", "download_history.csv", file.history_file)),
 		...rateLimits(file, flags, p),

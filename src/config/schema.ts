@@ -44,6 +44,11 @@ const seconds = z.number().min(0);
 export const ConfigFileSchema = z.object({
 	api_key: z.string().optional(),
 	base_url: z.url({ protocol: /^https?$/ }).optional(),
+	/** The mature site's origin (civitai.red); null: none. */
+	red_base_url: z
+		.url({ protocol: /^https?$/ })
+		.nullable()
+		.optional(),
 	download_paths: z.partialRecord(z.enum(CATEGORIES), z.string().min(1)).optional(),
 	layout: z.enum(["a1111", "forge", "comfyui"]).nullable().optional(),
 	root: z.string().min(1).nullable().optional(),

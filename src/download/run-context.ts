@@ -42,11 +42,15 @@ export type RunSettings = Pick<
 > & {
 	/** The layout's root folder, when the config has one: a download folder too, for paths from a shared CSV. */
 	root?: Settings["root"] | undefined;
+	/** The second Civitai origin (civitai.red); absent or null: none. */
+	redBaseUrl?: Settings["redBaseUrl"] | undefined;
 };
 
 export interface RunOptions {
 	settings: RunSettings;
 	client: CivitaiClient;
+	/** The metadata client of `settings.redBaseUrl`, when that is a second origin. */
+	redClient?: CivitaiClient;
 	http: HttpContext;
 	clock: Clock;
 	signal: AbortSignal;

@@ -1,3 +1,4 @@
+import { civitaiOrigins } from "../civitai/origins.js";
 import type { RunSummary } from "../core/summary.js";
 import { emptySummary, tally } from "../core/summary.js";
 import { intCell } from "../history/columns.js";
@@ -21,7 +22,7 @@ function contextFor(items: readonly RunItem[], opts: RunOptions): RunContext {
 		opts.onEvent(e);
 	};
 	const pacer = new Pacer(clock, settings.sleepMs, signal, (delayMs) => emit({ type: "wait", delayMs, reason: "pacing" }));
-	const paced = opts.http.dispatcher.compose(pacedDownloads(pacer, new URL(settings.baseUrl).origin));
+	const paced = opts.http.dispatcher.compose(...civitaiOrigins(settings).map((origin) => pacedDownloads(pacer, origin)));
 	return {
 		opts,
 		settings,

@@ -79,6 +79,10 @@ export const en = {
 		p.until
 			? `This version is in Early Access until ${p.until} (403): ${p.message}`
 			: `This version is in Early Access (403): ${p.message}`,
+	// paid and early access (issue 15)
+	errPaidAccess: (p: { message: string }) => `This version is paid access: buy it on Civitai to download it (403): ${p.message}`,
+	planEarlyAccess: (p: { until: string | null }) => (p.until ? `early access until ${p.until}` : "early access"),
+	planPaid: () => "paid",
 	errForbidden: (p: { message: string }) => `Civitai denied access (403): ${p.message}`,
 	errNotFound: (p: { message: string }) => `Not found on Civitai (404): ${p.message}`,
 	errArchived: (p: { message: string }) => `The model is archived (410): ${p.message}`,
@@ -182,6 +186,12 @@ export const en = {
 		`${p.path}${p.line === null ? "" : ` line ${p.line}`}: "${p.key}" is ${p.hidden ? "(hidden)" : (p.value ?? "missing")}; ${p.problem}.`,
 	cfgMissingNamed: (p: { path: string; source: string }) =>
 		`The config file ${p.path} (from ${p.source}) does not exist; create it with \`civitai-dl config init\` or leave the setting out to use the per-user config.`,
+	// civitai.red (issue 15)
+	cfgBadRedBaseUrlEnv: (p: { value: string }) =>
+		`CIVITAI_RED_BASE_URL is "${p.value}"; it must be an http(s) URL such as https://civitai.red.`,
+	cliBadRedBaseUrl: (p: { value: string }) => `--red-base-url "${p.value}" must be an http(s) URL such as https://civitai.red.`,
+	helpOptRedBaseUrl: () =>
+		"the mature-content Civitai site, tried when base_url answers 404 (default: https://civitai.red beside civitai.com; env CIVITAI_RED_BASE_URL)",
 	cfgBadBaseUrlEnv: (p: { value: string }) => `CIVITAI_BASE_URL is "${p.value}"; it must be an http(s) URL such as https://civitai.com.`,
 	cfgLayoutNoRoot: (p: { layout: string }) =>
 		`"layout" is "${p.layout}" but "root" is not set; set "root" to your ${p.layout} folder (or pass --root).`,

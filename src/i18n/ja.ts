@@ -54,6 +54,10 @@ export const ja: Messages = {
 		p.until
 			? `このバージョンは ${p.until} まで早期アクセス限定です（403）: ${p.message}`
 			: `このバージョンは早期アクセス限定です（403）: ${p.message}`,
+	// paid and early access (issue 15)
+	errPaidAccess: (p) => `このバージョンは有料アクセスです。Civitai で購入するとダウンロードできます（403）: ${p.message}`,
+	planEarlyAccess: (p) => (p.until ? `${p.until} まで早期アクセス` : "早期アクセス"),
+	planPaid: () => "有料",
 	errForbidden: (p) => `Civitai がアクセスを拒否しました（403）: ${p.message}`,
 	errNotFound: (p) => `Civitai に見つかりません（404）: ${p.message}`,
 	errArchived: (p) => `このモデルはアーカイブされています（410）: ${p.message}`,
@@ -142,6 +146,11 @@ export const ja: Messages = {
 		`${p.path}${p.line === null ? "" : ` の ${p.line} 行目`}: "${p.key}" が ${p.hidden ? "（非表示）" : (p.value ?? "未設定")} です。${p.problem}。`,
 	cfgMissingNamed: (p) =>
 		`設定ファイル ${p.path}（${p.source} で指定）がありません。\`civitai-dl config init\` で作るか、指定を外してユーザーごとの設定を使ってください。`,
+	// civitai.red (issue 15)
+	cfgBadRedBaseUrlEnv: (p) => `CIVITAI_RED_BASE_URL が "${p.value}" です。https://civitai.red のような http(s) の URL にしてください。`,
+	cliBadRedBaseUrl: (p) => `--red-base-url "${p.value}" は https://civitai.red のような http(s) の URL にしてください。`,
+	helpOptRedBaseUrl: () =>
+		"成人向けの Civitai サイト。base_url が 404 を返したときに試します（既定: civitai.com なら https://civitai.red。環境変数 CIVITAI_RED_BASE_URL）",
 	cfgBadBaseUrlEnv: (p) => `CIVITAI_BASE_URL が "${p.value}" です。https://civitai.com のような http(s) の URL にしてください。`,
 	cfgLayoutNoRoot: (p) =>
 		`"layout" が "${p.layout}" ですが "root" がありません。"root" に ${p.layout} のフォルダーを設定してください（または --root を指定）。`,

@@ -35,6 +35,7 @@ export function settingRows(l: LoadedSettings, notSet: string, none: string): [s
 	return [
 		["api_key", s.apiKey ? redactKey(s.apiKey) : notSet, src.apiKey],
 		["base_url", s.baseUrl, src.baseUrl],
+		["red_base_url", s.redBaseUrl ?? notSet, src.redBaseUrl],
 		["layout", s.layout ?? notSet, src.layout],
 		["root", s.root ?? notSet, src.root],
 		...CATEGORIES.map((c): [string, string, Source] => [`download_paths.${c}`, s.downloadPaths[c], src.downloadPaths]),
