@@ -1,6 +1,7 @@
 /**
  * `npm run fake-civitai -- [--port N] [--storage-port N] [--catalogue file.json] [--faults file.json]
- *  [--api-key KEY]... [--anonymous] [--quota N] [--ttl SECONDS]`
+ *  [--api-key KEY]... [--anonymous] [--quota N] [--ttl SECONDS] [--outage STATUS]`
+ * (`--outage 503` or `--outage 522`: every API request gets that status's error page)
  * Starts the local Civitai on 127.0.0.1 and prints its base URL. Ctrl-C stops it.
  */
 import { readFileSync } from "node:fs";
@@ -20,6 +21,7 @@ const { values } = parseArgs({
 		anonymous: { type: "boolean", default: false },
 		quota: { type: "string" },
 		ttl: { type: "string" },
+		outage: { type: "string" },
 	},
 });
 
@@ -33,6 +35,7 @@ const server = await startFakeCivitai({
 	anonymousDownloads: values.anonymous,
 	...(values.quota !== undefined ? { downloadQuota: Number(values.quota) } : {}),
 	...(values.ttl !== undefined ? { signedUrlTtlSeconds: Number(values.ttl) } : {}),
+	...(values.outage !== undefined ? { outage: Number(values.outage) } : {}),
 	port: Number(values.port),
 	storagePort: Number(values["storage-port"]),
 });
