@@ -133,7 +133,7 @@ export function addDownload(cmd: Command, m: Messages): Command {
 		.option("--dry-run", m.helpOptDryRun())
 		.option("--sleep <seconds>", m.helpOptSleep(), nonNegative("--sleep", m))
 		.addOption(new Option("--retry-delays <s,s,...>", m.helpOptRetryDelays()).argParser(delayList(m)))
-		.addOption(new Option("--network-retry-delays <s,s,...>", m.helpOptNetworkRetryDelays()).argParser(delayList(m)))
+		.addOption(new Option("--network-delays <s,s,...>", m.helpOptNetworkRetryDelays()).argParser(delayList(m)))
 		.option("--outage-after <n>", m.helpOptOutageAfter(), nonNegativeInt("--outage-after", m))
 		.option("--speed-threshold <KiB/s>", m.helpOptSpeedThreshold(), nonNegative("--speed-threshold", m))
 		.option("--slow-duration <seconds>", m.helpOptSlowDuration(), nonNegative("--slow-duration", m))

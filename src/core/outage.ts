@@ -1,4 +1,4 @@
-import { type FailureFacts, isMidBodyDrop } from "./retry-policy.js";
+import { type FailureFacts, isNetworkFailure } from "./retry-policy.js";
 
 /**
  * The outage circuit breaker as pure decisions. An item that failed (after its retries) because
@@ -12,8 +12,7 @@ export type ItemEnd = "succeeded" | "outage_failure" | "other_failure";
 
 /** Whether an item's final failure says Civitai looks down: a network failure before the first byte, or any 5xx. */
 export function isOutageFailure(f: FailureFacts): boolean {
-	if (f.kind === "network") return !isMidBodyDrop(f);
-	return f.status !== undefined && f.status >= 500 && f.status <= 599;
+	return isNetworkFailure(f) || (f.status !== undefined && f.status >= 500 && f.status <= 599);
 }
 
 /** `rate_limit_settings.outage_after_failures` by default. */

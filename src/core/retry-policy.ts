@@ -66,13 +66,28 @@ export function isMidBodyDrop(f: FailureFacts): boolean {
 	return f.kind === "network" && f.msg !== undefined && MID_BODY_KEYS.has(f.msg.key);
 }
 
+/** Gateway answers that mean the origin behind them is down or unreachable: 502, 504 and Cloudflare's 520-530. */
+export function isGatewayStatus(status: number): boolean {
+	return status === 502 || status === 504 || (status >= 520 && status <= 530);
+}
+
 /**
- * The ladder for a failure: network failures before the first byte (DNS, refused, reset, timeout,
- * TLS, 502, 504, 520-530) wait on the network ladder; 429, 503, the slow rule and a drop mid-body
- * keep the seed's ladder (a drop mid-body resumes as it always did).
+ * A network failure before the first byte: no connection, no answer in time (DNS, refused, reset,
+ * timeout, TLS), or a gateway's 502, 504 or 520-530 page. Not a drop mid-body, and not a storage
+ * refusal with another status (an expired signed URL's 403, a 500).
+ */
+export function isNetworkFailure(f: FailureFacts): boolean {
+	if (f.kind !== "network" || isMidBodyDrop(f)) return false;
+	return f.status === undefined || isGatewayStatus(f.status);
+}
+
+/**
+ * The ladder for a failure: network failures before the first byte wait on the network ladder;
+ * 429, 503, the slow rule, a drop mid-body and other storage refusals keep the seed's ladder (a
+ * drop mid-body resumes as it always did).
  */
 export function ladderFor(f: FailureFacts): Ladder {
-	return f.kind === "network" && !isMidBodyDrop(f) ? "network" : "seed";
+	return isNetworkFailure(f) ? "network" : "seed";
 }
 
 /** `decideRetry` on the failure's own ladder, with the retries already spent on that ladder. */

@@ -51,10 +51,22 @@ describe("retry ladders by failure", () => {
 			{ retry: true, delayMs: 10_000, ladder: "network" },
 		],
 		[
-			"storage 500: network",
-			{ kind: "network", status: 500, msg: { key: "errStorage" } },
+			"storage 502: network",
+			{ kind: "network", status: 502, msg: { key: "errStorage" } },
 			none,
 			{ retry: true, delayMs: 10_000, ladder: "network" },
+		],
+		[
+			"storage 500: the seed's ladder",
+			{ kind: "network", status: 500, msg: { key: "errStorage" } },
+			none,
+			{ retry: true, delayMs: 60_000, ladder: "seed" },
+		],
+		[
+			"expired signed URL (403): the seed's ladder",
+			{ kind: "network", status: 403, msg: { key: "errStorage" } },
+			none,
+			{ retry: true, delayMs: 60_000, ladder: "seed" },
 		],
 		[
 			"503: the seed's ladder",
@@ -108,6 +120,8 @@ describe("outage failures", () => {
 		["429", { kind: "rate_limited", status: 429 }, false],
 		["slow", { kind: "slow" }, false],
 		["drop mid-body", { kind: "network", msg: { key: "errConnectionLost" } }, false],
+		["storage 500", { kind: "network", status: 500, msg: { key: "errStorage" } }, true],
+		["expired signed URL (403)", { kind: "network", status: 403, msg: { key: "errStorage" } }, false],
 		["404", { kind: "not_found", status: 404 }, false],
 		["hash mismatch", { kind: "hash_mismatch" }, false],
 		["quota", { kind: "quota", status: 429 }, false],

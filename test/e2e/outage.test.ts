@@ -22,10 +22,11 @@ async function setup(server: FakeCivitai, extra: Record<string, unknown> = {}) {
 	const env = { CIVITAI_DL_CONFIG: config, CIVITAI_BASE_URL: server.baseUrl, CIVITAI_API_KEY: KEY };
 	const failedList = join(dir, "failed.csv");
 	const run = () =>
-		runCli(
-			["redownload", "all", "--yes", "--retry-delays", "0.01,0.01", "--network-retry-delays", "0.01,0.01", "--failed-out", failedList],
-			{ cwd: dir, env, timeoutMs: 30_000 },
-		);
+		runCli(["redownload", "all", "--yes", "--retry-delays", "0.01,0.01", "--network-delays", "0.01,0.01", "--failed-out", failedList], {
+			cwd: dir,
+			env,
+			timeoutMs: 30_000,
+		});
 	return { run, kinds: async () => (await readCsv(failedList)).rows.map((r) => r.cells.error_kind) };
 }
 
