@@ -1,7 +1,8 @@
 /**
  * `npm run fake-civitai -- [--port N] [--storage-port N] [--catalogue file.json] [--faults file.json]
- *  [--api-key KEY]... [--anonymous] [--quota N] [--ttl SECONDS] [--red]`
+ *  [--api-key KEY]... [--anonymous] [--quota N] [--ttl SECONDS] [--red] [--outage STATUS]`
  * `--red` also serves a civitai.red stand-in on its own port (models marked `mature` live only there).
+ * (`--outage 503` or `--outage 522`: every API request gets that status's error page)
  * Starts the local Civitai on 127.0.0.1 and prints its base URL. Ctrl-C stops it.
  */
 import { readFileSync } from "node:fs";
@@ -22,6 +23,7 @@ const { values } = parseArgs({
 		quota: { type: "string" },
 		ttl: { type: "string" },
 		red: { type: "boolean", default: false },
+		outage: { type: "string" },
 	},
 });
 
@@ -35,6 +37,7 @@ const server = await startFakeCivitai({
 	anonymousDownloads: values.anonymous,
 	...(values.quota !== undefined ? { downloadQuota: Number(values.quota) } : {}),
 	...(values.ttl !== undefined ? { signedUrlTtlSeconds: Number(values.ttl) } : {}),
+	...(values.outage !== undefined ? { outage: Number(values.outage) } : {}),
 	port: Number(values.port),
 	storagePort: Number(values["storage-port"]),
 	redOrigin: values.red,

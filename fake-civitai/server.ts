@@ -29,6 +29,11 @@ export interface FakeCivitaiOptions {
 	downloadQuota?: number;
 	/** Answer every /api/* request with the 451 region block. */
 	regionBlocked?: boolean;
+	/**
+	 * Civitai is down: every /api/* request (metadata and /api/download) is answered with this
+	 * status and its edge's HTML page (503: nginx's page; 520-530: Cloudflare's). Settable later with `outage()`.
+	 */
+	outage?: number | null;
 	/** Lifetime of signed storage URLs. Default 86400 (R2). */
 	signedUrlTtlSeconds?: number;
 	host?: string;
@@ -72,6 +77,8 @@ export interface FakeCivitai {
 	downloadsStarted(version: number): number;
 	/** The number of hashes in each `POST /api/v1/model-versions/by-hash` request, in order (refused ones too). */
 	readonly byHashBatches: number[];
+	/** Start (a status, e.g. 503 or 522) or end (null) an outage of the API origin. */
+	outage(status: number | null): void;
 	close(): Promise<void>;
 }
 
@@ -79,6 +86,9 @@ const QUOTA_MESSAGE = "We've noticed an unusual amount of downloading from your 
 const BROWSER_UA = /mozilla|chrome|safari|firefox|opera|edge/i;
 const HTML_503 =
 	"<html><head><title>503 Service Temporarily Unavailable</title></head><body><center><h1>503 Service Temporarily Unavailable</h1></center><hr><center>nginx</center></body></html>";
+/** Cloudflare's error page for 520-530: the origin behind it is down or unreachable. */
+const cloudflarePage = (status: number) =>
+	`<!DOCTYPE html><html><head><title>civitai.com | ${status}: Origin is unreachable</title></head><body><h1>Error ${status}</h1><p>Cloudflare could not reach the origin web server.</p></body></html>`;
 const CHALLENGE_PAGE =
 	"<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>Checking your browser before accessing the site.</body></html>";
 const LOGIN_PAGE =
@@ -140,6 +150,7 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 	let baseUrl = "";
 	let redBaseUrl: string | undefined;
 	let storageOrigin = "";
+	let outage = opts.outage ?? null;
 
 	const sign = (path: string, date: string, expires: number) =>
 		createHmac("sha256", secret).update(`${path}\n${date}\n${expires}`).digest("hex");
@@ -362,6 +373,10 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 		const url = new URL(req.url ?? "/", self);
 		log(red ? "red" : "api", req, res, url);
 		const p = url.pathname;
+		if (outage !== null && p.startsWith("/api/")) {
+			res.writeHead(outage, { "content-type": "text/html; charset=UTF-8" });
+			return res.end(outage >= 520 && outage <= 530 ? cloudflarePage(outage) : HTML_503);
+		}
 		if (opts.regionBlocked && p.startsWith("/api/")) {
 			return json(res, 451, {
 				error: "Access to this service is not available in your region due to legal restrictions.",
@@ -576,6 +591,9 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 		faults,
 		downloadsStarted: (v) => apiAttempts.get(v) ?? 0,
 		byHashBatches,
+		outage: (status) => {
+			outage = status;
+		},
 		async close() {
 			for (const s of sockets) s.destroy();
 			await Promise.all(servers.map((srv) => new Promise<void>((r) => srv.close(() => r()))));

@@ -71,6 +71,8 @@ export function errorFromResponse(
 		case 504:
 			return new DownloadError("network", msg("errGateway", { status, message: text }), init);
 		default:
+			// Cloudflare's 520-530: the origin behind it is down or unreachable
+			if (status >= 520 && status <= 530) return new DownloadError("network", msg("errGateway", { status, message: text }), init);
 			return new DownloadError("other", msg("errHttp", { status, message: text }), init);
 	}
 }

@@ -175,6 +175,7 @@ export function summaryText(s: RunSummary, ui: Ui): string {
 	if (s.stoppedBy === "quota") lines.push(m.sumStoppedQuota());
 	if (s.stoppedBy === "interrupt") lines.push(m.sumStoppedInterrupt());
 	if (s.stoppedBy === "disk") lines.push(m.sumStoppedDisk());
+	if (s.stoppedBy === "outage") lines.push(m.sumStoppedOutage());
 	if (s.failedListPath) lines.push(m.sumFailedList({ path: s.failedListPath }), m.sumRerun({ path: s.failedListPath }));
 	return lines.join("\n");
 }

@@ -24,6 +24,10 @@ export interface Settings {
 	/** bytes per second (config is KiB/s) */
 	speedThresholdBps: number;
 	slowWindowMs: number;
+	/** Retry waits for network failures before the first byte (DNS, refused, reset, TLS, 502, 504, 520-530). */
+	networkRetryDelaysMs: number[];
+	/** Items in a row failing for network or 5xx reasons after which the run parks the rest (0: never). */
+	outageAfterFailures: number;
 	smallFiles: number;
 	connectionsPerFile: number;
 	layout: Layout | null;
@@ -55,6 +59,8 @@ export interface SettingFlags {
 	redBaseUrl?: string;
 	sleep?: number;
 	retryDelays?: number[];
+	networkRetryDelays?: number[];
+	outageAfterFailures?: number;
 	speedThreshold?: number;
 	slowDuration?: number;
 	concurrency?: number;
@@ -158,6 +164,14 @@ function rateLimits(file: ConfigFile, flags: SettingFlags, p: Picker) {
 		),
 		speedThresholdBps: p.pick("speedThresholdBps", 10 * 1024, kib(rl.speed_threshold_kbps), undefined, kib(flags.speedThreshold)),
 		slowWindowMs: p.pick("slowWindowMs", 30_000, sec(rl.slow_duration_threshold_seconds), undefined, sec(flags.slowDuration)),
+		networkRetryDelaysMs: p.pick(
+			"networkRetryDelaysMs",
+			[10_000, 30_000, 90_000],
+			rl.network_retry_delays?.map((s) => s * 1000),
+			undefined,
+			flags.networkRetryDelays?.map((s) => s * 1000),
+		),
+		outageAfterFailures: p.pick("outageAfterFailures", 3, rl.outage_after_failures, undefined, flags.outageAfterFailures),
 	};
 }
 

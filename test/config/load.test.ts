@@ -78,6 +78,28 @@ describe("loadSettings", () => {
 		assert.equal(c.settings.apiKey, "primary", "CIVITAI_API_KEY wins over its alias CIVITAI_TOKEN");
 	});
 
+	it("the network ladder and the outage breaker: defaults, file, flags", async () => {
+		const dir = await tempDir();
+		const path = join(dir, "c.json");
+		const none = await loadSettings({ env: {}, cwd: dir });
+		assert.deepEqual(none.settings.networkRetryDelaysMs, [10_000, 30_000, 90_000]);
+		assert.equal(none.settings.outageAfterFailures, 3);
+		await writeFile(path, JSON.stringify({ rate_limit_settings: { network_retry_delays: [5, 15], outage_after_failures: 5 } }));
+		const file = await loadSettings({ env: { CIVITAI_DL_CONFIG: path }, cwd: dir });
+		assert.deepEqual(file.warnings, [], "the keys are known");
+		assert.deepEqual(file.settings.networkRetryDelaysMs, [5000, 15_000]);
+		assert.equal(file.settings.outageAfterFailures, 5);
+		assert.equal(file.sources.outageAfterFailures, "file");
+		const flags = await loadSettings({
+			env: { CIVITAI_DL_CONFIG: path },
+			cwd: dir,
+			flags: { networkRetryDelays: [0.01], outageAfterFailures: 0 },
+		});
+		assert.deepEqual(flags.settings.networkRetryDelaysMs, [10]);
+		assert.equal(flags.settings.outageAfterFailures, 0);
+		assert.equal(flags.sources.networkRetryDelaysMs, "flag");
+	});
+
 	it("maps a layout preset with a root, explicit paths overriding it", async () => {
 		const dir = await tempDir();
 		const path = join(dir, "c.json");
