@@ -27,8 +27,10 @@ export interface FakeVersion {
 	files: FakeFile[];
 	/** Downloads need a valid API key even when the server allows anonymous downloads. */
 	requireAuth?: boolean;
-	/** ISO date: the version is in early access until then. */
+	/** ISO date: the version is in early access until then (answers in the older shape: `availability`, `earlyAccessEndsAt`). */
 	earlyAccessDeadline?: string;
+	/** Paid or early access in the 2026 shape (`paidAccess: {permanent, endsAt}`): a download is refused with 403. */
+	paidAccess?: { permanent: boolean; endsAt: string | null };
 	usageControl?: "Download" | "Generation" | "InternalGeneration" | "ExternalGeneration";
 	status?: "Published" | "Draft" | "Unpublished";
 	trainedWords?: string[];
@@ -42,6 +44,8 @@ export interface FakeModel {
 	type: string;
 	mode?: "Archived" | "TakenDown";
 	nsfw?: boolean;
+	/** Served only by the red origin (civitai.red): the first origin answers 404 for it. */
+	mature?: boolean;
 	/** Newest (default) version first, as Civitai orders them. */
 	versions: FakeVersion[];
 }
@@ -156,7 +160,7 @@ export function modelJson(origin: string, idx: CatalogueIndex, m: FakeModel) {
 				nsfwLevel: 1,
 				description: null,
 				trainedWords: v.trainedWords ?? [],
-				earlyAccessDeadline: v.earlyAccessDeadline ?? null,
+				earlyAccessDeadline: v.earlyAccessDeadline ?? v.paidAccess?.endsAt ?? null,
 				stats: { downloadCount: 10, thumbsUpCount: 1, thumbsDownCount: 0 },
 				files: m.mode ? [] : v.files.map((f) => fileJson(origin, v, f, true)),
 				images:
@@ -220,7 +224,9 @@ export function versionJson(origin: string, loc: Located) {
 		description: null,
 		uploadType: "Created",
 		usageControl: v.usageControl ?? "Download",
-		paidAccess: null,
+		// older answers: availability + earlyAccessEndsAt; since 2026-07-30: paidAccess
+		...(v.earlyAccessDeadline ? { availability: "EarlyAccess", earlyAccessEndsAt: v.earlyAccessDeadline } : {}),
+		paidAccess: v.paidAccess ?? null,
 		licensingFee: null,
 		air: `urn:air:sdxl:${AIR_TYPES[m.type] ?? "unknown"}:civitai:${m.id}@${v.id}`,
 		stats: { downloadCount: 10, thumbsUpCount: 1 },

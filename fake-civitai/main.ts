@@ -1,6 +1,8 @@
 /**
  * `npm run fake-civitai -- [--port N] [--storage-port N] [--catalogue file.json] [--faults file.json]
- *  [--api-key KEY]... [--anonymous] [--quota N] [--ttl SECONDS]`
+ *  [--api-key KEY]... [--anonymous] [--quota N] [--ttl SECONDS] [--red] [--outage STATUS]`
+ * `--red` also serves a civitai.red stand-in on its own port (models marked `mature` live only there).
+ * (`--outage 503` or `--outage 522`: every API request gets that status's error page)
  * Starts the local Civitai on 127.0.0.1 and prints its base URL. Ctrl-C stops it.
  */
 import { readFileSync } from "node:fs";
@@ -20,6 +22,8 @@ const { values } = parseArgs({
 		anonymous: { type: "boolean", default: false },
 		quota: { type: "string" },
 		ttl: { type: "string" },
+		red: { type: "boolean", default: false },
+		outage: { type: "string" },
 	},
 });
 
@@ -33,11 +37,14 @@ const server = await startFakeCivitai({
 	anonymousDownloads: values.anonymous,
 	...(values.quota !== undefined ? { downloadQuota: Number(values.quota) } : {}),
 	...(values.ttl !== undefined ? { signedUrlTtlSeconds: Number(values.ttl) } : {}),
+	...(values.outage !== undefined ? { outage: Number(values.outage) } : {}),
 	port: Number(values.port),
 	storagePort: Number(values["storage-port"]),
+	redOrigin: values.red,
 });
 console.log(`${server.baseUrl}/api/v1`);
-console.error(`local Civitai: API ${server.baseUrl}, storage ${server.storageOrigin}. Ctrl-C stops it.`);
+const red = server.redBaseUrl ? `, civitai.red stand-in ${server.redBaseUrl}` : "";
+console.error(`local Civitai: API ${server.baseUrl}${red}, storage ${server.storageOrigin}. Ctrl-C stops it.`);
 const stop = () => {
 	void server.close().then(() => process.exit(0));
 };

@@ -29,6 +29,11 @@ export interface FakeCivitaiOptions {
 	downloadQuota?: number;
 	/** Answer every /api/* request with the 451 region block. */
 	regionBlocked?: boolean;
+	/**
+	 * Civitai is down: every /api/* request (metadata and /api/download) is answered with this
+	 * status and its edge's HTML page (503: nginx's page; 520-530: Cloudflare's). Settable later with `outage()`.
+	 */
+	outage?: number | null;
 	/** Lifetime of signed storage URLs. Default 86400 (R2). */
 	signedUrlTtlSeconds?: number;
 	host?: string;
@@ -39,12 +44,18 @@ export interface FakeCivitaiOptions {
 	 * answers): a 429 (with Retry-After when given) or an nginx 503. The array stays live.
 	 */
 	listFaults?: ({ kind: "rate_limit"; retryAfter?: number } | { kind: "unavailable" })[];
+	/**
+	 * Also serve a second Civitai origin, the civitai.red of this server (its own port, the same
+	 * catalogue): it serves every model, while the first origin answers 404 for `mature` ones.
+	 */
+	redOrigin?: boolean;
 }
 
 export interface RequestLogEntry {
 	/** ms since the epoch when the request arrived */
 	time: number;
-	origin: "api" | "storage";
+	/** api: the first (civitai.com) origin; red: the second (civitai.red) one. */
+	origin: "api" | "red" | "storage";
 	method: string;
 	path: string;
 	/** query parameters, with any `token` value replaced by "<redacted>" */
@@ -63,12 +74,16 @@ export interface FakeCivitai {
 	readonly baseUrl: string;
 	/** Origin of the storage server that signed URLs point to (a different port). */
 	readonly storageOrigin: string;
+	/** Origin of the civitai.red stand-in (with `redOrigin`), else undefined. */
+	readonly redBaseUrl: string | undefined;
 	readonly requests: RequestLogEntry[];
 	readonly faults: Fault[];
 	/** Download requests seen per version (API origin). */
 	downloadsStarted(version: number): number;
 	/** The number of hashes in each `POST /api/v1/model-versions/by-hash` request, in order (refused ones too). */
 	readonly byHashBatches: number[];
+	/** Start (a status, e.g. 503 or 522) or end (null) an outage of the API origin. */
+	outage(status: number | null): void;
 	close(): Promise<void>;
 }
 
@@ -76,6 +91,9 @@ const QUOTA_MESSAGE = "We've noticed an unusual amount of downloading from your 
 const BROWSER_UA = /mozilla|chrome|safari|firefox|opera|edge/i;
 const HTML_503 =
 	"<html><head><title>503 Service Temporarily Unavailable</title></head><body><center><h1>503 Service Temporarily Unavailable</h1></center><hr><center>nginx</center></body></html>";
+/** Cloudflare's error page for 520-530: the origin behind it is down or unreachable. */
+const cloudflarePage = (status: number) =>
+	`<!DOCTYPE html><html><head><title>civitai.com | ${status}: Origin is unreachable</title></head><body><h1>Error ${status}</h1><p>Cloudflare could not reach the origin web server.</p></body></html>`;
 const CHALLENGE_PAGE =
 	"<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>Checking your browser before accessing the site.</body></html>";
 const LOGIN_PAGE =
@@ -135,12 +153,14 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 	const byHashBatches: number[] = [];
 	const sockets = new Set<Socket>();
 	let baseUrl = "";
+	let redBaseUrl: string | undefined;
 	let storageOrigin = "";
+	let outage = opts.outage ?? null;
 
 	const sign = (path: string, date: string, expires: number) =>
 		createHmac("sha256", secret).update(`${path}\n${date}\n${expires}`).digest("hex");
 
-	function log(origin: "api" | "storage", req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
+	function log(origin: RequestLogEntry["origin"], req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
 		const query: Record<string, string> = {};
 		for (const [k, v] of url.searchParams) query[k] = k === "token" ? "<redacted>" : v;
 		const entry: RequestLogEntry = {
@@ -214,7 +234,7 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 		return best;
 	}
 
-	function handleDownload(req: http.IncomingMessage, res: http.ServerResponse, url: URL, vidText: string) {
+	function handleDownload(req: http.IncomingMessage, res: http.ServerResponse, url: URL, vidText: string, red: boolean) {
 		const browser = BROWSER_UA.test(req.headers["user-agent"] ?? "");
 		const fail = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) => {
 			if (browser) {
@@ -267,20 +287,21 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 			if (v !== null && v !== "full" && v !== "pruned") return fail(400, { error: `Invalid option: expected one of "full"|"pruned"` });
 		}
 		const loc = idx.versions.get(vid);
-		if (!loc || !idx.isPublished(loc.version)) return fail(404, { error: "File not found" });
+		if (!loc || !idx.isPublished(loc.version) || hidden(loc.model, red)) return fail(404, { error: "File not found" });
 		const picked = pickFile(loc.version, url.searchParams);
 		if (picked === "bad") return fail(400, { error: "Invalid input: expected number, received NaN" });
 		if (!picked) return fail(404, { error: "File not found" });
 		if (loc.model.mode) return fail(410, { error: "Model archived, not available for download" });
-		const deadline = loc.version.earlyAccessDeadline;
-		if (deadline && Date.parse(deadline) > Date.now()) {
+		const paid = loc.version.paidAccess;
+		const deadline = loc.version.earlyAccessDeadline ?? paid?.endsAt ?? undefined;
+		if ((deadline && Date.parse(deadline) > Date.now()) || paid?.permanent) {
 			if (browser) {
 				res.writeHead(307, { location: `/model-versions/${vid}` });
 				return res.end();
 			}
 			return json(res, 403, {
 				error: "Early Access",
-				deadline,
+				...(deadline ? { deadline } : {}),
 				message: "This asset is in Early Access. You can use Buzz access it now!",
 			});
 		}
@@ -321,9 +342,10 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 
 	/**
 	 * `GET /api/v1/models?ids=a,b&nsfw=true`: the listed models (versions newest first), at most 100
-	 * ids and a limit of at most 100 (400 beyond); mature models only with `nsfw=true`.
+	 * ids and a limit of at most 100 (400 beyond); mature models only with `nsfw=true` (and, with `redOrigin`,
+	 * `mature` ones only on the red origin).
 	 */
-	function handleModelList(res: http.ServerResponse, url: URL) {
+	function handleModelList(res: http.ServerResponse, url: URL, self: string, red: boolean) {
 		const fault = opts.listFaults?.shift();
 		if (fault?.kind === "rate_limit") {
 			const headers: Record<string, string> = fault.retryAfter !== undefined ? { "retry-after": String(fault.retryAfter) } : {};
@@ -343,8 +365,8 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 		const nsfw = url.searchParams.get("nsfw") === "true";
 		const items = ids
 			.map((x) => idx.models.get(Number(x)))
-			.filter((m): m is FakeModel => m !== undefined && (nsfw || !m.nsfw))
-			.map((m) => modelJson(baseUrl, idx, m))
+			.filter((m): m is FakeModel => m !== undefined && (nsfw || !m.nsfw) && !hidden(m, red))
+			.map((m) => modelJson(self, idx, m))
 			.filter((b) => (b.modelVersions?.length ?? 0) > 0)
 			.slice(0, limit);
 		return json(res, 200, { items, metadata: {} }, { "cache-control": "public, s-maxage=300, stale-while-revalidate=150" });
@@ -354,7 +376,7 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 	 * `POST /api/v1/model-versions/by-hash`: a JSON array of at most 100 SHA-256 hashes (anything else
 	 * is a 400, as on Civitai); the versions holding them, unknown hashes left out silently.
 	 */
-	async function handleByHashBatch(req: http.IncomingMessage, res: http.ServerResponse) {
+	async function handleByHashBatch(req: http.IncomingMessage, res: http.ServerResponse, self: string, red: boolean) {
 		let raw = "";
 		for await (const chunk of req) raw += chunk;
 		let hashes: unknown;
@@ -369,19 +391,29 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 		const versions = new Map<number, Located>();
 		for (const h of hashes as string[]) {
 			const loc = idx.byHash(h);
-			if (loc) versions.set(loc.version.id, loc);
+			if (loc && !hidden(loc.model, red)) versions.set(loc.version.id, loc);
 		}
 		return json(
 			res,
 			200,
-			[...versions.values()].map((loc) => versionJson(baseUrl, loc)),
+			[...versions.values()].map((loc) => versionJson(self, loc)),
 		);
 	}
 
-	function handleApi(req: http.IncomingMessage, res: http.ServerResponse) {
-		const url = new URL(req.url ?? "/", baseUrl);
-		log("api", req, res, url);
+	/** A mature model is served only by the red origin: the first one answers 404 for it. */
+	function hidden(model: FakeModel, red: boolean): boolean {
+		return model.mature === true && !red;
+	}
+
+	function handleApi(req: http.IncomingMessage, res: http.ServerResponse, red: boolean) {
+		const self = red ? redBaseUrl! : baseUrl;
+		const url = new URL(req.url ?? "/", self);
+		log(red ? "red" : "api", req, res, url);
 		const p = url.pathname;
+		if (outage !== null && p.startsWith("/api/")) {
+			res.writeHead(outage, { "content-type": "text/html; charset=UTF-8" });
+			return res.end(outage >= 520 && outage <= 530 ? cloudflarePage(outage) : HTML_503);
+		}
 		if (opts.regionBlocked && p.startsWith("/api/")) {
 			return json(res, 451, {
 				error: "Access to this service is not available in your region due to legal restrictions.",
@@ -389,13 +421,13 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 			});
 		}
 		let m: RegExpExecArray | null;
-		if ((m = /^\/api\/download\/models\/([^/]+)$/.exec(p))) return handleDownload(req, res, url, m[1]!);
+		if ((m = /^\/api\/download\/models\/([^/]+)$/.exec(p))) return handleDownload(req, res, url, m[1]!, red);
 		if (p === "/api/v1/model-versions/by-hash" && req.method === "POST") {
-			handleByHashBatch(req, res).catch((err) => json(res, 500, { error: String(err) }));
+			handleByHashBatch(req, res, self, red).catch((err) => json(res, 500, { error: String(err) }));
 			return;
 		}
 		if (p.startsWith("/api/v1/") && req.method !== "GET") return json(res, 405, { error: "Method not allowed" });
-		if (p === "/api/v1/models") return handleModelList(res, url);
+		if (p === "/api/v1/models") return handleModelList(res, url, self, red);
 		// who the key belongs to (civitai src/pages/api/v1/me.ts): the key's user, or 401 without a valid key
 		if (p === "/api/v1/me") {
 			const key = identity(req, url);
@@ -408,26 +440,26 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 				return json(res, 400, { error: "Invalid input: expected int, received NaN" });
 			}
 			const model = idx.models.get(id);
-			const body = model ? modelJson(baseUrl, idx, model) : undefined;
+			const body = model && !hidden(model, red) ? modelJson(self, idx, model) : undefined;
 			if (!body?.modelVersions?.length) return json(res, 404, { error: `No model with id ${id}` });
 			return json(res, 200, body, { "cache-control": "public, s-maxage=300, stale-while-revalidate=150" });
 		}
 		if ((m = /^\/api\/v1\/model-versions\/by-hash\/([^/]+)$/.exec(p))) {
 			const loc = idx.byHash(decodeURIComponent(m[1]!));
-			if (!loc) return json(res, 404, { error: "Model not found" });
-			return json(res, 200, versionJson(baseUrl, loc), { "cache-control": "public, s-maxage=3600" });
+			if (!loc || hidden(loc.model, red)) return json(res, 404, { error: "Model not found" });
+			return json(res, 200, versionJson(self, loc), { "cache-control": "public, s-maxage=3600" });
 		}
 		if ((m = /^\/api\/v1\/model-versions\/([^/]+)$/.exec(p))) {
 			if (!/^\d+$/.test(m[1]!)) return json(res, 400, { error: "Invalid input: expected number, received NaN" });
 			const vid = Number(m[1]);
 			if (vid === 0) return json(res, 400, { error: "Missing modelVersionId" });
 			const loc = idx.versions.get(vid);
-			if (!loc || !idx.isPublished(loc.version)) return json(res, 404, { error: "Model not found" });
+			if (!loc || !idx.isPublished(loc.version) || hidden(loc.model, red)) return json(res, 404, { error: "Model not found" });
 			if (!loc.model.mode && !idx.primaryFile(loc.version)) return json(res, 404, { error: "Missing model file" });
 			const attempt = (metaAttempts.get(vid) ?? 0) + 1;
 			metaAttempts.set(vid, attempt);
 			const fault = pickFault(faults, "meta", vid, attempt);
-			const body = versionJson(baseUrl, loc) as unknown as Record<string, unknown>;
+			const body = versionJson(self, loc) as unknown as Record<string, unknown>;
 			if (fault?.kind === "json_huge") body.description = "x".repeat(fault.bytes);
 			if (fault?.kind === "json_wrong_types") {
 				const files = body.files as Record<string, unknown>[];
@@ -561,17 +593,21 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 		res.end();
 	}
 
-	const api = http.createServer((req, res) => {
-		try {
-			handleApi(req, res);
-		} catch (err) {
-			json(res, 500, { error: String(err) });
-		}
-	});
+	const apiServer = (red: boolean) =>
+		http.createServer((req, res) => {
+			try {
+				handleApi(req, res, red);
+			} catch (err) {
+				json(res, 500, { error: String(err) });
+			}
+		});
+	const api = apiServer(false);
+	const redApi = opts.redOrigin ? apiServer(true) : undefined;
 	const storage = http.createServer((req, res) => {
 		handleStorage(req, res).catch(() => res.destroy());
 	});
-	for (const s of [api, storage]) {
+	const servers = redApi ? [api, storage, redApi] : [api, storage];
+	for (const s of servers) {
 		s.on("connection", (sock) => {
 			sockets.add(sock);
 			sock.on("close", () => sockets.delete(sock));
@@ -579,20 +615,26 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 	}
 	api.listen(opts.port ?? 0, host);
 	storage.listen(opts.storagePort ?? 0, host);
-	await Promise.all([once(api, "listening"), once(storage, "listening")]);
+	redApi?.listen(0, host);
+	await Promise.all(servers.map((s) => once(s, "listening")));
 	baseUrl = `http://${host}:${(api.address() as AddressInfo).port}`;
 	storageOrigin = `http://${host}:${(storage.address() as AddressInfo).port}`;
+	if (redApi) redBaseUrl = `http://${host}:${(redApi.address() as AddressInfo).port}`;
 
 	return {
 		baseUrl,
 		storageOrigin,
+		redBaseUrl,
 		requests,
 		faults,
 		downloadsStarted: (v) => apiAttempts.get(v) ?? 0,
 		byHashBatches,
+		outage: (status) => {
+			outage = status;
+		},
 		async close() {
 			for (const s of sockets) s.destroy();
-			await Promise.all([new Promise<void>((r) => api.close(() => r())), new Promise<void>((r) => storage.close(() => r()))]);
+			await Promise.all(servers.map((srv) => new Promise<void>((r) => srv.close(() => r()))));
 		},
 	};
 }

@@ -1,4 +1,5 @@
 import { CivitaiClient, type HttpContext } from "./civitai/client.js";
+import { redBaseOf } from "./civitai/origins.js";
 import { disambiguateNumber } from "./civitai/resolve.js";
 import type { Category } from "./core/categories.js";
 import { planRedownload } from "./core/plan.js";
@@ -76,10 +77,21 @@ async function withHttp<T>(opts: EngineOptions, fn: (http: HttpContext) => Promi
 	}
 }
 
-/** Hosts to accept as Civitai besides civitai.com & co.: the configured base URL's. */
-export function extraHosts(baseUrl: string): string[] {
+/** Hosts to accept as Civitai besides civitai.com & co.: the configured base URL's (and the red one's). */
+export function extraHosts(baseUrl: string, redBaseUrl?: string | null): string[] {
 	const u = new URL(baseUrl);
-	return [u.host, u.hostname];
+	return [u.host, u.hostname, ...redHosts(redBaseUrl)];
+}
+
+/** The configured red origin's host:port: a target there resolves on the red origin. */
+export function redHosts(redBaseUrl: string | null | undefined): string[] {
+	return redBaseUrl ? [new URL(redBaseUrl).host] : [];
+}
+
+/** Parse a target with the run's hosts: the base URL's accepted, civitai.red's and the red URL's marked red. */
+export function parseTargetFor(raw: string, settings: Pick<RunSettings, "baseUrl" | "redBaseUrl">): Target {
+	const red = redBaseOf(settings);
+	return parseTarget(raw, extraHosts(settings.baseUrl), redHosts(red));
 }
 
 /** A history row, or a failed-list row with its `error_kind`. */
@@ -98,21 +110,32 @@ export type RowTrust = "own" | "shared";
  * `trust` "shared": the row comes from someone else's CSV, so its `path` is used only inside the
  * download folders (the force then cannot reach anything outside them either).
  */
-export function itemFromRow(row: RowIn, baseUrl: string, trust: RowTrust = "own"): RunItem {
+export function itemFromRow(row: RowIn, baseUrl: string, trust: RowTrust = "own", redBaseUrl?: string | null): RunItem {
 	const label = row.filename || row.url || "(row without url)";
 	const flags = {
 		...(row.error_kind === "hash_mismatch" ? { force: true } : {}),
 		...(trust === "shared" ? { untrustedPath: true } : {}),
 	};
 	const versionId = intCell(row.version_id);
+	const settings = { baseUrl, redBaseUrl };
 	if (versionId !== undefined && versionId > 0) {
 		const fileId = intCell(row.file_id);
-		return { label, row, ...flags, target: { kind: "version", versionId, ...(fileId ? { fileId } : {}) } };
+		// a row recorded on civitai.red resolves there again
+		const site = rowOnRed(row.url, settings) ? { site: "red" as const } : {};
+		return { label, row, ...flags, target: { kind: "version", versionId, ...(fileId ? { fileId } : {}), ...site } };
 	}
 	try {
-		return { label, row, ...flags, target: parseTarget(row.url, extraHosts(baseUrl)) };
+		return { label, row, ...flags, target: parseTargetFor(row.url, settings) };
 	} catch {
 		return { label, row, ...flags, targetError: msg("errHistoryUrl", { url: row.url }) };
+	}
+}
+
+function rowOnRed(url: string, settings: { baseUrl: string; redBaseUrl?: string | null | undefined }): boolean {
+	try {
+		return parseTargetFor(url, settings).site === "red";
+	} catch {
+		return false;
 	}
 }
 
@@ -122,8 +145,15 @@ export function rowFromCsv(r: CsvRow): RowIn {
 	return row;
 }
 
+/** The metadata client of the red origin, when the settings name one besides the base URL. */
+function redClientFor(settings: RunSettings, http: HttpContext): CivitaiClient | undefined {
+	const red = redBaseOf(settings);
+	return red === undefined ? undefined : new CivitaiClient(red, settings.apiKey, http);
+}
+
 async function run(items: RunItem[], opts: EngineOptions, http: HttpContext): Promise<RunSummary> {
 	const client = new CivitaiClient(opts.settings.baseUrl, opts.settings.apiKey, http);
+	const redClient = redClientFor(opts.settings, http);
 	const clock = opts.clock ?? systemClock;
 	const signal = opts.signal ?? new AbortController().signal;
 	const emit = opts.onEvent ?? (() => {});
@@ -161,6 +191,7 @@ async function run(items: RunItem[], opts: EngineOptions, http: HttpContext): Pr
 		summary = await runItems(items, {
 			settings: opts.settings,
 			client,
+			...(redClient ? { redClient } : {}),
 			http,
 			clock,
 			signal,
@@ -191,8 +222,7 @@ async function run(items: RunItem[], opts: EngineOptions, http: HttpContext): Pr
  * bare numbers throw UsageError before anything is downloaded.
  */
 export async function download(targets: readonly string[], opts: EngineOptions): Promise<RunSummary> {
-	const hosts = extraHosts(opts.settings.baseUrl);
-	const parsed: Target[] = targets.map((t) => parseTarget(t, hosts));
+	const parsed: Target[] = targets.map((t) => parseTargetFor(t, opts.settings));
 	return withHttp(opts, async (http) => {
 		const client = new CivitaiClient(opts.settings.baseUrl, opts.settings.apiKey, http);
 		const items: RunItem[] = [];
@@ -216,6 +246,6 @@ export async function redownload(
 	opts: EngineOptions & { ordered?: boolean; trust?: RowTrust },
 ): Promise<RunSummary> {
 	const planned = opts.ordered === false ? [...rows] : planRedownload(rows);
-	const items = planned.map((r) => itemFromRow(r, opts.settings.baseUrl, opts.trust));
+	const items = planned.map((r) => itemFromRow(r, opts.settings.baseUrl, opts.trust, opts.settings.redBaseUrl));
 	return withHttp(opts, (http) => run(items, opts, http));
 }

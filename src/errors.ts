@@ -27,6 +27,8 @@ export type ErrorKind =
 	| "bad_body"
 	| "network"
 	| "disk"
+	/** Parked: Civitai looked down or unreachable (the outage breaker stopped the run). */
+	| "outage"
 	| "other";
 
 /** What went wrong, as the CLI tells errors apart: each code has one row in its exit-code table. */

@@ -262,6 +262,7 @@ export async function writeConfig(dir: string, extra: Record<string, unknown> = 
 			rate_limit_settings: {
 				sleep_between_downloads: 0,
 				retry_delays: [0.2, 0.2, 0.2],
+				network_retry_delays: [0.2, 0.2, 0.2],
 				speed_threshold_kbps: 10,
 				slow_duration_threshold_seconds: 2,
 			},

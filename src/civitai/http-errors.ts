@@ -3,6 +3,7 @@ import { cleanText } from "../core/text.js";
 import { DownloadError } from "../errors.js";
 import { msg } from "../i18n/msg.js";
 import { first } from "../platform/headers.js";
+import type { Access } from "./wire-types.js";
 
 const QUOTA_TEXT = /unusual amount of downloading/i;
 
@@ -70,8 +71,24 @@ export function errorFromResponse(
 		case 504:
 			return new DownloadError("network", msg("errGateway", { status, message: text }), init);
 		default:
+			// Cloudflare's 520-530: the origin behind it is down or unreachable
+			if (status >= 520 && status <= 530) return new DownloadError("network", msg("errGateway", { status, message: text }), init);
 			return new DownloadError("other", msg("errHttp", { status, message: text }), init);
 	}
+}
+
+/**
+ * A 403 for a version its own answer calls paid or early access: said so in one sentence that names
+ * the date (the 403's own deadline first, else the version's), instead of a generic refusal. Any
+ * other error comes back unchanged.
+ */
+export function accessRefusal(e: unknown, access: Access | undefined): unknown {
+	if (!access || !(e instanceof DownloadError) || e.status !== 403) return e;
+	const said = e.msg.params as { message?: string; until?: string | null };
+	const message = said.message ?? "—";
+	const init = { status: 403, cause: e };
+	if (access.permanent) return new DownloadError("early_access", msg("errPaidAccess", { message }), init);
+	return new DownloadError("early_access", msg("errEarlyAccess", { message, until: said.until ?? access.until }), init);
 }
 
 function earlyAccessDeadline(body: string): string | undefined {

@@ -4,7 +4,7 @@ import { cleanText } from "../core/text.js";
 import { DownloadError, UsageError } from "../errors.js";
 import { msg } from "../i18n/msg.js";
 import type { CivitaiClient } from "./client.js";
-import type { WireFile, WireVersion } from "./wire-types.js";
+import { type Access, accessOf, type WireFile, type WireVersion } from "./wire-types.js";
 
 /** Everything needed to download one file, from the API. */
 export interface ResolvedItem {
@@ -22,8 +22,16 @@ export interface ResolvedItem {
 	sizeBytes: number | undefined;
 	/** Uppercase hex, when Civitai has hashed the file. */
 	sha256: string | undefined;
-	/** `/api/download/models/V?fileId=F` on the configured origin. */
+	/** `/api/download/models/V?fileId=F` on the origin that answered (base or red). */
 	downloadUrl: string;
+	/** The version is paid or in early access (from its answer, or the model's list): the plan labels it. */
+	access?: Access;
+}
+
+/** One Civitai origin to resolve on: its base URL and its metadata client. */
+export interface Site {
+	baseUrl: string;
+	client: CivitaiClient;
 }
 
 function pickFile(v: WireVersion, fileId: number | undefined, selector: FileSelector | undefined): WireFile {
@@ -53,25 +61,27 @@ function pickFile(v: WireVersion, fileId: number | undefined, selector: FileSele
 	return primary;
 }
 
-async function versionIdFor(target: Target, client: CivitaiClient, signal?: AbortSignal): Promise<number> {
+/** The version to fetch, and what the model's list says of its early access (`/models` has the deadline). */
+async function versionIdFor(target: Target, client: CivitaiClient, signal?: AbortSignal): Promise<{ id: number; access?: Access }> {
 	switch (target.kind) {
 		case "version":
-			return target.versionId;
+			return { id: target.versionId };
 		case "model": {
 			const model = await client.getModel(target.modelId, signal);
 			const versions = model.modelVersions ?? [];
 			if (target.versionId !== undefined) {
-				if (!versions.some((v) => v.id === target.versionId)) {
+				const listed = versions.find((v) => v.id === target.versionId);
+				if (!listed) {
 					throw new DownloadError(
 						"not_found",
 						msg("errNotAVersionOf", { versionId: target.versionId, modelId: target.modelId, modelName: cleanText(model.name ?? "?") }),
 					);
 				}
-				return target.versionId;
+				return withAccess(listed.id, accessOf(listed));
 			}
 			const first = versions[0];
 			if (!first) throw new DownloadError("not_found", msg("errNoPublishedVersion", { modelId: target.modelId }));
-			return first.id;
+			return withAccess(first.id, accessOf(first));
 		}
 		case "number": {
 			const t = await disambiguateNumber(target.id, client, signal);
@@ -104,6 +114,10 @@ export async function disambiguateNumber(id: number, client: CivitaiClient, sign
 	return { kind: "number", id };
 }
 
+function withAccess(id: number, access: Access | undefined): { id: number; access?: Access } {
+	return access ? { id, access } : { id };
+}
+
 function notFoundAsUndefined(e: unknown): undefined {
 	if (e instanceof DownloadError && e.kind === "not_found") return undefined;
 	throw e;
@@ -115,8 +129,9 @@ export async function resolveTarget(
 	client: CivitaiClient,
 	opts: { fileId?: number | undefined; signal?: AbortSignal | undefined; baseUrl: string },
 ): Promise<ResolvedItem> {
-	const vid = await versionIdFor(target, client, opts.signal);
-	const version = await client.getVersion(vid, opts.signal);
+	const listed = await versionIdFor(target, client, opts.signal);
+	const version = await client.getVersion(listed.id, opts.signal);
+	const access = accessOf(version) ?? listed.access;
 	const fileId = opts.fileId ?? ("fileId" in target ? target.fileId : undefined);
 	const file = pickFile(version, fileId, target.kind === "version" ? target.selector : undefined);
 	// every name below is the server's text: cleaned of escape codes and controls before anyone prints it
@@ -136,5 +151,37 @@ export async function resolveTarget(
 		sizeBytes: file.sizeKB === undefined ? undefined : Math.round(file.sizeKB * 1024),
 		sha256: sha ? sha.toUpperCase() : undefined,
 		downloadUrl: canonicalDownloadUrl(opts.baseUrl, version.id, file.id),
+		...(access ? { access: { permanent: access.permanent, until: access.until === null ? null : cleanText(access.until) } } : {}),
 	};
+}
+
+function isNotFound(e: unknown): boolean {
+	return e instanceof DownloadError && e.kind === "not_found";
+}
+
+/**
+ * Resolve on the run's origins. A target on civitai.red goes to the red site; any other is asked of
+ * the base site first and, when that answers not found, of the red site once (civitai.com answers 404
+ * for models only civitai.red serves). A not-found there too fails with the base site's error; any
+ * other failure there is reported as it is.
+ */
+export async function resolveOnSites(
+	target: Target,
+	sites: { base: Site; red?: Site | undefined },
+	opts: { fileId?: number | undefined; signal?: AbortSignal | undefined },
+): Promise<ResolvedItem> {
+	const on = (site: Site) => resolveTarget(target, site.client, { ...opts, baseUrl: site.baseUrl });
+	const { base, red } = sites;
+	if (!red) return on(base);
+	if (target.site === "red") return on(red);
+	try {
+		return await on(base);
+	} catch (e) {
+		if (!isNotFound(e)) throw e;
+		try {
+			return await on(red);
+		} catch (again) {
+			throw isNotFound(again) ? e : again;
+		}
+	}
 }

@@ -69,6 +69,11 @@ export const WireVersionSchema = z.object({
 	model: opt(z.object({ name: opt(z.string()), type: opt(z.string()), mode: opt(z.string()) })),
 	files: opt(z.array(WireFileSchema).max(MAX_ENTRIES)),
 	air: opt(z.string()),
+	// early access: `paidAccess` since 2026-07-30, `availability` + `earlyAccessEndsAt` before
+	paidAccess: opt(z.object({ permanent: opt(z.boolean()), endsAt: opt(z.string()) })),
+	availability: opt(z.string()),
+	earlyAccessEndsAt: opt(z.string()),
+	earlyAccessDeadline: opt(z.string()),
 });
 
 export const WireModelSchema = z.object({
@@ -76,7 +81,9 @@ export const WireModelSchema = z.object({
 	name: opt(z.string()),
 	type: opt(z.string()),
 	mode: opt(z.string()),
-	modelVersions: opt(z.array(WireVersionSchema.pick({ id: true, name: true })).max(MAX_ENTRIES)),
+	modelVersions: opt(
+		z.array(WireVersionSchema.pick({ id: true, name: true, availability: true, earlyAccessDeadline: true })).max(MAX_ENTRIES),
+	),
 });
 
 /**
@@ -115,6 +122,30 @@ function stringsOnly(r: Record<string, unknown>): Record<string, string> {
 export type WireFile = z.output<typeof WireFileSchema>;
 export type WireVersion = z.output<typeof WireVersionSchema>;
 export type WireModel = z.output<typeof WireModelSchema>;
+
+/** How a version is gated: paid for good, or early access until a date (null: no date given). */
+export interface Access {
+	permanent: boolean;
+	until: string | null;
+}
+
+/**
+ * A version's early/paid access from either shape of answer, or undefined when it is public: the
+ * 2026 `paidAccess` object, else the older `availability: "EarlyAccess"` with `earlyAccessEndsAt`,
+ * else an `earlyAccessDeadline` from `/models` (present only while gated). Pure.
+ */
+export function accessOf(
+	v: Partial<Pick<WireVersion, "paidAccess" | "availability" | "earlyAccessEndsAt" | "earlyAccessDeadline">>,
+): Access | undefined {
+	if (v.paidAccess) {
+		const permanent = v.paidAccess.permanent === true;
+		return { permanent, until: permanent ? null : (v.paidAccess.endsAt ?? null) };
+	}
+	const until = v.earlyAccessEndsAt ?? v.earlyAccessDeadline ?? null;
+	if (v.availability === "EarlyAccess") return { permanent: false, until };
+	if (v.availability === undefined && v.earlyAccessDeadline !== undefined) return { permanent: false, until };
+	return undefined;
+}
 
 /** `files[0].sizeKB`: where in the answer the first problem is. */
 export function issuePath(path: readonly PropertyKey[]): string {

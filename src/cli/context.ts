@@ -64,8 +64,14 @@ export async function settingsFor(ctx: Ctx, opts: DownloadOpts): Promise<LoadedS
 		if (!/^https?:\/\/[^/]+/.test(opts.baseUrl)) throw new UsageError(msg("cliBadBaseUrl", { value: opts.baseUrl }));
 		flags.baseUrl = opts.baseUrl;
 	}
+	if (opts.redBaseUrl !== undefined) {
+		if (!/^https?:\/\/[^/]+/.test(opts.redBaseUrl)) throw new UsageError(msg("cliBadRedBaseUrl", { value: opts.redBaseUrl }));
+		flags.redBaseUrl = opts.redBaseUrl;
+	}
 	if (opts.sleep !== undefined) flags.sleep = opts.sleep;
 	if (opts.retryDelays !== undefined) flags.retryDelays = opts.retryDelays;
+	if (opts.networkRetryDelays !== undefined) flags.networkRetryDelays = opts.networkRetryDelays;
+	if (opts.outageAfter !== undefined) flags.outageAfterFailures = opts.outageAfter;
 	if (opts.speedThreshold !== undefined) flags.speedThreshold = opts.speedThreshold;
 	if (opts.slowDuration !== undefined) flags.slowDuration = opts.slowDuration;
 	if (opts.lockTimeout !== undefined) flags.lockTimeout = opts.lockTimeout;

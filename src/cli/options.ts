@@ -9,6 +9,7 @@ import { LANGS, type Lang, type Messages } from "../i18n/index.js";
 export interface CommonOpts {
 	config?: string;
 	baseUrl?: string;
+	redBaseUrl?: string;
 	json?: boolean;
 	quiet?: boolean;
 	verbose?: boolean;
@@ -28,6 +29,8 @@ export interface DownloadOpts extends CommonOpts {
 	yes?: boolean;
 	sleep?: number;
 	retryDelays?: number[];
+	networkRetryDelays?: number[];
+	outageAfter?: number;
 	speedThreshold?: number;
 	slowDuration?: number;
 	failedOut?: string;
@@ -51,6 +54,25 @@ export function positiveInt(flag: string, m: Messages) {
 	return (v: string) => {
 		if (!/^\d+$/.test(v) || Number(v) < 1) throw new InvalidArgumentError(m.cliBadInt({ flag, value: v }));
 		return Number(v);
+	};
+}
+
+/** A whole number of 0 or more (0 turns the thing off). */
+function nonNegativeInt(flag: string, m: Messages) {
+	return (v: string) => {
+		if (!/^\d+$/.test(v)) throw new InvalidArgumentError(m.cliBadNumber({ flag, value: v }));
+		return Number(v);
+	};
+}
+
+/** A `60,180,300` list of seconds. */
+function delayList(m: Messages) {
+	return (v: string) => {
+		try {
+			return parseDelayList(v);
+		} catch (e) {
+			throw new InvalidArgumentError(e instanceof UsageError ? wordsOf(e, m) : String(e));
+		}
 	};
 }
 
@@ -94,6 +116,7 @@ export function addCommon(cmd: Command, m: Messages): Command {
 	return cmd
 		.option("--config <file>", m.helpOptConfig())
 		.option("--base-url <url>", m.helpOptBaseUrl())
+		.option("--red-base-url <url>", m.helpOptRedBaseUrl())
 		.option("--json", m.helpOptJson())
 		.option("-q, --quiet", m.helpOptQuiet())
 		.option("-v, --verbose", m.helpOptVerbose())
@@ -111,15 +134,9 @@ export function addDownload(cmd: Command, m: Messages): Command {
 		.option("--no-verify", m.helpOptNoVerify())
 		.option("--dry-run", m.helpOptDryRun())
 		.option("--sleep <seconds>", m.helpOptSleep(), nonNegative("--sleep", m))
-		.addOption(
-			new Option("--retry-delays <s,s,...>", m.helpOptRetryDelays()).argParser((v) => {
-				try {
-					return parseDelayList(v);
-				} catch (e) {
-					throw new InvalidArgumentError(e instanceof UsageError ? wordsOf(e, m) : String(e));
-				}
-			}),
-		)
+		.addOption(new Option("--retry-delays <s,s,...>", m.helpOptRetryDelays()).argParser(delayList(m)))
+		.addOption(new Option("--network-delays <s,s,...>", m.helpOptNetworkRetryDelays()).argParser(delayList(m)))
+		.option("--outage-after <n>", m.helpOptOutageAfter(), nonNegativeInt("--outage-after", m))
 		.option("--speed-threshold <KiB/s>", m.helpOptSpeedThreshold(), nonNegative("--speed-threshold", m))
 		.option("--slow-duration <seconds>", m.helpOptSlowDuration(), nonNegative("--slow-duration", m))
 		.option("--failed-out <csv>", m.helpOptFailedOut())

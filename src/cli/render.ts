@@ -1,6 +1,7 @@
 import { formatBytes, formatDuration, formatPercent, formatSpeed } from "../core/format.js";
 import type { RunSummary } from "../core/summary.js";
 import type { RunEvent } from "../download/events.js";
+import type { Messages } from "../i18n/en.js";
 import { paint, type Ui } from "./ui.js";
 
 export type Renderer = (e: RunEvent) => void;
@@ -90,7 +91,8 @@ export function lineOf(e: RunEvent, ui: Ui, opts: { quiet: boolean; verbose: boo
 			return { err: e.parked ? paint(ui, "yellow", m.runParked(e)) : paint(ui, "red", m.runFailed(e)) };
 		case "plan": {
 			const p = { index: e.index, category: e.category, size: size(e.sizeBytes) ?? m.unknownSize(), path: e.path };
-			return { out: e.action === "skip" ? m.runPlanSkip(p) : m.runPlanDownload(p) };
+			const line = e.action === "skip" ? m.runPlanSkip(p) : m.runPlanDownload(p);
+			return { out: e.access ? `${line}  [${accessLabel(e.access, m)}]` : line };
 		}
 		case "warning":
 			return { err: paint(ui, "yellow", m.warning({ message: e.message })) };
@@ -106,6 +108,12 @@ export function lineOf(e: RunEvent, ui: Ui, opts: { quiet: boolean; verbose: boo
 				err: paint(ui, "yellow", m.warning({ message: m.notifyNotSent({ hook: e.hook, attempts: e.attempts, reason: e.reason ?? "" }) })),
 			};
 	}
+}
+
+/** "paid", or "early access until 2027-01-03" (the date part of an ISO time). */
+export function accessLabel(a: { permanent: boolean; until: string | null }, m: Messages): string {
+	if (a.permanent) return m.planPaid();
+	return m.planEarlyAccess({ until: a.until === null ? null : (/^\d{4}-\d{2}-\d{2}/.exec(a.until)?.[0] ?? a.until) });
 }
 
 /** Plain lines for people, for a run that is not on a terminal (or `--no-progress`). */
@@ -167,6 +175,7 @@ export function summaryText(s: RunSummary, ui: Ui): string {
 	if (s.stoppedBy === "quota") lines.push(m.sumStoppedQuota());
 	if (s.stoppedBy === "interrupt") lines.push(m.sumStoppedInterrupt());
 	if (s.stoppedBy === "disk") lines.push(m.sumStoppedDisk());
+	if (s.stoppedBy === "outage") lines.push(m.sumStoppedOutage());
 	if (s.failedListPath) lines.push(m.sumFailedList({ path: s.failedListPath }), m.sumRerun({ path: s.failedListPath }));
 	return lines.join("\n");
 }

@@ -82,7 +82,8 @@ export function parkedArgs(args: readonly string[], failedList: string, valueFla
 	return ["redownload", "--from", failedList, ...keep];
 }
 
-function exitMeaning(code: number, m: Messages): string {
+/** What an exit code means; a park (3) names its cause from the run's report (the quota or an outage). */
+export function exitMeaning(code: number, m: Messages, stoppedBy: string | null = null): string {
 	switch (code) {
 		case 0:
 			return m.exitMeaning0();
@@ -91,7 +92,7 @@ function exitMeaning(code: number, m: Messages): string {
 		case 2:
 			return m.exitMeaning2();
 		case 3:
-			return m.exitMeaning3();
+			return stoppedBy === "outage" ? m.exitMeaning3Outage() : m.exitMeaning3();
 		case 130:
 			return m.exitMeaning130();
 		default:
@@ -123,7 +124,7 @@ async function sayEachSkippedTick(
 /**
  * Run `civitai-dl <args>` on a cron schedule in the foreground: print the next run times, never
  * run two at once (a tick during a run is skipped and says so), keep going after failures, re-run a
- * quota-parked list first, and stop after the current run on the first interrupt.
+ * parked list (quota or outage: exit 3) first, and stop after the current run on the first interrupt.
  */
 export async function runSchedule(o: ScheduleOptions): Promise<number> {
 	const { m, say, clock, signal } = o;
@@ -135,7 +136,8 @@ export async function runSchedule(o: ScheduleOptions): Promise<number> {
 	say(m.scheduleNextRuns({ times: first.map(fmt).join(", ") }));
 
 	let runs = 0;
-	let parked: string | null = null;
+	let parked: { path: string; outage: boolean } | null = null;
+	const parkedBy = (r: { report: RunReport | null }, path: string) => ({ path, outage: r.report?.stoppedBy === "outage" });
 	let current: ChildRun | null = null;
 	const onAbort = () => {
 		if (current) say(m.scheduleStopping());
@@ -152,7 +154,8 @@ export async function runSchedule(o: ScheduleOptions): Promise<number> {
 		const skipping = sayEachSkippedTick(o, job, runEnded.signal, startedAt);
 		try {
 			const result = await child.done;
-			say(m.scheduleFinished({ time: fmt(new Date(clock.now())), code: result.code, meaning: exitMeaning(result.code, m) }));
+			const meaning = exitMeaning(result.code, m, result.report?.stoppedBy ?? null);
+			say(m.scheduleFinished({ time: fmt(new Date(clock.now())), code: result.code, meaning }));
 			return result;
 		} finally {
 			runEnded.abort();
@@ -173,17 +176,17 @@ export async function runSchedule(o: ScheduleOptions): Promise<number> {
 			}
 			runs++;
 			if (parked !== null) {
-				say(m.scheduleParkedFirst({ path: parked }));
-				const r = await runOnce(parkedArgs(o.args, parked, o.valueFlags));
+				say(parked.outage ? m.scheduleParkedFirstOutage({ path: parked.path }) : m.scheduleParkedFirst({ path: parked.path }));
+				const r = await runOnce(parkedArgs(o.args, parked.path, o.valueFlags));
 				if (r.code === 3) {
-					parked = r.report?.failedListPath ?? parked;
+					parked = parkedBy(r, r.report?.failedListPath ?? parked.path);
 					continue;
 				}
 				parked = null;
 				if (signal.aborted) break;
 			}
 			const r = await runOnce(o.args);
-			if (r.code === 3 && r.report?.failedListPath) parked = r.report.failedListPath;
+			if (r.code === 3 && r.report?.failedListPath) parked = parkedBy(r, r.report.failedListPath);
 		}
 	} finally {
 		signal.removeEventListener("abort", onAbort);

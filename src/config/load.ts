@@ -1,5 +1,6 @@
 import { dirname, join, resolve } from "node:path";
 import envPaths from "env-paths";
+import { defaultRedBaseUrl } from "../civitai/origins.js";
 import { CATEGORIES, type Category } from "../core/categories.js";
 import { ConfigError, UsageError } from "../errors.js";
 import { type Msg, msg } from "../i18n/msg.js";
@@ -11,6 +12,11 @@ import { type ConfigFile, DEFAULT_DOWNLOAD_PATHS, LAYOUTS, type Layout } from ".
 export interface Settings {
 	apiKey: string;
 	baseUrl: string;
+	/**
+	 * The second Civitai origin (civitai.red): targets on it resolve there, and a 404 on `baseUrl` is
+	 * tried there once. null: none (the default when `baseUrl` is not civitai.com).
+	 */
+	redBaseUrl: string | null;
 	downloadPaths: Record<Category, string>;
 	historyFile: string;
 	sleepMs: number;
@@ -18,6 +24,10 @@ export interface Settings {
 	/** bytes per second (config is KiB/s) */
 	speedThresholdBps: number;
 	slowWindowMs: number;
+	/** Retry waits for network failures before the first byte (DNS, refused, reset, TLS, 502, 504, 520-530). */
+	networkRetryDelaysMs: number[];
+	/** Items in a row failing for network or 5xx reasons after which the run parks the rest (0: never). */
+	outageAfterFailures: number;
 	smallFiles: number;
 	connectionsPerFile: number;
 	layout: Layout | null;
@@ -49,8 +59,11 @@ export interface LoadedSettings {
 export interface SettingFlags {
 	config?: string;
 	baseUrl?: string;
+	redBaseUrl?: string;
 	sleep?: number;
 	retryDelays?: number[];
+	networkRetryDelays?: number[];
+	outageAfterFailures?: number;
 	speedThreshold?: number;
 	slowDuration?: number;
 	concurrency?: number;
@@ -127,13 +140,17 @@ function locations(file: ConfigFile, flags: SettingFlags, at: { base: string; cw
 	return { layout, root, downloadPaths, setAside };
 }
 
-/** The API key and base URL from the environment (the base URL checked). */
-function fromEnvironment(env: NodeJS.ProcessEnv): { key: string | undefined; baseUrl: string | undefined } {
+/** The API key and base URLs from the environment (the URLs checked). */
+function fromEnvironment(env: NodeJS.ProcessEnv): { key: string | undefined; baseUrl: string | undefined; redBaseUrl: string | undefined } {
 	const baseUrl = env.CIVITAI_BASE_URL || undefined;
 	if (baseUrl !== undefined && !/^https?:\/\/[^/]+/.test(baseUrl)) {
 		throw new ConfigError(msg("cfgBadBaseUrlEnv", { value: baseUrl }), "CIVITAI_BASE_URL");
 	}
-	return { key: env.CIVITAI_API_KEY || env.CIVITAI_TOKEN || undefined, baseUrl };
+	const redBaseUrl = env.CIVITAI_RED_BASE_URL || undefined;
+	if (redBaseUrl !== undefined && !/^https?:\/\/[^/]+/.test(redBaseUrl)) {
+		throw new ConfigError(msg("cfgBadRedBaseUrlEnv", { value: redBaseUrl }), "CIVITAI_RED_BASE_URL");
+	}
+	return { key: env.CIVITAI_API_KEY || env.CIVITAI_TOKEN || undefined, baseUrl, redBaseUrl };
 }
 
 /** Pacing, retries and the slow-speed rule (the seed's `rate_limit_settings`). */
@@ -150,6 +167,14 @@ function rateLimits(file: ConfigFile, flags: SettingFlags, p: Picker) {
 		),
 		speedThresholdBps: p.pick("speedThresholdBps", 10 * 1024, kib(rl.speed_threshold_kbps), undefined, kib(flags.speedThreshold)),
 		slowWindowMs: p.pick("slowWindowMs", 30_000, sec(rl.slow_duration_threshold_seconds), undefined, sec(flags.slowDuration)),
+		networkRetryDelaysMs: p.pick(
+			"networkRetryDelaysMs",
+			[10_000, 30_000, 90_000],
+			rl.network_retry_delays?.map((s) => s * 1000),
+			undefined,
+			flags.networkRetryDelays?.map((s) => s * 1000),
+		),
+		outageAfterFailures: p.pick("outageAfterFailures", 3, rl.outage_after_failures, undefined, flags.outageAfterFailures),
 	};
 }
 
@@ -188,9 +213,12 @@ export async function loadSettings(opts: { env: NodeJS.ProcessEnv; cwd: string; 
 	const p = new Picker();
 	const fromEnv = fromEnvironment(env);
 	const { setAside, ...where } = locations(file, flags, { base, cwd }, p);
+	const baseUrl = p.pick("baseUrl", "https://civitai.com", file.base_url, fromEnv.baseUrl, flags.baseUrl).replace(/\/+$/, "");
+	const redBaseUrl = p.pick("redBaseUrl", defaultRedBaseUrl(baseUrl), file.red_base_url, fromEnv.redBaseUrl, flags.redBaseUrl);
 	const settings: Settings = {
 		apiKey: p.pick("apiKey", "", file.api_key, fromEnv.key),
-		baseUrl: p.pick("baseUrl", "https://civitai.com", file.base_url, fromEnv.baseUrl, flags.baseUrl).replace(/\/+$/, ""),
+		baseUrl,
+		redBaseUrl: redBaseUrl === null ? null : redBaseUrl.replace(/\/+$/, ""),
 		...where,
 		historyFile: resolve(base, p.pick("historyFile", "download_history.csv", file.history_file)),
 		...rateLimits(file, flags, p),

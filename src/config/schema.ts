@@ -44,6 +44,11 @@ const seconds = z.number().min(0);
 export const ConfigFileSchema = z.object({
 	api_key: z.string().optional(),
 	base_url: z.url({ protocol: /^https?$/ }).optional(),
+	/** The mature site's origin (civitai.red); null: none. */
+	red_base_url: z
+		.url({ protocol: /^https?$/ })
+		.nullable()
+		.optional(),
 	download_paths: z.partialRecord(z.enum(CATEGORIES), z.string().min(1)).optional(),
 	layout: z.enum(["a1111", "forge", "comfyui"]).nullable().optional(),
 	root: z.string().min(1).nullable().optional(),
@@ -54,6 +59,8 @@ export const ConfigFileSchema = z.object({
 			retry_delays: z.array(seconds).max(20).optional(),
 			speed_threshold_kbps: z.number().min(0).optional(),
 			slow_duration_threshold_seconds: seconds.optional(),
+			network_retry_delays: z.array(seconds).max(20).optional(),
+			outage_after_failures: z.int().min(0).max(1000).optional(),
 		})
 		.optional(),
 	concurrency: z
@@ -90,7 +97,14 @@ export type ConfigFile = z.infer<typeof ConfigFileSchema>;
 /** The keys each object in the file may have, for warnings about unknown (misspelt) keys. */
 export const KNOWN_KEYS: Record<string, readonly string[]> = {
 	"": Object.keys(ConfigFileSchema.shape),
-	rate_limit_settings: ["sleep_between_downloads", "retry_delays", "speed_threshold_kbps", "slow_duration_threshold_seconds"],
+	rate_limit_settings: [
+		"sleep_between_downloads",
+		"retry_delays",
+		"speed_threshold_kbps",
+		"slow_duration_threshold_seconds",
+		"network_retry_delays",
+		"outage_after_failures",
+	],
 	concurrency: ["small_files", "connections_per_file"],
 	download_paths: CATEGORIES,
 	notifications: ["webhooks", "timeout_seconds", "retry_delays"],

@@ -21,7 +21,17 @@ export type RunEvent =
 	| { type: "skip"; index: number; name: string; path: string; reason: "exists" }
 	| { type: "done"; index: number; name: string; path: string; bytes: number; sha256: string; verified: boolean; retries: number }
 	| { type: "fail"; index: number; name: string; kind: ErrorKind; message: string; parked: boolean }
-	| { type: "plan"; index: number; name: string; category: string; action: "download" | "skip"; path: string; sizeBytes: number | null }
+	| {
+			type: "plan";
+			index: number;
+			name: string;
+			category: string;
+			action: "download" | "skip";
+			path: string;
+			sizeBytes: number | null;
+			/** The version is paid (`permanent`) or in early access until `until` (an ISO date, null: not given). */
+			access?: { permanent: boolean; until: string | null };
+	  }
 	| { type: "warning"; message: string }
 	/** Another process holds the history lock; waiting up to timeoutMs. */
 	| { type: "lock_wait"; path: string; pid: number | null; timeoutMs: number }

@@ -37,6 +37,70 @@ export function webhookFailureKind(status: number): ErrorKind {
 	return "other";
 }
 
+/** `rate_limit_settings.network_retry_delays` by default: 10, 30 and 90 s. */
+export const DEFAULT_NETWORK_RETRY_DELAYS_MS: readonly number[] = [10_000, 30_000, 90_000];
+
+/** Which ladder a retry waits on: the network's (`network_retry_delays`) or the seed's (`retry_delays`). */
+export type Ladder = "network" | "seed";
+
+/** The delays of both ladders, in ms. */
+export interface Ladders {
+	seedMs: readonly number[];
+	networkMs: readonly number[];
+}
+
+/** A failure as the retry and outage decisions see it (a DownloadError fits). */
+export interface FailureFacts {
+	kind: ErrorKind;
+	status?: number | undefined;
+	retryAfterMs?: number | undefined;
+	/** The failure's message key: it tells a drop mid-body from a failure before the first byte. */
+	msg?: { key: string } | undefined;
+}
+
+/** The messages of a connection that broke after the file's bytes had begun to arrive. */
+const MID_BODY_KEYS: ReadonlySet<string> = new Set(["errConnectionLost", "errClosedEarly"]);
+
+/** A drop mid-body: the server was there and sending; the transfer resumes from where it stopped. */
+export function isMidBodyDrop(f: FailureFacts): boolean {
+	return f.kind === "network" && f.msg !== undefined && MID_BODY_KEYS.has(f.msg.key);
+}
+
+/** Gateway answers that mean the origin behind them is down or unreachable: 502, 504 and Cloudflare's 520-530. */
+export function isGatewayStatus(status: number): boolean {
+	return status === 502 || status === 504 || (status >= 520 && status <= 530);
+}
+
+/**
+ * A network failure before the first byte: no connection, no answer in time (DNS, refused, reset,
+ * timeout, TLS), or a gateway's 502, 504 or 520-530 page. Not a drop mid-body, and not a storage
+ * refusal with another status (an expired signed URL's 403, a 500).
+ */
+export function isNetworkFailure(f: FailureFacts): boolean {
+	if (f.kind !== "network" || isMidBodyDrop(f)) return false;
+	return f.status === undefined || isGatewayStatus(f.status);
+}
+
+/**
+ * The ladder for a failure: network failures before the first byte wait on the network ladder;
+ * 429, 503, the slow rule, a drop mid-body and other storage refusals keep the seed's ladder (a
+ * drop mid-body resumes as it always did).
+ */
+export function ladderFor(f: FailureFacts): Ladder {
+	return isNetworkFailure(f) ? "network" : "seed";
+}
+
+/** `decideRetry` on the failure's own ladder, with the retries already spent on that ladder. */
+export function decideItemRetry(
+	f: FailureFacts,
+	retriesSoFar: Readonly<Record<Ladder, number>>,
+	ladders: Ladders,
+): RetryDecision & { ladder: Ladder } {
+	const ladder = ladderFor(f);
+	const delays = ladder === "network" ? ladders.networkMs : ladders.seedMs;
+	return { ...decideRetry(f, retriesSoFar[ladder], delays), ladder };
+}
+
 /** Retry-After as ms from `nowMs`: delta-seconds or an HTTP date. Undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
 	if (value === undefined) return undefined;

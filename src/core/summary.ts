@@ -8,7 +8,7 @@ export interface RunSummary {
 	skipped: number;
 	/** Items attempted that failed (includes the one that hit the quota). */
 	failed: number;
-	/** Items not started because the daily quota was hit or the run was interrupted. */
+	/** Items not started because the daily quota was hit, Civitai looked down, the disk was full, or the run was interrupted. */
 	parked: number;
 	retries: number;
 	/** Items that succeeded after at least one retry. */
@@ -17,7 +17,8 @@ export interface RunSummary {
 	successRate: number | null;
 	bytes: number;
 	elapsedMs: number;
-	stoppedBy: "quota" | "interrupt" | "disk" | null;
+	/** What stopped the run: the daily quota, an interrupt, a full disk, or Civitai down or unreachable (outage). */
+	stoppedBy: "quota" | "interrupt" | "disk" | "outage" | null;
 	failedListPath: string | null;
 	failures: { name: string; kind: ErrorKind; message: string }[];
 }
@@ -85,9 +86,9 @@ export function summarize(events: Iterable<RunEvent>): RunSummary {
 	return s;
 }
 
-/** SPEC exit codes: 0 all done or skipped, 1 a failure, 3 quota park, 130 interrupted. */
+/** SPEC exit codes: 0 all done or skipped, 1 a failure, 3 parked (quota or outage), 130 interrupted. */
 export function exitCodeFor(s: Pick<RunSummary, "failed" | "parked" | "stoppedBy">): number {
 	if (s.stoppedBy === "interrupt") return 130;
-	if (s.stoppedBy === "quota") return 3;
+	if (s.stoppedBy === "quota" || s.stoppedBy === "outage") return 3;
 	return s.failed > 0 || s.parked > 0 ? 1 : 0;
 }

@@ -1,11 +1,15 @@
 import { TargetError, type TargetProblem } from "../errors.js";
 
 /** What a user asked for, before any network request. */
-export type Target =
+export type Target = (
 	| { kind: "model"; modelId: number; versionId?: number; fileId?: number }
 	| { kind: "version"; versionId: number; fileId?: number; selector?: FileSelector }
 	/** A bare number: could be a model or a version id. */
-	| { kind: "number"; id: number };
+	| { kind: "number"; id: number }
+) & {
+	/** "red": the URL named civitai.red (or the configured red host): resolve it there first. */
+	site?: "red";
+};
 
 /** `type=&format=&size=&fp=` of a Civitai download URL. */
 export interface FileSelector {
@@ -17,6 +21,14 @@ export interface FileSelector {
 
 /** Hosts that serve the same Civitai app. */
 export const CIVITAI_HOSTS = ["civitai.com", "civitai.red", "civitai.green", "civitai.blue"];
+
+/** Hosts of the mature site: a target there resolves on the red origin. */
+const RED_HOSTS = ["civitai.red", "www.civitai.red"];
+
+/** Whether a URL is on civitai.red or on one of `redHosts` (host:port, the configured red origin's). */
+export function isRedUrl(url: URL, redHosts: readonly string[] = []): boolean {
+	return RED_HOSTS.includes(url.hostname.toLowerCase()) || redHosts.some((x) => x.toLowerCase() === url.host.toLowerCase());
+}
 
 function positiveInt(text: string | null | undefined): number | undefined {
 	if (text == null || !/^\d{1,10}$/.test(text)) return undefined;
@@ -40,10 +52,11 @@ const AIR =
 
 /**
  * Parse one target. Pure: no network. `extraHosts` are further hosts (host:port) to accept as
- * Civitai, normally the configured base URL's host. Throws TargetError (a UsageError) naming the problem;
- * the CLI words it.
+ * Civitai, normally the configured base URL's host. A URL on civitai.red or on one of `redHosts`
+ * (host:port: the configured red origin's, also accepted) is marked `site: "red"`.
+ * Throws TargetError (a UsageError) naming the problem; the CLI words it.
  */
-export function parseTarget(raw: string, extraHosts: readonly string[] = []): Target {
+export function parseTarget(raw: string, extraHosts: readonly string[] = [], redHosts: readonly string[] = []): Target {
 	const input = raw.trim();
 	if (input === "") refuse(raw, { why: "empty" });
 
@@ -60,9 +73,10 @@ export function parseTarget(raw: string, extraHosts: readonly string[] = []): Ta
 		return prefixed[1]!.toLowerCase() === "model" ? { kind: "model", modelId: id } : { kind: "version", versionId: id };
 	}
 
-	if (/^https?:\/\//i.test(input)) return parseUrl(input, extraHosts);
-	if (/^[\w.-]+\.[a-z]{2,}\//i.test(input) && hostAllowed(input.split("/")[0]!, extraHosts)) {
-		return parseUrl(`https://${input}`, extraHosts);
+	const hosts = [...extraHosts, ...redHosts];
+	if (/^https?:\/\//i.test(input)) return onSite(parseUrl(input, hosts), input, redHosts);
+	if (/^[\w.-]+\.[a-z]{2,}\//i.test(input) && hostAllowed(input.split("/")[0]!, hosts)) {
+		return onSite(parseUrl(`https://${input}`, hosts), `https://${input}`, redHosts);
 	}
 
 	const air = AIR.exec(input);
@@ -82,6 +96,11 @@ export function parseTarget(raw: string, extraHosts: readonly string[] = []): Ta
 		};
 	}
 	refuse(input, { why: "unknown_form" });
+}
+
+/** The parsed URL target, marked `site: "red"` when its host is a red one. */
+function onSite(t: Target, url: string, redHosts: readonly string[]): Target {
+	return isRedUrl(new URL(url), redHosts) ? { ...t, site: "red" } : t;
 }
 
 function parseUrl(input: string, extraHosts: readonly string[]): Target {

@@ -5,7 +5,7 @@ import type { RunContext, RunItem } from "./run-context.js";
 
 /**
  * Run the plan: items in order, checkpoints alone (first, as planned), everything else up to the
- * gate's limit at a time. Stops starting items when the run is stopped (quota, full disk,
+ * gate's limit at a time. Stops starting items when the run is stopped (quota, full disk, outage,
  * interrupt) and parks every item not started. A bug of ours (an unexpected error) is thrown once
  * every running item has ended.
  */

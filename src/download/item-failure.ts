@@ -1,10 +1,11 @@
 import { DownloadError, type ErrorKind, InterruptedError, UsageError, wordsOf } from "../errors.js";
 import { msg } from "../i18n/msg.js";
 import type { FailedItem } from "./failed-list.js";
+import { itemEndOf, noteItemEnd } from "./outage-breaker.js";
 import type { Placed } from "./placement.js";
 import type { RunContext } from "./run-context.js";
 
-/** Raised in a lane when another lane stopped the run (quota, full disk): this item is parked. */
+/** Raised in a lane when another lane stopped the run (quota, full disk, outage): this item is parked. */
 export class Parked extends Error {}
 
 /** Write errors that mean the disk itself is full: the run stops instead of failing every item left. */
@@ -21,7 +22,9 @@ export function parkedWhy(stoppedBy: Stop, m: RunContext["m"]): [ErrorKind, stri
 		? ["quota", m.parkedQuota()]
 		: stoppedBy === "disk"
 			? ["disk", m.parkedDisk()]
-			: ["other", m.parkedInterrupted()];
+			: stoppedBy === "outage"
+				? ["outage", m.parkedOutage()]
+				: ["other", m.parkedInterrupted()];
 }
 
 /** A file-system error from Node (it names its system call): the item's disk failure, whatever its code. */
@@ -60,4 +63,5 @@ export function handleItemError(ctx: RunContext, index: number, item: FailedItem
 	if (o.stop === "interrupt") ctx.summary.stoppedBy = "interrupt";
 	failItem(ctx, index, item, p, o);
 	if (o.stop === "quota" || o.stop === "disk") ctx.summary.stoppedBy ??= o.stop;
+	if (!o.parked) noteItemEnd(ctx, itemEndOf(e));
 }

@@ -1,10 +1,13 @@
 import { mkdir, rename, rm } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { HttpContext } from "../civitai/client.js";
-import { type ResolvedItem, resolveTarget } from "../civitai/resolve.js";
+import { accessRefusal } from "../civitai/http-errors.js";
+import { civitaiOrigins, redBaseOf } from "../civitai/origins.js";
+import { type ResolvedItem, resolveOnSites, type Site } from "../civitai/resolve.js";
 import { ownership, vouchedFor } from "../core/collision.js";
 import { partFileName, safeFileName } from "../core/file-name.js";
 import { decidePlaced, type PlacedFacts, skipByRow } from "../core/item-decision.js";
+import { isRedUrl } from "../core/targets.js";
 import { DownloadError } from "../errors.js";
 import { type HistoryRow, intCell, localTimestamp } from "../history/columns.js";
 import { msg } from "../i18n/msg.js";
@@ -65,6 +68,13 @@ async function skippedByRow(ctx: RunContext, r: ItemRun): Promise<boolean> {
 	return true;
 }
 
+/** The run's Civitai sites: the base one, and the red one when configured as a second origin. */
+function sitesOf(ctx: RunContext): { base: Site; red?: Site } {
+	const base = { baseUrl: ctx.settings.baseUrl, client: ctx.opts.client };
+	const redBaseUrl = redBaseOf(ctx.settings);
+	return redBaseUrl && ctx.opts.redClient ? { base, red: { baseUrl: redBaseUrl, client: ctx.opts.redClient } } : { base };
+}
+
 async function resolveItem(ctx: RunContext, r: ItemRun): Promise<ResolvedItem> {
 	const { item } = r;
 	if (item.resolved) return item.resolved;
@@ -72,7 +82,7 @@ async function resolveItem(ctx: RunContext, r: ItemRun): Promise<ResolvedItem> {
 	const target = item.target;
 	return withRetries(ctx, r.index, item.label, r.attempts, async () => {
 		await ctx.pacer.polite();
-		return resolveTarget(target, ctx.opts.client, { fileId: item.fileId, signal: ctx.signal, baseUrl: ctx.settings.baseUrl });
+		return resolveOnSites(target, sitesOf(ctx), { fileId: item.fileId, signal: ctx.signal });
 	});
 }
 
@@ -113,9 +123,12 @@ async function useSegments(ctx: RunContext, partPath: string, size: number | und
 function transferRequest(ctx: RunContext, r: ItemRun, p: Placed, partPath: string): TransferRequest {
 	const { settings } = ctx;
 	const expected = p.resolved.sizeBytes;
+	const origins = civitaiOrigins(settings);
+	const own = new URL(p.resolved.downloadUrl).origin;
 	return {
 		apiUrl: p.resolved.downloadUrl,
-		civitaiOrigin: new URL(settings.baseUrl).origin,
+		civitaiOrigin: origins.includes(own) ? own : origins[0]!,
+		civitaiOrigins: origins,
 		apiKey: settings.apiKey,
 		partPath,
 		expectedSize: expected,
@@ -154,8 +167,24 @@ async function fetchFile(ctx: RunContext, r: ItemRun, p: Placed): Promise<{ resu
 	const segmented = await useSegments(ctx, partPath, p.resolved.sizeBytes);
 	const request = transferRequest(ctx, r, p, partPath);
 	const run = segmented ? (q: TransferRequest, h: HttpContext) => segmentedTransfer(q, h, ctx.segments) : transfer;
-	const result = await withRetries(ctx, r.index, p.name, r.attempts, () => run(request, ctx.http));
-	return { result, partPath };
+	try {
+		const result = await withRetries(ctx, r.index, p.name, r.attempts, () => run(request, ctx.http));
+		return { result, partPath };
+	} catch (e) {
+		throw accessRefusal(e, p.resolved.access); // a 403 for a paid/early-access version says so
+	}
+}
+
+/** Whether a re-downloaded row's URL still names the site (civitai.com or civitai.red) the item came from. */
+function rowUrlKept(rowUrl: string | undefined, downloadUrl: string, settings: RunContext["settings"]): boolean {
+	if (!rowUrl) return false;
+	const red = redBaseOf(settings);
+	const hosts = red ? [new URL(red).host] : [];
+	try {
+		return isRedUrl(new URL(rowUrl), hosts) === isRedUrl(new URL(downloadUrl), hosts);
+	} catch {
+		return true; // not a URL: keep it as it is
+	}
 }
 
 /** Name (if the API gave none), check, move into place, record, report. */
@@ -180,8 +209,9 @@ async function finish(ctx: RunContext, r: ItemRun, result: TransferResult, partP
 		throw diskError(e, p.path) ?? e;
 	}
 	ctx.pacer.completed();
-	// a re-downloaded row keeps its URL so that it and its older rows stay one item
-	const url = r.item.row?.url || resolved.downloadUrl;
+	// a re-downloaded row keeps its URL so that it and its older rows stay one item, unless the item
+	// now lives on another Civitai origin (civitai.red): the row names that one, for the next run
+	const url = rowUrlKept(r.item.row?.url, resolved.downloadUrl, ctx.settings) ? r.item.row!.url : resolved.downloadUrl;
 	await ctx.history.record(historyRow(p, result.sha256, result.bytes, new Date(ctx.clock.now()), url));
 	ctx.emit({
 		type: "done",
@@ -208,7 +238,17 @@ export async function processItem(ctx: RunContext, i: number, item: RunItem, lan
 		if (await settledOnDisk(ctx, r, p)) return;
 		if (ctx.opts.dryRun) {
 			const sizeBytes = resolved.sizeBytes ?? null;
-			ctx.emit({ type: "plan", index: r.index, name: p.name, category: p.category, action: "download", path: p.path, sizeBytes });
+			const access = resolved.access ? { access: resolved.access } : {};
+			ctx.emit({
+				type: "plan",
+				index: r.index,
+				name: p.name,
+				category: p.category,
+				action: "download",
+				path: p.path,
+				sizeBytes,
+				...access,
+			});
 			return;
 		}
 		// a checkpoint found in a small lane (a `get` target of unknown type) waits to run alone

@@ -35,7 +35,12 @@ function isRedirect(res: Response): boolean {
 	return res.statusCode >= 300 && res.statusCode < 400 && res.statusCode !== 304;
 }
 
-type Walk = Pick<TransferRequest, "apiUrl" | "civitaiOrigin" | "apiKey" | "session" | "signal">;
+type Walk = Pick<TransferRequest, "apiUrl" | "civitaiOrigin" | "civitaiOrigins" | "apiKey" | "session" | "signal">;
+
+/** Whether `origin` is one of the run's Civitai origins (base or red): the only ones the key goes to. */
+export function isCivitaiOrigin(origin: string, req: Pick<TransferRequest, "civitaiOrigin" | "civitaiOrigins">): boolean {
+	return origin === req.civitaiOrigin || (req.civitaiOrigins ?? []).includes(origin);
+}
 
 /**
  * Where a redirect from `url` leads, checked: it has a Location, stays on http(s) (https only when
@@ -46,7 +51,8 @@ async function redirectTarget(res: Response, url: string, req: Walk): Promise<UR
 	await drain(res);
 	if (!location) throw new DownloadError("bad_body", msg("errRedirectNoLocation", { status: res.statusCode, host: new URL(url).host }));
 	const next = new URL(location, url);
-	if (next.origin !== req.civitaiOrigin && carriesKey(location, req.apiKey)) {
+	const toCivitai = isCivitaiOrigin(next.origin, req);
+	if (!toCivitai && carriesKey(location, req.apiKey)) {
 		throw new DownloadError("bad_body", msg("errKeyInRedirect", { host: next.host || next.protocol }));
 	}
 	const civitaiHttps = req.civitaiOrigin.startsWith("https:");
@@ -54,13 +60,13 @@ async function redirectTarget(res: Response, url: string, req: Walk): Promise<UR
 		throw new DownloadError("bad_body", msg("errRedirectScheme", { target: `${next.protocol}//${next.host}` }));
 	}
 	next.searchParams.delete("token");
-	if (next.origin === req.civitaiOrigin && /^\/login\b/.test(next.pathname)) throw new DownloadError("auth", msg("errLoginRedirect"));
+	if (toCivitai && /^\/login\b/.test(next.pathname)) throw new DownloadError("auth", msg("errLoginRedirect"));
 	return next;
 }
 
 /**
  * Follow `/api/download`'s redirects ourselves, sending the key (as a Bearer header, never a query
- * parameter) only to the Civitai origin; every storage URL reached is kept in the session as the
+ * parameter) only to the Civitai origins (base and red); every storage URL reached is kept in the session as the
  * signed URL. Returns the first answer that is not a redirect, or (with `stopAtStorage`) just the
  * first URL off Civitai without requesting it.
  */
@@ -71,14 +77,14 @@ export async function followRedirects(
 ): Promise<{ url: string; res: Response | undefined }> {
 	let url = req.apiUrl;
 	for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-		const toCivitai = new URL(url).origin === req.civitaiOrigin;
+		const toCivitai = isCivitaiOrigin(new URL(url).origin, req);
 		if (opts.stopAtStorage && !toCivitai) return { url, res: undefined };
 		const headers = { ...baseHeaders(http.userAgent), ...opts.extraHeaders };
 		if (toCivitai && req.apiKey) headers.authorization = `Bearer ${req.apiKey}`;
 		const res = await get(url, headers, req.signal, http);
 		if (!isRedirect(res)) return { url, res };
 		const next = await redirectTarget(res, url, req);
-		if (next.origin !== req.civitaiOrigin) req.session.signedUrl = next.href;
+		if (!isCivitaiOrigin(next.origin, req)) req.session.signedUrl = next.href;
 		url = next.href;
 	}
 	throw new DownloadError("bad_body", msg("errTooManyRedirects", { max: MAX_REDIRECTS, url: req.apiUrl.replace(/\?.*/, "") }));

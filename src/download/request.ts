@@ -3,8 +3,13 @@ import type { Dispatcher } from "undici";
 export interface TransferRequest {
 	/** `/api/download/models/V?fileId=F` on the configured Civitai origin. */
 	apiUrl: string;
-	/** The only origin that ever receives the API key. */
+	/** The Civitai origin of `apiUrl`: its error answers are Civitai's. */
 	civitaiOrigin: string;
+	/**
+	 * Every Civitai origin of the run (base, then red): the only origins that ever receive the API
+	 * key. Absent: `civitaiOrigin` alone.
+	 */
+	civitaiOrigins?: readonly string[];
 	apiKey: string;
 	partPath: string;
 	expectedSize: number | undefined;

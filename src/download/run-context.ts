@@ -3,6 +3,7 @@ import type { ResolvedItem } from "../civitai/resolve.js";
 import type { Settings } from "../config/load.js";
 import type { Category } from "../core/categories.js";
 import type { RunEvent } from "../core/events.js";
+import type { BreakerState } from "../core/outage.js";
 import type { RunSummary } from "../core/summary.js";
 import type { Target } from "../core/targets.js";
 import type { HistoryRow } from "../history/columns.js";
@@ -39,14 +40,19 @@ export interface RunItem {
 export type RunSettings = Pick<
 	Settings,
 	"baseUrl" | "apiKey" | "downloadPaths" | "historyFile" | "sleepMs" | "retryDelaysMs" | "speedThresholdBps" | "slowWindowMs"
-> & {
-	/** The layout's root folder, when the config has one: a download folder too, for paths from a shared CSV. */
-	root?: Settings["root"] | undefined;
-};
+> &
+	Partial<Pick<Settings, "networkRetryDelaysMs" | "outageAfterFailures">> & {
+		/** The layout's root folder, when the config has one: a download folder too, for paths from a shared CSV. */
+		root?: Settings["root"] | undefined;
+		/** The second Civitai origin (civitai.red); absent or null: none. */
+		redBaseUrl?: Settings["redBaseUrl"] | undefined;
+	};
 
 export interface RunOptions {
 	settings: RunSettings;
 	client: CivitaiClient;
+	/** The metadata client of `settings.redBaseUrl`, when that is a second origin. */
+	redClient?: CivitaiClient;
 	http: HttpContext;
 	clock: Clock;
 	signal: AbortSignal;
@@ -94,4 +100,6 @@ export interface RunContext {
 	failed: FailedList;
 	gate: LaneGate;
 	segments: { connections: number; minSegmentBytes: number };
+	/** The outage breaker: items in a row that failed because Civitai looked down. */
+	breaker: BreakerState;
 }

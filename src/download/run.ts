@@ -1,3 +1,5 @@
+import { civitaiOrigins } from "../civitai/origins.js";
+import { CLOSED_BREAKER } from "../core/outage.js";
 import type { RunSummary } from "../core/summary.js";
 import { emptySummary, tally } from "../core/summary.js";
 import { intCell } from "../history/columns.js";
@@ -6,6 +8,7 @@ import { executeItems } from "./executor.js";
 import { FailedList } from "./failed-list.js";
 import { HistoryWriter } from "./history-writer.js";
 import { LaneGate } from "./lanes.js";
+import { noteItemEnd } from "./outage-breaker.js";
 import { Pacer, pacedDownloads } from "./pacer.js";
 import { PathClaims } from "./placement.js";
 import type { RunContext, RunItem, RunOptions } from "./run-context.js";
@@ -18,11 +21,13 @@ function contextFor(items: readonly RunItem[], opts: RunOptions): RunContext {
 	const summary = emptySummary(items.length);
 	const emit: RunContext["emit"] = (e) => {
 		tally(summary, e);
+		// a success shows Civitai is there: the outage breaker starts counting again
+		if (e.type === "done") noteItemEnd(ctx, "succeeded");
 		opts.onEvent(e);
 	};
 	const pacer = new Pacer(clock, settings.sleepMs, signal, (delayMs) => emit({ type: "wait", delayMs, reason: "pacing" }));
-	const paced = opts.http.dispatcher.compose(pacedDownloads(pacer, new URL(settings.baseUrl).origin));
-	return {
+	const paced = opts.http.dispatcher.compose(...civitaiOrigins(settings).map((origin) => pacedDownloads(pacer, origin)));
+	const ctx: RunContext = {
 		opts,
 		settings,
 		clock,
@@ -39,7 +44,9 @@ function contextFor(items: readonly RunItem[], opts: RunOptions): RunContext {
 		failed: new FailedList(),
 		gate: new LaneGate(opts.dryRun ? 1 : Math.max(1, opts.concurrency ?? 1)),
 		segments: { connections: opts.connections ?? 1, minSegmentBytes: opts.minSegmentBytes ?? 4 * 1024 * 1024 },
+		breaker: CLOSED_BREAKER,
 	};
+	return ctx;
 }
 
 /**

@@ -79,6 +79,10 @@ export const en = {
 		p.until
 			? `This version is in Early Access until ${p.until} (403): ${p.message}`
 			: `This version is in Early Access (403): ${p.message}`,
+	// paid and early access (issue 15)
+	errPaidAccess: (p: { message: string }) => `This version is paid access: buy it on Civitai to download it (403): ${p.message}`,
+	planEarlyAccess: (p: { until: string | null }) => (p.until ? `early access until ${p.until}` : "early access"),
+	planPaid: () => "paid",
 	errForbidden: (p: { message: string }) => `Civitai denied access (403): ${p.message}`,
 	errNotFound: (p: { message: string }) => `Not found on Civitai (404): ${p.message}`,
 	errArchived: (p: { message: string }) => `The model is archived (410): ${p.message}`,
@@ -147,6 +151,8 @@ export const en = {
 	errInterrupted: () => "interrupted; the partial file is kept and the next run resumes it",
 	parkedQuota: () => "parked: Civitai's daily download quota was reached; run `civitai-dl redownload --from` this list later",
 	parkedDisk: () => "parked: the disk is full",
+	parkedOutage: () =>
+		"parked: Civitai looks down or unreachable (several items in a row failed with network or server errors); run `civitai-dl redownload --from` this list later",
 	parkedInterrupted: () => "parked: the run was interrupted",
 	// CSV files
 	csvNoHeader: (p: { file: string }) =>
@@ -182,6 +188,12 @@ export const en = {
 		`${p.path}${p.line === null ? "" : ` line ${p.line}`}: "${p.key}" is ${p.hidden ? "(hidden)" : (p.value ?? "missing")}; ${p.problem}.`,
 	cfgMissingNamed: (p: { path: string; source: string }) =>
 		`The config file ${p.path} (from ${p.source}) does not exist; create it with \`civitai-dl config init\` or leave the setting out to use the per-user config.`,
+	// civitai.red (issue 15)
+	cfgBadRedBaseUrlEnv: (p: { value: string }) =>
+		`CIVITAI_RED_BASE_URL is "${p.value}"; it must be an http(s) URL such as https://civitai.red.`,
+	cliBadRedBaseUrl: (p: { value: string }) => `--red-base-url "${p.value}" must be an http(s) URL such as https://civitai.red.`,
+	helpOptRedBaseUrl: () =>
+		"the mature-content Civitai site, tried when base_url answers 404 (default: https://civitai.red beside civitai.com; env CIVITAI_RED_BASE_URL)",
 	cfgBadBaseUrlEnv: (p: { value: string }) => `CIVITAI_BASE_URL is "${p.value}"; it must be an http(s) URL such as https://civitai.com.`,
 	cfgLayoutNoRoot: (p: { layout: string }) =>
 		`"layout" is "${p.layout}" but "root" is not set; set "root" to your ${p.layout} folder (or pass --root).`,
@@ -240,6 +252,8 @@ export const en = {
 	sumStoppedQuota: () => "  stopped: Civitai's daily download quota was reached; the rest is parked.",
 	sumStoppedInterrupt: () => "  stopped: interrupted; partial files are kept and resume next time.",
 	sumStoppedDisk: () => "  stopped: the disk is full.",
+	sumStoppedOutage: () =>
+		"  stopped: Civitai looks down or unreachable (several items in a row failed with network or server errors); the rest is parked.",
 	sumFailedList: (p: { path: string }) => `  failed list: ${p.path}`,
 	sumRerun: (p: { path: string }) => `  re-run it with: civitai-dl redownload --from "${p.path}"`,
 	// the live display on a terminal
@@ -374,6 +388,9 @@ export const en = {
 	helpOptDryRun: () => "print the plan (order, category, size, target, skips) and download nothing",
 	helpOptSleep: () => "pause after each completed download (default: 5)",
 	helpOptRetryDelays: () => "waits before each retry of a rate-limited download (default: 60,180,300)",
+	helpOptNetworkRetryDelays: () =>
+		"waits before each retry after a network failure: DNS, refused, reset, 502, 504, 520-530 (default: 10,30,90)",
+	helpOptOutageAfter: () => "park the rest after this many items in a row failed with network or server errors; 0: never (default: 3)",
 	helpOptSpeedThreshold: () => "slower than this for --slow-duration counts as throttled (default: 10)",
 	helpOptSlowDuration: () => "how long the speed may stay below the threshold (default: 30)",
 	helpOptFailedOut: () => "where to write the failed list (default: failed-<time>.csv next to the history)",
@@ -412,6 +429,8 @@ export const en = {
 		`civitai-dl on ${p.host}: Civitai's daily download quota was reached; ${p.parked} ${p.parked === 1 ? "item is" : "items are"} parked`,
 	notifyTitleInterrupted: (p: { host: string }) => `civitai-dl on ${p.host}: the run was interrupted`,
 	notifyTitleDiskFull: (p: { host: string }) => `civitai-dl on ${p.host}: the run stopped because the disk is full`,
+	notifyTitleOutage: (p: { host: string; parked: number }) =>
+		`civitai-dl on ${p.host}: Civitai looks down or unreachable; ${p.parked} ${p.parked === 1 ? "item is" : "items are"} parked`,
 	notifyTitleItemFailed: (p: { host: string; name: string; kind: string }) => `civitai-dl on ${p.host}: ${p.name} failed (${p.kind})`,
 	notifyTitleTest: (p: { host: string }) => `civitai-dl on ${p.host}: test message. Notifications are working.`,
 	notifyCounts: (p: { succeeded: number; skipped: number; failed: number; parked: number; retries: number }) =>
@@ -504,6 +523,8 @@ export const en = {
 	scheduleSkipped: (p: { time: string; since: string }) =>
 		`[${p.time}] skipped this scheduled run: the run started at ${p.since} is still going`,
 	scheduleParkedFirst: (p: { path: string }) => `The last run was parked by the daily quota; picking up ${p.path} first.`,
+	scheduleParkedFirstOutage: (p: { path: string }) =>
+		`The last run was parked because Civitai looked down or unreachable; picking up ${p.path} first.`,
 	scheduleStopping: () => "Stopping the schedule after the current run ends (press Ctrl-C again to interrupt it).",
 	scheduleStopped: (p: { runs: number }) => `Schedule stopped after ${p.runs} ${p.runs === 1 ? "run" : "runs"}.`,
 	scheduleBadCron: (p: { cron: string; reason: string }) =>
@@ -608,6 +629,7 @@ export const en = {
 	exitMeaning1: () => "some items failed",
 	exitMeaning2: () => "usage or config error",
 	exitMeaning3: () => "parked by the daily download quota",
+	exitMeaning3Outage: () => "parked: Civitai looked down or unreachable",
 	exitMeaning130: () => "interrupted",
 	exitMeaningOther: () => "unexpected",
 };

@@ -54,6 +54,10 @@ export const ja: Messages = {
 		p.until
 			? `このバージョンは ${p.until} まで早期アクセス限定です（403）: ${p.message}`
 			: `このバージョンは早期アクセス限定です（403）: ${p.message}`,
+	// paid and early access (issue 15)
+	errPaidAccess: (p) => `このバージョンは有料アクセスです。Civitai で購入するとダウンロードできます（403）: ${p.message}`,
+	planEarlyAccess: (p) => (p.until ? `${p.until} まで早期アクセス` : "早期アクセス"),
+	planPaid: () => "有料",
 	errForbidden: (p) => `Civitai がアクセスを拒否しました（403）: ${p.message}`,
 	errNotFound: (p) => `Civitai に見つかりません（404）: ${p.message}`,
 	errArchived: (p) => `このモデルはアーカイブされています（410）: ${p.message}`,
@@ -117,6 +121,8 @@ export const ja: Messages = {
 	parkedQuota: () =>
 		"保留: Civitai の1日のダウンロード上限に達しました。後でこのリストを `civitai-dl redownload --from` で実行してください",
 	parkedDisk: () => "保留: ディスクがいっぱいです",
+	parkedOutage: () =>
+		"保留: Civitai が停止しているか接続できないようです（ネットワークまたはサーバーのエラーで続けて失敗しました）。後でこのリストを `civitai-dl redownload --from` で実行してください",
 	parkedInterrupted: () => "保留: 実行が中断されました",
 	csvNoHeader: (p) => `${p.file} の1行目は url と model_type の列を持つヘッダーではないため、通常の履歴の列として読みます。`,
 	csvEncoding: (p) => `${p.file} は UTF-8 ではなく ${p.encoding} です（${p.line} 行目から）。${p.encoding} として読みます。`,
@@ -142,6 +148,11 @@ export const ja: Messages = {
 		`${p.path}${p.line === null ? "" : ` の ${p.line} 行目`}: "${p.key}" が ${p.hidden ? "（非表示）" : (p.value ?? "未設定")} です。${p.problem}。`,
 	cfgMissingNamed: (p) =>
 		`設定ファイル ${p.path}（${p.source} で指定）がありません。\`civitai-dl config init\` で作るか、指定を外してユーザーごとの設定を使ってください。`,
+	// civitai.red (issue 15)
+	cfgBadRedBaseUrlEnv: (p) => `CIVITAI_RED_BASE_URL が "${p.value}" です。https://civitai.red のような http(s) の URL にしてください。`,
+	cliBadRedBaseUrl: (p) => `--red-base-url "${p.value}" は https://civitai.red のような http(s) の URL にしてください。`,
+	helpOptRedBaseUrl: () =>
+		"成人向けの Civitai サイト。base_url が 404 を返したときに試します（既定: civitai.com なら https://civitai.red。環境変数 CIVITAI_RED_BASE_URL）",
 	cfgBadBaseUrlEnv: (p) => `CIVITAI_BASE_URL が "${p.value}" です。https://civitai.com のような http(s) の URL にしてください。`,
 	cfgLayoutNoRoot: (p) =>
 		`"layout" が "${p.layout}" ですが "root" がありません。"root" に ${p.layout} のフォルダーを設定してください（または --root を指定）。`,
@@ -181,6 +192,8 @@ export const ja: Messages = {
 	sumStoppedQuota: () => "  停止: Civitai の1日のダウンロード上限に達したため、残りは保留しました。",
 	sumStoppedInterrupt: () => "  停止: 中断されました。途中のファイルは残してあり、次回続きから再開します。",
 	sumStoppedDisk: () => "  停止: ディスクがいっぱいです。",
+	sumStoppedOutage: () =>
+		"  停止: Civitai が停止しているか接続できないようです（ネットワークまたはサーバーのエラーで続けて失敗しました）。残りは保留しました。",
 	sumFailedList: (p) => `  失敗リスト: ${p.path}`,
 	sumRerun: (p) => `  再実行: civitai-dl redownload --from "${p.path}"`,
 	liveOverall: (p) =>
@@ -294,6 +307,9 @@ export const ja: Messages = {
 	helpOptDryRun: () => "計画（順番、カテゴリー、サイズ、保存先、スキップ）を表示し、何もダウンロードしません",
 	helpOptSleep: () => "ダウンロードが一件終わるごとに待つ秒数（既定: 5）",
 	helpOptRetryDelays: () => "レート制限されたダウンロードを再試行する前に待つ秒数（既定: 60,180,300）",
+	helpOptNetworkRetryDelays: () =>
+		"ネットワークの失敗（DNS、接続拒否、切断、502、504、520〜530）の後に再試行する前に待つ秒数（既定: 10,30,90）",
+	helpOptOutageAfter: () => "ネットワークまたはサーバーのエラーで続けてこの件数が失敗したら残りを保留します。0 で無効（既定: 3）",
 	helpOptSpeedThreshold: () => "この速度を --slow-duration の間下回ると速度制限とみなします（既定: 10）",
 	helpOptSlowDuration: () => "速度がしきい値を下回ってよい秒数（既定: 30）",
 	helpOptFailedOut: () => "失敗リストの書き込み先（既定: 履歴と同じ場所の failed-<時刻>.csv）",
@@ -329,6 +345,7 @@ export const ja: Messages = {
 	notifyTitleParked: (p) => `civitai-dl (${p.host}): Civitai の1日のダウンロード上限に達したため、${p.parked} 件を保留しました`,
 	notifyTitleInterrupted: (p) => `civitai-dl (${p.host}): 実行が中断されました`,
 	notifyTitleDiskFull: (p) => `civitai-dl (${p.host}): ディスクがいっぱいのため実行を停止しました`,
+	notifyTitleOutage: (p) => `civitai-dl (${p.host}): Civitai が停止しているか接続できないため、${p.parked} 件を保留しました`,
 	notifyTitleItemFailed: (p) => `civitai-dl (${p.host}): ${p.name} のダウンロードに失敗しました（${p.kind}）`,
 	notifyTitleTest: (p) => `civitai-dl (${p.host}): テストメッセージです。通知は正しく届いています。`,
 	notifyCounts: (p) => `成功 ${p.succeeded} · スキップ ${p.skipped} · 失敗 ${p.failed} · 保留 ${p.parked} · リトライ ${p.retries}`,
@@ -391,6 +408,8 @@ export const ja: Messages = {
 	scheduleFinished: (p) => `[${p.time}] 終了コード ${p.code} で終了しました（${p.meaning}）`,
 	scheduleSkipped: (p) => `[${p.time}] ${p.since} に始まった実行がまだ続いているため、今回の実行は見送りました`,
 	scheduleParkedFirst: (p) => `前回の実行は1日のダウンロード上限で保留されました。先に ${p.path} を再開します。`,
+	scheduleParkedFirstOutage: (p) =>
+		`前回の実行は Civitai が停止しているか接続できなかったため保留されました。先に ${p.path} を再開します。`,
 	scheduleStopping: () => "現在の実行が終わったらスケジュールを停止します（中断するにはもう一度 Ctrl-C を押してください）。",
 	scheduleStopped: (p) => `${p.runs} 回実行してスケジュールを停止しました。`,
 	scheduleBadCron: (p) =>
@@ -478,6 +497,7 @@ export const ja: Messages = {
 	exitMeaning1: () => "一部の項目が失敗",
 	exitMeaning2: () => "使い方または設定のエラー",
 	exitMeaning3: () => "1日のダウンロード上限で保留",
+	exitMeaning3Outage: () => "Civitai が停止しているか接続できないため保留",
 	exitMeaning130: () => "中断",
 	exitMeaningOther: () => "想定外の終了",
 };

@@ -18,9 +18,9 @@ export type Occasion =
 	| { type: "item_failed"; name: string; kind: string; message: string }
 	| { type: "test" };
 
-/** finished: nothing failed; failed: something failed or the run was interrupted; parked: quota or full disk stopped it. */
+/** finished: nothing failed; failed: something failed or the run was interrupted; parked: quota, outage or full disk stopped it. */
 export function runOutcome(s: Pick<RunSummary, "failed" | "parked" | "stoppedBy">): Exclude<NotifyEvent, "item_failed"> {
-	if (s.stoppedBy === "quota" || s.stoppedBy === "disk") return "parked";
+	if (s.stoppedBy === "quota" || s.stoppedBy === "disk" || s.stoppedBy === "outage") return "parked";
 	return s.failed > 0 || s.parked > 0 || s.stoppedBy === "interrupt" ? "failed" : "finished";
 }
 
@@ -102,11 +102,13 @@ function textOf(o: Occasion, m: Messages, host: string, esc: (s: string) => stri
 			? m.notifyTitleInterrupted({ host })
 			: s.stoppedBy === "disk"
 				? m.notifyTitleDiskFull({ host })
-				: outcome === "parked"
-					? m.notifyTitleParked({ host, parked: s.parked })
-					: outcome === "failed"
-						? m.notifyTitleFailed({ host, failed: s.failed })
-						: m.notifyTitleFinished({ host });
+				: s.stoppedBy === "outage"
+					? m.notifyTitleOutage({ host, parked: s.parked })
+					: outcome === "parked"
+						? m.notifyTitleParked({ host, parked: s.parked })
+						: outcome === "failed"
+							? m.notifyTitleFailed({ host, failed: s.failed })
+							: m.notifyTitleFinished({ host });
 	return {
 		title,
 		counts: m.notifyCounts(s),

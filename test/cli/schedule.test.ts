@@ -130,6 +130,32 @@ describe("runSchedule", () => {
 		assert.ok(lines.some((l) => /picking up \/data\/failed-1\.csv first/.test(l)));
 	});
 
+	it("after an outage park (exit 3), the next run picks up the parked list first and says why", async () => {
+		const s = fakeSpawner([
+			{ ms: 10, code: 3, report: { failedListPath: "/data/failed-2.csv", stoppedBy: "outage" } },
+			{ ms: 10, code: 0 },
+		]);
+		const lines: string[] = [];
+		await runSchedule({
+			cron: "* * * * * *",
+			args: ["redownload", "all", "--yes"],
+			valueFlags: VALUE_FLAGS,
+			maxRuns: 2,
+			m: en,
+			say: (l) => lines.push(l),
+			clock: systemClock,
+			signal: new AbortController().signal,
+			spawnRun: s.spawnRun,
+		});
+		assert.deepEqual(
+			s.runs.map((r) => r.args.join(" ")),
+			["redownload all --yes", "redownload --from /data/failed-2.csv --yes", "redownload all --yes"],
+		);
+		const text = lines.join("\n");
+		assert.match(text, /finished with exit code 3 \(parked: Civitai looked down or unreachable\)/);
+		assert.match(text, /parked because Civitai looked down or unreachable; picking up \/data\/failed-2\.csv first/);
+	});
+
 	it("an interrupt while idle stops at once; during a run it waits for the run to end", async () => {
 		const s = fakeSpawner([{ ms: 400, code: 0 }]);
 		const ac = new AbortController();

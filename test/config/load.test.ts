@@ -78,6 +78,28 @@ describe("loadSettings", () => {
 		assert.equal(c.settings.apiKey, "primary", "CIVITAI_API_KEY wins over its alias CIVITAI_TOKEN");
 	});
 
+	it("the network ladder and the outage breaker: defaults, file, flags", async () => {
+		const dir = await tempDir();
+		const path = join(dir, "c.json");
+		const none = await loadSettings({ env: {}, cwd: dir });
+		assert.deepEqual(none.settings.networkRetryDelaysMs, [10_000, 30_000, 90_000]);
+		assert.equal(none.settings.outageAfterFailures, 3);
+		await writeFile(path, JSON.stringify({ rate_limit_settings: { network_retry_delays: [5, 15], outage_after_failures: 5 } }));
+		const file = await loadSettings({ env: { CIVITAI_DL_CONFIG: path }, cwd: dir });
+		assert.deepEqual(file.warnings, [], "the keys are known");
+		assert.deepEqual(file.settings.networkRetryDelaysMs, [5000, 15_000]);
+		assert.equal(file.settings.outageAfterFailures, 5);
+		assert.equal(file.sources.outageAfterFailures, "file");
+		const flags = await loadSettings({
+			env: { CIVITAI_DL_CONFIG: path },
+			cwd: dir,
+			flags: { networkRetryDelays: [0.01], outageAfterFailures: 0 },
+		});
+		assert.deepEqual(flags.settings.networkRetryDelaysMs, [10]);
+		assert.equal(flags.settings.outageAfterFailures, 0);
+		assert.equal(flags.sources.networkRetryDelaysMs, "flag");
+	});
+
 	it("maps a layout preset with a root, explicit paths overriding it", async () => {
 		const dir = await tempDir();
 		const path = join(dir, "c.json");
@@ -198,6 +220,51 @@ describe("loadSettings", () => {
 		assert.match(
 			english(warnings[0]!),
 			/unknown key "rate_limit_settings\.sleep_between_download" is ignored; did you mean "rate_limit_settings\.sleep_between_downloads"\?/,
+		);
+	});
+});
+
+describe("loadSettings: red_base_url", () => {
+	const env = (dir: string, extra: Record<string, string> = {}) => ({ XDG_CONFIG_HOME: join(dir, "xdg"), ...extra });
+
+	it("defaults to civitai.red beside civitai.com", async () => {
+		const dir = await tempDir();
+		const { settings, sources } = await loadSettings({ env: env(dir), cwd: dir });
+		assert.equal(settings.redBaseUrl, "https://civitai.red");
+		assert.equal(sources.redBaseUrl, "default");
+	});
+
+	it("has no default beside another base_url (nothing goes to a host the user did not name)", async () => {
+		const dir = await tempDir();
+		const { settings } = await loadSettings({ env: env(dir, { CIVITAI_BASE_URL: "http://127.0.0.1:9" }), cwd: dir });
+		assert.equal(settings.redBaseUrl, null);
+	});
+
+	it("file < env < flag, a trailing slash dropped; null in the file turns it off", async () => {
+		const dir = await tempDir();
+		const path = join(dir, "c.json");
+		await writeFile(path, JSON.stringify({ red_base_url: "https://file.example/" }));
+		const a = await loadSettings({ env: env(dir, { CIVITAI_DL_CONFIG: path }), cwd: dir });
+		assert.equal(a.settings.redBaseUrl, "https://file.example");
+		assert.equal(a.sources.redBaseUrl, "file");
+		const b = await loadSettings({ env: env(dir, { CIVITAI_DL_CONFIG: path, CIVITAI_RED_BASE_URL: "https://env.example" }), cwd: dir });
+		assert.deepEqual([b.settings.redBaseUrl, b.sources.redBaseUrl], ["https://env.example", "env"]);
+		const c = await loadSettings({
+			env: env(dir, { CIVITAI_DL_CONFIG: path, CIVITAI_RED_BASE_URL: "https://env.example" }),
+			cwd: dir,
+			flags: { redBaseUrl: "http://127.0.0.1:2" },
+		});
+		assert.deepEqual([c.settings.redBaseUrl, c.sources.redBaseUrl], ["http://127.0.0.1:2", "flag"]);
+		await writeFile(path, JSON.stringify({ red_base_url: null }));
+		const d = await loadSettings({ env: env(dir, { CIVITAI_DL_CONFIG: path }), cwd: dir });
+		assert.equal(d.settings.redBaseUrl, null);
+	});
+
+	it("refuses a CIVITAI_RED_BASE_URL that is not an http(s) URL, naming it", async () => {
+		const dir = await tempDir();
+		await assert.rejects(
+			loadSettings({ env: env(dir, { CIVITAI_RED_BASE_URL: "civitai.red" }), cwd: dir }),
+			(e: unknown) => e instanceof ConfigError && /CIVITAI_RED_BASE_URL/.test(english(e.msg)),
 		);
 	});
 });

@@ -6,7 +6,8 @@ import { UsageError } from "../../src/errors.js";
 const cases: [string, Target][] = [
 	["https://civitai.com/models/4384", { kind: "model", modelId: 4384 }],
 	["https://www.civitai.com/models/4384/dreamshaper", { kind: "model", modelId: 4384 }],
-	["https://civitai.red/models/4384/dreamshaper?modelVersionId=128713", { kind: "model", modelId: 4384, versionId: 128713 }],
+	["https://civitai.red/models/4384/dreamshaper?modelVersionId=128713", { kind: "model", modelId: 4384, versionId: 128713, site: "red" }],
+	["civitai.red/api/download/models/7?fileId=8", { kind: "version", versionId: 7, fileId: 8, site: "red" }],
 	["https://civitai.green/models/4384", { kind: "model", modelId: 4384 }],
 	["civitai.com/models/12", { kind: "model", modelId: 12 }],
 	["https://civitai.com/model-versions/128713", { kind: "version", versionId: 128713 }],
@@ -55,4 +56,20 @@ describe("parseTarget", () => {
 			);
 		});
 	}
+});
+
+describe("parseTarget: the red origin", () => {
+	it("marks a URL on the configured red host (host:port) and accepts it", () => {
+		assert.deepEqual(parseTarget("http://127.0.0.1:9001/models/5", ["127.0.0.1:9000"], ["127.0.0.1:9001"]), {
+			kind: "model",
+			modelId: 5,
+			site: "red",
+		});
+	});
+	it("leaves a URL on the base host (same host name, other port) unmarked", () => {
+		assert.deepEqual(parseTarget("http://127.0.0.1:9000/models/5", ["127.0.0.1:9000"], ["127.0.0.1:9001"]), { kind: "model", modelId: 5 });
+	});
+	it("never marks host-less targets", () => {
+		assert.deepEqual(parseTarget("model:5", [], ["127.0.0.1:9001"]), { kind: "model", modelId: 5 });
+	});
 });

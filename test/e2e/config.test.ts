@@ -52,6 +52,23 @@ describe("config path | init | show", () => {
 		assert.match(r.stderr, /--layout a1111 needs --root/);
 	});
 
+	it("config show: red_base_url with its source (--red-base-url, CIVITAI_RED_BASE_URL, default)", async () => {
+		const dir = await tempDir();
+		const config = await writeConfig(dir, {});
+		const def = await runCli(["config", "show"], { cwd: dir, env: { CIVITAI_DL_CONFIG: config, CIVITAI_BASE_URL: "" } });
+		assert.match(def.stdout, /red_base_url +https:\/\/civitai\.red +\(default\)/);
+		const env = await runCli(["config", "show"], {
+			cwd: dir,
+			env: { CIVITAI_DL_CONFIG: config, CIVITAI_RED_BASE_URL: "https://r.example" },
+		});
+		assert.match(env.stdout, /red_base_url +https:\/\/r\.example +\(environment\)/);
+		const flag = await runCli(["config", "show", "--red-base-url", "http://127.0.0.1:7"], { cwd: dir, env: { CIVITAI_DL_CONFIG: config } });
+		assert.match(flag.stdout, /red_base_url +http:\/\/127\.0\.0\.1:7 +\(command line\)/);
+		const bad = await runCli(["config", "show", "--red-base-url", "civitai.red"], { cwd: dir, env: { CIVITAI_DL_CONFIG: config } });
+		assert.equal(bad.code, 2);
+		assert.match(bad.stderr, /--red-base-url "civitai\.red" must be an http\(s\) URL/);
+	});
+
 	it("config show: every effective value with its source, the key as **** plus its last 4", async () => {
 		const dir = await tempDir();
 		const config = await writeConfig(dir, { api_key: "file-key-0000", base_url: "https://civitai.com" });
@@ -63,6 +80,7 @@ describe("config path | init | show", () => {
 		assert.match(r.stdout, /^config file: .*config\.json\n/);
 		assert.match(r.stdout, new RegExp(`api_key +\\*\\*\\*\\*${KEY.slice(-4)} +\\(environment\\)`));
 		assert.match(r.stdout, /base_url +http:\/\/127\.0\.0\.1:9 +\(command line\)/);
+		assert.match(r.stdout, /red_base_url +\(not set\) +\(default\)/, "no red origin beside a custom base_url");
 		assert.match(r.stdout, /rate_limit_settings\.sleep_between_downloads +0 +\(config file\)/);
 		assert.match(r.stdout, /concurrency\.connections_per_file +1 +\(default\)/);
 		assert.doesNotMatch(r.stdout, new RegExp(KEY.slice(0, 20)));

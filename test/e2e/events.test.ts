@@ -16,6 +16,7 @@ const kind = z.enum([
 	"bad_body",
 	"network",
 	"disk",
+	"outage",
 	"other",
 ]);
 const time = z.iso.datetime();
@@ -30,7 +31,7 @@ const summary = z.strictObject({
 	successRate: z.number().nullable(),
 	bytes: z.int(),
 	elapsedMs: z.number(),
-	stoppedBy: z.enum(["quota", "interrupt", "disk"]).nullable(),
+	stoppedBy: z.enum(["quota", "interrupt", "disk", "outage"]).nullable(),
 	failedListPath: z.string().nullable(),
 	failures: z.array(z.strictObject({ name: z.string(), kind, message: z.string() })),
 });

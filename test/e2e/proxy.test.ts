@@ -84,7 +84,9 @@ describe("proxies from the environment", () => {
 	it("a proxy that cannot be reached fails the item as network, and its password is never printed", async () => {
 		const server = await fakeCivitai();
 		const dir = await tempDir();
-		const config = await writeConfig(dir, { rate_limit_settings: { sleep_between_downloads: 0, retry_delays: [0.1] } });
+		const config = await writeConfig(dir, {
+			rate_limit_settings: { sleep_between_downloads: 0, retry_delays: [0.1], network_retry_delays: [0.1] },
+		});
 		const closed = net.createServer();
 		closed.listen(0, "127.0.0.1");
 		await once(closed, "listening");

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { describe, it } from "node:test";
 import { request } from "undici";
-import { fakeCivitai, KEY } from "../helpers.js";
+import { fakeCivitai, KEY, smallCatalogue } from "../helpers.js";
 
 const UA = { "user-agent": "civitai-dl-test/1" };
 const auth = { ...UA, authorization: `Bearer ${KEY}` };
@@ -232,5 +232,64 @@ describe("local Civitai: scripted faults, per version and attempt", async () => 
 		assert.ok(Date.now() - t0 >= 500, "40 KiB at 40 KiB/s takes about a second");
 		const stalled = await request(url, { headers: UA, bodyTimeout: 300 });
 		await assert.rejects(stalled.body.arrayBuffer(), /timeout/i, "no bytes after the first 100");
+	});
+});
+
+describe("local Civitai: the civitai.red origin and gated versions", async () => {
+	const catalogue = smallCatalogue();
+	catalogue.models.push(
+		{
+			id: 7700,
+			name: "Mature",
+			type: "LORA",
+			mature: true,
+			versions: [{ id: 7701, name: "v1", files: [{ id: 77010, name: "m.bin", sizeBytes: 10 }] }],
+		},
+		{
+			id: 7800,
+			name: "Paid",
+			type: "LORA",
+			versions: [
+				{
+					id: 7801,
+					name: "v1",
+					paidAccess: { permanent: false, endsAt: "2099-01-03T00:00:00.000Z" },
+					files: [{ id: 78010, name: "p.bin", sizeBytes: 10 }],
+				},
+			],
+		},
+		{
+			id: 7810,
+			name: "Old EA",
+			type: "LORA",
+			versions: [
+				{ id: 7811, name: "v1", earlyAccessDeadline: "2099-02-01T00:00:00.000Z", files: [{ id: 78110, name: "o.bin", sizeBytes: 10 }] },
+			],
+		},
+	);
+	const s = await fakeCivitai({ catalogue, redOrigin: true });
+
+	it("a mature model is 404 on the first origin and served, with its own origin's URLs, on the red one", async () => {
+		assert.equal((await get(`${s.baseUrl}/api/v1/models/7700`)).status, 404);
+		assert.equal((await get(`${s.baseUrl}/api/v1/model-versions/7701`)).status, 404);
+		assert.equal((await get(`${s.baseUrl}/api/download/models/7701`, auth)).status, 404);
+		const v = await get(`${s.redBaseUrl}/api/v1/model-versions/7701`);
+		assert.equal(v.status, 200);
+		assert.equal(v.json().downloadUrl, `${s.redBaseUrl}/api/download/models/7701`);
+		assert.equal((await get(`${s.redBaseUrl}/api/download/models/7701`, auth)).status, 307);
+		assert.equal((await get(`${s.redBaseUrl}/api/v1/models/100`)).status, 200, "red serves everything");
+		assert.ok(s.requests.some((r) => r.origin === "red"));
+	});
+
+	it("answers paidAccess (2026 shape) or availability + earlyAccessEndsAt (older shape), and refuses the download with 403", async () => {
+		const paid = (await get(`${s.baseUrl}/api/v1/model-versions/7801`)).json();
+		assert.deepEqual(paid.paidAccess, { permanent: false, endsAt: "2099-01-03T00:00:00.000Z" });
+		assert.equal("availability" in paid, false);
+		const old = (await get(`${s.baseUrl}/api/v1/model-versions/7811`)).json();
+		assert.equal(old.paidAccess, null);
+		assert.deepEqual([old.availability, old.earlyAccessEndsAt], ["EarlyAccess", "2099-02-01T00:00:00.000Z"]);
+		const refused = await get(`${s.baseUrl}/api/download/models/7801`, auth);
+		assert.equal(refused.status, 403);
+		assert.equal(refused.json().deadline, "2099-01-03T00:00:00.000Z");
 	});
 });

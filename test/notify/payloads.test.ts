@@ -41,6 +41,7 @@ describe("which occasion a run's end is", () => {
 		[{ failed: 1, parked: 4, stoppedBy: "quota" }, "parked"],
 		[{ failed: 1, parked: 2, stoppedBy: "disk" }, "parked"],
 		[{ failed: 0, parked: 3, stoppedBy: "interrupt" }, "failed"],
+		[{ failed: 3, parked: 17, stoppedBy: "outage" }, "parked"],
 	];
 	for (const [over, want] of cases) {
 		it(`${JSON.stringify(over)} → ${want}`, () => assert.equal(runOutcome(summary(over)), want));
@@ -51,6 +52,19 @@ describe("which occasion a run's end is", () => {
 		assert.equal(wants({ on: ["finished"] }, { type: "item_failed", name: "x", kind: "auth", message: "m" }), false);
 		assert.equal(wants({ on: ["item_failed"] }, { type: "item_failed", name: "x", kind: "auth", message: "m" }), true);
 		assert.equal(wants({ on: [] }, { type: "test" }), true);
+	});
+});
+
+describe("a parked message names its cause", () => {
+	const title = (over: Partial<RunSummary>) => (jsonPayload({ type: "run", summary: summary(over) }, en, "box") as { title: string }).title;
+	it("quota", () => assert.match(title({ parked: 4, stoppedBy: "quota" }), /daily download quota.*4 items are parked/));
+	it("outage", () =>
+		assert.match(title({ failed: 3, parked: 17, stoppedBy: "outage" }), /Civitai looks down or unreachable; 17 items are parked/));
+	it("disk", () => assert.match(title({ parked: 2, stoppedBy: "disk" }), /disk is full/));
+	it("every kind of webhook says it", () => {
+		const o = { type: "run" as const, summary: summary({ failed: 3, parked: 17, stoppedBy: "outage" }) };
+		assert.match(JSON.stringify(discordPayload(o, en, "box")), /Civitai looks down or unreachable/);
+		assert.match(JSON.stringify(slackPayload(o, en, "box")), /Civitai looks down or unreachable/);
 	});
 });
 

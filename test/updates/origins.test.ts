@@ -1,12 +1,14 @@
 import assert from "node:assert/strict";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import { civitaiOrigins } from "../../src/civitai/origins.js";
 import { createHttp } from "../../src/engine.js";
 import { emptyRow, type HistoryRow } from "../../src/history/columns.js";
 import { checkForUpdates } from "../../src/updates/check.js";
-import { fakeCivitai } from "../helpers.js";
+import { fakeCivitai, tempDir, writeConfig } from "../helpers.js";
 import { VirtualClock } from "../virtual-clock.js";
-import { updateCatalogue } from "./fixtures.js";
+import { cli, expectedOutdated, updateCatalogue, writeUpdateHistory } from "./fixtures.js";
 
 describe("update checks on two origins", () => {
 	it("asks each origin only about the models its history rows name: at most 3 requests per origin for 250 models each", async () => {
@@ -63,5 +65,48 @@ describe("update checks on two origins", () => {
 		]);
 		assert.deepEqual(civitaiOrigins({ baseUrl: "https://civitai.com", redBaseUrl: "https://civitai.com" }), ["https://civitai.com"]);
 		assert.deepEqual(civitaiOrigins({ baseUrl: "https://civitai.com", redBaseUrl: null }), ["https://civitai.com"]);
+	});
+});
+
+describe("outdated with the civitai.red origin configured", () => {
+	it("asks red about the models whose rows name red (a model only red serves), and the base origin about the rest", async () => {
+		const catalogue = updateCatalogue(10);
+		catalogue.models[0]!.mature = true; // model 1: only red serves it
+		const server = await fakeCivitai({ catalogue, redOrigin: true });
+		const dir = await tempDir();
+		const config = await writeConfig(dir, { base_url: server.baseUrl, red_base_url: server.redBaseUrl });
+		await writeUpdateHistory(dir, server.baseUrl, 10);
+		// model 1's rows name red, as a download from red records them
+		const history = join(dir, "download_history.csv");
+		await writeFile(
+			history,
+			(await readFile(history, "utf8")).replaceAll(
+				`${server.baseUrl}/api/download/models/11`,
+				`${server.redBaseUrl}/api/download/models/11`,
+			),
+		);
+		const r = await cli(["outdated", "--json", "--config", config], dir, new VirtualClock());
+		assert.equal(r.code, 0, r.stderr);
+		const lists = server.requests.filter((q) => q.path === "/api/v1/models");
+		assert.deepEqual(
+			lists.map((q) => [q.origin, q.query.ids]),
+			[
+				["api", "2,3,4,5,6,7,8,9,10"],
+				["red", "1"],
+			],
+		);
+		const models = r.stdout
+			.trim()
+			.split("\n")
+			.map((l) => JSON.parse(l) as { type: string; modelId?: number; origin?: string })
+			.filter((e) => e.type === "outdated_model");
+		assert.deepEqual(
+			models.filter((e) => e.modelId === 1).map((e) => e.origin),
+			[server.redBaseUrl],
+		);
+		assert.deepEqual(
+			models.map((e) => e.modelId).sort((a, b) => a! - b!),
+			expectedOutdated(10).all,
+		);
 	});
 });

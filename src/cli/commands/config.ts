@@ -35,6 +35,7 @@ export function settingRows(l: LoadedSettings, notSet: string, none: string): [s
 	return [
 		["api_key", s.apiKey ? redactKey(s.apiKey) : notSet, src.apiKey],
 		["base_url", s.baseUrl, src.baseUrl],
+		["red_base_url", s.redBaseUrl ?? notSet, src.redBaseUrl],
 		["layout", s.layout ?? notSet, src.layout],
 		["root", s.root ?? notSet, src.root],
 		...CATEGORIES.map((c): [string, string, Source] => [`download_paths.${c}`, s.downloadPaths[c], src.downloadPaths]),
@@ -43,6 +44,8 @@ export function settingRows(l: LoadedSettings, notSet: string, none: string): [s
 		["rate_limit_settings.retry_delays", s.retryDelaysMs.map(sec).join(", "), src.retryDelaysMs],
 		["rate_limit_settings.speed_threshold_kbps", String(s.speedThresholdBps / 1024), src.speedThresholdBps],
 		["rate_limit_settings.slow_duration_threshold_seconds", sec(s.slowWindowMs), src.slowWindowMs],
+		["rate_limit_settings.network_retry_delays", s.networkRetryDelaysMs.map(sec).join(", "), src.networkRetryDelaysMs],
+		["rate_limit_settings.outage_after_failures", String(s.outageAfterFailures), src.outageAfterFailures],
 		["concurrency.small_files", String(s.smallFiles), src.smallFiles],
 		["concurrency.connections_per_file", String(s.connectionsPerFile), src.connectionsPerFile],
 		[

@@ -4,8 +4,7 @@ import type { LoadedSettings } from "../../config/load.js";
 import { formatBytes } from "../../core/format.js";
 import { dedupeHistory } from "../../core/plan.js";
 import { exitCodeFor, type RunSummary } from "../../core/summary.js";
-import { parseTarget } from "../../core/targets.js";
-import { download, type EngineOptions, extraHosts, redownload } from "../../engine.js";
+import { download, type EngineOptions, parseTargetFor, redownload } from "../../engine.js";
 import { UsageError } from "../../errors.js";
 import { intlLocale } from "../../i18n/index.js";
 import { msg } from "../../i18n/msg.js";
@@ -103,7 +102,7 @@ export function registerDownload(program: Command, ctx: Ctx): void {
 				return;
 			}
 			// one target: its history row if it has one (keeps the recorded folder), else the target itself
-			const parsed = parseTarget(target!, extraHosts(loaded.settings.baseUrl));
+			const parsed = parseTargetFor(target!, loaded.settings);
 			const rows = dedupeHistory(await readRows(ctx, opts, history));
 			const match = rows.filter((r) => {
 				const v = Number(r.version_id);

@@ -1,0 +1,34 @@
+import { type FailureFacts, isNetworkFailure } from "./retry-policy.js";
+
+/**
+ * The outage circuit breaker as pure decisions. An item that failed (after its retries) because
+ * Civitai could not be reached or answered 5xx counts towards an outage; a success or any other
+ * failure starts the count again. After `threshold` such items in a row the run stops starting
+ * downloads and parks the rest (a threshold of 0 never trips).
+ */
+
+/** An item's end, as the breaker counts it. Skipped and parked items do not count either way. */
+export type ItemEnd = "succeeded" | "outage_failure" | "other_failure";
+
+/** Whether an item's final failure says Civitai looks down: a network failure before the first byte, or any 5xx. */
+export function isOutageFailure(f: FailureFacts): boolean {
+	return isNetworkFailure(f) || (f.status !== undefined && f.status >= 500 && f.status <= 599);
+}
+
+/** `rate_limit_settings.outage_after_failures` by default. */
+export const DEFAULT_OUTAGE_AFTER_FAILURES = 3;
+
+export interface BreakerState {
+	/** Items in a row that failed for outage reasons. */
+	consecutive: number;
+	tripped: boolean;
+}
+
+export const CLOSED_BREAKER: BreakerState = { consecutive: 0, tripped: false };
+
+/** The breaker after one more item ended. Once tripped it stays tripped. */
+export function nextBreaker(s: BreakerState, end: ItemEnd, threshold: number): BreakerState {
+	if (s.tripped) return s;
+	const consecutive = end === "outage_failure" ? s.consecutive + 1 : 0;
+	return { consecutive, tripped: threshold > 0 && consecutive >= threshold };
+}
