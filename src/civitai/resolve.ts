@@ -24,6 +24,8 @@ export interface ResolvedItem {
 	sha256: string | undefined;
 	/** `/api/download/models/V?fileId=F` on the configured origin. */
 	downloadUrl: string;
+	/** The version object as the API returned it (unknown fields kept): for the sidecar files. */
+	version?: WireVersion;
 }
 
 function pickFile(v: WireVersion, fileId: number | undefined, selector: FileSelector | undefined): WireFile {
@@ -136,5 +138,6 @@ export async function resolveTarget(
 		sizeBytes: file.sizeKB === undefined ? undefined : Math.round(file.sizeKB * 1024),
 		sha256: sha ? sha.toUpperCase() : undefined,
 		downloadUrl: canonicalDownloadUrl(opts.baseUrl, version.id, file.id),
+		version,
 	};
 }

@@ -42,6 +42,8 @@ export type RunSettings = Pick<
 > & {
 	/** The layout's root folder, when the config has one: a download folder too, for paths from a shared CSV. */
 	root?: Settings["root"] | undefined;
+	/** The sidecar files to write next to each model; absent: none (the CLI passes the config's). */
+	sidecars?: Settings["sidecars"] | undefined;
 };
 
 export interface RunOptions {
