@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { Agent } from "undici";
-import { type FakeCatalogue, hashesOf } from "../../fake-civitai/catalogue.js";
+import { hashesOf } from "../../fake-civitai/catalogue.js";
 import { tinyJpeg, tinyWebp } from "../../fake-civitai/images.js";
 import { CATEGORIES } from "../../src/core/categories.js";
 import type { RunEvent } from "../../src/core/events.js";
@@ -11,72 +11,9 @@ import type { RunSettings } from "../../src/download/run.js";
 import { download, type EngineOptions, redownload, rowFromCsv } from "../../src/engine.js";
 import { readCsv } from "../../src/history/csv-file.js";
 import { DEFAULT_SIDECARS, type SidecarSettings } from "../../src/sidecars/settings.js";
-import { fakeCivitai, KEY, smallCatalogue, tempDir } from "../helpers.js";
+import { fakeCivitai, KEY, tempDir } from "../helpers.js";
 import { VirtualClock } from "../virtual-clock.js";
-
-const KiB = 1024;
-
-/** The small catalogue and models with pictures: mature ones listed before the safe one. */
-function pictured(): FakeCatalogue {
-	const c = smallCatalogue();
-	c.models.push(
-		{
-			id: 950,
-			name: "Pictured",
-			type: "LORA",
-			versions: [
-				{
-					id: 9500,
-					name: "v2",
-					baseModel: "SD 1.5",
-					trainedWords: ["pic_word", "second word"],
-					description: "<p>A <b>pictured</b> LoRA</p>",
-					files: [
-						{ id: 95000, name: "pictured.safetensors", sizeBytes: 12 * KiB, fp: "fp16", primary: true },
-						{ id: 95001, name: "pictured_fp32.safetensors", sizeBytes: 14 * KiB, fp: "fp32" },
-					],
-					images: [
-						{ format: "webp", nsfwLevel: 8 },
-						{ format: "png", nsfwLevel: 4 },
-						{ format: "png", nsfwLevel: 1, type: "video" },
-						{ format: "jpeg", nsfwLevel: 1 },
-						{ format: "png", nsfwLevel: 1 },
-					],
-				},
-			],
-		},
-		{
-			id: 951,
-			name: "Webp",
-			type: "LORA",
-			versions: [
-				{
-					id: 9510,
-					name: "v1",
-					files: [{ id: 95100, name: "webp.safetensors", sizeBytes: 10 * KiB, primary: true }],
-					images: [
-						{ format: "jpeg", nsfwLevel: 16 },
-						{ format: "webp", nsfwLevel: 1 },
-					],
-				},
-			],
-		},
-		{
-			id: 952,
-			name: "Broken picture",
-			type: "LORA",
-			versions: [
-				{
-					id: 9520,
-					name: "v1",
-					files: [{ id: 95200, name: "broken.safetensors", sizeBytes: 10 * KiB, primary: true }],
-					images: [{ format: "png", nsfwLevel: 1, missing: true }],
-				},
-			],
-		},
-	);
-	return c;
-}
+import { pictured } from "./pictured.js";
 
 async function setup(sidecars: Partial<SidecarSettings> = {}) {
 	const server = await fakeCivitai({ catalogue: pictured() });
