@@ -14,6 +14,25 @@ import type { RunContext, RunItem } from "./run-context.js";
 
 /** A `.civitai.info` bigger than this is not one of ours (a real one is a few KiB). */
 const MAX_INFO_BYTES = 4 * 1024 * 1024;
+/**
+ * Repair lookups of one run go at most one per this: a `redownload all` over a library without
+ * sidecars would otherwise ask Civitai about every skipped file at once.
+ */
+export const REPAIR_LOOKUP_GAP_MS = 1000;
+const lastLookup = new WeakMap<RunContext, number>();
+
+/** Wait for this run's next repair-lookup slot (on the run's clock) and take it. */
+async function lookupSlot(ctx: RunContext): Promise<void> {
+	for (;;) {
+		const last = lastLookup.get(ctx);
+		const wait = last === undefined ? 0 : last + REPAIR_LOOKUP_GAP_MS - ctx.clock.now();
+		if (wait <= 0) {
+			lastLookup.set(ctx, ctx.clock.now());
+			return;
+		}
+		await ctx.clock.sleep(wait, ctx.signal);
+	}
+}
 
 function warnAll(ctx: RunContext, warnings: readonly Msg[]): void {
 	for (const w of warnings) ctx.emit({ type: "warning", message: word(ctx.m, w) });
@@ -86,6 +105,7 @@ async function resolveForRepair(ctx: RunContext, index: number, item: RunItem, n
 	if (!target) return undefined;
 	try {
 		return await withRetries(ctx, index, name, { retries: 0 }, async () => {
+			await lookupSlot(ctx);
 			await ctx.pacer.polite();
 			return resolveTarget(target, ctx.opts.client, { fileId: item.fileId, signal: ctx.signal, baseUrl: ctx.settings.baseUrl });
 		});

@@ -33,11 +33,16 @@ async function setup(sidecars: Partial<SidecarSettings> = {}) {
 		slowWindowMs: 30_000,
 		sidecars: { ...DEFAULT_SIDECARS, ...sidecars },
 	};
-	const engine: EngineOptions = { settings, clock, dispatcher: agent, lock: false, onEvent: (e) => events.push(e) };
+	const sent: { t: number; path: string }[] = [];
+	const dispatcher = agent.compose((dispatch) => (o, handler) => {
+		sent.push({ t: clock.now(), path: o.path });
+		return dispatch(o, handler);
+	});
+	const engine: EngineOptions = { settings, clock, dispatcher, lock: false, concurrency: 3, onEvent: (e) => events.push(e) };
 	const lora = join(dir, "lora");
 	const images = () => server.requests.filter((r) => r.path.startsWith("/images/"));
 	const downloads = () => server.requests.filter((r) => r.path.startsWith("/api/download/"));
-	return { server, dir, lora, events, engine, images, downloads };
+	return { server, dir, lora, events, engine, images, downloads, sent };
 }
 
 const json = async (path: string) => JSON.parse(await readFile(path, "utf8"));
@@ -147,6 +152,24 @@ describe("sidecar files, in process on a virtual clock", () => {
 			[],
 		);
 		assert.equal((await json(join(lora, "pictured.json")))["sd version"], "SD1");
+	});
+
+	it("repair lookups of a run go at most one a second, whatever the lanes", async () => {
+		const { lora, engine, dir, sent } = await setup();
+		await download(["version:9500", "version:9510", "version:9520"], engine);
+		for (const n of await readdir(lora)) if (!n.endsWith(".safetensors")) await rm(join(lora, n));
+		const rows = (await readCsv(join(dir, "download_history.csv"))).rows.map(rowFromCsv);
+		const from = sent.length;
+		const again = await redownload(rows, engine);
+		assert.equal(again.skipped, 3);
+		const lookups = sent.slice(from).filter((s) => s.path.startsWith("/api/v1/model-versions/"));
+		assert.equal(lookups.length, 3);
+		const gaps = lookups.slice(1).map((s, i) => s.t - lookups[i]!.t);
+		assert.ok(
+			gaps.every((g) => g >= 1000),
+			`gaps: ${gaps.join(", ")}`,
+		);
+		assert.equal((await json(join(lora, "webp.civitai.info"))).id, 9510);
 	});
 
 	it("a preview that fails (404) is a warning; the item still succeeds", async () => {
