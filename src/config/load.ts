@@ -5,6 +5,7 @@ import { CATEGORIES, type Category } from "../core/categories.js";
 import { ConfigError, UsageError } from "../errors.js";
 import { type Msg, msg } from "../i18n/msg.js";
 import type { Webhook } from "../notify/payloads.js";
+import { DEFAULT_SIDECARS, type SidecarSettings } from "../sidecars/settings.js";
 import { readConfigFile } from "./config-file.js";
 import { type ConfigFile, DEFAULT_DOWNLOAD_PATHS, LAYOUTS, type Layout } from "./schema.js";
 
@@ -37,6 +38,8 @@ export interface Settings {
 	webhookRetryDelaysMs: number[];
 	/** How long to wait for another process's history lock. */
 	lockTimeoutMs: number;
+	/** Which sidecar files to write next to each model (config `sidecars`). */
+	sidecars: SidecarSettings;
 }
 
 export type Source = "default" | "file" | "env" | "flag";
@@ -223,8 +226,23 @@ export async function loadSettings(opts: { env: NodeJS.ProcessEnv; cwd: string; 
 		connectionsPerFile: p.pick("connectionsPerFile", 1, file.concurrency?.connections_per_file, undefined, flags.connections),
 		...notifications(file, p),
 		lockTimeoutMs: p.pick("lockTimeoutMs", 600_000, undefined, undefined, sec(flags.lockTimeout)),
+		sidecars: p.pick("sidecars", DEFAULT_SIDECARS, sidecarsFromFile(file)),
 	};
 	return { settings, sources: p.sources, configPath, configFound: found, warnings, filePathsSetAside: setAside };
+}
+
+/** The file's `sidecars` object over the defaults (each key optional). */
+function sidecarsFromFile(file: ConfigFile): SidecarSettings | undefined {
+	const s = file.sidecars;
+	if (s === undefined) return undefined;
+	const d = DEFAULT_SIDECARS;
+	return {
+		info: s.info ?? d.info,
+		preview: s.preview ?? d.preview,
+		webuiJson: s.webui_json ?? d.webuiJson,
+		cmInfo: s.cm_info ?? d.cmInfo,
+		previewMaxNsfwLevel: s.preview_max_nsfw_level ?? d.previewMaxNsfwLevel,
+	};
 }
 
 function sec(s: number | undefined): number | undefined {

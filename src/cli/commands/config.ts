@@ -55,6 +55,11 @@ export function settingRows(l: LoadedSettings, notSet: string, none: string): [s
 		],
 		["notifications.timeout_seconds", sec(s.webhookTimeoutMs), src.webhookTimeoutMs],
 		["notifications.retry_delays", s.webhookRetryDelaysMs.map(sec).join(", "), src.webhookRetryDelaysMs],
+		["sidecars.info", String(s.sidecars.info), src.sidecars],
+		["sidecars.preview", String(s.sidecars.preview), src.sidecars],
+		["sidecars.webui_json", String(s.sidecars.webuiJson), src.sidecars],
+		["sidecars.cm_info", String(s.sidecars.cmInfo), src.sidecars],
+		["sidecars.preview_max_nsfw_level", String(s.sidecars.previewMaxNsfwLevel), src.sidecars],
 	];
 }
 
