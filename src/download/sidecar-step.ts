@@ -38,7 +38,13 @@ function warnAll(ctx: RunContext, warnings: readonly Msg[]): void {
 	for (const w of warnings) ctx.emit({ type: "warning", message: word(ctx.m, w) });
 }
 
-function siteOrigin(ctx: RunContext): string {
+/** The Civitai site that served the item (base or red, from the URL that worked), for the model page link. */
+function siteOrigin(ctx: RunContext, url?: string): string {
+	try {
+		if (url) return new URL(url).origin;
+	} catch {
+		// a history URL that is not one: the configured site
+	}
 	return new URL(ctx.settings.baseUrl).origin;
 }
 
@@ -47,7 +53,7 @@ export async function sidecarsAfterDownload(ctx: RunContext, p: Placed, sha256: 
 	const kinds = ctx.settings.sidecars;
 	const version = p.resolved.version;
 	if (!anySidecar(kinds) || !version || ctx.opts.dryRun) return;
-	const target: SidecarTarget = { modelPath: p.path, version, fileId: p.resolved.fileId, sha256, siteOrigin: siteOrigin(ctx) };
+	const target: SidecarTarget = { modelPath: p.path, version, fileId: p.resolved.fileId, sha256, siteOrigin: siteOrigin(ctx, p.resolved.downloadUrl) };
 	try {
 		const r = await writeSidecars(target, { kinds, force: ctx.opts.force === true }, { http: ctx.http, signal: ctx.signal });
 		warnAll(ctx, r.warnings);
@@ -79,7 +85,7 @@ export async function repairSidecars(ctx: RunContext, index: number, item: RunIt
 		}
 		if (!version || fileId === undefined) return;
 		const sha256 = p?.resolved.sha256 ?? (item.row?.sha256 || undefined);
-		const target: SidecarTarget = { modelPath, version, fileId, sha256, siteOrigin: siteOrigin(ctx) };
+		const target: SidecarTarget = { modelPath, version, fileId, sha256, siteOrigin: siteOrigin(ctx, p?.resolved.downloadUrl ?? item.row?.url) };
 		const r = await writeSidecars(target, { kinds, onlyMissing: true }, { http: ctx.http, signal: ctx.signal });
 		warnAll(ctx, r.warnings);
 	} catch {
