@@ -53,7 +53,13 @@ export async function sidecarsAfterDownload(ctx: RunContext, p: Placed, sha256: 
 	const kinds = ctx.settings.sidecars;
 	const version = p.resolved.version;
 	if (!anySidecar(kinds) || !version || ctx.opts.dryRun) return;
-	const target: SidecarTarget = { modelPath: p.path, version, fileId: p.resolved.fileId, sha256, siteOrigin: siteOrigin(ctx, p.resolved.downloadUrl) };
+	const target: SidecarTarget = {
+		modelPath: p.path,
+		version,
+		fileId: p.resolved.fileId,
+		sha256,
+		siteOrigin: siteOrigin(ctx, p.resolved.downloadUrl),
+	};
 	try {
 		const r = await writeSidecars(target, { kinds, force: ctx.opts.force === true }, { http: ctx.http, signal: ctx.signal });
 		warnAll(ctx, r.warnings);
@@ -85,7 +91,13 @@ export async function repairSidecars(ctx: RunContext, index: number, item: RunIt
 		}
 		if (!version || fileId === undefined) return;
 		const sha256 = p?.resolved.sha256 ?? (item.row?.sha256 || undefined);
-		const target: SidecarTarget = { modelPath, version, fileId, sha256, siteOrigin: siteOrigin(ctx, p?.resolved.downloadUrl ?? item.row?.url) };
+		const target: SidecarTarget = {
+			modelPath,
+			version,
+			fileId,
+			sha256,
+			siteOrigin: siteOrigin(ctx, p?.resolved.downloadUrl ?? item.row?.url),
+		};
 		const r = await writeSidecars(target, { kinds, onlyMissing: true }, { http: ctx.http, signal: ctx.signal });
 		warnAll(ctx, r.warnings);
 	} catch {
