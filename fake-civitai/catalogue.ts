@@ -1,4 +1,5 @@
 import { sha256Of } from "./bytes.js";
+import type { ImageFormat } from "./images.js";
 
 /** A file of a version in the fake catalogue. Bytes come from `seed` (default: `file-<id>`). */
 export interface FakeFile {
@@ -20,6 +21,17 @@ export interface FakeFile {
 	filenameStar?: boolean;
 }
 
+/** An image of a version, served with real bytes by the storage origin (another host than the API). */
+export interface FakeImage {
+	format: ImageFormat;
+	/** Civitai's bitmask level: 1 PG, 2 PG-13, 4 R, 8 X, 16 XXX, 32 banned. */
+	nsfwLevel: number;
+	/** Default "image". */
+	type?: "image" | "video";
+	/** Its URL answers 404. */
+	missing?: boolean;
+}
+
 export interface FakeVersion {
 	id: number;
 	name: string;
@@ -35,6 +47,10 @@ export interface FakeVersion {
 	status?: "Published" | "Draft" | "Unpublished";
 	trainedWords?: string[];
 	publishedAt?: string;
+	/** Listed in `images[]` in this order; served at `<storage>/images/<version>/<n>.jpeg` whatever the format (as Civitai does). */
+	images?: FakeImage[];
+	/** The version's HTML description. */
+	description?: string;
 }
 
 export interface FakeModel {
@@ -61,7 +77,8 @@ export function fileSeed(f: FakeFile): string {
 export function hashesOf(f: FakeFile): Record<string, string> {
 	if (f.noHashes) return {};
 	const sha = sha256Of(fileSeed(f), f.sizeBytes);
-	return { AutoV2: sha.slice(0, 10), SHA256: sha };
+	// a stand-in BLAKE3 (node has none): unique per file, 64 hex digits like the real one
+	return { AutoV2: sha.slice(0, 10), SHA256: sha, BLAKE3: sha256Of(`blake3:${fileSeed(f)}`, 64) };
 }
 
 export interface Located {
@@ -205,8 +222,21 @@ const AIR_TYPES: Record<string, string> = {
 	Controlnet: "controlnet",
 };
 
-/** `GET /api/v1/model-versions/:id` body (also by-hash). */
-export function versionJson(origin: string, loc: Located) {
+/** A version's `images[]`, pointing at the image host. */
+export function imagesJson(imageOrigin: string, v: FakeVersion) {
+	return (v.images ?? []).map((img, n) => ({
+		url: `${imageOrigin}/images/${v.id}/${n}.jpeg`,
+		nsfwLevel: img.nsfwLevel,
+		width: 1,
+		height: 1,
+		hash: "U00000fQfQfQfQfQfQfQfQfQfQfQ",
+		type: img.type ?? "image",
+		metadata: { hash: "U00000fQfQfQfQfQfQfQfQfQfQfQ", width: 1, height: 1 },
+	}));
+}
+
+/** `GET /api/v1/model-versions/:id` body (also by-hash). Images come from `imageOrigin` (default: the API's). */
+export function versionJson(origin: string, loc: Located, imageOrigin = origin) {
 	const { model: m, version: v } = loc;
 	return {
 		id: v.id,
@@ -221,7 +251,7 @@ export function versionJson(origin: string, loc: Located) {
 		trainingDetails: null,
 		baseModel: v.baseModel ?? "SDXL 1.0",
 		baseModelType: null,
-		description: null,
+		description: v.description ?? null,
 		uploadType: "Created",
 		usageControl: v.usageControl ?? "Download",
 		// older answers: availability + earlyAccessEndsAt; since 2026-07-30: paidAccess
@@ -232,7 +262,7 @@ export function versionJson(origin: string, loc: Located) {
 		stats: { downloadCount: 10, thumbsUpCount: 1 },
 		model: { name: m.name, type: m.type, nsfw: m.nsfw ?? false, poi: false, ...(m.mode ? { mode: m.mode } : {}) },
 		files: m.mode ? [] : v.files.map((f) => fileJson(origin, v, f, false)),
-		images: [],
+		images: m.mode === "TakenDown" ? [] : imagesJson(imageOrigin, v),
 		downloadUrl: `${origin}/api/download/models/${v.id}`,
 	};
 }

@@ -16,6 +16,7 @@ import {
 	versionJson,
 } from "./catalogue.js";
 import { type Fault, pickFault } from "./faults.js";
+import { imageBytes } from "./images.js";
 
 export interface FakeCivitaiOptions {
 	catalogue: FakeCatalogue;
@@ -396,7 +397,7 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 		return json(
 			res,
 			200,
-			[...versions.values()].map((loc) => versionJson(self, loc)),
+			[...versions.values()].map((loc) => versionJson(self, loc, storageOrigin)),
 		);
 	}
 
@@ -447,7 +448,7 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 		if ((m = /^\/api\/v1\/model-versions\/by-hash\/([^/]+)$/.exec(p))) {
 			const loc = idx.byHash(decodeURIComponent(m[1]!));
 			if (!loc || hidden(loc.model, red)) return json(res, 404, { error: "Model not found" });
-			return json(res, 200, versionJson(self, loc), { "cache-control": "public, s-maxage=3600" });
+			return json(res, 200, versionJson(self, loc, storageOrigin), { "cache-control": "public, s-maxage=3600" });
 		}
 		if ((m = /^\/api\/v1\/model-versions\/([^/]+)$/.exec(p))) {
 			if (!/^\d+$/.test(m[1]!)) return json(res, 400, { error: "Invalid input: expected number, received NaN" });
@@ -459,7 +460,7 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 			const attempt = (metaAttempts.get(vid) ?? 0) + 1;
 			metaAttempts.set(vid, attempt);
 			const fault = pickFault(faults, "meta", vid, attempt);
-			const body = versionJson(self, loc) as unknown as Record<string, unknown>;
+			const body = versionJson(self, loc, storageOrigin) as unknown as Record<string, unknown>;
 			if (fault?.kind === "json_huge") body.description = "x".repeat(fault.bytes);
 			if (fault?.kind === "json_wrong_types") {
 				const files = body.files as Record<string, unknown>[];
@@ -490,6 +491,8 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 		if (req.headers.authorization !== undefined) {
 			return xml(400, "InvalidRequest", "Missing x-amz-content-sha256");
 		}
+		const image = /^\/images\/(\d+)\/(\d+)\.\w+$/.exec(url.pathname);
+		if (image) return serveImage(res, Number(image[1]), Number(image[2]), xml);
 		const m = /^\/model\/(\d+)\/(\d+)\/[^/]+$/.exec(url.pathname);
 		const date = url.searchParams.get("X-Amz-Date") ?? "";
 		const expires = Number(url.searchParams.get("X-Amz-Expires"));
@@ -556,6 +559,15 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 		res.writeHead(status, headers);
 		if (req.method === "HEAD") return res.end();
 		await sendBody(res, file, start, end, fault);
+	}
+
+	/** An image of `images[]` (the image host needs no signature, and a key would be refused above). */
+	function serveImage(res: http.ServerResponse, vid: number, n: number, xml: (s: number, c: string, m: string) => void) {
+		const img = idx.versions.get(vid)?.version.images?.[n];
+		if (!img || img.missing) return xml(404, "NoSuchKey", "The specified key does not exist.");
+		const bytes = imageBytes(img.format);
+		res.writeHead(200, { "content-type": `image/${img.format}`, "content-length": bytes.length });
+		res.end(bytes);
 	}
 
 	async function sendBody(res: http.ServerResponse, file: FakeFile, start: number, end: number, fault: Fault | undefined) {

@@ -31,4 +31,6 @@ export { Notifier } from "./notify/notifier.js";
 export type { NotifyEvent, Webhook, WebhookKind } from "./notify/payloads.js";
 export type { Delivery } from "./notify/send.js";
 export { dispatcherFor, type ProxySettings, proxyFromEnv } from "./platform/proxy.js";
+export { DEFAULT_SIDECARS, type SidecarSettings } from "./sidecars/settings.js";
+export { type SidecarOptions, type SidecarResult, type SidecarTarget, writeSidecars } from "./sidecars/write.js";
 export { type CheckOptions, type CheckReport, checkForUpdates } from "./updates/check.js";

@@ -26,6 +26,8 @@ export interface ResolvedItem {
 	downloadUrl: string;
 	/** The version is paid or in early access (from its answer, or the model's list): the plan labels it. */
 	access?: Access;
+	/** The version object as the API returned it (unknown fields kept): for the sidecar files. */
+	version?: WireVersion;
 }
 
 /** One Civitai origin to resolve on: its base URL and its metadata client. */
@@ -152,6 +154,7 @@ export async function resolveTarget(
 		sha256: sha ? sha.toUpperCase() : undefined,
 		downloadUrl: canonicalDownloadUrl(opts.baseUrl, version.id, file.id),
 		...(access ? { access: { permanent: access.permanent, until: access.until === null ? null : cleanText(access.until) } } : {}),
+		version,
 	};
 }
 

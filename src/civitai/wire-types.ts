@@ -61,13 +61,17 @@ export const WireFileSchema = z.object({
 	downloadUrl: opt(z.string()),
 });
 
-export const WireVersionSchema = z.object({
+/**
+ * Loose: the other fields (images, trainedWords, description, stats, ...) are kept as the API sent
+ * them, because the `.civitai.info` sidecar is the version object as Civitai returned it.
+ */
+export const WireVersionSchema = z.looseObject({
 	id,
 	modelId: opt(id),
 	name: opt(z.string()),
 	baseModel: opt(z.string()),
-	model: opt(z.object({ name: opt(z.string()), type: opt(z.string()), mode: opt(z.string()) })),
-	files: opt(z.array(WireFileSchema).max(MAX_ENTRIES)),
+	model: opt(z.looseObject({ name: opt(z.string()), type: opt(z.string()), mode: opt(z.string()) })),
+	files: opt(z.array(WireFileSchema.loose()).max(MAX_ENTRIES)),
 	air: opt(z.string()),
 	// early access: `paidAccess` since 2026-07-30, `availability` + `earlyAccessEndsAt` before
 	paidAccess: opt(z.object({ permanent: opt(z.boolean()), endsAt: opt(z.string()) })),
@@ -82,7 +86,7 @@ export const WireModelSchema = z.object({
 	type: opt(z.string()),
 	mode: opt(z.string()),
 	modelVersions: opt(
-		z.array(WireVersionSchema.pick({ id: true, name: true, availability: true, earlyAccessDeadline: true })).max(MAX_ENTRIES),
+		z.array(WireVersionSchema.pick({ id: true, name: true, availability: true, earlyAccessDeadline: true }).strip()).max(MAX_ENTRIES),
 	),
 });
 

@@ -40,6 +40,8 @@ export interface DownloadOpts extends CommonOpts {
 	root?: string;
 	concurrency?: number;
 	connections?: number;
+	/** `--sidecars` (true) / `--no-sidecars` (false); undefined: as configured. */
+	sidecars?: boolean;
 }
 
 export function nonNegative(flag: string, m: Messages) {
@@ -144,5 +146,7 @@ export function addDownload(cmd: Command, m: Messages): Command {
 		.option("--layout <ui>", m.helpOptLayout(), oneOf("--layout", LAYOUT_NAMES, m))
 		.option("--root <dir>", m.helpOptRoot())
 		.option("--concurrency <n>", m.helpOptConcurrency(), upTo("--concurrency", 16, m))
-		.option("--connections <n>", m.helpOptConnections(), upTo("--connections", 16, m));
+		.option("--connections <n>", m.helpOptConnections(), upTo("--connections", 16, m))
+		.option("--sidecars", m.helpOptSidecars())
+		.option("--no-sidecars", m.helpOptNoSidecars());
 }

@@ -5,6 +5,7 @@ import { CATEGORIES, type Category } from "../core/categories.js";
 import { ConfigError, UsageError } from "../errors.js";
 import { type Msg, msg } from "../i18n/msg.js";
 import type { Webhook } from "../notify/payloads.js";
+import { DEFAULT_SIDECARS, type SidecarSettings } from "../sidecars/settings.js";
 import { readConfigFile } from "./config-file.js";
 import { type ConfigFile, DEFAULT_DOWNLOAD_PATHS, LAYOUTS, type Layout } from "./schema.js";
 
@@ -40,6 +41,8 @@ export interface Settings {
 	/** Models and versions that `outdated` and `update` leave alone (`updates.ignore_models`, `updates.ignore_versions`). */
 	ignoreModels: number[];
 	ignoreVersions: number[];
+	/** Which sidecar files to write next to each model (config `sidecars`). */
+	sidecars: SidecarSettings;
 }
 
 export type Source = "default" | "file" | "env" | "flag";
@@ -228,8 +231,23 @@ export async function loadSettings(opts: { env: NodeJS.ProcessEnv; cwd: string; 
 		lockTimeoutMs: p.pick("lockTimeoutMs", 600_000, undefined, undefined, sec(flags.lockTimeout)),
 		ignoreModels: p.pick("ignoreModels", [], file.updates?.ignore_models),
 		ignoreVersions: p.pick("ignoreVersions", [], file.updates?.ignore_versions),
+		sidecars: p.pick("sidecars", DEFAULT_SIDECARS, sidecarsFromFile(file)),
 	};
 	return { settings, sources: p.sources, configPath, configFound: found, warnings, filePathsSetAside: setAside };
+}
+
+/** The file's `sidecars` object over the defaults (each key optional). */
+function sidecarsFromFile(file: ConfigFile): SidecarSettings | undefined {
+	const s = file.sidecars;
+	if (s === undefined) return undefined;
+	const d = DEFAULT_SIDECARS;
+	return {
+		info: s.info ?? d.info,
+		preview: s.preview ?? d.preview,
+		webuiJson: s.webui_json ?? d.webuiJson,
+		cmInfo: s.cm_info ?? d.cmInfo,
+		previewMaxNsfwLevel: s.preview_max_nsfw_level ?? d.previewMaxNsfwLevel,
+	};
 }
 
 function sec(s: number | undefined): number | undefined {

@@ -69,6 +69,15 @@ export const ConfigFileSchema = z.object({
 			connections_per_file: z.int().min(1).max(16).optional(),
 		})
 		.optional(),
+	sidecars: z
+		.object({
+			info: z.boolean().optional(),
+			preview: z.boolean().optional(),
+			webui_json: z.boolean().optional(),
+			cm_info: z.boolean().optional(),
+			preview_max_nsfw_level: z.int().min(1).max(32).optional(),
+		})
+		.optional(),
 	notifications: z
 		.object({
 			webhooks: z
@@ -109,4 +118,5 @@ export const KNOWN_KEYS: Record<string, readonly string[]> = {
 	download_paths: CATEGORIES,
 	notifications: ["webhooks", "timeout_seconds", "retry_delays"],
 	updates: ["ignore_models", "ignore_versions"],
+	sidecars: ["info", "preview", "webui_json", "cm_info", "preview_max_nsfw_level"],
 };

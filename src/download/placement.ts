@@ -1,5 +1,5 @@
 import { stat, statfs } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import type { ResolvedItem } from "../civitai/resolve.js";
 import type { Settings } from "../config/load.js";
 import type { Category } from "../core/categories.js";
@@ -18,7 +18,11 @@ export interface Placed {
 	path: string;
 }
 
-/** The folder: `--output`, else the folder the history recorded, else the category's. */
+/**
+ * The folder: `--output`, else the folder the history recorded, else the category's. The name: the
+ * one the history recorded when its folder is used (a file the user renamed, or one named apart from
+ * another version's, comes back as it was), else the API's, made safe.
+ */
 export function place(
 	resolved: ResolvedItem,
 	row: HistoryRow | undefined,
@@ -27,7 +31,8 @@ export function place(
 	const category = opts.category ?? resolved.category;
 	const recordedDir = row?.path ? dirname(row.path) : undefined;
 	const dir = opts.output ?? recordedDir ?? opts.downloadPaths[category];
-	const name = safeFileName(resolved.fileName, `${resolved.versionId}-${resolved.fileId}.bin`);
+	const apiName = safeFileName(resolved.fileName, `${resolved.versionId}-${resolved.fileId}.bin`);
+	const name = opts.output === undefined && row?.path ? safeFileName(basename(row.path), apiName) : apiName;
 	return { resolved, category, dir, name, path: join(dir, name) };
 }
 

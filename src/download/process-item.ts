@@ -18,6 +18,7 @@ import { withTrustedPath } from "./row-path.js";
 import type { RunContext, RunItem } from "./run-context.js";
 import { claimFreeName, fileKeyOf } from "./same-name.js";
 import { segmentedTransfer, statePathFor } from "./segmented.js";
+import { repairSidecars, sidecarsAfterDownload } from "./sidecar-step.js";
 import { diskError, hashFile, type TransferRequest, type TransferResult, transfer } from "./transfer.js";
 
 /** Where an item stands: filled in as it goes, so that a failure's row says as much as is known. */
@@ -223,6 +224,7 @@ async function finish(ctx: RunContext, r: ItemRun, result: TransferResult, partP
 		verified,
 		retries: r.attempts.retries,
 	});
+	await sidecarsAfterDownload(ctx, p, sha256);
 }
 
 /** One item, start to end: resolve, skip, download, verify, record. A typed failure goes to the failed list. */
@@ -230,12 +232,12 @@ export async function processItem(ctx: RunContext, i: number, item: RunItem, lan
 	const r: ItemRun = { index: i + 1, item, force: ctx.opts.force === true || item.force === true, attempts: { retries: 0 } };
 	try {
 		r.item = await withTrustedPath(ctx, item);
-		if (await skippedByRow(ctx, r)) return;
+		if (await skippedByRow(ctx, r)) return await repairSidecars(ctx, r.index, r.item);
 		const resolved = await resolveItem(ctx, r);
 		const spot = place(resolved, r.item.row, { ...ctx.opts, downloadPaths: ctx.settings.downloadPaths });
 		const p = { ...spot, ...(await claimFreeName(ctx, spot.dir, spot.name, resolved)) };
 		r.placed = p;
-		if (await settledOnDisk(ctx, r, p)) return;
+		if (await settledOnDisk(ctx, r, p)) return await repairSidecars(ctx, r.index, r.item, p);
 		if (ctx.opts.dryRun) {
 			const sizeBytes = resolved.sizeBytes ?? null;
 			const access = resolved.access ? { access: resolved.access } : {};

@@ -46,6 +46,8 @@ export type RunSettings = Pick<
 		root?: Settings["root"] | undefined;
 		/** The second Civitai origin (civitai.red); absent or null: none. */
 		redBaseUrl?: Settings["redBaseUrl"] | undefined;
+		/** The sidecar files to write next to each model; absent: none (the CLI passes the config's). */
+		sidecars?: Settings["sidecars"] | undefined;
 	};
 
 export interface RunOptions {

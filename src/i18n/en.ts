@@ -515,6 +515,21 @@ export const en = {
 		`The history lock ${p.path} was taken away while this run held it (${p.detail}); another process may be writing the same history.`,
 	lockStaleTaken: (p: { path: string; pid: string }) =>
 		`Took over the lock on ${p.path}: the civitai-dl run that held it (pid ${p.pid}) is gone.`,
+	// sidecars (files next to a model that other tools read)
+	sidecarWriteFailed: (p: { path: string; code: string }) =>
+		`Could not write the sidecar file ${p.path} (${p.code}); the model itself is fine.`,
+	sidecarPreviewHttp: (p: { name: string; host: string; status: number }) =>
+		`No preview for ${p.name}: the image server ${p.host} answered HTTP ${p.status}; the model itself is fine.`,
+	sidecarPreviewNetwork: (p: { name: string; host: string; code: string }) =>
+		`No preview for ${p.name}: could not reach the image server ${p.host} (${p.code}); the model itself is fine.`,
+	sidecarPreviewTooBig: (p: { name: string; host: string; limitMiB: number }) =>
+		`No preview for ${p.name}: the image from ${p.host} is larger than ${p.limitMiB} MiB; the model itself is fine.`,
+	sidecarPreviewNotImage: (p: { name: string; host: string }) =>
+		`No preview for ${p.name}: what ${p.host} sent is not a PNG, JPEG or WebP image; the model itself is fine.`,
+	sidecarRepairFailed: (p: { name: string; reason: string }) =>
+		`Could not add the missing sidecar files of ${p.name}: ${p.reason} The model itself is fine.`,
+	helpOptSidecars: () => "write the sidecar files (.civitai.info, preview, .json) whatever the config says",
+	helpOptNoSidecars: () => "write no sidecar files next to the models",
 	// schedule
 	scheduleNextRuns: (p: { times: string }) => `Next runs: ${p.times}`,
 	scheduleNextRun: (p: { time: string }) => `Next run: ${p.time}`,

@@ -402,6 +402,19 @@ export const ja: Messages = {
 		`${p.timeout} 待っても別の civitai-dl（pid ${p.pid}）が ${p.path} を使用しています。後でやり直すか、--lock-timeout を長くしてください。`,
 	lockLost: (p) => `実行中に履歴のロック ${p.path} が奪われました（${p.detail}）。別のプロセスが同じ履歴に書き込んでいるかもしれません。`,
 	lockStaleTaken: (p) => `${p.path} のロックを引き継ぎました。ロックを持っていた civitai-dl（pid ${p.pid}）はもう動いていません。`,
+	// sidecars
+	sidecarWriteFailed: (p) => `サイドカーファイル ${p.path} を書き込めませんでした（${p.code}）。モデル自体は問題ありません。`,
+	sidecarPreviewHttp: (p) =>
+		`${p.name} のプレビューがありません: 画像サーバー ${p.host} が HTTP ${p.status} を返しました。モデル自体は問題ありません。`,
+	sidecarPreviewNetwork: (p) =>
+		`${p.name} のプレビューがありません: 画像サーバー ${p.host} に接続できませんでした（${p.code}）。モデル自体は問題ありません。`,
+	sidecarPreviewTooBig: (p) =>
+		`${p.name} のプレビューがありません: ${p.host} の画像が ${p.limitMiB} MiB を超えています。モデル自体は問題ありません。`,
+	sidecarPreviewNotImage: (p) =>
+		`${p.name} のプレビューがありません: ${p.host} から届いたものは PNG・JPEG・WebP の画像ではありません。モデル自体は問題ありません。`,
+	sidecarRepairFailed: (p) => `${p.name} の足りないサイドカーファイルを追加できませんでした: ${p.reason} モデル自体は問題ありません。`,
+	helpOptSidecars: () => "設定にかかわらずサイドカーファイル（.civitai.info、プレビュー、.json）を書く",
+	helpOptNoSidecars: () => "モデルの横にサイドカーファイルを書かない",
 	scheduleNextRuns: (p) => `次回以降の実行: ${p.times}`,
 	scheduleNextRun: (p) => `次回の実行: ${p.time}`,
 	scheduleStarting: (p) => `[${p.time}] 開始: ${p.command}`,

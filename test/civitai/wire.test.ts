@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { issuePath, WireModelSchema, WireVersionSchema } from "../../src/civitai/wire-types.js";
 
 describe("wire schemas", () => {
-	it("reads nulls as absent and ignores fields civitai-dl does not use", () => {
+	it("reads nulls as absent and keeps fields civitai-dl does not read as they were sent", () => {
 		const v = WireVersionSchema.parse({
 			id: 7,
 			modelId: null,
@@ -19,7 +19,8 @@ describe("wire schemas", () => {
 		assert.equal(v.model?.mode, undefined);
 		assert.equal(v.files?.[0]?.sizeKB, 1.5);
 		assert.deepEqual(v.files?.[0]?.hashes, { SHA256: "AB" }, "a non-string hash is dropped, not refused");
-		assert.ok(!("trainedWords" in v));
+		assert.deepEqual(v.trainedWords, ["x"], "kept for the .civitai.info sidecar");
+		assert.equal(v.model?.nsfw, false);
 	});
 
 	const wrong: [string, unknown, string][] = [

@@ -33,9 +33,14 @@ async function apiSha(_server: FakeCivitai, vid: number): Promise<string> {
 	throw new Error(`no version ${vid}`);
 }
 
+/** The sidecar files written next to each model (test/e2e/sidecars.test.ts checks them). */
+const SIDECAR = /\.(civitai\.info|json|cm-info\.json|preview\.(png|jpeg|webp))$/;
+
+/** Every file under `dir` but the sidecar files. */
 async function listFiles(dir: string): Promise<string[]> {
 	const out: string[] = [];
-	for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) if (e.isFile()) out.push(join(e.parentPath, e.name));
+	for (const e of await readdir(dir, { withFileTypes: true, recursive: true }))
+		if (e.isFile() && !SIDECAR.test(e.name)) out.push(join(e.parentPath, e.name));
 	return out;
 }
 

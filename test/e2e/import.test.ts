@@ -96,4 +96,32 @@ describe("civitai-dl import (the built CLI)", () => {
 		assert.match(down.stdout, /not looked up/);
 		assert.equal((await readCsv(history)).rows.length, 0);
 	});
+
+	it("--sidecars writes .civitai.info (the version that identified the file) next to each identified file, none for the unknown; without it none", async () => {
+		const { known, unknown, run } = await setup();
+		const plain = await run(["import", "--dry-run", "--lookup-pause", "0"]);
+		assert.equal(plain.code, 0, plain.stderr);
+		const info = (model: string) => model.replace(/\.[^.]+$/, ".civitai.info");
+		await assert.rejects(readFile(info(known[0]!)), "no sidecar without --sidecars");
+		const r = await run(["import", "--sidecars", "--lookup-pause", "0"]);
+		assert.equal(r.code, 0, r.stderr);
+		const ids = [];
+		for (const p of known) ids.push((JSON.parse(await readFile(info(p), "utf8")) as { id: number }).id);
+		assert.deepEqual(ids, [1000, 2000, 3000]);
+		await assert.rejects(readFile(info(unknown)), "nothing is guessed for a file Civitai does not know");
+	});
+
+	it("a file the user renamed comes back under its own name after redownload all", async () => {
+		const { dir, run, history } = await setup();
+		const renamed = join(dir, "models/lora/my detail lora.safetensors");
+		await writeFile(renamed, readBytes("file-20000", 0, 200 * KiB));
+		await rm(join(dir, "models/lora/sub/lora1.safetensors"));
+		const r = await run(["import", "--lookup-pause", "0"]);
+		assert.equal(r.code, 0, r.stderr);
+		assert.ok((await readCsv(history)).rows.some((x) => x.cells.path === renamed));
+		await rm(renamed);
+		const back = await run(["redownload", "all", "--yes", "--no-sidecars"]);
+		assert.equal(back.code, 0, back.stderr);
+		assert.deepEqual(await readFile(renamed), readBytes("file-20000", 0, 200 * KiB));
+	});
 });

@@ -57,6 +57,11 @@ export function settingRows(l: LoadedSettings, notSet: string, none: string): [s
 		["notifications.retry_delays", s.webhookRetryDelaysMs.map(sec).join(", "), src.webhookRetryDelaysMs],
 		["updates.ignore_models", s.ignoreModels.length === 0 ? none : s.ignoreModels.join(", "), src.ignoreModels],
 		["updates.ignore_versions", s.ignoreVersions.length === 0 ? none : s.ignoreVersions.join(", "), src.ignoreVersions],
+		["sidecars.info", String(s.sidecars.info), src.sidecars],
+		["sidecars.preview", String(s.sidecars.preview), src.sidecars],
+		["sidecars.webui_json", String(s.sidecars.webuiJson), src.sidecars],
+		["sidecars.cm_info", String(s.sidecars.cmInfo), src.sidecars],
+		["sidecars.preview_max_nsfw_level", String(s.sidecars.previewMaxNsfwLevel), src.sidecars],
 	];
 }
 

@@ -8,6 +8,7 @@ import { download, type EngineOptions, parseTargetFor, redownload } from "../../
 import { UsageError } from "../../errors.js";
 import { intlLocale } from "../../i18n/index.js";
 import { msg } from "../../i18n/msg.js";
+import { withSidecarFlag } from "../../sidecars/settings.js";
 import { confirm } from "../confirm.js";
 import { type Ctx, notifierFor, readRows, rendererFor, settingsFor } from "../context.js";
 import { addDownload, type DownloadOpts } from "../options.js";
@@ -15,7 +16,7 @@ import { addDownload, type DownloadOpts } from "../options.js";
 function engineOptions(ctx: Ctx, opts: DownloadOpts, loaded: LoadedSettings, onEvent: EngineOptions["onEvent"]): EngineOptions {
 	const cwd = ctx.io.cwd;
 	return {
-		settings: loaded.settings,
+		settings: { ...loaded.settings, sidecars: withSidecarFlag(loaded.settings.sidecars, opts.sidecars) },
 		...(onEvent ? { onEvent } : {}),
 		signal: ctx.io.signal,
 		notifier: notifierFor(ctx, loaded.settings),

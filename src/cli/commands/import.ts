@@ -1,18 +1,37 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { type Command, Option } from "commander";
+import type { HttpContext } from "../../civitai/client.js";
+import type { Settings } from "../../config/load.js";
 import { formatBytes, formatCountdown, formatDuration, formatPercent } from "../../core/format.js";
 import { cleanText } from "../../core/text.js";
+import { createHttp } from "../../engine.js";
 import { UsageError } from "../../errors.js";
-import { msg } from "../../i18n/msg.js";
+import { msg, word } from "../../i18n/msg.js";
 import type { ImportEvent } from "../../import/events.js";
-import { importLibrary } from "../../import/import-library.js";
+import { type ImportOptions, importLibrary } from "../../import/import-library.js";
+import { withSidecarFlag } from "../../sidecars/settings.js";
+import { writeSidecars } from "../../sidecars/write.js";
 import { type Ctx, settingsFor, uiFor, warn } from "../context.js";
 import { addCommon, type DownloadOpts, LAYOUT_NAMES, nonNegative, oneOf } from "../options.js";
 import { paint } from "../ui.js";
 
 interface ImportOpts extends DownloadOpts {
 	lookupPause?: number;
+}
+
+/**
+ * `import --sidecars`: the sidecar files next to each identified file, from the version answer that
+ * identified it. A sidecar problem is a warning; the file stays recorded.
+ */
+function sidecarWriter(ctx: Ctx, opts: ImportOpts, settings: Settings, http: HttpContext): ImportOptions["onIdentified"] {
+	if (opts.sidecars !== true || opts.dryRun) return undefined;
+	const kinds = withSidecarFlag(settings.sidecars, true);
+	return async (f) => {
+		const target = { modelPath: f.path, version: f.version, fileId: f.fileId, sha256: f.sha256, siteOrigin: f.origin };
+		const r = await writeSidecars(target, { kinds, onlyMissing: true }, { http, signal: ctx.io.signal });
+		for (const w of r.warnings) warn(ctx, opts, word(ctx.m, w));
+	};
 }
 
 export function registerImport(program: Command, ctx: Ctx): void {
@@ -23,6 +42,7 @@ export function registerImport(program: Command, ctx: Ctx): void {
 		.option("--lock-timeout <seconds>", m.helpOptLockTimeout(), nonNegative("--lock-timeout", m))
 		.addOption(new Option("--layout <ui>", m.helpOptLayout()).argParser(oneOf("--layout", LAYOUT_NAMES, m)))
 		.option("--root <dir>", m.helpOptRoot())
+		.option("--sidecars", m.helpOptSidecars())
 		.addHelpText("after", `\n${m.helpExamples()}\n${m.helpExImport()}`)
 		.action((dirs: string[], opts: ImportOpts) => runImport(ctx, dirs, opts));
 }
@@ -34,7 +54,10 @@ async function runImport(ctx: Ctx, dirs: string[], opts: ImportOpts): Promise<vo
 	}
 	const loaded = await settingsFor(ctx, opts);
 	const render = importRenderer(ctx, opts);
+	const http = createHttp({ ...(ctx.dispatcher ? { dispatcher: ctx.dispatcher } : {}), clock: ctx.clock });
+	const onIdentified = sidecarWriter(ctx, opts, loaded.settings, http);
 	const result = await importLibrary(folders, {
+		...(onIdentified ? { onIdentified } : {}),
 		settings: loaded.settings,
 		onEvent: render,
 		signal: ctx.io.signal,
@@ -44,7 +67,7 @@ async function runImport(ctx: Ctx, dirs: string[], opts: ImportOpts): Promise<vo
 		...(opts.lookupPause !== undefined ? { pauseMs: opts.lookupPause * 1000 } : {}),
 		lang: ctx.lang,
 		messages: ctx.m,
-	});
+	}).finally(() => (ctx.dispatcher ? undefined : http.dispatcher.destroy().catch(() => {})));
 	if (result.lookupsFailed && !opts.json) ctx.io.stderr.write(`${ctx.m.importLookupsFailed()}\n`);
 	ctx.result.code = result.lookupsFailed ? 1 : 0;
 }

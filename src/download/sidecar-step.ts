@@ -1,0 +1,134 @@
+import { readFile, stat } from "node:fs/promises";
+import { basename } from "node:path";
+import { resolveTarget } from "../civitai/resolve.js";
+import { type WireVersion, WireVersionSchema } from "../civitai/wire-types.js";
+import { wordsOf } from "../errors.js";
+import { intCell } from "../history/columns.js";
+import { type Msg, word } from "../i18n/msg.js";
+import { infoPath, sidecarBase } from "../sidecars/names.js";
+import { anySidecar } from "../sidecars/settings.js";
+import { missingSidecars, type SidecarTarget, writeSidecars } from "../sidecars/write.js";
+import type { Placed } from "./placement.js";
+import { withRetries } from "./retrying.js";
+import type { RunContext, RunItem } from "./run-context.js";
+
+/** A `.civitai.info` bigger than this is not one of ours (a real one is a few KiB). */
+const MAX_INFO_BYTES = 4 * 1024 * 1024;
+/**
+ * Repair lookups of one run go at most one per this: a `redownload all` over a library without
+ * sidecars would otherwise ask Civitai about every skipped file at once.
+ */
+export const REPAIR_LOOKUP_GAP_MS = 1000;
+const lastLookup = new WeakMap<RunContext, number>();
+
+/** Wait for this run's next repair-lookup slot (on the run's clock) and take it. */
+async function lookupSlot(ctx: RunContext): Promise<void> {
+	for (;;) {
+		const last = lastLookup.get(ctx);
+		const wait = last === undefined ? 0 : last + REPAIR_LOOKUP_GAP_MS - ctx.clock.now();
+		if (wait <= 0) {
+			lastLookup.set(ctx, ctx.clock.now());
+			return;
+		}
+		await ctx.clock.sleep(wait, ctx.signal);
+	}
+}
+
+function warnAll(ctx: RunContext, warnings: readonly Msg[]): void {
+	for (const w of warnings) ctx.emit({ type: "warning", message: word(ctx.m, w) });
+}
+
+/** The Civitai site that served the item (base or red, from the URL that worked), for the model page link. */
+function siteOrigin(ctx: RunContext, url?: string): string {
+	try {
+		if (url) return new URL(url).origin;
+	} catch {
+		// a history URL that is not one: the configured site
+	}
+	return new URL(ctx.settings.baseUrl).origin;
+}
+
+/** After a download: every enabled sidecar, the `.civitai.info` and `.cm-info.json` rewritten. Never throws. */
+export async function sidecarsAfterDownload(ctx: RunContext, p: Placed, sha256: string): Promise<void> {
+	const kinds = ctx.settings.sidecars;
+	const version = p.resolved.version;
+	if (!anySidecar(kinds) || !version || ctx.opts.dryRun) return;
+	const target: SidecarTarget = {
+		modelPath: p.path,
+		version,
+		fileId: p.resolved.fileId,
+		sha256,
+		siteOrigin: siteOrigin(ctx, p.resolved.downloadUrl),
+	};
+	try {
+		const r = await writeSidecars(target, { kinds, force: ctx.opts.force === true }, { http: ctx.http, signal: ctx.signal });
+		warnAll(ctx, r.warnings);
+	} catch {
+		// a sidecar never fails its model (an interrupt ends the run on its own)
+	}
+}
+
+/**
+ * A skipped file whose sidecars are missing gets them, without downloading it again. The version
+ * comes from the item when it was resolved, else from a `.civitai.info` already there, else (only
+ * when a file other than the preview is missing) from the API, paced like any request.
+ */
+export async function repairSidecars(ctx: RunContext, index: number, item: RunItem, p?: Placed): Promise<void> {
+	const kinds = ctx.settings.sidecars;
+	const modelPath = p?.path ?? (item.row?.path || undefined);
+	if (!anySidecar(kinds) || ctx.opts.dryRun || modelPath === undefined) return;
+	try {
+		if ((await stat(modelPath).catch(() => undefined)) === undefined) return;
+		const missing = await missingSidecars(modelPath, kinds);
+		if (!missing.info && !missing.webuiJson && !missing.cmInfo && !missing.preview) return;
+		const versionId = p?.resolved.versionId ?? intCell(item.row?.version_id);
+		let version = p?.resolved.version ?? (await versionFromInfo(modelPath, versionId));
+		let fileId = p?.resolved.fileId ?? intCell(item.row?.file_id);
+		if (!version && (missing.info || missing.webuiJson || missing.cmInfo)) {
+			const resolved = await resolveForRepair(ctx, index, item, basename(modelPath));
+			version = resolved?.version;
+			fileId ??= resolved?.fileId;
+		}
+		if (!version || fileId === undefined) return;
+		const sha256 = p?.resolved.sha256 ?? (item.row?.sha256 || undefined);
+		const target: SidecarTarget = {
+			modelPath,
+			version,
+			fileId,
+			sha256,
+			siteOrigin: siteOrigin(ctx, p?.resolved.downloadUrl ?? item.row?.url),
+		};
+		const r = await writeSidecars(target, { kinds, onlyMissing: true }, { http: ctx.http, signal: ctx.signal });
+		warnAll(ctx, r.warnings);
+	} catch {
+		// a repair never fails the skipped item
+	}
+}
+
+/** The version object of a `.civitai.info` already next to the model, when it is for `versionId`. */
+async function versionFromInfo(modelPath: string, versionId: number | undefined): Promise<WireVersion | undefined> {
+	const path = infoPath(sidecarBase(modelPath));
+	try {
+		if ((await stat(path)).size > MAX_INFO_BYTES) return undefined;
+		const parsed = WireVersionSchema.safeParse(JSON.parse(await readFile(path, "utf8")));
+		return parsed.success && parsed.data.id === versionId ? parsed.data : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** Ask the API for the item's version (paced, retried on the ladder); a failure is a warning. */
+async function resolveForRepair(ctx: RunContext, index: number, item: RunItem, name: string) {
+	const target = item.target;
+	if (!target) return undefined;
+	try {
+		return await withRetries(ctx, index, name, { retries: 0 }, async () => {
+			await lookupSlot(ctx);
+			await ctx.pacer.polite();
+			return resolveTarget(target, ctx.opts.client, { fileId: item.fileId, signal: ctx.signal, baseUrl: ctx.settings.baseUrl });
+		});
+	} catch (e) {
+		if (!ctx.signal.aborted) ctx.emit({ type: "warning", message: ctx.m.sidecarRepairFailed({ name, reason: wordsOf(e, ctx.m) }) });
+		return undefined;
+	}
+}

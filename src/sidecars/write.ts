@@ -1,0 +1,127 @@
+import { stat } from "node:fs/promises";
+import { basename } from "node:path";
+import writeFileAtomic from "write-file-atomic";
+import type { HttpContext } from "../civitai/client.js";
+import type { WireVersion } from "../civitai/wire-types.js";
+import { type Msg, msg } from "../i18n/msg.js";
+import { civitaiInfo } from "./civitai-info.js";
+import { cmInfo } from "./cm-info.js";
+import { fetchImage } from "./image-fetch.js";
+import { cmInfoPath, infoPath, previewCandidates, previewPath, sidecarBase, webuiJsonPath } from "./names.js";
+import { pickPreview, sniffImage } from "./preview-pick.js";
+import type { SidecarSettings } from "./settings.js";
+import { versionFields } from "./version-fields.js";
+import { webuiJson } from "./webui-json.js";
+
+/** The model file the sidecars are for. */
+export interface SidecarTarget {
+	/** The model file on disk; the sidecars go next to it, named after it without its extension. */
+	modelPath: string;
+	/** The version object as `/api/v1/model-versions/:id` (or by-hash) returned it. */
+	version: WireVersion;
+	/** The file of the version that `modelPath` is (first and primary in `.civitai.info`). */
+	fileId: number;
+	/** The file's SHA-256 when known (used when the API has none for `.cm-info.json`). */
+	sha256?: string | undefined;
+	/** Civitai's site origin, for the model's page in `.json` notes (e.g. https://civitai.com). */
+	siteOrigin: string;
+}
+
+export interface SidecarOptions {
+	kinds: SidecarSettings;
+	/** Replace the user's own `.json` and preview. */
+	force?: boolean;
+	/** A repair: write only the files that are missing (`.civitai.info` and `.cm-info.json` are otherwise rewritten). */
+	onlyMissing?: boolean;
+}
+
+export interface SidecarDeps {
+	http: HttpContext;
+	signal?: AbortSignal | undefined;
+}
+
+export interface SidecarResult {
+	written: string[];
+	/** Each is a `warning`: a sidecar never fails its model. */
+	warnings: Msg[];
+}
+
+/** Which of the enabled sidecar files are not there (a preview under any name a UI finds counts). */
+export async function missingSidecars(modelPath: string, kinds: SidecarSettings) {
+	const base = sidecarBase(modelPath);
+	const absent = async (p: string) => !(await exists(p));
+	return {
+		info: kinds.info && (await absent(infoPath(base))),
+		webuiJson: kinds.webuiJson && (await absent(webuiJsonPath(base))),
+		cmInfo: kinds.cmInfo && (await absent(cmInfoPath(base))),
+		preview: kinds.preview && !(await anyExists(previewCandidates(base))),
+	};
+}
+
+/**
+ * Write the sidecar files of one model: `.civitai.info`, `.json` (A1111/Forge, only when there is
+ * none), the preview and `.cm-info.json`, each atomically. Nothing here throws: a file that cannot
+ * be written or a preview that cannot be fetched is a warning.
+ */
+export async function writeSidecars(t: SidecarTarget, opts: SidecarOptions, deps: SidecarDeps): Promise<SidecarResult> {
+	const out: SidecarResult = { written: [], warnings: [] };
+	const base = sidecarBase(t.modelPath);
+	const replaceOurs = opts.onlyMissing !== true;
+	const write = async (path: string, data: string | Buffer) => {
+		try {
+			await writeFileAtomic(path, data);
+			out.written.push(path);
+		} catch (e) {
+			out.warnings.push(msg("sidecarWriteFailed", { path, code: (e as NodeJS.ErrnoException).code ?? String(e) }));
+		}
+	};
+	const json = (x: unknown) => `${JSON.stringify(x, null, 4)}\n`;
+	const { kinds } = opts;
+	if (kinds.info && (replaceOurs || !(await exists(infoPath(base))))) await write(infoPath(base), json(civitaiInfo(t.version, t.fileId)));
+	if (kinds.webuiJson && (opts.force || !(await exists(webuiJsonPath(base))))) {
+		await write(webuiJsonPath(base), json(webuiJson(t.version, t.siteOrigin)));
+	}
+	if (kinds.cmInfo && (replaceOurs || !(await exists(cmInfoPath(base))))) {
+		const importedAt = new Date(deps.http.clock.now());
+		await write(cmInfoPath(base), json(cmInfo(t.version, t.fileId, { sha256: t.sha256, importedAt })));
+	}
+	if (kinds.preview && (opts.force || !(await anyExists(previewCandidates(base))))) await writePreview(t, kinds, deps, out, write);
+	return out;
+}
+
+async function writePreview(
+	t: SidecarTarget,
+	kinds: SidecarSettings,
+	deps: SidecarDeps,
+	out: SidecarResult,
+	write: (path: string, data: Buffer) => Promise<void>,
+): Promise<void> {
+	const url = pickPreview(versionFields(t.version).images, kinds.previewMaxNsfwLevel);
+	if (url === undefined) return; // no safe image: no preview, and nothing to warn about
+	const name = basename(t.modelPath);
+	const bytes = await fetchImage(url, name, deps);
+	if (!Buffer.isBuffer(bytes)) {
+		if (!deps.signal?.aborted) out.warnings.push(bytes);
+		return;
+	}
+	const ext = sniffImage(bytes);
+	if (ext === undefined) {
+		out.warnings.push(msg("sidecarPreviewNotImage", { name, host: new URL(url).host }));
+		return;
+	}
+	await write(previewPath(sidecarBase(t.modelPath), ext), bytes);
+}
+
+async function exists(path: string): Promise<boolean> {
+	try {
+		await stat(path);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+async function anyExists(paths: readonly string[]): Promise<boolean> {
+	for (const p of paths) if (await exists(p)) return true;
+	return false;
+}

@@ -1,0 +1,66 @@
+import assert from "node:assert/strict";
+import { once } from "node:events";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, describe, it } from "node:test";
+import { Agent } from "undici";
+import { tinyPng } from "../../fake-civitai/images.js";
+import { english } from "../../src/i18n/msg.js";
+import { fetchImage } from "../../src/sidecars/image-fetch.js";
+import { VirtualClock } from "../virtual-clock.js";
+
+/** An image host: a PNG, a redirect to it, a body over the limit, and one that never ends. */
+async function imageHost() {
+	const seen: { path: string; authorization: boolean }[] = [];
+	const server = http.createServer((req, res): void => {
+		seen.push({ path: req.url ?? "", authorization: req.headers.authorization !== undefined });
+		if (req.url === "/a.png") res.end(tinyPng());
+		else if (req.url === "/moved") {
+			res.writeHead(302, { location: "/a.png" });
+			res.end();
+		} else if (req.url === "/big") res.end(Buffer.alloc(4096, 1));
+		else if (req.url === "/stall")
+			res.write(Buffer.alloc(10)); // never ends
+		else {
+			res.writeHead(404);
+			res.end("<html>gone</html>");
+		}
+	});
+	server.listen(0, "127.0.0.1");
+	await once(server, "listening");
+	after(() => {
+		server.closeAllConnections();
+		server.close();
+	});
+	return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+}
+
+describe("the preview's fetch: bounded, and never with a key", async () => {
+	const host = await imageHost();
+	const agent = new Agent();
+	after(() => agent.close());
+	const deps = (extra = {}) => ({ http: { dispatcher: agent, userAgent: "civitai-dl/test", clock: new VirtualClock() }, ...extra });
+
+	it("follows a redirect to the bytes, sending no Authorization anywhere", async () => {
+		const bytes = await fetchImage(`${host.origin}/moved`, "m.safetensors", deps());
+		assert.ok(Buffer.isBuffer(bytes));
+		assert.deepEqual(bytes, tinyPng());
+		assert.ok(host.seen.every((s) => !s.authorization));
+	});
+
+	it("an HTTP error, a body over the limit and a stalled body are reasons, not exceptions", async () => {
+		const missing = await fetchImage(`${host.origin}/nope`, "m.safetensors", deps());
+		assert.ok(!Buffer.isBuffer(missing));
+		assert.match(english(missing), /answered HTTP 404/);
+		const big = await fetchImage(`${host.origin}/big`, "m.safetensors", deps({ maxBytes: 1024 }));
+		assert.ok(!Buffer.isBuffer(big));
+		assert.equal(big.key, "sidecarPreviewTooBig");
+		const clock = new VirtualClock();
+		const stalled = fetchImage(`${host.origin}/stall`, "m.safetensors", { ...deps(), http: { ...deps().http, clock }, deadlineMs: 5000 });
+		while (!host.seen.some((s) => s.path === "/stall")) await new Promise((r) => setImmediate(r));
+		clock.advance(5000);
+		const r = await stalled;
+		assert.ok(!Buffer.isBuffer(r));
+		assert.match(english(r), /could not reach .*\(timeout\)/);
+	});
+});
