@@ -23,6 +23,11 @@ async function setup(extra: Record<string, unknown> = {}) {
 
 const newest = (ids: number[]) => ids.map((i) => i * 10 + 2);
 
+/** The model files in a folder (sidecar files aside). */
+async function models(folder: string): Promise<string[]> {
+	return (await readdir(folder)).filter((f) => f.endsWith(".safetensors")).sort();
+}
+
 describe("update", () => {
 	it("--yes downloads exactly the newer same-base versions into the old folders, records them, and keeps the old files", async () => {
 		const { dir, config, history, downloads } = await setup();
@@ -33,8 +38,10 @@ describe("update", () => {
 		assert.match(r.stdout, /3 models have newer versions for another base model; --all-base-models takes them too/);
 		for (const i of want.sameBase) {
 			const folder = join(dir, "custom", `m${i}`);
-			assert.deepEqual((await readdir(folder)).sort(), [`m${i}-v${i * 10 + 1}.safetensors`, `m${i}-v${i * 10 + 2}.safetensors`]);
+			assert.deepEqual(await models(folder), [`m${i}-v${i * 10 + 1}.safetensors`, `m${i}-v${i * 10 + 2}.safetensors`]);
 			assert.equal(await readFile(join(folder, `m${i}-v${i * 10 + 1}.safetensors`), "utf8"), "old");
+			// the engine's sidecar step ran for the new file too
+			assert.ok((await readdir(folder)).includes(`m${i}-v${i * 10 + 2}.civitai.info`));
 		}
 		const rows = (await readCsv(history)).rows.map((x) => x.cells);
 		for (const i of want.sameBase) {
@@ -109,7 +116,7 @@ describe("update and a file name the old version already uses", () => {
 		const r = await cli(["update", "--yes", "--config", config], dir);
 		assert.equal(r.code, 0, r.stderr + r.stdout);
 		const folder = join(dir, "custom", "m1");
-		assert.deepEqual((await readdir(folder)).sort(), ["shared.safetensors", "shared_12.safetensors"]);
+		assert.deepEqual(await models(folder), ["shared.safetensors", "shared_12.safetensors"]);
 		assert.equal(await readFile(join(folder, "shared.safetensors"), "utf8"), "old");
 	});
 });

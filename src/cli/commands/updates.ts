@@ -1,4 +1,4 @@
-import { dirname, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { Command } from "commander";
 import { civitaiOrigins } from "../../civitai/origins.js";
 import type { LoadedSettings } from "../../config/load.js";
@@ -165,15 +165,20 @@ async function outdated(ctx: Ctx, opts: CommonOpts): Promise<void> {
 	}
 }
 
-/** The history row that directs a new version into the old one's folder (trusted: it is our own history's path). */
+/**
+ * The history row that directs a new version into the old one's folder under the new file's own name
+ * (trusted: the folder is our own history's). A name the old version's file holds gets the new
+ * version id in it (the engine's same-name rule).
+ */
 export function updateRow(o: Outdated<RowIn>): RowIn {
+	const path = o.row.path && o.newest.fileName ? join(dirname(o.row.path), o.newest.fileName) : o.row.path;
 	return {
 		...emptyRow(),
 		model_type: o.row.model_type,
 		filename: o.newest.fileName ?? "",
 		model_id: String(o.modelId),
 		version_id: String(o.newest.id),
-		path: o.row.path,
+		path,
 	};
 }
 
