@@ -4,7 +4,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { type ChildRun, formatTime, parkedArgs, parseCron, type RunReport, runSchedule } from "../../src/cli/schedule.js";
 import { UsageError } from "../../src/errors.js";
 import { en } from "../../src/i18n/en.js";
-import { systemClock } from "../../src/platform/clock.js";
+import { type Clock, systemClock } from "../../src/platform/clock.js";
+import { VirtualClock } from "../virtual-clock.js";
 
 const VALUE_FLAGS = new Set(["--config", "--sleep", "--from", "--failed-out", "-o", "--output", "--file-id", "--base-url"]);
 
@@ -54,17 +55,17 @@ describe("re-running a parked list", () => {
 });
 
 /** A spawner whose runs take `ms[i]` and end with `codes[i]`, recording when each ran. */
-function fakeSpawner(plan: { ms: number; code: number; report?: Partial<RunReport> }[]) {
+function fakeSpawner(plan: { ms: number; code: number; report?: Partial<RunReport> }[], clock: Clock = systemClock) {
 	const runs: { args: readonly string[]; start: number; end: number }[] = [];
 	return {
 		runs,
 		spawnRun(args: readonly string[]): ChildRun {
 			const p = plan[Math.min(runs.length, plan.length - 1)]!;
-			const rec = { args, start: Date.now(), end: 0 };
+			const rec = { args, start: clock.now(), end: 0 };
 			runs.push(rec);
 			return {
-				done: sleep(p.ms).then(() => {
-					rec.end = Date.now();
+				done: clock.sleep(p.ms).then(() => {
+					rec.end = clock.now();
 					return { code: p.code, report: { exitCode: p.code, failedListPath: null, stoppedBy: null, ...p.report } };
 				}),
 				interrupt() {},
@@ -75,10 +76,14 @@ function fakeSpawner(plan: { ms: number; code: number; report?: Partial<RunRepor
 
 describe("runSchedule", () => {
 	it("never overlaps runs, says when a tick is skipped, and keeps going after a failed run", async () => {
-		const s = fakeSpawner([
-			{ ms: 1600, code: 1 },
-			{ ms: 50, code: 0 },
-		]);
+		const clock = new VirtualClock();
+		const s = fakeSpawner(
+			[
+				{ ms: 1600, code: 1 },
+				{ ms: 50, code: 0 },
+			],
+			clock,
+		);
 		const lines: string[] = [];
 		const code = await runSchedule({
 			cron: "* * * * * *",
@@ -87,7 +92,7 @@ describe("runSchedule", () => {
 			maxRuns: 3,
 			m: en,
 			say: (l) => lines.push(l),
-			clock: systemClock,
+			clock,
 			signal: new AbortController().signal,
 			spawnRun: s.spawnRun,
 		});
@@ -103,10 +108,14 @@ describe("runSchedule", () => {
 	});
 
 	it("after a quota park, the next run picks up the parked list first", async () => {
-		const s = fakeSpawner([
-			{ ms: 10, code: 3, report: { failedListPath: "/data/failed-1.csv", stoppedBy: "quota" } },
-			{ ms: 10, code: 0 },
-		]);
+		const clock = new VirtualClock();
+		const s = fakeSpawner(
+			[
+				{ ms: 10, code: 3, report: { failedListPath: "/data/failed-1.csv", stoppedBy: "quota" } },
+				{ ms: 10, code: 0 },
+			],
+			clock,
+		);
 		const lines: string[] = [];
 		await runSchedule({
 			cron: "* * * * * *",
@@ -115,7 +124,7 @@ describe("runSchedule", () => {
 			maxRuns: 2,
 			m: en,
 			say: (l) => lines.push(l),
-			clock: systemClock,
+			clock,
 			signal: new AbortController().signal,
 			spawnRun: s.spawnRun,
 		});
@@ -131,10 +140,14 @@ describe("runSchedule", () => {
 	});
 
 	it("after an outage park (exit 3), the next run picks up the parked list first and says why", async () => {
-		const s = fakeSpawner([
-			{ ms: 10, code: 3, report: { failedListPath: "/data/failed-2.csv", stoppedBy: "outage" } },
-			{ ms: 10, code: 0 },
-		]);
+		const clock = new VirtualClock();
+		const s = fakeSpawner(
+			[
+				{ ms: 10, code: 3, report: { failedListPath: "/data/failed-2.csv", stoppedBy: "outage" } },
+				{ ms: 10, code: 0 },
+			],
+			clock,
+		);
 		const lines: string[] = [];
 		await runSchedule({
 			cron: "* * * * * *",
@@ -143,7 +156,7 @@ describe("runSchedule", () => {
 			maxRuns: 2,
 			m: en,
 			say: (l) => lines.push(l),
-			clock: systemClock,
+			clock,
 			signal: new AbortController().signal,
 			spawnRun: s.spawnRun,
 		});
