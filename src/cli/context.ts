@@ -1,4 +1,3 @@
-import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Dispatcher } from "undici";
 import { type LoadedSettings, loadSettings, type SettingFlags, type Settings } from "../config/load.js";
@@ -12,6 +11,7 @@ import { intlLocale, type Lang, type Messages } from "../i18n/index.js";
 import { msg, word } from "../i18n/msg.js";
 import { Notifier } from "../notify/notifier.js";
 import type { Clock } from "../platform/clock.js";
+import { exists } from "../platform/fs.js";
 import { USER_AGENT } from "../version.js";
 import { LiveDisplay } from "./live.js";
 import type { CommonOpts, DownloadOpts } from "./options.js";
@@ -100,15 +100,6 @@ export async function readRows(ctx: Ctx, opts: CommonOpts, path: string, named =
 }
 
 const MAX_CSV_WARNINGS = 20;
-
-async function exists(path: string): Promise<boolean> {
-	try {
-		await stat(path);
-		return true;
-	} catch {
-		return false;
-	}
-}
 
 export function notifierFor(ctx: Ctx, settings: Settings): Notifier {
 	return new Notifier(settings.webhooks, ctx.m, {

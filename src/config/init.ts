@@ -1,6 +1,7 @@
-import { copyFile, mkdir, stat } from "node:fs/promises";
+import { copyFile, mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import writeFileAtomic from "write-file-atomic";
+import { exists } from "../platform/fs.js";
 import { DEFAULT_DOWNLOAD_PATHS, type Layout } from "./schema.js";
 
 /**
@@ -28,13 +29,6 @@ export function starterConfig(opts: { layout: Layout | null; root: string | null
 		concurrency: { small_files: 3, connections_per_file: 1 },
 		notifications: { webhooks: [] },
 	};
-}
-
-export async function exists(path: string): Promise<boolean> {
-	return stat(path).then(
-		() => true,
-		() => false,
-	);
 }
 
 /**

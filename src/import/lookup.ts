@@ -1,8 +1,8 @@
 import type { CivitaiClient } from "../civitai/client.js";
+import { retryLookup } from "../civitai/retry-lookup.js";
 import type { WireVersion } from "../civitai/wire-types.js";
 import { distinctHashes, hashBatches, type Identification, identify, matchBatch } from "../core/import-plan.js";
-import { decideRetry } from "../core/retry-policy.js";
-import { DownloadError, type ErrorKind, InterruptedError, wordsOf } from "../errors.js";
+import { DownloadError, type ErrorKind, wordsOf } from "../errors.js";
 import type { Messages } from "../i18n/en.js";
 import type { Clock } from "../platform/clock.js";
 import type { ImportEvent } from "./events.js";
@@ -102,30 +102,28 @@ function failure(e: DownloadError, m: Messages): { kind: ErrorKind; reason: stri
 function pacedAsker(deps: LookupDeps): Asker {
 	let first = true;
 	return async (client, method, count, fn) => {
-		for (let retries = 0; ; ) {
-			// the pause between requests; a retry has waited its own delay already
-			if (!first && retries === 0 && deps.pauseMs > 0) await deps.clock.sleep(deps.pauseMs, deps.signal);
-			first = false;
+		// the pause between requests; a retry waits its own delay instead
+		if (!first && deps.pauseMs > 0) await deps.clock.sleep(deps.pauseMs, deps.signal);
+		first = false;
+		const attempt = () => {
 			deps.emit({ type: "lookup", origin: client.origin, method, hashes: count });
-			try {
-				return await fn();
-			} catch (e) {
-				if (deps.signal?.aborted) throw new InterruptedError();
-				if (!(e instanceof DownloadError)) throw e;
-				const d = decideRetry(e, retries, deps.retryDelaysMs);
-				if (!d.retry) return e;
-				retries++;
-				deps.emit({
-					type: "lookup_retry",
-					origin: client.origin,
-					retry: retries,
-					maxRetries: deps.retryDelaysMs.length,
-					delayMs: d.delayMs,
-					kind: e.kind,
-					reason: wordsOf(e, deps.m),
-				});
-				await deps.clock.sleep(d.delayMs, deps.signal);
-			}
+			return fn();
+		};
+		const onRetry = (retry: number, delayMs: number, e: DownloadError) =>
+			deps.emit({
+				type: "lookup_retry",
+				origin: client.origin,
+				retry,
+				maxRetries: deps.retryDelaysMs.length,
+				delayMs,
+				kind: e.kind,
+				reason: wordsOf(e, deps.m),
+			});
+		try {
+			return await retryLookup(attempt, { clock: deps.clock, signal: deps.signal, retryDelaysMs: deps.retryDelaysMs, onRetry });
+		} catch (e) {
+			if (e instanceof DownloadError) return e;
+			throw e;
 		}
 	};
 }

@@ -1,9 +1,9 @@
-import { stat } from "node:fs/promises";
 import { basename } from "node:path";
 import writeFileAtomic from "write-file-atomic";
 import type { HttpContext } from "../civitai/client.js";
 import type { WireVersion } from "../civitai/wire-types.js";
 import { type Msg, msg } from "../i18n/msg.js";
+import { exists } from "../platform/fs.js";
 import { civitaiInfo } from "./civitai-info.js";
 import { cmInfo } from "./cm-info.js";
 import { fetchImage } from "./image-fetch.js";
@@ -110,15 +110,6 @@ async function writePreview(
 		return;
 	}
 	await write(previewPath(sidecarBase(t.modelPath), ext), bytes);
-}
-
-async function exists(path: string): Promise<boolean> {
-	try {
-		await stat(path);
-		return true;
-	} catch {
-		return false;
-	}
 }
 
 async function anyExists(paths: readonly string[]): Promise<boolean> {

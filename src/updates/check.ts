@@ -1,6 +1,6 @@
 import { CivitaiClient, type HttpContext } from "../civitai/client.js";
+import { retryLookup } from "../civitai/retry-lookup.js";
 import type { WireListedVersion, WireModelList } from "../civitai/wire-types.js";
-import { decideRetry } from "../core/retry-policy.js";
 import {
 	batchIds,
 	type CheckResult,
@@ -119,17 +119,11 @@ export async function checkForUpdates<R extends OwnedRow>(rows: readonly R[], op
 	return report;
 }
 
-async function withRetries<T>(opts: CheckOptions, origin: string, fn: () => Promise<T>): Promise<T> {
-	for (let retries = 0; ; retries++) {
-		try {
-			return await fn();
-		} catch (e) {
-			if (opts.signal?.aborted) throw new InterruptedError();
-			if (!(e instanceof DownloadError)) throw e;
-			const d = decideRetry(e, retries, opts.retryDelaysMs);
-			if (!d.retry) throw e;
-			opts.onRetry?.({ origin, retry: retries + 1, delayMs: d.delayMs, error: e });
-			await opts.clock.sleep(d.delayMs, opts.signal);
-		}
-	}
+function withRetries<T>(opts: CheckOptions, origin: string, fn: () => Promise<T>): Promise<T> {
+	return retryLookup(fn, {
+		clock: opts.clock,
+		signal: opts.signal,
+		retryDelaysMs: opts.retryDelaysMs,
+		onRetry: (retry, delayMs, error) => opts.onRetry?.({ origin, retry, delayMs, error }),
+	});
 }

@@ -1,23 +1,16 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { after, describe, it } from "node:test";
-import { Agent } from "undici";
+import { describe, it } from "node:test";
 import type { Fault } from "../../fake-civitai/faults.js";
-import { CATEGORIES } from "../../src/core/categories.js";
 import type { RunEvent } from "../../src/core/events.js";
 import type { RunSettings } from "../../src/download/run.js";
-import { download, type EngineOptions, type RowIn, redownload } from "../../src/engine.js";
+import { download, type RowIn, redownload } from "../../src/engine.js";
 import { readCsv } from "../../src/history/csv-file.js";
-import { fakeCivitai, KEY, tempDir } from "../helpers.js";
-import { VirtualClock } from "../virtual-clock.js";
+import { inProcess } from "../engine-harness.js";
+import { fakeCivitai, KEY } from "../helpers.js";
 
 /** Ten small files (LoRAs and an embedding): they share the lanes. */
 const SMALL = [2000, 2010, 3000, 4000, 8000, 8010, 8020, 8030, 8040, 9000].map((v) => `version:${v}`);
-
-interface Sent {
-	t: number;
-	path: string;
-}
 
 /**
  * An in-process run against the fake Civitai on a virtual clock. Every request is logged with the
@@ -28,36 +21,12 @@ async function setup(opts: { faults?: Fault[]; downloadQuota?: number; settings?
 		...(opts.faults ? { faults: opts.faults } : {}),
 		...(opts.downloadQuota !== undefined ? { downloadQuota: opts.downloadQuota } : {}),
 	});
-	const dir = await tempDir();
-	const clock = new VirtualClock();
-	const sent: Sent[] = [];
-	const agent = new Agent();
-	after(() => agent.close());
-	const dispatcher = agent.compose((dispatch) => (o, handler) => {
-		sent.push({ t: clock.now(), path: o.path });
-		return dispatch(o, handler);
-	});
 	const events: (RunEvent & { at: number; seq: number })[] = [];
-	const settings: RunSettings = {
-		baseUrl: server.baseUrl,
-		apiKey: KEY,
-		downloadPaths: Object.fromEntries(CATEGORIES.map((c) => [c, join(dir, c)])) as RunSettings["downloadPaths"],
-		historyFile: join(dir, "download_history.csv"),
-		sleepMs: 1000,
-		retryDelaysMs: [60_000, 180_000, 300_000],
-		speedThresholdBps: 0,
-		slowWindowMs: 30_000,
-		...opts.settings,
-	};
-	const engine: EngineOptions = {
-		settings,
-		clock,
-		dispatcher,
-		lock: false,
-		concurrency: 3,
-		failedOut: join(dir, "failed.csv"),
-		onEvent: (e) => events.push({ ...e, at: clock.now(), seq: sent.length }),
-	};
+	const { dir, clock, engine, sent } = await inProcess(server.baseUrl, {
+		settings: { apiKey: KEY, ...opts.settings },
+		engine: { concurrency: 3 },
+		onEvent: (e, clock) => events.push({ ...e, at: clock.now(), seq: sent.length }),
+	});
 	const downloads = () => sent.filter((s) => s.path.startsWith("/api/download/"));
 	return { server, dir, clock, sent, downloads, events, engine };
 }

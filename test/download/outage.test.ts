@@ -1,16 +1,13 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { after, describe, it } from "node:test";
-import { Agent } from "undici";
+import { describe, it } from "node:test";
 import type { Fault } from "../../fake-civitai/faults.js";
-import { CATEGORIES } from "../../src/core/categories.js";
-import type { RunEvent } from "../../src/core/events.js";
 import { exitCodeFor } from "../../src/core/summary.js";
 import type { RunSettings } from "../../src/download/run.js";
-import { download, type EngineOptions } from "../../src/engine.js";
+import { download } from "../../src/engine.js";
 import { readCsv } from "../../src/history/csv-file.js";
-import { fakeCivitai, KEY, tempDir } from "../helpers.js";
-import { VirtualClock } from "../virtual-clock.js";
+import { inProcess } from "../engine-harness.js";
+import { fakeCivitai, KEY } from "../helpers.js";
 
 /** Twenty items; while Civitai is down their ids do not matter. */
 const TWENTY = Array.from({ length: 20 }, (_, i) => `version:${2000 + i}`);
@@ -18,33 +15,15 @@ const TWENTY = Array.from({ length: 20 }, (_, i) => `version:${2000 + i}`);
 /** An in-process run against the fake Civitai on a virtual clock, with the seed's and the network's default ladders. */
 async function setup(opts: { faults?: Fault[]; settings?: Partial<RunSettings>; concurrency?: number } = {}) {
 	const server = await fakeCivitai(opts.faults ? { faults: opts.faults } : {});
-	const dir = await tempDir();
-	const clock = new VirtualClock();
-	const agent = new Agent();
-	after(() => agent.close());
-	const events: RunEvent[] = [];
-	const settings: RunSettings = {
-		baseUrl: server.baseUrl,
-		apiKey: KEY,
-		downloadPaths: Object.fromEntries(CATEGORIES.map((c) => [c, join(dir, c)])) as RunSettings["downloadPaths"],
-		historyFile: join(dir, "download_history.csv"),
-		sleepMs: 1000,
-		retryDelaysMs: [60_000, 180_000, 300_000],
-		networkRetryDelaysMs: [10_000, 30_000, 90_000],
-		outageAfterFailures: 3,
-		speedThresholdBps: 0,
-		slowWindowMs: 30_000,
-		...opts.settings,
-	};
-	const engine: EngineOptions = {
-		settings,
-		clock,
-		dispatcher: agent,
-		lock: false,
-		concurrency: opts.concurrency ?? 3,
-		failedOut: join(dir, "failed.csv"),
-		onEvent: (e) => events.push(e),
-	};
+	const { dir, clock, events, engine } = await inProcess(server.baseUrl, {
+		settings: {
+			apiKey: KEY,
+			networkRetryDelaysMs: [10_000, 30_000, 90_000],
+			outageAfterFailures: 3,
+			...opts.settings,
+		},
+		engine: { concurrency: opts.concurrency ?? 3 },
+	});
 	const failedRows = async () => (await readCsv(join(dir, "failed.csv"))).rows;
 	return { server, clock, events, engine, failedRows };
 }

@@ -1,17 +1,13 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { Agent } from "undici";
 import type { FakeCatalogue } from "../../fake-civitai/catalogue.js";
 import type { Fault } from "../../fake-civitai/faults.js";
 import type { FakeCivitai } from "../../fake-civitai/server.js";
-import { CATEGORIES } from "../../src/core/categories.js";
-import type { RunEvent } from "../../src/core/events.js";
-import type { RunSettings } from "../../src/download/run.js";
-import { download, type EngineOptions, type RowIn, redownload, rowFromCsv } from "../../src/engine.js";
+import { download, type RowIn, redownload, rowFromCsv } from "../../src/engine.js";
 import { readCsv } from "../../src/history/csv-file.js";
-import { fakeCivitai, KEY, smallCatalogue, tempDir } from "../helpers.js";
-import { VirtualClock } from "../virtual-clock.js";
+import { inProcess } from "../engine-harness.js";
+import { fakeCivitai, KEY, smallCatalogue } from "../helpers.js";
 
 const KiB = 1024;
 
@@ -48,29 +44,9 @@ function catalogue(): FakeCatalogue {
 async function setup(opts: { red?: boolean; faults?: Fault[] } = {}) {
 	const server = await fakeCivitai({ catalogue: catalogue(), redOrigin: true, faults: opts.faults ?? [] });
 	after(() => server.close());
-	const dir = await tempDir();
-	const agent = new Agent();
-	after(() => agent.close());
-	const events: RunEvent[] = [];
-	const settings: RunSettings = {
-		baseUrl: server.baseUrl,
-		...(opts.red === false ? {} : { redBaseUrl: server.redBaseUrl! }),
-		apiKey: KEY,
-		downloadPaths: Object.fromEntries(CATEGORIES.map((c) => [c, join(dir, c)])) as RunSettings["downloadPaths"],
-		historyFile: join(dir, "download_history.csv"),
-		sleepMs: 0,
-		retryDelaysMs: [],
-		speedThresholdBps: 0,
-		slowWindowMs: 30_000,
-	};
-	const engine: EngineOptions = {
-		settings,
-		clock: new VirtualClock(),
-		dispatcher: agent,
-		lock: false,
-		failedOut: join(dir, "failed.csv"),
-		onEvent: (e) => events.push(e),
-	};
+	const { dir, events, settings, engine } = await inProcess(server.baseUrl, {
+		settings: { apiKey: KEY, sleepMs: 0, retryDelaysMs: [], ...(opts.red === false ? {} : { redBaseUrl: server.redBaseUrl! }) },
+	});
 	const history = async () => (await readCsv(settings.historyFile)).rows.map(rowFromCsv);
 	return { server, dir, engine, events, history };
 }

@@ -2,16 +2,12 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { mkdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { after, describe, it } from "node:test";
-import { Agent } from "undici";
+import { describe, it } from "node:test";
 import type { FakeModel } from "../../fake-civitai/catalogue.js";
-import { CATEGORIES } from "../../src/core/categories.js";
-import type { RunEvent } from "../../src/core/events.js";
-import type { RunSettings } from "../../src/download/run.js";
-import { download, type EngineOptions, type RowIn, redownload } from "../../src/engine.js";
+import { download, type RowIn, redownload } from "../../src/engine.js";
 import { readCsv } from "../../src/history/csv-file.js";
-import { fakeCivitai, KEY, smallCatalogue, tempDir } from "../helpers.js";
-import { VirtualClock } from "../virtual-clock.js";
+import { inProcess } from "../engine-harness.js";
+import { fakeCivitai, KEY, smallCatalogue } from "../helpers.js";
 
 const SAME = "pytorch_lora_weights.safetensors";
 const KiB = 1024;
@@ -39,28 +35,10 @@ const sha256 = async (path: string) =>
 
 async function setup() {
 	const server = await fakeCivitai({ catalogue: { models: [...smallCatalogue().models, DIFFUSERS] } });
-	const dir = await tempDir();
-	const agent = new Agent();
-	after(() => agent.close());
-	const events: RunEvent[] = [];
-	const settings: RunSettings = {
-		baseUrl: server.baseUrl,
-		apiKey: KEY,
-		downloadPaths: Object.fromEntries(CATEGORIES.map((c) => [c, join(dir, "models", c)])) as RunSettings["downloadPaths"],
-		historyFile: join(dir, "download_history.csv"),
-		sleepMs: 0,
-		retryDelaysMs: [1000],
-		speedThresholdBps: 0,
-		slowWindowMs: 30_000,
-	};
-	const engine: EngineOptions = {
-		settings,
-		clock: new VirtualClock(),
-		dispatcher: agent,
-		lock: false,
-		failedOut: join(dir, "failed.csv"),
-		onEvent: (e) => events.push(e),
-	};
+	const { dir, events, settings, engine } = await inProcess(server.baseUrl, {
+		settings: { apiKey: KEY, sleepMs: 0, retryDelaysMs: [1000] },
+		folders: "models",
+	});
 	const storage = () => server.requests.filter((q) => q.origin === "storage").length;
 	const history = async () => (await readCsv(settings.historyFile)).rows.map((r) => r.cells);
 	const warnings = () => events.flatMap((e) => (e.type === "warning" ? [e.message] : []));

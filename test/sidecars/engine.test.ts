@@ -1,44 +1,23 @@
 import assert from "node:assert/strict";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { after, describe, it } from "node:test";
-import { Agent } from "undici";
+import { describe, it } from "node:test";
 import { hashesOf } from "../../fake-civitai/catalogue.js";
 import { tinyJpeg, tinyWebp } from "../../fake-civitai/images.js";
-import { CATEGORIES } from "../../src/core/categories.js";
 import type { RunEvent } from "../../src/core/events.js";
-import type { RunSettings } from "../../src/download/run.js";
-import { download, type EngineOptions, redownload, rowFromCsv } from "../../src/engine.js";
+import { download, redownload, rowFromCsv } from "../../src/engine.js";
 import { readCsv } from "../../src/history/csv-file.js";
 import { DEFAULT_SIDECARS, type SidecarSettings } from "../../src/sidecars/settings.js";
-import { fakeCivitai, KEY, tempDir } from "../helpers.js";
-import { VirtualClock } from "../virtual-clock.js";
+import { inProcess } from "../engine-harness.js";
+import { fakeCivitai, KEY } from "../helpers.js";
 import { pictured } from "./pictured.js";
 
 async function setup(sidecars: Partial<SidecarSettings> = {}) {
 	const server = await fakeCivitai({ catalogue: pictured() });
-	const dir = await tempDir();
-	const clock = new VirtualClock();
-	const agent = new Agent();
-	after(() => agent.close());
-	const events: RunEvent[] = [];
-	const settings: RunSettings = {
-		baseUrl: server.baseUrl,
-		apiKey: KEY,
-		downloadPaths: Object.fromEntries(CATEGORIES.map((c) => [c, join(dir, c)])) as RunSettings["downloadPaths"],
-		historyFile: join(dir, "download_history.csv"),
-		sleepMs: 1000,
-		retryDelaysMs: [60_000],
-		speedThresholdBps: 0,
-		slowWindowMs: 30_000,
-		sidecars: { ...DEFAULT_SIDECARS, ...sidecars },
-	};
-	const sent: { t: number; path: string }[] = [];
-	const dispatcher = agent.compose((dispatch) => (o, handler) => {
-		sent.push({ t: clock.now(), path: o.path });
-		return dispatch(o, handler);
+	const { dir, events, engine, sent } = await inProcess(server.baseUrl, {
+		settings: { apiKey: KEY, retryDelaysMs: [60_000], sidecars: { ...DEFAULT_SIDECARS, ...sidecars } },
+		engine: { concurrency: 3 },
 	});
-	const engine: EngineOptions = { settings, clock, dispatcher, lock: false, concurrency: 3, onEvent: (e) => events.push(e) };
 	const lora = join(dir, "lora");
 	const images = () => server.requests.filter((r) => r.path.startsWith("/images/"));
 	const downloads = () => server.requests.filter((r) => r.path.startsWith("/api/download/"));

@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from "node:path";
 import type { Command } from "commander";
-import { exists, starterConfig, writeConfigFile } from "../../config/init.js";
+import { starterConfig, writeConfigFile } from "../../config/init.js";
 import { defaultConfigPath, type LoadedSettings, type Settings, type Source } from "../../config/load.js";
 import type { Layout } from "../../config/schema.js";
 import { CATEGORIES } from "../../core/categories.js";
@@ -9,6 +9,7 @@ import { UsageError } from "../../errors.js";
 import { intlLocale } from "../../i18n/index.js";
 import { msg } from "../../i18n/msg.js";
 import { hookLabel } from "../../notify/send.js";
+import { exists } from "../../platform/fs.js";
 import { ask } from "../confirm.js";
 import { type Ctx, settingsFor } from "../context.js";
 import { askMe } from "../doctor-probe.js";
