@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { once as onceEvent } from "node:events";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after } from "node:test";
@@ -13,6 +13,19 @@ export const BIN = join(ROOT, "dist/civitai-dl.mjs");
 export const KEY = "0123456789abcdef0123456789abcdef";
 
 /** A fresh temp folder, removed when the test file ends. */
+/**
+ * Root writes anywhere, so a permission test run as root makes its run as an ordinary user (uid
+ * 65534) from a copy of the bundle in `dir` that the user can read; as anyone else, as they are.
+ */
+export async function asOrdinaryUser(dir: string): Promise<{ uid?: number; bin?: string }> {
+	if (process.getuid?.() !== 0) return {};
+	const bin = join(dir, "civitai-dl.mjs");
+	await copyFile(BIN, bin);
+	await chmod(bin, 0o755);
+	await chmod(dir, 0o777);
+	return { uid: 65534, bin };
+}
+
 export async function tempDir(): Promise<string> {
 	const d = await mkdtemp(join(tmpdir(), "civitai-dl-test-"));
 	after(() => rm(d, { recursive: true, force: true }));
