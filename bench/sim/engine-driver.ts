@@ -6,11 +6,13 @@ import type { RunEvent } from "../../src/core/events.js";
 import type { RunSettings } from "../../src/download/run.js";
 import { redownload } from "../../src/engine.js";
 import { VirtualClock } from "../../test/virtual-clock.js";
-import { SimCivitai, type SimRules } from "./civitai.js";
+import { SimCivitai } from "./civitai.js";
 import type { Library } from "./library.js";
-import { bump, bytesTwice, type Outcome } from "./outcome.js";
+import { bump, emptyOutcome, type Outcome, takeStats } from "./outcome.js";
+import type { Scenario } from "./scenario.js";
 
 export const SIM_KEY = "0123456789abcdef0123456789abcdef";
+const DAY = 86_400_000;
 
 /** civitai-dl's defaults (src/config/load.ts), with the speed threshold scaled like the bytes. */
 export function defaultSettings(dir: string, baseUrl: string, scale: number): RunSettings {
@@ -38,73 +40,64 @@ export interface EngineRun {
 
 /**
  * civitai-dl itself: `redownload` over the library's history rows, with the simulated Civitai as
- * its dispatcher and a virtual clock. The night ends at `horizonMs`: the run is interrupted there.
+ * its dispatcher and a virtual clock. Each night ends at `horizonMs` (the run is interrupted there);
+ * the next night starts a day after the previous one, on the same folders and the same Civitai.
  */
-export async function runEngineNight(lib: Library, rules: SimRules, scale: number, horizonMs: number, run: EngineRun): Promise<Outcome> {
+export async function runEngineNights(lib: Library, s: Scenario, run: EngineRun): Promise<Outcome> {
 	const dir = await mkdtemp(join(tmpdir(), "civitai-dl-sim-"));
 	const clock = new VirtualClock();
-	const sim = new SimCivitai(clock, lib.catalogue, rules);
+	const sim = new SimCivitai(clock, lib.catalogue, s.rules);
 	const start = clock.now();
-	const ac = new AbortController();
-	// a tick, not a sleep: auto mode must not jump to the end of the night while the disk is busy
-	const stopWatch = clock.every(10_000, () => {
-		if (clock.now() - start >= horizonMs) ac.abort();
-	});
-	const category = new Map<number, string>();
-	const retried = new Set<number>();
-	const outcome: Outcome = {
-		strategy: run.strategy,
-		realEngine: true,
-		total: lib.items.length,
-		checkpoints: lib.items.filter((i) => i.category === "checkpoint").length,
-		checkpointsDone: 0,
-		done: 0,
-		retried: 0,
-		retriedDone: 0,
-		wallMs: 0,
-		civitaiRequests: 0,
-		downloadRequests: 0,
-		rateLimited: 0,
-		quotaLimited: 0,
-		bytesTwice: 0,
-		bytesServed: 0,
-		notDone: {},
-	};
-	const onEvent = (e: RunEvent) => {
-		if (e.type === "run_start") for (const it of e.items) category.set(it.index, it.category);
-		else if (e.type === "retry") retried.add(e.index);
-		else if (e.type === "done") {
-			outcome.done++;
-			if (category.get(e.index) === "checkpoint") outcome.checkpointsDone++;
-			if (retried.has(e.index)) outcome.retriedDone++;
-		} else if (e.type === "fail") {
-			const why = e.parked ? (ac.signal.aborted ? "unfinished (night over)" : `parked: ${e.kind}`) : `failed: ${e.kind}`;
-			bump(outcome.notDone, why);
-		}
-	};
+	const outcome = emptyOutcome(run.strategy, true, lib.items);
+	const retried = new Set<string>();
+	const doneNames = new Set<string>();
+	const nights = s.nights ?? 1;
 	try {
-		await redownload(lib.rows, {
-			settings: { ...defaultSettings(dir, sim.apiOrigin, scale), ...run.settings },
-			clock,
-			dispatcher: sim,
-			lock: false,
-			concurrency: run.concurrency,
-			signal: ac.signal,
-			onEvent,
-		});
+		for (let night = 0; night < nights; night++) {
+			const nightStart = start + night * DAY;
+			if (clock.now() < nightStart) await clock.sleep(nightStart - clock.now());
+			const last = night === nights - 1;
+			const ac = new AbortController();
+			// a tick, not a sleep: auto mode must not jump to the end of the night while the disk is busy
+			const stopWatch = clock.every(10_000, () => {
+				if (clock.now() - nightStart >= s.horizonMs) ac.abort();
+			});
+			const category = new Map<number, string>();
+			const nightCounts: Record<string, number> = {};
+			const onEvent = (e: RunEvent) => {
+				if (e.type === "run_start") for (const it of e.items) category.set(it.index, it.category);
+				else if (e.type === "retry") retried.add(e.name);
+				else if (e.type === "done") {
+					doneNames.add(e.name);
+					bump(nightCounts, "done");
+					outcome.done++;
+					if (category.get(e.index) === "checkpoint") outcome.checkpointsDone++;
+					if (retried.has(e.name)) outcome.retriedDone++;
+				} else if (e.type === "fail") {
+					const why = e.parked ? (ac.signal.aborted ? "unfinished (night over)" : `parked: ${e.kind}`) : `failed: ${e.kind}`;
+					bump(nightCounts, why);
+					if (last) bump(outcome.notDone, why);
+				}
+			};
+			const summary = await redownload(lib.rows, {
+				settings: { ...defaultSettings(dir, sim.apiOrigin, s.scale), ...run.settings },
+				clock,
+				dispatcher: sim,
+				lock: false,
+				concurrency: run.concurrency,
+				signal: ac.signal,
+				onEvent,
+			}).finally(stopWatch);
+			outcome.wallMs = clock.now() - start;
+			const counts = Object.entries(nightCounts).map(([k, n]) => `${n} ${k}`);
+			outcome.nightLog.push(
+				`night ${night + 1}: ${counts.join(", ") || "nothing left"}; stopped by ${summary.stoppedBy ?? "nothing (run complete)"}`,
+			);
+		}
 	} finally {
-		stopWatch();
 		await rm(dir, { recursive: true, force: true });
 	}
-	outcome.wallMs = clock.now() - start;
 	outcome.retried = retried.size;
-	Object.assign(outcome, {
-		civitaiRequests: sim.stats.civitaiRequests,
-		downloadRequests: sim.stats.downloadRequests,
-		rateLimited: sim.stats.rateLimited,
-		quotaLimited: sim.stats.quotaLimited,
-		bytesTwice: bytesTwice(sim.stats.served, lib.items),
-		bytesServed: [...sim.stats.served.values()].reduce((a, b) => a + b, 0),
-	});
+	takeStats(outcome, sim.stats, lib.items);
 	return outcome;
 }

@@ -9,6 +9,8 @@ export interface Scenario {
 	/** Bytes and speeds are divided by this (times are not). */
 	scale: number;
 	horizonMs: number;
+	/** Nights run one day apart on one clock, the library and the downloads kept (default 1). */
+	nights?: number;
 	rules: SimRules;
 }
 
@@ -29,15 +31,42 @@ export function rulesFor(scale: number, seed: number, over: Partial<SimRules> = 
 		outageAtMs: null,
 		outage503Ms: 0,
 		outageRefusedMs: 0,
-		dropPerByte: 1 / (2_000_000_000 / scale),
+		dropPerByte: 1 / (10_000_000_000 / scale),
 		seed,
 		...over,
 	};
 }
 
-/** The default night: 500 items, the limiter, the throttle and the drops; no quota, no outage. */
+/** The default night: 500 items, the limiter, the throttle and rare drops (one per 10 GB); no quota, no outage. */
 export function defaultScenario(seed = 20, scale = 1000): Scenario {
 	return { name: "default", shape: FULL_LIBRARY, seed, scale, horizonMs: 8 * HOUR, rules: rulesFor(scale, seed) };
+}
+
+/** The default night with five times the drops (one per 2 GB): every big checkpoint breaks several times. */
+export function dropsScenario(seed = 20, scale = 1000): Scenario {
+	return {
+		...defaultScenario(seed, scale),
+		name: "frequent drops",
+		rules: rulesFor(scale, seed, { dropPerByte: 1 / (2_000_000_000 / scale) }),
+	};
+}
+
+/**
+ * Three nights with the daily quota (60 GB a day) and an outage 90 minutes into the first night
+ * (15 min of 503 pages, then 15 min refused): what is parked, and what the next nights pick up.
+ */
+export function quotaOutageScenario(seed = 20, scale = 1000): Scenario {
+	return {
+		...defaultScenario(seed, scale),
+		name: "quota and outage, three nights",
+		nights: 3,
+		rules: rulesFor(scale, seed, {
+			quotaBytes: 60_000_000_000 / scale,
+			outageAtMs: 90 * MIN,
+			outage503Ms: 15 * MIN,
+			outageRefusedMs: 15 * MIN,
+		}),
+	};
 }
 
 /** The 20-item night of the test. */

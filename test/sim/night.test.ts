@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { runEngineNight } from "../../bench/sim/engine-driver.js";
+import { runEngineNights } from "../../bench/sim/engine-driver.js";
 import { makeLibrary } from "../../bench/sim/library.js";
 import { indicators, TARGETS } from "../../bench/sim/report.js";
 import { smallScenario } from "../../bench/sim/scenario.js";
-import { BEFORE, runSeedNight } from "../../bench/sim/seed-drivers.js";
 import type { RunSettings } from "../../src/download/run.js";
 
 /**
@@ -15,9 +14,8 @@ import type { RunSettings } from "../../src/download/run.js";
 async function night() {
 	const s = smallScenario();
 	const lib = makeLibrary(s.shape, s.seed, s.scale, "https://civitai.sim");
-	const before = await runSeedNight(lib, s.rules, s.scale, s.horizonMs, BEFORE);
-	const ours = await runEngineNight(lib, s.rules, s.scale, s.horizonMs, { strategy: "civitai-dl", concurrency: 1, settings: overrides });
-	return { before, ours, i: indicators(ours, before) };
+	const ours = await runEngineNights(lib, s, { strategy: "civitai-dl", concurrency: 1, settings: overrides });
+	return { ours, i: indicators(ours, ours) };
 }
 
 /**
@@ -28,12 +26,12 @@ const overrides: Partial<RunSettings> = {};
 
 describe("a simulated night (20 items, a limiting and throttling Civitai)", () => {
 	it("civitai-dl's defaults meet the seed's four indicators", async () => {
-		const { before, ours, i } = await night();
-		assert.ok(before.rateLimited > 0, "the scenario must provoke 429s from an impolite tool");
+		const { ours, i } = await night();
 		assert.ok(ours.retried > 0, "the scenario must make civitai-dl retry");
 		assert.ok(i.checkpointRate >= TARGETS.checkpointRate, `checkpoints ${i.checkpointRate}`);
-		assert.ok(i.rateLimitCut >= TARGETS.rateLimitCut, `429 incidence cut ${i.rateLimitCut}`);
-		// this night's limiter allows one download request per 5 s, the default pacing: faster meets 429s
+		// The seed's "cut 429s by half" is relative to its old tool (98% of its requests met a 429 in
+		// bench/SIMULATION.md); here an absolute bound, stricter: this night's limiter allows one
+		// download request per 5 s, the default pacing, so an engine sending faster meets 429s.
 		assert.ok(i.rateLimitIncidence <= 0.05, `429s per download request ${i.rateLimitIncidence}`);
 		assert.ok(i.retrySuccess >= TARGETS.retrySuccess, `retries succeeding ${i.retrySuccess}`);
 		assert.ok(i.completion >= TARGETS.completion, `completion ${i.completion}`);
@@ -44,7 +42,7 @@ describe("a simulated night (20 items, a limiting and throttling Civitai)", () =
 		const s = smallScenario();
 		const rules = { ...s.rules, dropPerByte: 0 };
 		const lib = makeLibrary({ checkpoints: 1, loras: 0, embeddings: 0, others: 0 }, s.seed, s.scale, "https://civitai.sim");
-		const ours = await runEngineNight(lib, rules, s.scale, s.horizonMs, { strategy: "civitai-dl", concurrency: 1, settings: overrides });
+		const ours = await runEngineNights(lib, { ...s, rules }, { strategy: "civitai-dl", concurrency: 1, settings: overrides });
 		assert.equal(ours.done, 1);
 		assert.ok(ours.retried === 1, "the throttle was met and left by a retry");
 		assert.ok(ours.wallMs < 30 * 60_000, `${ours.wallMs / 60_000} min`);
