@@ -46,6 +46,34 @@ function section(s: Scenario, outcomes: readonly Outcome[]): string {
 	].join("\n");
 }
 
+/** How the model produces the rows above (mechanisms, not numbers: those are in the tables). */
+const NOTES = [
+	"## Reading the tables",
+	"",
+	"- **before**: no pause between downloads, so the limiter's bucket is empty after three requests; with no retry,",
+	"  every later item fails on its 429 within minutes (a fast night, nearly nothing done).",
+	"- **seed plan**: its slow check is the *average* speed since the attempt began. After minutes at full speed the",
+	"  average stays above 10 KB/s for days once the connection is throttled, so the plan waits on the first",
+	'  throttled checkpoint until the night ends (the seed\'s own complaint, "checkpoint stuck for 30+ minutes").',
+	"  civitai-dl's rule looks at the speed over the last 30 s, reconnects with a Range request and goes on.",
+	"- **429s for civitai-dl**: its 5 s pacing allows up to 12 download requests a minute, so against a 6/min",
+	"  limiter a run of small files still meets a few 429s; each is waited out (60 s or Retry-After) with every lane",
+	"  paused. A limiter of 12/min (the night of test/sim/night.test.ts) gives none.",
+	"- **frequent drops**: a connection lost mid-body is retried on the seed's ladder (60, 180, 300 s) and counts",
+	"  against its three retries even when the attempt moved the file forward by gigabytes; a 5-7 GB checkpoint that",
+	'  meets a throttle and two or three drops runs out of retries ("failed: network"), and the long waits pause',
+	"  every lane. What would fix it: resume at once (or on the short network ladder) after a drop that made",
+	"  progress, and not count an attempt that advanced the file against the ladder.",
+	"- **outage**: the breaker parks the rest of the night once three items in a row fail on Civitai being down",
+	"  (some minutes into the outage), so a half-hour outage costs the rest of that night; the next night resumes.",
+	"  What would save the night: once the breaker trips, probe Civitai every few minutes for a while before parking.",
+	"- **quota**: the quota 429 parks the rest at once (no request is spent against it); the next night picks up",
+	"  where it stopped, and checkpoints first means each day's quota goes to the checkpoints first.",
+	"- Not modelled: metadata lookups batched by the engine, disk speed (writes are real but take no simulated",
+	"  time), several connections per file (`--connections`), the storage's own limits.",
+	"",
+];
+
 async function main(): Promise<void> {
 	const sections: string[] = [];
 	for (const s of [defaultScenario(), dropsScenario(), quotaOutageScenario()]) {
@@ -68,6 +96,7 @@ async function main(): Promise<void> {
 		"count every request to the Civitai origin (metadata and `/api/download`), not the storage's.",
 		"",
 		...sections,
+		...NOTES,
 		"Reproduce: `npm run simulate` (about a minute; deterministic up to the order in which real disk writes finish).",
 		"",
 	].join("\n");

@@ -19,8 +19,9 @@ import { rng } from "./library.js";
  * - a per-connection throttle: a storage connection open longer than `throttleAfterMs` drops to
  *   `throttledBps` (the seed's "checkpoint stuck for 30+ minutes");
  * - the line: each connection gets at most `connectionBps`, all together at most `lineBps`;
- * - a daily byte quota (`quotaBytes` per 24 h from the first byte): then `/api/download` answers the
- *   quota 429 ("unusual amount of downloading", no Retry-After) until the day is over;
+ * - a daily byte quota (`quotaBytes` per day; days counted from the clock's start, so each night of
+ *   a multi-night scenario starts a fresh day): past it `/api/download` answers the quota 429
+ *   ("unusual amount of downloading", no Retry-After) until the day is over;
  * - an outage window from `outageAtMs` (after the clock's start): `outage503Ms` of 503 HTML pages,
  *   then `outageRefusedMs` of refused connections, on the API origin (storage stays up);
  * - rare drops: each chunk breaks the connection with probability `dropPerByte` × its bytes.
@@ -81,7 +82,7 @@ export class SimCivitai extends Dispatcher {
 	private readonly start: number;
 	private tokens: number;
 	private tokensAt: number;
-	private quotaDayStart: number | undefined;
+	private quotaDay = 0;
 	private quotaUsed = 0;
 	private active = 0;
 	private readonly rand: () => number;
@@ -146,9 +147,9 @@ export class SimCivitai extends Dispatcher {
 	}
 
 	private quotaOver(): boolean {
-		const now = this.clock.now();
-		if (this.quotaDayStart !== undefined && now - this.quotaDayStart >= 86_400_000) {
-			this.quotaDayStart = undefined;
+		const day = Math.floor((this.clock.now() - this.start) / 86_400_000);
+		if (day !== this.quotaDay) {
+			this.quotaDay = day;
 			this.quotaUsed = 0;
 		}
 		return this.quotaUsed >= this.rules.quotaBytes;
@@ -277,7 +278,6 @@ export class SimCivitai extends Dispatcher {
 				this.stats.drops++;
 				return h.onError?.(codeError("other side closed", "UND_ERR_SOCKET"));
 			}
-			this.quotaDayStart ??= this.clock.now();
 			this.quotaUsed += n;
 			this.stats.served.set(fileId, (this.stats.served.get(fileId) ?? 0) + n);
 			const more = h.onData?.(readBytes(seed, pos, pos + n));

@@ -88,6 +88,7 @@ export async function runEngineNights(lib: Library, s: Scenario, run: EngineRun)
 				signal: ac.signal,
 				onEvent,
 			}).finally(stopWatch);
+			if (Object.keys(nightCounts).length === 0) break; // everything was there already: no need for this night
 			outcome.wallMs = clock.now() - start;
 			const counts = Object.entries(nightCounts).map(([k, n]) => `${n} ${k}`);
 			outcome.nightLog.push(

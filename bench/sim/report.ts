@@ -44,7 +44,7 @@ const hours = (ms: number) => `${Math.floor(ms / 3_600_000)} h ${String(Math.rou
 export function table(outcomes: readonly Outcome[], scale: number): string {
 	const base = outcomes[0]!;
 	const head = [
-		"| strategy | checkpoints ≥95% | 429 incidence (cut ≥50%) | retries succeeding ≥80% | library ≥90% | simulated wall time | requests to Civitai (per completed item) | 429s | bytes downloaded twice | not done, why |",
+		"| strategy | checkpoints ≥95% | 429s / download requests (cut ≥50%) | retries succeeding ≥80% | library ≥90% | simulated wall time | requests to Civitai (per completed item) | 429s | bytes downloaded twice | not done, why |",
 		"|---|---|---|---|---|---|---|---|---|---|",
 	];
 	const rows = outcomes.map((o) => {
@@ -58,8 +58,10 @@ export function table(outcomes: readonly Outcome[], scale: number): string {
 		return [
 			o.strategy,
 			`${o.checkpointsDone}/${o.checkpoints} = ${pct(i.checkpointRate)}${mark(i.checkpointRate >= TARGETS.checkpointRate)}`,
-			`${pct(i.rateLimitIncidence)} ${cut}`,
-			`${o.retriedDone}/${o.retried} = ${pct(i.retrySuccess)}${mark(i.retrySuccess >= TARGETS.retrySuccess)}`,
+			`${o.rateLimited}/${o.downloadRequests} = ${pct(i.rateLimitIncidence)} ${cut}`,
+			o.retried === 0
+				? "— (nothing retried)"
+				: `${o.retriedDone}/${o.retried} = ${pct(i.retrySuccess)}${mark(i.retrySuccess >= TARGETS.retrySuccess)}`,
 			`${o.done}/${o.total} = ${pct(i.completion)}${mark(i.completion >= TARGETS.completion)}`,
 			hours(o.wallMs),
 			`${o.civitaiRequests} (${o.done === 0 ? "—" : (o.civitaiRequests / o.done).toFixed(2)})`,

@@ -52,14 +52,14 @@ export function dropsScenario(seed = 20, scale = 1000): Scenario {
 }
 
 /**
- * Three nights with the daily quota (60 GB a day) and an outage 90 minutes into the first night
+ * Four nights with the daily quota (60 GB a day) and an outage 90 minutes into the first night
  * (15 min of 503 pages, then 15 min refused): what is parked, and what the next nights pick up.
  */
 export function quotaOutageScenario(seed = 20, scale = 1000): Scenario {
 	return {
 		...defaultScenario(seed, scale),
-		name: "quota and outage, three nights",
-		nights: 3,
+		name: "quota and outage, four nights",
+		nights: 4,
 		rules: rulesFor(scale, seed, {
 			quotaBytes: 60_000_000_000 / scale,
 			outageAtMs: 90 * MIN,

@@ -63,6 +63,7 @@ export async function runSeedNights(lib: Library, s: Scenario, tool: SeedTool): 
 		const counts: Record<string, number> = {};
 		const over = () => clock.now() - nightStart >= s.horizonMs;
 		const todo = order.filter(({ it }) => (have.get(it.fileId) ?? 0) < it.sizeBytes);
+		if (todo.length === 0) break;
 		try {
 			for (const { it } of todo) {
 				const r = await oneItem(it, { sim, clock, tool, scale: s.scale, have, over, retried });
