@@ -8,8 +8,8 @@ import type { RunSettings } from "../../src/download/run.js";
 
 /**
  * A 20-item night against the simulated Civitai (bench/sim/): civitai-dl's defaults must meet the
- * seed's indicators, so that an engine made less polite (no pacing) or less persistent (no retry
- * ladder) fails here. bench/SIMULATION.md is the full 500-item version (`npm run simulate`).
+ * seed's indicators, so that an engine made less polite (less pacing), less persistent (no retry
+ * ladder) or blind to a throttled connection (no slow-speed rule) fails here. bench/SIMULATION.md is the full 500-item version (`npm run simulate`).
  */
 async function night() {
 	const s = smallScenario();
