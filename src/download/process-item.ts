@@ -28,6 +28,8 @@ interface ItemRun {
 	force: boolean;
 	attempts: Attempts;
 	placed?: Placed;
+	/** The most bytes of the file the transfer has reported so far (progress gives the retry ladders back). */
+	reached: number;
 }
 
 function historyRow(p: Placed, sha256: string, bytes: number, now: Date, url: string): HistoryRow {
@@ -149,8 +151,10 @@ function transferRequest(ctx: RunContext, r: ItemRun, p: Placed, partPath: strin
 				sizeBytes: expected ?? null,
 				resumeFrom,
 			}),
-		onProgress: (bytes, bps) =>
-			ctx.emit({ type: "progress", index: r.index, name: p.name, bytes, totalBytes: expected ?? null, bytesPerSecond: bps }),
+		onProgress: (bytes, bps) => {
+			r.reached = Math.max(r.reached, bytes);
+			ctx.emit({ type: "progress", index: r.index, name: p.name, bytes, totalBytes: expected ?? null, bytesPerSecond: bps });
+		},
 	};
 }
 
@@ -169,7 +173,14 @@ async function fetchFile(ctx: RunContext, r: ItemRun, p: Placed): Promise<{ resu
 	const request = transferRequest(ctx, r, p, partPath);
 	const run = segmented ? (q: TransferRequest, h: HttpContext) => segmentedTransfer(q, h, ctx.segments) : transfer;
 	try {
-		const result = await withRetries(ctx, r.index, p.name, r.attempts, () => run(request, ctx.http));
+		const result = await withRetries(
+			ctx,
+			r.index,
+			p.name,
+			r.attempts,
+			() => run(request, ctx.http),
+			() => r.reached,
+		);
 		return { result, partPath };
 	} catch (e) {
 		throw accessRefusal(e, p.resolved.access); // a 403 for a paid/early-access version says so
@@ -229,7 +240,7 @@ async function finish(ctx: RunContext, r: ItemRun, result: TransferResult, partP
 
 /** One item, start to end: resolve, skip, download, verify, record. A typed failure goes to the failed list. */
 export async function processItem(ctx: RunContext, i: number, item: RunItem, lane: { large: boolean }): Promise<void> {
-	const r: ItemRun = { index: i + 1, item, force: ctx.opts.force === true || item.force === true, attempts: { retries: 0 } };
+	const r: ItemRun = { index: i + 1, item, force: ctx.opts.force === true || item.force === true, attempts: { retries: 0 }, reached: 0 };
 	try {
 		r.item = await withTrustedPath(ctx, item);
 		if (await skippedByRow(ctx, r)) return await repairSidecars(ctx, r.index, r.item);

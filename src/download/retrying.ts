@@ -1,4 +1,4 @@
-import { DEFAULT_NETWORK_RETRY_DELAYS_MS, decideItemRetry } from "../core/retry-policy.js";
+import { DEFAULT_NETWORK_RETRY_DELAYS_MS, decideItemRetry, type Ladder } from "../core/retry-policy.js";
 import { DownloadError, InterruptedError, wordsOf } from "../errors.js";
 import { Parked } from "./item-failure.js";
 import type { RunContext } from "./run-context.js";
@@ -9,6 +9,12 @@ export interface Attempts {
 	retries: number;
 	/** The retries among them on the network ladder (the rest were on the seed's ladder). */
 	networkRetries?: number;
+	/**
+	 * The retries spent on each ladder before the transfer last moved forward. A ladder counts the
+	 * failures in a row that brought no new byte: a large file that keeps moving through drops and
+	 * throttles is not given up on, while one that is stuck still is, after the ladder.
+	 */
+	spentBeforeProgress?: Readonly<Record<Ladder, number>>;
 }
 
 /** The run's two ladders: the seed's `retry_delays` and `network_retry_delays`. */
@@ -23,31 +29,49 @@ function parkIfOutage(ctx: RunContext): void {
 
 /**
  * Run `fn`, retrying on the failure's ladder (the pure `decideItemRetry`): network failures on the
- * network ladder, rate limits, the slow rule and drops mid-body on the seed's. A retry's wait
+ * network ladder, rate limits, the slow rule and drops mid-body on the seed's. A ladder counts the
+ * failures in a row without progress: when `progress` shows new bytes since the last failure, the
+ * ladders start afresh (the wait is still the ladder's, so politeness holds). A retry's wait
  * pushes every lane's next request back (the pacer's back-off), and is reported as a `retry` event.
  * Once the outage breaker has tripped, an item about to retry is parked.
  */
-export async function withRetries<T>(ctx: RunContext, index: number, name: string, state: Attempts, fn: () => Promise<T>): Promise<T> {
+export async function withRetries<T>(
+	ctx: RunContext,
+	index: number,
+	name: string,
+	state: Attempts,
+	fn: () => Promise<T>,
+	/** The bytes of the file there so far (a transfer's progress); absent: retries are never given back. */
+	progress?: () => number,
+): Promise<T> {
 	const { settings, clock, signal } = ctx;
 	const ladders = laddersOf(settings);
+	let mark = progress?.() ?? 0;
 	for (;;) {
 		try {
 			return await fn();
 		} catch (e) {
 			if (signal.aborted) throw new InterruptedError();
 			if (!(e instanceof DownloadError)) throw e;
-			const network = state.networkRetries ?? 0;
-			const d = decideItemRetry(e, { network, seed: state.retries - network }, ladders);
+			const spent = { network: state.networkRetries ?? 0, seed: state.retries - (state.networkRetries ?? 0) };
+			const reached = progress?.() ?? mark;
+			if (reached > mark) {
+				state.spentBeforeProgress = spent;
+				mark = reached;
+			}
+			const before = state.spentBeforeProgress ?? { network: 0, seed: 0 };
+			const inRow = { network: spent.network - before.network, seed: spent.seed - before.seed };
+			const d = decideItemRetry(e, inRow, ladders);
 			if (!d.retry) throw e;
 			parkIfOutage(ctx);
 			state.retries++;
-			if (d.ladder === "network") state.networkRetries = network + 1;
+			if (d.ladder === "network") state.networkRetries = spent.network + 1;
 			ctx.pacer.backOff(d.delayMs);
 			ctx.emit({
 				type: "retry",
 				index,
 				name,
-				retry: d.ladder === "network" ? network + 1 : state.retries - network,
+				retry: inRow[d.ladder] + 1,
 				maxRetries: (d.ladder === "network" ? ladders.networkMs : ladders.seedMs).length,
 				delayMs: d.delayMs,
 				kind: e.kind,

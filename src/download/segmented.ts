@@ -216,8 +216,9 @@ export async function segmentedTransfer(req: TransferRequest, http: HttpContext,
 		await rm(req.partPath, { force: true });
 		if (fatal instanceof NoRanges) return transfer(req, http);
 	}
+	// where the file stands, also when this attempt failed: progress gives the retry ladder back
+	req.onProgress?.(doneBytes(), 0);
 	if (fatal !== undefined) throw fatal;
-	req.onProgress?.(size, 0);
 	const sha256 = await hashFile(req.partPath);
 	await rm(statePath, { force: true });
 	return { bytes: size, sha256, dispositionName: disposition };

@@ -131,6 +131,9 @@ async function receive(req: TransferRequest, http: HttpContext, res: Response, o
 		counter,
 	).finally(stop);
 	await fh.close().catch(() => {});
+	const total = offset + received;
+	// where the file stands, also when this attempt failed: progress gives the retry ladder back
+	req.onProgress?.(total, 0);
 	if (failure !== undefined) {
 		if (slow) throw slow;
 		if (req.signal.aborted) throw new InterruptedError();
@@ -138,8 +141,6 @@ async function receive(req: TransferRequest, http: HttpContext, res: Response, o
 			diskError(failure, req.partPath) ?? asNetworkError(failure, (code) => msg("errConnectionLost", { bytes: offset + received, code }))
 		);
 	}
-	const total = offset + received;
-	req.onProgress?.(total, 0);
 	if (received > limit.room) {
 		await removePartial(req.partPath);
 		throw new DownloadError("bad_body", OVER_LIMIT[limit.reason](req, limit.room));

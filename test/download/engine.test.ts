@@ -78,6 +78,43 @@ describe("engine timing, in process on a virtual clock", () => {
 		);
 	});
 
+	it("a file that keeps moving through drops is not given up on: a drop that brought new bytes starts the ladder afresh", async () => {
+		// one retry on the ladder, and four drops, each further into the 512 KiB file than the last
+		const drops = [100_000, 200_000, 300_000, 400_000].map((at, i) => ({
+			version: 1000,
+			attempt: i + 1,
+			kind: "drop" as const,
+			afterBytes: at,
+		}));
+		const { clock, engine, events } = await setup({ faults: drops, settings: { retryDelaysMs: [60_000] } });
+		const summary = await download(["version:1000"], engine);
+		assert.equal(summary.succeeded, 1, JSON.stringify(summary.failures));
+		assert.equal(summary.retries, 4);
+		assert.deepEqual(
+			clock.sleeps.filter((ms) => ms >= 60_000),
+			[60_000, 60_000, 60_000, 60_000],
+			"each retry still waits the ladder's delay",
+		);
+		assert.deepEqual(
+			events.flatMap((e) => (e.type === "retry" ? [e.retry] : [])),
+			[1, 1, 1, 1],
+		);
+	});
+
+	it("a file that stops moving still runs out of its ladder", async () => {
+		// a drop that brought bytes, then a storage that refuses every request: no new byte, so no retry is given back
+		const { engine } = await setup({
+			faults: [
+				{ version: 1000, attempt: 1, kind: "drop", afterBytes: 100_000 },
+				{ version: 1000, attempt: "every", kind: "storage_page", status: 500, contentType: "text/plain", body: "internal error" },
+			],
+			settings: { retryDelaysMs: [60_000, 60_000] },
+		});
+		const summary = await download(["version:1000"], engine);
+		assert.equal(summary.failed, 1, "gave up");
+		assert.equal(summary.retries, 2, "the ladder's two retries, then it gives up");
+	});
+
 	it("a 429 with Retry-After on one lane pushes every lane's next download request back", async () => {
 		const { downloads, engine, events, sent } = await setup({
 			faults: [{ version: 2000, attempt: 1, kind: "rate_limit", retryAfter: 120 }],
