@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { once as onceEvent } from "node:events";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after } from "node:test";
@@ -433,4 +433,11 @@ export async function endlessServer(
 			return new Promise((r) => server.close(() => r()));
 		},
 	};
+}
+
+/** Copy the built CLI (its entry and the chunks beside it) into `dir`; returns the entry's path there. */
+export async function copyBundle(dir: string): Promise<string> {
+	const dist = join(ROOT, "dist");
+	for (const f of await readdir(dist)) if (/^civitai-dl.*\.mjs$/.test(f)) await copyFile(join(dist, f), join(dir, f));
+	return join(dir, "civitai-dl.mjs");
 }

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { chmod, copyFile, mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { BIN, fakeCivitai, KEY, runCli, runInTerminal, tempDir, webhookReceiver, writeConfig } from "../helpers.js";
+import { copyBundle, fakeCivitai, KEY, runCli, runInTerminal, tempDir, webhookReceiver, writeConfig } from "../helpers.js";
 
 describe("config init checks the API key with /api/v1/me", () => {
 	it("on a terminal: hidden typing, a refused key asked again, then signed in as the key's user and saved", async () => {
@@ -103,7 +103,7 @@ describe("civitai-dl doctor: one line per check, exit 0 when all pass, 1 otherwi
 			// root writes anywhere: run as an ordinary user, from a copy of the bundle it can read
 			as.uid = 65534;
 			as.bin = join(dir, "civitai-dl.mjs");
-			await copyFile(BIN, as.bin);
+			await copyBundle(dir);
 			await chmod(as.bin, 0o755);
 			await chmod(dir, 0o777);
 			await chmod(config, 0o644);

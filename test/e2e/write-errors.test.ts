@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { chmod, copyFile, mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { readCsv } from "../../src/history/csv-file.js";
-import { BIN, fakeCivitai, KEY, runCli, tempDir, writeConfig } from "../helpers.js";
+import { copyBundle, fakeCivitai, KEY, runCli, tempDir, writeConfig } from "../helpers.js";
 
 /**
  * Write errors other than a full disk fail that item with kind disk and a sentence that says what
@@ -65,7 +65,7 @@ describe("write errors: one clear sentence, kind disk, the run goes on", () => {
 			// root writes anywhere: run as an ordinary user, from a copy of the bundle it can read
 			as.uid = 65534;
 			as.bin = join(dir, "civitai-dl.mjs");
-			await copyFile(BIN, as.bin);
+			await copyBundle(dir);
 			await chmod(as.bin, 0o755);
 			await chmod(dir, 0o777);
 		}
