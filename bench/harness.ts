@@ -6,14 +6,17 @@ export interface Sample {
 	seconds: number;
 	/** Peak resident set size of the measured process, MB (from /usr/bin/time). */
 	maxRssMb: number;
+	/** CPU seconds in user and kernel mode (from /usr/bin/time, children included). */
+	userS: number;
+	sysS: number;
 	code: number;
 }
 
-/** Run a command under /usr/bin/time: wall time from here, peak RSS from time's %M. */
+/** Run a command under /usr/bin/time: wall time from here, peak RSS (%M) and CPU (%U, %S) from time. */
 export function measure(cmd: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<Sample> {
 	return new Promise((resolve, reject) => {
 		const t0 = performance.now();
-		const child = spawn("/usr/bin/time", ["-f", "__rss %M", cmd, ...args], {
+		const child = spawn("/usr/bin/time", ["-f", "__rss %M %U %S", cmd, ...args], {
 			cwd: opts.cwd,
 			env: { ...process.env, ...opts.env },
 			stdio: ["ignore", "ignore", "pipe"],
@@ -23,9 +26,10 @@ export function measure(cmd: string, args: string[], opts: { cwd: string; env?: 
 		child.on("error", reject);
 		child.on("close", (code) => {
 			const seconds = (performance.now() - t0) / 1000;
-			const rss = Number(/__rss (\d+)/.exec(err)?.[1] ?? "0") / 1024;
+			const m = /__rss (\d+) ([\d.]+) ([\d.]+)/.exec(err);
+			const rss = Number(m?.[1] ?? "0") / 1024;
 			if (code !== 0) reject(new Error(`${cmd} ${args.slice(0, 4).join(" ")} … exited ${code}: ${err.slice(-600)}`));
-			else resolve({ seconds, maxRssMb: rss, code: code ?? 0 });
+			else resolve({ seconds, maxRssMb: rss, userS: Number(m?.[2] ?? "0"), sysS: Number(m?.[3] ?? "0"), code: code ?? 0 });
 		});
 	});
 }

@@ -1,16 +1,19 @@
 /**
- * `npm run bench [-- one-file small-files throttled scaling] [--runs N]`: civitai-dl against curl and
- * aria2c on the local Civitai, alternating runs, medians and ratios, written to bench/RESULTS.md.
+ * `npm run bench [-- fair start-up one-file small-files throttled scaling] [--runs N]`: civitai-dl against
+ * curl and aria2c on the local Civitai (storage from nginx for `fair`, from the in-process fake for the
+ * others: throttled and fault cases need it), alternating runs, medians and ratios, written to bench/RESULTS.md.
  * Not part of `npm test`: these machines are shared, so only ratios within one run mean anything.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { cpus, freemem, totalmem } from "node:os";
+import { cpus, freemem, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import type { FakeCatalogue, FakeModel } from "../fake-civitai/catalogue.js";
 import type { Fault } from "../fake-civitai/faults.js";
 import { type FakeCivitai, startFakeCivitai } from "../fake-civitai/server.js";
+import { type BenchKit, type Comparison, fairOneFile, NGINX_FILE, NGINX_MODEL, startUp } from "./fair.js";
 import { fmt, measure, median, requireTool, type Sample } from "./harness.js";
+import { materialise, type Nginx, startNginx } from "./nginx.js";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const BIN = join(ROOT, "dist/civitai-dl.mjs");
@@ -32,15 +35,9 @@ const THROTTLED = model(7002, "Checkpoint", 32 * MiB, "throttled-32mib.safetenso
 const SMALL = Array.from({ length: 200 }, (_, i) => model(7100 + i, "LORA", MiB, `small-${String(i).padStart(3, "0")}.safetensors`));
 const PER_CONNECTION_BPS = 4 * MiB;
 
-const catalogue: FakeCatalogue = { models: [BIG, THROTTLED, ...SMALL] };
+const catalogue: FakeCatalogue = { models: [BIG, THROTTLED, NGINX_MODEL, ...SMALL] };
 const faults: Fault[] = [{ version: THROTTLED.id * 10, attempt: "every", kind: "throttle", bytesPerSecond: PER_CONNECTION_BPS }];
 
-interface Comparison {
-	title: string;
-	command: string;
-	rows: { name: string; samples: Sample[] }[];
-	verdict: string[];
-}
 const results: Comparison[] = [];
 
 async function fresh(dir: string): Promise<string> {
@@ -244,21 +241,44 @@ async function scaling() {
 	});
 }
 
+const kit: BenchKit = { bin: BIN, work: WORK, runs: RUNS, fresh, config, cli, alternate };
+
+/** `nginx version: nginx/1.22.1` → `nginx/1.22.1` (nginx -v writes to stderr). */
+function nginxVersion(): string {
+	const r = spawnSync("/usr/sbin/nginx", ["-v"], { encoding: "utf8" });
+	return (r.stderr ?? "").trim().replace(/^nginx version: /, "") || "nginx";
+}
+
 async function main() {
-	const curl = wanted("one-file") ? requireTool("curl", "curl") : "";
-	const aria = wanted("small-files") || wanted("throttled") ? requireTool("aria2c", "aria2") : "";
+	const curl = wanted("one-file") || wanted("fair") ? requireTool("curl", "curl") : "";
+	const aria = wanted("small-files") || wanted("throttled") || wanted("fair") ? requireTool("aria2c", "aria2") : "";
 	execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "ignore" });
 	await mkdir(WORK, { recursive: true });
+	let nginx: Nginx | undefined;
+	// the served file (1 GiB of the catalogue's bytes) is kept between runs: making it takes minutes
+	const www = join(tmpdir(), "civitai-dl-bench-www");
+	const served = join(www, NGINX_FILE);
+	if (wanted("fair")) {
+		await mkdir(www, { recursive: true });
+		const f = NGINX_MODEL.versions[0]!.files[0]!;
+		await materialise(served, `file-${f.id}`, f.sizeBytes);
+		nginx = await startNginx(join(WORK, "nginx"), www);
+		faults.push({ version: NGINX_MODEL.versions[0]!.id, attempt: "every", kind: "redirect", location: `${nginx.origin}/${NGINX_FILE}` });
+	}
 	const server = await startFakeCivitai({ catalogue, faults, anonymousDownloads: true, signedUrlTtlSeconds: 3600 });
 	try {
-		// the API's SHA-256 of the 2 GiB file is computed once, before any timing
-		await fetch(`${server.baseUrl}/api/v1/model-versions/${BIG.id * 10}`).then((r) => r.text());
+		// the API's SHA-256s of the big files are computed once, before any timing
+		const big = [...(wanted("one-file") ? [BIG] : []), ...(wanted("fair") ? [NGINX_MODEL] : [])];
+		for (const m of big) await fetch(`${server.baseUrl}/api/v1/model-versions/${m.id * 10}`).then((r) => r.text());
+		if (wanted("start-up")) results.push(await startUp(kit));
+		if (wanted("fair")) results.push(await fairOneFile(kit, server, served));
 		if (wanted("one-file")) await oneFile(server);
 		if (wanted("small-files")) await smallFiles(server);
 		if (wanted("throttled")) await throttled(server);
 		if (wanted("scaling")) await scaling();
 	} finally {
 		await server.close();
+		await nginx?.stop();
 		await rm(WORK, { recursive: true, force: true });
 	}
 	const cpu = cpus()[0]?.model ?? "?";
@@ -268,8 +288,9 @@ async function main() {
 		`Run on ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC by \`npm run bench\` (${RUNS} alternating runs each; medians; ratios within this run).`,
 		"",
 		`Machine: ${cpus().length} × ${cpu}, ${fmt(totalmem() / 1024 ** 3, 0)} GiB RAM (${fmt(freemem() / 1024 ** 3, 0)} GiB free), Node ${process.version}, ${curl}${aria ? `, ${aria}` : ""}.`,
-		"The server is this repository's local Civitai (fake-civitai/) in the benchmark's own process, on 127.0.0.1; files go to the local disk.",
-		"Reproduce: `npm ci && npm run bench` (or `npm run bench -- one-file small-files throttled scaling --runs 5`).",
+		`The API is this repository's local Civitai (fake-civitai/) in the benchmark's own process, on 127.0.0.1. In the fair comparison its 307 leads to nginx (${nginxVersion()}, sendfile, started by the bench on a loopback port); in the others to the fake's own storage origin (in process: it competes for the same cores). Files go to the local disk.`,
+		"Timings come from one run of the bench on a shared machine (other work may run at the same time): compare ratios within this file, not with other runs.",
+		"Reproduce: `npm ci && npm run bench` (or `npm run bench -- fair start-up one-file small-files throttled scaling --runs 5`; `apt-get install nginx aria2 curl time`).",
 		"",
 	];
 	for (const c of results) {
@@ -278,12 +299,12 @@ async function main() {
 			"",
 			`\`${c.command}\``,
 			"",
-			"| Contender | Runs (s) | Median (s) | Peak RSS (MB) |",
-			"| --- | --- | --- | --- |",
+			"| Contender | Runs (s) | Median (s) | User CPU (s) | Sys CPU (s) | Peak RSS (MB) |",
+			"| --- | --- | --- | --- | --- | --- |",
 		);
 		for (const r of c.rows) {
 			out.push(
-				`| ${r.name} | ${r.samples.map((s) => fmt(s.seconds)).join(", ")} | ${fmt(median(r.samples.map((s) => s.seconds)))} | ${fmt(Math.max(...r.samples.map((s) => s.maxRssMb)), 0)} |`,
+				`| ${r.name} | ${r.samples.map((s) => fmt(s.seconds)).join(", ")} | ${fmt(median(r.samples.map((s) => s.seconds)))} | ${fmt(median(r.samples.map((s) => s.userS)))} | ${fmt(median(r.samples.map((s) => s.sysS)))} | ${fmt(Math.max(...r.samples.map((s) => s.maxRssMb)), 0)} |`,
 			);
 		}
 		out.push("", ...c.verdict.map((v) => `- ${v}`), "");
@@ -292,7 +313,8 @@ async function main() {
 	const notes = await readFile(join(ROOT, "bench/NOTES.md"), "utf8").catch(() => "");
 	if (notes) out.push(notes.trim(), "");
 	const text = out.join("\n");
-	if (only.length === 0) await writeFile(join(ROOT, "bench/RESULTS.md"), text);
+	// a subset is only printed, unless `--write` asks for it to become RESULTS.md
+	if (only.length === 0 || args.includes("--write")) await writeFile(join(ROOT, "bench/RESULTS.md"), text);
 	process.stdout.write(`${text}\n`);
 }
 

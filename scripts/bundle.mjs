@@ -1,12 +1,22 @@
-// The command-line tool as one file: loading one bundle instead of a few hundred modules saves about
+// The command-line tool as a bundle: loading one bundle instead of a few hundred modules saves about
 // a third of the start-up time (measured: `--version` 0.41 s → 0.27 s). The library stays unbundled in dist/.
-import { chmod } from "node:fs/promises";
+// Split at the dynamic imports: dist/civitai-dl.mjs is a small entry (`--version` needs nothing else), the
+// commands and their dependencies (undici, zod, ...) are chunks beside it (dist/civitai-dl-*.mjs), loaded
+// when a command needs them. Measured here: `--version` 0.22 s → 0.08 s; as one file with the same lazy
+// import (parsed, not run) 0.10 s. The chunks stay in dist/ itself: version.ts finds package.json one level up.
+import { chmod, readdir, rm } from "node:fs/promises";
 import { build } from "esbuild";
 
-const outfile = new URL("../dist/civitai-dl.mjs", import.meta.url).pathname;
+const dist = new URL("../dist/", import.meta.url).pathname;
+for (const old of await readdir(dist).catch(() => [])) {
+	if (/^civitai-dl-.*\.mjs(\.LEGAL\.txt)?$/.test(old)) await rm(`${dist}${old}`);
+}
 await build({
-	entryPoints: [new URL("../src/cli/bin.ts", import.meta.url).pathname],
-	outfile,
+	entryPoints: { "civitai-dl": new URL("../src/cli/bin.ts", import.meta.url).pathname },
+	outdir: dist,
+	outExtension: { ".js": ".mjs" },
+	chunkNames: "civitai-dl-[name]-[hash]",
+	splitting: true,
 	bundle: true,
 	platform: "node",
 	format: "esm",
@@ -26,4 +36,4 @@ await build({
 	},
 	logLevel: "warning",
 });
-await chmod(outfile, 0o755);
+await chmod(`${dist}civitai-dl.mjs`, 0o755);

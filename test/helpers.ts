@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { once as onceEvent } from "node:events";
-import { chmod, copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, copyFile, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after } from "node:test";
@@ -15,12 +15,11 @@ export const KEY = "0123456789abcdef0123456789abcdef";
 /** A fresh temp folder, removed when the test file ends. */
 /**
  * Root writes anywhere, so a permission test run as root makes its run as an ordinary user (uid
- * 65534) from a copy of the bundle in `dir` that the user can read; as anyone else, as they are.
+ * 65534) from a copy of the bundle (entry and chunks) in `dir` that the user can read; as anyone else, as they are.
  */
 export async function asOrdinaryUser(dir: string): Promise<{ uid?: number; bin?: string }> {
 	if (process.getuid?.() !== 0) return {};
-	const bin = join(dir, "civitai-dl.mjs");
-	await copyFile(BIN, bin);
+	const bin = await copyBundle(dir);
 	await chmod(bin, 0o755);
 	await chmod(dir, 0o777);
 	return { uid: 65534, bin };
@@ -446,4 +445,11 @@ export async function endlessServer(
 			return new Promise((r) => server.close(() => r()));
 		},
 	};
+}
+
+/** Copy the built CLI (its entry and the chunks beside it) into `dir`; returns the entry's path there. */
+export async function copyBundle(dir: string): Promise<string> {
+	const dist = join(ROOT, "dist");
+	for (const f of await readdir(dist)) if (/^civitai-dl.*\.mjs$/.test(f)) await copyFile(join(dist, f), join(dir, f));
+	return join(dir, "civitai-dl.mjs");
 }

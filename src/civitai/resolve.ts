@@ -133,15 +133,32 @@ export async function resolveTarget(
 ): Promise<ResolvedItem> {
 	const listed = await versionIdFor(target, client, opts.signal);
 	const version = await client.getVersion(listed.id, opts.signal);
-	const access = accessOf(version) ?? listed.access;
-	const fileId = opts.fileId ?? ("fileId" in target ? target.fileId : undefined);
-	const file = pickFile(version, fileId, target.kind === "version" ? target.selector : undefined);
+	return resolvedFromVersion(version, {
+		fileId: opts.fileId ?? ("fileId" in target ? target.fileId : undefined),
+		selector: target.kind === "version" ? target.selector : undefined,
+		baseUrl: opts.baseUrl,
+		modelId: target.kind === "model" ? target.modelId : 0,
+		access: listed.access,
+	});
+}
+
+/**
+ * The one mapping from a version object (a `/model-versions/:id` answer, or a version of a
+ * `/models?ids=` list with its model's fields filled in) to the file to download. Throws the
+ * archived/not-found DownloadErrors of `pickFile`. Pure.
+ */
+export function resolvedFromVersion(
+	version: WireVersion,
+	opts: { fileId: number | undefined; selector?: FileSelector | undefined; baseUrl: string; modelId?: number; access?: Access | undefined },
+): ResolvedItem {
+	const access = accessOf(version) ?? opts.access;
+	const file = pickFile(version, opts.fileId, opts.selector);
 	// every name below is the server's text: cleaned of escape codes and controls before anyone prints it
 	const modelType = cleanText(version.model?.type ?? "Other");
 	const sha = cleanText(file.hashes?.SHA256 ?? "");
 	const fileName = cleanText(file.name ?? "");
 	return {
-		modelId: version.modelId ?? (target.kind === "model" ? target.modelId : 0),
+		modelId: version.modelId ?? opts.modelId ?? 0,
 		modelName: cleanText(version.model?.name ?? ""),
 		modelType,
 		category: categoryOf(modelType),

@@ -92,9 +92,16 @@ export const WireModelSchema = z.object({
 
 /**
  * `GET /api/v1/models?ids=...`: a page of models, each with its published versions (newest first),
- * their base models, dates and files (update checks read these).
+ * their base models, dates and files with hashes (update checks and batched lookups read these; the
+ * versions keep their other fields, as the `.civitai.info` sidecar wants them).
  */
-export const WireListedVersionSchema = WireVersionSchema.pick({ id: true, name: true, baseModel: true, files: true }).extend({
+export const WireListedVersionSchema = WireVersionSchema.pick({
+	id: true,
+	name: true,
+	baseModel: true,
+	files: true,
+	availability: true,
+}).extend({
 	publishedAt: opt(z.string()),
 	/** Present only while the version is in early access (older answers: `earlyAccessEndsAt`). */
 	earlyAccessDeadline: opt(z.string()),
@@ -106,7 +113,8 @@ export const WireListedVersionSchema = WireVersionSchema.pick({ id: true, name: 
 export const WireModelListSchema = z.object({
 	items: z
 		.array(
-			WireModelSchema.pick({ id: true, name: true, type: true }).extend({
+			// `mode` (Archived, TakenDown): a batched lookup must refuse what the version's own answer would
+			WireModelSchema.pick({ id: true, name: true, type: true, mode: true }).extend({
 				modelVersions: opt(z.array(WireListedVersionSchema).max(MAX_ENTRIES)),
 			}),
 		)

@@ -1,6 +1,5 @@
 import { writeFile } from "node:fs/promises";
 import { Command, CommanderError } from "commander";
-import { z } from "zod";
 import { detectLang, messages } from "../i18n/index.js";
 import { systemClock } from "../platform/clock.js";
 import { dispatcherFor, proxyFromEnv } from "../platform/proxy.js";
@@ -64,7 +63,11 @@ async function writeRunReport(io: Io, result: Result): Promise<void> {
 export async function main(argv: readonly string[], io: Io): Promise<number> {
 	const lang = detectLang(langFromArgv(argv), io.env);
 	const m = messages(lang);
-	if (lang === "ja") z.config(z.locales.ja());
+	// the validator is loaded by the commands that read config or answers; only its Japanese words are set here
+	if (lang === "ja") {
+		const { z } = await import("zod");
+		z.config(z.locales.ja());
+	}
 	const proxy = proxyFromEnv(io.env);
 	const ctx: Ctx = {
 		io,

@@ -72,7 +72,7 @@ async function skippedByRow(ctx: RunContext, r: ItemRun): Promise<boolean> {
 }
 
 /** The run's Civitai sites: the base one, and the red one when configured as a second origin. */
-function sitesOf(ctx: RunContext): { base: Site; red?: Site } {
+export function sitesOf(ctx: Pick<RunContext, "settings" | "opts">): { base: Site; red?: Site } {
 	const base = { baseUrl: ctx.settings.baseUrl, client: ctx.opts.client };
 	const redBaseUrl = redBaseOf(ctx.settings);
 	return redBaseUrl && ctx.opts.redClient ? { base, red: { baseUrl: redBaseUrl, client: ctx.opts.redClient } } : { base };
@@ -83,6 +83,17 @@ async function resolveItem(ctx: RunContext, r: ItemRun): Promise<ResolvedItem> {
 	if (item.resolved) return item.resolved;
 	if (!item.target) throw new DownloadError("other", item.targetError ?? msg("errNoTarget", { label: item.label }));
 	const target = item.target;
+	const batched = await ctx.lookups?.resolvedFor(
+		r.index - 1,
+		item,
+		(fetch) =>
+			withRetries(ctx, r.index, item.label, { retries: 0 }, async () => {
+				await ctx.pacer.polite();
+				return fetch();
+			}),
+		ctx.signal,
+	);
+	if (batched) return batched;
 	return withRetries(ctx, r.index, item.label, r.attempts, async () => {
 		await ctx.pacer.polite();
 		return resolveOnSites(target, sitesOf(ctx), { fileId: item.fileId, signal: ctx.signal });

@@ -11,6 +11,7 @@ import type { Messages } from "../i18n/en.js";
 import type { Lang } from "../i18n/index.js";
 import type { Msg } from "../i18n/msg.js";
 import type { Clock } from "../platform/clock.js";
+import type { BatchLookups } from "./batch-resolve.js";
 import type { FailedList } from "./failed-list.js";
 import type { HistoryWriter } from "./history-writer.js";
 import type { LaneGate } from "./lanes.js";
@@ -104,4 +105,6 @@ export interface RunContext {
 	segments: { connections: number; minSegmentBytes: number };
 	/** The outage breaker: items in a row that failed because Civitai looked down. */
 	breaker: BreakerState;
+	/** Version lookups answered in batches by model lists (history rows); absent: one by one. */
+	lookups?: BatchLookups;
 }

@@ -4,6 +4,7 @@ import type { RunSummary } from "../core/summary.js";
 import { emptySummary, tally } from "../core/summary.js";
 import { intCell } from "../history/columns.js";
 import { intlLocale, messages } from "../i18n/index.js";
+import { BatchLookups, planBatches } from "./batch-resolve.js";
 import { executeItems } from "./executor.js";
 import { FailedList } from "./failed-list.js";
 import { HistoryWriter } from "./history-writer.js";
@@ -11,6 +12,7 @@ import { LaneGate } from "./lanes.js";
 import { noteItemEnd } from "./outage-breaker.js";
 import { Pacer, pacedDownloads } from "./pacer.js";
 import { PathClaims } from "./placement.js";
+import { sitesOf } from "./process-item.js";
 import type { RunContext, RunItem, RunOptions } from "./run-context.js";
 
 export type { RunItem, RunOptions, RunSettings } from "./run-context.js";
@@ -46,6 +48,8 @@ function contextFor(items: readonly RunItem[], opts: RunOptions): RunContext {
 		segments: { connections: opts.connections ?? 1, minSegmentBytes: opts.minSegmentBytes ?? 4 * 1024 * 1024 },
 		breaker: CLOSED_BREAKER,
 	};
+	const sites = sitesOf(ctx);
+	ctx.lookups = new BatchLookups(planBatches(items, sites.red !== undefined), sites);
 	return ctx;
 }
 

@@ -56,7 +56,7 @@ describe("small files, short functions (issue 14)", () => {
 		assert.deepEqual(longFunctions(`const g = async () => {\n${body}\n};\n`, 80), [{ line: 1, lines: 87 }]);
 	});
 	it("time is read and waited on only through the clock (src/platform/clock.ts), the live frame timer aside", () => {
-		const allowed = new Set(["src/platform/clock.ts", "src/cli/live.ts", "src/cli/bin.ts"]);
+		const allowed = new Set(["src/platform/clock.ts", "src/cli/live.ts", "src/cli/bin.ts", "src/cli/run-cli.ts"]);
 		const offenders = sources()
 			.filter((f) => !allowed.has(f))
 			.flatMap((f) =>
