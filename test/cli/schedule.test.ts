@@ -107,11 +107,12 @@ describe("runSchedule", () => {
 		assert.match(text, /Schedule stopped after 3 runs\./);
 	});
 
-	it("after a quota park, the next run picks up the parked list first", async () => {
+	/** Two scheduled runs where the first parks (exit 3) for `why`: the runs made and the scheduler's lines. */
+	async function parkedThenNext(why: "quota" | "outage", args: string[]) {
 		const clock = new VirtualClock();
 		const s = fakeSpawner(
 			[
-				{ ms: 10, code: 3, report: { failedListPath: "/data/failed-1.csv", stoppedBy: "quota" } },
+				{ ms: 10, code: 3, report: { failedListPath: "/data/failed-1.csv", stoppedBy: why } },
 				{ ms: 10, code: 0 },
 			],
 			clock,
@@ -119,7 +120,7 @@ describe("runSchedule", () => {
 		const lines: string[] = [];
 		await runSchedule({
 			cron: "* * * * * *",
-			args: ["redownload", "all", "--yes", "--config", "c.json"],
+			args,
 			valueFlags: VALUE_FLAGS,
 			maxRuns: 2,
 			m: en,
@@ -128,45 +129,24 @@ describe("runSchedule", () => {
 			signal: new AbortController().signal,
 			spawnRun: s.spawnRun,
 		});
-		assert.deepEqual(
-			s.runs.map((r) => r.args.join(" ")),
-			[
-				"redownload all --yes --config c.json",
-				"redownload --from /data/failed-1.csv --yes --config c.json",
-				"redownload all --yes --config c.json",
-			],
-		);
-		assert.ok(lines.some((l) => /picking up \/data\/failed-1\.csv first/.test(l)));
+		return { runs: s.runs.map((r) => r.args.join(" ")), text: lines.join("\n") };
+	}
+
+	it("after a quota park, the next run picks up the parked list first", async () => {
+		const { runs, text } = await parkedThenNext("quota", ["redownload", "all", "--yes", "--config", "c.json"]);
+		assert.deepEqual(runs, [
+			"redownload all --yes --config c.json",
+			"redownload --from /data/failed-1.csv --yes --config c.json",
+			"redownload all --yes --config c.json",
+		]);
+		assert.match(text, /picking up \/data\/failed-1\.csv first/);
 	});
 
 	it("after an outage park (exit 3), the next run picks up the parked list first and says why", async () => {
-		const clock = new VirtualClock();
-		const s = fakeSpawner(
-			[
-				{ ms: 10, code: 3, report: { failedListPath: "/data/failed-2.csv", stoppedBy: "outage" } },
-				{ ms: 10, code: 0 },
-			],
-			clock,
-		);
-		const lines: string[] = [];
-		await runSchedule({
-			cron: "* * * * * *",
-			args: ["redownload", "all", "--yes"],
-			valueFlags: VALUE_FLAGS,
-			maxRuns: 2,
-			m: en,
-			say: (l) => lines.push(l),
-			clock,
-			signal: new AbortController().signal,
-			spawnRun: s.spawnRun,
-		});
-		assert.deepEqual(
-			s.runs.map((r) => r.args.join(" ")),
-			["redownload all --yes", "redownload --from /data/failed-2.csv --yes", "redownload all --yes"],
-		);
-		const text = lines.join("\n");
+		const { runs, text } = await parkedThenNext("outage", ["redownload", "all", "--yes"]);
+		assert.deepEqual(runs, ["redownload all --yes", "redownload --from /data/failed-1.csv --yes", "redownload all --yes"]);
 		assert.match(text, /finished with exit code 3 \(parked: Civitai looked down or unreachable\)/);
-		assert.match(text, /parked because Civitai looked down or unreachable; picking up \/data\/failed-2\.csv first/);
+		assert.match(text, /parked because Civitai looked down or unreachable; picking up \/data\/failed-1\.csv first/);
 	});
 
 	it("an interrupt while idle stops at once; during a run it waits for the run to end", async () => {
