@@ -4,6 +4,7 @@ import { DownloadError } from "../errors.js";
 import { type Msg, msg } from "../i18n/msg.js";
 import { boundedText } from "../platform/body.js";
 import type { Clock } from "../platform/clock.js";
+import { deadline } from "../platform/deadline.js";
 import { first } from "../platform/headers.js";
 import { errorFromResponse } from "./http-errors.js";
 import { type WireMe, WireMeSchema } from "./me.js";
@@ -74,18 +75,9 @@ export class CivitaiClient {
 	/** GET one answer within the deadline (measured on the run's clock): headers and whole body as text. */
 	private async fetchText(path: string, signal?: AbortSignal, jsonBody?: string): Promise<{ res: Dispatcher.ResponseData; text: string }> {
 		const url = `${this.origin}${path}`;
-		const ac = new AbortController();
-		const forward = () => ac.abort(signal?.reason);
-		if (signal?.aborted) forward();
-		signal?.addEventListener("abort", forward, { once: true });
-		let late = false;
-		// `every`, not `sleep`: a virtual clock in tests jumps to pending sleeps while real I/O runs
-		const stopDeadline = this.http.clock.every(this.deadlineMs, () => {
-			late = true;
-			ac.abort();
-		});
+		const limit = deadline(this.http.clock, this.deadlineMs, signal);
 		try {
-			const res = await this.request(url, ac.signal, jsonBody);
+			const res = await this.request(url, limit.signal, jsonBody);
 			try {
 				const tooBig = () => new DownloadError("bad_body", msg("errJsonTooBig", { url, limitMiB: this.maxJsonBytes / 2 ** 20 }));
 				return { res, text: await boundedText(res, this.maxJsonBytes, tooBig) };
@@ -94,11 +86,10 @@ export class CivitaiClient {
 				throw e;
 			}
 		} catch (e) {
-			if (late) throw new DownloadError("network", msg("errApiTooSlow", { url, seconds: this.deadlineMs / 1000 }), { cause: e });
+			if (limit.expired()) throw new DownloadError("network", msg("errApiTooSlow", { url, seconds: this.deadlineMs / 1000 }), { cause: e });
 			throw asNetworkError(e, (code) => msg("errCannotReach", { host: this.origin, code }), new URL(this.origin).host);
 		} finally {
-			stopDeadline();
-			signal?.removeEventListener("abort", forward);
+			limit.stop();
 		}
 	}
 

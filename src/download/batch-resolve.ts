@@ -49,15 +49,20 @@ export function planBatches(items: readonly RunItem[], hasRed: boolean): BatchPl
 		const modelId = batchableModelId(item);
 		if (modelId === undefined) continue;
 		const site: SiteName = hasRed && item.target?.site === "red" ? "red" : "base";
-		bySite.set(site, [...(bySite.get(site) ?? []), { index, modelId }]);
+		const owned = bySite.get(site) ?? [];
+		owned.push({ index, modelId });
+		bySite.set(site, owned);
 	}
 	const plan: BatchPlan = { batches: [], batchOf: new Map() };
 	for (const [site, owned] of bySite) {
 		if (owned.length < MIN_ITEMS_TO_BATCH) continue;
 		const chunks = batchIds([...new Set(owned.map((o) => o.modelId))]);
-		const first = plan.batches.length;
-		plan.batches.push(...chunks.map((modelIds) => ({ site, modelIds })));
-		for (const o of owned) plan.batchOf.set(o.index, first + chunks.findIndex((c) => c.includes(o.modelId)));
+		const batchOfModel = new Map<number, number>();
+		for (const modelIds of chunks) {
+			for (const id of modelIds) batchOfModel.set(id, plan.batches.length);
+			plan.batches.push({ site, modelIds });
+		}
+		for (const o of owned) plan.batchOf.set(o.index, batchOfModel.get(o.modelId)!);
 	}
 	return plan;
 }

@@ -1,6 +1,7 @@
 import { type Dispatcher, request } from "undici";
 import { errorCode, type HttpContext } from "../civitai/client.js";
 import { type Msg, msg } from "../i18n/msg.js";
+import { deadline } from "../platform/deadline.js";
 import { first } from "../platform/headers.js";
 
 /** A preview is a few hundred KiB; anything past this is not one. */
@@ -22,18 +23,13 @@ export interface ImageFetchDeps {
  */
 export async function fetchImage(url: string, name: string, deps: ImageFetchDeps): Promise<Buffer | Msg> {
 	const limit = deps.maxBytes ?? MAX_IMAGE_BYTES;
-	const ac = new AbortController();
-	const forward = () => ac.abort();
-	if (deps.signal?.aborted) forward();
-	deps.signal?.addEventListener("abort", forward, { once: true });
-	// `every`, not `sleep`: a virtual clock in tests jumps to pending sleeps while real I/O runs
-	const stop = deps.http.clock.every(deps.deadlineMs ?? IMAGE_DEADLINE_MS, () => ac.abort());
+	const timer = deadline(deps.http.clock, deps.deadlineMs ?? IMAGE_DEADLINE_MS, deps.signal);
 	let host = hostOf(url);
 	try {
 		let at = url;
 		for (let hop = 0; ; hop++) {
 			host = hostOf(at);
-			const res = await get(at, deps.http, ac.signal);
+			const res = await get(at, deps.http, timer.signal);
 			const location = first(res.headers.location);
 			if (res.statusCode >= 300 && res.statusCode < 400 && location && hop < MAX_REDIRECTS) {
 				discard(res);
@@ -48,10 +44,9 @@ export async function fetchImage(url: string, name: string, deps: ImageFetchDeps
 			return await boundedBytes(res, limit, () => msg("sidecarPreviewTooBig", { name, host, limitMiB: limit / 2 ** 20 }));
 		}
 	} catch (e) {
-		return msg("sidecarPreviewNetwork", { name, host, code: ac.signal.aborted && !deps.signal?.aborted ? "timeout" : errorCode(e) });
+		return msg("sidecarPreviewNetwork", { name, host, code: timer.expired() ? "timeout" : errorCode(e) });
 	} finally {
-		stop();
-		deps.signal?.removeEventListener("abort", forward);
+		timer.stop();
 	}
 }
 
