@@ -1,9 +1,12 @@
 /** The command line run: Ctrl-C, broken pipes, and the exit code around `main` (loaded by bin.ts). */
 import { detectLang, messages } from "../i18n/index.js";
 import { systemClock } from "../platform/clock.js";
+import { tuneMemoryForDownloads } from "../platform/memory.js";
 import { main } from "./main.js";
 import { langFromArgv } from "./options.js";
 
+// before the first request: undici compiles its HTTP parser then
+tuneMemoryForDownloads();
 const ac = new AbortController();
 let interrupts = 0;
 // `schedule` says its own words about stopping

@@ -8,7 +8,9 @@ import { planSegments, type Segment, segmentLength, validSegments } from "../cor
 import { DownloadError, InterruptedError } from "../errors.js";
 import { msg } from "../i18n/msg.js";
 import { drain } from "../platform/body.js";
+import { ReceivedBuffers } from "../platform/memory.js";
 import { hashFile } from "./hasher.js";
+import { HashingWriter } from "./hashing-writer.js";
 import { diskError, keepOnlyRegular, openPartial } from "./partial-file.js";
 import { get } from "./redirects.js";
 import { baseHeaders, type Response, type TransferRequest, type TransferResult } from "./request.js";
@@ -121,23 +123,40 @@ async function openRange(a: Attempt, from: number, to: number): Promise<Response
 	throw new NoRanges();
 }
 
-/** Write one response into the segment's place in the file, keeping `seg.done` current. */
+/**
+ * Write one response into the segment's place in the file, keeping `seg.done` at what is on disk.
+ * Chunks are copied into two reused 1 MiB buffers and written a batch at a time; on a dropped
+ * connection what arrived is still written before the error goes on.
+ */
 async function fillSegment(a: Attempt, seg: Segment, res: Response): Promise<void> {
-	let pos = seg.start + seg.done;
-	for await (const chunk of res.body as AsyncIterable<Buffer>) {
-		const room = seg.end + 1 - pos;
-		const piece = chunk.length > room ? chunk.subarray(0, room) : chunk;
-		try {
-			await a.fh.write(piece, 0, piece.length, pos);
-		} catch (e) {
-			throw diskError(e, a.req.partPath) ?? e;
+	const base = seg.done;
+	const writer = new HashingWriter(a.fh, seg.start + base, a.http.clock, { hash: "none", slots: 2 });
+	const buffers = new ReceivedBuffers();
+	let room = segmentLength(seg) - base;
+	let failure: unknown;
+	try {
+		for await (const chunk of res.body as AsyncIterable<Buffer>) {
+			buffers.add(chunk.length);
+			const piece = chunk.length > room ? chunk.subarray(0, room) : chunk;
+			await writer.write(piece);
+			room -= piece.length;
+			seg.done = base + writer.written;
+			void a.save();
+			if (room === 0) break;
 		}
-		pos += piece.length;
-		seg.done += piece.length;
-		void a.save();
-		if (pos > seg.end) break;
+	} catch (e) {
+		failure = e;
 	}
-	if (seg.done < segmentLength(seg)) throw new DownloadError("network", msg("errClosedEarly", { bytes: pos, expected: seg.end + 1 }));
+	try {
+		await writer.finish();
+	} catch (e) {
+		failure = e; // the disk's error is the one to report
+	}
+	seg.done = base + writer.written;
+	if (failure !== undefined) throw diskError(failure, a.req.partPath) ?? failure;
+	if (seg.done < segmentLength(seg)) {
+		throw new DownloadError("network", msg("errClosedEarly", { bytes: seg.start + seg.done, expected: seg.end + 1 }));
+	}
 }
 
 /** Fetch one segment to its end; a dropped connection is its own problem, resumed a few times after short waits. */

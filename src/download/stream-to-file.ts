@@ -1,8 +1,6 @@
-import type { FileHandle } from "node:fs/promises";
 import type { Readable } from "node:stream";
-import type { Clock } from "../platform/clock.js";
-import { BatchWriter } from "./batch-writer.js";
-import type { StreamHasher } from "./hasher.js";
+import { ReceivedBuffers } from "../platform/memory.js";
+import type { HashingWriter } from "./hashing-writer.js";
 
 export interface StreamOutcome {
 	/** Body bytes that arrived (the one past `room` included, though never written). */
@@ -12,30 +10,29 @@ export interface StreamOutcome {
 }
 
 /**
- * Write a response body into `fh` from `offset` while hashing it, stopping at once when more than
+ * Write a response body through `writer` (which hashes it too), stopping at once when more than
  * `room` bytes arrive. Our own loop instead of pipeline(): on a dropped connection every byte
  * received so far is still written before we give up, so the next attempt resumes from all of it.
  * `counter.received` runs along for the speed watch.
  */
 export async function streamToFile(
 	body: Readable,
-	fh: FileHandle,
-	at: { offset: number; room: number },
-	hash: StreamHasher,
-	clock: Clock,
+	writer: HashingWriter,
+	room: number,
 	counter: { received: number },
 ): Promise<StreamOutcome> {
-	const writer = new BatchWriter(fh, at.offset, clock);
 	let failure: unknown;
+	const buffers = new ReceivedBuffers();
 	try {
 		for await (const chunk of body as AsyncIterable<Buffer>) {
 			counter.received += chunk.length;
-			if (counter.received > at.room) {
+			buffers.add(chunk.length);
+			if (counter.received > room) {
 				// more than the body may hold (an endless body, or the wrong file): stop reading at once
 				body.destroy();
 				break;
 			}
-			await Promise.all([hash.update(chunk), writer.write(chunk)]);
+			await writer.write(chunk);
 		}
 	} catch (e) {
 		failure = e;

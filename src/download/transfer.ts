@@ -5,7 +5,8 @@ import { DownloadError, InterruptedError } from "../errors.js";
 import { type Msg, msg } from "../i18n/msg.js";
 import { drain } from "../platform/body.js";
 import { first } from "../platform/headers.js";
-import { feedFile, hashFile, inlineHasher, type StreamHasher, workerHasher } from "./hasher.js";
+import { hashFile } from "./hasher.js";
+import { HashingWriter, WORKER_HASH_MIN_BYTES } from "./hashing-writer.js";
 import { diskError, openPartial, partialState, removePartial } from "./partial-file.js";
 import { followRedirects, get } from "./redirects.js";
 import { baseHeaders, type Response, type TransferRequest, type TransferResult } from "./request.js";
@@ -17,9 +18,6 @@ export { hashFile } from "./hasher.js";
 export { diskError } from "./partial-file.js";
 export type { Response, TransferRequest, TransferResult } from "./request.js";
 export { dispositionName } from "./response-checks.js";
-
-/** From this size on, SHA-256 runs on a worker thread. */
-const WORKER_HASH_MIN_BYTES = 64 * 1024 * 1024;
 
 /**
  * The response that carries the file: the signed URL from an earlier attempt while it works,
@@ -95,23 +93,34 @@ export async function transfer(req: TransferRequest, http: HttpContext): Promise
 	const { res, offset } = await openAt(req, http, start.action === "resume" ? start.offset : 0);
 	await checkBody(res, offset, req.expectedSize);
 	req.onStart?.(offset);
-	// large files hash on a worker thread, overlapping the network and the disk
-	const hash = (req.expectedSize ?? 0) >= WORKER_HASH_MIN_BYTES ? workerHasher() : inlineHasher();
-	const bytes = await receive(req, http, res, offset, hash).catch((e) => {
-		hash.close();
-		if (!res.body.destroyed) res.body.destroy();
+	const fh = await openPartial(req.partPath, offset > 0 ? "resume" : "create").catch((e) => {
+		res.body.destroy();
 		throw e;
 	});
-	return { bytes, sha256: await hash.digest(), dispositionName: dispositionName(res) };
+	// large files hash on a worker thread, overlapping the network and the disk
+	const writer = new HashingWriter(fh, offset, http.clock, {
+		hash: (req.expectedSize ?? 0) >= WORKER_HASH_MIN_BYTES ? "worker" : "inline",
+	});
+	try {
+		const bytes = await receive(req, http, res, offset, writer);
+		return { bytes, sha256: await writer.digest(), dispositionName: dispositionName(res) };
+	} catch (e) {
+		writer.close();
+		if (!res.body.destroyed) res.body.destroy();
+		throw e;
+	} finally {
+		await fh.close().catch(() => {});
+	}
 }
 
 /** Stream the accepted body after the kept prefix; the total on success, a typed failure otherwise. */
-async function receive(req: TransferRequest, http: HttpContext, res: Response, offset: number, hash: StreamHasher): Promise<number> {
-	await feedFile(req.partPath, hash, { length: offset });
+async function receive(req: TransferRequest, http: HttpContext, res: Response, offset: number, writer: HashingWriter): Promise<number> {
+	await writer.hashExisting(offset).catch((e) => {
+		throw diskError(e, req.partPath) ?? e;
+	});
 	const limit = bodyLimit(offset, req.expectedSize, first(res.headers["content-length"]), req.maxUnsizedBytes ?? MAX_UNSIZED_BODY_BYTES);
 	const counter = { received: 0 };
 	let slow: DownloadError | undefined;
-	const fh = await openPartial(req.partPath, offset > 0 ? "resume" : "create");
 	const stop = watchSpeed(http.clock, {
 		slowWindowMs: req.slowWindowMs,
 		speedThresholdBps: req.speedThresholdBps,
@@ -122,15 +131,7 @@ async function receive(req: TransferRequest, http: HttpContext, res: Response, o
 			res.body.destroy(e);
 		},
 	});
-	const { received, failure } = await streamToFile(
-		res.body as Readable,
-		fh,
-		{ offset, room: limit.room },
-		hash,
-		http.clock,
-		counter,
-	).finally(stop);
-	await fh.close().catch(() => {});
+	const { received, failure } = await streamToFile(res.body as Readable, writer, limit.room, counter).finally(stop);
 	const total = offset + received;
 	// where the file stands, also when this attempt failed: progress gives the retry ladder back
 	req.onProgress?.(total, 0);

@@ -1,0 +1,103 @@
+import { createHash } from "node:crypto";
+import { Worker } from "node:worker_threads";
+
+/**
+ * SHA-256 over numbered slots of memory that the writer fills: each slot is hashed in the order it
+ * is handed over, and `hash` resolves once the slot may be filled again.
+ */
+export interface SlotHasher {
+	hash(slot: number, length: number): Promise<void>;
+	/** Lowercase hex of everything hashed so far; the hasher is finished after it. */
+	digest(): Promise<string>;
+	close(): void;
+}
+
+/** On the calling thread: for small files, where a worker would cost more than it saves. */
+export function inlineSlotHasher(slots: readonly Buffer[]): SlotHasher {
+	const h = createHash("sha256");
+	return {
+		async hash(slot, length) {
+			h.update(slots[slot]!.subarray(0, length));
+		},
+		async digest() {
+			return h.digest("hex");
+		},
+		close() {},
+	};
+}
+
+/** No hashing at all: for writes whose hash is taken later over the whole file (segments). */
+export function noSlotHasher(): SlotHasher {
+	return {
+		async hash() {},
+		async digest() {
+			throw new Error("this writer does not hash");
+		},
+		close() {},
+	};
+}
+
+// The worker sees the same shared memory as the writer: a message carries a slot number and a length,
+// never the bytes, and the answer is the slot number once it is hashed.
+const WORKER = `
+const { parentPort, workerData } = require("node:worker_threads");
+const { createHash } = require("node:crypto");
+const h = createHash("sha256");
+const slots = workerData.map((sab) => new Uint8Array(sab));
+parentPort.on("message", (m) => {
+	if (m === "digest") parentPort.postMessage({ digest: h.digest("hex") });
+	else {
+		h.update(slots[m[0]].subarray(0, m[1]));
+		parentPort.postMessage(m[0]);
+	}
+});`;
+
+/**
+ * SHA-256 on a worker thread reading the writer's shared slots, so hashing overlaps with the network
+ * and the disk without copying the bytes or moving buffers between threads.
+ */
+export function workerSlotHasher(shared: readonly SharedArrayBuffer[]): SlotHasher {
+	// a small heap: the worker only hashes memory it is lent
+	const worker = new Worker(WORKER, {
+		eval: true,
+		workerData: shared,
+		resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 8, stackSizeMb: 1 },
+	});
+	worker.unref();
+	const waiting = new Map<number, { resolve: () => void; reject: (e: unknown) => void }>();
+	let onDigest: { resolve: (hex: string) => void; reject: (e: unknown) => void } | undefined;
+	let failed: unknown;
+	worker.on("message", (m: number | { digest: string }) => {
+		if (typeof m === "number") {
+			waiting.get(m)?.resolve();
+			waiting.delete(m);
+		} else onDigest?.resolve(m.digest);
+	});
+	const fail = (e: unknown) => {
+		failed ??= e;
+		for (const w of waiting.values()) w.reject(failed);
+		waiting.clear();
+		onDigest?.reject(failed);
+	};
+	worker.on("error", fail);
+	worker.on("exit", () => fail(new Error("the hashing thread stopped")));
+	return {
+		hash(slot, length) {
+			if (failed !== undefined) return Promise.reject(failed);
+			const done = new Promise<void>((resolve, reject) => waiting.set(slot, { resolve, reject }));
+			worker.postMessage([slot, length]);
+			return done;
+		},
+		async digest() {
+			if (failed !== undefined) throw failed;
+			const hex = new Promise<string>((resolve, reject) => (onDigest = { resolve, reject }));
+			worker.postMessage("digest");
+			const out = await hex;
+			void worker.terminate();
+			return out;
+		},
+		close() {
+			void worker.terminate();
+		},
+	};
+}

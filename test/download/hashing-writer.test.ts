@@ -1,0 +1,98 @@
+import assert from "node:assert/strict";
+import { createHash, randomBytes } from "node:crypto";
+import { type FileHandle, open, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { HashingWriter } from "../../src/download/hashing-writer.js";
+import { tempDir } from "../helpers.js";
+
+const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
+
+/** Cut `data` into chunks of uneven sizes (some larger than a slot, some tiny). */
+function chunksOf(data: Buffer, sizes: number[]): Buffer[] {
+	const out: Buffer[] = [];
+	for (let at = 0, i = 0; at < data.length; i++) {
+		const n = Math.min(sizes[i % sizes.length]!, data.length - at);
+		out.push(data.subarray(at, at + n));
+		at += n;
+	}
+	return out;
+}
+
+describe("HashingWriter", () => {
+	for (const worker of [false, true]) {
+		it(`writes every byte in order and hashes them all (${worker ? "worker" : "inline"})`, async () => {
+			const path = join(await tempDir(), "out.bin");
+			const data = randomBytes(37_000);
+			const fh = await open(path, "w");
+			const writer = new HashingWriter(fh, 0, { now: () => 0 }, { hash: worker ? "worker" : "inline", slotBytes: 4096, slots: 3 });
+			for (const c of chunksOf(data, [1, 5000, 4096, 13, 9000, 700])) await writer.write(c);
+			await writer.finish();
+			const digest = await writer.digest();
+			await fh.close();
+			assert.deepEqual(await readFile(path), data);
+			assert.equal(digest, sha(data));
+		});
+	}
+
+	it("hashes a kept prefix from the file, then the new bytes after it", async () => {
+		const path = join(await tempDir(), "out.bin");
+		const prefix = randomBytes(10_000);
+		const rest = randomBytes(6_000);
+		await writeFile(path, prefix);
+		const fh = await open(path, "r+");
+		const writer = new HashingWriter(fh, prefix.length, { now: () => 0 }, { hash: "worker", slotBytes: 4096, slots: 2 });
+		await writer.hashExisting(prefix.length);
+		await writer.write(rest);
+		await writer.finish();
+		const digest = await writer.digest();
+		await fh.close();
+		const whole = Buffer.concat([prefix, rest]);
+		assert.deepEqual(await readFile(path), whole);
+		assert.equal(digest, sha(whole));
+	});
+
+	it("holds small chunks until the slot fills or the clock says they waited long enough", async () => {
+		const path = join(await tempDir(), "out.bin");
+		const fh = await open(path, "w");
+		let now = 1_000;
+		const writer = new HashingWriter(fh, 0, { now: () => now }, { hash: "inline", slotBytes: 1024, maxDelayMs: 200 });
+		await writer.write(Buffer.alloc(10, 1));
+		now += 100;
+		await writer.write(Buffer.alloc(10, 2));
+		assert.equal((await readFile(path)).length, 0, "still queued after 100 ms");
+		now += 100;
+		await writer.write(Buffer.alloc(10, 3));
+		// the slot is on its way to the disk (not awaited by write): give it a moment
+		for (let i = 0; i < 100 && (await readFile(path)).length < 30; i++) await sleep(10);
+		assert.equal((await readFile(path)).length, 30, "written once the oldest byte waited 200 ms");
+		await writer.write(Buffer.alloc(2000, 4));
+		await writer.finish();
+		await fh.close();
+		assert.equal((await readFile(path)).length, 2030);
+	});
+
+	it("stops writing after a failed write (no hole in the file) and says why at the next write or finish", async () => {
+		const writes: number[] = [];
+		let calls = 0;
+		const fh = {
+			async write(_buf: Buffer, _off: number, length: number, position: number) {
+				calls++;
+				if (calls === 2) throw Object.assign(new Error("no space"), { code: "ENOSPC" });
+				writes.push(position);
+				return { bytesWritten: length };
+			},
+		} as unknown as FileHandle;
+		const writer = new HashingWriter(fh, 0, { now: () => 0 }, { hash: "inline", slotBytes: 100, slots: 2 });
+		let thrown: unknown;
+		try {
+			for (let i = 0; i < 10; i++) await writer.write(Buffer.alloc(100, i));
+			await writer.finish();
+		} catch (e) {
+			thrown = e;
+		}
+		assert.equal((thrown as NodeJS.ErrnoException)?.code, "ENOSPC");
+		assert.deepEqual(writes, [0], "nothing written after the failed slot at 100");
+	});
+});
