@@ -2,7 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { Command, CommanderError } from "commander";
 import { detectLang, messages } from "../i18n/index.js";
 import { systemClock } from "../platform/clock.js";
-import { dispatcherFor, proxyFromEnv } from "../platform/proxy.js";
+import { proxyFromEnv } from "../platform/proxy-env.js";
 import { VERSION } from "../version.js";
 import { registerConfig } from "./commands/config.js";
 import { registerDoctor } from "./commands/doctor.js";
@@ -56,28 +56,30 @@ async function writeRunReport(io: Io, result: Result): Promise<void> {
 }
 
 /**
+ * Before a command's action: the validator's Japanese words (the validator is loaded by the commands that
+ * read config or answers), and the HTTP dispatcher through the proxy the environment names, if it names one.
+ */
+async function beforeAction(ctx: Ctx): Promise<void> {
+	if (ctx.lang === "ja") {
+		const { z } = await import("zod");
+		z.config(z.locales.ja());
+	}
+	const proxy = proxyFromEnv(ctx.io.env);
+	if (proxy) ctx.dispatcher = (await import("../platform/proxy.js")).dispatcherFor(proxy);
+}
+
+/**
  * Run the CLI; returns the exit code. The composition root: every effect comes through `io` (streams,
- * environment, Ctrl-C, the clock), the HTTP dispatcher is made here once, and the commands get them
+ * environment, Ctrl-C, the clock), the HTTP dispatcher is made here once (before the action), and the commands get them
  * all through `Ctx`. Words come from the catalogue.
  */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
 	const lang = detectLang(langFromArgv(argv), io.env);
 	const m = messages(lang);
-	// the validator is loaded by the commands that read config or answers; only its Japanese words are set here
-	if (lang === "ja") {
-		const { z } = await import("zod");
-		z.config(z.locales.ja());
-	}
-	const proxy = proxyFromEnv(io.env);
-	const ctx: Ctx = {
-		io,
-		lang,
-		m,
-		clock: io.clock ?? systemClock,
-		result: { code: 0 },
-		dispatcher: proxy ? dispatcherFor(proxy) : undefined,
-	};
+	const ctx: Ctx = { io, lang, m, clock: io.clock ?? systemClock, result: { code: 0 } };
 	const program = buildProgram(ctx);
+	// what only a command's action needs is made once one is about to run: help and usage errors load neither
+	program.hook("preAction", () => beforeAction(ctx));
 	const verbose = argv.includes("-v") || argv.includes("--verbose");
 	try {
 		await program.parseAsync([...argv], { from: "user" });

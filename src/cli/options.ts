@@ -1,6 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
-import { parseDelayList } from "../config/load.js";
-import { LAYOUTS, type Layout } from "../config/schema.js";
+import { LAYOUTS, type Layout } from "../config/layouts.js";
+import { parseDelayList } from "../config/paths.js";
 import { CATEGORIES, type Category, parseCategory } from "../core/categories.js";
 import { UsageError, wordsOf } from "../errors.js";
 import { LANGS, type Lang, type Messages } from "../i18n/index.js";

@@ -1,13 +1,16 @@
 import { dirname, join, resolve } from "node:path";
-import envPaths from "env-paths";
 import { defaultRedBaseUrl } from "../civitai/origins.js";
 import { CATEGORIES, type Category } from "../core/categories.js";
-import { ConfigError, UsageError } from "../errors.js";
+import { ConfigError } from "../errors.js";
 import { type Msg, msg } from "../i18n/msg.js";
 import type { Webhook } from "../notify/payloads.js";
 import { DEFAULT_SIDECARS, type SidecarSettings } from "../sidecars/settings.js";
 import { readConfigFile } from "./config-file.js";
+import { defaultConfigPath } from "./paths.js";
 import { type ConfigFile, DEFAULT_DOWNLOAD_PATHS, LAYOUTS, type Layout } from "./schema.js";
+
+// moved to paths.ts (no validator there); kept here for the modules that import them from load.ts
+export { defaultConfigPath, parseDelayList } from "./paths.js";
 
 /** Effective settings, every path absolute, every duration in ms. */
 export interface Settings {
@@ -74,18 +77,6 @@ export interface SettingFlags {
 	layout?: Layout;
 	root?: string;
 	lockTimeout?: number;
-}
-
-export function defaultConfigPath(env: NodeJS.ProcessEnv): string {
-	// env-paths reads XDG_CONFIG_HOME / APPDATA itself; pass them through by name for testability
-	const saved = { XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME };
-	if (env.XDG_CONFIG_HOME !== undefined) process.env.XDG_CONFIG_HOME = env.XDG_CONFIG_HOME;
-	try {
-		return join(envPaths("civitai-dl", { suffix: "" }).config, "config.json");
-	} finally {
-		if (saved.XDG_CONFIG_HOME === undefined) delete process.env.XDG_CONFIG_HOME;
-		else process.env.XDG_CONFIG_HOME = saved.XDG_CONFIG_HOME;
-	}
 }
 
 /** Picks each setting from its layers (flag > env > file > default) and remembers where it came from. */
@@ -256,14 +247,4 @@ function sec(s: number | undefined): number | undefined {
 
 function kib(k: number | undefined): number | undefined {
 	return k === undefined ? undefined : k * 1024;
-}
-
-/** Parse a `--retry-delays 60,180,300` value. */
-export function parseDelayList(text: string): number[] {
-	const parts = text.split(",").map((p) => p.trim());
-	const nums = parts.map(Number);
-	if (parts.length === 0 || parts.some((p) => p === "") || nums.some((n) => !Number.isFinite(n) || n < 0)) {
-		throw new UsageError(msg("cfgBadDelays", { text }));
-	}
-	return nums;
 }

@@ -1,61 +1,13 @@
-import { resolve } from "node:path";
 import type { Command } from "commander";
-import type { LoadedSettings } from "../../config/load.js";
-import { formatBytes } from "../../core/format.js";
-import { dedupeHistory } from "../../core/plan.js";
-import { exitCodeFor, type RunSummary } from "../../core/summary.js";
-import { download, type EngineOptions, parseTargetFor, redownload } from "../../engine.js";
-import { UsageError } from "../../errors.js";
-import { intlLocale } from "../../i18n/index.js";
-import { msg } from "../../i18n/msg.js";
-import { withSidecarFlag } from "../../sidecars/settings.js";
-import { confirm } from "../confirm.js";
-import { type Ctx, notifierFor, readRows, rendererFor, settingsFor } from "../context.js";
+import type { Ctx } from "../context.js";
 import { addDownload, type DownloadOpts } from "../options.js";
 
-function engineOptions(ctx: Ctx, opts: DownloadOpts, loaded: LoadedSettings, onEvent: EngineOptions["onEvent"]): EngineOptions {
-	const cwd = ctx.io.cwd;
-	return {
-		settings: { ...loaded.settings, sidecars: withSidecarFlag(loaded.settings.sidecars, opts.sidecars) },
-		...(onEvent ? { onEvent } : {}),
-		signal: ctx.io.signal,
-		notifier: notifierFor(ctx, loaded.settings),
-		...(ctx.dispatcher ? { dispatcher: ctx.dispatcher } : {}),
-		lock: { timeoutMs: loaded.settings.lockTimeoutMs },
-		lang: ctx.lang,
-		messages: ctx.m,
-		concurrency: loaded.settings.smallFiles,
-		connections: loaded.settings.connectionsPerFile,
-		...(opts.force ? { force: true } : {}),
-		...(opts.verify === false ? { verify: false } : {}),
-		...(opts.dryRun ? { dryRun: true } : {}),
-		...(opts.output !== undefined ? { output: resolve(cwd, opts.output) } : {}),
-		...(opts.type !== undefined ? { category: opts.type } : {}),
-		...(opts.fileId !== undefined ? { fileId: opts.fileId } : {}),
-		...(opts.failedOut !== undefined ? { failedOut: resolve(cwd, opts.failedOut) } : {}),
-	};
-}
-
-/** Run with the right display, and make sure the terminal is restored whatever happens. */
-async function withDisplay(ctx: Ctx, opts: DownloadOpts, run: (onEvent: EngineOptions["onEvent"]) => Promise<RunSummary>): Promise<void> {
-	const r = rendererFor(ctx, opts);
-	try {
-		const summary = await run(r.onEvent);
-		ctx.result.code = exitCodeFor(summary);
-		ctx.result.summary = summary;
-	} finally {
-		r.close();
-	}
-}
-
+// `get` and `redownload`: names, options and help here; what they do is in download-run.ts, loaded when one runs.
 export function registerDownload(program: Command, ctx: Ctx): void {
 	const { m } = ctx;
 	addDownload(program.command("get").description(m.helpGet()).argument("<target...>", m.helpArgTarget()), m)
 		.addHelpText("after", `\n${m.helpExamples()}\n${m.helpExGet()}`)
-		.action(async (targets: string[], opts: DownloadOpts) => {
-			const loaded = await settingsFor(ctx, opts);
-			await withDisplay(ctx, opts, (onEvent) => download(targets, engineOptions(ctx, opts, loaded, onEvent)));
-		});
+		.action(async (targets: string[], opts: DownloadOpts) => (await import("./download-run.js")).runGet(ctx, targets, opts));
 
 	addDownload(
 		program
@@ -67,57 +19,5 @@ export function registerDownload(program: Command, ctx: Ctx): void {
 		m,
 	)
 		.addHelpText("after", `\n${m.helpExamples()}\n${m.helpExRedownload()}`)
-		.action(async (target: string | undefined, opts: DownloadOpts) => {
-			if ((target === undefined) === (opts.from === undefined)) throw new UsageError(msg("cliRedownloadArgs"));
-			const loaded = await settingsFor(ctx, opts);
-			const history = loaded.settings.historyFile;
-			if (opts.from !== undefined) {
-				// someone else's list (or a failed list): its paths are kept only inside the download folders
-				const path = resolve(ctx.io.cwd, opts.from);
-				const rows = await readRows(ctx, opts, path, true);
-				if (rows.length === 0) throw new UsageError(msg("cliNoRows", { path }));
-				await withDisplay(ctx, opts, (onEvent) =>
-					redownload(rows, { ...engineOptions(ctx, opts, loaded, onEvent), ordered: false, trust: "shared" }),
-				);
-				return;
-			}
-			if (target === "all") {
-				const rows = dedupeHistory(await readRows(ctx, opts, history));
-				if (rows.length === 0) throw new UsageError(msg("cliEmptyHistory", { path: history }));
-				if (!opts.yes && !opts.force && !opts.dryRun) {
-					const known = rows.map((r) => Number(r.size_bytes)).filter((n) => Number.isFinite(n) && n > 0);
-					const size = formatBytes(
-						known.reduce((a, b) => a + b, 0),
-						intlLocale(ctx.lang),
-					);
-					const unknown = rows.length - known.length;
-					if (ctx.io.stdin.isTTY !== true) throw new UsageError(msg("cliNoTerminal", { count: rows.length, size, unknown }));
-					const ok = await confirm(m.cliConfirm({ count: rows.length, size, unknown, path: history }), ctx.io, ctx.io.signal);
-					if (!ok) {
-						ctx.io.stdout.write(`${m.cliNothingDownloaded()}\n`);
-						ctx.result.code = 0;
-						return;
-					}
-				}
-				await withDisplay(ctx, opts, (onEvent) => redownload(rows, engineOptions(ctx, opts, loaded, onEvent)));
-				return;
-			}
-			// one target: its history row if it has one (keeps the recorded folder), else the target itself
-			const parsed = parseTargetFor(target!, loaded.settings);
-			const rows = dedupeHistory(await readRows(ctx, opts, history));
-			const match = rows.filter((r) => {
-				const v = Number(r.version_id);
-				if (parsed.kind === "version")
-					return v === parsed.versionId && (parsed.fileId === undefined || Number(r.file_id) === parsed.fileId);
-				if (parsed.kind === "model")
-					return Number(r.model_id) === parsed.modelId && (parsed.versionId === undefined || v === parsed.versionId);
-				return v === parsed.id;
-			});
-			const eo = { ...engineOptions(ctx, opts, loaded, undefined), force: true };
-			await withDisplay(ctx, opts, (onEvent) =>
-				match.length > 0
-					? redownload(match, { ...eo, ...(onEvent ? { onEvent } : {}) })
-					: download([target!], { ...eo, ...(onEvent ? { onEvent } : {}) }),
-			);
-		});
+		.action(async (target: string | undefined, opts: DownloadOpts) => (await import("./download-run.js")).runRedownload(ctx, target, opts));
 }

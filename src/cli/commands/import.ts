@@ -1,37 +1,10 @@
-import { stat } from "node:fs/promises";
-import { resolve } from "node:path";
 import { type Command, Option } from "commander";
-import type { HttpContext } from "../../civitai/client.js";
-import type { Settings } from "../../config/load.js";
-import { formatBytes, formatCountdown, formatDuration, formatPercent } from "../../core/format.js";
-import { cleanText } from "../../core/text.js";
-import { createHttp } from "../../engine.js";
-import { UsageError } from "../../errors.js";
-import { msg, word } from "../../i18n/msg.js";
-import type { ImportEvent } from "../../import/events.js";
-import { type ImportOptions, importLibrary } from "../../import/import-library.js";
-import { withSidecarFlag } from "../../sidecars/settings.js";
-import { writeSidecars } from "../../sidecars/write.js";
-import { type Ctx, settingsFor, uiFor, warn } from "../context.js";
+import type { Ctx } from "../context.js";
 import { addCommon, type DownloadOpts, LAYOUT_NAMES, nonNegative, oneOf } from "../options.js";
-import { paint } from "../ui.js";
 
-interface ImportOpts extends DownloadOpts {
+// `import`: name, options and help here; what it does is in import-run.ts, loaded when it runs.
+export interface ImportOpts extends DownloadOpts {
 	lookupPause?: number;
-}
-
-/**
- * `import --sidecars`: the sidecar files next to each identified file, from the version answer that
- * identified it. A sidecar problem is a warning; the file stays recorded.
- */
-function sidecarWriter(ctx: Ctx, opts: ImportOpts, settings: Settings, http: HttpContext): ImportOptions["onIdentified"] {
-	if (opts.sidecars !== true || opts.dryRun) return undefined;
-	const kinds = withSidecarFlag(settings.sidecars, true);
-	return async (f) => {
-		const target = { modelPath: f.path, version: f.version, fileId: f.fileId, sha256: f.sha256, siteOrigin: f.origin };
-		const r = await writeSidecars(target, { kinds, onlyMissing: true }, { http, signal: ctx.io.signal });
-		for (const w of r.warnings) warn(ctx, opts, word(ctx.m, w));
-	};
 }
 
 export function registerImport(program: Command, ctx: Ctx): void {
@@ -44,105 +17,5 @@ export function registerImport(program: Command, ctx: Ctx): void {
 		.option("--root <dir>", m.helpOptRoot())
 		.option("--sidecars", m.helpOptSidecars())
 		.addHelpText("after", `\n${m.helpExamples()}\n${m.helpExImport()}`)
-		.action((dirs: string[], opts: ImportOpts) => runImport(ctx, dirs, opts));
-}
-
-async function runImport(ctx: Ctx, dirs: string[], opts: ImportOpts): Promise<void> {
-	const folders = dirs.map((d) => resolve(ctx.io.cwd, d));
-	for (const f of folders) {
-		if (!(await stat(f).catch(() => undefined))?.isDirectory()) throw new UsageError(msg("cliImportNoFolder", { path: f }));
-	}
-	const loaded = await settingsFor(ctx, opts);
-	const render = importRenderer(ctx, opts);
-	const http = createHttp({ ...(ctx.dispatcher ? { dispatcher: ctx.dispatcher } : {}), clock: ctx.clock });
-	const onIdentified = sidecarWriter(ctx, opts, loaded.settings, http);
-	const result = await importLibrary(folders, {
-		...(onIdentified ? { onIdentified } : {}),
-		settings: loaded.settings,
-		onEvent: render,
-		signal: ctx.io.signal,
-		clock: ctx.clock,
-		...(ctx.dispatcher ? { dispatcher: ctx.dispatcher } : {}),
-		...(opts.dryRun ? { dryRun: true } : {}),
-		...(opts.lookupPause !== undefined ? { pauseMs: opts.lookupPause * 1000 } : {}),
-		lang: ctx.lang,
-		messages: ctx.m,
-	}).finally(() => (ctx.dispatcher ? undefined : http.dispatcher.destroy().catch(() => {})));
-	if (result.lookupsFailed && !opts.json) ctx.io.stderr.write(`${ctx.m.importLookupsFailed()}\n`);
-	ctx.result.code = result.lookupsFailed ? 1 : 0;
-}
-
-/** Import's words as it goes: a line per identified, unknown or failed file, a progress line, NDJSON with --json. */
-function importRenderer(ctx: Ctx, opts: ImportOpts): (e: ImportEvent) => void {
-	const { io, m, clock } = ctx;
-	if (opts.json) return (e) => io.stdout.write(`${JSON.stringify({ ...e, time: new Date(clock.now()).toISOString() })}\n`);
-	const ui = uiFor(ctx, opts);
-	const live = io.stdout.isTTY === true && opts.progress !== false && !opts.quiet;
-	let progressShown = false;
-	let lastPlain = clock.now();
-	const line = (text: string, color?: "red" | "green" | "yellow") => {
-		if (progressShown) io.stdout.write("\r\x1b[K");
-		progressShown = false;
-		const clean = cleanText(text);
-		io.stdout.write(`${color ? paint(ui, color, clean) : clean}\n`);
-	};
-	return (e) => {
-		switch (e.type) {
-			case "import_scan":
-				if (!opts.quiet) line(m.importScan({ files: e.files, folders: e.folders.length, candidates: e.candidates }));
-				return;
-			case "hash_start":
-				// all from the cache: nothing to hash (the summary counts them)
-				if (!opts.quiet && e.files > e.cached)
-					line(m.importHashing({ files: e.files - e.cached, bytes: formatBytes(e.bytesToHash, ui.locale), cached: e.cached }));
-				return;
-			case "hash_progress": {
-				const text = cleanText(
-					m.importHashProgress({
-						index: e.index,
-						total: e.total,
-						name: e.path.split(/[\\/]/).pop() ?? e.path,
-						percent: formatPercent(e.bytes, e.totalBytes, ui.locale),
-						eta: e.etaMs === null ? "?" : formatCountdown(e.etaMs),
-					}),
-				);
-				if (live) {
-					io.stdout.write(`\r\x1b[K${text}`);
-					progressShown = true;
-				} else if (!opts.quiet && clock.now() - lastPlain >= 5000) {
-					lastPlain = clock.now();
-					io.stdout.write(`${text}\n`);
-				}
-				return;
-			}
-			case "lookup":
-				if (opts.verbose) line(m.importLookup(e));
-				return;
-			case "lookup_retry":
-				line(m.importRetry({ ...e, delay: formatDuration(e.delayMs, ui.locale) }), "yellow");
-				return;
-			case "identified":
-				if (!opts.quiet)
-					line(m.importIdentified({ ...e, model: e.modelName || "?", version: e.versionName || "?", category: e.category }), "green");
-				return;
-			case "unknown":
-				line(m.importUnknown({ path: e.path, size: formatBytes(e.sizeBytes, ui.locale), sha256: e.sha256 }));
-				return;
-			case "lookup_failed":
-				line(m.importFailed(e), "red");
-				return;
-			case "warning":
-				if (progressShown) io.stdout.write("\r\x1b[K");
-				progressShown = false;
-				warn(ctx, opts, e.message);
-				return;
-			case "import_done": {
-				const counts = { ...e, hashed: e.hashedFiles, cached: e.cachedFiles, elapsed: formatDuration(e.elapsedMs, ui.locale) };
-				line(e.dryRun ? m.importSummaryDry(counts) : m.importSummary(counts));
-				return;
-			}
-			default:
-				return;
-		}
-	};
+		.action(async (dirs: string[], opts: ImportOpts) => (await import("./import-run.js")).runImport(ctx, dirs, opts));
 }

@@ -1,28 +1,16 @@
-import { resolve } from "node:path";
 import type { Command } from "commander";
-import type { LoadedSettings } from "../../config/load.js";
-import { formatBytes, formatDuration, formatPercent } from "../../core/format.js";
-import { dedupeHistory } from "../../core/plan.js";
-import { cleanText } from "../../core/text.js";
-import type { ErrorKind } from "../../errors.js";
-import { UsageError } from "../../errors.js";
-import { emptyRow, type FailedRow, localTimestamp } from "../../history/columns.js";
-import { FAILED_COLUMNS, writeCsv } from "../../history/csv-file.js";
-import { acquireLock } from "../../history/lock.js";
-import { msg } from "../../i18n/msg.js";
-import type { Clock } from "../../platform/clock.js";
-import { isBroken, type VerifyEvent, type VerifyResult, type VerifyStatus, verifyRows } from "../../verify.js";
-import { type Ctx, readRows, settingsFor, uiFor } from "../context.js";
+import type { VerifyEvent, VerifyStatus } from "../../verify.js";
+import type { Ctx } from "../context.js";
 import { addCommon, type CommonOpts, nonNegative } from "../options.js";
-import { paint } from "../ui.js";
 
-interface VerifyOpts extends CommonOpts {
+// `history` and `verify`: names, options and help here; what they do is in library-run.ts, loaded when one runs.
+export interface VerifyOpts extends CommonOpts {
 	failedOut?: string;
 	lockTimeout?: number;
 }
 
 /** What `verify` found, counted from its events (the one place verify results are counted). */
-interface VerifyCounts {
+export interface VerifyCounts {
 	total: number;
 	ok: number;
 	missing: number;
@@ -47,165 +35,14 @@ export function tallyVerify(c: VerifyCounts, e: VerifyEvent): VerifyCounts {
 	return c;
 }
 
-const FAILED_KIND: Record<VerifyStatus, ErrorKind | ""> = {
-	ok: "",
-	no_hash: "",
-	missing: "disk",
-	size_mismatch: "hash_mismatch",
-	hash_mismatch: "hash_mismatch",
-};
-
 export function registerLibrary(program: Command, ctx: Ctx): void {
 	const { m } = ctx;
 	addCommon(program.command("history").description(m.helpHistory()), m)
 		.addHelpText("after", `\n${m.helpExamples()}\n${m.helpExHistory()}`)
-		.action((opts: CommonOpts) => showHistory(ctx, opts));
+		.action(async (opts: CommonOpts) => (await import("./library-run.js")).runHistory(ctx, opts));
 	addCommon(program.command("verify").description(m.helpVerify()), m)
 		.option("--failed-out <csv>", m.helpOptVerifyFailedOut())
 		.option("--lock-timeout <seconds>", m.helpOptLockTimeout(), nonNegative("--lock-timeout", m))
 		.addHelpText("after", `\n${m.helpExamples()}\n${m.helpExVerify()}`)
-		.action((opts: VerifyOpts) => verify(ctx, opts));
-}
-
-async function showHistory(ctx: Ctx, opts: CommonOpts): Promise<void> {
-	const { m, io } = ctx;
-	const ui = uiFor(ctx, opts);
-	const loaded = await settingsFor(ctx, opts);
-	const path = loaded.settings.historyFile;
-	const rows = dedupeHistory(await readRows(ctx, opts, path));
-	if (opts.json) io.stdout.write(`${JSON.stringify(rows)}\n`);
-	else if (rows.length === 0) io.stdout.write(`${m.historyEmpty({ path })}\n`);
-	else {
-		for (const r of rows) {
-			const size = Number(r.size_bytes) > 0 ? formatBytes(Number(r.size_bytes), ui.locale) : "?";
-			// cells may come from anywhere (a shared CSV): printed without escape codes
-			io.stdout.write(`${cleanText(`${r.timestamp}  ${(r.model_type || "?").padEnd(11)} ${size.padStart(9)}  ${r.filename}  ${r.url}`)}\n`);
-		}
-		io.stdout.write(`${m.historyCount({ count: rows.length, path })}\n`);
-	}
-	ctx.result.code = 0;
-}
-
-/** Verify's words as it goes: one line per file, a progress line (live, or every 5 s), or NDJSON. */
-function verifyRenderer(ctx: Ctx, opts: VerifyOpts, clock: Clock): (e: VerifyEvent) => void {
-	const { m, io } = ctx;
-	const ui = uiFor(ctx, opts);
-	const live = io.stdout.isTTY === true && !opts.json && opts.progress !== false && !opts.quiet;
-	let progressShown = false;
-	let lastPlain = clock.now();
-	return (e) => {
-		if (opts.json) {
-			io.stdout.write(`${JSON.stringify({ ...e, time: new Date(clock.now()).toISOString() })}\n`);
-			return;
-		}
-		if (e.type === "verify_progress") {
-			const line = cleanText(
-				m.verifyProgress({
-					index: e.index,
-					total: e.total,
-					name: e.name,
-					percent: formatPercent(e.bytes, e.totalBytes, ui.locale),
-				}),
-			);
-			if (live) {
-				io.stdout.write(`\r\x1b[K${line}`);
-				progressShown = true;
-			} else if (!opts.quiet && clock.now() - lastPlain >= 5000) {
-				lastPlain = clock.now();
-				io.stdout.write(`${line}\n`);
-			}
-			return;
-		}
-		if (e.type !== "verify_file") return;
-		if (progressShown) {
-			io.stdout.write("\r\x1b[K");
-			progressShown = false;
-		}
-		const text = cleanText(fileLine(e, ctx));
-		if (isBroken(e.status)) io.stdout.write(`${paint(ui, "red", text)}\n`);
-		else if (!opts.quiet) io.stdout.write(`${e.status === "ok" ? paint(ui, "green", text) : text}\n`);
-	};
-}
-
-/** The broken files as a failed list, written under the history lock; its path. */
-async function writeVerifyFailedList(ctx: Ctx, out: string, broken: VerifyResult[], loaded: LoadedSettings, clock: Clock): Promise<string> {
-	const path = resolve(ctx.io.cwd, out);
-	const release = await acquireLock(loaded.settings.historyFile, {
-		timeoutMs: loaded.settings.lockTimeoutMs,
-		clock,
-		signal: ctx.io.signal,
-	});
-	try {
-		await writeCsv(
-			path,
-			FAILED_COLUMNS,
-			broken.map((r) => failedRow(r, ctx, new Date(clock.now()))),
-		);
-	} finally {
-		await release();
-	}
-	return path;
-}
-
-async function verify(ctx: Ctx, opts: VerifyOpts): Promise<void> {
-	const { m, io } = ctx;
-	const { clock } = ctx;
-	const loaded = await settingsFor(ctx, opts);
-	const history = loaded.settings.historyFile;
-	const rows = dedupeHistory(await readRows(ctx, opts, history));
-	if (rows.length === 0) throw new UsageError(msg("verifyEmpty", { path: history }));
-	const startedAt = clock.now();
-	const counts: VerifyCounts = { total: 0, ok: 0, missing: 0, sizeMismatch: 0, hashMismatch: 0, noHash: 0 };
-	const render = verifyRenderer(ctx, opts, clock);
-	const onEvent = (e: VerifyEvent) => {
-		tallyVerify(counts, e);
-		render(e);
-	};
-	const results = await verifyRows(rows, { downloadPaths: loaded.settings.downloadPaths, onEvent, signal: io.signal });
-	const broken = results.filter((r) => isBroken(r.status));
-	const failedListPath =
-		opts.failedOut !== undefined && broken.length > 0 ? await writeVerifyFailedList(ctx, opts.failedOut, broken, loaded, clock) : null;
-	if (opts.json) {
-		io.stdout.write(
-			`${JSON.stringify({ type: "verify_summary", ...counts, failedListPath, time: new Date(clock.now()).toISOString() })}\n`,
-		);
-	} else {
-		io.stdout.write(`${m.verifySummary({ ...counts, elapsed: formatDuration(clock.now() - startedAt, uiFor(ctx, opts).locale) })}\n`);
-		if (failedListPath) io.stdout.write(`${m.verifyFailedList({ path: failedListPath })}\n`);
-	}
-	ctx.result.code = broken.length > 0 ? 1 : 0;
-}
-
-function fileLine(r: Omit<VerifyResult, "row">, ctx: Ctx): string {
-	const { m } = ctx;
-	switch (r.status) {
-		case "ok":
-			return m.verifyOk(r);
-		case "missing":
-			return m.verifyMissing(r);
-		case "size_mismatch":
-			return m.verifySizeMismatch({ path: r.path, expected: r.expectedSize ?? 0, actual: r.actualSize ?? 0 });
-		case "hash_mismatch":
-			return m.verifyHashMismatch({ path: r.path, expected: r.expectedSha256 ?? "", actual: r.actualSha256 ?? "" });
-		case "no_hash":
-			return m.verifyNoHash(r);
-	}
-}
-
-function failedRow(r: VerifyResult, ctx: Ctx, at: Date): FailedRow {
-	const { m } = ctx;
-	const error =
-		r.status === "missing"
-			? m.verifyErrMissing()
-			: r.status === "size_mismatch"
-				? m.verifyErrSize({ expected: r.expectedSize ?? 0, actual: r.actualSize ?? 0 })
-				: m.verifyErrHash({ expected: r.expectedSha256 ?? "", actual: r.actualSha256 ?? "" });
-	return {
-		...emptyRow(),
-		...r.row,
-		path: r.path,
-		timestamp: localTimestamp(at),
-		error_kind: FAILED_KIND[r.status],
-		error,
-	};
+		.action(async (opts: VerifyOpts) => (await import("./library-run.js")).runVerify(ctx, opts));
 }

@@ -1,27 +1,15 @@
 import type { Command } from "commander";
-import { UsageError } from "../../errors.js";
 import { LANGS } from "../../i18n/index.js";
-import { msg } from "../../i18n/msg.js";
-import { type Ctx, notifierFor, settingsFor } from "../context.js";
+import type { Ctx } from "../context.js";
 import { addCommon, type CommonOpts, oneOf, positiveInt } from "../options.js";
-import { nodeSpawner, runSchedule } from "../schedule.js";
 
+// `notify test` and `schedule`: names, options and help here; what they do is in unattended-run.ts, loaded when one runs.
 export function registerUnattended(program: Command, ctx: Ctx): void {
-	const { m, io } = ctx;
+	const { m } = ctx;
 	const notify = program.command("notify").description(m.helpNotify()).addHelpText("after", `\n${m.helpExamples()}\n${m.helpExNotify()}`);
 	addCommon(notify.command("test").description(m.helpNotifyTest()), m)
 		.addHelpText("after", `\n${m.helpExamples()}\n${m.helpExNotify()}`)
-		.action(async (opts: CommonOpts) => {
-			const loaded = await settingsFor(ctx, opts);
-			if (loaded.settings.webhooks.length === 0) throw new UsageError(msg("notifyNoWebhooks", { config: loaded.configPath }));
-			const deliveries = await notifierFor(ctx, loaded.settings).test();
-			for (const d of deliveries) {
-				if (opts.json) io.stdout.write(`${JSON.stringify({ type: "notify", ...d, time: new Date(ctx.clock.now()).toISOString() })}\n`);
-				else if (d.ok) io.stdout.write(`${m.notifySent(d)}\n`);
-				else io.stderr.write(`${m.notifyNotSent({ hook: d.hook, attempts: d.attempts, reason: d.reason ?? "" })}\n`);
-			}
-			ctx.result.code = deliveries.every((d) => d.ok) ? 0 : 1;
-		});
+		.action(async (opts: CommonOpts) => (await import("./unattended-run.js")).runNotifyTest(ctx, opts));
 
 	program
 		.command("schedule")
@@ -32,40 +20,7 @@ export function registerUnattended(program: Command, ctx: Ctx): void {
 		.option("--max-runs <n>", m.helpOptMaxRuns(), positiveInt("--max-runs", m))
 		.option("--lang <lang>", m.helpOptLang(), oneOf("--lang", LANGS, m))
 		.addHelpText("after", `\n${m.helpExamples()}\n${m.helpExSchedule()}`)
-		.action(async (cron: string, args: string[], opts: { tz?: string; maxRuns?: number }) => {
-			if (opts.tz !== undefined) {
-				try {
-					new Intl.DateTimeFormat("en", { timeZone: opts.tz });
-				} catch {
-					throw new UsageError(msg("cliBadTz", { tz: opts.tz }));
-				}
-			}
-			const redownloadCmd = program.commands.find((c) => c.name() === "redownload")!;
-			const valueFlags = new Set(
-				redownloadCmd.options.filter((o) => o.required || o.optional).flatMap((o) => [o.long, o.short].filter((f): f is string => !!f)),
-			);
-			// the runs speak the schedule's language unless they say otherwise
-			const runArgs = args.some((a) => a === "--lang" || a.startsWith("--lang=")) ? args : [...args, "--lang", ctx.lang];
-			ctx.result.code = await runSchedule({
-				cron,
-				...(opts.tz !== undefined ? { tz: opts.tz } : {}),
-				args: args.length === 0 ? [] : runArgs,
-				valueFlags,
-				...(opts.maxRuns !== undefined ? { maxRuns: opts.maxRuns } : {}),
-				m,
-				// on a terminal a run's live bars may be on screen: start on a clean line
-				say: (line) => io.stdout.write(`${io.stdout.isTTY ? "\r\x1b[K" : ""}${line}\n`),
-				clock: ctx.clock,
-				signal: io.signal,
-				spawnRun: nodeSpawner({
-					entry: process.argv[1] ?? "",
-					execArgv: process.execArgv,
-					env: io.env,
-					cwd: io.cwd,
-					inherit: io.stdout === process.stdout && io.stderr === process.stderr,
-					stdout: io.stdout,
-					stderr: io.stderr,
-				}),
-			});
-		});
+		.action(async (cron: string, args: string[], opts: { tz?: string; maxRuns?: number }) =>
+			(await import("./unattended-run.js")).runScheduleCommand(ctx, program, cron, args, opts),
+		);
 }

@@ -1,0 +1,249 @@
+// What `outdated` and `update` do (their registration is updates.ts): loaded only when one of them runs.
+import { dirname, join, resolve } from "node:path";
+import { civitaiOrigins } from "../../civitai/origins.js";
+import type { LoadedSettings } from "../../config/load.js";
+import { parseCategory } from "../../core/categories.js";
+import { formatBytes } from "../../core/format.js";
+import { dedupeHistory } from "../../core/plan.js";
+import { exitCodeFor } from "../../core/summary.js";
+import { cleanText } from "../../core/text.js";
+import { type Outdated, planUpdate } from "../../core/updates.js";
+import { createHttp, type EngineOptions, type RowIn, redownload } from "../../engine.js";
+import { UsageError, wordsOf } from "../../errors.js";
+import { emptyRow } from "../../history/columns.js";
+import { intlLocale } from "../../i18n/index.js";
+import { msg } from "../../i18n/msg.js";
+import { type CheckReport, checkForUpdates } from "../../updates/check.js";
+import { confirm } from "../confirm.js";
+import { type Ctx, warn } from "../context.js";
+import { notifierFor, readRows, rendererFor, settingsFor } from "../context-run.js";
+import type { CommonOpts } from "../options.js";
+import type { UpdateOpts } from "./updates.js";
+
+/** Ask every origin about the history's models (paced batches); the HTTP dispatcher made here is closed after. */
+async function check(ctx: Ctx, opts: CommonOpts, loaded: LoadedSettings): Promise<CheckReport<RowIn>> {
+	const { settings } = loaded;
+	const rows = dedupeHistory(await readRows(ctx, opts, settings.historyFile));
+	if (rows.length === 0) throw new UsageError(msg("cliEmptyHistory", { path: settings.historyFile }));
+	const http = createHttp({ ...(ctx.dispatcher ? { dispatcher: ctx.dispatcher } : {}), clock: ctx.clock });
+	try {
+		const report = await checkForUpdates(rows, {
+			origins: civitaiOrigins(settings),
+			apiKey: settings.apiKey,
+			http,
+			clock: ctx.clock,
+			signal: ctx.io.signal,
+			retryDelaysMs: settings.retryDelaysMs,
+			ignoreModels: settings.ignoreModels,
+			ignoreVersions: settings.ignoreVersions,
+			onRetry: (r) => {
+				const reason = wordsOf(r.error, ctx.m);
+				const line = ctx.m.outdatedRetry({
+					origin: r.origin,
+					retry: r.retry,
+					max: settings.retryDelaysMs.length,
+					seconds: r.delayMs / 1000,
+					reason,
+				});
+				if (!opts.quiet) warn(ctx, opts, cleanText(line));
+			},
+		});
+		if (report.withoutModelId > 0) warn(ctx, opts, ctx.m.warnNoModelId({ count: report.withoutModelId }));
+		return report;
+	} finally {
+		if (!ctx.dispatcher) await http.dispatcher.destroy().catch(() => {});
+	}
+}
+
+function versionLabel(v: { id: number; name?: string | null | undefined }): string {
+	return v.name ? `${v.name} (#${v.id})` : `#${v.id}`;
+}
+
+/** The lookups that failed: one line each on stderr (or an NDJSON error event); exit 1. */
+function reportFailures(ctx: Ctx, opts: CommonOpts, report: CheckReport<RowIn>): void {
+	for (const f of report.failures) {
+		const line = cleanText(ctx.m.errUpdateLookup({ origin: f.origin, reason: wordsOf(f.error, ctx.m) }));
+		if (opts.json)
+			ctx.io.stdout.write(
+				`${JSON.stringify({ type: "error", origin: f.origin, kind: f.error.kind, message: line, time: new Date(ctx.clock.now()).toISOString() })}\n`,
+			);
+		else ctx.io.stderr.write(`civitai-dl: ${line}\n`);
+	}
+	if (report.failures.length > 0) ctx.result.code = 1;
+}
+
+function outdatedLine(ctx: Ctx, o: Outdated<RowIn>): string {
+	const unknown = "?";
+	return cleanText(
+		ctx.m.outdatedLine({
+			name: o.name,
+			have: versionLabel(o.have),
+			newest: versionLabel(o.newest),
+			date: o.newest.publishedAt?.slice(0, 10) ?? unknown,
+			base: o.newest.baseModel ?? unknown,
+			changed: o.baseModelChanged,
+			haveBase: o.have.baseModel ?? unknown,
+		}),
+	);
+}
+
+/** One outdated model as an NDJSON event (and the webhook's JSON). */
+export function outdatedEvent(o: Outdated<RowIn>) {
+	return {
+		type: "outdated_model",
+		modelId: o.modelId,
+		name: o.name,
+		origin: o.origin,
+		have: o.have,
+		newest: {
+			id: o.newest.id,
+			name: o.newest.name ?? null,
+			baseModel: o.newest.baseModel ?? null,
+			publishedAt: o.newest.publishedAt ?? null,
+		},
+		baseModelChanged: o.baseModelChanged,
+		path: o.row.path || null,
+	};
+}
+
+/** `outdated`: the history's models that have a newer version, one line each (or NDJSON). */
+export async function runOutdated(ctx: Ctx, opts: CommonOpts): Promise<void> {
+	const { io, m } = ctx;
+	const loaded = await settingsFor(ctx, opts);
+	const report = await check(ctx, opts, loaded);
+	const counts = {
+		checked: report.checked,
+		outdated: report.outdated.length,
+		upToDate: report.upToDate,
+		notFound: report.notFound,
+		requests: report.requests,
+	};
+	if (opts.json) {
+		for (const o of report.outdated)
+			io.stdout.write(`${JSON.stringify({ ...outdatedEvent(o), time: new Date(ctx.clock.now()).toISOString() })}\n`);
+	} else {
+		for (const o of report.outdated) io.stdout.write(`${outdatedLine(ctx, o)}\n`);
+	}
+	ctx.result.code = 0;
+	reportFailures(ctx, opts, report);
+	if (report.outdated.length > 0 && loaded.settings.webhooks.length > 0) {
+		for (const d of await notifierFor(ctx, loaded.settings).outdated(report.outdated.map(outdatedEvent))) {
+			if (opts.json) io.stdout.write(`${JSON.stringify({ type: "notify", ...d, time: new Date(ctx.clock.now()).toISOString() })}\n`);
+			else if (!d.ok) io.stderr.write(`${m.notifyNotSent({ hook: d.hook, attempts: d.attempts, reason: d.reason ?? "" })}\n`);
+		}
+	}
+	if (opts.json) {
+		const summary = {
+			type: "outdated_summary",
+			...counts,
+			ignored: report.ignored,
+			withoutModelId: report.withoutModelId,
+			failedOrigins: report.failures.map((f) => f.origin),
+		};
+		io.stdout.write(`${JSON.stringify({ ...summary, time: new Date(ctx.clock.now()).toISOString() })}\n`);
+	} else if (!opts.quiet) {
+		if (report.ignored > 0) io.stdout.write(`${m.outdatedIgnored({ count: report.ignored })}\n`);
+		io.stdout.write(`${m.outdatedSummary(counts)}\n`);
+	}
+}
+
+/**
+ * The history row that directs a new version into the old one's folder under the new file's own name
+ * (trusted: the folder is our own history's). A name the old version's file holds gets the new
+ * version id in it (the engine's same-name rule).
+ */
+export function updateRow(o: Outdated<RowIn>): RowIn {
+	const path = o.row.path && o.newest.fileName ? join(dirname(o.row.path), o.newest.fileName) : o.row.path;
+	return {
+		...emptyRow(),
+		model_type: o.row.model_type,
+		filename: o.newest.fileName ?? "",
+		model_id: String(o.modelId),
+		version_id: String(o.newest.id),
+		path,
+	};
+}
+
+function engineOptions(ctx: Ctx, opts: UpdateOpts, loaded: LoadedSettings, onEvent: EngineOptions["onEvent"]): EngineOptions {
+	return {
+		settings: loaded.settings,
+		...(onEvent ? { onEvent } : {}),
+		signal: ctx.io.signal,
+		notifier: notifierFor(ctx, loaded.settings),
+		...(ctx.dispatcher ? { dispatcher: ctx.dispatcher } : {}),
+		clock: ctx.clock,
+		lock: { timeoutMs: loaded.settings.lockTimeoutMs },
+		lang: ctx.lang,
+		messages: ctx.m,
+		concurrency: loaded.settings.smallFiles,
+		connections: loaded.settings.connectionsPerFile,
+		...(opts.verify === false ? { verify: false } : {}),
+		...(opts.failedOut !== undefined ? { failedOut: resolve(ctx.io.cwd, opts.failedOut) } : {}),
+	};
+}
+
+type Plan = ReturnType<typeof planUpdate<RowIn>>;
+
+/** The folder a new version goes to: the old version's, else its category's. */
+function folderOf(o: Outdated<RowIn>, settings: LoadedSettings["settings"]): string {
+	if (o.row.path) return dirname(o.row.path);
+	const category = parseCategory(o.row.model_type);
+	return category ? settings.downloadPaths[category] : "?";
+}
+
+/** What update will do: plain lines (each version with `--dry-run`), or NDJSON `update_plan` events and a summary. */
+function showPlan(ctx: Ctx, opts: UpdateOpts, plan: Plan, settings: LoadedSettings["settings"]): void {
+	const { io, m } = ctx;
+	const locale = intlLocale(ctx.lang);
+	const time = () => new Date(ctx.clock.now()).toISOString();
+	if (opts.json) {
+		for (const o of plan.take) {
+			const event = { type: "update_plan", modelId: o.modelId, name: o.name, versionId: o.newest.id, version: o.newest.name ?? null };
+			io.stdout.write(`${JSON.stringify({ ...event, dir: folderOf(o, settings), sizeBytes: o.newest.sizeBytes ?? null, time: time() })}\n`);
+		}
+		const summary = { type: "update_plan_summary", count: plan.take.length, sizeBytes: plan.sizeBytes, unknownSize: plan.unknownSize };
+		io.stdout.write(`${JSON.stringify({ ...summary, otherBase: plan.otherBase, dryRun: opts.dryRun === true, time: time() })}\n`);
+		return;
+	}
+	if (plan.otherBase > 0 && !opts.quiet) io.stdout.write(`${m.updateOtherBase({ count: plan.otherBase })}\n`);
+	if (plan.take.length === 0) io.stdout.write(`${m.updateNothing()}\n`);
+	else if (opts.dryRun) {
+		for (const o of plan.take) {
+			const size = o.newest.sizeBytes === undefined ? "?" : formatBytes(o.newest.sizeBytes, locale);
+			const line = m.updatePlanLine({ name: o.name, version: versionLabel(o.newest), dir: folderOf(o, settings), size });
+			io.stdout.write(`${cleanText(line)}\n`);
+		}
+		io.stdout.write(
+			`${m.updatePlanTotal({ count: plan.take.length, size: formatBytes(plan.sizeBytes, locale), unknown: plan.unknownSize })}\n`,
+		);
+	}
+}
+
+/** `update`: download the newer versions `outdated` finds, into the old ones' folders. */
+export async function runUpdate(ctx: Ctx, opts: UpdateOpts): Promise<void> {
+	const { io, m } = ctx;
+	const loaded = await settingsFor(ctx, opts);
+	const report = await check(ctx, opts, loaded);
+	reportFailures(ctx, opts, report);
+	if (report.failures.length > 0) return;
+	const plan = planUpdate(report.outdated, opts.allBaseModels === true);
+	ctx.result.code = 0;
+	showPlan(ctx, opts, plan, loaded.settings);
+	if (plan.take.length === 0 || opts.dryRun) return;
+	const counts = { count: plan.take.length, size: formatBytes(plan.sizeBytes, intlLocale(ctx.lang)), unknown: plan.unknownSize };
+	if (!opts.yes) {
+		if (io.stdin.isTTY !== true) throw new UsageError(msg("cliUpdateNoTerminal", counts));
+		if (!(await confirm(m.updateConfirm(counts), io, io.signal))) {
+			io.stdout.write(`${m.cliNothingDownloaded()}\n`);
+			return;
+		}
+	}
+	const r = rendererFor(ctx, opts);
+	try {
+		const summary = await redownload(plan.take.map(updateRow), { ...engineOptions(ctx, opts, loaded, r.onEvent), trust: "own" });
+		ctx.result.code = exitCodeFor(summary);
+		ctx.result.summary = summary;
+	} finally {
+		r.close();
+	}
+}

@@ -1,0 +1,87 @@
+// What the commands' actions share: settings, history rows, the notifier and the run's display. Loaded
+// with the first action (never for `--help`): it brings the validator, the engine and undici.
+import { resolve } from "node:path";
+import { type LoadedSettings, loadSettings, type SettingFlags, type Settings } from "../config/load.js";
+import { cleanDeep } from "../core/text.js";
+import type { RunEvent } from "../download/events.js";
+import { type RowIn, rowFromCsv } from "../engine.js";
+import { UsageError } from "../errors.js";
+import { readCsv } from "../history/csv-file.js";
+import { msg, word } from "../i18n/msg.js";
+import { Notifier } from "../notify/notifier.js";
+import { exists } from "../platform/fs.js";
+import { USER_AGENT } from "../version.js";
+import { type Ctx, uiFor, warn } from "./context.js";
+import { LiveDisplay } from "./live.js";
+import type { CommonOpts, DownloadOpts } from "./options.js";
+import { jsonRenderer, plainRenderer } from "./render.js";
+
+export async function settingsFor(ctx: Ctx, opts: DownloadOpts): Promise<LoadedSettings> {
+	const flags: SettingFlags = {};
+	if (opts.config !== undefined) flags.config = opts.config;
+	if (opts.baseUrl !== undefined) {
+		if (!/^https?:\/\/[^/]+/.test(opts.baseUrl)) throw new UsageError(msg("cliBadBaseUrl", { value: opts.baseUrl }));
+		flags.baseUrl = opts.baseUrl;
+	}
+	if (opts.redBaseUrl !== undefined) {
+		if (!/^https?:\/\/[^/]+/.test(opts.redBaseUrl)) throw new UsageError(msg("cliBadRedBaseUrl", { value: opts.redBaseUrl }));
+		flags.redBaseUrl = opts.redBaseUrl;
+	}
+	if (opts.sleep !== undefined) flags.sleep = opts.sleep;
+	if (opts.retryDelays !== undefined) flags.retryDelays = opts.retryDelays;
+	if (opts.networkRetryDelays !== undefined) flags.networkRetryDelays = opts.networkRetryDelays;
+	if (opts.outageAfter !== undefined) flags.outageAfterFailures = opts.outageAfter;
+	if (opts.speedThreshold !== undefined) flags.speedThreshold = opts.speedThreshold;
+	if (opts.slowDuration !== undefined) flags.slowDuration = opts.slowDuration;
+	if (opts.lockTimeout !== undefined) flags.lockTimeout = opts.lockTimeout;
+	if (opts.layout !== undefined) flags.layout = opts.layout;
+	if (opts.root !== undefined) flags.root = opts.root;
+	if (opts.concurrency !== undefined) flags.concurrency = opts.concurrency;
+	if (opts.connections !== undefined) flags.connections = opts.connections;
+	const loaded = await loadSettings({ env: ctx.io.env, cwd: ctx.io.cwd, flags });
+	for (const w of loaded.warnings) warn(ctx, opts, word(ctx.m, w));
+	return loaded;
+}
+
+/**
+ * The rows of a history-format CSV; skipped lines are warned about with file and line. A file the
+ * user named (`--from`) must exist; one that cannot be read is bad input (exit 2).
+ */
+export async function readRows(ctx: Ctx, opts: CommonOpts, path: string, named = false): Promise<RowIn[]> {
+	const full = resolve(ctx.io.cwd, path);
+	if (named && !(await exists(full))) throw new UsageError(msg("cliNoSuchFile", { path: full }));
+	const read = await readCsv(full); // a file that cannot be read throws CsvReadError: exit 2
+	// a file that is not a history at all would print a line per row: the first ones say enough
+	for (const w of read.warnings.slice(0, MAX_CSV_WARNINGS)) warn(ctx, opts, word(ctx.m, w.msg));
+	const more = read.warnings.length - MAX_CSV_WARNINGS;
+	if (more > 0) warn(ctx, opts, ctx.m.csvMoreSkipped({ file: full, count: more }));
+	return read.rows.map(rowFromCsv);
+}
+
+const MAX_CSV_WARNINGS = 20;
+
+export function notifierFor(ctx: Ctx, settings: Settings): Notifier {
+	return new Notifier(settings.webhooks, ctx.m, {
+		...(ctx.dispatcher ? { dispatcher: ctx.dispatcher } : {}),
+		timeoutMs: settings.webhookTimeoutMs,
+		retryDelaysMs: settings.webhookRetryDelaysMs,
+		clock: ctx.clock,
+		userAgent: USER_AGENT,
+	});
+}
+
+/** The run's output: NDJSON, live bars on a terminal, or plain lines. `close` restores the terminal. */
+export function rendererFor(ctx: Ctx, opts: DownloadOpts): { onEvent: (e: RunEvent) => void; close: () => void } {
+	const io = ctx.io;
+	const out = { stdout: io.stdout, stderr: io.stderr, now: () => ctx.clock.now() };
+	if (opts.json) return { onEvent: jsonRenderer(out), close: () => {} };
+	const ui = uiFor(ctx, opts);
+	const style = { quiet: opts.quiet === true, verbose: opts.verbose === true, dryRun: opts.dryRun === true };
+	// no escape code from a server or a shared CSV reaches the terminal (NDJSON escapes them itself)
+	const clean = (render: (e: RunEvent) => void) => (e: RunEvent) => render(cleanDeep(e, { keepNewlines: true }));
+	if (io.stdout.isTTY === true && opts.progress !== false && !opts.quiet) {
+		const live = new LiveDisplay(out, ui, style);
+		return { onEvent: clean(live.onEvent), close: () => live.stop() };
+	}
+	return { onEvent: clean(plainRenderer(out, ui, style)), close: () => {} };
+}

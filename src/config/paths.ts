@@ -1,0 +1,28 @@
+import { join } from "node:path";
+import envPaths from "env-paths";
+import { UsageError } from "../errors.js";
+import { msg } from "../i18n/msg.js";
+
+// Without the validator: `config path` and the command line's option parsing need these before (or without) any config.
+
+export function defaultConfigPath(env: NodeJS.ProcessEnv): string {
+	// env-paths reads XDG_CONFIG_HOME / APPDATA itself; pass them through by name for testability
+	const saved = { XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME };
+	if (env.XDG_CONFIG_HOME !== undefined) process.env.XDG_CONFIG_HOME = env.XDG_CONFIG_HOME;
+	try {
+		return join(envPaths("civitai-dl", { suffix: "" }).config, "config.json");
+	} finally {
+		if (saved.XDG_CONFIG_HOME === undefined) delete process.env.XDG_CONFIG_HOME;
+		else process.env.XDG_CONFIG_HOME = saved.XDG_CONFIG_HOME;
+	}
+}
+
+/** Parse a `--retry-delays 60,180,300` value. */
+export function parseDelayList(text: string): number[] {
+	const parts = text.split(",").map((p) => p.trim());
+	const nums = parts.map(Number);
+	if (parts.length === 0 || parts.some((p) => p === "") || nums.some((n) => !Number.isFinite(n) || n < 0)) {
+		throw new UsageError(msg("cfgBadDelays", { text }));
+	}
+	return nums;
+}
