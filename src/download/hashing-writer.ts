@@ -43,7 +43,8 @@ export class HashingWriter {
 		private readonly clock: Pick<Clock, "now">,
 		opts: HashingWriterOptions,
 	) {
-		const size = opts.slotBytes ?? 1024 * 1024;
+		// a slot must hold something, or a chunk would never fit anywhere
+		const size = Math.max(1, opts.slotBytes ?? 1024 * 1024);
 		const count = Math.max(2, opts.slots ?? 4);
 		this.maxDelayMs = opts.maxDelayMs ?? 200;
 		if (opts.hash === "worker") {

@@ -15,16 +15,24 @@ import { runInNewContext } from "node:vm";
  *
  * Only on the V8 versions of Node 20 to 24, whose flags these are; elsewhere nothing changes.
  */
+let enabled = false;
 let collectYoung: (() => void) | undefined;
 
 export function tuneMemoryForDownloads(v8Version = process.versions.v8): void {
 	const major = Number(v8Version.split(".")[0]);
-	if (!(major >= 11 && major <= 13) || collectYoung) return;
+	if (!(major >= 11 && major <= 13) || enabled) return;
 	setFlagsFromString("--liftoff-only");
+	enabled = true;
+}
+
+/** V8's collector, made on first use (a new context costs a few milliseconds that `--help` need not pay). */
+function youngCollector(): () => void {
+	if (collectYoung) return collectYoung;
 	setFlagsFromString("--expose-gc");
-	const gc = runInNewContext("gc") as (opts?: { type: "minor" | "major" }) => void;
+	const gc = runInNewContext("gc") as (opts: { type: "minor" }) => void;
 	setFlagsFromString("--no-expose-gc");
 	collectYoung = () => gc({ type: "minor" });
+	return collectYoung;
 }
 
 const EVERY_BYTES = 2 * 1024 * 1024;
@@ -34,10 +42,10 @@ export class ReceivedBuffers {
 	private sinceCollect = 0;
 
 	add(bytes: number): void {
-		if (collectYoung === undefined) return;
+		if (!enabled) return;
 		this.sinceCollect += bytes;
 		if (this.sinceCollect < EVERY_BYTES) return;
 		this.sinceCollect = 0;
-		collectYoung();
+		youngCollector()();
 	}
 }
