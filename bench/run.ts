@@ -59,6 +59,8 @@ async function config(dir: string, extra: Record<string, unknown> = {}): Promise
 				speed_threshold_kbps: 1,
 				slow_duration_threshold_seconds: 60,
 			},
+			// curl and aria2c write no sidecar files (and fetch no preview images): neither do we here
+			sidecars: { info: false, preview: false, webui_json: false },
 			...extra,
 		}),
 	);

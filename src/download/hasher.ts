@@ -20,7 +20,15 @@ export async function hashFile(path: string, opts: FileHashOptions = {}): Promis
 	try {
 		const length = opts.length ?? (await fh.stat()).size;
 		// nothing is written: the writer's slots and hasher serve for reading
-		const reader = new HashingWriter(fh, 0, { now: () => 0 }, { hash: length >= WORKER_HASH_MIN_BYTES ? "worker" : "inline" });
+		const reader = new HashingWriter(
+			fh,
+			0,
+			{ now: () => 0 },
+			{
+				hash: length >= WORKER_HASH_MIN_BYTES ? "worker" : "inline",
+				expectedBytes: length,
+			},
+		);
 		try {
 			await reader.hashExisting(length, opts);
 			await reader.finish();

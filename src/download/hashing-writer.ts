@@ -6,13 +6,27 @@ import { inlineSlotHasher, noSlotHasher, type SlotHasher, workerSlotHasher } fro
 /** From this size on, SHA-256 runs on a worker thread. */
 export const WORKER_HASH_MIN_BYTES = 64 * 1024 * 1024;
 
+const FULL_SLOT = 1024 * 1024;
+/**
+ * Full-size plain slots that finished writers gave back, for the next one: many small files in a row
+ * (four lanes of them) would otherwise allocate, and leave to the collector, a few MiB per file.
+ */
+const spareSlots: Buffer[] = [];
+const MAX_SPARE_SLOTS = 8;
+
+function takeSlot(size: number): Buffer {
+	return (size === FULL_SLOT ? spareSlots.pop() : undefined) ?? Buffer.allocUnsafeSlow(size);
+}
+
 export interface HashingWriterOptions {
 	/** Where SHA-256 runs: on a worker thread (large files), the calling thread, or not at all. */
 	hash: "worker" | "inline" | "none";
 	/** Bytes per slot (default 1 MiB): one write and one hash per slot. */
 	slotBytes?: number;
-	/** Slots in the ring (default 4): one filling, the others on their way to the disk and the hash. */
+	/** Slots in the ring (default 4 with the worker, else 2): one filling, the others on their way to the disk and the hash. */
 	slots?: number;
+	/** The bytes expected in all, when known: a small file gets slots no bigger than itself (at least 64 KiB). */
+	expectedBytes?: number | undefined;
 	/** On a slow link a part-filled slot is written after at most this long (default 200 ms). */
 	maxDelayMs?: number;
 }
@@ -36,6 +50,8 @@ export class HashingWriter {
 	private since = 0;
 	private readonly maxDelayMs: number;
 	private writtenBytes = 0;
+	/** The slots are shared with the hashing thread (never given to another writer). */
+	private readonly shared: boolean;
 
 	constructor(
 		private readonly fh: FileHandle,
@@ -44,15 +60,17 @@ export class HashingWriter {
 		opts: HashingWriterOptions,
 	) {
 		// a slot must hold something, or a chunk would never fit anywhere
-		const size = Math.max(1, opts.slotBytes ?? 1024 * 1024);
-		const count = Math.max(2, opts.slots ?? 4);
+		const full = Math.max(1, opts.slotBytes ?? FULL_SLOT);
+		const size = opts.expectedBytes === undefined ? full : Math.min(full, Math.max(64 * 1024, opts.expectedBytes));
+		const count = Math.max(2, opts.slots ?? (opts.hash === "worker" ? 4 : 2));
 		this.maxDelayMs = opts.maxDelayMs ?? 200;
-		if (opts.hash === "worker") {
+		this.shared = opts.hash === "worker";
+		if (this.shared) {
 			const shared = Array.from({ length: count }, () => new SharedArrayBuffer(size));
 			this.slots = shared.map((s) => Buffer.from(s));
 			this.hasher = workerSlotHasher(shared);
 		} else {
-			this.slots = Array.from({ length: count }, () => Buffer.allocUnsafeSlow(size));
+			this.slots = Array.from({ length: count }, () => takeSlot(size));
 			this.hasher = opts.hash === "inline" ? inlineSlotHasher(this.slots) : noSlotHasher();
 		}
 		this.busy = new Array(count).fill(undefined);
@@ -90,9 +108,19 @@ export class HashingWriter {
 
 	/** Write and hash what is queued and wait for both: every accepted byte is in the file after this. */
 	async finish(): Promise<void> {
-		if (this.filled > 0) await this.handOver(this.filled, true);
-		await Promise.allSettled(this.busy);
+		try {
+			if (this.filled > 0) await this.handOver(this.filled, true);
+		} finally {
+			await Promise.allSettled(this.busy);
+			this.giveBackSlots();
+		}
 		this.throwIfFailed();
+	}
+
+	/** Nothing reads or writes the slots once every write and hash has settled: plain ones go to the next writer. */
+	private giveBackSlots(): void {
+		if (this.shared) return;
+		for (const slot of this.slots.splice(0)) if (slot.length === FULL_SLOT && spareSlots.length < MAX_SPARE_SLOTS) spareSlots.push(slot);
 	}
 
 	/** Bytes of `write` calls that are in the file by now (the rest are queued). */

@@ -8,7 +8,7 @@ import { planSegments, type Segment, segmentLength, validSegments } from "../cor
 import { DownloadError, InterruptedError } from "../errors.js";
 import { msg } from "../i18n/msg.js";
 import { drain } from "../platform/body.js";
-import { ReceivedBuffers } from "../platform/memory.js";
+import { noteReceived } from "../platform/memory.js";
 import { hashFile } from "./hasher.js";
 import { HashingWriter } from "./hashing-writer.js";
 import { diskError, keepOnlyRegular, openPartial } from "./partial-file.js";
@@ -130,13 +130,12 @@ async function openRange(a: Attempt, from: number, to: number): Promise<Response
  */
 async function fillSegment(a: Attempt, seg: Segment, res: Response): Promise<void> {
 	const base = seg.done;
-	const writer = new HashingWriter(a.fh, seg.start + base, a.http.clock, { hash: "none", slots: 2 });
-	const buffers = new ReceivedBuffers();
+	const writer = new HashingWriter(a.fh, seg.start + base, a.http.clock, { hash: "none", expectedBytes: segmentLength(seg) - base });
 	let room = segmentLength(seg) - base;
 	let failure: unknown;
 	try {
 		for await (const chunk of res.body as AsyncIterable<Buffer>) {
-			buffers.add(chunk.length);
+			noteReceived(chunk.length);
 			const piece = chunk.length > room ? chunk.subarray(0, room) : chunk;
 			await writer.write(piece);
 			room -= piece.length;

@@ -1,5 +1,5 @@
 import type { Readable } from "node:stream";
-import { ReceivedBuffers } from "../platform/memory.js";
+import { noteReceived } from "../platform/memory.js";
 import type { HashingWriter } from "./hashing-writer.js";
 
 export interface StreamOutcome {
@@ -22,11 +22,10 @@ export async function streamToFile(
 	counter: { received: number },
 ): Promise<StreamOutcome> {
 	let failure: unknown;
-	const buffers = new ReceivedBuffers();
 	try {
 		for await (const chunk of body as AsyncIterable<Buffer>) {
 			counter.received += chunk.length;
-			buffers.add(chunk.length);
+			noteReceived(chunk.length);
 			if (counter.received > room) {
 				// more than the body may hold (an endless body, or the wrong file): stop reading at once
 				body.destroy();

@@ -100,6 +100,7 @@ export async function transfer(req: TransferRequest, http: HttpContext): Promise
 	// large files hash on a worker thread, overlapping the network and the disk
 	const writer = new HashingWriter(fh, offset, http.clock, {
 		hash: (req.expectedSize ?? 0) >= WORKER_HASH_MIN_BYTES ? "worker" : "inline",
+		expectedBytes: req.expectedSize,
 	});
 	try {
 		const bytes = await receive(req, http, res, offset, writer);

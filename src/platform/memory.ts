@@ -37,15 +37,14 @@ function youngCollector(): () => void {
 
 const EVERY_BYTES = 2 * 1024 * 1024;
 
-/** Counts received bytes and collects the young generation every 2 MiB (when the tool asked for it). */
-export class ReceivedBuffers {
-	private sinceCollect = 0;
+/** Bytes received since the last collection, over every stream of the process (lanes and segments alike). */
+let sinceCollect = 0;
 
-	add(bytes: number): void {
-		if (!enabled) return;
-		this.sinceCollect += bytes;
-		if (this.sinceCollect < EVERY_BYTES) return;
-		this.sinceCollect = 0;
-		youngCollector()();
-	}
+/** Count bytes read off the network; every 2 MiB in all, collect the young generation (when the tool asked for it). */
+export function noteReceived(bytes: number): void {
+	if (!enabled) return;
+	sinceCollect += bytes;
+	if (sinceCollect < EVERY_BYTES) return;
+	sinceCollect = 0;
+	youngCollector()();
 }

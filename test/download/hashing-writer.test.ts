@@ -36,6 +36,22 @@ describe("HashingWriter", () => {
 		});
 	}
 
+	it("gives its slots to the next writer only once its own writes are done (files one after another stay intact)", async () => {
+		const dir = await tempDir();
+		const datas = [randomBytes(3 * 1024 * 1024 + 17), randomBytes(2 * 1024 * 1024 + 5), randomBytes(1024 * 1024)];
+		await Promise.all(
+			datas.map(async (data, i) => {
+				const fh = await open(join(dir, `f${i}`), "w");
+				const writer = new HashingWriter(fh, 0, { now: () => 0 }, { hash: "inline" });
+				for (const c of chunksOf(data, [65536, 1000, 300000])) await writer.write(c);
+				await writer.finish();
+				assert.equal(await writer.digest(), sha(data));
+				await fh.close();
+			}),
+		);
+		for (const [i, data] of datas.entries()) assert.deepEqual(await readFile(join(dir, `f${i}`)), data);
+	});
+
 	it("hashes a kept prefix from the file, then the new bytes after it", async () => {
 		const path = join(await tempDir(), "out.bin");
 		const prefix = randomBytes(10_000);

@@ -4,13 +4,12 @@ import { describe, it } from "node:test";
 
 const MEMORY = new URL("../../src/platform/memory.ts", import.meta.url).href;
 
-/** Feed 8 MiB through ReceivedBuffers in a fresh process; the collections V8 reports as asked for ("testing"). */
+/** Note 8 MiB received in a fresh process; the collections V8 reports as asked for ("testing"). */
 function collectionsAskedFor(tune: string): number {
 	const script = `
-		const { ReceivedBuffers, tuneMemoryForDownloads } = await import(${JSON.stringify(MEMORY)});
+		const { noteReceived, tuneMemoryForDownloads } = await import(${JSON.stringify(MEMORY)});
 		${tune}
-		const r = new ReceivedBuffers();
-		for (let i = 0; i < 128; i++) r.add(64 * 1024);
+		for (let i = 0; i < 128; i++) noteReceived(64 * 1024);
 		if (typeof globalThis.gc !== "undefined") throw new Error("gc leaked into the global scope");
 	`;
 	const out = execFileSync(process.execPath, ["--trace-gc", "--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8" });
