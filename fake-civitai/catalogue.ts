@@ -159,7 +159,7 @@ function fileJson(origin: string, v: FakeVersion, f: FakeFile, primaryKeyOnlyWhe
 	};
 }
 
-/** `GET /api/v1/models/:id` body. */
+/** `GET /api/v1/models/:id` body (each of `/api/v1/models?ids=` items too). */
 export function modelJson(origin: string, idx: CatalogueIndex, m: FakeModel) {
 	const versions = m.versions
 		.filter((v) => idx.isPublished(v) && v.files.length > 0)
@@ -178,6 +178,8 @@ export function modelJson(origin: string, idx: CatalogueIndex, m: FakeModel) {
 				description: null,
 				trainedWords: v.trainedWords ?? [],
 				earlyAccessDeadline: v.earlyAccessDeadline ?? v.paidAccess?.endsAt ?? null,
+				// as the version's own answer: `{permanent, endsAt}` while gated (null, so left out, otherwise)
+				paidAccess: v.paidAccess ?? null,
 				stats: { downloadCount: 10, thumbsUpCount: 1, thumbsDownCount: 0 },
 				files: m.mode ? [] : v.files.map((f) => fileJson(origin, v, f, true)),
 				images:

@@ -1,6 +1,6 @@
 import { CivitaiClient, type HttpContext } from "../civitai/client.js";
-import { retryLookup } from "../civitai/retry-lookup.js";
 import type { WireListedVersion, WireModelList } from "../civitai/wire-types.js";
+import { DEFAULT_NETWORK_RETRY_DELAYS_MS, decideItemRetry, type Ladder } from "../core/retry-policy.js";
 import {
 	batchIds,
 	type CheckResult,
@@ -13,7 +13,11 @@ import {
 import { DownloadError, InterruptedError } from "../errors.js";
 import type { Clock } from "../platform/clock.js";
 
-/** The pause between two model-list requests to Civitai (the lookups' own pacing). */
+/**
+ * The pause between two model-list requests to Civitai (the lookups' own pacing). Not one of the
+ * `rate_limit_settings`: `sleep_between_downloads` paces downloads (5 s, also after each file), and
+ * the others are retry ladders and the slow rule; import's lookups use the same 1 s (`--lookup-pause`).
+ */
 export const LOOKUP_PAUSE_MS = 1000;
 
 export interface CheckOptions {
@@ -22,13 +26,18 @@ export interface CheckOptions {
 	http: HttpContext;
 	clock: Clock;
 	signal?: AbortSignal;
-	/** Waits before retrying a 429, 503 or network failure (`rate_limit_settings.retry_delays`). */
+	/** Waits before retrying a 429 or 503 (`rate_limit_settings.retry_delays`). */
 	retryDelaysMs: readonly number[];
+	/**
+	 * Waits before retrying a network failure: no answer, or a gateway's 502, 504 or 520-530
+	 * (`rate_limit_settings.network_retry_delays`; default 10, 30 and 90 s, as for downloads).
+	 */
+	networkRetryDelaysMs?: readonly number[];
 	pauseMs?: number;
 	ignoreModels?: readonly number[];
 	ignoreVersions?: readonly number[];
-	/** Told before each wait for a retry. */
-	onRetry?: (e: { origin: string; retry: number; delayMs: number; error: DownloadError }) => void;
+	/** Told before each wait for a retry: its number and the most there can be, on the failure's ladder. */
+	onRetry?: (e: { origin: string; retry: number; max: number; ladder: Ladder; delayMs: number; error: DownloadError }) => void;
 }
 
 export interface CheckReport<R extends OwnedRow> extends CheckResult<R> {
@@ -68,7 +77,8 @@ export function listedModels(list: WireModelList): ListedModel[] {
 
 /**
  * For every model the history holds: is there a newer published version? One paced request per
- * batch of 100 models per origin, 429/503/network failures retried on the ladder (on the clock).
+ * batch of 100 models per origin; a 429 or 503 retried on `retry_delays`, a network failure on
+ * `network_retry_delays` (on the clock).
  * An origin whose lookups fail is reported in `failures`; the others still count.
  */
 export async function checkForUpdates<R extends OwnedRow>(rows: readonly R[], opts: CheckOptions): Promise<CheckReport<R>> {
@@ -119,11 +129,26 @@ export async function checkForUpdates<R extends OwnedRow>(rows: readonly R[], op
 	return report;
 }
 
-function withRetries<T>(opts: CheckOptions, origin: string, fn: () => Promise<T>): Promise<T> {
-	return retryLookup(fn, {
-		clock: opts.clock,
-		signal: opts.signal,
-		retryDelaysMs: opts.retryDelaysMs,
-		onRetry: (retry, delayMs, error) => opts.onRetry?.({ origin, retry, delayMs, error }),
-	});
+/**
+ * A list request retried as a download is (`decideItemRetry`): a 429 or 503 waits on the seed's
+ * ladder, a network failure (no answer, 502, 504, 520-530) on the network one, each counted on its
+ * own; any other typed failure, or one past its ladder, is thrown; an abort ends a wait at once.
+ */
+async function withRetries<T>(opts: CheckOptions, origin: string, fn: () => Promise<T>): Promise<T> {
+	const ladders = { seedMs: opts.retryDelaysMs, networkMs: opts.networkRetryDelaysMs ?? DEFAULT_NETWORK_RETRY_DELAYS_MS };
+	const spent: Record<Ladder, number> = { seed: 0, network: 0 };
+	for (;;) {
+		try {
+			return await fn();
+		} catch (e) {
+			if (opts.signal?.aborted) throw new InterruptedError();
+			if (!(e instanceof DownloadError)) throw e;
+			const d = decideItemRetry(e, spent, ladders);
+			if (!d.retry) throw e;
+			spent[d.ladder]++;
+			const max = (d.ladder === "network" ? ladders.networkMs : ladders.seedMs).length;
+			opts.onRetry?.({ origin, retry: spent[d.ladder], max, ladder: d.ladder, delayMs: d.delayMs, error: e });
+			await opts.clock.sleep(d.delayMs, opts.signal);
+		}
+	}
 }

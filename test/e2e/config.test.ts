@@ -32,6 +32,8 @@ describe("config path | init | show", () => {
 			retry_delays: [60, 180, 300],
 			speed_threshold_kbps: 10,
 			slow_duration_threshold_seconds: 30,
+			network_retry_delays: [10, 30, 90],
+			outage_after_failures: 3,
 		});
 		const show = await runCli(["config", "show"], { cwd: dir });
 		assert.match(show.stdout, new RegExp(`download_paths\\.lora +${join(dir, "ComfyUI", "models", "loras")} +\\(config file\\)`));

@@ -127,7 +127,8 @@ export async function runConfigInit(ctx: Ctx, opts: InitOpts): Promise<void> {
 		ctx.result.code = 130;
 		return;
 	}
-	await writeConfigFile(path, { ...starterConfig({ layout, root, base: io.cwd }), api_key: apiKey });
+	const baseUrl = opts.baseUrl || io.env.CIVITAI_BASE_URL || undefined;
+	await writeConfigFile(path, { ...starterConfig({ layout, root, base: io.cwd, ...(baseUrl ? { baseUrl } : {}) }), api_key: apiKey });
 	io.stdout.write(`${m.cfgInitWrote({ path })}\n${m.cfgInitNext()}\n`);
 	ctx.result.code = 0;
 }

@@ -34,6 +34,7 @@ async function check(ctx: Ctx, opts: CommonOpts, loaded: LoadedSettings): Promis
 			clock: ctx.clock,
 			signal: ctx.io.signal,
 			retryDelaysMs: settings.retryDelaysMs,
+			networkRetryDelaysMs: settings.networkRetryDelaysMs,
 			ignoreModels: settings.ignoreModels,
 			ignoreVersions: settings.ignoreVersions,
 			onRetry: (r) => {
@@ -41,7 +42,7 @@ async function check(ctx: Ctx, opts: CommonOpts, loaded: LoadedSettings): Promis
 				const line = ctx.m.outdatedRetry({
 					origin: r.origin,
 					retry: r.retry,
-					max: settings.retryDelaysMs.length,
+					max: r.max,
 					seconds: r.delayMs / 1000,
 					reason,
 				});
