@@ -89,7 +89,7 @@ export async function resolveForRepair(ctx: RunContext, index: number, item: Run
 	const s = stateOf(ctx);
 	if (!target || s.paused) return undefined;
 	try {
-		const batched = await ctx.lookups?.resolvedFor(index - 1, item, (fetch) => once(ctx, s, name, true, fetch), ctx.signal);
+		const batched = await ctx.lookups?.resolvedFor(index - 1, item, (fetch) => once(ctx, s, name, true, fetch), ctx.signal, true);
 		if (batched || s.paused) return batched;
 		return await once(ctx, s, name, false, () =>
 			resolveTarget(target, ctx.opts.client, { fileId: item.fileId, signal: ctx.signal, baseUrl: ctx.settings.baseUrl }),

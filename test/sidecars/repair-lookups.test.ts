@@ -126,7 +126,7 @@ describe("sidecar repair lookups: once, paused after a failure that would repeat
 		assert.ok(summary.elapsedMs < 10_000, `elapsed ${summary.elapsedMs} ms`);
 	});
 
-	it("a 429 on the batched list: the download that follows waits the Retry-After (or the first seed delay)", async () => {
+	it("a 429 on the batched list: the download that follows waits the Retry-After (or the first seed delay), then asks the list again", async () => {
 		for (const retryAfter of [7, undefined]) {
 			const catalogue = catalogueOf(2);
 			const server = await fakeCivitai({ catalogue, listFaults: [{ kind: "rate_limit", ...(retryAfter ? { retryAfter } : {}) }] });
@@ -142,6 +142,11 @@ describe("sidecar repair lookups: once, paused after a failure that would repeat
 			const [list, next] = [h.sent[at]!, h.sent[at + 1]!];
 			assert.ok(next.t - list.t >= (retryAfter ?? 5) * 1000, `${next.path} went ${next.t - list.t} ms after the 429`);
 			assert.ok(next.t - list.t < 60_000);
+			assert.ok(next.path.startsWith("/api/v1/models?"), `the download asks its batch's list again, not ${next.path}`);
+			assert.deepEqual(
+				h.sent.filter((x) => x.path.startsWith("/api/v1/model-versions/")),
+				[],
+			);
 		}
 	});
 
