@@ -87,6 +87,8 @@ export type PoliteFetch = (fetch: () => Promise<WireModelList>) => Promise<WireM
  */
 export class BatchLookups {
 	private readonly fetched = new Map<number, Promise<WireModelList | undefined>>();
+	/** Batches whose one try (a sidecar repair's) failed: later tries ask them again only with retries. */
+	private readonly failedOnce = new Set<number>();
 	/** List requests sent (for tests and the bench). */
 	requests = 0;
 
@@ -95,8 +97,18 @@ export class BatchLookups {
 		private readonly sites: { base: Site; red?: Site | undefined },
 	) {}
 
-	/** The item resolved from its batch's list, or undefined: resolve it one by one. */
-	async resolvedFor(index: number, item: RunItem, politely: PoliteFetch, signal?: AbortSignal): Promise<ResolvedItem | undefined> {
+	/**
+	 * The item resolved from its batch's list, or undefined: resolve it one by one. `once`: `politely`
+	 * tries once (a sidecar repair); a list that fails then is not asked again by such a try, but is
+	 * by the next caller that retries (a download), instead of leaving its items one by one.
+	 */
+	async resolvedFor(
+		index: number,
+		item: RunItem,
+		politely: PoliteFetch,
+		signal?: AbortSignal,
+		once = false,
+	): Promise<ResolvedItem | undefined> {
 		const b = this.plan.batchOf.get(index);
 		if (b === undefined || item.target?.kind !== "version") return undefined;
 		const batch = this.plan.batches[b]!;
@@ -104,7 +116,8 @@ export class BatchLookups {
 		if (!site) return undefined;
 		let list = this.fetched.get(b);
 		if (!list) {
-			list = this.fetch(site, batch.modelIds, politely, signal);
+			if (once && this.failedOnce.has(b)) return undefined;
+			list = this.fetch(b, site, politely, signal, once);
 			this.fetched.set(b, list);
 		}
 		const answer = await list;
@@ -122,16 +135,20 @@ export class BatchLookups {
 		}
 	}
 
-	private async fetch(site: Site, ids: number[], politely: PoliteFetch, signal?: AbortSignal): Promise<WireModelList | undefined> {
+	private async fetch(b: number, site: Site, politely: PoliteFetch, signal: AbortSignal | undefined, once: boolean) {
 		try {
 			return await politely(() => {
 				this.requests++;
-				return site.client.getModelsByIds(ids, signal);
+				return site.client.getModelsByIds(this.plan.batches[b]!.modelIds, signal);
 			});
 		} catch (e) {
-			// a list that failed (after its retries) costs nothing more: its items go one by one
-			if (e instanceof DownloadError && !signal?.aborted) return undefined;
-			throw e;
+			if (!(e instanceof DownloadError) || signal?.aborted) throw e;
+			// a list that failed after its retries costs nothing more: its items go one by one
+			if (once) {
+				this.fetched.delete(b);
+				this.failedOnce.add(b);
+			}
+			return undefined;
 		}
 	}
 }

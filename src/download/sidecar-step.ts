@@ -1,38 +1,19 @@
 import { readFile, stat } from "node:fs/promises";
 import { basename } from "node:path";
-import { resolveTarget } from "../civitai/resolve.js";
 import { type WireVersion, WireVersionSchema } from "../civitai/wire-types.js";
-import { wordsOf } from "../errors.js";
 import { intCell } from "../history/columns.js";
 import { type Msg, word } from "../i18n/msg.js";
 import { infoPath, sidecarBase } from "../sidecars/names.js";
 import { anySidecar } from "../sidecars/settings.js";
 import { missingSidecars, type SidecarTarget, writeSidecars } from "../sidecars/write.js";
 import type { Placed } from "./placement.js";
-import { withRetries } from "./retrying.js";
+import { resolveForRepair } from "./repair-lookup.js";
 import type { RunContext, RunItem } from "./run-context.js";
 
 /** A `.civitai.info` bigger than this is not one of ours (a real one is a few KiB). */
 const MAX_INFO_BYTES = 4 * 1024 * 1024;
-/**
- * Repair lookups of one run go at most one per this: a `redownload all` over a library without
- * sidecars would otherwise ask Civitai about every skipped file at once.
- */
-export const REPAIR_LOOKUP_GAP_MS = 1000;
-const lastLookup = new WeakMap<RunContext, number>();
 
-/** Wait for this run's next repair-lookup slot (on the run's clock) and take it. */
-async function lookupSlot(ctx: RunContext): Promise<void> {
-	for (;;) {
-		const last = lastLookup.get(ctx);
-		const wait = last === undefined ? 0 : last + REPAIR_LOOKUP_GAP_MS - ctx.clock.now();
-		if (wait <= 0) {
-			lastLookup.set(ctx, ctx.clock.now());
-			return;
-		}
-		await ctx.clock.sleep(wait, ctx.signal);
-	}
-}
+export { REPAIR_LOOKUP_GAP_MS } from "./repair-lookup.js";
 
 function warnAll(ctx: RunContext, warnings: readonly Msg[]): void {
 	for (const w of warnings) ctx.emit({ type: "warning", message: word(ctx.m, w) });
@@ -71,7 +52,8 @@ export async function sidecarsAfterDownload(ctx: RunContext, p: Placed, sha256: 
 /**
  * A skipped file whose sidecars are missing gets them, without downloading it again. The version
  * comes from the item when it was resolved, else from a `.civitai.info` already there, else (only
- * when a file other than the preview is missing) from the API, paced like any request.
+ * when a file other than the preview is missing) from the API: asked once, batched when the run
+ * has model lists, paused for the run after a failure that would repeat (see repair-lookup.ts).
  */
 export async function repairSidecars(ctx: RunContext, index: number, item: RunItem, p?: Placed): Promise<void> {
 	const kinds = ctx.settings.sidecars;
@@ -113,22 +95,6 @@ async function versionFromInfo(modelPath: string, versionId: number | undefined)
 		const parsed = WireVersionSchema.safeParse(JSON.parse(await readFile(path, "utf8")));
 		return parsed.success && parsed.data.id === versionId ? parsed.data : undefined;
 	} catch {
-		return undefined;
-	}
-}
-
-/** Ask the API for the item's version (paced, retried on the ladder); a failure is a warning. */
-async function resolveForRepair(ctx: RunContext, index: number, item: RunItem, name: string) {
-	const target = item.target;
-	if (!target) return undefined;
-	try {
-		return await withRetries(ctx, index, name, { retries: 0 }, async () => {
-			await lookupSlot(ctx);
-			await ctx.pacer.polite();
-			return resolveTarget(target, ctx.opts.client, { fileId: item.fileId, signal: ctx.signal, baseUrl: ctx.settings.baseUrl });
-		});
-	} catch (e) {
-		if (!ctx.signal.aborted) ctx.emit({ type: "warning", message: ctx.m.sidecarRepairFailed({ name, reason: wordsOf(e, ctx.m) }) });
 		return undefined;
 	}
 }

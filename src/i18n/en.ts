@@ -528,6 +528,8 @@ export const en = {
 		`No preview for ${p.name}: what ${p.host} sent is not a PNG, JPEG or WebP image; the model itself is fine.`,
 	sidecarRepairFailed: (p: { name: string; reason: string }) =>
 		`Could not add the missing sidecar files of ${p.name}: ${p.reason} The model itself is fine.`,
+	sidecarRepairsPaused: (p: { name: string; reason: string }) =>
+		`Could not add the missing sidecar files of ${p.name}: ${p.reason} Every other lookup would fail the same way now, so no more sidecar files are looked up in this run (the models themselves are fine); run again later to add them.`,
 	helpOptSidecars: () => "write the sidecar files (.civitai.info, preview, .json) whatever the config says",
 	helpOptNoSidecars: () => "write no sidecar files next to the models",
 	// schedule

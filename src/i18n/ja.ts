@@ -413,6 +413,8 @@ export const ja: Messages = {
 	sidecarPreviewNotImage: (p) =>
 		`${p.name} のプレビューがありません: ${p.host} から届いたものは PNG・JPEG・WebP の画像ではありません。モデル自体は問題ありません。`,
 	sidecarRepairFailed: (p) => `${p.name} の足りないサイドカーファイルを追加できませんでした: ${p.reason} モデル自体は問題ありません。`,
+	sidecarRepairsPaused: (p) =>
+		`${p.name} の足りないサイドカーファイルを追加できませんでした: ${p.reason} ほかのファイルの問い合わせも今は同じように失敗するため、この実行ではこれ以上サイドカーファイルを問い合わせません（モデル自体は問題ありません）。後でもう一度実行すると追加されます。`,
 	helpOptSidecars: () => "設定にかかわらずサイドカーファイル（.civitai.info、プレビュー、.json）を書く",
 	helpOptNoSidecars: () => "モデルの横にサイドカーファイルを書かない",
 	scheduleNextRuns: (p) => `次回以降の実行: ${p.times}`,
