@@ -20,6 +20,8 @@ export function starterConfig(opts: {
 	root: string | null;
 	base?: string;
 	baseUrl?: string;
+	/** The `base_url` to write (`config init --base-url`); civitai.com when absent. */
+	writeBaseUrl?: string;
 }): Record<string, unknown> {
 	const at = (p: string) => (opts.base === undefined ? p : join(opts.base, p));
 	const paths = Object.fromEntries(Object.entries(DEFAULT_DOWNLOAD_PATHS).map(([c, p]) => [c, at(p)]));
@@ -27,7 +29,7 @@ export function starterConfig(opts: {
 	const s = DEFAULT_SIDECARS;
 	return {
 		api_key: "",
-		base_url: "https://civitai.com",
+		base_url: opts.writeBaseUrl ?? "https://civitai.com",
 		...(red === null ? {} : { red_base_url: red }),
 		layout: opts.layout,
 		root: opts.root,

@@ -62,7 +62,9 @@ export class HashingWriter {
 		// a slot must hold something, or a chunk would never fit anywhere
 		const full = Math.max(1, opts.slotBytes ?? FULL_SLOT);
 		const size = opts.expectedBytes === undefined ? full : Math.min(full, Math.max(64 * 1024, opts.expectedBytes));
-		const count = Math.max(2, opts.slots ?? (opts.hash === "worker" ? 4 : 2));
+		// a file that fits in one slot needs no second one: it is written (and hashed) once, at the end
+		const fits = opts.expectedBytes !== undefined && opts.expectedBytes <= size;
+		const count = fits ? 1 : Math.max(2, opts.slots ?? (opts.hash === "worker" ? 4 : 2));
 		this.maxDelayMs = opts.maxDelayMs ?? 200;
 		this.shared = opts.hash === "worker";
 		if (this.shared) {

@@ -61,6 +61,8 @@ describe("config init's starter file", () => {
 			const dir = await tempDir();
 			const { path, file } = await init(dir, how.env, how.args);
 			assert.equal("red_base_url" in file, false);
+			// --base-url on init is written; the environment's is left to the environment
+			assert.equal(file.base_url, how.args.length > 0 ? mirror : "https://civitai.com");
 			const env = { XDG_CONFIG_HOME: join(dir, "xdg"), CIVITAI_BASE_URL: mirror };
 			const none = await loadSettings({ env, cwd: dir });
 			const written = await loadSettings({ env: { ...env, CIVITAI_DL_CONFIG: path }, cwd: dir });

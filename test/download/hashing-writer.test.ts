@@ -52,6 +52,23 @@ describe("HashingWriter", () => {
 		for (const [i, data] of datas.entries()) assert.deepEqual(await readFile(join(dir, `f${i}`)), data);
 	});
 
+	it("writes a file that fits in one slot, and one a little larger than expected", async () => {
+		const dir = await tempDir();
+		for (const [size, expected] of [
+			[100_000, 100_000],
+			[70_000, 65_536],
+		] as const) {
+			const data = randomBytes(size);
+			const fh = await open(join(dir, `f${size}`), "w");
+			const writer = new HashingWriter(fh, 0, { now: () => 0 }, { hash: "inline", expectedBytes: expected });
+			for (const c of chunksOf(data, [4096, 65536])) await writer.write(c);
+			await writer.finish();
+			assert.equal(await writer.digest(), sha(data));
+			await fh.close();
+			assert.deepEqual(await readFile(join(dir, `f${size}`)), data);
+		}
+	});
+
 	it("hashes a kept prefix from the file, then the new bytes after it", async () => {
 		const path = join(await tempDir(), "out.bin");
 		const prefix = randomBytes(10_000);

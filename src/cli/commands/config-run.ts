@@ -128,7 +128,12 @@ export async function runConfigInit(ctx: Ctx, opts: InitOpts): Promise<void> {
 		return;
 	}
 	const baseUrl = opts.baseUrl || io.env.CIVITAI_BASE_URL || undefined;
-	await writeConfigFile(path, { ...starterConfig({ layout, root, base: io.cwd, ...(baseUrl ? { baseUrl } : {}) }), api_key: apiKey });
+	// `--base-url` on init names the site for good; the environment's is left to the environment
+	const named = opts.baseUrl ? { writeBaseUrl: opts.baseUrl } : {};
+	await writeConfigFile(path, {
+		...starterConfig({ layout, root, base: io.cwd, ...(baseUrl ? { baseUrl } : {}), ...named }),
+		api_key: apiKey,
+	});
 	io.stdout.write(`${m.cfgInitWrote({ path })}\n${m.cfgInitNext()}\n`);
 	ctx.result.code = 0;
 }
