@@ -8,6 +8,8 @@ export interface FileHashOptions {
 	onBytes?: (bytes: number) => void;
 	/** Stops reading; the hash then rejects with InterruptedError. */
 	signal?: AbortSignal;
+	/** Hash on the calling thread even for a large file (no worker and its memory). */
+	inline?: boolean;
 }
 
 /**
@@ -25,7 +27,7 @@ export async function hashFile(path: string, opts: FileHashOptions = {}): Promis
 			0,
 			{ now: () => 0 },
 			{
-				hash: length >= WORKER_HASH_MIN_BYTES ? "worker" : "inline",
+				hash: length >= WORKER_HASH_MIN_BYTES && !opts.inline ? "worker" : "inline",
 				expectedBytes: length,
 			},
 		);
