@@ -177,7 +177,7 @@ async function smallFiles(server: FakeCivitai) {
 	const ratio = med(rows, 0) / med(rows, 2);
 	const fromRatio = med(rows, 1) / med(rows, 2);
 	results.push({
-		title: "200 files of 1 MiB, pacing 0, 4 at a time",
+		title: "200 files of 1 MiB, pacing 0, 4 at a time, storage served by nginx behind the local API's 307",
 		command: "civitai-dl get version:… ×200 | redownload --from list.csv (200 rows) --concurrency 4 --sleep 0  vs  aria2c -j4 -i list",
 		rows,
 		verdict: [
@@ -287,12 +287,21 @@ async function main() {
 	// the served file (1 GiB of the catalogue's bytes) is kept between runs: making it takes minutes
 	const www = join(tmpdir(), "civitai-dl-bench-www");
 	const served = join(www, NGINX_FILE);
-	if (wanted("fair")) {
+	if (wanted("fair") || wanted("small-files")) {
 		await mkdir(www, { recursive: true });
 		const f = NGINX_MODEL.versions[0]!.files[0]!;
-		await materialise(served, `file-${f.id}`, f.sizeBytes);
+		if (wanted("fair")) await materialise(served, `file-${f.id}`, f.sizeBytes);
+		// the small files too come from nginx: an in-process origin would take CPU from both contenders
+		for (const m of SMALL) {
+			const sf = m.versions[0]!.files[0]!;
+			await materialise(join(www, `small-${sf.id}.bin`), `file-${sf.id}`, sf.sizeBytes);
+		}
 		nginx = await startNginx(join(WORK, "nginx"), www);
 		faults.push({ version: NGINX_MODEL.versions[0]!.id, attempt: "every", kind: "redirect", location: `${nginx.origin}/${NGINX_FILE}` });
+		for (const m of SMALL) {
+			const sf = m.versions[0]!.files[0]!;
+			faults.push({ version: m.id * 10, attempt: "every", kind: "redirect", location: `${nginx.origin}/small-${sf.id}.bin` });
+		}
 	}
 	const server = await startFakeCivitai({ catalogue, faults, anonymousDownloads: true, signedUrlTtlSeconds: 3600 });
 	try {
