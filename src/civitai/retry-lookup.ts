@@ -1,32 +1,47 @@
-import { decideRetry } from "../core/retry-policy.js";
+import { DEFAULT_NETWORK_RETRY_DELAYS_MS, decideItemRetry, type Ladder } from "../core/retry-policy.js";
 import { DownloadError, InterruptedError } from "../errors.js";
 import type { Clock } from "../platform/clock.js";
+
+/** One retry about to wait: its number on its ladder, the most there can be, and the failure. */
+export interface LookupRetryNotice {
+	retry: number;
+	max: number;
+	ladder: Ladder;
+	delayMs: number;
+	error: DownloadError;
+}
 
 export interface LookupRetry {
 	clock: Clock;
 	signal?: AbortSignal | undefined;
-	/** The ladder (`rate_limit_settings.retry_delays`). */
+	/** The seed's ladder for 429 and 503 (`rate_limit_settings.retry_delays`). */
 	retryDelaysMs: readonly number[];
-	/** Told before each wait: the retry's number (1-based), its delay and the failure. */
-	onRetry?: (retry: number, delayMs: number, error: DownloadError) => void;
+	/** The ladder for network failures (`rate_limit_settings.network_retry_delays`; default 10/30/90 s). */
+	networkRetryDelaysMs?: readonly number[] | undefined;
+	/** Told before each wait. */
+	onRetry?: (notice: LookupRetryNotice) => void;
 }
 
 /**
- * A metadata request (import's by-hash lookups, outdated's model lists) retried on the ladder, on the
- * clock: 429, 503 and network failures wait and try again (`decideRetry`); any other typed failure, or
- * one past the ladder, is thrown as it is; an abort ends the wait at once.
+ * A metadata request (import's by-hash lookups, outdated's model lists) retried as a download is
+ * (`decideItemRetry`), on the clock: a 429 or 503 waits on the seed's ladder, a network failure (no
+ * answer, 502, 504, 520-530) on the network one, each counted on its own; any other typed failure, or
+ * one past its ladder, is thrown as it is; an abort ends the wait at once.
  */
 export async function retryLookup<T>(fn: () => Promise<T>, o: LookupRetry): Promise<T> {
-	for (let retries = 0; ; ) {
+	const ladders = { seedMs: o.retryDelaysMs, networkMs: o.networkRetryDelaysMs ?? DEFAULT_NETWORK_RETRY_DELAYS_MS };
+	const spent: Record<Ladder, number> = { seed: 0, network: 0 };
+	for (;;) {
 		try {
 			return await fn();
 		} catch (e) {
 			if (o.signal?.aborted) throw new InterruptedError();
 			if (!(e instanceof DownloadError)) throw e;
-			const d = decideRetry(e, retries, o.retryDelaysMs);
+			const d = decideItemRetry(e, spent, ladders);
 			if (!d.retry) throw e;
-			retries++;
-			o.onRetry?.(retries, d.delayMs, e);
+			spent[d.ladder]++;
+			const max = (d.ladder === "network" ? ladders.networkMs : ladders.seedMs).length;
+			o.onRetry?.({ retry: spent[d.ladder], max, ladder: d.ladder, delayMs: d.delayMs, error: e });
 			await o.clock.sleep(d.delayMs, o.signal);
 		}
 	}

@@ -24,6 +24,8 @@ export interface ImportOptions {
 	settings: Pick<Settings, "apiKey" | "baseUrl" | "downloadPaths" | "historyFile" | "retryDelaysMs" | "lockTimeoutMs"> & {
 		/** The civitai.red origin, asked after `baseUrl` for hashes the batch did not return. */
 		redBaseUrl?: string | null;
+		/** The ladder for network failures (default 10/30/90 s). */
+		networkRetryDelaysMs?: readonly number[] | undefined;
 	};
 	/** Show what would be recorded; write no history row (the hash cache is still kept). */
 	dryRun?: boolean;
@@ -119,6 +121,7 @@ async function lookUpWith(
 				clock,
 				pauseMs: opts.pauseMs ?? 1000,
 				retryDelaysMs: opts.settings.retryDelaysMs,
+				networkRetryDelaysMs: opts.settings.networkRetryDelaysMs,
 				batchSize: Math.min(BY_HASH_BATCH, Math.max(1, opts.batchSize ?? BY_HASH_BATCH)),
 				emit,
 				m,

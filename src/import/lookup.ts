@@ -1,5 +1,5 @@
 import type { CivitaiClient } from "../civitai/client.js";
-import { retryLookup } from "../civitai/retry-lookup.js";
+import { type LookupRetryNotice, retryLookup } from "../civitai/retry-lookup.js";
 import type { WireVersion } from "../civitai/wire-types.js";
 import { distinctHashes, hashBatches, type Identification, identify, matchBatch } from "../core/import-plan.js";
 import { DownloadError, type ErrorKind, wordsOf } from "../errors.js";
@@ -20,8 +20,10 @@ export interface LookupDeps {
 	clock: Clock;
 	/** The pause before every lookup request but the first (ms). */
 	pauseMs: number;
-	/** The retry ladder for 429/503/network failures (decideRetry). */
+	/** The retry ladder for 429/503 (`retry_delays`). */
 	retryDelaysMs: readonly number[];
+	/** The ladder for network failures (`network_retry_delays`; default 10/30/90 s). */
+	networkRetryDelaysMs?: readonly number[] | undefined;
 	batchSize: number;
 	emit: (e: ImportEvent) => void;
 	m: Messages;
@@ -109,18 +111,19 @@ function pacedAsker(deps: LookupDeps): Asker {
 			deps.emit({ type: "lookup", origin: client.origin, method, hashes: count });
 			return fn();
 		};
-		const onRetry = (retry: number, delayMs: number, e: DownloadError) =>
+		const onRetry = (r: LookupRetryNotice) =>
 			deps.emit({
 				type: "lookup_retry",
 				origin: client.origin,
-				retry,
-				maxRetries: deps.retryDelaysMs.length,
-				delayMs,
-				kind: e.kind,
-				reason: wordsOf(e, deps.m),
+				retry: r.retry,
+				maxRetries: r.max,
+				delayMs: r.delayMs,
+				kind: r.error.kind,
+				reason: wordsOf(r.error, deps.m),
 			});
 		try {
-			return await retryLookup(attempt, { clock: deps.clock, signal: deps.signal, retryDelaysMs: deps.retryDelaysMs, onRetry });
+			const ladders = { retryDelaysMs: deps.retryDelaysMs, networkRetryDelaysMs: deps.networkRetryDelaysMs };
+			return await retryLookup(attempt, { clock: deps.clock, signal: deps.signal, ...ladders, onRetry });
 		} catch (e) {
 			if (e instanceof DownloadError) return e;
 			throw e;

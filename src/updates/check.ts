@@ -1,6 +1,7 @@
 import { CivitaiClient, type HttpContext } from "../civitai/client.js";
+import { retryLookup } from "../civitai/retry-lookup.js";
 import type { WireListedVersion, WireModelList } from "../civitai/wire-types.js";
-import { DEFAULT_NETWORK_RETRY_DELAYS_MS, decideItemRetry, type Ladder } from "../core/retry-policy.js";
+import type { Ladder } from "../core/retry-policy.js";
 import {
 	batchIds,
 	type CheckResult,
@@ -103,10 +104,17 @@ export async function checkForUpdates<R extends OwnedRow>(rows: readonly R[], op
 		const client = new CivitaiClient(origin, opts.apiKey, opts.http);
 		try {
 			for (const ids of batchIds(owned.map((o) => o.modelId))) {
-				const list = await withRetries(opts, origin, async () => {
+				const ask = async () => {
 					await pause();
 					report.requests++;
 					return client.getModelsByIds(ids, opts.signal);
+				};
+				const list = await retryLookup(ask, {
+					clock: opts.clock,
+					signal: opts.signal,
+					retryDelaysMs: opts.retryDelaysMs,
+					networkRetryDelaysMs: opts.networkRetryDelaysMs,
+					onRetry: (r) => opts.onRetry?.({ origin, ...r }),
 				});
 				const found = findOutdated(
 					origin,
@@ -127,28 +135,4 @@ export async function checkForUpdates<R extends OwnedRow>(rows: readonly R[], op
 		}
 	}
 	return report;
-}
-
-/**
- * A list request retried as a download is (`decideItemRetry`): a 429 or 503 waits on the seed's
- * ladder, a network failure (no answer, 502, 504, 520-530) on the network one, each counted on its
- * own; any other typed failure, or one past its ladder, is thrown; an abort ends a wait at once.
- */
-async function withRetries<T>(opts: CheckOptions, origin: string, fn: () => Promise<T>): Promise<T> {
-	const ladders = { seedMs: opts.retryDelaysMs, networkMs: opts.networkRetryDelaysMs ?? DEFAULT_NETWORK_RETRY_DELAYS_MS };
-	const spent: Record<Ladder, number> = { seed: 0, network: 0 };
-	for (;;) {
-		try {
-			return await fn();
-		} catch (e) {
-			if (opts.signal?.aborted) throw new InterruptedError();
-			if (!(e instanceof DownloadError)) throw e;
-			const d = decideItemRetry(e, spent, ladders);
-			if (!d.retry) throw e;
-			spent[d.ladder]++;
-			const max = (d.ladder === "network" ? ladders.networkMs : ladders.seedMs).length;
-			opts.onRetry?.({ origin, retry: spent[d.ladder], max, ladder: d.ladder, delayMs: d.delayMs, error: e });
-			await opts.clock.sleep(d.delayMs, opts.signal);
-		}
-	}
 }

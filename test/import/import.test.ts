@@ -194,8 +194,17 @@ describe("import", () => {
 		assert.equal(result.failed.length, 5);
 		assert.equal(result.unknown.length, 0);
 		assert.equal(result.failed[0]!.kind, "network");
-		assert.deepEqual(clock.sleeps, [60_000, 180_000, 300_000], "the retry ladder, on the clock");
+		// a network failure waits on network_retry_delays (default 10/30/90 s), not on retry_delays (60/180/300 s)
+		assert.deepEqual(clock.sleeps, [10_000, 30_000, 90_000], "the network ladder, on the clock");
 		assert.deepEqual(await rows(), []);
+	});
+
+	it("a lookup's network failures wait on the configured network_retry_delays", async () => {
+		const { server, run, settings, clock } = await setup({ pauseMs: 0 });
+		await server.close();
+		const { result } = await run({ settings: { ...settings, networkRetryDelaysMs: [7, 8] } });
+		assert.equal(result.failed[0]!.kind, "network");
+		assert.deepEqual(clock.sleeps, [7, 8]);
 	});
 
 	it("a 429 on the batch is waited out on the clock (the ladder, or a longer Retry-After) and the batch asked again", async () => {
