@@ -527,9 +527,9 @@ export const en = {
 	sidecarPreviewNotImage: (p: { name: string; host: string }) =>
 		`No preview for ${p.name}: what ${p.host} sent is not a PNG, JPEG or WebP image; the model itself is fine.`,
 	sidecarRepairFailed: (p: { name: string; reason: string }) =>
-		`Could not add the missing sidecar files of ${p.name}: ${p.reason} The model itself is fine.`,
+		`Could not add the missing sidecar files of ${p.name} (the model itself is fine): ${p.reason}`,
 	sidecarRepairsPaused: (p: { name: string; reason: string }) =>
-		`Could not add the missing sidecar files of ${p.name}: ${p.reason} Every other lookup would fail the same way now, so no more sidecar files are looked up in this run (the models themselves are fine); run again later to add them.`,
+		`No more missing sidecar files are looked up in this run: every lookup would fail the same way now (the models themselves are fine; run again later to add them). ${p.name}: ${p.reason}`,
 	helpOptSidecars: () => "write the sidecar files (.civitai.info, preview, .json) whatever the config says",
 	helpOptNoSidecars: () => "write no sidecar files next to the models",
 	// schedule

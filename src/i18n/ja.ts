@@ -412,9 +412,9 @@ export const ja: Messages = {
 		`${p.name} のプレビューがありません: ${p.host} の画像が ${p.limitMiB} MiB を超えています。モデル自体は問題ありません。`,
 	sidecarPreviewNotImage: (p) =>
 		`${p.name} のプレビューがありません: ${p.host} から届いたものは PNG・JPEG・WebP の画像ではありません。モデル自体は問題ありません。`,
-	sidecarRepairFailed: (p) => `${p.name} の足りないサイドカーファイルを追加できませんでした: ${p.reason} モデル自体は問題ありません。`,
+	sidecarRepairFailed: (p) => `${p.name} の足りないサイドカーファイルを追加できませんでした（モデル自体は問題ありません）: ${p.reason}`,
 	sidecarRepairsPaused: (p) =>
-		`${p.name} の足りないサイドカーファイルを追加できませんでした: ${p.reason} ほかのファイルの問い合わせも今は同じように失敗するため、この実行ではこれ以上サイドカーファイルを問い合わせません（モデル自体は問題ありません）。後でもう一度実行すると追加されます。`,
+		`ほかの問い合わせも今は同じように失敗するため、この実行ではこれ以上足りないサイドカーファイルを問い合わせません（モデル自体は問題ありません。後でもう一度実行すると追加されます）。${p.name}: ${p.reason}`,
 	helpOptSidecars: () => "設定にかかわらずサイドカーファイル（.civitai.info、プレビュー、.json）を書く",
 	helpOptNoSidecars: () => "モデルの横にサイドカーファイルを書かない",
 	scheduleNextRuns: (p) => `次回以降の実行: ${p.times}`,
