@@ -159,12 +159,11 @@ export class HashingWriter {
 			});
 			this.lastWrite = written;
 		}
-		this.busy[i] = Promise.all([hashed, written]).then(
-			() => {},
-			(error: unknown) => {
-				this.failure ??= { error };
-			},
-		);
+		// both settled, not the first to fail: a hash that fails (the thread stopped) must not free the
+		// slot, nor let finish() return, while its write still reads it
+		this.busy[i] = Promise.allSettled([hashed, written]).then(([h]) => {
+			if (h.status === "rejected") this.failure ??= { error: h.reason };
+		});
 		this.filled = 0;
 		this.active = (i + 1) % this.slots.length;
 		await this.busy[this.active];

@@ -129,3 +129,33 @@ describe("HashingWriter", () => {
 		assert.deepEqual(writes, [0], "nothing written after the failed slot at 100");
 	});
 });
+
+describe("HashingWriter when its hashing thread stops", () => {
+	it("still waits for the write in flight before finish settles (every accepted byte is on disk or refused)", async () => {
+		let release!: () => void;
+		const gate = new Promise<void>((r) => (release = r));
+		const events: string[] = [];
+		const fh = {
+			async write(_buf: Buffer, _off: number, length: number, position: number) {
+				events.push(`write ${position} started`);
+				await gate;
+				events.push(`write ${position} done`);
+				return { bytesWritten: length };
+			},
+		} as unknown as FileHandle;
+		const writer = new HashingWriter(fh, 0, { now: () => 0 }, { hash: "worker", slotBytes: 4096, slots: 2 });
+		// the thread stops (out of memory, say) before it hashes the first slot
+		(writer as unknown as { hasher: { close(): void } }).hasher.close();
+		await writer.write(Buffer.alloc(4096, 1)).catch(() => {});
+		const finished = writer.finish().then(
+			() => events.push("finish resolved"),
+			(e: Error) => events.push(`finish rejected: ${e.message}`),
+		);
+		// the thread's exit is reported within a moment; the write is still held
+		for (let i = 0; i < 50 && !events.some((e) => e.startsWith("finish")); i++) await sleep(10);
+		events.push("write released");
+		release();
+		await finished;
+		assert.deepEqual(events, ["write 0 started", "write released", "write 0 done", "finish rejected: the hashing thread stopped"]);
+	});
+});
