@@ -25,13 +25,24 @@ export function tuneMemoryForDownloads(v8Version = process.versions.v8): void {
 	enabled = true;
 }
 
-/** V8's collector, made on first use (a new context costs a few milliseconds that `--help` need not pay). */
+/**
+ * V8's collector, made on first use (a new context costs a few milliseconds that `--help` need not pay).
+ * A runtime that ignores V8 flags (Deno's, say, under a Node-like version) has no `gc` to give: then
+ * nothing is collected, and the download goes on (it is called from inside every stream's loop).
+ */
 function youngCollector(): () => void {
 	if (collectYoung) return collectYoung;
-	setFlagsFromString("--expose-gc");
-	const gc = runInNewContext("gc") as (opts: { type: "minor" }) => void;
-	setFlagsFromString("--no-expose-gc");
-	collectYoung = () => gc({ type: "minor" });
+	let gc: unknown;
+	try {
+		setFlagsFromString("--expose-gc");
+		gc = runInNewContext("typeof gc === 'function' ? gc : undefined");
+	} catch {
+		gc = undefined;
+	} finally {
+		setFlagsFromString("--no-expose-gc");
+	}
+	const collect = gc as ((opts: { type: "minor" }) => void) | undefined;
+	collectYoung = collect ? () => collect({ type: "minor" }) : () => {};
 	return collectYoung;
 }
 

@@ -5,8 +5,9 @@ import { describe, it } from "node:test";
 const MEMORY = new URL("../../src/platform/memory.ts", import.meta.url).href;
 
 /** Note 8 MiB received in a fresh process; the collections V8 reports as asked for ("testing"). */
-function collectionsAskedFor(tune: string): number {
+function collectionsAskedFor(tune: string, prelude = ""): number {
 	const script = `
+		${prelude}
 		const { noteReceived, tuneMemoryForDownloads } = await import(${JSON.stringify(MEMORY)});
 		${tune}
 		for (let i = 0; i < 128; i++) noteReceived(64 * 1024);
@@ -24,5 +25,15 @@ describe("memory tuning for downloads", () => {
 	it("changes nothing for a library user, nor on a V8 whose flags it does not know", () => {
 		assert.equal(collectionsAskedFor(""), 0);
 		assert.equal(collectionsAskedFor('tuneMemoryForDownloads("14.0.0");'), 0);
+	});
+
+	it("never fails a download on a runtime that ignores V8 flags (no gc to be had): nothing is collected", () => {
+		// as under Deno, whose node:v8 reports a V8 of these versions but sets no flags
+		const ignoreFlags = `
+			const { createRequire, syncBuiltinESMExports } = await import("node:module");
+			createRequire(import.meta.url)("node:v8").setFlagsFromString = () => {};
+			syncBuiltinESMExports();
+		`;
+		assert.equal(collectionsAskedFor("tuneMemoryForDownloads();", ignoreFlags), 0);
 	});
 });
