@@ -88,7 +88,9 @@ const OVER_LIMIT: Record<BodyLimitReason, (req: TransferRequest, room: number) =
  */
 export async function transfer(req: TransferRequest, http: HttpContext): Promise<TransferResult> {
 	const start = decideStart(await partialState(req.partPath), req.expectedSize);
-	if (start.action === "complete") return { bytes: req.expectedSize!, sha256: await hashFile(req.partPath), dispositionName: undefined };
+	if (start.action === "complete") {
+		return { bytes: req.expectedSize!, sha256: await hashFile(req.partPath, { signal: req.signal }), dispositionName: undefined };
+	}
 	if (start.action === "discard") await removePartial(req.partPath);
 	const { res, offset } = await openAt(req, http, start.action === "resume" ? start.offset : 0);
 	await checkBody(res, offset, req.expectedSize);
@@ -97,16 +99,17 @@ export async function transfer(req: TransferRequest, http: HttpContext): Promise
 		res.body.destroy();
 		throw e;
 	});
-	// large files hash on a worker thread, overlapping the network and the disk
-	const writer = new HashingWriter(fh, offset, http.clock, {
-		hash: (req.expectedSize ?? 0) >= WORKER_HASH_MIN_BYTES ? "worker" : "inline",
-		expectedBytes: req.expectedSize,
-	});
+	let writer: HashingWriter | undefined;
 	try {
+		// large files hash on a worker thread, overlapping the network and the disk
+		writer = new HashingWriter(fh, offset, http.clock, {
+			hash: (req.expectedSize ?? 0) >= WORKER_HASH_MIN_BYTES ? "worker" : "inline",
+			expectedBytes: req.expectedSize,
+		});
 		const bytes = await receive(req, http, res, offset, writer);
 		return { bytes, sha256: await writer.digest(), dispositionName: dispositionName(res) };
 	} catch (e) {
-		writer.close();
+		writer?.close();
 		if (!res.body.destroyed) res.body.destroy();
 		throw e;
 	} finally {
@@ -116,7 +119,8 @@ export async function transfer(req: TransferRequest, http: HttpContext): Promise
 
 /** Stream the accepted body after the kept prefix; the total on success, a typed failure otherwise. */
 async function receive(req: TransferRequest, http: HttpContext, res: Response, offset: number, writer: HashingWriter): Promise<number> {
-	await writer.hashExisting(offset).catch((e) => {
+	// a kept prefix of gigabytes takes seconds to hash: Ctrl-C stops it too
+	await writer.hashExisting(offset, { signal: req.signal }).catch((e) => {
 		throw diskError(e, req.partPath) ?? e;
 	});
 	const limit = bodyLimit(offset, req.expectedSize, first(res.headers["content-length"]), req.maxUnsizedBytes ?? MAX_UNSIZED_BODY_BYTES);

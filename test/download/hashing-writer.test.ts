@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { HashingWriter } from "../../src/download/hashing-writer.js";
+import { InterruptedError } from "../../src/errors.js";
 import { tempDir } from "../helpers.js";
 
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
@@ -67,6 +68,24 @@ describe("HashingWriter", () => {
 			await fh.close();
 			assert.deepEqual(await readFile(join(dir, `f${size}`)), data);
 		}
+	});
+
+	it("stops hashing a kept prefix when the run is stopped (Ctrl-C), with InterruptedError", async () => {
+		const path = join(await tempDir(), "out.bin");
+		await writeFile(path, randomBytes(300_000));
+		const fh = await open(path, "r+");
+		const ac = new AbortController();
+		const writer = new HashingWriter(fh, 300_000, { now: () => 0 }, { hash: "inline", slotBytes: 65_536 });
+		let slotsRead = 0;
+		const stopped = writer.hashExisting(300_000, {
+			signal: ac.signal,
+			onBytes: () => {
+				if (++slotsRead === 2) ac.abort();
+			},
+		});
+		await assert.rejects(stopped, InterruptedError);
+		assert.equal(slotsRead, 2, "no read after the stop");
+		await fh.close();
 	});
 
 	it("hashes a kept prefix from the file, then the new bytes after it", async () => {
