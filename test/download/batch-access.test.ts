@@ -1,14 +1,9 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { after, describe, it } from "node:test";
-import { Agent } from "undici";
+import { describe, it } from "node:test";
 import type { FakeCatalogue } from "../../fake-civitai/catalogue.js";
-import { CATEGORIES } from "../../src/core/categories.js";
-import type { RunEvent } from "../../src/download/events.js";
-import type { RunSettings } from "../../src/download/run.js";
 import { type RowIn, redownload } from "../../src/engine.js";
-import { fakeCivitai, KEY, tempDir } from "../helpers.js";
-import { VirtualClock } from "../virtual-clock.js";
+import { inProcess } from "../engine-harness.js";
+import { fakeCivitai, KEY } from "../helpers.js";
 
 const MODEL = 70_000;
 
@@ -46,33 +41,21 @@ function rowOf(baseUrl: string, versionId: number): RowIn {
 describe("batched lookups keep a version's access label", () => {
 	it("--dry-run of rows resolved from one model list: paid and early access are labelled as the version's own answer would", async () => {
 		const server = await fakeCivitai({ catalogue });
-		const dir = await tempDir();
-		const sent: string[] = [];
-		const agent = new Agent();
-		after(() => agent.close());
-		const dispatcher = agent.compose((dispatch) => (o, handler) => {
-			sent.push(o.path);
-			return dispatch(o, handler);
+		const { sent, events, engine } = await inProcess(server.baseUrl, {
+			settings: {
+				apiKey: KEY,
+				sleepMs: 0,
+				sidecars: { info: false, preview: false, webuiJson: false, cmInfo: false, previewMaxNsfwLevel: 1 },
+			},
+			engine: { dryRun: true },
 		});
-		const settings: RunSettings = {
-			baseUrl: server.baseUrl,
-			apiKey: KEY,
-			downloadPaths: Object.fromEntries(CATEGORIES.map((c) => [c, join(dir, c)])) as RunSettings["downloadPaths"],
-			historyFile: join(dir, "download_history.csv"),
-			sleepMs: 0,
-			retryDelaysMs: [1000],
-			speedThresholdBps: 0,
-			slowWindowMs: 30_000,
-			sidecars: { info: false, preview: false, webuiJson: false, cmInfo: false, previewMaxNsfwLevel: 1 },
-		};
-		const events: RunEvent[] = [];
 		const summary = await redownload(
 			[701, 702, 703].map((v) => rowOf(server.baseUrl, v)),
-			{ settings, clock: new VirtualClock(), dispatcher, lock: false, dryRun: true, onEvent: (e) => events.push(e) },
+			engine,
 		);
 		assert.equal(summary.failed, 0, JSON.stringify(summary.failures));
-		assert.equal(sent.filter((p) => p.startsWith("/api/v1/models?")).length, 1, "one model list");
-		assert.equal(sent.filter((p) => p.startsWith("/api/v1/model-versions/")).length, 0, "no version asked one by one");
+		assert.equal(sent.filter((r) => r.path.startsWith("/api/v1/models?")).length, 1, "one model list");
+		assert.equal(sent.filter((r) => r.path.startsWith("/api/v1/model-versions/")).length, 0, "no version asked one by one");
 		const plans = events.flatMap((e) => (e.type === "plan" ? [e] : []));
 		const accessOf = (versionId: number) => plans.find((p) => p.name === `gated-${versionId}.safetensors`)?.access;
 		assert.equal(plans.length, 3);

@@ -1,15 +1,13 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { after, describe, it } from "node:test";
-import { Agent } from "undici";
+import { describe, it } from "node:test";
 import type { FakeCatalogue, FakeModel } from "../../fake-civitai/catalogue.js";
-import { CATEGORIES } from "../../src/core/categories.js";
 import { planBatches, versionFromList } from "../../src/download/batch-resolve.js";
-import type { RunItem, RunSettings } from "../../src/download/run.js";
-import { type EngineOptions, type RowIn, redownload } from "../../src/engine.js";
+import type { RunItem } from "../../src/download/run.js";
+import { type RowIn, redownload } from "../../src/engine.js";
 import { readCsv } from "../../src/history/csv-file.js";
-import { fakeCivitai, KEY, tempDir } from "../helpers.js";
-import { VirtualClock } from "../virtual-clock.js";
+import { inProcess } from "../engine-harness.js";
+import { fakeCivitai, KEY } from "../helpers.js";
 
 /** 250 one-file versions across 125 models (two versions each), 1 KiB each. */
 function manyModels(models = 125): FakeCatalogue {
@@ -48,28 +46,18 @@ function rowOf(baseUrl: string, m: FakeModel, k: number, modelId = true): RowIn 
 
 async function setup(catalogue: FakeCatalogue) {
 	const server = await fakeCivitai({ catalogue });
-	const dir = await tempDir();
-	const sent: string[] = [];
-	const agent = new Agent();
-	after(() => agent.close());
-	const dispatcher = agent.compose((dispatch) => (o, handler) => {
-		sent.push(o.path);
-		return dispatch(o, handler);
+	const { dir, sent, engine } = await inProcess(server.baseUrl, {
+		settings: {
+			apiKey: KEY,
+			sleepMs: 0,
+			retryDelaysMs: [1000, 2000],
+			sidecars: { info: false, preview: false, webuiJson: false, cmInfo: false, previewMaxNsfwLevel: 1 },
+		},
+		engine: { concurrency: 4 },
 	});
-	const settings: RunSettings = {
-		baseUrl: server.baseUrl,
-		apiKey: KEY,
-		downloadPaths: Object.fromEntries(CATEGORIES.map((c) => [c, join(dir, c)])) as RunSettings["downloadPaths"],
-		historyFile: join(dir, "download_history.csv"),
-		sleepMs: 0,
-		retryDelaysMs: [1000, 2000],
-		speedThresholdBps: 0,
-		slowWindowMs: 30_000,
-		sidecars: { info: false, preview: false, webuiJson: false, cmInfo: false, previewMaxNsfwLevel: 1 },
-	};
-	const engine: EngineOptions = { settings, clock: new VirtualClock(), dispatcher, lock: false, concurrency: 4 };
-	const lists = () => sent.filter((p) => p.startsWith("/api/v1/models?"));
-	const versions = () => sent.filter((p) => p.startsWith("/api/v1/model-versions/"));
+	const paths = (prefix: string) => sent.map((r) => r.path).filter((p) => p.startsWith(prefix));
+	const lists = () => paths("/api/v1/models?");
+	const versions = () => paths("/api/v1/model-versions/");
 	return { server, dir, engine, lists, versions };
 }
 
