@@ -4,7 +4,8 @@ import writeFileAtomic from "write-file-atomic";
 import { defaultRedBaseUrl } from "../civitai/origins.js";
 import { exists } from "../platform/fs.js";
 import { DEFAULT_SIDECARS } from "../sidecars/settings.js";
-import { DEFAULT_DOWNLOAD_PATHS, type Layout } from "./schema.js";
+import type { Layout } from "./layouts.js";
+import { DEFAULT_DOWNLOAD_PATHS } from "./schema.js";
 
 /**
  * A starter config with every key at its default: a seed-compatible file a user can edit, listing

@@ -6,11 +6,9 @@ import { type Msg, msg } from "../i18n/msg.js";
 import type { Webhook } from "../notify/payloads.js";
 import { DEFAULT_SIDECARS, type SidecarSettings } from "../sidecars/settings.js";
 import { readConfigFile } from "./config-file.js";
+import { LAYOUTS, type Layout } from "./layouts.js";
 import { defaultConfigPath } from "./paths.js";
-import { type ConfigFile, DEFAULT_DOWNLOAD_PATHS, LAYOUTS, type Layout } from "./schema.js";
-
-// moved to paths.ts (no validator there); kept here for the modules that import them from load.ts
-export { defaultConfigPath, parseDelayList } from "./paths.js";
+import { type ConfigFile, DEFAULT_DOWNLOAD_PATHS } from "./schema.js";
 
 /** Effective settings, every path absolute, every duration in ms. */
 export interface Settings {

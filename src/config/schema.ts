@@ -1,9 +1,6 @@
 import { z } from "zod";
 import { CATEGORIES, type Category } from "../core/categories.js";
 
-// the layouts need no validator: the command line reads their names before any config (layouts.ts)
-export { LAYOUTS, type Layout } from "./layouts.js";
-
 export const DEFAULT_DOWNLOAD_PATHS: Record<Category, string> = Object.fromEntries(CATEGORIES.map((c) => [c, `models/${c}`])) as Record<
 	Category,
 	string

@@ -1,5 +1,5 @@
 import { open } from "node:fs/promises";
-import { HashingWriter, WORKER_HASH_MIN_BYTES } from "./hashing-writer.js";
+import { HashingWriter, hashPlaceFor } from "./hashing-writer.js";
 
 export interface FileHashOptions {
 	/** Hash only the first `length` bytes (the whole file when absent). */
@@ -22,15 +22,8 @@ export async function hashFile(path: string, opts: FileHashOptions = {}): Promis
 	try {
 		const length = opts.length ?? (await fh.stat()).size;
 		// nothing is written: the writer's slots and hasher serve for reading
-		const reader = new HashingWriter(
-			fh,
-			0,
-			{ now: () => 0 },
-			{
-				hash: length >= WORKER_HASH_MIN_BYTES && !opts.inline ? "worker" : "inline",
-				expectedBytes: length,
-			},
-		);
+		const hash = opts.inline ? "inline" : hashPlaceFor(length);
+		const reader = new HashingWriter(fh, 0, { now: () => 0 }, { hash, expectedBytes: length });
 		try {
 			await reader.hashExisting(length, opts);
 			await reader.finish();

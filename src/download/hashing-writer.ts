@@ -4,7 +4,12 @@ import type { Clock } from "../platform/clock.js";
 import { inlineSlotHasher, noSlotHasher, type SlotHasher, workerSlotHasher } from "./slot-hasher.js";
 
 /** From this size on, SHA-256 runs on a worker thread. */
-export const WORKER_HASH_MIN_BYTES = 64 * 1024 * 1024;
+const WORKER_HASH_MIN_BYTES = 64 * 1024 * 1024;
+
+/** Where a file of `bytes` is hashed: large files on a worker thread, overlapping the network and the disk. */
+export function hashPlaceFor(bytes: number | undefined): "worker" | "inline" {
+	return (bytes ?? 0) >= WORKER_HASH_MIN_BYTES ? "worker" : "inline";
+}
 
 const FULL_SLOT = 1024 * 1024;
 /**

@@ -6,7 +6,7 @@ import { type Msg, msg } from "../i18n/msg.js";
 import { drain } from "../platform/body.js";
 import { first } from "../platform/headers.js";
 import { hashFile } from "./hasher.js";
-import { HashingWriter, WORKER_HASH_MIN_BYTES } from "./hashing-writer.js";
+import { HashingWriter, hashPlaceFor } from "./hashing-writer.js";
 import { diskError, openPartial, partialState, removePartial } from "./partial-file.js";
 import { followRedirects, get } from "./redirects.js";
 import { baseHeaders, type Response, type TransferRequest, type TransferResult } from "./request.js";
@@ -101,11 +101,7 @@ export async function transfer(req: TransferRequest, http: HttpContext): Promise
 	});
 	let writer: HashingWriter | undefined;
 	try {
-		// large files hash on a worker thread, overlapping the network and the disk
-		writer = new HashingWriter(fh, offset, http.clock, {
-			hash: (req.expectedSize ?? 0) >= WORKER_HASH_MIN_BYTES ? "worker" : "inline",
-			expectedBytes: req.expectedSize,
-		});
+		writer = new HashingWriter(fh, offset, http.clock, { hash: hashPlaceFor(req.expectedSize), expectedBytes: req.expectedSize });
 		const bytes = await receive(req, http, res, offset, writer);
 		return { bytes, sha256: await writer.digest(), dispositionName: dispositionName(res) };
 	} catch (e) {
