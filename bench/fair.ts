@@ -158,7 +158,7 @@ function projection(m: { curl: number; exp: Sample[]; cdlTiny: number; expTiny: 
 	const verdict = (r: number) => (r >= 0.8 ? "would be met" : "would still NOT be met");
 	return [
 		`experiment (bench/experiments/one-stream-onread.mjs, not the product; its own API request and 307 included): ${fmt(m.size / MiB / exp, 0)} MiB/s, ratio to curl ${fmt(m.curl / exp)}; CPU ${fmt(cpu(m.exp))} s (${fmt(med(m.exp, (x) => x.userS))} + ${fmt(med(m.exp, (x) => x.sysS))}), peak RSS ${fmt(peak(m.exp), 0)} MB`,
-		`civitai-dl's fixed cost beyond the experiment's: one 1 MiB file through the same API, 307 and nginx took civitai-dl ${fmt(m.cdlTiny)} s and the experiment ${fmt(m.expTiny)} s: ${fmt(fixed)} s (the bundle's start-up, config, lock, the version's metadata, history append and fdatasync)`,
+		`civitai-dl's fixed cost beyond the experiment's: one 1 MiB file through the same API, 307 and nginx took civitai-dl ${fmt(m.cdlTiny)} s and the experiment ${fmt(m.expTiny)} s: ${fixed > 0 ? `${fmt(fixed)} s (the bundle's start-up, config, lock, the version's metadata, history append and fdatasync)` : "none in this run (the experiment's own start-up, undici and its hash worker, took as long)"}`,
 		`projection: civitai-dl with the experiment's reader ≈ ${fmt(exp)} + ${fmt(fixed)} = ${fmt(projected)} s, ratio to curl ${fmt(m.curl / projected)} (target ≥ 0.8): ${verdict(m.curl / projected)}; counting civitai-dl's whole 1 MiB run as the fixed cost instead (an upper bound: node's start-up and the first hop counted twice): ${fmt(upper)} s, ratio ${fmt(m.curl / upper)}: ${verdict(m.curl / upper)}`,
 	];
 }

@@ -2,6 +2,7 @@
  * `npm run bench [-- fair start-up one-file small-files throttled scaling] [--runs N]`: civitai-dl against
  * curl and aria2c on the local Civitai (storage from nginx for `fair`, from the in-process fake for the
  * others: throttled and fault cases need it), alternating runs, medians and ratios, written to bench/RESULTS.md.
+ * Rows named "experiment: …" run scripts from bench/experiments/ (not the product) in the same alternation.
  * Not part of `npm test`: these machines are shared, so only ratios within one run mean anything.
  */
 import { execFileSync, spawnSync } from "node:child_process";
@@ -263,6 +264,7 @@ async function main() {
 		"",
 		`Machine: ${cpus().length} × ${cpu}, ${fmt(totalmem() / 1024 ** 3, 0)} GiB RAM (${fmt(freemem() / 1024 ** 3, 0)} GiB free), Node ${process.version}, ${curl}${aria ? `, ${aria}` : ""}.`,
 		`The API is this repository's local Civitai (fake-civitai/) in the benchmark's own process, on 127.0.0.1. In the fair comparison its 307 leads to nginx (${nginxVersion()}, sendfile, started by the bench on a loopback port); in the others to the fake's own storage origin (in process: it competes for the same cores). Files go to the local disk.`,
+		'Rows named "experiment: …" are not civitai-dl: they run scripts from `bench/experiments/` (each says what it leaves out) in the same alternation, to measure what would close a gap.',
 		"Timings come from one run of the bench on a shared machine (other work may run at the same time): compare ratios within this file, not with other runs.",
 		"Reproduce: `npm ci && npm run bench` (or `npm run bench -- fair start-up one-file small-files throttled scaling --runs 5`; `apt-get install nginx aria2 curl time`).",
 		"",
