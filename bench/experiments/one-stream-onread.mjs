@@ -67,11 +67,11 @@ worker.on("error", (e) => fail(`hash worker: ${e.message}`));
 const part = `${out}.part`;
 const fh = await open(part, "w");
 const free = new Array(N).fill(true);
+const settled = new Array(N).fill(Promise.resolve());
 let active = 0;
 let filled = 0;
 let position = 0;
 let lastWrite = Promise.resolve();
-let writeError;
 let sock;
 let waitingForSlot = false;
 
@@ -88,7 +88,7 @@ function handOver(length) {
 	const hash = new Promise((r) => (hashed[i] = r));
 	worker.postMessage([i, length]);
 	const written = (lastWrite = lastWrite.then(() => writeAll(slots[i].subarray(0, length), at)));
-	Promise.all([hash, written]).then(
+	settled[i] = Promise.all([hash, written]).then(
 		() => {
 			free[i] = true;
 			if (waitingForSlot && i === active) {
@@ -96,7 +96,7 @@ function handOver(length) {
 				sock.resume();
 			}
 		},
-		(e) => (writeError = e),
+		(e) => fail(`write: ${e.message}`),
 	);
 	active = (active + 1) % N;
 	filled = 0;
@@ -161,10 +161,7 @@ const body = new Promise((resolve, reject) => {
 });
 await body.catch((e) => fail(e.message));
 await lastWrite.catch((e) => fail(`write: ${e.message}`));
-while (!free.every(Boolean)) {
-	if (writeError) fail(`write: ${writeError.message}`);
-	await new Promise((r) => setImmediate(r));
-}
+await Promise.all(settled);
 const digest = await new Promise((r) => {
 	onDigest = r;
 	worker.postMessage("digest");
