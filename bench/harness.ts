@@ -50,3 +50,10 @@ export function requireTool(bin: string, debianPackage: string): string {
 }
 
 export const fmt = (n: number, digits = 2) => n.toFixed(digits);
+
+/** Issue 18: peak RSS at most 100 MB in every case, for every civitai-dl row of a comparison. */
+export function rssVerdict(rows: { name: string; samples: Sample[] }[]): string {
+	const ours = rows.filter((r) => r.name.startsWith("civitai-dl"));
+	const worst = Math.max(...ours.map((r) => Math.max(...r.samples.map((s) => s.maxRssMb))));
+	return `peak RSS of civitai-dl: ${fmt(worst, 0)} MB at most (target ≤ 100 MB): ${worst <= 100 ? "met" : "NOT met"}`;
+}

@@ -2,6 +2,7 @@
  * `npm run bench [-- fair start-up one-file small-files throttled scaling] [--runs N]`: civitai-dl against
  * curl and aria2c on the local Civitai (storage from nginx for `fair`, from the in-process fake for the
  * others: throttled and fault cases need it), alternating runs, medians and ratios, written to bench/RESULTS.md.
+ * Rows named "experiment: …" run scripts from bench/experiments/ (not the product) in the same alternation.
  * Not part of `npm test`: these machines are shared, so only ratios within one run mean anything.
  */
 import { execFileSync, spawnSync } from "node:child_process";
@@ -12,8 +13,9 @@ import type { FakeCatalogue, FakeModel } from "../fake-civitai/catalogue.js";
 import type { Fault } from "../fake-civitai/faults.js";
 import { type FakeCivitai, startFakeCivitai } from "../fake-civitai/server.js";
 import { type BenchKit, type Comparison, fairOneFile, NGINX_FILE, NGINX_MODEL, startUp } from "./fair.js";
-import { fmt, measure, median, requireTool, type Sample } from "./harness.js";
+import { fmt, measure, median, requireTool, rssVerdict, type Sample } from "./harness.js";
 import { materialise, type Nginx, startNginx } from "./nginx.js";
+import { SMALL, smallFiles } from "./small-files.js";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const BIN = join(ROOT, "dist/civitai-dl.mjs");
@@ -32,7 +34,6 @@ function model(id: number, type: FakeModel["type"], sizeBytes: number, name: str
 
 const BIG = model(7001, "Checkpoint", 2048 * MiB, "big-2gib.safetensors");
 const THROTTLED = model(7002, "Checkpoint", 32 * MiB, "throttled-32mib.safetensors");
-const SMALL = Array.from({ length: 200 }, (_, i) => model(7100 + i, "LORA", MiB, `small-${String(i).padStart(3, "0")}.safetensors`));
 const PER_CONNECTION_BPS = 4 * MiB;
 
 const catalogue: FakeCatalogue = { models: [BIG, THROTTLED, NGINX_MODEL, ...SMALL] };
@@ -87,12 +88,6 @@ async function alternate(contenders: { name: string; prepare: () => Promise<[str
 }
 
 const med = (rows: { samples: Sample[] }[], i: number) => median(rows[i]!.samples.map((s) => s.seconds));
-/** Issue 18: peak RSS at most 100 MB in every case, for every civitai-dl row of a comparison. */
-function rssVerdict(rows: { name: string; samples: Sample[] }[]): string {
-	const ours = rows.filter((r) => r.name.startsWith("civitai-dl"));
-	const worst = Math.max(...ours.map((r) => Math.max(...r.samples.map((s) => s.maxRssMb))));
-	return `peak RSS of civitai-dl: ${fmt(worst, 0)} MB at most (target ≤ 100 MB): ${worst <= 100 ? "met" : "NOT met"}`;
-}
 const peak = (rows: { samples: Sample[] }[], i: number) => Math.max(...rows[i]!.samples.map((s) => s.maxRssMb));
 
 async function oneFile(server: FakeCivitai) {
@@ -125,64 +120,6 @@ async function oneFile(server: FakeCivitai) {
 		verdict: [
 			`throughput: civitai-dl ${fmt(size / MiB / med(rows, 0), 0)} MiB/s, curl ${fmt(size / MiB / med(rows, 1), 0)} MiB/s: ratio ${fmt(ratio)} (target ≥ 0.85): ${ratio >= 0.85 ? "met" : "NOT met"}`,
 			`${rssVerdict(rows)}; curl: ${fmt(peak(rows, 1), 0)} MB`,
-		],
-	});
-}
-
-async function smallFiles(server: FakeCivitai) {
-	const dir = join(WORK, "small-files");
-	// warm the server (its per-file byte patterns and SHA-256s) so that no contender pays for that
-	for (const m of SMALL) {
-		await fetch(`${server.baseUrl}/api/v1/model-versions/${m.id * 10}`).then((r) => r.arrayBuffer());
-		await fetch(`${server.baseUrl}/api/download/models/${m.id * 10}?fileId=${m.id * 100}`).then((r) => r.arrayBuffer());
-	}
-	const versions = SMALL.map((m) => m.id * 10);
-	// the same 200 files as a list (a failed list or a shared history): its rows name model ids, so the
-	// versions come from /api/v1/models?ids= (100 models a request) instead of one request each
-	const list = [
-		"timestamp,model_type,url,filename,model_id,version_id,file_id,size_bytes,sha256,path",
-		...SMALL.map((m) => {
-			const f = m.versions[0]!.files[0]!;
-			return `2026-01-01 00:00:00,lora,${server.baseUrl}/api/download/models/${m.id * 10}?fileId=${f.id},${f.name},${m.id},${m.id * 10},${f.id},${f.sizeBytes},,`;
-		}),
-	].join("\n");
-	const rows = await alternate([
-		{
-			name: "civitai-dl get version:… --concurrency 4",
-			prepare: async () => {
-				const d = await fresh(join(dir, "cdl"));
-				return [...cli(server, await config(d), ["get", ...versions.map((v) => `version:${v}`), "--concurrency", "4"]), d];
-			},
-		},
-		{
-			name: "civitai-dl redownload --from list.csv --concurrency 4",
-			prepare: async () => {
-				const d = await fresh(join(dir, "cdl-from"));
-				await writeFile(join(d, "list.csv"), `${list}\n`);
-				return [...cli(server, await config(d), ["redownload", "--from", "list.csv", "--yes", "--concurrency", "4"]), d];
-			},
-		},
-		{
-			name: "aria2c -j4 -i list",
-			prepare: async () => {
-				const d = await fresh(join(dir, "aria2c"));
-				await writeFile(
-					join(d, "list"),
-					`${SMALL.map((m) => `${server.baseUrl}/api/download/models/${m.id * 10}?fileId=${m.id * 100}`).join("\n")}\n`,
-				);
-				return ["aria2c", ["-q", "-j4", "-i", "list", "-d", "out", "--allow-overwrite=true", "--auto-file-renaming=false"], d];
-			},
-		},
-	]);
-	const ratio = med(rows, 0) / med(rows, 2);
-	const fromRatio = med(rows, 1) / med(rows, 2);
-	results.push({
-		title: "200 files of 1 MiB, pacing 0, 4 at a time, storage served by nginx behind the local API's 307",
-		command: "civitai-dl get version:… ×200 | redownload --from list.csv (200 rows) --concurrency 4 --sleep 0  vs  aria2c -j4 -i list",
-		rows,
-		verdict: [
-			`wall time: civitai-dl get ${fmt(med(rows, 0))} s, redownload --from ${fmt(med(rows, 1))} s, aria2c ${fmt(med(rows, 2))} s: ratios ${fmt(ratio)} and ${fmt(fromRatio)} (target ≤ 1.3): ${Math.min(ratio, fromRatio) <= 1.3 ? "met" : "NOT met"}`,
-			rssVerdict(rows),
 		],
 	});
 }
@@ -311,7 +248,7 @@ async function main() {
 		if (wanted("start-up")) results.push(await startUp(kit));
 		if (wanted("fair")) results.push(await fairOneFile(kit, server, served));
 		if (wanted("one-file")) await oneFile(server);
-		if (wanted("small-files")) await smallFiles(server);
+		if (wanted("small-files")) results.push(await smallFiles(kit, server));
 		if (wanted("throttled")) await throttled(server);
 		if (wanted("scaling")) await scaling();
 	} finally {
@@ -327,6 +264,7 @@ async function main() {
 		"",
 		`Machine: ${cpus().length} × ${cpu}, ${fmt(totalmem() / 1024 ** 3, 0)} GiB RAM (${fmt(freemem() / 1024 ** 3, 0)} GiB free), Node ${process.version}, ${curl}${aria ? `, ${aria}` : ""}.`,
 		`The API is this repository's local Civitai (fake-civitai/) in the benchmark's own process, on 127.0.0.1. In the fair comparison its 307 leads to nginx (${nginxVersion()}, sendfile, started by the bench on a loopback port); in the others to the fake's own storage origin (in process: it competes for the same cores). Files go to the local disk.`,
+		'Rows named "experiment: …" are not civitai-dl: they run scripts from `bench/experiments/` (each says what it leaves out) in the same alternation, to measure what would close a gap.',
 		"Timings come from one run of the bench on a shared machine (other work may run at the same time): compare ratios within this file, not with other runs.",
 		"Reproduce: `npm ci && npm run bench` (or `npm run bench -- fair start-up one-file small-files throttled scaling --runs 5`; `apt-get install nginx aria2 curl time`).",
 		"",
