@@ -29,7 +29,7 @@ export async function settingsFor(ctx: Ctx, opts: DownloadOpts): Promise<LoadedS
 	}
 	if (opts.sleep !== undefined) flags.sleep = opts.sleep;
 	if (opts.retryDelays !== undefined) flags.retryDelays = opts.retryDelays;
-	if (opts.networkRetryDelays !== undefined) flags.networkRetryDelays = opts.networkRetryDelays;
+	if (opts.networkDelays !== undefined) flags.networkRetryDelays = opts.networkDelays;
 	if (opts.outageAfter !== undefined) flags.outageAfterFailures = opts.outageAfter;
 	if (opts.speedThreshold !== undefined) flags.speedThreshold = opts.speedThreshold;
 	if (opts.slowDuration !== undefined) flags.slowDuration = opts.slowDuration;

@@ -29,7 +29,7 @@ export interface DownloadOpts extends CommonOpts {
 	yes?: boolean;
 	sleep?: number;
 	retryDelays?: number[];
-	networkRetryDelays?: number[];
+	networkDelays?: number[];
 	outageAfter?: number;
 	speedThreshold?: number;
 	slowDuration?: number;
@@ -68,10 +68,10 @@ function nonNegativeInt(flag: string, m: Messages) {
 }
 
 /** A `60,180,300` list of seconds. */
-function delayList(m: Messages) {
+function delayList(m: Messages, flag: string) {
 	return (v: string) => {
 		try {
-			return parseDelayList(v);
+			return parseDelayList(v, flag);
 		} catch (e) {
 			throw new InvalidArgumentError(e instanceof UsageError ? wordsOf(e, m) : String(e));
 		}
@@ -136,8 +136,8 @@ export function addDownload(cmd: Command, m: Messages): Command {
 		.option("--no-verify", m.helpOptNoVerify())
 		.option("--dry-run", m.helpOptDryRun())
 		.option("--sleep <seconds>", m.helpOptSleep(), nonNegative("--sleep", m))
-		.addOption(new Option("--retry-delays <s,s,...>", m.helpOptRetryDelays()).argParser(delayList(m)))
-		.addOption(new Option("--network-delays <s,s,...>", m.helpOptNetworkRetryDelays()).argParser(delayList(m)))
+		.addOption(new Option("--retry-delays <s,s,...>", m.helpOptRetryDelays()).argParser(delayList(m, "--retry-delays")))
+		.addOption(new Option("--network-delays <s,s,...>", m.helpOptNetworkRetryDelays()).argParser(delayList(m, "--network-delays")))
 		.option("--outage-after <n>", m.helpOptOutageAfter(), nonNegativeInt("--outage-after", m))
 		.option("--speed-threshold <KiB/s>", m.helpOptSpeedThreshold(), nonNegative("--speed-threshold", m))
 		.option("--slow-duration <seconds>", m.helpOptSlowDuration(), nonNegative("--slow-duration", m))

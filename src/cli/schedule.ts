@@ -82,7 +82,7 @@ export function parkedArgs(args: readonly string[], failedList: string, valueFla
 	return ["redownload", "--from", failedList, ...keep];
 }
 
-/** What an exit code means; a park (3) names its cause from the run's report (the quota or an outage). */
+/** What an exit code means; a park (3) names its cause from the run's report (the quota, an outage, a full disk). */
 export function exitMeaning(code: number, m: Messages, stoppedBy: string | null = null): string {
 	switch (code) {
 		case 0:
@@ -92,12 +92,20 @@ export function exitMeaning(code: number, m: Messages, stoppedBy: string | null 
 		case 2:
 			return m.exitMeaning2();
 		case 3:
-			return stoppedBy === "outage" ? m.exitMeaning3Outage() : m.exitMeaning3();
+			if (stoppedBy === "outage") return m.exitMeaning3Outage();
+			return stoppedBy === "disk" ? m.exitMeaning3Disk() : m.exitMeaning3();
 		case 130:
 			return m.exitMeaning130();
 		default:
 			return m.exitMeaningOther();
 	}
+}
+
+/** The line before a parked list is picked up, naming why it was parked. */
+function parkedFirst(m: Messages, parked: { path: string; why: string | null }): string {
+	if (parked.why === "outage") return m.scheduleParkedFirstOutage({ path: parked.path });
+	if (parked.why === "disk") return m.scheduleParkedFirstDisk({ path: parked.path });
+	return m.scheduleParkedFirst({ path: parked.path });
 }
 
 /** Until `stop` aborts: wait on the clock for each tick of `job` and say it was skipped. */
@@ -124,7 +132,7 @@ async function sayEachSkippedTick(
 /**
  * Run `civitai-dl <args>` on a cron schedule in the foreground: print the next run times, never
  * run two at once (a tick during a run is skipped and says so), keep going after failures, re-run a
- * parked list (quota or outage: exit 3) first, and stop after the current run on the first interrupt.
+ * parked list (quota, outage or full disk: exit 3) first, and stop after the current run on the first interrupt.
  */
 export async function runSchedule(o: ScheduleOptions): Promise<number> {
 	const { m, say, clock, signal } = o;
@@ -136,8 +144,8 @@ export async function runSchedule(o: ScheduleOptions): Promise<number> {
 	say(m.scheduleNextRuns({ times: first.map(fmt).join(", ") }));
 
 	let runs = 0;
-	let parked: { path: string; outage: boolean } | null = null;
-	const parkedBy = (r: { report: RunReport | null }, path: string) => ({ path, outage: r.report?.stoppedBy === "outage" });
+	let parked: { path: string; why: string | null } | null = null;
+	const parkedBy = (r: { report: RunReport | null }, path: string) => ({ path, why: r.report?.stoppedBy ?? null });
 	let current: ChildRun | null = null;
 	const onAbort = () => {
 		if (current) say(m.scheduleStopping());
@@ -176,7 +184,7 @@ export async function runSchedule(o: ScheduleOptions): Promise<number> {
 			}
 			runs++;
 			if (parked !== null) {
-				say(parked.outage ? m.scheduleParkedFirstOutage({ path: parked.path }) : m.scheduleParkedFirst({ path: parked.path }));
+				say(parkedFirst(m, parked));
 				const r = await runOnce(parkedArgs(o.args, parked.path, o.valueFlags));
 				if (r.code === 3) {
 					parked = parkedBy(r, r.report?.failedListPath ?? parked.path);

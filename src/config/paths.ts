@@ -17,12 +17,12 @@ export function defaultConfigPath(env: NodeJS.ProcessEnv): string {
 	}
 }
 
-/** Parse a `--retry-delays 60,180,300` value. */
-export function parseDelayList(text: string): number[] {
+/** Parse a `--retry-delays 60,180,300` value (`flag` names the option in the error). */
+export function parseDelayList(text: string, flag = "--retry-delays"): number[] {
 	const parts = text.split(",").map((p) => p.trim());
 	const nums = parts.map(Number);
 	if (parts.length === 0 || parts.some((p) => p === "") || nums.some((n) => !Number.isFinite(n) || n < 0)) {
-		throw new UsageError(msg("cfgBadDelays", { text }));
+		throw new UsageError(msg("cfgBadDelays", { text, flag }));
 	}
 	return nums;
 }

@@ -86,9 +86,9 @@ export function summarize(events: Iterable<RunEvent>): RunSummary {
 	return s;
 }
 
-/** SPEC exit codes: 0 all done or skipped, 1 a failure, 3 parked (quota or outage), 130 interrupted. */
+/** SPEC exit codes: 0 all done or skipped, 1 a failure, 3 parked (quota, outage or a full disk), 130 interrupted. */
 export function exitCodeFor(s: Pick<RunSummary, "failed" | "parked" | "stoppedBy">): number {
 	if (s.stoppedBy === "interrupt") return 130;
-	if (s.stoppedBy === "quota" || s.stoppedBy === "outage") return 3;
+	if (s.stoppedBy === "quota" || s.stoppedBy === "outage" || s.stoppedBy === "disk") return 3;
 	return s.failed > 0 || s.parked > 0 ? 1 : 0;
 }

@@ -201,7 +201,7 @@ export const en = {
 		p.suggestion
 			? `${p.path}${p.line === null ? "" : ` line ${p.line}`}: unknown key "${p.key}" is ignored; did you mean "${p.suggestion}"?`
 			: `${p.path}${p.line === null ? "" : ` line ${p.line}`}: unknown key "${p.key}" is ignored (known: ${p.known}).`,
-	cfgBadDelays: (p: { text: string }) => `--retry-delays "${p.text}" must be seconds separated by commas, e.g. 60,180,300.`,
+	cfgBadDelays: (p: { text: string; flag: string }) => `${p.flag} "${p.text}" must be seconds separated by commas, e.g. 60,180,300.`,
 	// a run, in plain lines
 	runItems: (p: { total: number }) => `${p.total} items to process.`,
 	runItemStart: (p: {
@@ -542,6 +542,7 @@ export const en = {
 	scheduleParkedFirst: (p: { path: string }) => `The last run was parked by the daily quota; picking up ${p.path} first.`,
 	scheduleParkedFirstOutage: (p: { path: string }) =>
 		`The last run was parked because Civitai looked down or unreachable; picking up ${p.path} first.`,
+	scheduleParkedFirstDisk: (p: { path: string }) => `The last run was parked because the disk was full; picking up ${p.path} first.`,
 	scheduleStopping: () => "Stopping the schedule after the current run ends (press Ctrl-C again to interrupt it).",
 	scheduleStopped: (p: { runs: number }) => `Schedule stopped after ${p.runs} ${p.runs === 1 ? "run" : "runs"}.`,
 	scheduleBadCron: (p: { cron: string; reason: string }) =>
@@ -647,6 +648,7 @@ export const en = {
 	exitMeaning2: () => "usage or config error",
 	exitMeaning3: () => "parked by the daily download quota",
 	exitMeaning3Outage: () => "parked: Civitai looked down or unreachable",
+	exitMeaning3Disk: () => "parked: the disk was full",
 	exitMeaning130: () => "interrupted",
 	exitMeaningOther: () => "unexpected",
 };

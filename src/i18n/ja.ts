@@ -160,7 +160,7 @@ export const ja: Messages = {
 		p.suggestion
 			? `${p.path}${p.line === null ? "" : ` の ${p.line} 行目`}: 不明なキー "${p.key}" は無視します。"${p.suggestion}" のことですか?`
 			: `${p.path}${p.line === null ? "" : ` の ${p.line} 行目`}: 不明なキー "${p.key}" は無視します（使えるキー: ${p.known}）。`,
-	cfgBadDelays: (p) => `--retry-delays "${p.text}" は 60,180,300 のように秒数をカンマで区切って指定してください。`,
+	cfgBadDelays: (p) => `${p.flag} "${p.text}" は 60,180,300 のように秒数をカンマで区切って指定してください。`,
 	runItems: (p) => `${p.total} 件を処理します。`,
 	runItemStart: (p) =>
 		`[${p.index}/${p.total}] ${p.name}（${p.category}、${p.size ?? "サイズ不明"}）${p.resumeAt ? `、${p.resumeAt} から再開` : ""} -> ${p.path}`,
@@ -425,6 +425,7 @@ export const ja: Messages = {
 	scheduleParkedFirst: (p) => `前回の実行は1日のダウンロード上限で保留されました。先に ${p.path} を再開します。`,
 	scheduleParkedFirstOutage: (p) =>
 		`前回の実行は Civitai が停止しているか接続できなかったため保留されました。先に ${p.path} を再開します。`,
+	scheduleParkedFirstDisk: (p) => `前回の実行はディスクがいっぱいのため保留されました。先に ${p.path} を再開します。`,
 	scheduleStopping: () => "現在の実行が終わったらスケジュールを停止します（中断するにはもう一度 Ctrl-C を押してください）。",
 	scheduleStopped: (p) => `${p.runs} 回実行してスケジュールを停止しました。`,
 	scheduleBadCron: (p) =>
@@ -513,6 +514,7 @@ export const ja: Messages = {
 	exitMeaning2: () => "使い方または設定のエラー",
 	exitMeaning3: () => "1日のダウンロード上限で保留",
 	exitMeaning3Outage: () => "Civitai が停止しているか接続できないため保留",
+	exitMeaning3Disk: () => "ディスクがいっぱいのため保留",
 	exitMeaning130: () => "中断",
 	exitMeaningOther: () => "想定外の終了",
 };

@@ -108,7 +108,7 @@ describe("runSchedule", () => {
 	});
 
 	/** Two scheduled runs where the first parks (exit 3) for `why`: the runs made and the scheduler's lines. */
-	async function parkedThenNext(why: "quota" | "outage", args: string[]) {
+	async function parkedThenNext(why: "quota" | "outage" | "disk", args: string[]) {
 		const clock = new VirtualClock();
 		const s = fakeSpawner(
 			[
@@ -147,6 +147,13 @@ describe("runSchedule", () => {
 		assert.deepEqual(runs, ["redownload all --yes", "redownload --from /data/failed-1.csv --yes", "redownload all --yes"]);
 		assert.match(text, /finished with exit code 3 \(parked: Civitai looked down or unreachable\)/);
 		assert.match(text, /parked because Civitai looked down or unreachable; picking up \/data\/failed-1\.csv first/);
+	});
+
+	it("after a full disk parked the run (exit 3), the next run picks up the parked list first and says why", async () => {
+		const { runs, text } = await parkedThenNext("disk", ["redownload", "all", "--yes"]);
+		assert.deepEqual(runs, ["redownload all --yes", "redownload --from /data/failed-1.csv --yes", "redownload all --yes"]);
+		assert.match(text, /finished with exit code 3 \(parked: the disk was full\)/);
+		assert.match(text, /parked because the disk was full; picking up \/data\/failed-1\.csv first/);
 	});
 
 	it("an interrupt while idle stops at once; during a run it waits for the run to end", async () => {

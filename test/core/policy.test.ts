@@ -105,6 +105,7 @@ describe("summary", () => {
 		assert.equal(exitCodeFor({ failed: 1, parked: 0, stoppedBy: null }), 1);
 		assert.equal(exitCodeFor({ failed: 1, parked: 4, stoppedBy: "quota" }), 3);
 		assert.equal(exitCodeFor({ failed: 3, parked: 17, stoppedBy: "outage" }), 3);
+		assert.equal(exitCodeFor({ failed: 1, parked: 6, stoppedBy: "disk" }), 3);
 		assert.equal(exitCodeFor({ failed: 0, parked: 4, stoppedBy: "interrupt" }), 130);
 	});
 });
