@@ -76,7 +76,7 @@ export function workerSlotHasher(shared: readonly SharedArrayBuffer[]): SlotHash
 		worker.postMessage(m);
 	};
 	const answered = () => {
-		if (--awaited === 0) worker.unref();
+		if (awaited > 0 && --awaited === 0) worker.unref();
 	};
 	worker.on("message", (m: number | { digest: string }) => {
 		if (typeof m === "number") {
