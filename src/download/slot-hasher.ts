@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
 import { Worker } from "node:worker_threads";
+import { DownloadError } from "../errors.js";
+import { msg } from "../i18n/msg.js";
 
 /**
  * SHA-256 over numbered slots of memory that the writer fills: each slot is hashed in the order it
@@ -93,8 +95,8 @@ export function workerSlotHasher(shared: readonly SharedArrayBuffer[]): SlotHash
 		awaited = 0;
 		worker.unref();
 	};
-	worker.on("error", fail);
-	worker.on("exit", () => fail(new Error("the hashing thread stopped")));
+	worker.on("error", (e) => fail(threadStopped((e as { code?: unknown }).code, e)));
+	worker.on("exit", (code) => fail(threadStopped(`exit ${code}`)));
 	worker.unref();
 	return {
 		hash(slot, length) {
@@ -115,4 +117,12 @@ export function workerSlotHasher(shared: readonly SharedArrayBuffer[]): SlotHash
 			void worker.terminate();
 		},
 	};
+}
+
+/**
+ * The hashing thread ended (out of its memory, not started, terminated): a local failure, not the
+ * network's, and not one that waiting on a retry ladder mends, so its kind is `other`.
+ */
+function threadStopped(code: unknown, cause?: unknown): DownloadError {
+	return new DownloadError("other", msg("errHashThreadStopped", { code: typeof code === "string" ? code : "error" }), { cause });
 }
