@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { once } from "node:events";
+import { open } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -7,6 +8,7 @@ import { after, describe, it } from "node:test";
 import { Worker } from "node:worker_threads";
 import { Agent } from "undici";
 import type { HttpContext } from "../../src/civitai/client.js";
+import { segmentedTransfer } from "../../src/download/segmented.js";
 import { type TransferRequest, transfer } from "../../src/download/transfer.js";
 import { DownloadError } from "../../src/errors.js";
 import { tempDir } from "../helpers.js";
@@ -90,4 +92,40 @@ describe("a hashing thread that stops during a large download", () => {
 		assert.equal(e.kind, "other");
 		assert.equal(e.msg.key, "errHashThreadStopped");
 	});
+});
+
+describe("a disk that fails after the connection dropped", () => {
+	const FILE_BYTES = 64 * 1024;
+	/**
+	 * Every response sends half of what it announced, then the connection drops: a moment later, so
+	 * that the bytes are read before the drop (a stream destroyed at once would lose what it held).
+	 */
+	const dropHalfway = (req: IncomingMessage, res: ServerResponse) => {
+		const m = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? "");
+		const from = m ? Number(m[1]) : 0;
+		const to = m?.[2] ? Number(m[2]) : FILE_BYTES - 1;
+		const length = to - from + 1;
+		res.writeHead(m ? 206 : 200, { "content-length": length, ...(m ? { "content-range": `bytes ${from}-${to}/${FILE_BYTES}` } : {}) });
+		res.write(Buffer.alloc(length >> 1, 2), () => setTimeout(() => res.socket?.destroy(), 200));
+	};
+
+	for (const [label, run] of [
+		["one connection", (r: TransferRequest, h: HttpContext) => transfer(r, h)],
+		["segments", (r: TransferRequest, h: HttpContext) => segmentedTransfer(r, h, { connections: 4, minSegmentBytes: 4096 })],
+	] as const) {
+		it(`says the disk is full, not that the connection was lost (${label}): the disk is what to fix`, { timeout: 20_000 }, async () => {
+			const dir = await tempDir();
+			const url = await storage(dropHalfway);
+			// every write to a file fails: the disk is full (the received bytes are written only after the drop)
+			const sample = await open(join(dir, "sample"), "w");
+			const proto = Object.getPrototypeOf(sample) as { write: (...args: unknown[]) => Promise<unknown> };
+			await sample.close();
+			replaceFor(proto, "write", async () => {
+				throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC", syscall: "write", errno: -28 });
+			});
+			const e = await failureOf(run(request(url, join(dir, "model.bin.part"), FILE_BYTES), http()));
+			assert.equal(e.kind, "disk", `${e.kind}: ${e.message}`);
+			assert.equal(e.msg.key, "errDiskFull");
+		});
+	}
 });
