@@ -154,7 +154,7 @@ async function fillSegment(a: Attempt, seg: Segment, res: Response): Promise<voi
 	try {
 		await writer.finish();
 	} catch (e) {
-		failure = e; // the disk's error is the one to report
+		failure = e; // the disk's error is the one to report (as in stream-to-file.ts)
 	}
 	seg.done = base + writer.written;
 	if (failure !== undefined) throw diskError(failure, a.req.partPath) ?? failure;

@@ -5,7 +5,7 @@ import type { HashingWriter } from "./hashing-writer.js";
 export interface StreamOutcome {
 	/** Body bytes that arrived (the one past `room` included, though never written). */
 	received: number;
-	/** The read or write error that ended the stream early, if any. */
+	/** The error that ended the stream early, if any: the write's when both the read and the write failed. */
 	failure: unknown;
 }
 
@@ -39,7 +39,9 @@ export async function streamToFile(
 	try {
 		await writer.finish();
 	} catch (e) {
-		failure ??= e;
+		// the disk's error (or the hashing thread's) wins over a drop: retrying the drop would fail
+		// the same way, and it is what the user must fix (segmented.ts's fillSegment does the same)
+		failure = e;
 	}
 	return { received: counter.received, failure };
 }

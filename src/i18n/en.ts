@@ -144,6 +144,8 @@ export const en = {
 		`Cannot write ${p.path}: part of that path is a file, not a folder. Fix download_paths or --output.`,
 	errHashMismatch: (p: { name: string; expected: string; got: string }) =>
 		`SHA-256 mismatch for ${p.name}: expected ${p.expected}, got ${p.got}; the partial file was deleted.`,
+	errHashThreadStopped: (p: { code: string }) =>
+		`civitai-dl's hashing thread on this computer stopped (${p.code}); the network was not at fault. Nothing was deleted: run again, and a download resumes from its partial file.`,
 	errSamePath: (p: { path: string }) =>
 		`${p.path} and the names that tell it apart are all taken by other files; refusing to overwrite them (use --output to separate them).`,
 	warnPathOutside: (p: { path: string; name: string }) =>

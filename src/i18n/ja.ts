@@ -113,6 +113,8 @@ export const ja: Messages = {
 	errDiskNotDir: (p) =>
 		`${p.path} に書き込めません: パスの途中がフォルダーではなくファイルです。download_paths か --output を直してください。`,
 	errHashMismatch: (p) => `${p.name} の SHA-256 が一致しません（期待値 ${p.expected}、実際 ${p.got}）。途中のファイルは削除しました。`,
+	errHashThreadStopped: (p) =>
+		`このコンピューター上の civitai-dl のハッシュ計算スレッドが停止しました（${p.code}）。ネットワークの問題ではありません。何も削除していません。もう一度実行すれば、ダウンロードは途中のファイルから再開します。`,
 	errSamePath: (p) =>
 		`${p.path} も、それと区別するための名前も、すべて別のファイルが使っています。上書きはしません（--output で分けてください）。`,
 	warnPathOutside: (p) =>

@@ -12,7 +12,16 @@ describe("afterRepairLookupFailure (pure)", () => {
 		["a 500", { kind: "other", status: 500 }, { pause: true, backOffMs: 0 }],
 		["parked by the outage breaker", { kind: "outage" }, { pause: true, backOffMs: 0 }],
 		["the daily quota", { kind: "quota", status: 429 }, { pause: true, backOffMs: 0 }],
-		["a 429 with Retry-After", { kind: "rate_limited", status: 429, retryAfterMs: 7000 }, { pause: true, backOffMs: 7000 }],
+		[
+			"a 429 with a Retry-After shorter than the seed's first delay: the delay (the longer, as decideRetry)",
+			{ kind: "rate_limited", status: 429, retryAfterMs: 7000 },
+			{ pause: true, backOffMs: 60_000 },
+		],
+		[
+			"a 429 with a Retry-After longer than the seed's first delay: the Retry-After",
+			{ kind: "rate_limited", status: 429, retryAfterMs: 90_000 },
+			{ pause: true, backOffMs: 90_000 },
+		],
 		["a 429 without one: the seed's first delay", { kind: "rate_limited", status: 429 }, { pause: true, backOffMs: 60_000 }],
 		["a 503", { kind: "rate_limited", status: 503 }, { pause: true, backOffMs: 60_000 }],
 		[
@@ -31,7 +40,11 @@ describe("afterRepairLookupFailure (pure)", () => {
 		it(name, () => assert.deepEqual(afterRepairLookupFailure(failure, SEED), verdict));
 	}
 
-	it("no seed ladder: a 429 without Retry-After backs off nothing", () => {
+	it("no seed ladder: a 429 without Retry-After backs off nothing, one with it backs off by it", () => {
 		assert.deepEqual(afterRepairLookupFailure({ kind: "rate_limited", status: 429 }, []), { pause: true, backOffMs: 0 });
+		assert.deepEqual(afterRepairLookupFailure({ kind: "rate_limited", status: 429, retryAfterMs: 7000 }, []), {
+			pause: true,
+			backOffMs: 7000,
+		});
 	});
 });

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { HashingWriter } from "../../src/download/hashing-writer.js";
-import { InterruptedError } from "../../src/errors.js";
+import { type DownloadError, InterruptedError } from "../../src/errors.js";
 import { tempDir } from "../helpers.js";
 
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
@@ -168,13 +168,13 @@ describe("HashingWriter when its hashing thread stops", () => {
 		await writer.write(Buffer.alloc(4096, 1)).catch(() => {});
 		const finished = writer.finish().then(
 			() => events.push("finish resolved"),
-			(e: Error) => events.push(`finish rejected: ${e.message}`),
+			(e: DownloadError) => events.push(`finish rejected: ${e.kind} ${e.msg.key}`),
 		);
 		// the thread's exit is reported within a moment; the write is still held
 		for (let i = 0; i < 50 && !events.some((e) => e.startsWith("finish")); i++) await sleep(10);
 		events.push("write released");
 		release();
 		await finished;
-		assert.deepEqual(events, ["write 0 started", "write released", "write 0 done", "finish rejected: the hashing thread stopped"]);
+		assert.deepEqual(events, ["write 0 started", "write released", "write 0 done", "finish rejected: other errHashThreadStopped"]);
 	});
 });

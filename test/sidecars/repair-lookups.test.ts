@@ -126,8 +126,8 @@ describe("sidecar repair lookups: once, paused after a failure that would repeat
 		assert.ok(summary.elapsedMs < 10_000, `elapsed ${summary.elapsedMs} ms`);
 	});
 
-	it("a 429 on the batched list: the download that follows waits the Retry-After (or the first seed delay), then asks the list again", async () => {
-		for (const retryAfter of [7, undefined]) {
+	it("a 429 on the batched list: the download that follows waits the longer of the Retry-After and the first seed delay (as decideRetry), then asks the list again", async () => {
+		for (const retryAfter of [7, 2, undefined]) {
 			const catalogue = catalogueOf(2);
 			const server = await fakeCivitai({ catalogue, listFaults: [{ kind: "rate_limit", ...(retryAfter ? { retryAfter } : {}) }] });
 			const h = await inProcess(server.baseUrl, { settings: { apiKey: KEY, sidecars: SIDECARS, retryDelaysMs: [5000] } });
@@ -140,7 +140,8 @@ describe("sidecar repair lookups: once, paused after a failure that would repeat
 			assert.equal(summary.retries, 0);
 			const at = h.sent.findIndex((s) => s.path.startsWith("/api/v1/models?"));
 			const [list, next] = [h.sent[at]!, h.sent[at + 1]!];
-			assert.ok(next.t - list.t >= (retryAfter ?? 5) * 1000, `${next.path} went ${next.t - list.t} ms after the 429`);
+			const wait = Math.max(retryAfter ?? 0, 5) * 1000;
+			assert.ok(next.t - list.t >= wait, `${next.path} went ${next.t - list.t} ms after the 429 (Retry-After ${retryAfter}), not ${wait}`);
 			assert.ok(next.t - list.t < 60_000);
 			assert.ok(next.path.startsWith("/api/v1/models?"), `the download asks its batch's list again, not ${next.path}`);
 			assert.deepEqual(
