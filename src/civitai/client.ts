@@ -105,7 +105,7 @@ export class CivitaiClient {
 	private async getJson<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal, jsonBody?: string): Promise<z.output<S>> {
 		const url = `${this.origin}${path}`;
 		const { res, text } = await this.fetchText(path, signal, jsonBody);
-		if (res.statusCode !== 200) throw errorFromResponse(res.statusCode, text, res.headers, this.http.clock.now());
+		if (res.statusCode !== 200) throw errorFromResponse(res.statusCode, text, res.headers, this.http.clock.now(), this.apiKey !== "");
 		if (!/json/i.test(first(res.headers["content-type"]) ?? "")) {
 			throw new DownloadError("bad_body", msg("errNotJson", { url }));
 		}

@@ -33,12 +33,16 @@ function rawServerMessage(body: string, contentType: string | undefined): string
 	return text.replace(/\s+/g, " ").slice(0, 200) || "—";
 }
 
-/** An HTTP error answer from Civitai → the typed failure with its error_kind (SPEC §2). */
+/**
+ * An HTTP error answer from Civitai → the typed failure with its error_kind (SPEC §2). `keySent`:
+ * the request carried an API key (a 401 then means the key was refused, not that one is missing).
+ */
 export function errorFromResponse(
 	status: number,
 	body: string,
 	headers: Record<string, string | string[] | undefined>,
 	nowMs: number,
+	keySent = false,
 ): DownloadError {
 	const ct = first(headers["content-type"]);
 	const text = serverMessage(body, ct);
@@ -47,7 +51,7 @@ export function errorFromResponse(
 	switch (status) {
 		case 401: {
 			const hint = /logged in|unauthorized/i.test(text) && !/disabled downloads/i.test(text);
-			return new DownloadError("auth", msg("errAuth401", { message: text, hint }), init);
+			return new DownloadError("auth", msg("errAuth401", { message: text, hint, keySent }), init);
 		}
 		case 403: {
 			const deadline = earlyAccessDeadline(body);

@@ -15,10 +15,12 @@ export function storageError(res: Response, body: string): DownloadError {
 	return new DownloadError(res.statusCode === 429 || res.statusCode === 503 ? "rate_limited" : "network", said, { status: res.statusCode });
 }
 
-/** The error for a refused answer (4xx/5xx, read here): Civitai's own, or the storage's. */
-export async function refusal(res: Response, civitaiOrigin: string, http: HttpContext): Promise<DownloadError> {
+/** The error for a refused answer (4xx/5xx, read here): Civitai's own (the key went there), or the storage's. */
+export async function refusal(res: Response, req: { civitaiOrigin: string; apiKey: string }, http: HttpContext): Promise<DownloadError> {
 	const body = await drain(res);
-	if (new URL(res.url).origin === civitaiOrigin) return errorFromResponse(res.statusCode, body, res.headers, http.clock.now());
+	if (new URL(res.url).origin === req.civitaiOrigin) {
+		return errorFromResponse(res.statusCode, body, res.headers, http.clock.now(), req.apiKey !== "");
+	}
 	return storageError(res, body);
 }
 

@@ -34,7 +34,7 @@ async function openFile(req: TransferRequest, http: HttpContext, offset: number)
 	const { res } = await followRedirects(req, http, { extraHeaders: range });
 	if (res!.statusCode >= 400 && res!.statusCode !== 416) {
 		if (new URL(res!.url).origin !== req.civitaiOrigin) req.session.signedUrl = undefined;
-		throw await refusal(res!, req.civitaiOrigin, http);
+		throw await refusal(res!, req, http);
 	}
 	return res!;
 }
@@ -50,7 +50,7 @@ export async function resolveSignedUrl(req: TransferRequest, http: HttpContext):
 		req.session.signedUrl = url;
 		return url;
 	}
-	if (res.statusCode >= 400) throw await refusal(res, req.civitaiOrigin, http);
+	if (res.statusCode >= 400) throw await refusal(res, req, http);
 	await drain(res);
 	return undefined;
 }

@@ -73,8 +73,8 @@ export const en = {
 	errHistoryUrl: (p: { url: string }) => `The history URL "${p.url}" is not a Civitai target, and the row has no version id.`,
 	errNoTarget: (p: { label: string }) => `Cannot tell what to download from "${p.label}".`,
 	// HTTP answers from Civitai
-	errAuth401: (p: { message: string; hint: boolean }) =>
-		`Civitai refused the download (401): ${p.message}.${p.hint ? " Set an API key: CIVITAI_API_KEY, or api_key in config.json." : ""}`,
+	errAuth401: (p: { message: string; hint: boolean; keySent: boolean }) =>
+		`Civitai refused the download (401): ${p.message}.${!p.hint ? "" : p.keySent ? " The API key was sent and refused: check that it is right and not revoked (civitai-dl doctor checks it)." : " Set an API key: CIVITAI_API_KEY, or api_key in config.json."}`,
 	errEarlyAccess: (p: { message: string; until: string | null }) =>
 		p.until
 			? `This version is in Early Access until ${p.until} (403): ${p.message}`

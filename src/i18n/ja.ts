@@ -49,7 +49,7 @@ export const ja: Messages = {
 	errHistoryUrl: (p) => `履歴の URL "${p.url}" は Civitai の対象ではなく、この行にはバージョン ID もありません。`,
 	errNoTarget: (p) => `"${p.label}" から何をダウンロードすればよいか分かりません。`,
 	errAuth401: (p) =>
-		`Civitai がダウンロードを拒否しました（401）: ${p.message}。${p.hint ? "API キーを設定してください（CIVITAI_API_KEY または config.json の api_key）。" : ""}`,
+		`Civitai がダウンロードを拒否しました（401）: ${p.message}。${!p.hint ? "" : p.keySent ? "API キーは送信されましたが拒否されました。キーが正しく、無効化されていないか確認してください（civitai-dl doctor で確認できます）。" : "API キーを設定してください（CIVITAI_API_KEY または config.json の api_key）。"}`,
 	errEarlyAccess: (p) =>
 		p.until
 			? `このバージョンは ${p.until} まで早期アクセス限定です（403）: ${p.message}`

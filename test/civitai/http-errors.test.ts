@@ -9,6 +9,16 @@ const JSON_CT = { "content-type": "application/json" };
 type Want = { kind: ErrorKind; key: string; retryAfterMs?: number; params?: Record<string, unknown> };
 
 describe("errorFromResponse: status and body → failure kind", () => {
+	it("a 401 asking to log in after a key was sent says the key was refused, not that one is missing", () => {
+		const body = '{"error":"Unauthorized","message":"You must be logged in to download this"}';
+		const sent = errorFromResponse(401, body, JSON_CT, NOW, true);
+		assert.deepEqual(sent.msg.params, { message: "Unauthorized: You must be logged in to download this", hint: true, keySent: true });
+		assert.match(sent.message, /The API key was sent and refused/);
+		assert.doesNotMatch(sent.message, /Set an API key/);
+		const none = errorFromResponse(401, body, JSON_CT, NOW);
+		assert.match(none.message, /Set an API key/);
+	});
+
 	const table: [string, number, string, Record<string, string>, Want][] = [
 		[
 			"401 asking to log in: hint",
