@@ -24,6 +24,8 @@ export interface LiveState {
 	succeeded: number;
 	skipped: number;
 	failed: number;
+	/** Parked (quota, outage, full disk, Ctrl-C): left for the failed list, not failed. */
+	parked: number;
 	bytes: number;
 	startedAt: number;
 	pacingUntil: number | null;
@@ -116,13 +118,14 @@ export function frame(s: LiveState, width: number, now: number, ui: Ui): string[
 		const bar = `[${paint(ui, "cyan", "#".repeat(filled))}${"-".repeat(barW - filled)}]`;
 		lines.push(`${fit(b.name, nameW, true)} ${bar}${tail}`);
 	}
-	const done = s.succeeded + s.skipped + s.failed;
+	const done = s.succeeded + s.skipped + s.failed + s.parked;
 	let overall = m.liveOverall({
 		done,
 		total: s.total,
 		succeeded: s.succeeded,
 		skipped: s.skipped,
 		failed: s.failed,
+		parked: s.parked,
 		bytes: formatBytes(s.bytes, locale),
 		elapsed: formatDuration(now - s.startedAt, locale),
 	});
@@ -161,7 +164,7 @@ export class LiveDisplay {
 		private readonly ui: Ui,
 		private readonly opts: { quiet: boolean; verbose: boolean; dryRun: boolean; fps?: number },
 	) {
-		this.state = { bars: [], total: 0, succeeded: 0, skipped: 0, failed: 0, bytes: 0, startedAt: out.now(), pacingUntil: null };
+		this.state = { bars: [], total: 0, succeeded: 0, skipped: 0, failed: 0, parked: 0, bytes: 0, startedAt: out.now(), pacingUntil: null };
 	}
 
 	private width(): number {
@@ -228,10 +231,11 @@ export class LiveDisplay {
 		this.speeds.delete(index);
 	}
 
-	/** The overall line's numbers from the totals: a parked item shows as failed. */
+	/** The overall line's numbers from the totals (parked items apart from failed ones, as in the summary). */
 	private count(e: RunEvent): void {
 		const c = tally(this.counts, e);
-		Object.assign(this.state, { total: c.total, succeeded: c.succeeded, skipped: c.skipped, failed: c.failed + c.parked, bytes: c.bytes });
+		const { total, succeeded, skipped, failed, parked, bytes } = c;
+		Object.assign(this.state, { total, succeeded, skipped, failed, parked, bytes });
 	}
 
 	readonly onEvent = (e: RunEvent): void => {

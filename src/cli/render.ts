@@ -79,7 +79,8 @@ export function lineOf(e: RunEvent, ui: Ui, opts: { quiet: boolean; verbose: boo
 				),
 			};
 		case "wait":
-			return opts.quiet ? null : { out: m.runPacing({ delay: formatDuration(e.delayMs, locale) }) };
+			// a wait under a tenth of a second would print as "0.0 s": noise, not news
+			return opts.quiet || e.delayMs < 100 ? null : { out: m.runPacing({ delay: formatDuration(e.delayMs, locale) }) };
 		case "skip":
 			return opts.quiet ? null : { out: m.runSkipped(e) };
 		case "done": {

@@ -199,7 +199,7 @@ export const ja: Messages = {
 	sumFailedList: (p) => `  失敗リスト: ${p.path}`,
 	sumRerun: (p) => `  再実行: civitai-dl redownload --from "${p.path}"`,
 	liveOverall: (p) =>
-		`${p.total} 件中 ${p.done} 件 | 成功 ${p.succeeded} | スキップ ${p.skipped} | 失敗 ${p.failed} | ${p.bytes} | ${p.elapsed}`,
+		`${p.total} 件中 ${p.done} 件 | 成功 ${p.succeeded} | スキップ ${p.skipped} | 失敗 ${p.failed}${p.parked > 0 ? ` | 保留 ${p.parked}` : ""} | ${p.bytes} | ${p.elapsed}`,
 	liveRetrying: (p) => `${p.why}、${p.countdown} 後に再試行（${p.retry}/${p.max}）`,
 	livePacing: (p) => `次のダウンロードまで待機中: ${p.countdown}`,
 	liveConnecting: () => "接続中...",

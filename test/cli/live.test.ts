@@ -24,6 +24,7 @@ function state(bars: Partial<BarState>[], over: Partial<LiveState> = {}): LiveSt
 		succeeded: 1,
 		skipped: 2,
 		failed: 0,
+		parked: 0,
 		bytes: 3 * MiB,
 		startedAt: 0,
 		pacingUntil: null,
@@ -37,6 +38,11 @@ describe("the live frame", () => {
 		assert.equal(lines.length, 2);
 		assert.match(lines[0]!, /^dream\.safetensors +\[#+-+\] +25\.0% +50\.0 MiB\/200 MiB +10\.0 MiB\/s +0:15$/);
 		assert.equal(lines[1], "3/5 items | 1 ok | 2 skipped | 0 failed | 3.0 MiB | 1:05");
+	});
+
+	it("parked items are counted as parked, not failed (as the summary counts them)", () => {
+		const lines = frame(state([], { total: 6, failed: 1, parked: 2 }), 100, 65_000, ui);
+		assert.equal(lines.at(-1), "6/6 items | 1 ok | 2 skipped | 1 failed | 2 parked | 3.0 MiB | 1:05");
 	});
 
 	it("one bar per active download", () => {
