@@ -128,13 +128,21 @@ export function addCommon(cmd: Command, m: Messages): Command {
 }
 
 export function addDownload(cmd: Command, m: Messages): Command {
-	return addCommon(cmd, m)
+	const c = addCommon(cmd, m)
 		.option("--type <category>", m.helpOptType(), category(m))
 		.option("-o, --output <dir>", m.helpOptOutput())
 		.option("--file-id <id>", m.helpOptFileId(), positiveInt("--file-id", m))
 		.option("--force", m.helpOptForce())
+		.option("--dry-run", m.helpOptDryRun());
+	return addRunOptions(c, m)
+		.option("--layout <ui>", m.helpOptLayout(), oneOf("--layout", LAYOUT_NAMES, m))
+		.option("--root <dir>", m.helpOptRoot());
+}
+
+/** How a run downloads (pacing, retries, speed, parallelism, verification, sidecars): `get`, `redownload`, `update`. */
+export function addRunOptions(cmd: Command, m: Messages): Command {
+	return cmd
 		.option("--no-verify", m.helpOptNoVerify())
-		.option("--dry-run", m.helpOptDryRun())
 		.option("--sleep <seconds>", m.helpOptSleep(), nonNegative("--sleep", m))
 		.addOption(new Option("--retry-delays <s,s,...>", m.helpOptRetryDelays()).argParser(delayList(m, "--retry-delays")))
 		.addOption(new Option("--network-delays <s,s,...>", m.helpOptNetworkRetryDelays()).argParser(delayList(m, "--network-delays")))
@@ -143,8 +151,6 @@ export function addDownload(cmd: Command, m: Messages): Command {
 		.option("--slow-duration <seconds>", m.helpOptSlowDuration(), nonNegative("--slow-duration", m))
 		.option("--failed-out <csv>", m.helpOptFailedOut())
 		.option("--lock-timeout <seconds>", m.helpOptLockTimeout(), nonNegative("--lock-timeout", m))
-		.option("--layout <ui>", m.helpOptLayout(), oneOf("--layout", LAYOUT_NAMES, m))
-		.option("--root <dir>", m.helpOptRoot())
 		.option("--concurrency <n>", m.helpOptConcurrency(), upTo("--concurrency", 16, m))
 		.option("--connections <n>", m.helpOptConnections(), upTo("--connections", 16, m))
 		.option("--sidecars", m.helpOptSidecars())

@@ -61,6 +61,18 @@ describe("update", () => {
 		);
 	});
 
+	it("takes the run options of get (here --no-sidecars, --concurrency, --network-delays): no sidecar is written", async () => {
+		const { dir, config, downloads } = await setup();
+		const r = await cli(["update", "--yes", "--config", config, "--no-sidecars", "--concurrency", "2", "--network-delays", "1,2"], dir);
+		assert.equal(r.code, 0, r.stderr + r.stdout);
+		const want = expectedOutdated(COUNT);
+		assert.deepEqual(downloads(), newest(want.sameBase));
+		for (const i of want.sameBase) {
+			const files = await readdir(join(dir, "custom", `m${i}`));
+			assert.ok(!files.some((f) => f.endsWith(".civitai.info")), `no sidecar in m${i}: ${files.join(", ")}`);
+		}
+	});
+
 	it("--all-base-models takes the versions for another base model too", async () => {
 		const { dir, config, downloads } = await setup();
 		const r = await cli(["update", "--yes", "--all-base-models", "--config", config], dir);

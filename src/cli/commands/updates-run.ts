@@ -13,6 +13,7 @@ import { UsageError, wordsOf } from "../../errors.js";
 import { emptyRow } from "../../history/columns.js";
 import { intlLocale } from "../../i18n/index.js";
 import { msg } from "../../i18n/msg.js";
+import { withSidecarFlag } from "../../sidecars/settings.js";
 import { type CheckReport, checkForUpdates } from "../../updates/check.js";
 import { confirm } from "../confirm.js";
 import { type Ctx, warn } from "../context.js";
@@ -167,7 +168,7 @@ export function updateRow(o: Outdated<RowIn>): RowIn {
 
 function engineOptions(ctx: Ctx, opts: UpdateOpts, loaded: LoadedSettings, onEvent: EngineOptions["onEvent"]): EngineOptions {
 	return {
-		settings: loaded.settings,
+		settings: { ...loaded.settings, sidecars: withSidecarFlag(loaded.settings.sidecars, opts.sidecars) },
 		...(onEvent ? { onEvent } : {}),
 		signal: ctx.io.signal,
 		notifier: notifierFor(ctx, loaded.settings),

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { Ctx } from "../context.js";
-import { addCommon, type CommonOpts, type DownloadOpts, nonNegative } from "../options.js";
+import { addCommon, addRunOptions, type CommonOpts, type DownloadOpts } from "../options.js";
 
 // `outdated` and `update`: names, options and help here; what they do is in updates-run.ts, loaded when one runs.
 export interface UpdateOpts extends DownloadOpts {
@@ -12,14 +12,13 @@ export function registerUpdates(program: Command, ctx: Ctx): void {
 	addCommon(program.command("outdated").description(m.helpOutdated()), m)
 		.addHelpText("after", `\n${m.helpExamples()}\n${m.helpExOutdated()}`)
 		.action(async (opts: CommonOpts) => (await import("./updates-run.js")).runOutdated(ctx, opts));
-	addCommon(program.command("update").description(m.helpUpdate()), m)
+	const update = addCommon(program.command("update").description(m.helpUpdate()), m)
 		.option("--all-base-models", m.helpOptAllBaseModels())
 		.option("--dry-run", m.helpOptUpdateDryRun())
-		.option("-y, --yes", m.helpOptYes())
-		.option("--no-verify", m.helpOptNoVerify())
-		.option("--sleep <seconds>", m.helpOptSleep(), nonNegative("--sleep", m))
-		.option("--failed-out <csv>", m.helpOptFailedOut())
-		.option("--lock-timeout <seconds>", m.helpOptLockTimeout(), nonNegative("--lock-timeout", m))
+		.option("-y, --yes", m.helpOptYes());
+	// the run options of get and redownload; not --type/--output/--layout/--root/--file-id/--force: each new
+	// version goes to its old version's folder
+	addRunOptions(update, m)
 		.addHelpText("after", `\n${m.helpExamples()}\n${m.helpExUpdate()}`)
 		.action(async (opts: UpdateOpts) => (await import("./updates-run.js")).runUpdate(ctx, opts));
 }
