@@ -40,8 +40,13 @@ export function uiFor(ctx: Ctx, opts: CommonOpts): Ui {
 	return { m: ctx.m, locale: intlLocale(ctx.lang), color: useColor(ctx.io.stdout.isTTY, ctx.io.env, opts.color) };
 }
 
+/** One NDJSON event on stdout, with its `time` from the run's clock (README: every event has `type` and `time`). */
+export function jsonLine(ctx: Pick<Ctx, "io" | "clock">, event: { type: string } & Record<string, unknown>): void {
+	ctx.io.stdout.write(`${JSON.stringify({ ...event, time: new Date(ctx.clock.now()).toISOString() })}\n`);
+}
+
 /** A warning: on stderr for people, as an NDJSON `warning` event with --json. */
 export function warn(ctx: Ctx, opts: CommonOpts, message: string): void {
-	if (opts.json) ctx.io.stdout.write(`${JSON.stringify({ type: "warning", message, time: new Date(ctx.clock.now()).toISOString() })}\n`);
+	if (opts.json) jsonLine(ctx, { type: "warning", message });
 	else ctx.io.stderr.write(`${ctx.m.warning({ message })}\n`);
 }

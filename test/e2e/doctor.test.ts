@@ -121,7 +121,10 @@ describe("civitai-dl doctor: one line per check, exit 0 when all pass, 1 otherwi
 			.split("\n")
 			.map((l) => JSON.parse(l) as Record<string, unknown>);
 		assert.ok(lines.slice(0, -1).every((l) => l.type === "doctor_check" && typeof l.message === "string"));
-		assert.deepEqual(lines.at(-1), { type: "doctor_summary", ok: true, failed: 0 });
+		// every NDJSON event has its time (README)
+		assert.ok(lines.every((l) => typeof l.time === "string" && !Number.isNaN(Date.parse(l.time))));
+		const { time: _, ...summary } = lines.at(-1)!;
+		assert.deepEqual(summary, { type: "doctor_summary", ok: true, failed: 0 });
 		assert.deepEqual(
 			lines.filter((l) => l.check === "webhook").map((l) => [l.status, l.reason]),
 			[["ok", "hook_sent"]],

@@ -17,7 +17,7 @@ import {
 import { CivdlError, wordsOf } from "../../errors.js";
 import { intlLocale } from "../../i18n/index.js";
 import { hookLabel } from "../../notify/send.js";
-import type { Ctx } from "../context.js";
+import { type Ctx, jsonLine } from "../context.js";
 import { notifierFor, settingsFor } from "../context-run.js";
 import { askMe, folderFacts, historyFacts, lockFacts } from "../doctor-probe.js";
 import { findingLine, reasonWords } from "../doctor-words.js";
@@ -67,9 +67,9 @@ export async function runDoctor(ctx: Ctx, opts: DoctorOpts): Promise<void> {
 		for (const x of all) {
 			const { r, ...params } = x.reason;
 			const line = { type: "doctor_check", check: x.check, status: x.status, reason: r, ...params };
-			io.stdout.write(`${JSON.stringify({ ...line, message: reasonWords(m, locale, x.reason) })}\n`);
+			jsonLine(ctx, { ...line, message: reasonWords(m, locale, x.reason) });
 		}
-		io.stdout.write(`${JSON.stringify({ type: "doctor_summary", ok: failed === 0, failed })}\n`);
+		jsonLine(ctx, { type: "doctor_summary", ok: failed === 0, failed });
 	} else {
 		for (const x of all) io.stdout.write(`${findingLine(m, locale, x)}\n`);
 		io.stdout.write(`${failed === 0 ? m.doctorAllGood() : m.doctorSomeFailed({ count: failed })}\n`);

@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { UsageError } from "../../errors.js";
 import { msg } from "../../i18n/msg.js";
-import type { Ctx } from "../context.js";
+import { type Ctx, jsonLine } from "../context.js";
 import { notifierFor, settingsFor } from "../context-run.js";
 import type { CommonOpts } from "../options.js";
 import { nodeSpawner, runSchedule } from "../schedule.js";
@@ -14,7 +14,7 @@ export async function runNotifyTest(ctx: Ctx, opts: CommonOpts): Promise<void> {
 	if (loaded.settings.webhooks.length === 0) throw new UsageError(msg("notifyNoWebhooks", { config: loaded.configPath }));
 	const deliveries = await notifierFor(ctx, loaded.settings).test();
 	for (const d of deliveries) {
-		if (opts.json) io.stdout.write(`${JSON.stringify({ type: "notify", ...d, time: new Date(ctx.clock.now()).toISOString() })}\n`);
+		if (opts.json) jsonLine(ctx, { type: "notify", ...d });
 		else if (d.ok) io.stdout.write(`${m.notifySent(d)}\n`);
 		else io.stderr.write(`${m.notifyNotSent({ hook: d.hook, attempts: d.attempts, reason: d.reason ?? "" })}\n`);
 	}

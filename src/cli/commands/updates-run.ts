@@ -16,7 +16,7 @@ import { msg } from "../../i18n/msg.js";
 import { withSidecarFlag } from "../../sidecars/settings.js";
 import { type CheckReport, checkForUpdates } from "../../updates/check.js";
 import { confirm } from "../confirm.js";
-import { type Ctx, warn } from "../context.js";
+import { type Ctx, jsonLine, warn } from "../context.js";
 import { notifierFor, readRows, rendererFor, settingsFor } from "../context-run.js";
 import type { CommonOpts } from "../options.js";
 import type { UpdateOpts } from "./updates.js";
@@ -121,8 +121,7 @@ export async function runOutdated(ctx: Ctx, opts: CommonOpts): Promise<void> {
 		requests: report.requests,
 	};
 	if (opts.json) {
-		for (const o of report.outdated)
-			io.stdout.write(`${JSON.stringify({ ...outdatedEvent(o), time: new Date(ctx.clock.now()).toISOString() })}\n`);
+		for (const o of report.outdated) jsonLine(ctx, outdatedEvent(o));
 	} else {
 		for (const o of report.outdated) io.stdout.write(`${outdatedLine(ctx, o)}\n`);
 	}
@@ -130,7 +129,7 @@ export async function runOutdated(ctx: Ctx, opts: CommonOpts): Promise<void> {
 	reportFailures(ctx, opts, report);
 	if (report.outdated.length > 0 && loaded.settings.webhooks.length > 0) {
 		for (const d of await notifierFor(ctx, loaded.settings).outdated(report.outdated.map(outdatedEvent))) {
-			if (opts.json) io.stdout.write(`${JSON.stringify({ type: "notify", ...d, time: new Date(ctx.clock.now()).toISOString() })}\n`);
+			if (opts.json) jsonLine(ctx, { type: "notify", ...d });
 			else if (!d.ok) io.stderr.write(`${m.notifyNotSent({ hook: d.hook, attempts: d.attempts, reason: d.reason ?? "" })}\n`);
 		}
 	}
