@@ -16,6 +16,9 @@ describe("config init checks the API key with /api/v1/me", () => {
 		assert.match(r.stdout, /Civitai API key \(.*typing is hidden; Enter to skip\)/);
 		assert.match(r.stdout, /Civitai does not accept this key \(HTTP 401\)/);
 		assert.match(r.stdout, /Signed in as local-tester\./);
+		// the key is saved: the next step is a download, not setting a key
+		assert.match(r.stdout, /Next: run civitai-dl get <url>\./);
+		assert.doesNotMatch(r.stdout, /Next: set CIVITAI_API_KEY/);
 		assert.doesNotMatch(r.stdout, /not-a-real-key/, "the typing is not echoed");
 		assert.doesNotMatch(r.stdout, new RegExp(KEY), "the key is never shown");
 		const written = JSON.parse(await readFile(join(dir, ".config/civitai-dl/config.json"), "utf8")) as { api_key: string };
@@ -30,6 +33,7 @@ describe("config init checks the API key with /api/v1/me", () => {
 		const r = await runInTerminal(["config", "init", "--base-url", server.baseUrl], { cwd: dir, typed: ["", ""] });
 		assert.equal(r.code, 0, r.stdout);
 		assert.match(r.stdout, /No key saved/);
+		assert.match(r.stdout, /Next: set CIVITAI_API_KEY/);
 		assert.equal(server.requests.filter((q) => q.path === "/api/v1/me").length, 0);
 		const written = JSON.parse(await readFile(join(dir, ".config/civitai-dl/config.json"), "utf8")) as { api_key: string };
 		assert.equal(written.api_key, "");
