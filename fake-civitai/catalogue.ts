@@ -159,8 +159,11 @@ function fileJson(origin: string, v: FakeVersion, f: FakeFile, primaryKeyOnlyWhe
 	};
 }
 
-/** `GET /api/v1/models/:id` body (each of `/api/v1/models?ids=` items too). */
-export function modelJson(origin: string, idx: CatalogueIndex, m: FakeModel) {
+/**
+ * `GET /api/v1/models/:id` body (each of `/api/v1/models?ids=` items too). Images come from
+ * `imageOrigin` (default: the API's), as the version's own answer lists them.
+ */
+export function modelJson(origin: string, idx: CatalogueIndex, m: FakeModel, imageOrigin = origin) {
 	const versions = m.versions
 		.filter((v) => idx.isPublished(v) && v.files.length > 0)
 		.map((v, index) =>
@@ -182,8 +185,7 @@ export function modelJson(origin: string, idx: CatalogueIndex, m: FakeModel) {
 				paidAccess: v.paidAccess ?? null,
 				stats: { downloadCount: 10, thumbsUpCount: 1, thumbsDownCount: 0 },
 				files: m.mode ? [] : v.files.map((f) => fileJson(origin, v, f, true)),
-				images:
-					m.mode === "TakenDown" ? [] : [{ url: `${origin}/images/${v.id}.jpeg`, nsfwLevel: 1, width: 512, height: 768, type: "image" }],
+				images: m.mode === "TakenDown" ? [] : imagesJson(imageOrigin, v),
 				downloadUrl: m.mode ? null : `${origin}/api/download/models/${v.id}`,
 			}),
 		);

@@ -367,7 +367,7 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 		const items = ids
 			.map((x) => idx.models.get(Number(x)))
 			.filter((m): m is FakeModel => m !== undefined && (nsfw || !m.nsfw) && !hidden(m, red))
-			.map((m) => modelJson(self, idx, m))
+			.map((m) => modelJson(self, idx, m, storageOrigin))
 			.filter((b) => (b.modelVersions?.length ?? 0) > 0)
 			.slice(0, limit);
 		return json(res, 200, { items, metadata: {} }, { "cache-control": "public, s-maxage=300, stale-while-revalidate=150" });
@@ -441,7 +441,7 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 				return json(res, 400, { error: "Invalid input: expected int, received NaN" });
 			}
 			const model = idx.models.get(id);
-			const body = model && !hidden(model, red) ? modelJson(self, idx, model) : undefined;
+			const body = model && !hidden(model, red) ? modelJson(self, idx, model, storageOrigin) : undefined;
 			if (!body?.modelVersions?.length) return json(res, 404, { error: `No model with id ${id}` });
 			return json(res, 200, body, { "cache-control": "public, s-maxage=300, stale-while-revalidate=150" });
 		}

@@ -293,3 +293,32 @@ describe("local Civitai: the civitai.red origin and gated versions", async () =>
 		assert.equal(refused.json().deadline, "2099-01-03T00:00:00.000Z");
 	});
 });
+
+describe("local Civitai: images[] in model answers", async () => {
+	const catalogue = smallCatalogue();
+	catalogue.models[0]!.versions[0]!.images = [{ format: "jpeg", nsfwLevel: 1 }];
+	const s = await fakeCivitai({ catalogue });
+	const m = catalogue.models[0]!;
+	const v = m.versions[0]!;
+
+	it("/models/:id and /models?ids= list the version's own images, as /model-versions/:id does, and each is served", async () => {
+		type Img = { url: string }[];
+		const version = (await get(`${s.baseUrl}/api/v1/model-versions/${v.id}`)).json() as { images: Img };
+		const model = (await get(`${s.baseUrl}/api/v1/models/${m.id}`)).json() as { modelVersions: { id: number; images?: Img }[] };
+		const listed = (await get(`${s.baseUrl}/api/v1/models?ids=${m.id}`)).json() as {
+			items: { modelVersions: { id: number; images?: Img }[] }[];
+		};
+		const urls = (imgs: Img | undefined) => (imgs ?? []).map((i) => i.url);
+		assert.equal(version.images.length, 1);
+		assert.deepEqual(urls(model.modelVersions.find((x) => x.id === v.id)?.images), urls(version.images));
+		assert.deepEqual(urls(listed.items[0]!.modelVersions.find((x) => x.id === v.id)?.images), urls(version.images));
+		assert.equal((await get(version.images[0]!.url)).status, 200);
+	});
+
+	it("a version without images lists none (no preview that would answer 404)", async () => {
+		const other = (await get(`${s.baseUrl}/api/v1/models/${catalogue.models[1]!.id}`)).json() as {
+			modelVersions: { images?: unknown[] }[];
+		};
+		assert.ok(other.modelVersions.every((x) => (x.images ?? []).length === 0));
+	});
+});
