@@ -12,20 +12,49 @@ import { demoCatalogue } from "./demo-catalogue.js";
 import type { Fault } from "./faults.js";
 import { startFakeCivitai } from "./server.js";
 
-const { values } = parseArgs({
-	options: {
-		port: { type: "string", default: "0" },
-		"storage-port": { type: "string", default: "0" },
-		catalogue: { type: "string" },
-		faults: { type: "string" },
-		"api-key": { type: "string", multiple: true },
-		anonymous: { type: "boolean", default: false },
-		quota: { type: "string" },
-		ttl: { type: "string" },
-		red: { type: "boolean", default: false },
-		outage: { type: "string" },
-	},
-});
+const USAGE = `Usage: npm run fake-civitai -- [options]
+
+  --port N              the API's port (default: any free one)
+  --storage-port N      the storage origin's port (default: any free one)
+  --catalogue FILE      models to serve, as JSON (default: the demo catalogue)
+  --faults FILE         scripted faults, as JSON (see the README's list)
+  --api-key KEY         a key the server accepts (repeatable)
+  --anonymous           serve downloads without a key
+  --quota N             answer the daily-quota 429 after N downloads
+  --ttl SECONDS         signed URLs expire after this long
+  --red                 also serve a civitai.red stand-in on its own port
+  --outage STATUS       every API request gets that status's error page (503, 522, ...)
+  -h, --help            this text
+`;
+
+function parsed() {
+	try {
+		return parseArgs({ options: OPTIONS });
+	} catch (e) {
+		process.stderr.write(`${(e as Error).message}\n\n${USAGE}`);
+		process.exit(2);
+	}
+}
+
+const OPTIONS = {
+	port: { type: "string", default: "0" },
+	"storage-port": { type: "string", default: "0" },
+	catalogue: { type: "string" },
+	faults: { type: "string" },
+	"api-key": { type: "string", multiple: true },
+	anonymous: { type: "boolean", default: false },
+	quota: { type: "string" },
+	ttl: { type: "string" },
+	red: { type: "boolean", default: false },
+	outage: { type: "string" },
+	help: { type: "boolean", short: "h", default: false },
+} as const;
+
+const { values } = parsed();
+if (values.help) {
+	process.stdout.write(USAGE);
+	process.exit(0);
+}
 
 const catalogue: FakeCatalogue = values.catalogue ? (JSON.parse(readFileSync(values.catalogue, "utf8")) as FakeCatalogue) : demoCatalogue();
 const faults: Fault[] = values.faults ? (JSON.parse(readFileSync(values.faults, "utf8")) as Fault[]) : [];
