@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { type BarState, fit, frame, type LiveState, stripAnsi, widthOf } from "../../src/cli/live.js";
+import { type BarState, frame, type LiveState } from "../../src/cli/live.js";
+import { fit, stripAnsi, widthOf } from "../../src/cli/text-width.js";
 import type { Ui } from "../../src/cli/ui.js";
 import { en } from "../../src/i18n/en.js";
 import { ja } from "../../src/i18n/ja.js";

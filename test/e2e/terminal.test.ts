@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { stripAnsi } from "../../src/cli/live.js";
+import { stripAnsi } from "../../src/cli/text-width.js";
 import { fakeCivitai, finalScreen, KEY, runCli, runInTerminal, tempDir, writeConfig } from "../helpers.js";
 
 function hasScript(): boolean {
