@@ -34,6 +34,15 @@ await build({
 			"const __dirname = __cdlDirname(__filename);",
 		].join(" "),
 	},
+	// only the parts of undici the command line uses (see undici-cli.cjs)
+	plugins: [
+		{
+			name: "undici-cli",
+			setup(b) {
+				b.onResolve({ filter: /^undici$/ }, () => ({ path: new URL("./undici-cli.cjs", import.meta.url).pathname }));
+			},
+		},
+	],
 	logLevel: "warning",
 });
 await chmod(`${dist}civitai-dl.mjs`, 0o755);
