@@ -42,6 +42,16 @@ await build({
 				b.onResolve({ filter: /^undici$/ }, () => ({ path: new URL("./undici-cli.cjs", import.meta.url).pathname }));
 			},
 		},
+		{
+			// zod's namespace (`z`) holds every language's messages (`z.locales`, about 200 KB of the bundle):
+			// the command line uses English (zod's default) and Japanese (cli/main.ts) only
+			name: "zod-locales",
+			setup(b) {
+				b.onResolve({ filter: /\/locales\/index\.js$/ }, (a) =>
+					/[\\/]zod[\\/]/.test(a.importer) ? { path: new URL("./zod-locales.js", import.meta.url).pathname } : undefined,
+				);
+			},
+		},
 	],
 	logLevel: "warning",
 });

@@ -3,7 +3,7 @@
 // methods), bundled in its place: undici's index also loads fetch, WebSocket, the cache stores and the
 // mock agents, about half of its code, parsed and run before `get` could send its first request. The
 // library (dist/index.js) still imports undici itself. `request` is made as undici's index makes it
-// (index.js, makeDispatcher: undici 7, MIT); test/e2e/bundle-undici.test.ts checks what is left out.
+// (index.js, makeDispatcher: undici 7, MIT); test/e2e/bundle-contents.test.ts checks what is left out.
 const Dispatcher = require("undici/lib/dispatcher/dispatcher");
 const Agent = require("undici/lib/dispatcher/agent");
 const EnvHttpProxyAgent = require("undici/lib/dispatcher/env-http-proxy-agent");
