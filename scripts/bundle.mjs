@@ -34,6 +34,25 @@ await build({
 			"const __dirname = __cdlDirname(__filename);",
 		].join(" "),
 	},
+	// only the parts of undici the command line uses (see undici-cli.cjs)
+	plugins: [
+		{
+			name: "undici-cli",
+			setup(b) {
+				b.onResolve({ filter: /^undici$/ }, () => ({ path: new URL("./undici-cli.cjs", import.meta.url).pathname }));
+			},
+		},
+		{
+			// zod's namespace (`z`) holds every language's messages (`z.locales`, about 200 KB of the bundle):
+			// the command line uses English (zod's default) and Japanese (cli/main.ts) only
+			name: "zod-locales",
+			setup(b) {
+				b.onResolve({ filter: /\/locales\/index\.js$/ }, (a) =>
+					/[\\/]zod[\\/]/.test(a.importer) ? { path: new URL("./zod-locales.js", import.meta.url).pathname } : undefined,
+				);
+			},
+		},
+	],
 	logLevel: "warning",
 });
 await chmod(`${dist}civitai-dl.mjs`, 0o755);

@@ -1,4 +1,5 @@
-import { stat, statfs } from "node:fs/promises";
+import type { Stats } from "node:fs";
+import { stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import type { ResolvedItem } from "../civitai/resolve.js";
 import type { Settings } from "../config/load.js";
@@ -55,23 +56,18 @@ export class PathClaims {
 	}
 }
 
-export async function fileSize(path: string): Promise<number | undefined> {
+/** What is at `path` (links followed); undefined when nothing is. */
+export async function statOf(path: string): Promise<Stats | undefined> {
 	try {
-		const s = await stat(path);
-		return s.isFile() ? s.size : undefined;
+		return await stat(path);
 	} catch {
 		return undefined;
 	}
 }
 
-/** Free bytes for an unprivileged user on the file system holding `dir`; undefined when unknown. */
-async function freeBytes(dir: string): Promise<number | undefined> {
-	try {
-		const s = await statfs(dir);
-		return s.bavail * s.bsize;
-	} catch {
-		return undefined;
-	}
+export async function fileSize(path: string): Promise<number | undefined> {
+	const s = await statOf(path);
+	return s?.isFile() ? s.size : undefined;
 }
 
 /** Bytes a (possibly sparse) partial file really occupies; 0 when there is none. */
@@ -86,16 +82,23 @@ async function allocatedBytes(path: string): Promise<number> {
 
 /**
  * Refuse to start a file that cannot fit: the bytes still to come (the API's size minus what the
- * partial already holds on disk) against the free space of the target's file system. `--force`
- * does not override this. Skipped where the platform cannot tell the free space. A folder where
- * the file should go is refused here too. `locale` formats the sizes in the message.
+ * partial already holds on disk) against the free space of the target's file system (`free`,
+ * undefined where the platform cannot tell: no check). `--force` does not override this. A folder
+ * where the file should go (`folderAtPath`, from the look at the final path just before) is refused
+ * here too. `locale` formats the sizes in the message.
  */
-export async function preflight(p: Placed, partPath: string, expected: number | undefined, locale: string): Promise<void> {
+export async function preflight(
+	p: Placed,
+	partPath: string,
+	expected: number | undefined,
+	locale: string,
+	seen: { free: number | undefined; folderAtPath: boolean },
+): Promise<void> {
 	// a folder under the file's name: fail now, not after the whole download
-	if ((await stat(p.path).catch(() => undefined))?.isDirectory()) throw new DownloadError("disk", msg("errDiskIsDir", { path: p.path }));
-	if (expected === undefined) return;
-	const free = await freeBytes(p.dir);
-	if (free === undefined) return;
+	if (seen.folderAtPath) throw new DownloadError("disk", msg("errDiskIsDir", { path: p.path }));
+	const { free } = seen;
+	// all of the file fits: what a partial holds need not be asked
+	if (expected === undefined || free === undefined || expected <= free) return;
 	const need = expected - (await allocatedBytes(partPath));
 	if (need > free) {
 		throw new DownloadError(

@@ -1,4 +1,4 @@
-import { mkdir, rename, rm } from "node:fs/promises";
+import { rename, rm } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { HttpContext } from "../civitai/client.js";
 import { accessRefusal } from "../civitai/http-errors.js";
@@ -12,7 +12,7 @@ import { DownloadError } from "../errors.js";
 import { type HistoryRow, intCell, localTimestamp } from "../history/columns.js";
 import { msg } from "../i18n/msg.js";
 import { handleItemError, Parked } from "./item-failure.js";
-import { fileSize, type Placed, place, preflight } from "./placement.js";
+import { fileSize, type Placed, place, preflight, statOf } from "./placement.js";
 import { type Attempts, withRetries } from "./retrying.js";
 import { withTrustedPath } from "./row-path.js";
 import type { RunContext, RunItem } from "./run-context.js";
@@ -28,6 +28,8 @@ interface ItemRun {
 	force: boolean;
 	attempts: Attempts;
 	placed?: Placed;
+	/** A folder stands at the placed path (seen when it was looked at for a file already there). */
+	folderAtPath?: boolean;
 	/** The most bytes of the file the transfer has reported so far (progress gives the retry ladders back). */
 	reached: number;
 }
@@ -103,11 +105,13 @@ async function resolveItem(ctx: RunContext, r: ItemRun): Promise<ResolvedItem> {
 /** The file at the final path: skip it, record it (there but never recorded), or go on to download. */
 async function settledOnDisk(ctx: RunContext, r: ItemRun, p: Placed): Promise<boolean> {
 	const expected = p.resolved.sizeBytes;
+	const there = await statOf(p.path);
+	r.folderAtPath = there?.isDirectory() === true;
 	const facts: PlacedFacts = {
 		force: r.force,
 		dryRun: ctx.opts.dryRun === true,
 		fromRow: r.item.row !== undefined,
-		sizeOnDisk: await fileSize(p.path),
+		sizeOnDisk: there?.isFile() ? there.size : undefined,
 		expectedSize: expected,
 	};
 	let sha256 = "";
@@ -173,13 +177,9 @@ function transferRequest(ctx: RunContext, r: ItemRun, p: Placed, partPath: strin
 async function fetchFile(ctx: RunContext, r: ItemRun, p: Placed): Promise<{ result: TransferResult; partPath: string }> {
 	await ctx.pacer.polite();
 	if (ctx.summary.stoppedBy !== null) throw new Parked(); // another lane hit the quota or a full disk
-	try {
-		await mkdir(p.dir, { recursive: true });
-	} catch (e) {
-		throw diskError(e, p.dir) ?? e;
-	}
+	const free = await ctx.folders.ready(p.dir);
 	const partPath = join(p.dir, partFileName(p.name));
-	await preflight(p, partPath, p.resolved.sizeBytes, ctx.locale);
+	await preflight(p, partPath, p.resolved.sizeBytes, ctx.locale, { free, folderAtPath: r.folderAtPath === true });
 	const segmented = await useSegments(ctx, partPath, p.resolved.sizeBytes);
 	const request = transferRequest(ctx, r, p, partPath);
 	const run = segmented ? (q: TransferRequest, h: HttpContext) => segmentedTransfer(q, h, ctx.segments) : transfer;

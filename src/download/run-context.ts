@@ -13,6 +13,7 @@ import type { Msg } from "../i18n/msg.js";
 import type { Clock } from "../platform/clock.js";
 import type { BatchLookups } from "./batch-resolve.js";
 import type { FailedList } from "./failed-list.js";
+import type { RunFolders } from "./folders.js";
 import type { HistoryWriter } from "./history-writer.js";
 import type { LaneGate } from "./lanes.js";
 import type { Pacer } from "./pacer.js";
@@ -99,6 +100,8 @@ export interface RunContext {
 	summary: RunSummary;
 	pacer: Pacer;
 	claims: PathClaims;
+	/** The folders files go to, each made once in the run. */
+	folders: RunFolders;
 	history: HistoryWriter;
 	failed: FailedList;
 	gate: LaneGate;

@@ -7,6 +7,7 @@ import { intlLocale, messages } from "../i18n/index.js";
 import { BatchLookups, planBatches } from "./batch-resolve.js";
 import { executeItems } from "./executor.js";
 import { FailedList } from "./failed-list.js";
+import { RunFolders } from "./folders.js";
 import { HistoryWriter } from "./history-writer.js";
 import { LaneGate } from "./lanes.js";
 import { noteItemEnd } from "./outage-breaker.js";
@@ -42,6 +43,7 @@ function contextFor(items: readonly RunItem[], opts: RunOptions): RunContext {
 		summary,
 		pacer,
 		claims: new PathClaims(),
+		folders: new RunFolders(),
 		history: new HistoryWriter(settings.historyFile),
 		failed: new FailedList(),
 		gate: new LaneGate(opts.dryRun ? 1 : Math.max(1, opts.concurrency ?? 1)),

@@ -1,4 +1,4 @@
-import { constants } from "node:fs";
+import { type BigIntStats, constants } from "node:fs";
 import { access, copyFile, mkdir, open, readFile, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import { parse } from "csv-parse/sync";
@@ -141,9 +141,41 @@ function line(columns: readonly string[], row: Record<string, string>): string {
  * crash leaves at most a torn last line, which readers skip and the next append cuts (a last line
  * that parses is kept). A seed-format (4-column) file is first rewritten atomically with the full
  * header, after a backup beside it (`<path>.bak`), every line kept: the rows that parse in the new
- * columns, the others verbatim.
+ * columns, the others verbatim. A file just as this process's last append left it (same file,
+ * size and change times) needs none of these checks again: a run's appends skip them.
  */
 export async function appendCsv(path: string, columns: readonly string[], rows: Record<string, string>[]): Promise<void> {
+	const header = columns.join(",");
+	const left = leftByUs.get(path);
+	leftByUs.delete(path);
+	const found = left && (await stat(path, { bigint: true }).catch(() => undefined));
+	const unchanged = found !== undefined && left?.header === header && left.file === fileSignature(found);
+	const prefix = unchanged ? "" : await readyForAppend(path, columns);
+	const text = prefix + rows.map((r) => line(columns, r)).join("");
+	const fh = await open(path, "a");
+	try {
+		await fh.write(text);
+		await fh.datasync();
+		leftByUs.set(path, { header, file: fileSignature(await fh.stat({ bigint: true })) });
+	} finally {
+		await fh.close();
+	}
+}
+
+/** Path → the header and the file (see `fileSignature`) as this process's last append left them. */
+const leftByUs = new Map<string, { header: string; file: string }>();
+
+/** Which file, how long, last changed when (nanoseconds): another writer's change shows in one of them. */
+function fileSignature(s: BigIntStats): string {
+	return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+}
+
+/**
+ * Make the file ready to take rows in `columns`: its folder made, a known header (migrated or
+ * written when needed), UTF-8, a last line that ends. Returns what the append must start with (the
+ * header of a new file, or the newline a whole last record lacks).
+ */
+async function readyForAppend(path: string, columns: readonly string[]): Promise<string> {
 	await mkdir(dirname(path), { recursive: true });
 	let size = -1;
 	try {
@@ -151,38 +183,27 @@ export async function appendCsv(path: string, columns: readonly string[], rows: 
 	} catch (e) {
 		if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
 	}
-	let prefix = "";
 	if (size > 0 && !checkedEncoding.has(path)) {
 		await toUtf8(path);
 		checkedEncoding.add(path);
 		size = (await stat(path)).size;
 	}
-	if (size <= 0) {
-		prefix = `${columns.join(",")}\n`;
-	} else {
-		const header = await readHeader(path);
-		if (!header.includes("url")) {
-			// blank, or no header we know (readers take it as the usual columns): give it the header, keeping every line
-			const raw = await readFile(path);
-			const text = raw.subarray(raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf ? 3 : 0);
-			const blank = text.toString("utf8").trim() === "";
-			const body = blank ? [] : text[text.length - 1] === 0x0a ? [text] : [text, Buffer.from("\n")];
-			if (!blank) await backUp(path);
-			await writeFileAtomic(path, Buffer.concat([Buffer.from(`${columns.join(",")}\n`), ...body]), { fsync: true });
-		} else if (columns.some((c) => !header.includes(c))) {
-			await migrate(path, columns);
-		} else if (!(await fileEndsWithNewline(path, size))) {
-			prefix = await mendTail(path);
-		}
+	if (size <= 0) return `${columns.join(",")}\n`;
+	const header = await readHeader(path);
+	if (!header.includes("url")) {
+		// blank, or no header we know (readers take it as the usual columns): give it the header, keeping every line
+		const raw = await readFile(path);
+		const text = raw.subarray(raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf ? 3 : 0);
+		const blank = text.toString("utf8").trim() === "";
+		const body = blank ? [] : text[text.length - 1] === 0x0a ? [text] : [text, Buffer.from("\n")];
+		if (!blank) await backUp(path);
+		await writeFileAtomic(path, Buffer.concat([Buffer.from(`${columns.join(",")}\n`), ...body]), { fsync: true });
+	} else if (columns.some((c) => !header.includes(c))) {
+		await migrate(path, columns);
+	} else if (!(await fileEndsWithNewline(path, size))) {
+		return mendTail(path);
 	}
-	const text = prefix + rows.map((r) => line(columns, r)).join("");
-	const fh = await open(path, "a");
-	try {
-		await fh.write(text);
-		await fh.datasync();
-	} finally {
-		await fh.close();
-	}
+	return "";
 }
 
 /** Paths whose encoding this process has already checked (appends are frequent; the check reads the whole file). */

@@ -1,0 +1,53 @@
+import { mkdir, statfs } from "node:fs/promises";
+import { diskError } from "./partial-file.js";
+
+/**
+ * The folders a run puts files in, each made once: a `mkdir` before every file (200 files in one
+ * folder: 200 hand-offs to the thread pool, 199 of them failing with EEXIST) is left to the first.
+ * The free-space question asked before every file anyway doubles as the check that a folder made
+ * earlier is still there: one removed during the run is made again, as before.
+ */
+export class RunFolders {
+	/** Folder → its making (shared by lanes that ask at once); a failed one is tried again next time. */
+	private readonly made = new Map<string, Promise<void>>();
+
+	/** Make `dir` (and its parents) unless this run already has; then its free space (undefined: unknown). */
+	async ready(dir: string): Promise<number | undefined> {
+		await this.make(dir);
+		let free = await freeBytes(dir);
+		if (free === "missing") {
+			this.made.delete(dir);
+			await this.make(dir);
+			free = await freeBytes(dir);
+		}
+		return free === "missing" ? undefined : free;
+	}
+
+	private make(dir: string): Promise<void> {
+		let making = this.made.get(dir);
+		if (!making) {
+			making = make(dir);
+			this.made.set(dir, making);
+			making.catch(() => this.made.delete(dir));
+		}
+		return making;
+	}
+}
+
+async function make(dir: string): Promise<void> {
+	try {
+		await mkdir(dir, { recursive: true });
+	} catch (e) {
+		throw diskError(e, dir) ?? e;
+	}
+}
+
+/** Free bytes for an unprivileged user on the file system holding `dir`: undefined when unknown, "missing" when `dir` is not there. */
+async function freeBytes(dir: string): Promise<number | undefined | "missing"> {
+	try {
+		const s = await statfs(dir);
+		return s.bavail * s.bsize;
+	} catch (e) {
+		return (e as NodeJS.ErrnoException).code === "ENOENT" ? "missing" : undefined;
+	}
+}
