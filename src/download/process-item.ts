@@ -11,6 +11,7 @@ import { isRedUrl } from "../core/targets.js";
 import { DownloadError } from "../errors.js";
 import { type HistoryRow, intCell, localTimestamp } from "../history/columns.js";
 import { msg } from "../i18n/msg.js";
+import { syncData } from "../platform/fs.js";
 import { handleItemError, Parked } from "./item-failure.js";
 import { fileSize, type Placed, place, preflight, statOf } from "./placement.js";
 import { type Attempts, withRetries } from "./retrying.js";
@@ -227,6 +228,7 @@ async function finish(ctx: RunContext, r: ItemRun, result: TransferResult, partP
 		throw new DownloadError("hash_mismatch", msg("errHashMismatch", { name: p.name, expected: resolved.sha256 ?? "", got: sha256 }));
 	}
 	try {
+		await syncData(partPath); // its bytes are on the disk before its name and its history row are
 		await rename(partPath, p.path);
 	} catch (e) {
 		throw diskError(e, p.path) ?? e;

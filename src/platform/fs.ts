@@ -1,4 +1,4 @@
-import { stat } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 
 /** Whether anything (file, folder, link target) is at `path`; an unreadable path counts as absent. */
 export async function exists(path: string): Promise<boolean> {
@@ -6,4 +6,17 @@ export async function exists(path: string): Promise<boolean> {
 		() => true,
 		() => false,
 	);
+}
+
+/**
+ * Flush a file's data to the disk (`fdatasync`). Before a finished download gets its final name: the
+ * history row that follows is synced too, so after a power cut no row names a file whose bytes were lost.
+ */
+export async function syncData(path: string): Promise<void> {
+	const fh = await open(path, "r+");
+	try {
+		await fh.datasync();
+	} finally {
+		await fh.close();
+	}
 }

@@ -137,3 +137,37 @@ describe("history appends after another writer", () => {
 		assert.match(await readFile(`${path}.bak`, "utf8"), /seed\.safetensors/);
 	});
 });
+
+describe("a finished file's bytes reach the disk before its name does", () => {
+	it("each .part is fdatasync'd, then renamed to its final name, then recorded", async () => {
+		const server = await fakeCivitai();
+		const run = await inProcess(server.baseUrl, { settings: { apiKey: KEY, sleepMs: 0 }, engine: { concurrency: 2 } });
+		const log: string[] = [];
+		const realOpen = fsp.open;
+		mock.method(fsp, "open", async (...a: Parameters<typeof fsp.open>) => {
+			const fh = await realOpen(...a);
+			const path = String(a[0]);
+			const sync = fh.datasync.bind(fh);
+			fh.datasync = async () => {
+				log.push(`sync ${path}`);
+				return sync();
+			};
+			return fh;
+		});
+		const realRename = fsp.rename;
+		mock.method(fsp, "rename", async (from: string, to: string) => {
+			log.push(`rename ${from} -> ${to}`);
+			return realRename(from, to);
+		});
+		syncBuiltinESMExports();
+		const summary = await download(["version:2000", "version:3000"], run.engine);
+		assert.equal(summary.succeeded, 2, JSON.stringify(summary.failures));
+		const renames = log.filter((l) => l.startsWith("rename ") && l.includes(".part -> "));
+		assert.equal(renames.length, 2, log.join("\n"));
+		for (const r of renames) {
+			const part = r.slice("rename ".length, r.indexOf(" -> "));
+			const synced = log.indexOf(`sync ${part}`);
+			assert.ok(synced >= 0 && synced < log.indexOf(r), `${part} synced before its rename:\n${log.join("\n")}`);
+		}
+	});
+});
