@@ -388,7 +388,7 @@ export const en = {
 	helpOptConfig: () => "config file (default: the per-user config folder; env CIVITAI_DL_CONFIG)",
 	helpOptBaseUrl: () => "a Civitai-compatible server (default: https://civitai.com; env CIVITAI_BASE_URL)",
 	helpOptJson: () => "NDJSON events on stdout, nothing else there (default: off)",
-	helpOptQuiet: () => "only failures and the summary (default: off)",
+	helpOptQuiet: () => "only warnings, failures, retry notices and the summary (default: off)",
 	helpOptVerbose: () => "more detail, and stack traces of unexpected errors (default: off)",
 	helpOptNoProgress: () => "no live progress bars; plain lines (default: bars on a terminal)",
 	helpOptNoColor: () => "no colours (default: colours on a terminal unless NO_COLOR is set)",
@@ -399,7 +399,7 @@ export const en = {
 	helpOptForce: () => "download even if the file exists, replacing it atomically (default: skip existing files)",
 	helpOptNoVerify: () => "do not compare the SHA-256 with Civitai's (default: verify)",
 	helpOptDryRun: () => "print the plan (order, category, size, target, skips) and download nothing",
-	helpOptSleep: () => "pause after each completed download (default: 5)",
+	helpOptSleep: () => "seconds between download requests and after each completed download (default: 5)",
 	helpOptRetryDelays: () => "waits before each retry of a rate-limited download (default: 60,180,300)",
 	helpOptNetworkRetryDelays: () =>
 		"waits before each retry after a network failure: DNS, refused, reset, 502, 504, 520-530 (default: 10,30,90)",
@@ -430,6 +430,10 @@ export const en = {
 		"  civitai-dl verify                                              check every recorded file\n  civitai-dl verify --failed-out broken.csv && civitai-dl redownload --from broken.csv",
 	helpExConfig: () =>
 		"  civitai-dl config init --layout comfyui --root ~/ComfyUI      models go to ComfyUI's folders\n  civitai-dl config show                                         what is in effect, and from where",
+	helpExConfigShow: () =>
+		"  civitai-dl config show                                         what is in effect, and from where\n  civitai-dl config show --layout forge --root ~/forge --json    what a layout would change, as JSON",
+	helpExConfigPath: () =>
+		"  civitai-dl config path                                         where the config file is read from\n  civitai-dl config path --config ./test.json                    the file --config names (made absolute)",
 	helpExSchedule: () =>
 		'  civitai-dl schedule "0 3 * * *" -- redownload all --yes        every night at 03:00\n  civitai-dl schedule "0 */6 * * *" --tz Asia/Tokyo -- get model:4384 -q',
 	helpExNotify: () =>

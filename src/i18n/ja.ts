@@ -298,7 +298,7 @@ export const ja: Messages = {
 	helpOptConfig: () => "設定ファイル（既定: ユーザーごとの設定フォルダー。環境変数 CIVITAI_DL_CONFIG）",
 	helpOptBaseUrl: () => "Civitai 互換サーバー（既定: https://civitai.com。環境変数 CIVITAI_BASE_URL）",
 	helpOptJson: () => "標準出力に NDJSON のイベントだけを出します（既定: オフ）",
-	helpOptQuiet: () => "失敗と結果だけを表示します（既定: オフ）",
+	helpOptQuiet: () => "警告・失敗・再試行の通知と結果だけを表示します（既定: オフ）",
 	helpOptVerbose: () => "詳しく表示し、想定外のエラーではスタックトレースも出します（既定: オフ）",
 	helpOptNoProgress: () => "進捗バーを出さず、普通の行で表示します（既定: 端末ではバー）",
 	helpOptNoColor: () => "色を付けません（既定: 端末では NO_COLOR がない限り色付き）",
@@ -309,7 +309,7 @@ export const ja: Messages = {
 	helpOptForce: () => "ファイルがあってもダウンロードし、安全に置き換えます（既定: 既存ファイルはスキップ）",
 	helpOptNoVerify: () => "SHA-256 を Civitai の値と比べません（既定: 検証する）",
 	helpOptDryRun: () => "計画（順番、カテゴリー、サイズ、保存先、スキップ）を表示し、何もダウンロードしません",
-	helpOptSleep: () => "ダウンロードが一件終わるごとに待つ秒数（既定: 5）",
+	helpOptSleep: () => "ダウンロード要求の間と、一件終わるごとに待つ秒数（既定: 5）",
 	helpOptRetryDelays: () => "レート制限されたダウンロードを再試行する前に待つ秒数（既定: 60,180,300）",
 	helpOptNetworkRetryDelays: () =>
 		"ネットワークの失敗（DNS、接続拒否、切断、502、504、520〜530）の後に再試行する前に待つ秒数（既定: 10,30,90）",
@@ -340,6 +340,10 @@ export const ja: Messages = {
 		"  civitai-dl verify                                              記録されたファイルをすべて確認\n  civitai-dl verify --failed-out broken.csv && civitai-dl redownload --from broken.csv",
 	helpExConfig: () =>
 		"  civitai-dl config init --layout comfyui --root ~/ComfyUI      ComfyUI のフォルダーに保存する設定\n  civitai-dl config show                                         有効な設定とその出どころ",
+	helpExConfigShow: () =>
+		"  civitai-dl config show                                         有効な設定とその出どころ\n  civitai-dl config show --layout forge --root ~/forge --json    レイアウトを変えた場合の設定（JSON）",
+	helpExConfigPath: () =>
+		"  civitai-dl config path                                         設定ファイルを読む場所\n  civitai-dl config path --config ./test.json                    --config で指定したファイル（絶対パス）",
 	helpExSchedule: () =>
 		'  civitai-dl schedule "0 3 * * *" -- redownload all --yes        毎晩 3:00 に\n  civitai-dl schedule "0 */6 * * *" --tz Asia/Tokyo -- get model:4384 -q',
 	helpExNotify: () =>

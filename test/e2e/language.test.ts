@@ -62,16 +62,18 @@ describe("Japanese and English", () => {
 		assert.equal(help.code, 0);
 		assert.match(help.stdout, /^使い方: civitai-dl redownload/);
 		assert.match(help.stdout, /オプション:/);
-		assert.match(help.stdout, /--sleep <seconds> +ダウンロードが一件終わるごとに待つ秒数（既定: 5）/);
+		assert.match(help.stdout, /--sleep <seconds> +ダウンロード要求の間と、一件終わるごとに待つ秒数/);
 		assert.match(help.stdout, /例:\n {2}civitai-dl redownload all --yes/);
 		const enHelp = await run(["redownload", "--help"]);
 		assert.match(enHelp.stdout, /^Usage: civitai-dl redownload/);
-		assert.match(enHelp.stdout, /--sleep <seconds> +pause after each completed download \(default: 5\)/);
+		assert.match(enHelp.stdout, /--sleep <seconds> +seconds between download requests and after each/);
 	});
 
 	it("every command's help has a purpose, options with defaults, and two examples", async () => {
 		const { run } = await setup();
-		for (const cmd of [["get"], ["redownload"], ["history"], ["verify"], ["config"], ["schedule"], ["notify"], []]) {
+		const commands = [["get"], ["redownload"], ["history"], ["verify"], ["import"], ["outdated"], ["update"], ["doctor"]];
+		commands.push(["config"], ["config", "init"], ["config", "show"], ["config", "path"], ["schedule"], ["notify"], ["notify", "test"], []);
+		for (const cmd of commands) {
 			const r = await run([...cmd, "--help"]);
 			assert.equal(r.code, 0, cmd.join(" "));
 			const examples = r.stdout.split("Examples:\n")[1] ?? "";

@@ -24,9 +24,10 @@ export function registerConfig(program: Command, ctx: Ctx): void {
 	addCommon(config.command("show").description(m.helpConfigShow()), m)
 		.option("--layout <ui>", m.helpOptLayout(), oneOf("--layout", LAYOUT_NAMES, m))
 		.option("--root <dir>", m.helpOptRoot())
+		.addHelpText("after", `\n${m.helpExamples()}\n${m.helpExConfigShow()}`)
 		.action(async (opts: InitOpts) => (await import("./config-run.js")).runConfigShow(ctx, opts));
 
-	addCommon(config.command("path").description(m.helpConfigPath()), m).action(async (opts: CommonOpts) =>
-		(await import("./config-run.js")).runConfigPath(ctx, opts),
-	);
+	addCommon(config.command("path").description(m.helpConfigPath()), m)
+		.addHelpText("after", `\n${m.helpExamples()}\n${m.helpExConfigPath()}`)
+		.action(async (opts: CommonOpts) => (await import("./config-run.js")).runConfigPath(ctx, opts));
 }
