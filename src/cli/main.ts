@@ -81,8 +81,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 	// what only a command's action needs is made once one is about to run: help and usage errors load neither
 	program.hook("preAction", () => beforeAction(ctx));
 	const verbose = argv.includes("-v") || argv.includes("--verbose");
+	// `help <unknown>`: commander would print the whole help; the unknown name is the usage error it is
+	const asked = argv[0] === "help" ? argv[1] : undefined;
+	const unknownHelp = asked !== undefined && !asked.startsWith("-") && !program.commands.some((c) => c.name() === asked);
 	try {
-		await program.parseAsync([...argv], { from: "user" });
+		await program.parseAsync(unknownHelp ? [asked] : [...argv], { from: "user" });
 		await writeRunReport(io, ctx.result);
 		return ctx.result.code;
 	} catch (e) {

@@ -52,3 +52,17 @@ describe("--network-delays", () => {
 		assert.match(r.stderr, /--retry-delays "1,x"/);
 	});
 });
+
+describe("help for a command that does not exist", () => {
+	it("`help gett` is a usage error naming the command and the nearest one (exit 2), not the whole help", async () => {
+		const r = await runCli(["help", "gett"], { cwd: await tempDir() });
+		assert.equal(r.code, 2);
+		assert.equal(r.stderr, "civitai-dl: unknown command gett; did you mean get? (see civitai-dl --help)\n");
+		assert.equal(r.stdout, "");
+	});
+	it("`help get` still shows get's help", async () => {
+		const r = await runCli(["help", "get"], { cwd: await tempDir() });
+		assert.equal(r.code, 0);
+		assert.match(r.stdout, /^Usage: civitai-dl get /);
+	});
+});
