@@ -150,7 +150,7 @@ export const en = {
 		`${p.path} and the names that tell it apart are all taken by other files; refusing to overwrite them (use --output to separate them).`,
 	warnPathOutside: (p: { path: string; name: string }) =>
 		`The path ${p.path} that the list gives for ${p.name} is outside the download folders, so the file goes to its category folder instead.`,
-	errInterrupted: () => "interrupted; the partial file is kept and the next run resumes it",
+	errInterrupted: () => "interrupted; the next run picks it up (a partial file, if any, is kept and resumed)",
 	parkedQuota: () => "parked: Civitai's daily download quota was reached; run `civitai-dl redownload --from` this list later",
 	parkedDisk: () => "parked: the disk is full",
 	parkedOutage: () =>
