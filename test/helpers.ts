@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { once as onceEvent } from "node:events";
 import { chmod, copyFile, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after } from "node:test";
@@ -452,4 +453,15 @@ export async function copyBundle(dir: string): Promise<string> {
 	const dist = join(ROOT, "dist");
 	for (const f of await readdir(dist)) if (/^civitai-dl.*\.mjs$/.test(f)) await copyFile(join(dist, f), join(dir, f));
 	return join(dir, "civitai-dl.mjs");
+}
+
+/** Listen on 127.0.0.1 (any free port) until the test file ends; returns the origin. */
+export async function listenLocal(server: Server): Promise<string> {
+	server.listen(0, "127.0.0.1");
+	await onceEvent(server, "listening");
+	after(() => {
+		server.closeAllConnections();
+		server.close();
+	});
+	return `http://127.0.0.1:${(server.address() as import("node:net").AddressInfo).port}`;
 }

@@ -1,8 +1,6 @@
 import assert from "node:assert/strict";
-import { once } from "node:events";
 import { open } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { Worker } from "node:worker_threads";
@@ -11,7 +9,7 @@ import type { HttpContext } from "../../src/civitai/client.js";
 import { segmentedTransfer } from "../../src/download/segmented.js";
 import { type TransferRequest, transfer } from "../../src/download/transfer.js";
 import { DownloadError } from "../../src/errors.js";
-import { tempDir } from "../helpers.js";
+import { listenLocal, tempDir } from "../helpers.js";
 import { VirtualClock } from "../virtual-clock.js";
 
 /** A storage on 127.0.0.1 that answers every request with `handle`. */
@@ -20,13 +18,7 @@ async function storage(handle: (req: IncomingMessage, res: ServerResponse) => vo
 		req.resume();
 		handle(req, res);
 	});
-	server.listen(0, "127.0.0.1");
-	await once(server, "listening");
-	after(() => {
-		server.closeAllConnections();
-		server.close();
-	});
-	return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	return listenLocal(server);
 }
 
 function http(): HttpContext {

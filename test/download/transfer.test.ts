@@ -1,8 +1,6 @@
 import assert from "node:assert/strict";
-import { once } from "node:events";
 import { lstat, mkdir, readFile, readlink, stat, symlink, writeFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { Agent } from "undici";
@@ -11,7 +9,7 @@ import { segmentedTransfer, statePathFor } from "../../src/download/segmented.js
 import { type TransferRequest, transfer } from "../../src/download/transfer.js";
 import { DownloadError, InterruptedError } from "../../src/errors.js";
 import { type Clock, systemClock } from "../../src/platform/clock.js";
-import { endlessServer, tempDir } from "../helpers.js";
+import { endlessServer, listenLocal, tempDir } from "../helpers.js";
 import { VirtualClock } from "../virtual-clock.js";
 
 const FILE = Buffer.from(Array.from({ length: 64 * 1024 }, (_, i) => (i * 7) % 251));
@@ -32,13 +30,7 @@ async function storage(handle?: (req: IncomingMessage, res: ServerResponse) => b
 		res.writeHead(206, { "content-length": to - from + 1, "content-range": `bytes ${from}-${to}/${FILE.length}` });
 		res.end(FILE.subarray(from, to + 1));
 	});
-	server.listen(0, "127.0.0.1");
-	await once(server, "listening");
-	after(() => {
-		server.closeAllConnections();
-		server.close();
-	});
-	return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	return listenLocal(server);
 }
 
 function http(clock: Clock = systemClock): HttpContext {

@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
-import { once } from "node:events";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { after, describe, it } from "node:test";
 import { Agent } from "undici";
 import { tinyPng } from "../../fake-civitai/images.js";
 import { english } from "../../src/i18n/msg.js";
 import { fetchImage } from "../../src/sidecars/image-fetch.js";
+import { listenLocal } from "../helpers.js";
 import { VirtualClock } from "../virtual-clock.js";
 
 /** An image host: a PNG, a redirect to it, a body over the limit, and one that never ends. */
@@ -26,13 +25,7 @@ async function imageHost() {
 			res.end("<html>gone</html>");
 		}
 	});
-	server.listen(0, "127.0.0.1");
-	await once(server, "listening");
-	after(() => {
-		server.closeAllConnections();
-		server.close();
-	});
-	return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+	return { origin: await listenLocal(server), seen };
 }
 
 describe("the preview's fetch: bounded, and never with a key", async () => {
