@@ -96,7 +96,7 @@ export async function transfer(req: TransferRequest, http: HttpContext): Promise
 	await checkBody(res, offset, req.expectedSize);
 	req.onStart?.(offset);
 	const fh = await openPartial(req.partPath, offset > 0 ? "resume" : "create").catch((e) => {
-		res.body.destroy();
+		discard(res);
 		throw e;
 	});
 	let writer: HashingWriter | undefined;
@@ -106,11 +106,17 @@ export async function transfer(req: TransferRequest, http: HttpContext): Promise
 		return { bytes, sha256: await writer.digest(), dispositionName: dispositionName(res) };
 	} catch (e) {
 		writer?.close();
-		if (!res.body.destroyed) res.body.destroy();
+		if (!res.body.destroyed) discard(res);
 		throw e;
 	} finally {
 		await fh.close().catch(() => {});
 	}
+}
+
+/** Drop a body not (or no longer) read: destroyed without a listener, an unread body throws its abort uncaught. */
+function discard(res: Response): void {
+	res.body.on("error", () => {});
+	res.body.destroy();
 }
 
 /** Stream the accepted body after the kept prefix; the total on success, a typed failure otherwise. */

@@ -154,7 +154,9 @@ export async function appendCsv(path: string, columns: readonly string[], rows: 
 	const text = prefix + rows.map((r) => line(columns, r)).join("");
 	const fh = await open(path, "a");
 	try {
-		await fh.write(text);
+		// one write(2) may take only part (a disk filling up): a torn line must not pass for our last append
+		const bytes = Buffer.from(text);
+		for (let done = 0; done < bytes.length; ) done += (await fh.write(bytes, done)).bytesWritten;
 		await fh.datasync();
 		leftByUs.set(path, { header, file: fileSignature(await fh.stat({ bigint: true })) });
 	} finally {
