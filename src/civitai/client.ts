@@ -2,7 +2,7 @@ import { type Dispatcher, request } from "undici";
 import { z } from "zod";
 import { DownloadError } from "../errors.js";
 import { type Msg, msg } from "../i18n/msg.js";
-import { boundedText } from "../platform/body.js";
+import { boundedText, discard } from "../platform/body.js";
 import type { Clock } from "../platform/clock.js";
 import { deadline } from "../platform/deadline.js";
 import { first } from "../platform/headers.js";
@@ -82,7 +82,7 @@ export class CivitaiClient {
 				const tooBig = () => new DownloadError("bad_body", msg("errJsonTooBig", { url, limitMiB: this.maxJsonBytes / 2 ** 20 }));
 				return { res, text: await boundedText(res, this.maxJsonBytes, tooBig) };
 			} catch (e) {
-				res.body.destroy();
+				discard(res);
 				throw e;
 			}
 		} catch (e) {

@@ -7,7 +7,7 @@ import { decideRetry } from "../core/retry-policy.js";
 import { planSegments, type Segment, segmentLength, validSegments } from "../core/segments.js";
 import { DownloadError, InterruptedError } from "../errors.js";
 import { msg } from "../i18n/msg.js";
-import { drain } from "../platform/body.js";
+import { discard, drain } from "../platform/body.js";
 import { noteReceived } from "../platform/memory.js";
 import { hashFile } from "./hasher.js";
 import { HashingWriter } from "./hashing-writer.js";
@@ -114,7 +114,7 @@ async function openRange(a: Attempt, from: number, to: number): Promise<Response
 		const bad = await notAFile(res);
 		if (bad) throw bad;
 		if (res.statusCode === 200) {
-			res.body.destroy();
+			discard(res);
 			throw new NoRanges();
 		}
 		await checkRange(res, from, to, a.size);

@@ -3,7 +3,7 @@ import { asNetworkError, type HttpContext } from "../civitai/client.js";
 import { type BodyLimitReason, bodyLimit, decideResponse, decideStart, MAX_UNSIZED_BODY_BYTES } from "../core/resume.js";
 import { DownloadError, InterruptedError } from "../errors.js";
 import { type Msg, msg } from "../i18n/msg.js";
-import { drain } from "../platform/body.js";
+import { discard, drain } from "../platform/body.js";
 import { first } from "../platform/headers.js";
 import { hashFile } from "./hasher.js";
 import { HashingWriter, hashPlaceFor } from "./hashing-writer.js";
@@ -111,12 +111,6 @@ export async function transfer(req: TransferRequest, http: HttpContext): Promise
 	} finally {
 		await fh.close().catch(() => {});
 	}
-}
-
-/** Drop a body not (or no longer) read: destroyed without a listener, an unread body throws its abort uncaught. */
-function discard(res: Response): void {
-	res.body.on("error", () => {});
-	res.body.destroy();
 }
 
 /** Stream the accepted body after the kept prefix; the total on success, a typed failure otherwise. */

@@ -6,6 +6,15 @@ import { first } from "./headers.js";
  * civitai-dl reads besides a model file needs more than a few MiB.
  */
 
+/**
+ * Drop a body not (or no longer) read. Destroyed without an `error` listener, an unread undici body
+ * emits its abort as an uncaught error that ends the process.
+ */
+export function discard(res: Pick<Dispatcher.ResponseData, "body">): void {
+	res.body.on("error", () => {});
+	res.body.destroy();
+}
+
 /** The start of a body (at most `limit` bytes) as text; the rest is discarded. For error pages and webhook answers. */
 export async function drain(res: Dispatcher.ResponseData, limit = 64 * 1024): Promise<string> {
 	const parts: Buffer[] = [];
@@ -19,7 +28,7 @@ export async function drain(res: Dispatcher.ResponseData, limit = 64 * 1024): Pr
 	} catch {
 		// a broken error body still tells us the status
 	}
-	res.body.destroy();
+	discard(res);
 	return Buffer.concat(parts).toString("utf8").slice(0, limit);
 }
 
@@ -27,7 +36,7 @@ export async function drain(res: Dispatcher.ResponseData, limit = 64 * 1024): Pr
 export async function boundedText(res: Dispatcher.ResponseData, limit: number, tooBig: () => Error): Promise<string> {
 	const declared = Number(first(res.headers["content-length"]) ?? Number.NaN);
 	if (declared > limit) {
-		res.body.destroy();
+		discard(res);
 		throw tooBig();
 	}
 	const parts: Buffer[] = [];
@@ -35,7 +44,7 @@ export async function boundedText(res: Dispatcher.ResponseData, limit: number, t
 	for await (const chunk of res.body as AsyncIterable<Buffer>) {
 		n += chunk.length;
 		if (n > limit) {
-			res.body.destroy();
+			discard(res);
 			throw tooBig();
 		}
 		parts.push(chunk);

@@ -1,6 +1,7 @@
 import { type Dispatcher, request } from "undici";
 import { errorCode, type HttpContext } from "../civitai/client.js";
 import { type Msg, msg } from "../i18n/msg.js";
+import { discard } from "../platform/body.js";
 import { deadline } from "../platform/deadline.js";
 import { first } from "../platform/headers.js";
 
@@ -48,12 +49,6 @@ export async function fetchImage(url: string, name: string, deps: ImageFetchDeps
 	} finally {
 		timer.stop();
 	}
-}
-
-/** Drop a body we will not read (an unread body destroyed without a listener would throw its abort). */
-function discard(res: Dispatcher.ResponseData): void {
-	res.body.on("error", () => {});
-	res.body.destroy();
 }
 
 function hostOf(url: string): string {
