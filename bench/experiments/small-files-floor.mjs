@@ -4,9 +4,9 @@
  * metadata (`GET /api/v1/model-versions/<id>`), the `/api/download` request (its 307 not followed, the
  * Location read), the storage GET; the body hashed (SHA-256, on the main thread) and checked against the
  * metadata's hash, written to `<name>.part` with one write and renamed into place. Files run `concurrency`
- * at a time over undici with keep-alive (civitai-dl's client). With `--sync`, each finished file also
- * appends a history line and `fdatasync`s it, rows that finish while a sync is under way going together
- * in the next one, as civitai-dl's history writer does (civitai-dl syncs its history, not the files).
+ * at a time over undici with keep-alive (civitai-dl's client). With `--sync`, as civitai-dl does, each
+ * finished `.part` is `fdatasync`'d before its rename, and a history line is appended and `fdatasync`'d,
+ * rows that finish while a sync is under way going together in the next one (civitai-dl's history writer).
  * What it leaves out is civitai-dl's own work: start-up beyond `node`, config, the lock, planning, zod,
  * placement, events, mkdir and partial-file checks. A mismatch or a short body exits non-zero.
  *
@@ -87,6 +87,7 @@ async function one(version) {
 	try {
 		const { bytesWritten } = await fh.writev(chunks, 0);
 		if (bytesWritten !== bytes) throw new Error(`${file.name}: short write`);
+		if (sync) await fh.datasync();
 	} finally {
 		await fh.close();
 	}
