@@ -159,7 +159,8 @@ async function throttled(server: FakeCivitai) {
 		rows,
 		verdict: [
 			`speed-up over one connection: ${fmt(vsOne)}× (target ≥ 3.5): ${vsOne >= 3.5 ? "met" : "NOT met"}`,
-			`against aria2c -x4: ${fmt(vsAria)} of its speed (target ≥ 0.9): ${vsAria >= 0.9 ? "met" : "NOT met"}`,
+			// three places: the ratio sits near its target, and 0.895 shown as "0.90 NOT met" reads as a contradiction
+			`against aria2c -x4: ${fmt(vsAria, 3)} of its speed (target ≥ 0.9): ${vsAria >= 0.9 ? "met" : "NOT met"}`,
 			rssVerdict(rows),
 		],
 	});
