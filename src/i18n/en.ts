@@ -617,7 +617,7 @@ export const en = {
 	doctorKeyElsewhereUnchecked: (p: { origin: string }) => `API key on ${p.origin}: could not be checked there (no answer from Civitai)`,
 	doctorApiOk: (p: { origin: string }) => `API: ${p.origin} answers`,
 	doctorApiUnreachable: (p: { origin: string; code: string }) =>
-		`API: cannot reach ${p.origin} (${p.code}); check the network, the proxy (https_proxy) or --base-url`,
+		`API: cannot reach ${p.origin} (${p.code}); check the network, the proxy (${p.origin.startsWith("http:") ? "http_proxy" : "https_proxy"}) or --base-url`,
 	doctorApiStatus: (p: { origin: string; status: number }) =>
 		`API: ${p.origin} answered HTTP ${p.status}; Civitai may be down or busy, try again later`,
 	doctorApiBadAnswer: (p: { origin: string }) =>

@@ -486,7 +486,7 @@ export const ja: Messages = {
 	doctorKeyElsewhereUnchecked: (p) => `${p.origin} の API キー: Civitai が応答しないため、こちらでは確認できません`,
 	doctorApiOk: (p) => `API: ${p.origin} は応答しています`,
 	doctorApiUnreachable: (p) =>
-		`API: ${p.origin} に接続できません（${p.code}）。ネットワーク、プロキシ（https_proxy）、--base-url を確認してください`,
+		`API: ${p.origin} に接続できません（${p.code}）。ネットワーク、プロキシ（${p.origin.startsWith("http:") ? "http_proxy" : "https_proxy"}）、--base-url を確認してください`,
 	doctorApiStatus: (p) => `API: ${p.origin} が HTTP ${p.status} を返しました。Civitai が停止中か混雑しています。後で再試行してください`,
 	doctorApiBadAnswer: (p) => `API: ${p.origin} の応答が Civitai の JSON ではありません。--base-url とプロキシを確認してください`,
 	doctorFolderOk: (p) => `フォルダ（${p.categories}）: ${p.path}、書き込み可、空き ${p.free}`,
