@@ -5,7 +5,7 @@ import { type LoadedSettings, loadSettings, type SettingFlags, type Settings } f
 import { cleanDeep } from "../core/text.js";
 import type { RunEvent } from "../download/events.js";
 import { type RowIn, rowFromCsv } from "../engine.js";
-import { UsageError } from "../errors.js";
+import { CsvReadError, UsageError, wordsOf } from "../errors.js";
 import { readCsv } from "../history/csv-file.js";
 import { msg, word } from "../i18n/msg.js";
 import { Notifier } from "../notify/notifier.js";
@@ -50,7 +50,11 @@ export async function settingsFor(ctx: Ctx, opts: DownloadOpts): Promise<LoadedS
 export async function readRows(ctx: Ctx, opts: CommonOpts, path: string, named = false): Promise<RowIn[]> {
 	const full = resolve(ctx.io.cwd, path);
 	if (named && !(await exists(full))) throw new UsageError(msg("cliNoSuchFile", { path: full }));
-	const read = await readCsv(full); // a file that cannot be read throws CsvReadError: exit 2
+	// a file that cannot be read throws CsvReadError (exit 2); the history's says which setting names it
+	const read = await readCsv(full).catch((e: unknown) => {
+		if (named || !(e instanceof CsvReadError)) throw e;
+		throw new CsvReadError(msg("cliHistoryUnreadable", { why: wordsOf(e, ctx.m) }), e.file, e);
+	});
 	// a file that is not a history at all would print a line per row: the first ones say enough
 	for (const w of read.warnings.slice(0, MAX_CSV_WARNINGS)) warn(ctx, opts, word(ctx.m, w.msg));
 	const more = read.warnings.length - MAX_CSV_WARNINGS;

@@ -256,7 +256,7 @@ async function mendTail(path: string): Promise<string> {
  */
 export async function checkWritable(path: string): Promise<void> {
 	const there = await stat(path).catch(() => undefined);
-	if (there?.isDirectory()) throw new ConfigError(msg("csvIsFolder", { file: path }), "history_file");
+	if (there?.isDirectory()) throw new ConfigError(msg("csvHistoryIsFolder", { file: path }), "history_file");
 	// the file, or else the nearest folder that exists, must take writes
 	let probe = path;
 	if (!there) {

@@ -163,6 +163,8 @@ export const en = {
 		`${p.file} is in ${p.encoding}, not UTF-8 (from line ${p.line}), so civitai-dl reads it as ${p.encoding}.`,
 	csvUnreadable: (p: { file: string; code: string }) => `Cannot read ${p.file} (${p.code}); check its permissions.`,
 	csvIsFolder: (p: { file: string }) => `${p.file} is a folder, not a CSV file.`,
+	csvHistoryIsFolder: (p: { file: string }) =>
+		`${p.file} is a folder, not a CSV file. It is the history (history_file in the config: civitai-dl config show).`,
 	csvUnwritable: (p: { file: string; code: string }) =>
 		`Cannot write the history ${p.file} (${p.code}); check history_file in the config and the permissions of its folder.`,
 	csvMoreSkipped: (p: { file: string; count: number }) =>
@@ -289,6 +291,7 @@ export const en = {
 	cliRedownloadArgs: () => "redownload takes either `all`, a target, or --from <csv> (exactly one of them).",
 	cliNoSuchFile: (p: { path: string }) => `${p.path} does not exist.`,
 	cliNoRows: (p: { path: string }) => `${p.path} has no rows to download.`,
+	cliHistoryUnreadable: (p: { why: string }) => `${p.why} It is the history (history_file in the config: civitai-dl config show).`,
 	cliEmptyHistory: (p: { path: string }) => `The history ${p.path} is empty; download something with \`civitai-dl get\` first.`,
 	cliNoTerminal: (p: { count: number; size: string; unknown: number }) =>
 		`redownload all would process ${p.count} ${s(p.count, "item", "items")} (${p.size}${p.unknown > 0 ? ` + ${p.unknown} of unknown size` : ""}); there is no terminal to confirm on, so pass --yes to run it.`,

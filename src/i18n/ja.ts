@@ -130,6 +130,8 @@ export const ja: Messages = {
 	csvEncoding: (p) => `${p.file} は UTF-8 ではなく ${p.encoding} です（${p.line} 行目から）。${p.encoding} として読みます。`,
 	csvUnreadable: (p) => `${p.file} を読めません（${p.code}）。権限を確認してください。`,
 	csvIsFolder: (p) => `${p.file} は CSV ファイルではなくフォルダーです。`,
+	csvHistoryIsFolder: (p) =>
+		`${p.file} は CSV ファイルではなくフォルダーです。これは履歴ファイルです（設定の history_file: civitai-dl config show で確認できます）。`,
 	csvUnwritable: (p) => `履歴 ${p.file} に書き込めません（${p.code}）。設定の history_file と、そのフォルダーの権限を確認してください。`,
 	csvMoreSkipped: (p) => `${p.file}: ほかにも ${p.count} 行を同じような理由で読み飛ばしました。`,
 	csvNotText: (p) => `${p.file} の ${p.line} 行目を読み飛ばします: 文字ではないバイトが含まれています。`,
@@ -217,6 +219,7 @@ export const ja: Messages = {
 	cliRedownloadArgs: () => "redownload には all、対象、--from <csv> のどれか一つだけを指定してください。",
 	cliNoSuchFile: (p) => `${p.path} がありません。`,
 	cliNoRows: (p) => `${p.path} にはダウンロードする行がありません。`,
+	cliHistoryUnreadable: (p) => `${p.why} これは履歴ファイルです（設定の history_file: civitai-dl config show で確認できます）。`,
 	cliEmptyHistory: (p) => `履歴 ${p.path} は空です。先に \`civitai-dl get\` で何かダウンロードしてください。`,
 	cliNoTerminal: (p) =>
 		`redownload all は ${p.count} 件（${p.size}${p.unknown > 0 ? ` + サイズ不明 ${p.unknown} 件` : ""}）を処理します。確認できる端末がないので、実行するには --yes を付けてください。`,

@@ -31,7 +31,11 @@ describe("bad local input: history and failed lists", () => {
 		await mkdir(join(dir, "download_history.csv"));
 		const r = await run(["get", "version:2000"]);
 		assert.equal(r.code, 2, r.stderr);
-		assert.match(r.stderr, /download_history\.csv is a folder, not a CSV file\./);
+		// the one sentence names the setting that points there (get, and redownload all which reads it)
+		assert.match(r.stderr, /download_history\.csv is a folder, not a CSV file\. It is the history \(history_file in the config/);
+		const all = await run(["redownload", "all", "--yes"]);
+		assert.equal(all.code, 2, all.stderr);
+		assert.match(all.stderr, /download_history\.csv is a folder, not a CSV file\. It is the history \(history_file in the config/);
 		assert.deepEqual(
 			server.requests.filter((q) => q.path.startsWith("/api/download")),
 			[],
