@@ -120,8 +120,15 @@ export function accessLabel(a: { permanent: boolean; until: string | null }, m: 
 /** Plain lines for people, for a run that is not on a terminal (or `--no-progress`). */
 export function plainRenderer(out: Out, ui: Ui, opts: { quiet: boolean; verbose: boolean; dryRun: boolean }): Renderer {
 	let lastProgress = 0;
+	let waitShownUntil = Number.NEGATIVE_INFINITY;
 	const plan: PlanTally = { download: 0, bytes: 0, unknown: 0, skip: 0 };
 	return (e) => {
+		if (e.type === "wait") {
+			// lanes waiting for the same request slot would each say so: one line per slot
+			const until = out.now() + e.delayMs;
+			if (Math.abs(until - waitShownUntil) < 250) return;
+			waitShownUntil = until;
+		}
 		if (e.type === "progress") {
 			const t = out.now();
 			if (t - lastProgress < 5000) return;

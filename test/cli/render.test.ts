@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { lineOf } from "../../src/cli/render.js";
+import { lineOf, plainRenderer } from "../../src/cli/render.js";
 import type { Ui } from "../../src/cli/ui.js";
 import { en } from "../../src/i18n/en.js";
 
@@ -16,5 +16,21 @@ describe("plain lines for pacing waits", () => {
 	});
 	it("--quiet says no wait", () => {
 		assert.equal(lineOf({ type: "wait", delayMs: 5000, reason: "pacing" }, ui, { quiet: true, verbose: false }), null);
+	});
+});
+
+describe("plain renderer: one line per pacing slot", () => {
+	it("lanes waiting for the same slot print one wait line; a later slot prints its own", () => {
+		let now = 0;
+		const lines: string[] = [];
+		const sink = { write: (s: string) => lines.push(s.trimEnd()) !== 0 } as unknown as NodeJS.WritableStream;
+		const r = plainRenderer({ stdout: sink, stderr: sink, now: () => now }, ui, { quiet: false, verbose: false, dryRun: false });
+		r({ type: "wait", delayMs: 900, reason: "pacing" });
+		now = 20;
+		r({ type: "wait", delayMs: 880, reason: "pacing" }); // another lane, the same slot
+		r({ type: "wait", delayMs: 890, reason: "pacing" });
+		now = 1000;
+		r({ type: "wait", delayMs: 1000, reason: "pacing" }); // the next slot
+		assert.deepEqual(lines, ["  waiting 0.9 s before the next download", "  waiting 1 s before the next download"]);
 	});
 });
