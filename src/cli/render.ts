@@ -123,10 +123,11 @@ export function plainRenderer(out: Out, ui: Ui, opts: { quiet: boolean; verbose:
 	let waitShownUntil = Number.NEGATIVE_INFINITY;
 	const plan: PlanTally = { download: 0, bytes: 0, unknown: 0, skip: 0 };
 	return (e) => {
-		if (e.type === "wait") {
-			// lanes waiting for the same request slot would each say so: one line per slot
+		if (e.type === "wait" && e.delayMs >= 100) {
+			// lanes waiting for the same request slot would each say so: one line per slot. They all wait
+			// for the same moment; the next slot is --sleep later (a printed wait is 0.1 s or more, so is --sleep)
 			const until = out.now() + e.delayMs;
-			if (Math.abs(until - waitShownUntil) < 250) return;
+			if (Math.abs(until - waitShownUntil) < 50) return;
 			waitShownUntil = until;
 		}
 		if (e.type === "progress") {

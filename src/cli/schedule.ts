@@ -69,7 +69,7 @@ export function formatTime(d: Date, tz?: string): string {
 /** The command to re-run a parked failed list with the user's own options (config, pacing, ...). */
 export function parkedArgs(args: readonly string[], failedList: string, valueFlags: ReadonlySet<string>): string[] {
 	const keep: string[] = [];
-	const drop = new Set(["--from", "--failed-out", "--file-id"]);
+	const drop = new Set(["--from", "--failed-out", "--file-id", "--all-base-models"]); // the last is update's own
 	for (let i = 1; i < args.length; i++) {
 		const a = args[i]!;
 		if (!a.startsWith("-")) continue; // targets and `all`

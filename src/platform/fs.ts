@@ -15,8 +15,14 @@ export async function exists(path: string): Promise<boolean> {
 export async function syncData(path: string): Promise<void> {
 	const fh = await open(path, "r+");
 	try {
-		await fh.datasync();
+		await fh.datasync().catch((e: unknown) => {
+			// a file system that cannot sync (some shared folders, FUSE mounts): the bytes are written, as before
+			if (!CANNOT_SYNC.has((e as NodeJS.ErrnoException).code ?? "")) throw e;
+		});
 	} finally {
 		await fh.close();
 	}
 }
+
+/** fdatasync's answers for "this file system does not sync", unlike EIO or ENOSPC (the bytes may be lost). */
+const CANNOT_SYNC = new Set(["EINVAL", "ENOTSUP", "EOPNOTSUPP", "ENOSYS"]);

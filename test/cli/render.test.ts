@@ -33,4 +33,24 @@ describe("plain renderer: one line per pacing slot", () => {
 		r({ type: "wait", delayMs: 1000, reason: "pacing" }); // the next slot
 		assert.deepEqual(lines, ["  waiting 0.9 s before the next download", "  waiting 1 s before the next download"]);
 	});
+
+	it("a wait too short to be said does not hide the next lane's longer one", () => {
+		const lines: string[] = [];
+		const sink = { write: (s: string) => lines.push(s.trimEnd()) !== 0 } as unknown as NodeJS.WritableStream;
+		const r = plainRenderer({ stdout: sink, stderr: sink, now: () => 0 }, ui, { quiet: false, verbose: false, dryRun: false });
+		r({ type: "wait", delayMs: 50, reason: "pacing" }); // under 0.1 s: not printed
+		r({ type: "wait", delayMs: 200, reason: "pacing" });
+		assert.deepEqual(lines, ["  waiting 0.2 s before the next download"]);
+	});
+
+	it("with --sleep 0.2 each slot still gets its line (slots 200 ms apart are not one slot)", () => {
+		let now = 0;
+		const lines: string[] = [];
+		const sink = { write: (s: string) => lines.push(s.trimEnd()) !== 0 } as unknown as NodeJS.WritableStream;
+		const r = plainRenderer({ stdout: sink, stderr: sink, now: () => now }, ui, { quiet: false, verbose: false, dryRun: false });
+		r({ type: "wait", delayMs: 200, reason: "pacing" });
+		now = 200;
+		r({ type: "wait", delayMs: 200, reason: "pacing" });
+		assert.deepEqual(lines, ["  waiting 0.2 s before the next download", "  waiting 0.2 s before the next download"]);
+	});
 });

@@ -52,6 +52,17 @@ describe("re-running a parked list", () => {
 			["redownload", "--from", "/f.csv", "--base-url=http://h", "-y"],
 		);
 	});
+
+	it("a parked `update` re-runs without update's own --all-base-models (redownload would refuse it: exit 2)", () => {
+		assert.deepEqual(parkedArgs(["update", "--all-base-models", "--yes", "--sleep", "10"], "/f.csv", VALUE_FLAGS), [
+			"redownload",
+			"--from",
+			"/f.csv",
+			"--yes",
+			"--sleep",
+			"10",
+		]);
+	});
 });
 
 /** A spawner whose runs take `ms[i]` and end with `codes[i]`, recording when each ran. */
