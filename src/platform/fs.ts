@@ -13,7 +13,12 @@ export async function exists(path: string): Promise<boolean> {
  * history row that follows is synced too, so after a power cut no row names a file whose bytes were lost.
  */
 export async function syncData(path: string): Promise<void> {
-	const fh = await open(path, "r+");
+	// a read-only partial (complete from an earlier run) is renamed fine: Linux and macOS sync a handle open
+	// for reading too, so it is not refused for want of write permission
+	const fh = await open(path, "r+").catch((e: unknown) => {
+		if (!READ_ONLY.has((e as NodeJS.ErrnoException).code ?? "")) throw e;
+		return open(path, "r");
+	});
 	try {
 		await fh.datasync().catch((e: unknown) => {
 			// a file system that cannot sync (some shared folders, FUSE mounts): the bytes are written, as before
@@ -23,6 +28,8 @@ export async function syncData(path: string): Promise<void> {
 		await fh.close();
 	}
 }
+
+const READ_ONLY = new Set(["EACCES", "EPERM"]);
 
 /** fdatasync's answers for "this file system does not sync", unlike EIO or ENOSPC (the bytes may be lost). */
 const CANNOT_SYNC = new Set(["EINVAL", "ENOTSUP", "EOPNOTSUPP", "ENOSYS"]);
