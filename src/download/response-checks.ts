@@ -6,7 +6,8 @@ import { DownloadError } from "../errors.js";
 import { msg } from "../i18n/msg.js";
 import { drain } from "../platform/body.js";
 import { first } from "../platform/headers.js";
-import type { Response } from "./request.js";
+import { isCivitaiOrigin } from "./redirects.js";
+import type { Response, TransferRequest } from "./request.js";
 
 /** The error a refused storage request (after its body was read) stands for. */
 export function storageError(res: Response, body: string): DownloadError {
@@ -15,10 +16,17 @@ export function storageError(res: Response, body: string): DownloadError {
 	return new DownloadError(res.statusCode === 429 || res.statusCode === 503 ? "rate_limited" : "network", said, { status: res.statusCode });
 }
 
-/** The error for a refused answer (4xx/5xx, read here): Civitai's own (the key went there), or the storage's. */
-export async function refusal(res: Response, req: { civitaiOrigin: string; apiKey: string }, http: HttpContext): Promise<DownloadError> {
+/**
+ * The error for a refused answer (4xx/5xx, read here): Civitai's own, from any of the run's Civitai origins
+ * (the key went there), or the storage's.
+ */
+export async function refusal(
+	res: Response,
+	req: Pick<TransferRequest, "civitaiOrigin" | "civitaiOrigins" | "apiKey">,
+	http: HttpContext,
+): Promise<DownloadError> {
 	const body = await drain(res);
-	if (new URL(res.url).origin === req.civitaiOrigin) {
+	if (isCivitaiOrigin(new URL(res.url).origin, req)) {
 		return errorFromResponse(res.statusCode, body, res.headers, http.clock.now(), req.apiKey !== "");
 	}
 	return storageError(res, body);
