@@ -325,8 +325,8 @@ export const en = {
 	cfgInitBadLayout: (p: { value: string }) => `"${p.value}" is not a layout; answer a1111, forge, comfyui or none.`,
 	cfgInitExists: (p: { path: string }) => `${p.path} already exists; pass --force to replace it (the old file is kept as ${p.path}.bak).`,
 	cfgInitWrote: (p: { path: string }) => `Wrote ${p.path} (readable only by you).`,
-	cfgInitNext: (p: { keySaved: boolean }): string =>
-		p.keySaved
+	cfgInitNext: (p: { keySet: boolean }): string =>
+		p.keySet
 			? "Next: run civitai-dl get <url>. See the settings with civitai-dl config show."
 			: "Next: set CIVITAI_API_KEY (or api_key in the file), then run civitai-dl get <url>. See the settings with civitai-dl config show.",
 	cfgInitRootNeeded: (p: { layout: string }) => `--layout ${p.layout} needs --root <folder of your ${p.layout} install>.`,

@@ -250,7 +250,7 @@ export const ja: Messages = {
 		`${p.path} はすでにあります。置き換えるには --force を付けてください（元のファイルは ${p.path}.bak として残します）。`,
 	cfgInitWrote: (p) => `${p.path} を書き込みました（本人だけが読めます）。`,
 	cfgInitNext: (p) =>
-		p.keySaved
+		p.keySet
 			? "次に civitai-dl get <url> を実行してください。設定は civitai-dl config show で確認できます。"
 			: "次に CIVITAI_API_KEY（またはファイルの api_key）を設定し、civitai-dl get <url> を実行してください。設定は civitai-dl config show で確認できます。",
 	cfgInitRootNeeded: (p) => `--layout ${p.layout} には --root <${p.layout} のインストール先フォルダー> が必要です。`,

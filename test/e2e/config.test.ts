@@ -41,8 +41,10 @@ describe("config path | init | show", () => {
 		assert.equal(again.code, 2);
 		assert.match(again.stderr, /already exists; pass --force to replace it/);
 		await writeFile(path, '{"api_key": "mine"}');
-		const forced = await runCli(["config", "init", "--force"], { cwd: dir });
+		// a key already in the environment: the next step is a download, not setting one
+		const forced = await runCli(["config", "init", "--force"], { cwd: dir, env: { CIVITAI_API_KEY: "from-env" } });
 		assert.equal(forced.code, 0, forced.stderr);
+		assert.match(forced.stdout, /\nNext: run civitai-dl get <url>\./);
 		assert.equal(await readFile(`${path}.bak`, "utf8"), '{"api_key": "mine"}');
 		assert.equal((JSON.parse(await readFile(path, "utf8")) as { layout: unknown }).layout, null);
 	});

@@ -134,7 +134,7 @@ export async function runConfigInit(ctx: Ctx, opts: InitOpts): Promise<void> {
 		...starterConfig({ layout, root, base: io.cwd, ...(baseUrl ? { baseUrl } : {}), ...named }),
 		api_key: apiKey,
 	});
-	io.stdout.write(`${m.cfgInitWrote({ path })}\n${m.cfgInitNext({ keySaved: apiKey !== "" })}\n`);
+	io.stdout.write(`${m.cfgInitWrote({ path })}\n${m.cfgInitNext({ keySet: apiKey !== "" || (io.env.CIVITAI_API_KEY ?? "") !== "" })}\n`);
 	ctx.result.code = 0;
 }
 
