@@ -19,12 +19,18 @@ describe("plain lines for pacing waits", () => {
 	});
 });
 
+/** A plain renderer on a clock the test sets, and the lines it printed. */
+function plainLines(now: () => number) {
+	const lines: string[] = [];
+	const sink = { write: (s: string) => lines.push(s.trimEnd()) !== 0 } as unknown as NodeJS.WritableStream;
+	const r = plainRenderer({ stdout: sink, stderr: sink, now }, ui, { quiet: false, verbose: false, dryRun: false });
+	return { lines, r };
+}
+
 describe("plain renderer: one line per pacing slot", () => {
 	it("lanes waiting for the same slot print one wait line; a later slot prints its own", () => {
 		let now = 0;
-		const lines: string[] = [];
-		const sink = { write: (s: string) => lines.push(s.trimEnd()) !== 0 } as unknown as NodeJS.WritableStream;
-		const r = plainRenderer({ stdout: sink, stderr: sink, now: () => now }, ui, { quiet: false, verbose: false, dryRun: false });
+		const { lines, r } = plainLines(() => now);
 		r({ type: "wait", delayMs: 900, reason: "pacing" });
 		now = 20;
 		r({ type: "wait", delayMs: 880, reason: "pacing" }); // another lane, the same slot
@@ -35,9 +41,7 @@ describe("plain renderer: one line per pacing slot", () => {
 	});
 
 	it("a wait too short to be said does not hide the next lane's longer one", () => {
-		const lines: string[] = [];
-		const sink = { write: (s: string) => lines.push(s.trimEnd()) !== 0 } as unknown as NodeJS.WritableStream;
-		const r = plainRenderer({ stdout: sink, stderr: sink, now: () => 0 }, ui, { quiet: false, verbose: false, dryRun: false });
+		const { lines, r } = plainLines(() => 0);
 		r({ type: "wait", delayMs: 50, reason: "pacing" }); // under 0.1 s: not printed
 		r({ type: "wait", delayMs: 200, reason: "pacing" });
 		assert.deepEqual(lines, ["  waiting 0.2 s before the next download"]);
@@ -45,9 +49,7 @@ describe("plain renderer: one line per pacing slot", () => {
 
 	it("with --sleep 0.2 each slot still gets its line (slots 200 ms apart are not one slot)", () => {
 		let now = 0;
-		const lines: string[] = [];
-		const sink = { write: (s: string) => lines.push(s.trimEnd()) !== 0 } as unknown as NodeJS.WritableStream;
-		const r = plainRenderer({ stdout: sink, stderr: sink, now: () => now }, ui, { quiet: false, verbose: false, dryRun: false });
+		const { lines, r } = plainLines(() => now);
 		r({ type: "wait", delayMs: 200, reason: "pacing" });
 		now = 200;
 		r({ type: "wait", delayMs: 200, reason: "pacing" });
