@@ -76,7 +76,11 @@ function cli(server: FakeCivitai, cfg: string, rest: string[]): [string, string[
 async function alternate(contenders: { name: string; prepare: () => Promise<[string, string[], string]> }[]) {
 	const rows = contenders.map((c) => ({ name: c.name, samples: [] as Sample[] }));
 	for (let r = 0; r < RUNS; r++) {
-		for (const [i, c] of contenders.entries()) {
+		// each round starts one contender later: what ran just before a contender (and the kernel's work it
+		// left) is not the same one every round, so no contender always pays for the same neighbour
+		for (let k = 0; k < contenders.length; k++) {
+			const i = (k + r) % contenders.length;
+			const c = contenders[i]!;
 			const [cmd, cmdArgs, cwd] = await c.prepare();
 			// start each run with the previous run's writes on disk, not in the page cache being flushed under it
 			execFileSync("sync");
