@@ -4,12 +4,13 @@ import { resolve } from "node:path";
 import { type LoadedSettings, loadSettings, type SettingFlags, type Settings } from "../config/load.js";
 import { cleanDeep } from "../core/text.js";
 import type { RunEvent } from "../download/events.js";
-import { type RowIn, rowFromCsv } from "../engine.js";
+import { type EngineOptions, type RowIn, rowFromCsv } from "../engine.js";
 import { CsvReadError, UsageError, wordsOf } from "../errors.js";
 import { readCsv } from "../history/csv-file.js";
 import { msg, word } from "../i18n/msg.js";
 import { Notifier } from "../notify/notifier.js";
 import { exists } from "../platform/fs.js";
+import { withSidecarFlag } from "../sidecars/settings.js";
 import { USER_AGENT } from "../version.js";
 import { type Ctx, uiFor, warn } from "./context.js";
 import { LiveDisplay } from "./live.js";
@@ -72,6 +73,29 @@ export function notifierFor(ctx: Ctx, settings: Settings): Notifier {
 		clock: ctx.clock,
 		userAgent: USER_AGENT,
 	});
+}
+
+/**
+ * What every command that downloads (get, redownload, update) gives the engine: the settings with the
+ * sidecar flag, the display, Ctrl-C, webhooks, the clock, the lock, the language, lanes and connections,
+ * verification and the failed list's place.
+ */
+export function runEngineOptions(ctx: Ctx, opts: DownloadOpts, loaded: LoadedSettings, onEvent: EngineOptions["onEvent"]): EngineOptions {
+	return {
+		settings: { ...loaded.settings, sidecars: withSidecarFlag(loaded.settings.sidecars, opts.sidecars) },
+		...(onEvent ? { onEvent } : {}),
+		signal: ctx.io.signal,
+		notifier: notifierFor(ctx, loaded.settings),
+		...(ctx.dispatcher ? { dispatcher: ctx.dispatcher } : {}),
+		clock: ctx.clock,
+		lock: { timeoutMs: loaded.settings.lockTimeoutMs },
+		lang: ctx.lang,
+		messages: ctx.m,
+		concurrency: loaded.settings.smallFiles,
+		connections: loaded.settings.connectionsPerFile,
+		...(opts.verify === false ? { verify: false } : {}),
+		...(opts.failedOut !== undefined ? { failedOut: resolve(ctx.io.cwd, opts.failedOut) } : {}),
+	};
 }
 
 /** The run's output: NDJSON, live bars on a terminal, or plain lines. `close` restores the terminal. */

@@ -8,32 +8,20 @@ import { download, type EngineOptions, parseTargetFor, redownload } from "../../
 import { UsageError } from "../../errors.js";
 import { intlLocale } from "../../i18n/index.js";
 import { msg } from "../../i18n/msg.js";
-import { withSidecarFlag } from "../../sidecars/settings.js";
 import { confirm } from "../confirm.js";
 import type { Ctx } from "../context.js";
-import { notifierFor, readRows, rendererFor, settingsFor } from "../context-run.js";
+import { readRows, rendererFor, runEngineOptions, settingsFor } from "../context-run.js";
 import type { DownloadOpts } from "../options.js";
 
+/** The run's engine options, and what only get and redownload take: where files go and which. */
 function engineOptions(ctx: Ctx, opts: DownloadOpts, loaded: LoadedSettings, onEvent: EngineOptions["onEvent"]): EngineOptions {
-	const cwd = ctx.io.cwd;
 	return {
-		settings: { ...loaded.settings, sidecars: withSidecarFlag(loaded.settings.sidecars, opts.sidecars) },
-		...(onEvent ? { onEvent } : {}),
-		signal: ctx.io.signal,
-		notifier: notifierFor(ctx, loaded.settings),
-		...(ctx.dispatcher ? { dispatcher: ctx.dispatcher } : {}),
-		lock: { timeoutMs: loaded.settings.lockTimeoutMs },
-		lang: ctx.lang,
-		messages: ctx.m,
-		concurrency: loaded.settings.smallFiles,
-		connections: loaded.settings.connectionsPerFile,
+		...runEngineOptions(ctx, opts, loaded, onEvent),
 		...(opts.force ? { force: true } : {}),
-		...(opts.verify === false ? { verify: false } : {}),
 		...(opts.dryRun ? { dryRun: true } : {}),
-		...(opts.output !== undefined ? { output: resolve(cwd, opts.output) } : {}),
+		...(opts.output !== undefined ? { output: resolve(ctx.io.cwd, opts.output) } : {}),
 		...(opts.type !== undefined ? { category: opts.type } : {}),
 		...(opts.fileId !== undefined ? { fileId: opts.fileId } : {}),
-		...(opts.failedOut !== undefined ? { failedOut: resolve(cwd, opts.failedOut) } : {}),
 	};
 }
 

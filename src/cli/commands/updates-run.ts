@@ -1,5 +1,5 @@
 // What `outdated` and `update` do (their registration is updates.ts): loaded only when one of them runs.
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { civitaiOrigins } from "../../civitai/origins.js";
 import type { LoadedSettings } from "../../config/load.js";
 import { parseCategory } from "../../core/categories.js";
@@ -8,16 +8,15 @@ import { dedupeHistory } from "../../core/plan.js";
 import { exitCodeFor } from "../../core/summary.js";
 import { cleanText } from "../../core/text.js";
 import { type Outdated, planUpdate } from "../../core/updates.js";
-import { createHttp, type EngineOptions, type RowIn, redownload } from "../../engine.js";
+import { createHttp, type RowIn, redownload } from "../../engine.js";
 import { UsageError, wordsOf } from "../../errors.js";
 import { emptyRow } from "../../history/columns.js";
 import { intlLocale } from "../../i18n/index.js";
 import { msg } from "../../i18n/msg.js";
-import { withSidecarFlag } from "../../sidecars/settings.js";
 import { type CheckReport, checkForUpdates } from "../../updates/check.js";
 import { confirm } from "../confirm.js";
 import { type Ctx, jsonLine, warn } from "../context.js";
-import { notifierFor, readRows, rendererFor, settingsFor } from "../context-run.js";
+import { notifierFor, readRows, rendererFor, runEngineOptions, settingsFor } from "../context-run.js";
 import type { CommonOpts } from "../options.js";
 import type { UpdateOpts } from "./updates.js";
 
@@ -165,24 +164,6 @@ export function updateRow(o: Outdated<RowIn>): RowIn {
 	};
 }
 
-function engineOptions(ctx: Ctx, opts: UpdateOpts, loaded: LoadedSettings, onEvent: EngineOptions["onEvent"]): EngineOptions {
-	return {
-		settings: { ...loaded.settings, sidecars: withSidecarFlag(loaded.settings.sidecars, opts.sidecars) },
-		...(onEvent ? { onEvent } : {}),
-		signal: ctx.io.signal,
-		notifier: notifierFor(ctx, loaded.settings),
-		...(ctx.dispatcher ? { dispatcher: ctx.dispatcher } : {}),
-		clock: ctx.clock,
-		lock: { timeoutMs: loaded.settings.lockTimeoutMs },
-		lang: ctx.lang,
-		messages: ctx.m,
-		concurrency: loaded.settings.smallFiles,
-		connections: loaded.settings.connectionsPerFile,
-		...(opts.verify === false ? { verify: false } : {}),
-		...(opts.failedOut !== undefined ? { failedOut: resolve(ctx.io.cwd, opts.failedOut) } : {}),
-	};
-}
-
 type Plan = ReturnType<typeof planUpdate<RowIn>>;
 
 /** The folder a new version goes to: the old version's, else its category's. */
@@ -241,7 +222,7 @@ export async function runUpdate(ctx: Ctx, opts: UpdateOpts): Promise<void> {
 	}
 	const r = rendererFor(ctx, opts);
 	try {
-		const summary = await redownload(plan.take.map(updateRow), { ...engineOptions(ctx, opts, loaded, r.onEvent), trust: "own" });
+		const summary = await redownload(plan.take.map(updateRow), { ...runEngineOptions(ctx, opts, loaded, r.onEvent), trust: "own" });
 		ctx.result.code = exitCodeFor(summary);
 		ctx.result.summary = summary;
 	} finally {
