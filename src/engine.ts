@@ -1,10 +1,9 @@
-import { CivitaiClient, type HttpContext } from "./civitai/client.js";
-import { redBaseOf } from "./civitai/origins.js";
 import { disambiguateNumber } from "./civitai/resolve.js";
 import type { Category } from "./core/categories.js";
 import { planRedownload } from "./core/plan.js";
+import { parseTargetOn, type Sites, siteOfRow, sitesOf } from "./core/sites.js";
 import type { RunSummary } from "./core/summary.js";
-import { parseTarget, type Target } from "./core/targets.js";
+import type { Target } from "./core/targets.js";
 import type { RunEvent } from "./download/events.js";
 import { type RunItem, type RunSettings, runItems } from "./download/run.js";
 import { HISTORY_COLUMNS, type HistoryRow, intCell } from "./history/columns.js";
@@ -14,8 +13,9 @@ import type { Messages } from "./i18n/en.js";
 import { type Lang, messages } from "./i18n/index.js";
 import { msg } from "./i18n/msg.js";
 import type { Notifier } from "./notify/notifier.js";
-import { type Clock, systemClock } from "./platform/clock.js";
-import { dispatcherFor } from "./platform/proxy.js";
+import type { Clock } from "./platform/clock.js";
+import { type HttpContext, withHttp } from "./platform/http.js";
+import { Requests } from "./requests/requests.js";
 import { USER_AGENT } from "./version.js";
 
 /** Options shared by `download` and `redownload` when used as a library. */
@@ -33,10 +33,12 @@ export interface EngineOptions {
 	failedOut?: string;
 	clock?: Clock;
 	/**
-	 * undici dispatcher; default: a keep-alive Agent with a 5-minute idle body timeout. For a proxy,
-	 * pass `dispatcherFor(proxyFromEnv(process.env))` (the CLI does) and close it afterwards.
+	 * undici dispatcher; default: a keep-alive Agent with a 5-minute idle body timeout, closed after
+	 * the call. For a proxy, pass `dispatcherFor(proxyFromEnv(process.env))` and close it afterwards.
 	 */
 	dispatcher?: HttpContext["dispatcher"];
+	/** The HTTP context to use (the CLI passes its one); it wins over `dispatcher` and is left open. */
+	http?: HttpContext;
 	/** Webhooks to tell about failures and the end of the run. */
 	notifier?: Notifier;
 	/**
@@ -56,42 +58,9 @@ export interface EngineOptions {
 	minSegmentBytes?: number;
 }
 
-export function createHttp(opts: Pick<EngineOptions, "dispatcher" | "clock"> = {}): HttpContext {
-	return {
-		dispatcher: opts.dispatcher ?? dispatcherFor(undefined),
-		userAgent: USER_AGENT,
-		clock: opts.clock ?? systemClock,
-	};
-}
-
-/**
- * Run with an HTTP context; a dispatcher we created is closed afterwards, so that idle keep-alive
- * connections do not hold the process open after the run.
- */
-async function withHttp<T>(opts: EngineOptions, fn: (http: HttpContext) => Promise<T>): Promise<T> {
-	const http = createHttp(opts);
-	try {
-		return await fn(http);
-	} finally {
-		if (!opts.dispatcher) await http.dispatcher.destroy().catch(() => {});
-	}
-}
-
-/** Hosts to accept as Civitai besides civitai.com & co.: the configured base URL's (and the red one's). */
-export function extraHosts(baseUrl: string, redBaseUrl?: string | null): string[] {
-	const u = new URL(baseUrl);
-	return [u.host, u.hostname, ...redHosts(redBaseUrl)];
-}
-
-/** The configured red origin's host:port: a target there resolves on the red origin. */
-export function redHosts(redBaseUrl: string | null | undefined): string[] {
-	return redBaseUrl ? [new URL(redBaseUrl).host] : [];
-}
-
-/** Parse a target with the run's hosts: the base URL's accepted, civitai.red's and the red URL's marked red. */
+/** Parse a target with the run's sites: the base URL's host accepted, civitai.red's and the red site's marked red. */
 export function parseTargetFor(raw: string, settings: Pick<RunSettings, "baseUrl" | "redBaseUrl">): Target {
-	const red = redBaseOf(settings);
-	return parseTarget(raw, extraHosts(settings.baseUrl), redHosts(red));
+	return parseTargetOn(sitesOf(settings), raw);
 }
 
 /** A history row, or a failed-list row with its `error_kind`. */
@@ -110,32 +79,23 @@ export type RowTrust = "own" | "shared";
  * `trust` "shared": the row comes from someone else's CSV, so its `path` is used only inside the
  * download folders (the force then cannot reach anything outside them either).
  */
-export function itemFromRow(row: RowIn, baseUrl: string, trust: RowTrust = "own", redBaseUrl?: string | null): RunItem {
+export function itemFromRow(row: RowIn, sites: Sites, trust: RowTrust = "own"): RunItem {
 	const label = row.filename || row.url || "(row without url)";
 	const flags = {
 		...(row.error_kind === "hash_mismatch" ? { force: true } : {}),
 		...(trust === "shared" ? { untrustedPath: true } : {}),
 	};
 	const versionId = intCell(row.version_id);
-	const settings = { baseUrl, redBaseUrl };
 	if (versionId !== undefined && versionId > 0) {
 		const fileId = intCell(row.file_id);
 		// a row recorded on civitai.red resolves there again
-		const site = rowOnRed(row.url, settings) ? { site: "red" as const } : {};
+		const site = siteOfRow(sites, row.url).name === "red" ? { site: "red" as const } : {};
 		return { label, row, ...flags, target: { kind: "version", versionId, ...(fileId ? { fileId } : {}), ...site } };
 	}
 	try {
-		return { label, row, ...flags, target: parseTargetFor(row.url, settings) };
+		return { label, row, ...flags, target: parseTargetOn(sites, row.url) };
 	} catch {
 		return { label, row, ...flags, targetError: msg("errHistoryUrl", { url: row.url }) };
-	}
-}
-
-function rowOnRed(url: string, settings: { baseUrl: string; redBaseUrl?: string | null | undefined }): boolean {
-	try {
-		return parseTargetFor(url, settings).site === "red";
-	} catch {
-		return false;
 	}
 }
 
@@ -145,18 +105,9 @@ export function rowFromCsv(r: CsvRow): RowIn {
 	return row;
 }
 
-/** The metadata client of the red origin, when the settings name one besides the base URL. */
-function redClientFor(settings: RunSettings, http: HttpContext): CivitaiClient | undefined {
-	const red = redBaseOf(settings);
-	return red === undefined ? undefined : new CivitaiClient(red, settings.apiKey, http);
-}
-
-async function run(items: RunItem[], opts: EngineOptions, http: HttpContext): Promise<RunSummary> {
-	const client = new CivitaiClient(opts.settings.baseUrl, opts.settings.apiKey, http);
-	const redClient = redClientFor(opts.settings, http);
-	const clock = opts.clock ?? systemClock;
-	const signal = opts.signal ?? new AbortController().signal;
-	const emit = opts.onEvent ?? (() => {});
+async function run(items: RunItem[], opts: EngineOptions, requests: Requests, emit: (e: RunEvent) => void): Promise<RunSummary> {
+	const clock = requests.clock;
+	const signal = requests.signal;
 	const notifier = opts.dryRun ? undefined : opts.notifier;
 	const onEvent = (e: RunEvent) => {
 		emit(e);
@@ -190,9 +141,7 @@ async function run(items: RunItem[], opts: EngineOptions, http: HttpContext): Pr
 	try {
 		summary = await runItems(items, {
 			settings: opts.settings,
-			client,
-			...(redClient ? { redClient } : {}),
-			http,
+			requests,
 			clock,
 			signal,
 			onEvent,
@@ -222,19 +171,35 @@ async function run(items: RunItem[], opts: EngineOptions, http: HttpContext): Pr
  * bare numbers throw UsageError before anything is downloaded.
  */
 export async function download(targets: readonly string[], opts: EngineOptions): Promise<RunSummary> {
-	const parsed: Target[] = targets.map((t) => parseTargetFor(t, opts.settings));
-	return withHttp(opts, async (http) => {
-		const client = new CivitaiClient(opts.settings.baseUrl, opts.settings.apiKey, http);
+	const sites = sitesOf(opts.settings);
+	const parsed: Target[] = targets.map((t) => parseTargetOn(sites, t));
+	return withRequests(opts, async (requests, emit) => {
 		const items: RunItem[] = [];
 		for (const [i, target] of parsed.entries()) {
 			items.push({
 				label: targets[i]!,
-				target: target.kind === "number" ? await disambiguateNumber(target.id, client, opts.signal) : target,
+				target: target.kind === "number" ? await disambiguateNumber(target.id, requests.client(), opts.signal) : target,
 				...(opts.fileId ? { fileId: opts.fileId } : {}),
 			});
 		}
-		return run(items, opts, http);
+		return run(items, opts, requests, emit);
 	});
+}
+
+/** The run's gateway over the caller's HTTP (or one made for this call): its pacing waits are the run's `wait` events. */
+function withRequests<T>(opts: EngineOptions, fn: (requests: Requests, emit: (e: RunEvent) => void) => Promise<T>): Promise<T> {
+	const emit = opts.onEvent ?? (() => {});
+	return withHttp({ http: opts.http, dispatcher: opts.dispatcher, clock: opts.clock }, USER_AGENT, (http) =>
+		fn(
+			new Requests({
+				http,
+				settings: opts.settings,
+				signal: opts.signal,
+				onPacingWait: (delayMs) => emit({ type: "wait", delayMs, reason: "pacing" }),
+			}),
+			emit,
+		),
+	);
 }
 
 /**
@@ -246,6 +211,7 @@ export async function redownload(
 	opts: EngineOptions & { ordered?: boolean; trust?: RowTrust },
 ): Promise<RunSummary> {
 	const planned = opts.ordered === false ? [...rows] : planRedownload(rows);
-	const items = planned.map((r) => itemFromRow(r, opts.settings.baseUrl, opts.trust, opts.settings.redBaseUrl));
-	return withHttp(opts, (http) => run(items, opts, http));
+	const sites = sitesOf(opts.settings);
+	const items = planned.map((r) => itemFromRow(r, sites, opts.trust));
+	return withRequests(opts, (requests, emit) => run(items, opts, requests, emit));
 }

@@ -50,6 +50,8 @@ export interface DownloadErrorInit {
 	status?: number;
 	/** Server-requested wait before retrying, in ms (from Retry-After). */
 	retryAfterMs?: number;
+	/** The connection broke after the file's bytes had begun to arrive (a drop mid-body, resumed from where it stopped). */
+	midBody?: boolean;
 	cause?: unknown;
 }
 
@@ -59,6 +61,7 @@ export class DownloadError extends CivdlError {
 	readonly code = "download";
 	readonly status: number | undefined;
 	readonly retryAfterMs: number | undefined;
+	readonly midBody: boolean;
 	constructor(
 		readonly kind: ErrorKind,
 		readonly msg: Msg,
@@ -67,6 +70,7 @@ export class DownloadError extends CivdlError {
 		super(english(msg), init.cause);
 		this.status = init.status;
 		this.retryAfterMs = init.retryAfterMs;
+		this.midBody = init.midBody === true;
 	}
 }
 

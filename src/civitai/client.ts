@@ -3,9 +3,8 @@ import { z } from "zod";
 import { DownloadError } from "../errors.js";
 import { type Msg, msg } from "../i18n/msg.js";
 import { boundedText, discard } from "../platform/body.js";
-import type { Clock } from "../platform/clock.js";
-import { deadline } from "../platform/deadline.js";
 import { first } from "../platform/headers.js";
+import { deadline, type HttpContext } from "../platform/http.js";
 import { errorFromResponse } from "./http-errors.js";
 import { type WireMe, WireMeSchema } from "./me.js";
 import {
@@ -32,13 +31,6 @@ export const MAX_JSON_BYTES = 8 * 1024 * 1024;
  */
 export const API_DEADLINE_MS = 60_000;
 
-export interface HttpContext {
-	dispatcher: Dispatcher;
-	userAgent: string;
-	/** The run's clock: Retry-After dates and speed checks read it. */
-	clock: Clock;
-}
-
 /** The short code of a socket/undici failure (ECONNREFUSED, UND_ERR_SOCKET, ...). */
 export function errorCode(e: unknown): string {
 	const err = e as { code?: string; message?: string } | null;
@@ -48,14 +40,15 @@ export function errorCode(e: unknown): string {
 /**
  * Map undici/socket failures to our `network` kind; keep typed errors and aborts as they are.
  * Headers over undici's limit (16 KiB) are a hostile or broken server, not a network hiccup.
+ * `midBody`: the failure came while the file's bytes were arriving (the retry ladder reads it).
  */
-export function asNetworkError(e: unknown, what: (code: string) => Msg, host?: string): unknown {
+export function asNetworkError(e: unknown, what: (code: string) => Msg, host?: string, midBody = false): unknown {
 	if (e instanceof DownloadError) return e;
 	const err = e as { name?: string; code?: string; message?: string };
 	if (err?.name === "AbortError" || err?.code === "ABORT_ERR") return e;
 	if (err?.code === "UND_ERR_HEADERS_OVERFLOW")
 		return new DownloadError("bad_body", msg("errHugeHeader", { host: host ?? "?" }), { cause: e });
-	return new DownloadError("network", what(errorCode(e)), { cause: e });
+	return new DownloadError("network", what(errorCode(e)), { cause: e, midBody });
 }
 
 /** Metadata API of one Civitai origin. The key goes to that origin only, as a Bearer header. */
@@ -86,7 +79,11 @@ export class CivitaiClient {
 				throw e;
 			}
 		} catch (e) {
-			if (limit.expired()) throw new DownloadError("network", msg("errApiTooSlow", { url, seconds: this.deadlineMs / 1000 }), { cause: e });
+			if (limit.expired()) {
+				// its cause's code says "timeout" to whoever reads codes (doctor's line)
+				const cause = Object.assign(new Error("deadline"), { code: "timeout", cause: e });
+				throw new DownloadError("network", msg("errApiTooSlow", { url, seconds: this.deadlineMs / 1000 }), { cause });
+			}
 			throw asNetworkError(e, (code) => msg("errCannotReach", { host: this.origin, code }), new URL(this.origin).host);
 		} finally {
 			limit.stop();

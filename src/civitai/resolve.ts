@@ -1,4 +1,5 @@
 import { type Category, categoryOf } from "../core/categories.js";
+import type { Site, Sites } from "../core/sites.js";
 import { canonicalDownloadUrl, type FileSelector, type Target } from "../core/targets.js";
 import { cleanText } from "../core/text.js";
 import { DownloadError, UsageError } from "../errors.js";
@@ -30,10 +31,10 @@ export interface ResolvedItem {
 	version?: WireVersion;
 }
 
-/** One Civitai origin to resolve on: its base URL and its metadata client. */
-export interface Site {
-	baseUrl: string;
-	client: CivitaiClient;
+/** The run's sites and the metadata client of each (the `Requests` gateway is one). */
+export interface SiteClients {
+	readonly sites: Sites;
+	client(site: Site): CivitaiClient;
 }
 
 function pickFile(v: WireVersion, fileId: number | undefined, selector: FileSelector | undefined): WireFile {
@@ -187,19 +188,19 @@ function isNotFound(e: unknown): boolean {
  */
 export async function resolveOnSites(
 	target: Target,
-	sites: { base: Site; red?: Site | undefined },
+	on: SiteClients,
 	opts: { fileId?: number | undefined; signal?: AbortSignal | undefined },
 ): Promise<ResolvedItem> {
-	const on = (site: Site) => resolveTarget(target, site.client, { ...opts, baseUrl: site.baseUrl });
-	const { base, red } = sites;
-	if (!red) return on(base);
-	if (target.site === "red") return on(red);
+	const at = (site: Site) => resolveTarget(target, on.client(site), { ...opts, baseUrl: site.baseUrl });
+	const { base, red } = on.sites;
+	if (!red) return at(base);
+	if (target.site === "red") return at(red);
 	try {
-		return await on(base);
+		return await at(base);
 	} catch (e) {
 		if (!isNotFound(e)) throw e;
 		try {
-			return await on(red);
+			return await at(red);
 		} catch (again) {
 			throw isNotFound(again) ? e : again;
 		}

@@ -11,7 +11,6 @@ import { msg, word } from "../i18n/msg.js";
 import { Notifier } from "../notify/notifier.js";
 import { exists } from "../platform/fs.js";
 import { withSidecarFlag } from "../sidecars/settings.js";
-import { USER_AGENT } from "../version.js";
 import { type Ctx, uiFor, warn } from "./context.js";
 import { LiveDisplay } from "./live.js";
 import type { CommonOpts, DownloadOpts } from "./options.js";
@@ -65,13 +64,12 @@ export async function readRows(ctx: Ctx, opts: CommonOpts, path: string, named =
 
 const MAX_CSV_WARNINGS = 20;
 
-export function notifierFor(ctx: Ctx, settings: Settings): Notifier {
+export async function notifierFor(ctx: Ctx, settings: Settings): Promise<Notifier> {
 	return new Notifier(settings.webhooks, ctx.m, {
-		...(ctx.dispatcher ? { dispatcher: ctx.dispatcher } : {}),
+		http: await ctx.http(),
+		signal: ctx.io.signal,
 		timeoutMs: settings.webhookTimeoutMs,
 		retryDelaysMs: settings.webhookRetryDelaysMs,
-		clock: ctx.clock,
-		userAgent: USER_AGENT,
 	});
 }
 
@@ -80,13 +78,18 @@ export function notifierFor(ctx: Ctx, settings: Settings): Notifier {
  * sidecar flag, the display, Ctrl-C, webhooks, the clock, the lock, the language, lanes and connections,
  * verification and the failed list's place.
  */
-export function runEngineOptions(ctx: Ctx, opts: DownloadOpts, loaded: LoadedSettings, onEvent: EngineOptions["onEvent"]): EngineOptions {
+export async function runEngineOptions(
+	ctx: Ctx,
+	opts: DownloadOpts,
+	loaded: LoadedSettings,
+	onEvent: EngineOptions["onEvent"],
+): Promise<EngineOptions> {
 	return {
 		settings: { ...loaded.settings, sidecars: withSidecarFlag(loaded.settings.sidecars, opts.sidecars) },
 		...(onEvent ? { onEvent } : {}),
 		signal: ctx.io.signal,
-		notifier: notifierFor(ctx, loaded.settings),
-		...(ctx.dispatcher ? { dispatcher: ctx.dispatcher } : {}),
+		notifier: await notifierFor(ctx, loaded.settings),
+		http: await ctx.http(),
 		clock: ctx.clock,
 		lock: { timeoutMs: loaded.settings.lockTimeoutMs },
 		lang: ctx.lang,

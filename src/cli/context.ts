@@ -1,9 +1,9 @@
 // What every command gets, and nothing heavy: the commands' registration (and so `--help`) imports this.
 // What their actions share (settings, history rows, notifier, display) is in context-run.ts, loaded with them.
-import type { Dispatcher } from "undici";
 import type { RunSummary } from "../core/summary.js";
 import { intlLocale, type Lang, type Messages } from "../i18n/index.js";
 import type { Clock } from "../platform/clock.js";
+import type { HttpContext } from "../platform/http.js";
 import type { CommonOpts } from "./options.js";
 import { type Ui, useColor } from "./ui.js";
 
@@ -32,8 +32,11 @@ export interface Ctx {
 	/** Every reading of the time and every wait goes through it; made once, in main. */
 	clock: Clock;
 	result: Result;
-	/** Through the proxy the environment names, when it names one; main closes it. */
-	dispatcher?: Dispatcher | undefined;
+	/**
+	 * The process's one HTTP context (through the proxy the environment names, if any), made by main
+	 * on first use (a command that asks nothing of the network loads no HTTP client) and closed by it.
+	 */
+	http(): Promise<HttpContext>;
 }
 
 export function uiFor(ctx: Ctx, opts: CommonOpts): Ui {

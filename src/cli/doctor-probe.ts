@@ -2,45 +2,40 @@ import { constants } from "node:fs";
 import { access, readFile, stat, statfs } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
-import type { Dispatcher } from "undici";
-import { CivitaiClient, errorCode } from "../civitai/client.js";
+import { errorCode } from "../civitai/client.js";
 import type { Settings } from "../config/load.js";
 import type { FolderFacts, HistoryFacts, LockFacts, MeAnswer } from "../core/doctor.js";
-import { createHttp } from "../engine.js";
+import type { Site } from "../core/sites.js";
 import { DownloadError } from "../errors.js";
 import { readCsv } from "../history/csv-file.js";
 import { lockPathFor } from "../history/lock.js";
-import type { Clock } from "../platform/clock.js";
+import type { HttpContext } from "../platform/http.js";
+import { Requests } from "../requests/requests.js";
 
 /** The facts `doctor` judges (src/core/doctor.ts), read from the network and the disk. Nothing is changed. */
 
+/** The longest `/api/v1/me` may take: a probe, not a download. */
 const ME_TIMEOUT_MS = 15_000;
 
-/** Ask Civitai whose key this is (`/api/v1/me`); every outcome is an answer, never a throw. */
-export async function askMe(
-	baseUrl: string,
-	apiKey: string,
-	env: { dispatcher?: Dispatcher | undefined; clock: Clock; signal?: AbortSignal },
-): Promise<MeAnswer> {
-	const http = createHttp({ ...(env.dispatcher ? { dispatcher: env.dispatcher } : {}), clock: env.clock });
-	const timeout = new AbortController();
-	const stopTimer = new AbortController();
-	env.signal?.addEventListener("abort", () => timeout.abort(), { once: true });
-	env.clock.sleep(ME_TIMEOUT_MS, stopTimer.signal).then(
-		() => timeout.abort(),
-		() => {},
-	);
+/** The gateway of a probe: the settings' sites and key, asked once each, within `ME_TIMEOUT_MS`. */
+export function probeRequests(
+	http: HttpContext,
+	settings: { baseUrl: string; redBaseUrl?: string | null | undefined; apiKey: string },
+	signal?: AbortSignal,
+): Requests {
+	return new Requests({ http, settings: { ...settings, sleepMs: 0, retryDelaysMs: [] }, signal, apiDeadlineMs: ME_TIMEOUT_MS });
+}
+
+/** Ask a site whose key this is (`/api/v1/me`), once; every outcome is an answer, never a throw. */
+export async function askMe(requests: Requests, site: Site = requests.sites.base): Promise<MeAnswer> {
 	try {
-		const me = await new CivitaiClient(baseUrl, apiKey, http).getMe(timeout.signal);
+		const me = await requests.client(site).getMe(requests.signal);
 		return { kind: "user", username: me.username };
 	} catch (e) {
 		if (e instanceof DownloadError && e.status !== undefined) return { kind: "http", status: e.status };
 		if (e instanceof DownloadError && e.kind === "network") return { kind: "unreachable", code: errorCode(e.cause) };
 		if (e instanceof DownloadError && e.kind === "bad_body") return { kind: "bad_answer" };
-		return { kind: "unreachable", code: timeout.signal.aborted ? "timeout" : errorCode(e) };
-	} finally {
-		stopTimer.abort();
-		if (!env.dispatcher) await http.dispatcher.destroy().catch(() => {});
+		return { kind: "unreachable", code: errorCode(e) };
 	}
 }
 

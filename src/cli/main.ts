@@ -1,9 +1,10 @@
 import { writeFile } from "node:fs/promises";
 import { Command, CommanderError } from "commander";
 import { detectLang, messages } from "../i18n/index.js";
-import { systemClock } from "../platform/clock.js";
+import { type Clock, systemClock } from "../platform/clock.js";
+import type { HttpContext, OpenHttp } from "../platform/http.js";
 import { proxyFromEnv } from "../platform/proxy-env.js";
-import { VERSION } from "../version.js";
+import { USER_AGENT, VERSION } from "../version.js";
 import { registerConfig } from "./commands/config.js";
 import { registerDoctor } from "./commands/doctor.js";
 import { registerDownload } from "./commands/download.js";
@@ -55,28 +56,41 @@ async function writeRunReport(io: Io, result: Result): Promise<void> {
 	await writeFile(path, JSON.stringify(report)).catch(() => {});
 }
 
-/**
- * Before a command's action: the validator's Japanese words (the validator is loaded by the commands that
- * read config or answers), and the HTTP dispatcher through the proxy the environment names, if it names one.
- */
+/** Before a command's action: the validator's Japanese words (the validator is loaded by the commands that read config or answers). */
 async function beforeAction(ctx: Ctx): Promise<void> {
 	if (ctx.lang === "ja") {
 		const { z } = await import("zod");
 		z.config(z.locales.ja());
 	}
-	const proxy = proxyFromEnv(ctx.io.env);
-	if (proxy) ctx.dispatcher = (await import("../platform/proxy.js")).dispatcherFor(proxy);
+}
+
+/** The process's HTTP context, through the proxy the environment names: made once, on first use. */
+function httpOnce(io: Io, clock: Clock): { get: () => Promise<HttpContext>; close: () => Promise<void> } {
+	let made: Promise<OpenHttp> | undefined;
+	return {
+		get: () => {
+			made ??= import("../platform/http.js").then(({ openHttp }) =>
+				openHttp({ proxy: proxyFromEnv(io.env), clock, userAgent: USER_AGENT }),
+			);
+			return made;
+		},
+		close: async () => {
+			await (await made)?.close();
+		},
+	};
 }
 
 /**
  * Run the CLI; returns the exit code. The composition root: every effect comes through `io` (streams,
- * environment, Ctrl-C, the clock), the HTTP dispatcher is made here once (before the action), and the commands get them
- * all through `Ctx`. Words come from the catalogue.
+ * environment, Ctrl-C, the clock), the HTTP context is made here once (on first use) and closed here,
+ * and the commands get them all through `Ctx`. Words come from the catalogue.
  */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
 	const lang = detectLang(langFromArgv(argv), io.env);
 	const m = messages(lang);
-	const ctx: Ctx = { io, lang, m, clock: io.clock ?? systemClock, result: { code: 0 } };
+	const clock = io.clock ?? systemClock;
+	const http = httpOnce(io, clock);
+	const ctx: Ctx = { io, lang, m, clock, result: { code: 0 }, http: http.get };
 	const program = buildProgram(ctx);
 	// what only a command's action needs is made once one is about to run: help and usage errors load neither
 	program.hook("preAction", () => beforeAction(ctx));
@@ -97,6 +111,6 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 		for (const line of ending.lines) io.stderr.write(`${line}\n`);
 		return ending.exit;
 	} finally {
-		await ctx.dispatcher?.destroy().catch(() => {});
+		await http.close();
 	}
 }

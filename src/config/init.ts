@@ -1,7 +1,7 @@
 import { copyFile, mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import writeFileAtomic from "write-file-atomic";
-import { defaultRedBaseUrl } from "../civitai/origins.js";
+import { defaultRedBaseUrl } from "../core/sites.js";
 import { exists } from "../platform/fs.js";
 import { DEFAULT_SIDECARS } from "../sidecars/settings.js";
 import type { Layout } from "./layouts.js";

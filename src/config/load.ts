@@ -1,6 +1,6 @@
 import { dirname, join, resolve } from "node:path";
-import { defaultRedBaseUrl } from "../civitai/origins.js";
 import { CATEGORIES, type Category } from "../core/categories.js";
+import { defaultRedBaseUrl } from "../core/sites.js";
 import { ConfigError } from "../errors.js";
 import { type Msg, msg } from "../i18n/msg.js";
 import type { Webhook } from "../notify/payloads.js";

@@ -54,16 +54,13 @@ export interface FailureFacts {
 	kind: ErrorKind;
 	status?: number | undefined;
 	retryAfterMs?: number | undefined;
-	/** The failure's message key: it tells a drop mid-body from a failure before the first byte. */
-	msg?: { key: string } | undefined;
+	/** The connection broke after the file's bytes had begun to arrive (typed where it is thrown, never read off a message). */
+	midBody?: boolean | undefined;
 }
-
-/** The messages of a connection that broke after the file's bytes had begun to arrive. */
-const MID_BODY_KEYS: ReadonlySet<string> = new Set(["errConnectionLost", "errClosedEarly"]);
 
 /** A drop mid-body: the server was there and sending; the transfer resumes from where it stopped. */
 export function isMidBodyDrop(f: FailureFacts): boolean {
-	return f.kind === "network" && f.msg !== undefined && MID_BODY_KEYS.has(f.msg.key);
+	return f.kind === "network" && f.midBody === true;
 }
 
 /** Gateway answers that mean the origin behind them is down or unreachable: 502, 504 and Cloudflare's 520-530. */

@@ -1,6 +1,7 @@
-import type { ResolvedItem, Site } from "../civitai/resolve.js";
+import type { ResolvedItem, SiteClients } from "../civitai/resolve.js";
 import { resolvedFromVersion } from "../civitai/resolve.js";
 import type { WireModelList, WireVersion } from "../civitai/wire-types.js";
+import type { Site, SiteName } from "../core/sites.js";
 import { batchIds } from "../core/updates.js";
 import { DownloadError } from "../errors.js";
 import { intCell } from "../history/columns.js";
@@ -13,9 +14,6 @@ import type { RunItem } from "./run-context.js";
  * answer (no model id, version not listed, model hidden on this origin, archived) are resolved one
  * by one as before.
  */
-
-/** Which of the run's sites a batch asks. */
-export type SiteName = "base" | "red";
 
 export interface LookupBatch {
 	site: SiteName;
@@ -94,7 +92,7 @@ export class BatchLookups {
 
 	constructor(
 		private readonly plan: BatchPlan,
-		private readonly sites: { base: Site; red?: Site | undefined },
+		private readonly on: SiteClients,
 	) {}
 
 	/**
@@ -112,7 +110,7 @@ export class BatchLookups {
 		const b = this.plan.batchOf.get(index);
 		if (b === undefined || item.target?.kind !== "version") return undefined;
 		const batch = this.plan.batches[b]!;
-		const site = batch.site === "red" ? this.sites.red : this.sites.base;
+		const site = batch.site === "red" ? this.on.sites.red : this.on.sites.base;
 		if (!site) return undefined;
 		let list = this.fetched.get(b);
 		if (!list) {
@@ -139,7 +137,7 @@ export class BatchLookups {
 		try {
 			return await politely(() => {
 				this.requests++;
-				return site.client.getModelsByIds(this.plan.batches[b]!.modelIds, signal);
+				return this.on.client(site).getModelsByIds(this.plan.batches[b]!.modelIds, signal);
 			});
 		} catch (e) {
 			if (!(e instanceof DownloadError) || signal?.aborted) throw e;

@@ -1,5 +1,8 @@
 import { mkdir, statfs } from "node:fs/promises";
+import { resolve } from "node:path";
+import type { Settings } from "../config/load.js";
 import { diskError } from "./partial-file.js";
+import { realPathOf } from "./real-path.js";
 
 /**
  * The folders a run puts files in, each made once: a `mkdir` before every file (200 files in one
@@ -10,6 +13,19 @@ import { diskError } from "./partial-file.js";
 export class RunFolders {
 	/** Folder → its making (shared by lanes that ask at once); a failed one is tried again next time. */
 	private readonly made = new Map<string, Promise<void>>();
+	private resolved: Promise<string[]> | undefined;
+
+	constructor(private readonly settings: Pick<Settings, "downloadPaths"> & { root?: string | null | undefined }) {}
+
+	/** The download folders (and the layout's root), resolved through symlinks: worked out once per run. */
+	downloadFolders(): Promise<string[]> {
+		if (!this.resolved) {
+			const { downloadPaths, root } = this.settings;
+			const all = [...Object.values(downloadPaths), ...(root ? [root] : [])];
+			this.resolved = Promise.all(all.map(async (f) => (await realPathOf(f)) ?? resolve(f)));
+		}
+		return this.resolved;
+	}
 
 	/** Make `dir` (and its parents) unless this run already has; then its free space (undefined: unknown). */
 	async ready(dir: string): Promise<number | undefined> {

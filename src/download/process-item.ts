@@ -1,20 +1,18 @@
 import { rename, rm } from "node:fs/promises";
 import { basename, join } from "node:path";
-import type { HttpContext } from "../civitai/client.js";
 import { accessRefusal } from "../civitai/http-errors.js";
-import { civitaiOrigins, redBaseOf } from "../civitai/origins.js";
-import { type ResolvedItem, resolveOnSites, type Site } from "../civitai/resolve.js";
+import { type ResolvedItem, resolveOnSites } from "../civitai/resolve.js";
 import { ownership, vouchedFor } from "../core/collision.js";
 import { partFileName, safeFileName } from "../core/file-name.js";
 import { decidePlaced, type PlacedFacts, skipByRow } from "../core/item-decision.js";
-import { isRedUrl } from "../core/targets.js";
+import { isOnRed, siteAt } from "../core/sites.js";
 import { DownloadError } from "../errors.js";
 import { type HistoryRow, intCell, localTimestamp } from "../history/columns.js";
 import { msg } from "../i18n/msg.js";
 import { syncData } from "../platform/fs.js";
 import { handleItemError, Parked } from "./item-failure.js";
+import { type Attempts, itemRetries } from "./item-retries.js";
 import { fileSize, type Placed, place, preflight, statOf } from "./placement.js";
-import { type Attempts, withRetries } from "./retrying.js";
 import { withTrustedPath } from "./row-path.js";
 import type { RunContext, RunItem } from "./run-context.js";
 import { claimFreeName, fileKeyOf } from "./same-name.js";
@@ -74,33 +72,23 @@ async function skippedByRow(ctx: RunContext, r: ItemRun): Promise<boolean> {
 	return true;
 }
 
-/** The run's Civitai sites: the base one, and the red one when configured as a second origin. */
-export function sitesOf(ctx: Pick<RunContext, "settings" | "opts">): { base: Site; red?: Site } {
-	const base = { baseUrl: ctx.settings.baseUrl, client: ctx.opts.client };
-	const redBaseUrl = redBaseOf(ctx.settings);
-	return redBaseUrl && ctx.opts.redClient ? { base, red: { baseUrl: redBaseUrl, client: ctx.opts.redClient } } : { base };
-}
-
 async function resolveItem(ctx: RunContext, r: ItemRun): Promise<ResolvedItem> {
 	const { item } = r;
 	if (item.resolved) return item.resolved;
 	if (!item.target) throw new DownloadError("other", item.targetError ?? msg("errNoTarget", { label: item.label }));
 	const target = item.target;
+	const { requests } = ctx;
 	const batched = await ctx.lookups?.resolvedFor(
 		r.index - 1,
 		item,
-		(fetch) =>
-			withRetries(ctx, r.index, item.label, { retries: 0 }, async () => {
-				await ctx.pacer.polite();
-				return fetch();
-			}),
+		(fetch) => requests.ask(fetch, itemRetries(ctx, r.index, item.label, { retries: 0 })),
 		ctx.signal,
 	);
 	if (batched) return batched;
-	return withRetries(ctx, r.index, item.label, r.attempts, async () => {
-		await ctx.pacer.polite();
-		return resolveOnSites(target, sitesOf(ctx), { fileId: item.fileId, signal: ctx.signal });
-	});
+	return requests.ask(
+		() => resolveOnSites(target, requests, { fileId: item.fileId, signal: ctx.signal }),
+		itemRetries(ctx, r.index, item.label, r.attempts),
+	);
 }
 
 /** The file at the final path: skip it, record it (there but never recorded), or go on to download. */
@@ -140,14 +128,12 @@ async function useSegments(ctx: RunContext, partPath: string, size: number | und
 
 /** The transfer's request for one item; progress and start come back as events. */
 function transferRequest(ctx: RunContext, r: ItemRun, p: Placed, partPath: string): TransferRequest {
-	const { settings } = ctx;
+	const { settings, requests } = ctx;
 	const expected = p.resolved.sizeBytes;
-	const origins = civitaiOrigins(settings);
-	const own = new URL(p.resolved.downloadUrl).origin;
 	return {
 		apiUrl: p.resolved.downloadUrl,
-		civitaiOrigin: origins.includes(own) ? own : origins[0]!,
-		civitaiOrigins: origins,
+		site: siteAt(requests.sites, p.resolved.downloadUrl) ?? requests.sites.base,
+		sites: requests.sites,
 		apiKey: settings.apiKey,
 		partPath,
 		expectedSize: expected,
@@ -174,24 +160,21 @@ function transferRequest(ctx: RunContext, r: ItemRun, p: Placed, partPath: strin
 	};
 }
 
-/** Get the bytes on the retry ladder (each download request waits for its slot in `ctx.http`). */
+/** Get the bytes on the retry ladder (each download request waits for its slot in the gateway's HTTP). */
 async function fetchFile(ctx: RunContext, r: ItemRun, p: Placed): Promise<{ result: TransferResult; partPath: string }> {
-	await ctx.pacer.polite();
+	const { requests } = ctx;
+	await requests.pacer.polite();
 	if (ctx.summary.stoppedBy !== null) throw new Parked(); // another lane hit the quota or a full disk
 	const free = await ctx.folders.ready(p.dir);
 	const partPath = join(p.dir, partFileName(p.name));
 	await preflight(p, partPath, p.resolved.sizeBytes, ctx.locale, { free, folderAtPath: r.folderAtPath === true });
 	const segmented = await useSegments(ctx, partPath, p.resolved.sizeBytes);
 	const request = transferRequest(ctx, r, p, partPath);
-	const run = segmented ? (q: TransferRequest, h: HttpContext) => segmentedTransfer(q, h, ctx.segments) : transfer;
+	const run = segmented ? () => segmentedTransfer(request, requests.http, ctx.segments) : () => transfer(request, requests.http);
 	try {
-		const result = await withRetries(
-			ctx,
-			r.index,
-			p.name,
-			r.attempts,
-			() => run(request, ctx.http),
-			() => r.reached,
+		const result = await requests.retry(
+			run,
+			itemRetries(ctx, r.index, p.name, r.attempts, () => r.reached),
 		);
 		return { result, partPath };
 	} catch (e) {
@@ -200,15 +183,10 @@ async function fetchFile(ctx: RunContext, r: ItemRun, p: Placed): Promise<{ resu
 }
 
 /** Whether a re-downloaded row's URL still names the site (civitai.com or civitai.red) the item came from. */
-function rowUrlKept(rowUrl: string | undefined, downloadUrl: string, settings: RunContext["settings"]): boolean {
+function rowUrlKept(rowUrl: string | undefined, downloadUrl: string, ctx: RunContext): boolean {
 	if (!rowUrl) return false;
-	const red = redBaseOf(settings);
-	const hosts = red ? [new URL(red).host] : [];
-	try {
-		return isRedUrl(new URL(rowUrl), hosts) === isRedUrl(new URL(downloadUrl), hosts);
-	} catch {
-		return true; // not a URL: keep it as it is
-	}
+	if (!URL.canParse(rowUrl)) return true; // not a URL: keep it as it is
+	return isOnRed(ctx.requests.sites, rowUrl) === isOnRed(ctx.requests.sites, downloadUrl);
 }
 
 /** Name (if the API gave none), check, move into place, record, report. */
@@ -233,10 +211,10 @@ async function finish(ctx: RunContext, r: ItemRun, result: TransferResult, partP
 	} catch (e) {
 		throw diskError(e, p.path) ?? e;
 	}
-	ctx.pacer.completed();
+	ctx.requests.pacer.completed();
 	// a re-downloaded row keeps its URL so that it and its older rows stay one item, unless the item
 	// now lives on another Civitai origin (civitai.red): the row names that one, for the next run
-	const url = rowUrlKept(r.item.row?.url, resolved.downloadUrl, ctx.settings) ? r.item.row!.url : resolved.downloadUrl;
+	const url = rowUrlKept(r.item.row?.url, resolved.downloadUrl, ctx) ? r.item.row!.url : resolved.downloadUrl;
 	await ctx.history.record(historyRow(p, result.sha256, result.bytes, new Date(ctx.clock.now()), url));
 	ctx.emit({
 		type: "done",

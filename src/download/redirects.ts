@@ -1,9 +1,11 @@
 import { request } from "undici";
-import { asNetworkError, type HttpContext } from "../civitai/client.js";
+import { asNetworkError } from "../civitai/client.js";
+import { keyGoesTo } from "../core/sites.js";
 import { DownloadError, InterruptedError } from "../errors.js";
 import { msg } from "../i18n/msg.js";
 import { drain } from "../platform/body.js";
 import { first } from "../platform/headers.js";
+import type { HttpContext } from "../platform/http.js";
 import { baseHeaders, type Response, type TransferRequest } from "./request.js";
 
 const MAX_REDIRECTS = 10;
@@ -35,12 +37,7 @@ function isRedirect(res: Response): boolean {
 	return res.statusCode >= 300 && res.statusCode < 400 && res.statusCode !== 304;
 }
 
-type Walk = Pick<TransferRequest, "apiUrl" | "civitaiOrigin" | "civitaiOrigins" | "apiKey" | "session" | "signal">;
-
-/** Whether `origin` is one of the run's Civitai origins (base or red): the only ones the key goes to. */
-export function isCivitaiOrigin(origin: string, req: Pick<TransferRequest, "civitaiOrigin" | "civitaiOrigins">): boolean {
-	return origin === req.civitaiOrigin || (req.civitaiOrigins ?? []).includes(origin);
-}
+type Walk = Pick<TransferRequest, "apiUrl" | "site" | "sites" | "apiKey" | "session" | "signal">;
 
 /**
  * Where a redirect from `url` leads, checked: it has a Location, stays on http(s) (https only when
@@ -51,11 +48,11 @@ async function redirectTarget(res: Response, url: string, req: Walk): Promise<UR
 	await drain(res);
 	if (!location) throw new DownloadError("bad_body", msg("errRedirectNoLocation", { status: res.statusCode, host: new URL(url).host }));
 	const next = new URL(location, url);
-	const toCivitai = isCivitaiOrigin(next.origin, req);
+	const toCivitai = keyGoesTo(req.sites, next);
 	if (!toCivitai && carriesKey(location, req.apiKey)) {
 		throw new DownloadError("bad_body", msg("errKeyInRedirect", { host: next.host || next.protocol }));
 	}
-	const civitaiHttps = req.civitaiOrigin.startsWith("https:");
+	const civitaiHttps = req.site.origin.startsWith("https:");
 	if (next.protocol !== "https:" && !(next.protocol === "http:" && !civitaiHttps)) {
 		throw new DownloadError("bad_body", msg("errRedirectScheme", { target: `${next.protocol}//${next.host}` }));
 	}
@@ -77,14 +74,14 @@ export async function followRedirects(
 ): Promise<{ url: string; res: Response | undefined }> {
 	let url = req.apiUrl;
 	for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-		const toCivitai = isCivitaiOrigin(new URL(url).origin, req);
+		const toCivitai = keyGoesTo(req.sites, url);
 		if (opts.stopAtStorage && !toCivitai) return { url, res: undefined };
 		const headers = { ...baseHeaders(http.userAgent), ...opts.extraHeaders };
 		if (toCivitai && req.apiKey) headers.authorization = `Bearer ${req.apiKey}`;
 		const res = await get(url, headers, req.signal, http);
 		if (!isRedirect(res)) return { url, res };
 		const next = await redirectTarget(res, url, req);
-		if (!isCivitaiOrigin(next.origin, req)) req.session.signedUrl = next.href;
+		if (!keyGoesTo(req.sites, next)) req.session.signedUrl = next.href;
 		url = next.href;
 	}
 	throw new DownloadError("bad_body", msg("errTooManyRedirects", { max: MAX_REDIRECTS, url: req.apiUrl.replace(/\?.*/, "") }));

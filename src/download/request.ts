@@ -1,15 +1,13 @@
 import type { Dispatcher } from "undici";
+import type { Site, Sites } from "../core/sites.js";
 
 export interface TransferRequest {
 	/** `/api/download/models/V?fileId=F` on the configured Civitai origin. */
 	apiUrl: string;
-	/** The Civitai origin of `apiUrl`: its error answers are Civitai's. */
-	civitaiOrigin: string;
-	/**
-	 * Every Civitai origin of the run (base, then red): the only origins that ever receive the API
-	 * key. Absent: `civitaiOrigin` alone.
-	 */
-	civitaiOrigins?: readonly string[];
+	/** The Civitai site of `apiUrl`: its error answers are Civitai's. */
+	site: Site;
+	/** The run's Civitai sites (base, then red): the only origins that ever receive the API key. */
+	sites: Sites;
 	apiKey: string;
 	partPath: string;
 	expectedSize: number | undefined;

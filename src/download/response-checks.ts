@@ -1,12 +1,12 @@
 import contentDisposition from "content-disposition";
-import type { HttpContext } from "../civitai/client.js";
 import { errorFromResponse, serverMessage } from "../civitai/http-errors.js";
 import { parseContentRange } from "../core/content-range.js";
+import { keyGoesTo } from "../core/sites.js";
 import { DownloadError } from "../errors.js";
 import { msg } from "../i18n/msg.js";
 import { drain } from "../platform/body.js";
 import { first } from "../platform/headers.js";
-import { isCivitaiOrigin } from "./redirects.js";
+import type { HttpContext } from "../platform/http.js";
 import type { Response, TransferRequest } from "./request.js";
 
 /** The error a refused storage request (after its body was read) stands for. */
@@ -20,13 +20,9 @@ export function storageError(res: Response, body: string): DownloadError {
  * The error for a refused answer (4xx/5xx, read here): Civitai's own, from any of the run's Civitai origins
  * (the key went there), or the storage's.
  */
-export async function refusal(
-	res: Response,
-	req: Pick<TransferRequest, "civitaiOrigin" | "civitaiOrigins" | "apiKey">,
-	http: HttpContext,
-): Promise<DownloadError> {
+export async function refusal(res: Response, req: Pick<TransferRequest, "sites" | "apiKey">, http: HttpContext): Promise<DownloadError> {
 	const body = await drain(res);
-	if (isCivitaiOrigin(new URL(res.url).origin, req)) {
+	if (keyGoesTo(req.sites, res.url)) {
 		return errorFromResponse(res.statusCode, body, res.headers, http.clock.now(), req.apiKey !== "");
 	}
 	return storageError(res, body);

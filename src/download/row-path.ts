@@ -4,20 +4,6 @@ import { insideAny, printable } from "../core/inside-folders.js";
 import { realPathOf } from "./real-path.js";
 import type { RunContext, RunItem } from "./run-context.js";
 
-/** The download folders of a run, resolved through symlinks (worked out once per run). */
-const foldersOf = new WeakMap<RunContext, Promise<string[]>>();
-
-function downloadFolders(ctx: RunContext): Promise<string[]> {
-	let folders = foldersOf.get(ctx);
-	if (!folders) {
-		const { downloadPaths, root } = ctx.settings;
-		const all = [...Object.values(downloadPaths), ...(root ? [root] : [])];
-		folders = Promise.all(all.map(async (f) => (await realPathOf(f)) ?? resolve(f)));
-		foldersOf.set(ctx, folders);
-	}
-	return folders;
-}
-
 /**
  * A row from someone else's CSV: its folder is used only when it lies (after symlinks) inside a
  * download folder, then as an absolute, normalised path. Otherwise the path is dropped, so the file
@@ -28,7 +14,7 @@ export async function withTrustedPath(ctx: RunContext, item: RunItem): Promise<R
 	if (!item.untrustedPath || !item.row || !path) return item;
 	const dir = resolve(dirname(path));
 	const real = await realPathOf(dir);
-	if (real !== undefined && insideAny(real, await downloadFolders(ctx))) {
+	if (real !== undefined && insideAny(real, await ctx.folders.downloadFolders())) {
 		// `dir` is the folder that was checked: the name cannot lead out of it (`..` becomes a plain name)
 		return { ...item, row: { ...item.row, path: join(dir, safeFileName(basename(path))) } };
 	}

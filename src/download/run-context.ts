@@ -1,4 +1,3 @@
-import type { CivitaiClient, HttpContext } from "../civitai/client.js";
 import type { ResolvedItem } from "../civitai/resolve.js";
 import type { Settings } from "../config/load.js";
 import type { Category } from "../core/categories.js";
@@ -11,13 +10,14 @@ import type { Messages } from "../i18n/en.js";
 import type { Lang } from "../i18n/index.js";
 import type { Msg } from "../i18n/msg.js";
 import type { Clock } from "../platform/clock.js";
+import type { Requests } from "../requests/requests.js";
 import type { BatchLookups } from "./batch-resolve.js";
 import type { FailedList } from "./failed-list.js";
 import type { RunFolders } from "./folders.js";
 import type { HistoryWriter } from "./history-writer.js";
 import type { LaneGate } from "./lanes.js";
-import type { Pacer } from "./pacer.js";
 import type { PathClaims } from "./placement.js";
+import type { RepairLookups } from "./repair-lookup.js";
 
 /** One thing to download: a target to resolve, or an already resolved item, maybe from a history row. */
 export interface RunItem {
@@ -54,10 +54,8 @@ export type RunSettings = Pick<
 
 export interface RunOptions {
 	settings: RunSettings;
-	client: CivitaiClient;
-	/** The metadata client of `settings.redBaseUrl`, when that is a second origin. */
-	redClient?: CivitaiClient;
-	http: HttpContext;
+	/** The run's way out to Civitai: sites, clients, pacing and retries. */
+	requests: Requests;
 	clock: Clock;
 	signal: AbortSignal;
 	onEvent: (e: RunEvent) => void;
@@ -92,13 +90,12 @@ export interface RunContext {
 	/** Intl locale for numbers in messages. */
 	locale: string;
 	total: number;
-	/** The run's HTTP: download requests to Civitai wait for the pacer's slots. */
-	http: HttpContext;
+	/** The run's way out to Civitai: its HTTP (download requests wait for the pacer's slots), sites and retries. */
+	requests: Requests;
 	/** Report an event: it is counted into `summary`, then passed on. */
 	emit: (e: RunEvent) => void;
 	/** Counted from the events; `stoppedBy` is set by whoever stops the run. */
 	summary: RunSummary;
-	pacer: Pacer;
 	claims: PathClaims;
 	/** The folders files go to, each made once in the run. */
 	folders: RunFolders;
@@ -110,4 +107,6 @@ export interface RunContext {
 	breaker: BreakerState;
 	/** Version lookups answered in batches by model lists (history rows); absent: one by one. */
 	lookups?: BatchLookups;
+	/** Whether the run's sidecar-repair lookups were paused by a failure that would repeat. */
+	repairs: RepairLookups;
 }

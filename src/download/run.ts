@@ -1,4 +1,3 @@
-import { civitaiOrigins } from "../civitai/origins.js";
 import { CLOSED_BREAKER } from "../core/outage.js";
 import type { RunSummary } from "../core/summary.js";
 import { emptySummary, tally } from "../core/summary.js";
@@ -11,9 +10,7 @@ import { RunFolders } from "./folders.js";
 import { HistoryWriter } from "./history-writer.js";
 import { LaneGate } from "./lanes.js";
 import { noteItemEnd } from "./outage-breaker.js";
-import { Pacer, pacedDownloads } from "./pacer.js";
 import { PathClaims } from "./placement.js";
-import { sitesOf } from "./process-item.js";
 import type { RunContext, RunItem, RunOptions } from "./run-context.js";
 
 export type { RunItem, RunOptions, RunSettings } from "./run-context.js";
@@ -28,8 +25,6 @@ function contextFor(items: readonly RunItem[], opts: RunOptions): RunContext {
 		if (e.type === "done") noteItemEnd(ctx, "succeeded");
 		opts.onEvent(e);
 	};
-	const pacer = new Pacer(clock, settings.sleepMs, signal, (delayMs) => emit({ type: "wait", delayMs, reason: "pacing" }));
-	const paced = opts.http.dispatcher.compose(...civitaiOrigins(settings).map((origin) => pacedDownloads(pacer, origin)));
 	const ctx: RunContext = {
 		opts,
 		settings,
@@ -38,20 +33,19 @@ function contextFor(items: readonly RunItem[], opts: RunOptions): RunContext {
 		m: opts.messages ?? messages(lang),
 		locale: intlLocale(lang),
 		total: items.length,
-		http: { ...opts.http, dispatcher: paced },
+		requests: opts.requests,
 		emit,
 		summary,
-		pacer,
 		claims: new PathClaims(),
-		folders: new RunFolders(),
+		folders: new RunFolders(settings),
 		history: new HistoryWriter(settings.historyFile),
 		failed: new FailedList(),
 		gate: new LaneGate(opts.dryRun ? 1 : Math.max(1, opts.concurrency ?? 1)),
 		segments: { connections: opts.connections ?? 1, minSegmentBytes: opts.minSegmentBytes ?? 4 * 1024 * 1024 },
 		breaker: CLOSED_BREAKER,
+		repairs: { paused: false },
 	};
-	const sites = sitesOf(ctx);
-	ctx.lookups = new BatchLookups(planBatches(items, sites.red !== undefined), sites);
+	ctx.lookups = new BatchLookups(planBatches(items, opts.requests.sites.red !== undefined), opts.requests);
 	return ctx;
 }
 

@@ -1,13 +1,14 @@
 import type { FileHandle } from "node:fs/promises";
 import { readFile, rm } from "node:fs/promises";
 import writeFileAtomic from "write-file-atomic";
-import type { HttpContext } from "../civitai/client.js";
 import { asNetworkError } from "../civitai/client.js";
 import { decideRetry } from "../core/retry-policy.js";
 import { planSegments, type Segment, segmentLength, validSegments } from "../core/segments.js";
 import { DownloadError, InterruptedError } from "../errors.js";
+import { oneLadder, retrying } from "../requests/retry.js";
 import { msg } from "../i18n/msg.js";
 import { discard, drain } from "../platform/body.js";
+import type { HttpContext } from "../platform/http.js";
 import { noteReceived } from "../platform/memory.js";
 import { hashFile } from "./hasher.js";
 import { HashingWriter } from "./hashing-writer.js";
@@ -159,30 +160,39 @@ async function fillSegment(a: Attempt, seg: Segment, res: Response): Promise<voi
 	seg.done = base + writer.written;
 	if (failure !== undefined) throw diskError(failure, a.req.partPath) ?? failure;
 	if (seg.done < segmentLength(seg)) {
-		throw new DownloadError("network", msg("errClosedEarly", { bytes: seg.start + seg.done, expected: seg.end + 1 }));
+		throw new DownloadError("network", msg("errClosedEarly", { bytes: seg.start + seg.done, expected: seg.end + 1 }), { midBody: true });
 	}
 }
 
-/** Fetch one segment to its end; a dropped connection is its own problem, resumed a few times after short waits. */
+/**
+ * Fetch one segment to its end; a dropped connection is its own problem, resumed a few times after
+ * short waits (the gateway's one retry executor, on the segment's own ladder: only a drop, never a
+ * refusal with a status, is retried here). The plan is saved before each wait.
+ */
 async function runSegment(a: Attempt, seg: Segment): Promise<void> {
-	let retries = 0;
-	while (seg.done < segmentLength(seg) && !a.signal.aborted) {
+	const fetchRest = async () => {
+		if (seg.done >= segmentLength(seg) || a.signal.aborted) return;
 		try {
 			const res = await openRange(a, seg.start + seg.done, seg.end);
 			a.onResponse(res);
 			await fillSegment(a, seg, res);
 		} catch (e) {
 			if (a.signal.aborted || e instanceof NoRanges) throw e;
-			const err = asNetworkError(e, (code) => msg("errConnectionLost", { bytes: seg.start + seg.done, code }));
-			// only a dropped connection (not a refusal with a status) is resumed here
-			const dropped = err instanceof DownloadError && err.kind === "network" && err.status === undefined;
-			const d = dropped ? decideRetry(err, retries, a.retryDelays) : { retry: false as const };
-			if (!d.retry) throw err;
-			retries++;
-			await a.save(true);
-			await a.http.clock.sleep(d.delayMs, a.signal);
+			throw asNetworkError(e, (code) => msg("errConnectionLost", { bytes: seg.start + seg.done, code }), undefined, true);
 		}
-	}
+	};
+	await retrying(fetchRest, {
+		clock: a.http.clock,
+		signal: a.signal,
+		ladders: { seedMs: a.retryDelays, networkMs: [] },
+		decide: oneLadder((e, soFar, delays) => (isDropped(e) ? decideRetry(e, soFar, delays) : { retry: false })),
+		beforeWait: () => a.save(true),
+	});
+}
+
+/** A dropped connection (no answer status): the server was there; the segment goes on from its last byte. */
+function isDropped(e: DownloadError): boolean {
+	return e.kind === "network" && e.status === undefined;
 }
 
 /**

@@ -13,8 +13,6 @@ import type { RunContext, RunItem } from "./run-context.js";
 /** A `.civitai.info` bigger than this is not one of ours (a real one is a few KiB). */
 const MAX_INFO_BYTES = 4 * 1024 * 1024;
 
-export { REPAIR_LOOKUP_GAP_MS } from "./repair-lookup.js";
-
 function warnAll(ctx: RunContext, warnings: readonly Msg[]): void {
 	for (const w of warnings) ctx.emit({ type: "warning", message: word(ctx.m, w) });
 }
@@ -42,7 +40,7 @@ export async function sidecarsAfterDownload(ctx: RunContext, p: Placed, sha256: 
 		siteOrigin: siteOrigin(ctx, p.resolved.downloadUrl),
 	};
 	try {
-		const r = await writeSidecars(target, { kinds, force: ctx.opts.force === true }, { http: ctx.http, signal: ctx.signal });
+		const r = await writeSidecars(target, { kinds, force: ctx.opts.force === true }, { http: ctx.requests.http, signal: ctx.signal });
 		warnAll(ctx, r.warnings);
 	} catch {
 		// a sidecar never fails its model (an interrupt ends the run on its own)
@@ -80,7 +78,7 @@ export async function repairSidecars(ctx: RunContext, index: number, item: RunIt
 			sha256,
 			siteOrigin: siteOrigin(ctx, p?.resolved.downloadUrl ?? item.row?.url),
 		};
-		const r = await writeSidecars(target, { kinds, onlyMissing: true }, { http: ctx.http, signal: ctx.signal });
+		const r = await writeSidecars(target, { kinds, onlyMissing: true }, { http: ctx.requests.http, signal: ctx.signal });
 		warnAll(ctx, r.warnings);
 	} catch {
 		// a repair never fails the skipped item

@@ -1,10 +1,11 @@
 import type { Readable } from "node:stream";
-import { asNetworkError, type HttpContext } from "../civitai/client.js";
+import { asNetworkError } from "../civitai/client.js";
 import { type BodyLimitReason, bodyLimit, decideResponse, decideStart, MAX_UNSIZED_BODY_BYTES } from "../core/resume.js";
 import { DownloadError, InterruptedError } from "../errors.js";
 import { type Msg, msg } from "../i18n/msg.js";
 import { discard, drain } from "../platform/body.js";
 import { first } from "../platform/headers.js";
+import type { HttpContext } from "../platform/http.js";
 import { hashFile } from "./hasher.js";
 import { HashingWriter, hashPlaceFor } from "./hashing-writer.js";
 import { diskError, openPartial, partialState, removePartial } from "./partial-file.js";
@@ -33,7 +34,7 @@ async function openFile(req: TransferRequest, http: HttpContext, offset: number)
 	}
 	const { res } = await followRedirects(req, http, { extraHeaders: range });
 	if (res!.statusCode >= 400 && res!.statusCode !== 416) {
-		if (new URL(res!.url).origin !== req.civitaiOrigin) req.session.signedUrl = undefined;
+		if (new URL(res!.url).origin !== req.site.origin) req.session.signedUrl = undefined;
 		throw await refusal(res!, req, http);
 	}
 	return res!;
@@ -140,7 +141,8 @@ async function receive(req: TransferRequest, http: HttpContext, res: Response, o
 		if (slow) throw slow;
 		if (req.signal.aborted) throw new InterruptedError();
 		throw (
-			diskError(failure, req.partPath) ?? asNetworkError(failure, (code) => msg("errConnectionLost", { bytes: offset + received, code }))
+			diskError(failure, req.partPath) ??
+			asNetworkError(failure, (code) => msg("errConnectionLost", { bytes: offset + received, code }), undefined, true)
 		);
 	}
 	if (received > limit.room) {
@@ -148,7 +150,7 @@ async function receive(req: TransferRequest, http: HttpContext, res: Response, o
 		throw new DownloadError("bad_body", OVER_LIMIT[limit.reason](req, limit.room));
 	}
 	if (req.expectedSize !== undefined && total < req.expectedSize) {
-		throw new DownloadError("network", msg("errClosedEarly", { bytes: total, expected: req.expectedSize }));
+		throw new DownloadError("network", msg("errClosedEarly", { bytes: total, expected: req.expectedSize }), { midBody: true });
 	}
 	return total;
 }

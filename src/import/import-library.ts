@@ -1,17 +1,17 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Dispatcher } from "undici";
-import { CivitaiClient, type HttpContext } from "../civitai/client.js";
-import { civitaiOrigins } from "../civitai/origins.js";
 import type { Settings } from "../config/load.js";
 import { BY_HASH_BATCH, importCandidates } from "../core/import-plan.js";
-import { createHttp } from "../engine.js";
 import { wordsOf } from "../errors.js";
 import { appendHistoryRows, checkWritable } from "../history/csv-file.js";
 import { acquireLock } from "../history/lock.js";
 import type { Messages } from "../i18n/en.js";
 import { type Lang, messages } from "../i18n/index.js";
 import { type Clock, systemClock } from "../platform/clock.js";
+import { type HttpContext, withHttp } from "../platform/http.js";
+import { Requests } from "../requests/requests.js";
+import { USER_AGENT } from "../version.js";
 import type { FailedLookup, HashedFile, IdentifiedFile, ImportEvent, ImportResult } from "./events.js";
 import { HashCache } from "./hash-cache.js";
 import { hashAll } from "./hashing.js";
@@ -37,6 +37,8 @@ export interface ImportOptions {
 	onIdentified?: (file: IdentifiedFile) => Promise<void> | void;
 	signal?: AbortSignal;
 	clock?: Clock;
+	/** The HTTP context to use (the CLI passes its one); else one is made for this call (over `dispatcher` if given). */
+	http?: HttpContext;
 	dispatcher?: Dispatcher;
 	/** The pause between lookup requests, ms (default 1000). */
 	pauseMs?: number;
@@ -111,26 +113,15 @@ async function lookUpWith(
 	m: Messages,
 	emit: (e: ImportEvent) => void,
 ): Promise<LookupResult> {
-	const http: HttpContext = createHttp({ clock, ...(opts.dispatcher ? { dispatcher: opts.dispatcher } : {}) });
-	try {
-		const clients = civitaiOrigins(opts.settings).map((o) => new CivitaiClient(o, opts.settings.apiKey, http));
-		return await lookUp(
+	return withHttp({ http: opts.http, dispatcher: opts.dispatcher, clock }, USER_AGENT, (http) => {
+		// import downloads nothing: its pacing is the lookups' (`pauseMs`, 1 s by default)
+		const settings = { ...opts.settings, sleepMs: 0, lookupPauseMs: opts.pauseMs };
+		const requests = new Requests({ http, settings, signal: opts.signal });
+		return lookUp(
 			hashed.map((h) => h.sha256),
-			{
-				clients,
-				clock,
-				pauseMs: opts.pauseMs ?? 1000,
-				retryDelaysMs: opts.settings.retryDelaysMs,
-				networkRetryDelaysMs: opts.settings.networkRetryDelaysMs,
-				batchSize: Math.min(BY_HASH_BATCH, Math.max(1, opts.batchSize ?? BY_HASH_BATCH)),
-				emit,
-				m,
-				signal: opts.signal,
-			},
+			{ requests, batchSize: Math.min(BY_HASH_BATCH, Math.max(1, opts.batchSize ?? BY_HASH_BATCH)), emit, m },
 		);
-	} finally {
-		if (!opts.dispatcher) await http.dispatcher.destroy().catch(() => {});
-	}
+	});
 }
 
 /** Each file: identified, failed, or unknown to Civitai (one event each). */

@@ -1,10 +1,10 @@
 import type { CivitaiClient } from "../civitai/client.js";
-import { type LookupRetryNotice, retryLookup } from "../civitai/retry-lookup.js";
 import type { WireVersion } from "../civitai/wire-types.js";
 import { distinctHashes, hashBatches, type Identification, identify, matchBatch } from "../core/import-plan.js";
 import { DownloadError, type ErrorKind, wordsOf } from "../errors.js";
 import type { Messages } from "../i18n/en.js";
-import type { Clock } from "../platform/clock.js";
+import type { Requests } from "../requests/requests.js";
+import type { RetryNotice } from "../requests/retry.js";
 import type { ImportEvent } from "./events.js";
 
 /** A hash Civitai knows: which file it is, on which origin, and the version answer. */
@@ -15,19 +15,11 @@ export interface Found {
 }
 
 export interface LookupDeps {
-	/** One client per Civitai origin, base first (then .red when configured). */
-	clients: readonly CivitaiClient[];
-	clock: Clock;
-	/** The pause before every lookup request but the first (ms). */
-	pauseMs: number;
-	/** The retry ladder for 429/503 (`retry_delays`). */
-	retryDelaysMs: readonly number[];
-	/** The ladder for network failures (`network_retry_delays`; default 10/30/90 s). */
-	networkRetryDelaysMs?: readonly number[] | undefined;
+	/** The way out: its sites are asked base first (then .red), each request in a lookup slot, retried on the ladders. */
+	requests: Requests;
 	batchSize: number;
 	emit: (e: ImportEvent) => void;
 	m: Messages;
-	signal?: AbortSignal | undefined;
 }
 
 export interface LookupResult {
@@ -46,10 +38,11 @@ export async function lookUp(hashes: readonly string[], deps: LookupDeps): Promi
 	const found = new Map<string, Found>();
 	const failed = new Map<string, { kind: ErrorKind; reason: string }>();
 	const ask = pacedAsker(deps);
-	const base = deps.clients[0]!;
+	const { requests } = deps;
+	const base = requests.client(requests.sites.base);
 	const batches = hashBatches(hashes, deps.batchSize);
 	for (const [i, batch] of batches.entries()) {
-		const answer = await ask(base, "POST", batch.length, () => base.getByHashes(batch, deps.signal));
+		const answer = await ask(base, "POST", batch.length, () => base.getByHashes(batch, requests.signal));
 		if (answer instanceof DownloadError) {
 			if (!isOutage(answer)) continue; // refused (an old or partial API): its hashes are asked one by one below
 			for (const h of batches.slice(i).flat()) failed.set(h, failure(answer, deps.m));
@@ -76,8 +69,9 @@ type Asker = <T>(client: CivitaiClient, method: "POST" | "GET", count: number, f
 
 /** The hash on each origin in turn: the first that knows it; undefined when none does (404 everywhere). */
 async function askEachOrigin(h: string, ask: Asker, deps: LookupDeps): Promise<Found | DownloadError | undefined> {
-	for (const client of deps.clients) {
-		const answer = await ask(client, "GET", 1, () => client.getByHash(h, deps.signal));
+	for (const site of deps.requests.sites.all) {
+		const client = deps.requests.client(site);
+		const answer = await ask(client, "GET", 1, () => client.getByHash(h, deps.requests.signal));
 		if (answer instanceof DownloadError) {
 			if (answer.kind === "not_found") continue;
 			return answer;
@@ -98,20 +92,16 @@ function failure(e: DownloadError, m: Messages): { kind: ErrorKind; reason: stri
 }
 
 /**
- * Requests one at a time, `pauseMs` apart, each retried on the ladder; a typed failure comes back as
- * the value (the caller decides), anything else (a bug, an abort) is thrown.
+ * Requests one at a time in the gateway's lookup slots, each retried on the ladders; a typed failure
+ * comes back as the value (the caller decides), anything else (a bug, an abort) is thrown.
  */
 function pacedAsker(deps: LookupDeps): Asker {
-	let first = true;
 	return async (client, method, count, fn) => {
-		// the pause between requests; a retry waits its own delay instead
-		if (!first && deps.pauseMs > 0) await deps.clock.sleep(deps.pauseMs, deps.signal);
-		first = false;
 		const attempt = () => {
 			deps.emit({ type: "lookup", origin: client.origin, method, hashes: count });
 			return fn();
 		};
-		const onRetry = (r: LookupRetryNotice) =>
+		const beforeWait = (r: RetryNotice) =>
 			deps.emit({
 				type: "lookup_retry",
 				origin: client.origin,
@@ -122,8 +112,7 @@ function pacedAsker(deps: LookupDeps): Asker {
 				reason: wordsOf(r.error, deps.m),
 			});
 		try {
-			const ladders = { retryDelaysMs: deps.retryDelaysMs, networkRetryDelaysMs: deps.networkRetryDelaysMs };
-			return await retryLookup(attempt, { clock: deps.clock, signal: deps.signal, ...ladders, onRetry });
+			return await deps.requests.lookup(attempt, { beforeWait });
 		} catch (e) {
 			if (e instanceof DownloadError) return e;
 			throw e;

@@ -1,26 +1,25 @@
-import { type Dispatcher, request } from "undici";
+import { request } from "undici";
 import { decideRetry, parseRetryAfter, webhookFailureKind } from "../core/retry-policy.js";
-import type { ErrorKind } from "../errors.js";
+import { DownloadError, wordsOf } from "../errors.js";
 import type { Messages } from "../i18n/index.js";
+import { msg } from "../i18n/msg.js";
 import { drain } from "../platform/body.js";
-import type { Clock } from "../platform/clock.js";
 import { first } from "../platform/headers.js";
+import { deadline, type HttpContext } from "../platform/http.js";
+import { oneLadder, retrying } from "../requests/retry.js";
 import type { WebhookKind } from "./payloads.js";
 
 export interface DeliveryOptions {
-	/**
-	 * Per attempt: connect, headers and body together. SPEC: 10 s. The deadline is a `clock.sleep`:
-	 * a VirtualClock in auto mode reaches it as soon as the process is idle, so tests that want real
-	 * answers use the system clock (or a clock that is advanced by hand).
-	 */
+	/** Per attempt: connect, headers and body together. SPEC: 10 s. Measured on the context's clock. */
 	timeoutMs: number;
 	/** Waits before the retries; SPEC: two retries. */
 	retryDelaysMs: readonly number[];
 	/** A webhook's 429 asks for this long at most; longer gives up. Default 60 s. */
 	maxRetryAfterMs?: number;
-	clock: Clock;
-	dispatcher?: Dispatcher;
-	userAgent: string;
+	/** The process's HTTP context (dispatcher, User-Agent, clock). */
+	http: HttpContext;
+	/** Ends a delivery at once, its wait for a retry too (Ctrl-C). */
+	signal?: AbortSignal | undefined;
 }
 
 /** A webhook that asks to wait longer than this (Retry-After) is given up on for this run. */
@@ -46,8 +45,9 @@ export function hookLabel(kind: WebhookKind, index: number, url: string): string
 }
 
 /**
- * POST one JSON payload with a timeout, retries with back-off and a 429's Retry-After; whether and
- * when to retry is `decideRetry`'s call, as for downloads. Never throws.
+ * POST one JSON payload with a timeout, retries with back-off and a 429's Retry-After: the gateway's
+ * one retry executor runs it, on the webhook's own ladder (`decideRetry` decides, as for downloads).
+ * Never throws (an abort ends it as a failed delivery).
  */
 export async function deliver(
 	hook: { kind: WebhookKind; url: string },
@@ -59,54 +59,61 @@ export async function deliver(
 	const label = hookLabel(hook.kind, index, hook.url);
 	const body = JSON.stringify(payload);
 	const maxRetryAfterMs = opts.maxRetryAfterMs ?? WEBHOOK_MAX_RETRY_AFTER_MS;
-	for (let attempts = 1; ; attempts++) {
-		const a = await attempt(hook.url, body, m, opts);
-		if (a.ok) return { hook: label, ok: true, attempts, status: a.status, reason: null };
-		const decision = decideRetry(a.failure, attempts - 1, opts.retryDelaysMs, maxRetryAfterMs);
-		if (!decision.retry) return { hook: label, ok: false, attempts, status: a.status, reason: a.reason };
-		await opts.clock.sleep(decision.delayMs);
+	let attempts = 0;
+	try {
+		const status = await retrying(
+			() => {
+				attempts++;
+				return attempt(hook.url, body, opts);
+			},
+			{
+				clock: opts.http.clock,
+				signal: opts.signal,
+				ladders: { seedMs: opts.retryDelaysMs, networkMs: [] },
+				decide: oneLadder((f, soFar, delays) => decideRetry(f, soFar, delays, maxRetryAfterMs)),
+			},
+		);
+		return { hook: label, ok: true, attempts, status, reason: null };
+	} catch (e) {
+		const reason = wordsOf(e, m); // a typed failure, or the interrupt that ended it
+		const status = e instanceof DownloadError ? (e.status ?? null) : null;
+		return { hook: label, ok: false, attempts, status, reason };
 	}
 }
 
-type Attempt =
-	| { ok: true; status: number }
-	| { ok: false; status: number | null; reason: string; failure: { kind: ErrorKind; retryAfterMs?: number } };
-
 const UNDICI_TIMEOUTS = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_CONNECT_TIMEOUT"]);
 
-/** One POST, ended by the clock's deadline (undici's own timeouts guard the socket too). */
-async function attempt(url: string, body: string, m: Messages, opts: DeliveryOptions): Promise<Attempt> {
-	const deadline = new AbortController();
-	const settled = new AbortController();
-	opts.clock.sleep(opts.timeoutMs, settled.signal).then(
-		() => deadline.abort(),
-		() => {}, // the attempt settled first
-	);
+/** One POST, ended by the clock's deadline (undici's own timeouts guard the socket too): its status, or a typed failure. */
+async function attempt(url: string, body: string, opts: DeliveryOptions): Promise<number> {
+	const limit = deadline(opts.http.clock, opts.timeoutMs, opts.signal);
 	try {
 		const res = await request(url, {
 			method: "POST",
-			headers: { "content-type": "application/json", "user-agent": opts.userAgent },
+			headers: { "content-type": "application/json", "user-agent": opts.http.userAgent },
 			body,
-			signal: deadline.signal,
+			signal: limit.signal,
 			headersTimeout: opts.timeoutMs,
 			bodyTimeout: opts.timeoutMs,
-			...(opts.dispatcher ? { dispatcher: opts.dispatcher } : {}),
+			dispatcher: opts.http.dispatcher,
 		});
 		const status = res.statusCode;
 		const text = await drain(res); // a webhook's answer is read only up to 64 KiB
-		if (status >= 200 && status < 300) return { ok: true, status };
-		const retryAfterMs = status === 429 ? askedWait(first(res.headers["retry-after"]), text, opts.clock.now()) : undefined;
-		const failure = { kind: webhookFailureKind(status), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
-		return { ok: false, status, reason: m.notifyHttpStatus({ status }), failure };
+		if (status >= 200 && status < 300) return status;
+		const retryAfterMs = status === 429 ? askedWait(first(res.headers["retry-after"]), text, opts.http.clock.now()) : undefined;
+		throw new DownloadError(webhookFailureKind(status), msg("notifyHttpStatus", { status }), {
+			status,
+			...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+		});
 	} catch (e) {
+		if (e instanceof DownloadError) throw e;
 		const code = (e as NodeJS.ErrnoException).code;
-		const reason =
-			deadline.signal.aborted || UNDICI_TIMEOUTS.has(code ?? "")
-				? m.notifyTimeout({ seconds: Math.round(opts.timeoutMs / 100) / 10 })
-				: m.notifyNetwork({ code: code ?? (e as Error).name ?? "error" });
-		return { ok: false, status: null, reason, failure: { kind: "network" } };
+		const why =
+			limit.expired() || UNDICI_TIMEOUTS.has(code ?? "")
+				? msg("notifyTimeout", { seconds: Math.round(opts.timeoutMs / 100) / 10 })
+				: msg("notifyNetwork", { code: code ?? (e as Error).name ?? "error" });
+		throw new DownloadError("network", why, { cause: e });
 	} finally {
-		settled.abort();
+		limit.stop();
 	}
 }
 

@@ -1,9 +1,9 @@
 import { type Dispatcher, request } from "undici";
-import { errorCode, type HttpContext } from "../civitai/client.js";
+import { errorCode } from "../civitai/client.js";
 import { type Msg, msg } from "../i18n/msg.js";
 import { discard } from "../platform/body.js";
-import { deadline } from "../platform/deadline.js";
 import { first } from "../platform/headers.js";
+import { deadline, type HttpContext } from "../platform/http.js";
 
 /** A preview is a few hundred KiB; anything past this is not one. */
 export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;

@@ -1,9 +1,9 @@
 import { basename } from "node:path";
 import writeFileAtomic from "write-file-atomic";
-import type { HttpContext } from "../civitai/client.js";
 import type { WireVersion } from "../civitai/wire-types.js";
 import { type Msg, msg } from "../i18n/msg.js";
 import { exists } from "../platform/fs.js";
+import type { HttpContext } from "../platform/http.js";
 import { civitaiInfo } from "./civitai-info.js";
 import { cmInfo } from "./cm-info.js";
 import { fetchImage } from "./image-fetch.js";

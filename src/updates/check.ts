@@ -1,5 +1,3 @@
-import { CivitaiClient, type HttpContext } from "../civitai/client.js";
-import { retryLookup } from "../civitai/retry-lookup.js";
 import type { WireListedVersion, WireModelList } from "../civitai/wire-types.js";
 import type { Ladder } from "../core/retry-policy.js";
 import {
@@ -12,29 +10,15 @@ import {
 	planCheck,
 } from "../core/updates.js";
 import { DownloadError, InterruptedError } from "../errors.js";
-import type { Clock } from "../platform/clock.js";
-
-/**
- * The pause between two model-list requests to Civitai (the lookups' own pacing). Not one of the
- * `rate_limit_settings`: `sleep_between_downloads` paces downloads (5 s, also after each file), and
- * the others are retry ladders and the slow rule; import's lookups use the same 1 s (`--lookup-pause`).
- */
-export const LOOKUP_PAUSE_MS = 1000;
+import type { Requests } from "../requests/requests.js";
 
 export interface CheckOptions {
-	origins: readonly string[];
-	apiKey: string;
-	http: HttpContext;
-	clock: Clock;
-	signal?: AbortSignal;
-	/** Waits before retrying a 429 or 503 (`rate_limit_settings.retry_delays`). */
-	retryDelaysMs: readonly number[];
 	/**
-	 * Waits before retrying a network failure: no answer, or a gateway's 502, 504 or 520-530
-	 * (`rate_limit_settings.network_retry_delays`; default 10, 30 and 90 s, as for downloads).
+	 * The way out to Civitai: its sites are asked (base, then red), each list request in a lookup slot
+	 * (`Pacer`: 1 s apart by default), a 429 or 503 retried on `retry_delays`, a network failure (no
+	 * answer, 502, 504, 520-530) on `network_retry_delays`.
 	 */
-	networkRetryDelaysMs?: readonly number[];
-	pauseMs?: number;
+	requests: Requests;
 	ignoreModels?: readonly number[];
 	ignoreVersions?: readonly number[];
 	/** Told before each wait for a retry: its number and the most there can be, on the failure's ladder. */
@@ -83,7 +67,12 @@ export function listedModels(list: WireModelList): ListedModel[] {
  * An origin whose lookups fail is reported in `failures`; the others still count.
  */
 export async function checkForUpdates<R extends OwnedRow>(rows: readonly R[], opts: CheckOptions): Promise<CheckReport<R>> {
-	const plan = planCheck(rows, opts.origins, opts.ignoreModels);
+	const { requests } = opts;
+	const plan = planCheck(
+		rows,
+		requests.sites.all.map((s) => s.origin),
+		opts.ignoreModels,
+	);
 	const report: CheckReport<R> = {
 		outdated: [],
 		notFound: 0,
@@ -94,34 +83,21 @@ export async function checkForUpdates<R extends OwnedRow>(rows: readonly R[], op
 		requests: 0,
 		failures: [],
 	};
-	let lastRequestAt: number | undefined;
-	const pause = async () => {
-		const wait = lastRequestAt === undefined ? 0 : lastRequestAt + (opts.pauseMs ?? LOOKUP_PAUSE_MS) - opts.clock.now();
-		if (wait > 0) await opts.clock.sleep(wait, opts.signal);
-		lastRequestAt = opts.clock.now();
-	};
 	for (const [origin, owned] of plan.byOrigin) {
-		const client = new CivitaiClient(origin, opts.apiKey, opts.http);
+		const client = requests.client(requests.sites.all.find((s) => s.origin === origin));
 		try {
 			for (const ids of batchIds(owned.map((o) => o.modelId))) {
-				const ask = async () => {
-					await pause();
+				const ask = () => {
 					report.requests++;
-					return client.getModelsByIds(ids, opts.signal);
+					return client.getModelsByIds(ids, requests.signal);
 				};
-				const list = await retryLookup(ask, {
-					clock: opts.clock,
-					signal: opts.signal,
-					retryDelaysMs: opts.retryDelaysMs,
-					networkRetryDelaysMs: opts.networkRetryDelaysMs,
-					onRetry: (r) => opts.onRetry?.({ origin, ...r }),
-				});
+				const list = await requests.lookup(ask, { beforeWait: (r) => opts.onRetry?.({ origin, ...r }) });
 				const found = findOutdated(
 					origin,
 					owned.filter((o) => ids.includes(o.modelId)),
 					listedModels(list),
 					opts.ignoreVersions,
-					opts.clock.now(),
+					requests.clock.now(),
 				);
 				report.outdated.push(...found.outdated);
 				report.notFound += found.notFound;
@@ -129,7 +105,7 @@ export async function checkForUpdates<R extends OwnedRow>(rows: readonly R[], op
 				report.checked += ids.length;
 			}
 		} catch (e) {
-			if (opts.signal?.aborted) throw new InterruptedError();
+			if (requests.signal.aborted) throw new InterruptedError();
 			if (!(e instanceof DownloadError)) throw e;
 			report.failures.push({ origin, error: e });
 		}

@@ -90,7 +90,7 @@ describe("RunFolders", () => {
 		const server = await fakeCivitai();
 		const { dir } = await inProcess(server.baseUrl);
 		const folder = join(dir, "a", "b");
-		const folders = new RunFolders();
+		const folders = new RunFolders({ downloadPaths: {} as never });
 		const { calls } = spyFs();
 		assert.ok((await folders.ready(folder)) !== undefined, "free space known on Linux");
 		await folders.ready(folder);
@@ -107,10 +107,13 @@ describe("RunFolders", () => {
 		const { dir } = await inProcess(server.baseUrl);
 		await mkdir(join(dir, "x"));
 		await writeFile(join(dir, "x", "file"), "");
-		await assert.rejects(new RunFolders().ready(join(dir, "x", "file", "sub")), (e: Error & { kind?: string }) => {
-			assert.equal(e.kind, "disk");
-			return true;
-		});
+		await assert.rejects(
+			new RunFolders({ downloadPaths: {} as never }).ready(join(dir, "x", "file", "sub")),
+			(e: Error & { kind?: string }) => {
+				assert.equal(e.kind, "disk");
+				return true;
+			},
+		);
 	});
 });
 

@@ -5,12 +5,19 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { Worker } from "node:worker_threads";
 import { Agent } from "undici";
-import type { HttpContext } from "../../src/civitai/client.js";
+import { sitesOf } from "../../src/core/sites.js";
 import { segmentedTransfer } from "../../src/download/segmented.js";
 import { type TransferRequest, transfer } from "../../src/download/transfer.js";
 import { DownloadError } from "../../src/errors.js";
+import type { HttpContext } from "../../src/platform/http.js";
 import { listenLocal, tempDir } from "../helpers.js";
 import { VirtualClock } from "../virtual-clock.js";
+
+/** Civitai is another origin: the URL asked is the storage's own (no key, no redirects). */
+const CIVITAI_ELSEWHERE = (() => {
+	const sites = sitesOf({ baseUrl: "http://civitai.invalid" });
+	return { site: sites.base, sites };
+})();
 
 /** A storage on 127.0.0.1 that answers every request with `handle`. */
 async function storage(handle: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
@@ -31,7 +38,7 @@ function http(): HttpContext {
 function request(url: string, partPath: string, expectedSize: number): TransferRequest {
 	return {
 		apiUrl: `${url}/file.bin`,
-		civitaiOrigin: "http://civitai.invalid",
+		...CIVITAI_ELSEWHERE,
 		apiKey: "",
 		partPath,
 		expectedSize,

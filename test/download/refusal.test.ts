@@ -2,10 +2,11 @@ import assert from "node:assert/strict";
 import { Readable } from "node:stream";
 import { describe, it } from "node:test";
 import { Agent } from "undici";
-import type { HttpContext } from "../../src/civitai/client.js";
+import { sitesOf } from "../../src/core/sites.js";
 import type { Response } from "../../src/download/request.js";
 import { refusal } from "../../src/download/response-checks.js";
 import { systemClock } from "../../src/platform/clock.js";
+import type { HttpContext } from "../../src/platform/http.js";
 
 const http: HttpContext = { dispatcher: new Agent(), userAgent: "t", clock: systemClock };
 
@@ -18,7 +19,7 @@ function answer(url: string, status: number, body: string): Response {
 	} as unknown as Response;
 }
 
-const req = { civitaiOrigin: "https://civitai.com", civitaiOrigins: ["https://civitai.com", "https://civitai.red"], apiKey: "k" };
+const req = { sites: sitesOf({ baseUrl: "https://civitai.com", redBaseUrl: "https://civitai.red" }), apiKey: "k" };
 const QUOTA = '{"error":"We have detected an unusual amount of downloading from your account"}';
 
 describe("refusal: whose answer a 4xx/5xx is", () => {

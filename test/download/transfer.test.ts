@@ -4,13 +4,20 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { Agent } from "undici";
-import type { HttpContext } from "../../src/civitai/client.js";
+import { sitesOf } from "../../src/core/sites.js";
 import { segmentedTransfer, statePathFor } from "../../src/download/segmented.js";
 import { type TransferRequest, transfer } from "../../src/download/transfer.js";
 import { DownloadError, InterruptedError } from "../../src/errors.js";
 import { type Clock, systemClock } from "../../src/platform/clock.js";
+import type { HttpContext } from "../../src/platform/http.js";
 import { endlessServer, listenLocal, tempDir } from "../helpers.js";
 import { VirtualClock } from "../virtual-clock.js";
+
+/** Civitai is another origin: the URL asked is the storage's own (no key, no redirects). */
+const CIVITAI_ELSEWHERE = (() => {
+	const sites = sitesOf({ baseUrl: "http://civitai.invalid" });
+	return { site: sites.base, sites };
+})();
 
 const FILE = Buffer.from(Array.from({ length: 64 * 1024 }, (_, i) => (i * 7) % 251));
 
@@ -43,7 +50,7 @@ function request(url: string, partPath: string, extra: Partial<TransferRequest> 
 	return {
 		apiUrl: `${url}/file.bin`,
 		// another origin: the URL is the storage's own (no key, no redirects)
-		civitaiOrigin: "http://civitai.invalid",
+		...CIVITAI_ELSEWHERE,
 		apiKey: "",
 		partPath,
 		expectedSize: FILE.length,

@@ -1,12 +1,17 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { getGlobalDispatcher } from "undici";
 import { en } from "../../src/i18n/en.js";
 import { deliver, hookLabel } from "../../src/notify/send.js";
 import { systemClock } from "../../src/platform/clock.js";
 import { endlessServer, webhookReceiver } from "../helpers.js";
 
 const SECRET = "/api/webhooks/123456/SeCrEtToKeN";
-const opts = { timeoutMs: 400, retryDelaysMs: [50, 50], clock: systemClock, userAgent: "civitai-dl/test" };
+const opts = {
+	timeoutMs: 400,
+	retryDelaysMs: [50, 50],
+	http: { dispatcher: getGlobalDispatcher(), clock: systemClock, userAgent: "civitai-dl/test" },
+};
 
 describe("webhook delivery", () => {
 	it("an answer that never ends is read only up to 64 KiB: a 200 counts as delivered, a 500 is retried, nothing hangs", async () => {

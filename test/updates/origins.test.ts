@@ -2,11 +2,10 @@ import assert from "node:assert/strict";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { civitaiOrigins } from "../../src/civitai/origins.js";
-import { createHttp } from "../../src/engine.js";
 import { emptyRow, type HistoryRow } from "../../src/history/columns.js";
 import { checkForUpdates } from "../../src/updates/check.js";
 import { fakeCivitai, tempDir, writeConfig } from "../helpers.js";
+import { testRequests } from "../requests-harness.js";
 import { VirtualClock } from "../virtual-clock.js";
 import { cli, expectedOutdated, updateCatalogue, writeUpdateHistory } from "./fixtures.js";
 
@@ -27,15 +26,9 @@ describe("update checks on two origins", () => {
 			}
 		}
 		const clock = new VirtualClock();
-		const http = createHttp({ clock });
+		const { requests, close } = testRequests({ baseUrl: base.baseUrl, redBaseUrl: red.baseUrl, clock, retryDelaysMs: [100] });
 		try {
-			const report = await checkForUpdates(rows, {
-				origins: civitaiOrigins({ baseUrl: base.baseUrl, redBaseUrl: red.baseUrl }),
-				apiKey: "",
-				http,
-				clock,
-				retryDelaysMs: [100],
-			});
+			const report = await checkForUpdates(rows, { requests });
 			const lists = (s: typeof base) => s.requests.filter((q) => q.path === "/api/v1/models");
 			assert.equal(lists(base).length, 3);
 			assert.equal(lists(red).length, 3);
@@ -53,18 +46,8 @@ describe("update checks on two origins", () => {
 			}
 			assert.deepEqual(report.failures, []);
 		} finally {
-			await http.dispatcher.destroy();
+			await close();
 		}
-	});
-
-	it("civitaiOrigins: the base first, then red when configured and different", () => {
-		assert.deepEqual(civitaiOrigins({ baseUrl: "https://civitai.com/" }), ["https://civitai.com"]);
-		assert.deepEqual(civitaiOrigins({ baseUrl: "https://civitai.com", redBaseUrl: "https://civitai.red/api" }), [
-			"https://civitai.com",
-			"https://civitai.red",
-		]);
-		assert.deepEqual(civitaiOrigins({ baseUrl: "https://civitai.com", redBaseUrl: "https://civitai.com" }), ["https://civitai.com"]);
-		assert.deepEqual(civitaiOrigins({ baseUrl: "https://civitai.com", redBaseUrl: null }), ["https://civitai.com"]);
 	});
 });
 

@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, describe, it } from "node:test";
-import { createHttp } from "../../src/engine.js";
 import { emptyRow } from "../../src/history/columns.js";
 import { checkForUpdates } from "../../src/updates/check.js";
 import { tempDir, writeConfig } from "../helpers.js";
+import { testRequests } from "../requests-harness.js";
 import { VirtualClock } from "../virtual-clock.js";
 import { cli, writeUpdateHistory } from "./fixtures.js";
 
@@ -42,17 +42,17 @@ describe("update checks: which retry ladder a failed lookup waits on", () => {
 	it("a 502, 504 or 520 waits on network_retry_delays and a 503 on retry_delays, each counted on its own ladder", async () => {
 		const civitai = await flakyCivitai([502, 503, 504, 520]);
 		const clock = new VirtualClock();
-		const httpContext = createHttp({ clock });
+		const { requests, close } = testRequests({
+			baseUrl: civitai.baseUrl,
+			clock,
+			lookupPauseMs: 0,
+			retryDelaysMs: [100, 200],
+			networkRetryDelaysMs: [7, 8, 9],
+		});
 		const retries: unknown[] = [];
 		try {
 			const report = await checkForUpdates(rowsOn(civitai.baseUrl), {
-				origins: [civitai.baseUrl],
-				apiKey: "",
-				http: httpContext,
-				clock,
-				pauseMs: 0,
-				retryDelaysMs: [100, 200],
-				networkRetryDelaysMs: [7, 8, 9],
+				requests,
 				onRetry: (r) => retries.push({ retry: r.retry, max: r.max, ladder: r.ladder, delayMs: r.delayMs }),
 			});
 			assert.deepEqual(report.failures, []);
@@ -66,30 +66,28 @@ describe("update checks: which retry ladder a failed lookup waits on", () => {
 				{ retry: 3, max: 3, ladder: "network", delayMs: 9 },
 			]);
 		} finally {
-			await httpContext.dispatcher.destroy();
+			await close();
 		}
 	});
 
 	it("a network failure past its own ladder fails the origin, though retry_delays has room left", async () => {
 		const civitai = await flakyCivitai([502, 502, 502]);
 		const clock = new VirtualClock();
-		const httpContext = createHttp({ clock });
+		const { requests, close } = testRequests({
+			baseUrl: civitai.baseUrl,
+			clock,
+			lookupPauseMs: 0,
+			retryDelaysMs: [100, 200, 300],
+			networkRetryDelaysMs: [7, 8],
+		});
 		try {
-			const report = await checkForUpdates(rowsOn(civitai.baseUrl), {
-				origins: [civitai.baseUrl],
-				apiKey: "",
-				http: httpContext,
-				clock,
-				pauseMs: 0,
-				retryDelaysMs: [100, 200, 300],
-				networkRetryDelaysMs: [7, 8],
-			});
+			const report = await checkForUpdates(rowsOn(civitai.baseUrl), { requests });
 			assert.equal(civitai.requests(), 3);
 			assert.deepEqual(clock.sleeps, [7, 8]);
 			assert.equal(report.failures.length, 1);
 			assert.equal(report.failures[0]!.error.status, 502);
 		} finally {
-			await httpContext.dispatcher.destroy();
+			await close();
 		}
 	});
 

@@ -14,7 +14,7 @@ import { exists } from "../../platform/fs.js";
 import { ask } from "../confirm.js";
 import type { Ctx } from "../context.js";
 import { settingsFor } from "../context-run.js";
-import { askMe } from "../doctor-probe.js";
+import { askMe, probeRequests } from "../doctor-probe.js";
 import { reasonWords } from "../doctor-words.js";
 import { askHidden } from "../hidden-input.js";
 import { type CommonOpts, LAYOUT_NAMES } from "../options.js";
@@ -82,7 +82,7 @@ async function askKey(ctx: Ctx, opts: CommonOpts): Promise<string | null> {
 			io.stdout.write(`${m.keySkipped()}\n`);
 			return "";
 		}
-		const me = await askMe(baseUrl, key.trim(), { dispatcher: ctx.dispatcher, clock: ctx.clock, signal: io.signal });
+		const me = await askMe(probeRequests(await ctx.http(), { baseUrl, apiKey: key.trim() }, io.signal));
 		const verdict = judgeKey(true, me);
 		if (verdict.reason.r === "key_ok") {
 			io.stdout.write(`${m.keySignedIn({ username: verdict.reason.username })}\n`);

@@ -12,14 +12,13 @@ import {
 	judgeKey,
 	judgeKeyElsewhere,
 	judgeLock,
-	otherOrigins,
 } from "../../core/doctor.js";
 import { CivdlError, wordsOf } from "../../errors.js";
 import { intlLocale } from "../../i18n/index.js";
 import { hookLabel } from "../../notify/send.js";
 import { type Ctx, jsonLine } from "../context.js";
 import { notifierFor, settingsFor } from "../context-run.js";
-import { askMe, folderFacts, historyFacts, lockFacts } from "../doctor-probe.js";
+import { askMe, folderFacts, historyFacts, lockFacts, probeRequests } from "../doctor-probe.js";
 import { findingLine, reasonWords } from "../doctor-words.js";
 import type { DoctorOpts } from "./doctor.js";
 
@@ -35,20 +34,18 @@ async function findings(ctx: Ctx, opts: DoctorOpts): Promise<Finding[]> {
 	}
 	const s = loaded.settings;
 	const out: Finding[] = [judgeConfig(loaded.configPath, loaded.configFound, null)];
-	const me = await askMe(s.baseUrl, s.apiKey, { dispatcher: ctx.dispatcher, clock: ctx.clock, signal: ctx.io.signal });
-	const origin = new URL(s.baseUrl).origin;
+	const requests = probeRequests(await ctx.http(), s, ctx.io.signal);
+	const me = await askMe(requests);
 	out.push(judgeKey(s.apiKey !== "", me));
+	// the key goes only where the settings say: the red site when one is configured, never a guessed twin
 	if (s.apiKey !== "" && me.kind === "user") {
-		for (const other of otherOrigins(origin)) {
-			const there = await askMe(other, s.apiKey, { dispatcher: ctx.dispatcher, clock: ctx.clock, signal: ctx.io.signal });
-			out.push(judgeKeyElsewhere(other, there));
-		}
+		for (const site of requests.sites.all.slice(1)) out.push(judgeKeyElsewhere(site.origin, await askMe(requests, site)));
 	}
-	out.push(judgeApi(origin, me));
+	out.push(judgeApi(requests.sites.base.origin, me));
 	for (const folder of await folderFacts(s.downloadPaths)) out.push(judgeFolder(folder));
 	out.push(...judgeHistory(await historyFacts(s.historyFile)));
 	out.push(judgeLock(`${s.historyFile}.lock`, await lockFacts(s.historyFile)));
-	const sent = opts.notify && s.webhooks.length > 0 ? await notifierFor(ctx, s).test() : null;
+	const sent = opts.notify && s.webhooks.length > 0 ? await (await notifierFor(ctx, s)).test() : null;
 	const hooks = s.webhooks.map((w, i) => {
 		const d = sent?.[i];
 		return { hook: hookLabel(w.kind, i, w.url), sent: d ? { ok: d.ok, reason: d.reason } : null };

@@ -14,9 +14,14 @@ import { readRows, rendererFor, runEngineOptions, settingsFor } from "../context
 import type { DownloadOpts } from "../options.js";
 
 /** The run's engine options, and what only get and redownload take: where files go and which. */
-function engineOptions(ctx: Ctx, opts: DownloadOpts, loaded: LoadedSettings, onEvent: EngineOptions["onEvent"]): EngineOptions {
+async function engineOptions(
+	ctx: Ctx,
+	opts: DownloadOpts,
+	loaded: LoadedSettings,
+	onEvent: EngineOptions["onEvent"],
+): Promise<EngineOptions> {
 	return {
-		...runEngineOptions(ctx, opts, loaded, onEvent),
+		...(await runEngineOptions(ctx, opts, loaded, onEvent)),
 		...(opts.force ? { force: true } : {}),
 		...(opts.dryRun ? { dryRun: true } : {}),
 		...(opts.output !== undefined ? { output: resolve(ctx.io.cwd, opts.output) } : {}),
@@ -40,7 +45,7 @@ async function withDisplay(ctx: Ctx, opts: DownloadOpts, run: (onEvent: EngineOp
 /** `get <target...>`. */
 export async function runGet(ctx: Ctx, targets: string[], opts: DownloadOpts): Promise<void> {
 	const loaded = await settingsFor(ctx, opts);
-	await withDisplay(ctx, opts, (onEvent) => download(targets, engineOptions(ctx, opts, loaded, onEvent)));
+	await withDisplay(ctx, opts, async (onEvent) => download(targets, await engineOptions(ctx, opts, loaded, onEvent)));
 }
 
 /** `redownload <target> | all | --from <csv>`. */
@@ -54,8 +59,8 @@ export async function runRedownload(ctx: Ctx, target: string | undefined, opts: 
 		const path = resolve(ctx.io.cwd, opts.from);
 		const rows = await readRows(ctx, opts, path, true);
 		if (rows.length === 0) throw new UsageError(msg("cliNoRows", { path }));
-		await withDisplay(ctx, opts, (onEvent) =>
-			redownload(rows, { ...engineOptions(ctx, opts, loaded, onEvent), ordered: false, trust: "shared" }),
+		await withDisplay(ctx, opts, async (onEvent) =>
+			redownload(rows, { ...(await engineOptions(ctx, opts, loaded, onEvent)), ordered: false, trust: "shared" }),
 		);
 		return;
 	}
@@ -77,7 +82,7 @@ export async function runRedownload(ctx: Ctx, target: string | undefined, opts: 
 				return;
 			}
 		}
-		await withDisplay(ctx, opts, (onEvent) => redownload(rows, engineOptions(ctx, opts, loaded, onEvent)));
+		await withDisplay(ctx, opts, async (onEvent) => redownload(rows, await engineOptions(ctx, opts, loaded, onEvent)));
 		return;
 	}
 	// one target: its history row if it has one (keeps the recorded folder), else the target itself
@@ -89,7 +94,7 @@ export async function runRedownload(ctx: Ctx, target: string | undefined, opts: 
 		if (parsed.kind === "model") return Number(r.model_id) === parsed.modelId && (parsed.versionId === undefined || v === parsed.versionId);
 		return v === parsed.id;
 	});
-	const eo = { ...engineOptions(ctx, opts, loaded, undefined), force: true };
+	const eo = { ...(await engineOptions(ctx, opts, loaded, undefined)), force: true };
 	await withDisplay(ctx, opts, (onEvent) =>
 		match.length > 0
 			? redownload(match, { ...eo, ...(onEvent ? { onEvent } : {}) })

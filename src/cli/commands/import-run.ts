@@ -1,15 +1,15 @@
 // What `import` does (its registration is import.ts): loaded only when it runs.
+
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import type { HttpContext } from "../../civitai/client.js";
 import type { Settings } from "../../config/load.js";
 import { formatBytes, formatCountdown, formatDuration, formatPercent } from "../../core/format.js";
 import { cleanText } from "../../core/text.js";
-import { createHttp } from "../../engine.js";
 import { UsageError } from "../../errors.js";
 import { msg, word } from "../../i18n/msg.js";
 import type { ImportEvent } from "../../import/events.js";
 import { type ImportOptions, importLibrary } from "../../import/import-library.js";
+import type { HttpContext } from "../../platform/http.js";
 import { withSidecarFlag } from "../../sidecars/settings.js";
 import { writeSidecars } from "../../sidecars/write.js";
 import { type Ctx, uiFor, warn } from "../context.js";
@@ -39,7 +39,7 @@ export async function runImport(ctx: Ctx, dirs: string[], opts: ImportOpts): Pro
 	}
 	const loaded = await settingsFor(ctx, opts);
 	const render = importRenderer(ctx, opts);
-	const http = createHttp({ ...(ctx.dispatcher ? { dispatcher: ctx.dispatcher } : {}), clock: ctx.clock });
+	const http = await ctx.http();
 	const onIdentified = sidecarWriter(ctx, opts, loaded.settings, http);
 	const result = await importLibrary(folders, {
 		...(onIdentified ? { onIdentified } : {}),
@@ -47,12 +47,12 @@ export async function runImport(ctx: Ctx, dirs: string[], opts: ImportOpts): Pro
 		onEvent: render,
 		signal: ctx.io.signal,
 		clock: ctx.clock,
-		...(ctx.dispatcher ? { dispatcher: ctx.dispatcher } : {}),
+		http,
 		...(opts.dryRun ? { dryRun: true } : {}),
 		...(opts.lookupPause !== undefined ? { pauseMs: opts.lookupPause * 1000 } : {}),
 		lang: ctx.lang,
 		messages: ctx.m,
-	}).finally(() => (ctx.dispatcher ? undefined : http.dispatcher.destroy().catch(() => {})));
+	});
 	if (result.lookupsFailed && !opts.json) ctx.io.stderr.write(`${ctx.m.importLookupsFailed()}\n`);
 	ctx.result.code = result.lookupsFailed ? 1 : 0;
 }

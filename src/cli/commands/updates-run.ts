@@ -1,6 +1,5 @@
 // What `outdated` and `update` do (their registration is updates.ts): loaded only when one of them runs.
 import { dirname, join } from "node:path";
-import { civitaiOrigins } from "../../civitai/origins.js";
 import type { LoadedSettings } from "../../config/load.js";
 import { parseCategory } from "../../core/categories.js";
 import { formatBytes } from "../../core/format.js";
@@ -8,11 +7,12 @@ import { dedupeHistory } from "../../core/plan.js";
 import { exitCodeFor } from "../../core/summary.js";
 import { cleanText } from "../../core/text.js";
 import { type Outdated, planUpdate } from "../../core/updates.js";
-import { createHttp, type RowIn, redownload } from "../../engine.js";
+import { type RowIn, redownload } from "../../engine.js";
 import { UsageError, wordsOf } from "../../errors.js";
 import { emptyRow } from "../../history/columns.js";
 import { intlLocale } from "../../i18n/index.js";
 import { msg } from "../../i18n/msg.js";
+import { Requests } from "../../requests/requests.js";
 import { type CheckReport, checkForUpdates } from "../../updates/check.js";
 import { confirm } from "../confirm.js";
 import { type Ctx, jsonLine, warn } from "../context.js";
@@ -20,40 +20,30 @@ import { notifierFor, readRows, rendererFor, runEngineOptions, settingsFor } fro
 import type { CommonOpts } from "../options.js";
 import type { UpdateOpts } from "./updates.js";
 
-/** Ask every origin about the history's models (paced batches); the HTTP dispatcher made here is closed after. */
+/** Ask every site about the history's models (paced batches, through the gateway). */
 async function check(ctx: Ctx, opts: CommonOpts, loaded: LoadedSettings): Promise<CheckReport<RowIn>> {
 	const { settings } = loaded;
 	const rows = dedupeHistory(await readRows(ctx, opts, settings.historyFile));
 	if (rows.length === 0) throw new UsageError(msg("cliEmptyHistory", { path: settings.historyFile }));
-	const http = createHttp({ ...(ctx.dispatcher ? { dispatcher: ctx.dispatcher } : {}), clock: ctx.clock });
-	try {
-		const report = await checkForUpdates(rows, {
-			origins: civitaiOrigins(settings),
-			apiKey: settings.apiKey,
-			http,
-			clock: ctx.clock,
-			signal: ctx.io.signal,
-			retryDelaysMs: settings.retryDelaysMs,
-			networkRetryDelaysMs: settings.networkRetryDelaysMs,
-			ignoreModels: settings.ignoreModels,
-			ignoreVersions: settings.ignoreVersions,
-			onRetry: (r) => {
-				const reason = wordsOf(r.error, ctx.m);
-				const line = ctx.m.outdatedRetry({
-					origin: r.origin,
-					retry: r.retry,
-					max: r.max,
-					seconds: r.delayMs / 1000,
-					reason,
-				});
-				if (!opts.quiet) warn(ctx, opts, cleanText(line));
-			},
-		});
-		if (report.withoutModelId > 0) warn(ctx, opts, ctx.m.warnNoModelId({ count: report.withoutModelId }));
-		return report;
-	} finally {
-		if (!ctx.dispatcher) await http.dispatcher.destroy().catch(() => {});
-	}
+	const requests = new Requests({ http: await ctx.http(), settings, signal: ctx.io.signal });
+	const report = await checkForUpdates(rows, {
+		requests,
+		ignoreModels: settings.ignoreModels,
+		ignoreVersions: settings.ignoreVersions,
+		onRetry: (r) => {
+			const reason = wordsOf(r.error, ctx.m);
+			const line = ctx.m.outdatedRetry({
+				origin: r.origin,
+				retry: r.retry,
+				max: r.max,
+				seconds: r.delayMs / 1000,
+				reason,
+			});
+			if (!opts.quiet) warn(ctx, opts, cleanText(line));
+		},
+	});
+	if (report.withoutModelId > 0) warn(ctx, opts, ctx.m.warnNoModelId({ count: report.withoutModelId }));
+	return report;
 }
 
 function versionLabel(v: { id: number; name?: string | null | undefined }): string {
@@ -127,7 +117,7 @@ export async function runOutdated(ctx: Ctx, opts: CommonOpts): Promise<void> {
 	ctx.result.code = 0;
 	reportFailures(ctx, opts, report);
 	if (report.outdated.length > 0 && loaded.settings.webhooks.length > 0) {
-		for (const d of await notifierFor(ctx, loaded.settings).outdated(report.outdated.map(outdatedEvent))) {
+		for (const d of await (await notifierFor(ctx, loaded.settings)).outdated(report.outdated.map(outdatedEvent))) {
 			if (opts.json) jsonLine(ctx, { type: "notify", ...d });
 			else if (!d.ok) io.stderr.write(`${m.notifyNotSent({ hook: d.hook, attempts: d.attempts, reason: d.reason ?? "" })}\n`);
 		}
@@ -222,7 +212,7 @@ export async function runUpdate(ctx: Ctx, opts: UpdateOpts): Promise<void> {
 	}
 	const r = rendererFor(ctx, opts);
 	try {
-		const summary = await redownload(plan.take.map(updateRow), { ...runEngineOptions(ctx, opts, loaded, r.onEvent), trust: "own" });
+		const summary = await redownload(plan.take.map(updateRow), { ...(await runEngineOptions(ctx, opts, loaded, r.onEvent)), trust: "own" });
 		ctx.result.code = exitCodeFor(summary);
 		ctx.result.summary = summary;
 	} finally {

@@ -1,26 +1,45 @@
 import type { Dispatcher } from "undici";
+import { type Sites, siteAt } from "../core/sites.js";
 import type { Clock } from "../platform/clock.js";
+
+/** The pause between two lookups (metadata lists, by-hash, sidecar repairs) by default: 1 s. */
+export const LOOKUP_PAUSE_MS = 1000;
+
+export interface Pacing {
+	/** Between download requests, and after each completed download (`sleep_between_downloads`). */
+	sleepMs: number;
+	/** Between two lookups (default `LOOKUP_PAUSE_MS`). */
+	lookupPauseMs?: number | undefined;
+}
 
 /**
  * The one owner of pacing and back-off, shared by every lane. Download requests get slots: the
  * first request of a run goes at once; each later one waits until `sleepMs` after the previous
  * request and after the last completed download, so Civitai sees at most one download request per
- * `sleepMs` whatever the concurrency (lanes overlap transfers, not requests). A back-off (a 429 on
- * any lane) pushes every lane's next request to Civitai back, metadata and download alike.
+ * `sleepMs` whatever the concurrency (lanes overlap transfers, not requests). Lookups (lists,
+ * by-hash, sidecar repairs) get their own slots, `lookupPauseMs` apart. A back-off (a 429 on any
+ * lane) pushes every lane's next request to Civitai back, metadata and download alike.
  */
 export class Pacer {
 	/** When the last download request left, and when the last download completed. */
 	private lastRequestAt: number | undefined;
 	private lastCompletedAt: number | undefined;
+	/** When the last lookup left. */
+	private lastLookupAt: number | undefined;
 	private pausedUntil = 0;
+	private readonly sleepMs: number;
+	private readonly lookupPauseMs: number;
 
 	constructor(
 		private readonly clock: Clock,
-		private readonly sleepMs: number,
+		pacing: Pacing,
 		private readonly signal: AbortSignal,
-		/** Told about each pacing wait (the `wait` event). */
+		/** Told about each pacing wait of a download request (the `wait` event). */
 		private readonly onWait: (delayMs: number) => void = () => {},
-	) {}
+	) {
+		this.sleepMs = pacing.sleepMs;
+		this.lookupPauseMs = pacing.lookupPauseMs ?? LOOKUP_PAUSE_MS;
+	}
 
 	/** No lane asks Civitai anything before `now + ms`. */
 	backOff(ms: number): void {
@@ -46,6 +65,19 @@ export class Pacer {
 		return Math.max(...since) + this.sleepMs - this.clock.now();
 	}
 
+	/** Wait for a lookup slot (`lookupPauseMs` after the previous lookup, and the back-off) and take it. */
+	async lookupSlot(): Promise<void> {
+		for (;;) {
+			await this.polite();
+			const wait = this.lastLookupAt === undefined ? 0 : this.lastLookupAt + this.lookupPauseMs - this.clock.now();
+			if (wait <= 0) {
+				this.lastLookupAt = this.clock.now();
+				return;
+			}
+			await this.clock.sleep(wait, this.signal);
+		}
+	}
+
 	/** Wait for a download request slot and take it. */
 	async slot(): Promise<void> {
 		for (;;) {
@@ -61,10 +93,9 @@ export class Pacer {
 	}
 }
 
-/** A download request: `/api/download/...` on the Civitai origin (what the pacing counts). */
-function isDownloadRequest(opts: Dispatcher.DispatchOptions, civitaiOrigin: string): boolean {
-	const origin = opts.origin === undefined ? "" : new URL(String(opts.origin)).origin;
-	return origin === civitaiOrigin && opts.path.startsWith("/api/download/");
+/** A download request: `/api/download/...` on one of the run's Civitai sites (what the pacing counts). */
+export function isDownloadRequest(opts: Pick<Dispatcher.DispatchOptions, "origin" | "path">, sites: Sites): boolean {
+	return opts.origin !== undefined && siteAt(sites, String(opts.origin)) !== undefined && opts.path.startsWith("/api/download/");
 }
 
 /**
@@ -72,9 +103,9 @@ function isDownloadRequest(opts: Dispatcher.DispatchOptions, civitaiOrigin: stri
  * at the moment the slot is taken: whoever makes the request (a retry, a fresh signed URL for a
  * segmented file), Civitai sees at most one per `sleepMs`. Other requests pass untouched.
  */
-export function pacedDownloads(pacer: Pacer, civitaiOrigin: string): Dispatcher.DispatcherComposeInterceptor {
+export function pacedDownloads(pacer: Pacer, sites: Sites): Dispatcher.DispatcherComposeInterceptor {
 	return (dispatch) => (opts, handler) => {
-		if (!isDownloadRequest(opts, civitaiOrigin)) return dispatch(opts, handler);
+		if (!isDownloadRequest(opts, sites)) return dispatch(opts, handler);
 		pacer.slot().then(
 			() => dispatch(opts, handler),
 			(e: Error) => handler.onResponseError?.(undefined as never, e),
