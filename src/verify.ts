@@ -2,6 +2,7 @@ import { stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { Settings } from "./config/load.js";
 import { parseCategory } from "./core/categories.js";
+import { asSha256, isSha256Hex, type Sha256 } from "./core/sha256.js";
 import { hashFile } from "./download/hasher.js";
 import { InterruptedError } from "./errors.js";
 import { type HistoryRow, intCell } from "./history/columns.js";
@@ -36,13 +37,13 @@ export function isBroken(s: VerifyStatus): boolean {
  * is undefined when hashing was not needed (missing, wrong size or no hash to compare with).
  */
 export function classify(
-	expected: { size: number | null; sha256: string | null },
-	actual: { size: number | null; sha256?: string | undefined },
+	expected: { size: number | null; sha256: Sha256 | null },
+	actual: { size: number | null; sha256?: Sha256 | undefined },
 ): VerifyStatus {
 	if (actual.size === null) return "missing";
 	if (expected.size !== null && expected.size !== actual.size) return "size_mismatch";
 	if (expected.sha256 === null) return "no_hash";
-	return actual.sha256 !== undefined && actual.sha256.toUpperCase() === expected.sha256.toUpperCase() ? "ok" : "hash_mismatch";
+	return actual.sha256 === expected.sha256 ? "ok" : "hash_mismatch";
 }
 
 /** Where a row's file is: its recorded path, or (a seed-era row) its category folder plus file name. */
@@ -82,9 +83,9 @@ export async function verifyRows(
 		const index = i + 1;
 		const name = basename(path);
 		const expectedSize = intCell(row.size_bytes) ?? null;
-		const expectedSha256 = /^[0-9a-f]{64}$/i.test(row.sha256) ? row.sha256.toUpperCase() : null;
+		const expectedSha256 = isSha256Hex(row.sha256) ? asSha256(row.sha256)! : null;
 		const actualSize = await sizeOrNull(path);
-		let actualSha256: string | undefined;
+		let actualSha256: Sha256 | undefined;
 		const needHash = actualSize !== null && expectedSha256 !== null && (expectedSize === null || expectedSize === actualSize);
 		if (needHash) {
 			let last = 0;
@@ -94,7 +95,7 @@ export async function verifyRows(
 					emit({ type: "verify_progress", index, total, name, bytes, totalBytes: actualSize });
 				}
 			};
-			actualSha256 = (await hashFile(path, { onBytes, ...(opts.signal ? { signal: opts.signal } : {}) })).toUpperCase();
+			actualSha256 = await hashFile(path, { onBytes, ...(opts.signal ? { signal: opts.signal } : {}) });
 		}
 		const status = classify({ size: expectedSize, sha256: expectedSha256 }, { size: actualSize, sha256: actualSha256 });
 		const result: VerifyResult = {

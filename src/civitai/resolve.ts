@@ -1,4 +1,5 @@
 import { type Category, categoryOf } from "../core/categories.js";
+import { asSha256, type Sha256 } from "../core/sha256.js";
 import type { Site, Sites } from "../core/sites.js";
 import { canonicalDownloadUrl, type FileSelector, type Target } from "../core/targets.js";
 import { cleanText } from "../core/text.js";
@@ -21,8 +22,8 @@ export interface ResolvedItem {
 	/** False when the API gave no name: the storage's Content-Disposition then names the file. */
 	fileNameFromApi: boolean;
 	sizeBytes: number | undefined;
-	/** Uppercase hex, when Civitai has hashed the file. */
-	sha256: string | undefined;
+	/** When Civitai has hashed the file. */
+	sha256: Sha256 | undefined;
 	/** `/api/download/models/V?fileId=F` on the origin that answered (base or red). */
 	downloadUrl: string;
 	/** The version is paid or in early access (from its answer, or the model's list): the plan labels it. */
@@ -156,7 +157,7 @@ export function resolvedFromVersion(
 	const file = pickFile(version, opts.fileId, opts.selector);
 	// every name below is the server's text: cleaned of escape codes and controls before anyone prints it
 	const modelType = cleanText(version.model?.type ?? "Other");
-	const sha = cleanText(file.hashes?.SHA256 ?? "");
+	const sha = asSha256(cleanText(file.hashes?.SHA256 ?? ""));
 	const fileName = cleanText(file.name ?? "");
 	return {
 		modelId: version.modelId ?? opts.modelId ?? 0,
@@ -169,7 +170,7 @@ export function resolvedFromVersion(
 		fileName: fileName || `${version.id}-${file.id}.bin`,
 		fileNameFromApi: fileName !== "",
 		sizeBytes: file.sizeKB === undefined ? undefined : Math.round(file.sizeKB * 1024),
-		sha256: sha ? sha.toUpperCase() : undefined,
+		sha256: sha,
 		downloadUrl: canonicalDownloadUrl(opts.baseUrl, version.id, file.id),
 		...(access ? { access: { permanent: access.permanent, until: access.until === null ? null : cleanText(access.until) } } : {}),
 		version,

@@ -1,3 +1,5 @@
+import { asSha256, type Sha256 } from "./sha256.js";
+
 /**
  * Files of different models often share one name (`pytorch_lora_weights.safetensors`). A path the
  * history records for another version or file is never overwritten: the newcomer gets a distinct
@@ -33,11 +35,11 @@ export function ownership(owner: PathOwner | undefined, me: FileKey): Ownership 
 
 /**
  * Whether the history vouches for the file at a path: its latest row is this file and, when the
- * API gives a SHA-256, the row's hash is that one (compared without regard to case).
+ * API gives a SHA-256, the row's hash is that one (the row's cell read as a hash enters).
  */
-export function vouchedFor(owner: PathOwner | undefined, me: FileKey, apiSha256: string | undefined): boolean {
+export function vouchedFor(owner: PathOwner | undefined, me: FileKey, apiSha256: Sha256 | undefined): boolean {
 	if (ownership(owner, me) !== "this") return false;
-	return apiSha256 === undefined || owner!.sha256.toUpperCase() === apiSha256.toUpperCase();
+	return apiSha256 === undefined || asSha256(owner!.sha256) === apiSha256;
 }
 
 const MAX_BYTES = 255;

@@ -1,4 +1,5 @@
 import { type Category, categoryOf } from "./categories.js";
+import { asSha256, isSha256Hex, type Sha256 } from "./sha256.js";
 
 /**
  * Pure decisions of `import` (issue 16 §1): which files on disk are candidates, how hashes are
@@ -33,16 +34,16 @@ export function importCandidates<T extends { path: string }>(found: readonly T[]
 	return out;
 }
 
-/** Each hash once, uppercase, in the order first seen (two copies of a file are asked about once). */
-export function distinctHashes(hashes: readonly string[]): string[] {
-	return [...new Set(hashes.map((h) => h.toUpperCase()))];
+/** Each hash once, as it enters (upper case), in the order first seen (two copies of a file are asked about once). */
+export function distinctHashes(hashes: readonly string[]): Sha256[] {
+	return [...new Set(hashes.flatMap((h) => asSha256(h) ?? []))];
 }
 
 /** Distinct hashes (uppercase) in batches of at most `size`, order kept. */
-export function hashBatches(hashes: readonly string[], size = BY_HASH_BATCH): string[][] {
+export function hashBatches(hashes: readonly string[], size = BY_HASH_BATCH): Sha256[][] {
 	if (size < 1) throw new RangeError("batch size must be at least 1");
 	const distinct = distinctHashes(hashes);
-	const out: string[][] = [];
+	const out: Sha256[][] = [];
 	for (let i = 0; i < distinct.length; i += size) out.push(distinct.slice(i, i + size));
 	return out;
 }
@@ -72,8 +73,8 @@ export interface Identification {
  * case-insensitive); undefined when none does (the answer was for another hash type, or damaged).
  */
 export function identify(version: ByHashVersion, sha256: string): Identification | undefined {
-	const wanted = sha256.toUpperCase();
-	const file = version.files?.find((f) => (f.hashes?.SHA256 ?? "").toUpperCase() === wanted);
+	const wanted = asSha256(sha256);
+	const file = wanted && version.files?.find((f) => asSha256(f.hashes?.SHA256) === wanted);
 	if (!file) return undefined;
 	return {
 		modelId: version.modelId ?? 0,
@@ -93,7 +94,7 @@ export function matchBatch(versions: readonly ByHashVersion[], asked: readonly s
 		for (const v of versions) {
 			const id = identify(v, h);
 			if (id) {
-				out.set(h.toUpperCase(), id);
+				out.set(asSha256(h)!, id);
 				break;
 			}
 		}
@@ -110,8 +111,8 @@ export interface CachedHash {
 
 /** The cached SHA-256 when the file is unchanged (same size and mtime), else undefined (hash it again). */
 export function cachedHash(entry: CachedHash | undefined, now: { size: number; mtimeMs: number }): string | undefined {
-	if (!entry || !/^[0-9A-Fa-f]{64}$/.test(entry.sha256)) return undefined;
-	return entry.size === now.size && entry.mtimeMs === now.mtimeMs ? entry.sha256.toUpperCase() : undefined;
+	if (!entry || !isSha256Hex(entry.sha256)) return undefined;
+	return entry.size === now.size && entry.mtimeMs === now.mtimeMs ? asSha256(entry.sha256) : undefined;
 }
 
 /** Milliseconds left at the rate so far (undefined until something has been measured). */

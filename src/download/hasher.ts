@@ -1,4 +1,5 @@
 import { open } from "node:fs/promises";
+import type { Sha256 } from "../core/sha256.js";
 import { HashingWriter, hashPlaceFor } from "./hashing-writer.js";
 
 export interface FileHashOptions {
@@ -13,11 +14,11 @@ export interface FileHashOptions {
 }
 
 /**
- * SHA-256 (lowercase hex) of a whole file (or its first `length` bytes): 1 MiB reads into a few reused
+ * SHA-256 of a whole file (or its first `length` bytes): 1 MiB reads into a few reused
  * buffers (nothing allocated per read), hashed on a worker thread for large files so that reading and
  * hashing overlap.
  */
-export async function hashFile(path: string, opts: FileHashOptions = {}): Promise<string> {
+export async function hashFile(path: string, opts: FileHashOptions = {}): Promise<Sha256> {
 	const fh = await open(path, "r");
 	try {
 		const length = opts.length ?? (await fh.stat()).size;

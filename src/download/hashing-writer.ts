@@ -1,4 +1,5 @@
 import type { FileHandle } from "node:fs/promises";
+import type { Sha256 } from "../core/sha256.js";
 import { InterruptedError } from "../errors.js";
 import type { Clock } from "../platform/clock.js";
 import { inlineSlotHasher, noSlotHasher, type SlotHasher, workerSlotHasher } from "./slot-hasher.js";
@@ -136,7 +137,7 @@ export class HashingWriter {
 	}
 
 	/** SHA-256 (lowercase hex) of the prefix and every byte written; after `finish`. */
-	digest(): Promise<string> {
+	digest(): Promise<Sha256> {
 		return this.hasher.digest();
 	}
 

@@ -5,6 +5,7 @@ import { type ResolvedItem, resolveOnSites } from "../civitai/resolve.js";
 import { ownership, vouchedFor } from "../core/collision.js";
 import { partFileName, safeFileName } from "../core/file-name.js";
 import { decidePlaced, type PlacedFacts, skipByRow } from "../core/item-decision.js";
+import type { Sha256 } from "../core/sha256.js";
 import { isOnRed, siteAt } from "../core/sites.js";
 import { DownloadError } from "../errors.js";
 import { type HistoryRow, intCell, localTimestamp } from "../history/columns.js";
@@ -33,7 +34,7 @@ interface ItemRun {
 	reached: number;
 }
 
-function historyRow(p: Placed, sha256: string, bytes: number, now: Date, url: string): HistoryRow {
+function historyRow(p: Placed, sha256: Sha256 | "", bytes: number, now: Date, url: string): HistoryRow {
 	return {
 		timestamp: localTimestamp(now),
 		model_type: p.category,
@@ -43,7 +44,7 @@ function historyRow(p: Placed, sha256: string, bytes: number, now: Date, url: st
 		version_id: String(p.resolved.versionId),
 		file_id: String(p.resolved.fileId),
 		size_bytes: String(bytes),
-		sha256: sha256.toUpperCase(),
+		sha256,
 		path: p.path,
 	};
 }
@@ -103,11 +104,11 @@ async function settledOnDisk(ctx: RunContext, r: ItemRun, p: Placed): Promise<bo
 		sizeOnDisk: there?.isFile() ? there.size : undefined,
 		expectedSize: expected,
 	};
-	let sha256 = "";
+	let sha256: Sha256 | "" = "";
 	for (let d = decidePlaced(facts); ; d = decidePlaced(facts)) {
 		if (d === "ask_recorded") facts.recorded = vouchedFor(await ctx.history.ownerOf(p.path), fileKeyOf(p.resolved), p.resolved.sha256);
 		else if (d === "ask_hash") {
-			sha256 = (await hashFile(p.path)).toUpperCase();
+			sha256 = await hashFile(p.path);
 			facts.hashMatches = p.resolved.sha256 === undefined || sha256 === p.resolved.sha256;
 		} else if (d === "download") return false;
 		else {
@@ -198,7 +199,7 @@ async function finish(ctx: RunContext, r: ItemRun, result: TransferResult, partP
 		const named = await claimFreeName(ctx, p.dir, safeFileName(result.dispositionName, p.name), resolved);
 		r.placed = p = { ...p, ...named };
 	}
-	const sha256 = result.sha256.toUpperCase();
+	const { sha256 } = result;
 	const verified = ctx.opts.verify !== false && resolved.sha256 !== undefined;
 	if (verified && sha256 !== resolved.sha256) {
 		await rm(partPath, { force: true });
@@ -215,7 +216,7 @@ async function finish(ctx: RunContext, r: ItemRun, result: TransferResult, partP
 	// a re-downloaded row keeps its URL so that it and its older rows stay one item, unless the item
 	// now lives on another Civitai origin (civitai.red): the row names that one, for the next run
 	const url = rowUrlKept(r.item.row?.url, resolved.downloadUrl, ctx) ? r.item.row!.url : resolved.downloadUrl;
-	await ctx.history.record(historyRow(p, result.sha256, result.bytes, new Date(ctx.clock.now()), url));
+	await ctx.history.record(historyRow(p, sha256, result.bytes, new Date(ctx.clock.now()), url));
 	ctx.emit({
 		type: "done",
 		index: r.index,

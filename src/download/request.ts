@@ -1,4 +1,5 @@
 import type { Dispatcher } from "undici";
+import type { Sha256 } from "../core/sha256.js";
 import type { Site, Sites } from "../core/sites.js";
 
 export interface TransferRequest {
@@ -25,8 +26,8 @@ export interface TransferRequest {
 
 export interface TransferResult {
 	bytes: number;
-	/** lowercase hex SHA-256 of the whole partial file */
-	sha256: string;
+	/** The SHA-256 of the whole partial file. */
+	sha256: Sha256;
 	/** The name from Content-Disposition (filename* first), if the storage sent one. */
 	dispositionName: string | undefined;
 }

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { Worker } from "node:worker_threads";
+import { asSha256, type Sha256 } from "../core/sha256.js";
 import { DownloadError } from "../errors.js";
 import { msg } from "../i18n/msg.js";
 
@@ -9,8 +10,8 @@ import { msg } from "../i18n/msg.js";
  */
 export interface SlotHasher {
 	hash(slot: number, length: number): Promise<void>;
-	/** Lowercase hex of everything hashed so far; the hasher is finished after it. */
-	digest(): Promise<string>;
+	/** The SHA-256 of everything hashed so far; the hasher is finished after it. */
+	digest(): Promise<Sha256>;
 	close(): void;
 }
 
@@ -22,7 +23,7 @@ export function inlineSlotHasher(slots: readonly Buffer[]): SlotHasher {
 			h.update(slots[slot]!.subarray(0, length));
 		},
 		async digest() {
-			return h.digest("hex");
+			return asSha256(h.digest("hex"))!;
 		},
 		close() {},
 	};
@@ -111,7 +112,7 @@ export function workerSlotHasher(shared: readonly SharedArrayBuffer[]): SlotHash
 			ask("digest");
 			const out = await hex;
 			void worker.terminate();
-			return out;
+			return asSha256(out)!;
 		},
 		close() {
 			void worker.terminate();

@@ -82,6 +82,5 @@ async function hashOne(
 		});
 	};
 	progress(0);
-	const hex = await hashFile(f.path, { onBytes: progress, ...(deps.signal ? { signal: deps.signal } : {}) });
-	return hex.toUpperCase();
+	return hashFile(f.path, { onBytes: progress, ...(deps.signal ? { signal: deps.signal } : {}) });
 }

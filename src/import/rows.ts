@@ -21,7 +21,7 @@ export function importRow(f: IdentifiedFile, now: Date): HistoryRow {
 		version_id: String(f.versionId),
 		file_id: String(f.fileId),
 		size_bytes: String(f.sizeBytes),
-		sha256: f.sha256.toUpperCase(),
+		sha256: f.sha256,
 		path: f.path,
 	};
 }

@@ -1,4 +1,5 @@
 import type { WireVersion } from "../civitai/wire-types.js";
+import { asSha256 } from "../core/sha256.js";
 import { fileOf, versionFields } from "./version-fields.js";
 
 /**
@@ -31,7 +32,7 @@ export function cmInfo(v: WireVersion, fileId: number, opts: { sha256?: string |
 		FileMetadata: fileMetadata,
 		ImportedAt: opts.importedAt.toISOString(),
 		Hashes: {
-			...(sha256 ? { SHA256: sha256.toUpperCase() } : {}),
+			...(sha256 ? { SHA256: asSha256(sha256) } : {}),
 			...(h.CRC32 ? { CRC32: h.CRC32 } : {}),
 			...(h.BLAKE3 ? { BLAKE3: h.BLAKE3 } : {}),
 		},

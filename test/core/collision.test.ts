@@ -10,6 +10,7 @@ import {
 	tagged,
 	vouchedFor,
 } from "../../src/core/collision.js";
+import { asSha256 } from "../../src/core/sha256.js";
 
 const me: FileKey = { versionId: "2001", fileId: "20010" };
 const owner = (o: Partial<PathOwner>): PathOwner => ({ versionId: "2001", fileId: "20010", sha256: "AB", sizeBytes: "10", ...o });
@@ -37,7 +38,7 @@ describe("the history vouches for a file by its row", () => {
 		["another version's row with the same hash", owner({ versionId: "2002" }), "AB", false],
 		["no row", undefined, "AB", false],
 	];
-	for (const [name, o, sha, want] of cases) it(name, () => assert.equal(vouchedFor(o, me, sha), want));
+	for (const [name, o, sha, want] of cases) it(name, () => assert.equal(vouchedFor(o, me, asSha256(sha)), want));
 });
 
 describe("distinct names", () => {

@@ -8,72 +8,27 @@ const none = { seed: 0, network: 0 };
 
 describe("retry ladders by failure", () => {
 	const table: [string, FailureFacts, { seed: number; network: number }, ReturnType<typeof decideItemRetry>][] = [
-		[
-			"refused: network ladder",
-			{ kind: "network" },
-			none,
-			{ retry: true, delayMs: 10_000, ladder: "network" },
-		],
-		[
-			"DNS, 2nd network retry",
-			{ kind: "network" },
-			{ seed: 0, network: 1 },
-			{ retry: true, delayMs: 30_000, ladder: "network" },
-		],
-		[
-			"API deadline: network",
-			{ kind: "network" },
-			{ seed: 2, network: 2 },
-			{ retry: true, delayMs: 90_000, ladder: "network" },
-		],
-		[
-			"network ladder spent",
-			{ kind: "network" },
-			{ seed: 0, network: 3 },
-			{ retry: false, ladder: "network" },
-		],
+		["refused: network ladder", { kind: "network" }, none, { retry: true, delayMs: 10_000, ladder: "network" }],
+		["DNS, 2nd network retry", { kind: "network" }, { seed: 0, network: 1 }, { retry: true, delayMs: 30_000, ladder: "network" }],
+		["API deadline: network", { kind: "network" }, { seed: 2, network: 2 }, { retry: true, delayMs: 90_000, ladder: "network" }],
+		["network ladder spent", { kind: "network" }, { seed: 0, network: 3 }, { retry: false, ladder: "network" }],
 		[
 			"seed retries do not spend the network ladder",
 			{ kind: "network" },
 			{ seed: 3, network: 0 },
 			{ retry: true, delayMs: 10_000, ladder: "network" },
 		],
-		[
-			"502: network",
-			{ kind: "network", status: 502 },
-			none,
-			{ retry: true, delayMs: 10_000, ladder: "network" },
-		],
-		[
-			"522 Cloudflare: network",
-			{ kind: "network", status: 522 },
-			none,
-			{ retry: true, delayMs: 10_000, ladder: "network" },
-		],
-		[
-			"storage 502: network",
-			{ kind: "network", status: 502 },
-			none,
-			{ retry: true, delayMs: 10_000, ladder: "network" },
-		],
-		[
-			"storage 500: the seed's ladder",
-			{ kind: "network", status: 500 },
-			none,
-			{ retry: true, delayMs: 60_000, ladder: "seed" },
-		],
+		["502: network", { kind: "network", status: 502 }, none, { retry: true, delayMs: 10_000, ladder: "network" }],
+		["522 Cloudflare: network", { kind: "network", status: 522 }, none, { retry: true, delayMs: 10_000, ladder: "network" }],
+		["storage 502: network", { kind: "network", status: 502 }, none, { retry: true, delayMs: 10_000, ladder: "network" }],
+		["storage 500: the seed's ladder", { kind: "network", status: 500 }, none, { retry: true, delayMs: 60_000, ladder: "seed" }],
 		[
 			"expired signed URL (403): the seed's ladder",
 			{ kind: "network", status: 403 },
 			none,
 			{ retry: true, delayMs: 60_000, ladder: "seed" },
 		],
-		[
-			"503: the seed's ladder",
-			{ kind: "rate_limited", status: 503 },
-			none,
-			{ retry: true, delayMs: 60_000, ladder: "seed" },
-		],
+		["503: the seed's ladder", { kind: "rate_limited", status: 503 }, none, { retry: true, delayMs: 60_000, ladder: "seed" }],
 		[
 			"429: the seed's ladder",
 			{ kind: "rate_limited", status: 429 },
@@ -81,18 +36,8 @@ describe("retry ladders by failure", () => {
 			{ retry: true, delayMs: 180_000, ladder: "seed" },
 		],
 		["slow: the seed's ladder", { kind: "slow" }, none, { retry: true, delayMs: 60_000, ladder: "seed" }],
-		[
-			"drop mid-body: the seed's ladder",
-			{ kind: "network", midBody: true },
-			none,
-			{ retry: true, delayMs: 60_000, ladder: "seed" },
-		],
-		[
-			"closed early: the seed's ladder",
-			{ kind: "network", midBody: true },
-			{ seed: 3, network: 0 },
-			{ retry: false, ladder: "seed" },
-		],
+		["drop mid-body: the seed's ladder", { kind: "network", midBody: true }, none, { retry: true, delayMs: 60_000, ladder: "seed" }],
+		["closed early: the seed's ladder", { kind: "network", midBody: true }, { seed: 3, network: 0 }, { retry: false, ladder: "seed" }],
 		[
 			"Retry-After on a 504 wins",
 			{ kind: "network", status: 504, retryAfterMs: 20_000 },

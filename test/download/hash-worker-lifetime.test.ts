@@ -53,6 +53,6 @@ describe("the hashing thread holds the process only while a hash is awaited", ()
 		`);
 		assert.ok(r.endedByItself, "the process was still alive at the bound");
 		// SHA-256 of "abc"
-		assert.equal(r.stdout.trim(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+		assert.equal(r.stdout.trim(), "BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD");
 	});
 });

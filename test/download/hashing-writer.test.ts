@@ -8,7 +8,7 @@ import { HashingWriter } from "../../src/download/hashing-writer.js";
 import { type DownloadError, InterruptedError } from "../../src/errors.js";
 import { tempDir } from "../helpers.js";
 
-const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
+const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex").toUpperCase();
 
 /** Cut `data` into chunks of uneven sizes (some larger than a slot, some tiny). */
 function chunksOf(data: Buffer, sizes: number[]): Buffer[] {
