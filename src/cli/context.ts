@@ -43,9 +43,14 @@ export function uiFor(ctx: Ctx, opts: CommonOpts): Ui {
 	return { m: ctx.m, locale: intlLocale(ctx.lang), color: useColor(ctx.io.stdout.isTTY, ctx.io.env, opts.color) };
 }
 
-/** One NDJSON event on stdout, with its `time` from the run's clock (README: every event has `type` and `time`). */
+/** One NDJSON line: the event with its `time` (README: every event has `type` and `time`). The one place NDJSON is made. */
+export function ndjson(event: { readonly type: string }, nowMs: number): string {
+	return `${JSON.stringify({ ...event, time: new Date(nowMs).toISOString() })}\n`;
+}
+
+/** One NDJSON event on stdout, with its `time` from the run's clock. */
 export function jsonLine(ctx: Pick<Ctx, "io" | "clock">, event: { type: string } & Record<string, unknown>): void {
-	ctx.io.stdout.write(`${JSON.stringify({ ...event, time: new Date(ctx.clock.now()).toISOString() })}\n`);
+	ctx.io.stdout.write(ndjson(event, ctx.clock.now()));
 }
 
 /** A warning: on stderr for people, as an NDJSON `warning` event with --json. */

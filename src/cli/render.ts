@@ -2,6 +2,7 @@ import { formatBytes, formatDuration, formatPercent, formatSpeed } from "../core
 import type { RunSummary } from "../core/summary.js";
 import type { RunEvent } from "../download/events.js";
 import type { Messages } from "../i18n/en.js";
+import { ndjson } from "./context.js";
 import { paint, type Ui } from "./ui.js";
 
 export type Renderer = (e: RunEvent) => void;
@@ -21,7 +22,7 @@ export function jsonRenderer(out: Out): Renderer {
 			if (t - (lastProgress.get(e.index) ?? 0) < 1000) return;
 			lastProgress.set(e.index, t);
 		}
-		out.stdout.write(`${JSON.stringify({ ...e, time: new Date(out.now()).toISOString() })}\n`);
+		out.stdout.write(ndjson(e, out.now()));
 	};
 }
 

@@ -12,7 +12,7 @@ import { type ImportOptions, importLibrary } from "../../import/import-library.j
 import type { HttpContext } from "../../platform/http.js";
 import { withSidecarFlag } from "../../sidecars/settings.js";
 import { writeSidecars } from "../../sidecars/write.js";
-import { type Ctx, uiFor, warn } from "../context.js";
+import { type Ctx, ndjson, uiFor, warn } from "../context.js";
 import { settingsFor } from "../context-run.js";
 import { paint } from "../ui.js";
 import type { ImportOpts } from "./import.js";
@@ -60,7 +60,7 @@ export async function runImport(ctx: Ctx, dirs: string[], opts: ImportOpts): Pro
 /** Import's words as it goes: a line per identified, unknown or failed file, a progress line, NDJSON with --json. */
 function importRenderer(ctx: Ctx, opts: ImportOpts): (e: ImportEvent) => void {
 	const { io, m, clock } = ctx;
-	if (opts.json) return (e) => io.stdout.write(`${JSON.stringify({ ...e, time: new Date(clock.now()).toISOString() })}\n`);
+	if (opts.json) return (e) => io.stdout.write(ndjson(e, clock.now()));
 	const ui = uiFor(ctx, opts);
 	const live = io.stdout.isTTY === true && opts.progress !== false && !opts.quiet;
 	let progressShown = false;

@@ -12,7 +12,7 @@ import { acquireLock } from "../../history/lock.js";
 import { msg } from "../../i18n/msg.js";
 import type { Clock } from "../../platform/clock.js";
 import { isBroken, type VerifyEvent, type VerifyResult, type VerifyStatus, verifyRows } from "../../verify.js";
-import { type Ctx, uiFor } from "../context.js";
+import { type Ctx, ndjson, uiFor } from "../context.js";
 import { readRows, settingsFor } from "../context-run.js";
 import type { CommonOpts } from "../options.js";
 import { paint } from "../ui.js";
@@ -55,7 +55,7 @@ function verifyRenderer(ctx: Ctx, opts: VerifyOpts, clock: Clock): (e: VerifyEve
 	let lastPlain = clock.now();
 	return (e) => {
 		if (opts.json) {
-			io.stdout.write(`${JSON.stringify({ ...e, time: new Date(clock.now()).toISOString() })}\n`);
+			io.stdout.write(ndjson(e, clock.now()));
 			return;
 		}
 		if (e.type === "verify_progress") {
@@ -127,9 +127,7 @@ export async function runVerify(ctx: Ctx, opts: VerifyOpts): Promise<void> {
 	const failedListPath =
 		opts.failedOut !== undefined && broken.length > 0 ? await writeVerifyFailedList(ctx, opts.failedOut, broken, loaded, clock) : null;
 	if (opts.json) {
-		io.stdout.write(
-			`${JSON.stringify({ type: "verify_summary", ...counts, failedListPath, time: new Date(clock.now()).toISOString() })}\n`,
-		);
+		io.stdout.write(ndjson({ type: "verify_summary", ...counts, failedListPath }, clock.now()));
 	} else {
 		io.stdout.write(`${m.verifySummary({ ...counts, elapsed: formatDuration(clock.now() - startedAt, uiFor(ctx, opts).locale) })}\n`);
 		if (failedListPath) io.stdout.write(`${m.verifyFailedList({ path: failedListPath })}\n`);

@@ -54,10 +54,7 @@ function versionLabel(v: { id: number; name?: string | null | undefined }): stri
 function reportFailures(ctx: Ctx, opts: CommonOpts, report: CheckReport<RowIn>): void {
 	for (const f of report.failures) {
 		const line = cleanText(ctx.m.errUpdateLookup({ origin: f.origin, reason: wordsOf(f.error, ctx.m) }));
-		if (opts.json)
-			ctx.io.stdout.write(
-				`${JSON.stringify({ type: "error", origin: f.origin, kind: f.error.kind, message: line, time: new Date(ctx.clock.now()).toISOString() })}\n`,
-			);
+		if (opts.json) jsonLine(ctx, { type: "error", origin: f.origin, kind: f.error.kind, message: line });
 		else ctx.io.stderr.write(`civitai-dl: ${line}\n`);
 	}
 	if (report.failures.length > 0) ctx.result.code = 1;
@@ -130,7 +127,7 @@ export async function runOutdated(ctx: Ctx, opts: CommonOpts): Promise<void> {
 			withoutModelId: report.withoutModelId,
 			failedOrigins: report.failures.map((f) => f.origin),
 		};
-		io.stdout.write(`${JSON.stringify({ ...summary, time: new Date(ctx.clock.now()).toISOString() })}\n`);
+		jsonLine(ctx, summary);
 	} else if (!opts.quiet) {
 		if (report.ignored > 0) io.stdout.write(`${m.outdatedIgnored({ count: report.ignored })}\n`);
 		io.stdout.write(`${m.outdatedSummary(counts)}\n`);
@@ -167,14 +164,13 @@ function folderOf(o: Outdated<RowIn>, settings: LoadedSettings["settings"]): str
 function showPlan(ctx: Ctx, opts: UpdateOpts, plan: Plan, settings: LoadedSettings["settings"]): void {
 	const { io, m } = ctx;
 	const locale = intlLocale(ctx.lang);
-	const time = () => new Date(ctx.clock.now()).toISOString();
 	if (opts.json) {
 		for (const o of plan.take) {
 			const event = { type: "update_plan", modelId: o.modelId, name: o.name, versionId: o.newest.id, version: o.newest.name ?? null };
-			io.stdout.write(`${JSON.stringify({ ...event, dir: folderOf(o, settings), sizeBytes: o.newest.sizeBytes ?? null, time: time() })}\n`);
+			jsonLine(ctx, { ...event, dir: folderOf(o, settings), sizeBytes: o.newest.sizeBytes ?? null });
 		}
 		const summary = { type: "update_plan_summary", count: plan.take.length, sizeBytes: plan.sizeBytes, unknownSize: plan.unknownSize };
-		io.stdout.write(`${JSON.stringify({ ...summary, otherBase: plan.otherBase, dryRun: opts.dryRun === true, time: time() })}\n`);
+		jsonLine(ctx, { ...summary, otherBase: plan.otherBase, dryRun: opts.dryRun === true });
 		return;
 	}
 	if (plan.otherBase > 0 && !opts.quiet) io.stdout.write(`${m.updateOtherBase({ count: plan.otherBase })}\n`);
