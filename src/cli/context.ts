@@ -44,7 +44,7 @@ export function uiFor(ctx: Ctx, opts: CommonOpts): Ui {
 }
 
 /** One NDJSON line: the event with its `time` (README: every event has `type` and `time`). The one place NDJSON is made. */
-export function ndjson(event: { readonly type: string }, nowMs: number): string {
+export function ndjson<E extends { readonly type: string }>(event: E, nowMs: number): string {
 	return `${JSON.stringify({ ...event, time: new Date(nowMs).toISOString() })}\n`;
 }
 
