@@ -1,16 +1,15 @@
 import { disambiguateNumber } from "./civitai/resolve.js";
-import type { Category } from "./core/categories.js";
 import { planRedownload } from "./core/plan.js";
 import { parseTargetOn, type Sites, siteOfRow, sitesOf } from "./core/sites.js";
 import type { RunSummary } from "./core/summary.js";
 import type { Target } from "./core/targets.js";
 import type { RunEvent } from "./download/events.js";
 import { type RunItem, type RunSettings, runItems } from "./download/run.js";
+import type { RunChoices } from "./download/run-context.js";
 import { HISTORY_COLUMNS, type HistoryRow, intCell } from "./history/columns.js";
 import { type CsvRow, checkWritable } from "./history/csv-file.js";
 import { acquireLock, lockPathFor } from "./history/lock.js";
-import type { Messages } from "./i18n/en.js";
-import { type Lang, messages } from "./i18n/index.js";
+import { messages } from "./i18n/index.js";
 import { msg } from "./i18n/msg.js";
 import type { Notifier } from "./notify/notifier.js";
 import type { Clock } from "./platform/clock.js";
@@ -18,27 +17,27 @@ import { type HttpContext, withHttp } from "./platform/http.js";
 import { Requests } from "./requests/requests.js";
 import { USER_AGENT } from "./version.js";
 
-/** Options shared by `download` and `redownload` when used as a library. */
-export interface EngineOptions {
-	settings: RunSettings;
+/**
+ * Options shared by `download` and `redownload` when used as a library: the run's choices (settings
+ * among them: `smallFiles` lanes, `connectionsPerFile`, pacing, ladders) and its surroundings.
+ */
+export interface EngineOptions extends RunChoices {
 	onEvent?: (e: RunEvent) => void;
 	signal?: AbortSignal;
-	force?: boolean;
-	/** false: skip the SHA-256 check (the file is still hashed for the history). */
-	verify?: boolean;
-	dryRun?: boolean;
-	output?: string;
-	category?: Category;
 	fileId?: number;
-	failedOut?: string;
 	clock?: Clock;
 	/**
 	 * undici dispatcher; default: a keep-alive Agent with a 5-minute idle body timeout, closed after
 	 * the call. For a proxy, pass `dispatcherFor(proxyFromEnv(process.env))` and close it afterwards.
 	 */
 	dispatcher?: HttpContext["dispatcher"];
-	/** The HTTP context to use (the CLI passes its one); it wins over `dispatcher` and is left open. */
+	/** The HTTP context to use; it wins over `dispatcher` and is left open. */
 	http?: HttpContext;
+	/**
+	 * The run's way out to Civitai, made by the caller (the CLI makes one per command); it wins over
+	 * `http` and `dispatcher`. Absent: one is made from `settings`, its pacing waits reported as `wait` events.
+	 */
+	requests?: Requests;
 	/** Webhooks to tell about failures and the end of the run. */
 	notifier?: Notifier;
 	/**
@@ -46,16 +45,6 @@ export interface EngineOptions {
 	 * how long to wait for another run (default 10 minutes), or false to not lock (you coordinate).
 	 */
 	lock?: { timeoutMs: number } | false;
-	/** The language of event messages, numbers in them, and the failed list's `error` column (default English). */
-	lang?: Lang;
-	/** The catalogue to word messages with (default: the one of `lang`). */
-	messages?: Messages;
-	/** Small files downloading at once (`concurrency.small_files`); checkpoints always run alone. Default 1. */
-	concurrency?: number;
-	/** Range connections per large file (`concurrency.connections_per_file`). Default 1. */
-	connections?: number;
-	/** Split a file only into segments of at least this many bytes (default 4 MiB). */
-	minSegmentBytes?: number;
 }
 
 /** Parse a target with the run's sites: the base URL's host accepted, civitai.red's and the red site's marked red. */
@@ -139,24 +128,7 @@ async function run(items: RunItem[], opts: EngineOptions, requests: Requests, em
 				});
 	let summary: RunSummary;
 	try {
-		summary = await runItems(items, {
-			settings: opts.settings,
-			requests,
-			clock,
-			signal,
-			onEvent,
-			...(opts.force !== undefined ? { force: opts.force } : {}),
-			...(opts.verify !== undefined ? { verify: opts.verify } : {}),
-			...(opts.dryRun !== undefined ? { dryRun: opts.dryRun } : {}),
-			...(opts.output !== undefined ? { output: opts.output } : {}),
-			...(opts.category !== undefined ? { category: opts.category } : {}),
-			...(opts.failedOut !== undefined ? { failedOut: opts.failedOut } : {}),
-			...(opts.lang !== undefined ? { lang: opts.lang } : {}),
-			...(opts.messages !== undefined ? { messages: opts.messages } : {}),
-			...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
-			...(opts.connections !== undefined ? { connections: opts.connections } : {}),
-			...(opts.minSegmentBytes !== undefined ? { minSegmentBytes: opts.minSegmentBytes } : {}),
-		});
+		summary = await runItems(items, { ...opts, requests, onEvent });
 	} finally {
 		await release?.();
 	}
@@ -189,6 +161,7 @@ export async function download(targets: readonly string[], opts: EngineOptions):
 /** The run's gateway over the caller's HTTP (or one made for this call): its pacing waits are the run's `wait` events. */
 function withRequests<T>(opts: EngineOptions, fn: (requests: Requests, emit: (e: RunEvent) => void) => Promise<T>): Promise<T> {
 	const emit = opts.onEvent ?? (() => {});
+	if (opts.requests) return fn(opts.requests, emit);
 	return withHttp({ http: opts.http, dispatcher: opts.dispatcher, clock: opts.clock }, USER_AGENT, (http) =>
 		fn(
 			new Requests({

@@ -80,11 +80,10 @@ export async function runEngineNights(lib: Library, s: Scenario, run: EngineRun)
 				}
 			};
 			const summary = await redownload(lib.rows, {
-				settings: { ...defaultSettings(dir, sim.apiOrigin, s.scale), ...run.settings },
+				settings: { ...defaultSettings(dir, sim.apiOrigin, s.scale), ...run.settings, smallFiles: run.concurrency },
 				clock,
 				dispatcher: sim,
 				lock: false,
-				concurrency: run.concurrency,
 				signal: ac.signal,
 				onEvent,
 			}).finally(stopWatch);

@@ -10,34 +10,24 @@ import { readCsv } from "../history/csv-file.js";
 import { msg, word } from "../i18n/msg.js";
 import { Notifier } from "../notify/notifier.js";
 import { exists } from "../platform/fs.js";
+import { Requests } from "../requests/requests.js";
 import { withSidecarFlag } from "../sidecars/settings.js";
 import { type Ctx, uiFor, warn } from "./context.js";
 import { LiveDisplay } from "./live.js";
-import type { CommonOpts, DownloadOpts } from "./options.js";
+import { type CommonOpts, type DownloadOpts, SETTING_FLAGS } from "./options.js";
 import { jsonRenderer, plainRenderer } from "./render.js";
 
 export async function settingsFor(ctx: Ctx, opts: DownloadOpts): Promise<LoadedSettings> {
 	const flags: SettingFlags = {};
 	if (opts.config !== undefined) flags.config = opts.config;
-	if (opts.baseUrl !== undefined) {
-		if (!/^https?:\/\/[^/]+/.test(opts.baseUrl)) throw new UsageError(msg("cliBadBaseUrl", { value: opts.baseUrl }));
-		flags.baseUrl = opts.baseUrl;
+	if (opts.baseUrl !== undefined && !/^https?:\/\/[^/]+/.test(opts.baseUrl))
+		throw new UsageError(msg("cliBadBaseUrl", { value: opts.baseUrl }));
+	if (opts.redBaseUrl !== undefined && !/^https?:\/\/[^/]+/.test(opts.redBaseUrl))
+		throw new UsageError(msg("cliBadRedBaseUrl", { value: opts.redBaseUrl }));
+	for (const [flag, setting] of Object.entries(SETTING_FLAGS)) {
+		const value = opts[flag as keyof typeof SETTING_FLAGS];
+		if (value !== undefined) (flags as Record<string, unknown>)[setting] = value;
 	}
-	if (opts.redBaseUrl !== undefined) {
-		if (!/^https?:\/\/[^/]+/.test(opts.redBaseUrl)) throw new UsageError(msg("cliBadRedBaseUrl", { value: opts.redBaseUrl }));
-		flags.redBaseUrl = opts.redBaseUrl;
-	}
-	if (opts.sleep !== undefined) flags.sleep = opts.sleep;
-	if (opts.retryDelays !== undefined) flags.retryDelays = opts.retryDelays;
-	if (opts.networkDelays !== undefined) flags.networkRetryDelays = opts.networkDelays;
-	if (opts.outageAfter !== undefined) flags.outageAfterFailures = opts.outageAfter;
-	if (opts.speedThreshold !== undefined) flags.speedThreshold = opts.speedThreshold;
-	if (opts.slowDuration !== undefined) flags.slowDuration = opts.slowDuration;
-	if (opts.lockTimeout !== undefined) flags.lockTimeout = opts.lockTimeout;
-	if (opts.layout !== undefined) flags.layout = opts.layout;
-	if (opts.root !== undefined) flags.root = opts.root;
-	if (opts.concurrency !== undefined) flags.concurrency = opts.concurrency;
-	if (opts.connections !== undefined) flags.connections = opts.connections;
 	const loaded = await loadSettings({ env: ctx.io.env, cwd: ctx.io.cwd, flags });
 	for (const w of loaded.warnings) warn(ctx, opts, word(ctx.m, w));
 	return loaded;
@@ -84,18 +74,24 @@ export async function runEngineOptions(
 	loaded: LoadedSettings,
 	onEvent: EngineOptions["onEvent"],
 ): Promise<EngineOptions> {
+	const { settings } = loaded;
+	// the run's way out to Civitai: pacing from the settings, its waits shown as the run's `wait` events
+	const requests = new Requests({
+		http: await ctx.http(),
+		settings,
+		signal: ctx.io.signal,
+		onPacingWait: (delayMs) => onEvent?.({ type: "wait", delayMs, reason: "pacing" }),
+	});
 	return {
-		settings: { ...loaded.settings, sidecars: withSidecarFlag(loaded.settings.sidecars, opts.sidecars) },
+		settings: { ...settings, sidecars: withSidecarFlag(settings.sidecars, opts.sidecars) },
 		...(onEvent ? { onEvent } : {}),
 		signal: ctx.io.signal,
-		notifier: await notifierFor(ctx, loaded.settings),
-		http: await ctx.http(),
+		notifier: await notifierFor(ctx, settings),
+		requests,
 		clock: ctx.clock,
 		lock: { timeoutMs: loaded.settings.lockTimeoutMs },
 		lang: ctx.lang,
 		messages: ctx.m,
-		concurrency: loaded.settings.smallFiles,
-		connections: loaded.settings.connectionsPerFile,
 		...(opts.verify === false ? { verify: false } : {}),
 		...(opts.failedOut !== undefined ? { failedOut: resolve(ctx.io.cwd, opts.failedOut) } : {}),
 	};

@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { LAYOUTS, type Layout } from "../config/layouts.js";
+import type { Settings } from "../config/load.js";
 import { parseDelayList } from "../config/paths.js";
 import { CATEGORIES, type Category, parseCategory } from "../core/categories.js";
 import { UsageError, wordsOf } from "../errors.js";
@@ -18,7 +19,10 @@ export interface CommonOpts {
 	lang?: Lang;
 }
 
-/** Options of get and redownload. */
+/**
+ * Options of get and redownload. The flags that set a setting (see `SETTING_FLAGS`) hold the value in
+ * the setting's own unit: their parsers turn seconds into ms and KiB/s into bytes per second.
+ */
 export interface DownloadOpts extends CommonOpts {
 	type?: Category;
 	output?: string;
@@ -27,15 +31,23 @@ export interface DownloadOpts extends CommonOpts {
 	verify?: boolean;
 	dryRun?: boolean;
 	yes?: boolean;
+	/** ms */
 	sleep?: number;
+	/** ms each */
 	retryDelays?: number[];
+	/** ms each */
 	networkDelays?: number[];
 	outageAfter?: number;
+	/** bytes per second */
 	speedThreshold?: number;
+	/** ms */
 	slowDuration?: number;
 	failedOut?: string;
 	from?: string;
+	/** ms */
 	lockTimeout?: number;
+	/** ms (`import --lookup-pause`) */
+	lookupPause?: number;
 	layout?: Layout;
 	root?: string;
 	concurrency?: number;
@@ -43,6 +55,27 @@ export interface DownloadOpts extends CommonOpts {
 	/** `--sidecars` (true) / `--no-sidecars` (false); undefined: as configured. */
 	sidecars?: boolean;
 }
+
+/**
+ * The one table from flags to settings: a flag's attribute → the setting it sets, its value already in
+ * the setting's unit. `settingsFor` copies what was given; a new setting's flag is one line here.
+ */
+export const SETTING_FLAGS = {
+	baseUrl: "baseUrl",
+	redBaseUrl: "redBaseUrl",
+	sleep: "sleepMs",
+	retryDelays: "retryDelaysMs",
+	networkDelays: "networkRetryDelaysMs",
+	outageAfter: "outageAfterFailures",
+	speedThreshold: "speedThresholdBps",
+	slowDuration: "slowWindowMs",
+	lockTimeout: "lockTimeoutMs",
+	lookupPause: "lookupPauseMs",
+	layout: "layout",
+	root: "root",
+	concurrency: "smallFiles",
+	connections: "connectionsPerFile",
+} as const satisfies { [K in keyof DownloadOpts]?: keyof Settings };
 
 export function nonNegative(flag: string, m: Messages) {
 	return (v: string) => {
@@ -59,6 +92,18 @@ export function positiveInt(flag: string, m: Messages) {
 	};
 }
 
+/** Seconds on the command line, milliseconds in the settings. */
+export function secondsAsMs(flag: string, m: Messages) {
+	const seconds = nonNegative(flag, m);
+	return (v: string) => Math.round(seconds(v) * 1000);
+}
+
+/** KiB/s on the command line, bytes per second in the settings. */
+function kibAsBytes(flag: string, m: Messages) {
+	const kib = nonNegative(flag, m);
+	return (v: string) => kib(v) * 1024;
+}
+
 /** A whole number of 0 or more (0 turns the thing off). */
 function nonNegativeInt(flag: string, m: Messages) {
 	return (v: string) => {
@@ -67,11 +112,11 @@ function nonNegativeInt(flag: string, m: Messages) {
 	};
 }
 
-/** A `60,180,300` list of seconds. */
+/** A `60,180,300` list of seconds, as milliseconds. */
 function delayList(m: Messages, flag: string) {
 	return (v: string) => {
 		try {
-			return parseDelayList(v, flag);
+			return parseDelayList(v, flag).map((s) => Math.round(s * 1000));
 		} catch (e) {
 			throw new InvalidArgumentError(e instanceof UsageError ? wordsOf(e, m) : String(e));
 		}
@@ -143,14 +188,14 @@ export function addDownload(cmd: Command, m: Messages): Command {
 export function addRunOptions(cmd: Command, m: Messages): Command {
 	return cmd
 		.option("--no-verify", m.helpOptNoVerify())
-		.option("--sleep <seconds>", m.helpOptSleep(), nonNegative("--sleep", m))
+		.option("--sleep <seconds>", m.helpOptSleep(), secondsAsMs("--sleep", m))
 		.addOption(new Option("--retry-delays <s,s,...>", m.helpOptRetryDelays()).argParser(delayList(m, "--retry-delays")))
 		.addOption(new Option("--network-delays <s,s,...>", m.helpOptNetworkRetryDelays()).argParser(delayList(m, "--network-delays")))
 		.option("--outage-after <n>", m.helpOptOutageAfter(), nonNegativeInt("--outage-after", m))
-		.option("--speed-threshold <KiB/s>", m.helpOptSpeedThreshold(), nonNegative("--speed-threshold", m))
-		.option("--slow-duration <seconds>", m.helpOptSlowDuration(), nonNegative("--slow-duration", m))
+		.option("--speed-threshold <KiB/s>", m.helpOptSpeedThreshold(), kibAsBytes("--speed-threshold", m))
+		.option("--slow-duration <seconds>", m.helpOptSlowDuration(), secondsAsMs("--slow-duration", m))
 		.option("--failed-out <csv>", m.helpOptFailedOut())
-		.option("--lock-timeout <seconds>", m.helpOptLockTimeout(), nonNegative("--lock-timeout", m))
+		.option("--lock-timeout <seconds>", m.helpOptLockTimeout(), secondsAsMs("--lock-timeout", m))
 		.option("--concurrency <n>", m.helpOptConcurrency(), upTo("--concurrency", 16, m))
 		.option("--connections <n>", m.helpOptConnections(), upTo("--connections", 16, m))
 		.option("--sidecars", m.helpOptSidecars())

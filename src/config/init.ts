@@ -43,6 +43,7 @@ export function starterConfig(opts: {
 			slow_duration_threshold_seconds: 30,
 			network_retry_delays: [10, 30, 90],
 			outage_after_failures: 3,
+			lookup_pause: 1,
 		},
 		concurrency: { small_files: 3, connections_per_file: 1 },
 		notifications: { webhooks: [], timeout_seconds: 10, retry_delays: [2, 10] },

@@ -30,6 +30,8 @@ export interface Settings {
 	networkRetryDelaysMs: number[];
 	/** Items in a row failing for network or 5xx reasons after which the run parks the rest (0: never). */
 	outageAfterFailures: number;
+	/** The pause between two lookups (lists, by-hash, sidecar repairs); `import --lookup-pause`. */
+	lookupPauseMs: number;
 	smallFiles: number;
 	connectionsPerFile: number;
 	layout: Layout | null;
@@ -59,23 +61,15 @@ export interface LoadedSettings {
 	filePathsSetAside: boolean;
 }
 
-/** Overrides from the command line. Values are already parsed and validated. */
-export interface SettingFlags {
-	config?: string;
-	baseUrl?: string;
-	redBaseUrl?: string;
-	sleep?: number;
-	retryDelays?: number[];
-	networkRetryDelays?: number[];
-	outageAfterFailures?: number;
-	speedThreshold?: number;
-	slowDuration?: number;
-	concurrency?: number;
-	connections?: number;
-	layout?: Layout;
-	root?: string;
-	lockTimeout?: number;
-}
+/**
+ * Overrides from the command line, keyed and valued as the settings themselves (milliseconds, bytes
+ * per second): the CLI's parsers convert, nothing is renamed on the way. `config` names the file.
+ */
+export type SettingFlags = { config?: string } & Partial<Omit<Settings, "layout" | "root" | "redBaseUrl">> & {
+		layout?: Layout;
+		root?: string;
+		redBaseUrl?: string;
+	};
 
 /** Picks each setting from its layers (flag > env > file > default) and remembers where it came from. */
 class Picker {
@@ -149,24 +143,25 @@ function fromEnvironment(env: NodeJS.ProcessEnv): { key: string | undefined; bas
 function rateLimits(file: ConfigFile, flags: SettingFlags, p: Picker) {
 	const rl = file.rate_limit_settings ?? {};
 	return {
-		sleepMs: p.pick("sleepMs", 5000, sec(rl.sleep_between_downloads), undefined, sec(flags.sleep)),
+		sleepMs: p.pick("sleepMs", 5000, sec(rl.sleep_between_downloads), undefined, flags.sleepMs),
 		retryDelaysMs: p.pick(
 			"retryDelaysMs",
 			[60_000, 180_000, 300_000],
 			rl.retry_delays?.map((s) => s * 1000),
 			undefined,
-			flags.retryDelays?.map((s) => s * 1000),
+			flags.retryDelaysMs,
 		),
-		speedThresholdBps: p.pick("speedThresholdBps", 10 * 1024, kib(rl.speed_threshold_kbps), undefined, kib(flags.speedThreshold)),
-		slowWindowMs: p.pick("slowWindowMs", 30_000, sec(rl.slow_duration_threshold_seconds), undefined, sec(flags.slowDuration)),
+		speedThresholdBps: p.pick("speedThresholdBps", 10 * 1024, kib(rl.speed_threshold_kbps), undefined, flags.speedThresholdBps),
+		slowWindowMs: p.pick("slowWindowMs", 30_000, sec(rl.slow_duration_threshold_seconds), undefined, flags.slowWindowMs),
 		networkRetryDelaysMs: p.pick(
 			"networkRetryDelaysMs",
 			[10_000, 30_000, 90_000],
 			rl.network_retry_delays?.map((s) => s * 1000),
 			undefined,
-			flags.networkRetryDelays?.map((s) => s * 1000),
+			flags.networkRetryDelaysMs,
 		),
 		outageAfterFailures: p.pick("outageAfterFailures", 3, rl.outage_after_failures, undefined, flags.outageAfterFailures),
+		lookupPauseMs: p.pick("lookupPauseMs", 1000, sec(rl.lookup_pause), undefined, flags.lookupPauseMs),
 	};
 }
 
@@ -214,10 +209,10 @@ export async function loadSettings(opts: { env: NodeJS.ProcessEnv; cwd: string; 
 		...where,
 		historyFile: resolve(base, p.pick("historyFile", "download_history.csv", file.history_file)),
 		...rateLimits(file, flags, p),
-		smallFiles: p.pick("smallFiles", 3, file.concurrency?.small_files, undefined, flags.concurrency),
-		connectionsPerFile: p.pick("connectionsPerFile", 1, file.concurrency?.connections_per_file, undefined, flags.connections),
+		smallFiles: p.pick("smallFiles", 3, file.concurrency?.small_files, undefined, flags.smallFiles),
+		connectionsPerFile: p.pick("connectionsPerFile", 1, file.concurrency?.connections_per_file, undefined, flags.connectionsPerFile),
 		...notifications(file, p),
-		lockTimeoutMs: p.pick("lockTimeoutMs", 600_000, undefined, undefined, sec(flags.lockTimeout)),
+		lockTimeoutMs: p.pick("lockTimeoutMs", 600_000, undefined, undefined, flags.lockTimeoutMs),
 		ignoreModels: p.pick("ignoreModels", [], file.updates?.ignore_models),
 		ignoreVersions: p.pick("ignoreVersions", [], file.updates?.ignore_versions),
 		sidecars: p.pick("sidecars", DEFAULT_SIDECARS, sidecarsFromFile(file)),

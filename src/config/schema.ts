@@ -29,6 +29,8 @@ export const ConfigFileSchema = z.object({
 			slow_duration_threshold_seconds: seconds.optional(),
 			network_retry_delays: z.array(seconds).max(20).optional(),
 			outage_after_failures: z.int().min(0).max(1000).optional(),
+			/** Seconds between two lookups (model lists, by-hash, sidecar repairs). */
+			lookup_pause: seconds.optional(),
 		})
 		.optional(),
 	concurrency: z
@@ -71,20 +73,14 @@ export const ConfigFileSchema = z.object({
 
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;
 
-/** The keys each object in the file may have, for warnings about unknown (misspelt) keys. */
+/** The keys each object in the file may have, for warnings about unknown (misspelt) keys: read off the schema itself. */
 export const KNOWN_KEYS: Record<string, readonly string[]> = {
 	"": Object.keys(ConfigFileSchema.shape),
-	rate_limit_settings: [
-		"sleep_between_downloads",
-		"retry_delays",
-		"speed_threshold_kbps",
-		"slow_duration_threshold_seconds",
-		"network_retry_delays",
-		"outage_after_failures",
-	],
-	concurrency: ["small_files", "connections_per_file"],
+	...Object.fromEntries(
+		(["rate_limit_settings", "concurrency", "notifications", "updates", "sidecars"] as const).map((k) => [
+			k,
+			Object.keys(ConfigFileSchema.shape[k].unwrap().shape),
+		]),
+	),
 	download_paths: CATEGORIES,
-	notifications: ["webhooks", "timeout_seconds", "retry_delays"],
-	updates: ["ignore_models", "ignore_versions"],
-	sidecars: ["info", "preview", "webui_json", "cm_info", "preview_max_nsfw_level"],
 };

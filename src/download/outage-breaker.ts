@@ -12,6 +12,6 @@ export function itemEndOf(e: unknown): ItemEnd {
  * is stopped by the outage (unless something else stopped it first) and the executor parks the rest.
  */
 export function noteItemEnd(ctx: RunContext, end: ItemEnd): void {
-	ctx.breaker = nextBreaker(ctx.breaker, end, ctx.settings.outageAfterFailures ?? DEFAULT_OUTAGE_AFTER_FAILURES);
+	ctx.breaker = nextBreaker(ctx.breaker, end, ctx.opts.settings.outageAfterFailures ?? DEFAULT_OUTAGE_AFTER_FAILURES);
 	if (ctx.breaker.tripped) ctx.summary.stoppedBy ??= "outage";
 }

@@ -129,7 +129,8 @@ async function useSegments(ctx: RunContext, partPath: string, size: number | und
 
 /** The transfer's request for one item; progress and start come back as events. */
 function transferRequest(ctx: RunContext, r: ItemRun, p: Placed, partPath: string): TransferRequest {
-	const { settings, requests } = ctx;
+	const { requests } = ctx;
+	const { settings } = ctx.opts;
 	const expected = p.resolved.sizeBytes;
 	return {
 		apiUrl: p.resolved.downloadUrl,
@@ -237,7 +238,7 @@ export async function processItem(ctx: RunContext, i: number, item: RunItem, lan
 		r.item = await withTrustedPath(ctx, item);
 		if (await skippedByRow(ctx, r)) return await repairSidecars(ctx, r.index, r.item);
 		const resolved = await resolveItem(ctx, r);
-		const spot = place(resolved, r.item.row, { ...ctx.opts, downloadPaths: ctx.settings.downloadPaths });
+		const spot = place(resolved, r.item.row, { ...ctx.opts, downloadPaths: ctx.opts.settings.downloadPaths });
 		const p = { ...spot, ...(await claimFreeName(ctx, spot.dir, spot.name, resolved)) };
 		r.placed = p;
 		if (await settledOnDisk(ctx, r, p)) return await repairSidecars(ctx, r.index, r.item, p);

@@ -39,7 +39,7 @@ function noteFailure(ctx: RunContext, s: RepairLookups, name: string, e: unknown
 	if (ctx.signal.aborted || e instanceof NotAsked || s.paused) return;
 	const reason = wordsOf(e, ctx.m);
 	if (e instanceof DownloadError) {
-		const verdict = afterRepairLookupFailure(e, ctx.settings.retryDelaysMs);
+		const verdict = afterRepairLookupFailure(e, ctx.opts.settings.retryDelaysMs);
 		if (verdict.backOffMs > 0) ctx.requests.pacer.backOff(verdict.backOffMs);
 		if (verdict.pause) {
 			s.paused = true;

@@ -50,16 +50,19 @@ export type RunSettings = Pick<
 		redBaseUrl?: Settings["redBaseUrl"] | undefined;
 		/** The sidecar files to write next to each model; absent: none (the CLI passes the config's). */
 		sidecars?: Settings["sidecars"] | undefined;
+		/** Small files downloading at once (`concurrency.small_files`; checkpoints always run alone). Default 1. */
+		smallFiles?: Settings["smallFiles"] | undefined;
+		/** Range connections per large file (`concurrency.connections_per_file`). Default 1. */
+		connectionsPerFile?: Settings["connectionsPerFile"] | undefined;
+		/** The pause between two lookups (sidecar repairs). Default 1 s. */
+		lookupPauseMs?: Settings["lookupPauseMs"] | undefined;
 	};
 
-export interface RunOptions {
+/** What a caller chooses about a run (the engine's options, `EngineOptions`, extend these). */
+export interface RunChoices {
 	settings: RunSettings;
-	/** The run's way out to Civitai: sites, clients, pacing and retries. */
-	requests: Requests;
-	clock: Clock;
-	signal: AbortSignal;
-	onEvent: (e: RunEvent) => void;
 	force?: boolean;
+	/** false: skip the SHA-256 check (the file is still hashed for the history). */
 	verify?: boolean;
 	dryRun?: boolean;
 	/** Put every file here instead of the category folder. */
@@ -72,18 +75,21 @@ export interface RunOptions {
 	lang?: Lang;
 	/** The catalogue to word messages with (default: the one of `lang`). */
 	messages?: Messages;
-	/** Small files (not checkpoints) downloading at once (default 1). */
-	concurrency?: number;
-	/** Range connections per large file (default 1). */
-	connections?: number;
-	/** A file is split only into segments of at least this many bytes (default 4 MiB). */
+	/** Split a file only into segments of at least this many bytes (default 4 MiB). */
 	minSegmentBytes?: number;
+}
+
+/** A run's inputs: the caller's choices, the way out to Civitai, and where its events go. */
+export interface RunOptions extends RunChoices {
+	/** The run's way out to Civitai: sites, clients, pacing and retries (its clock and signal are the run's). */
+	requests: Requests;
+	onEvent: (e: RunEvent) => void;
 }
 
 /** What every part of a run shares: its options, its tools, and the totals so far. */
 export interface RunContext {
+	/** The run's inputs (its settings among them), as given. */
 	opts: RunOptions;
-	settings: RunSettings;
 	clock: Clock;
 	signal: AbortSignal;
 	m: Messages;

@@ -16,7 +16,8 @@ import type { RunContext, RunItem, RunOptions } from "./run-context.js";
 export type { RunItem, RunOptions, RunSettings } from "./run-context.js";
 
 function contextFor(items: readonly RunItem[], opts: RunOptions): RunContext {
-	const { settings, clock, signal } = opts;
+	const { settings, requests } = opts;
+	const { clock, signal } = requests;
 	const lang = opts.lang ?? "en";
 	const summary = emptySummary(items.length);
 	const emit: RunContext["emit"] = (e) => {
@@ -27,7 +28,6 @@ function contextFor(items: readonly RunItem[], opts: RunOptions): RunContext {
 	};
 	const ctx: RunContext = {
 		opts,
-		settings,
 		clock,
 		signal,
 		m: opts.messages ?? messages(lang),
@@ -40,8 +40,8 @@ function contextFor(items: readonly RunItem[], opts: RunOptions): RunContext {
 		folders: new RunFolders(settings),
 		history: new HistoryWriter(settings.historyFile),
 		failed: new FailedList(),
-		gate: new LaneGate(opts.dryRun ? 1 : Math.max(1, opts.concurrency ?? 1)),
-		segments: { connections: opts.connections ?? 1, minSegmentBytes: opts.minSegmentBytes ?? 4 * 1024 * 1024 },
+		gate: new LaneGate(opts.dryRun ? 1 : Math.max(1, settings.smallFiles ?? 1)),
+		segments: { connections: settings.connectionsPerFile ?? 1, minSegmentBytes: opts.minSegmentBytes ?? 4 * 1024 * 1024 },
 		breaker: CLOSED_BREAKER,
 		repairs: { paused: false },
 	};

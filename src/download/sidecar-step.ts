@@ -24,12 +24,12 @@ function siteOrigin(ctx: RunContext, url?: string): string {
 	} catch {
 		// a history URL that is not one: the configured site
 	}
-	return new URL(ctx.settings.baseUrl).origin;
+	return new URL(ctx.opts.settings.baseUrl).origin;
 }
 
 /** After a download: every enabled sidecar, the `.civitai.info` and `.cm-info.json` rewritten. Never throws. */
 export async function sidecarsAfterDownload(ctx: RunContext, p: Placed, sha256: string): Promise<void> {
-	const kinds = ctx.settings.sidecars;
+	const kinds = ctx.opts.settings.sidecars;
 	const version = p.resolved.version;
 	if (!anySidecar(kinds) || !version || ctx.opts.dryRun) return;
 	const target: SidecarTarget = {
@@ -54,7 +54,7 @@ export async function sidecarsAfterDownload(ctx: RunContext, p: Placed, sha256: 
  * has model lists, paused for the run after a failure that would repeat (see repair-lookup.ts).
  */
 export async function repairSidecars(ctx: RunContext, index: number, item: RunItem, p?: Placed): Promise<void> {
-	const kinds = ctx.settings.sidecars;
+	const kinds = ctx.opts.settings.sidecars;
 	const modelPath = p?.path ?? (item.row?.path || undefined);
 	if (!anySidecar(kinds) || ctx.opts.dryRun || modelPath === undefined) return;
 	try {

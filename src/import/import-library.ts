@@ -26,6 +26,8 @@ export interface ImportOptions {
 		redBaseUrl?: string | null;
 		/** The ladder for network failures (default 10/30/90 s). */
 		networkRetryDelaysMs?: readonly number[] | undefined;
+		/** The pause between lookup requests (default 1 s). */
+		lookupPauseMs?: number | undefined;
 	};
 	/** Show what would be recorded; write no history row (the hash cache is still kept). */
 	dryRun?: boolean;
@@ -40,8 +42,6 @@ export interface ImportOptions {
 	/** The HTTP context to use (the CLI passes its one); else one is made for this call (over `dispatcher` if given). */
 	http?: HttpContext;
 	dispatcher?: Dispatcher;
-	/** The pause between lookup requests, ms (default 1000). */
-	pauseMs?: number;
 	/** Hashes per batch request (default and most 100, Civitai's limit). */
 	batchSize?: number;
 	/** The hash cache (default `<history>.hashcache.json`). */
@@ -114,8 +114,8 @@ async function lookUpWith(
 	emit: (e: ImportEvent) => void,
 ): Promise<LookupResult> {
 	return withHttp({ http: opts.http, dispatcher: opts.dispatcher, clock }, USER_AGENT, (http) => {
-		// import downloads nothing: its pacing is the lookups' (`pauseMs`, 1 s by default)
-		const settings = { ...opts.settings, sleepMs: 0, lookupPauseMs: opts.pauseMs };
+		// import downloads nothing: its pacing is the lookups' (`lookupPauseMs`, 1 s by default)
+		const settings = { ...opts.settings, sleepMs: 0 };
 		const requests = new Requests({ http, settings, signal: opts.signal });
 		return lookUp(
 			hashed.map((h) => h.sha256),

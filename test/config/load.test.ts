@@ -69,7 +69,7 @@ describe("loadSettings", () => {
 		assert.equal(a.settings.baseUrl, "https://env.example");
 		assert.equal(a.settings.sleepMs, 7000);
 		assert.equal(a.sources.sleepMs, "file");
-		const b = await loadSettings({ env, cwd: dir, flags: { baseUrl: "http://127.0.0.1:1", sleep: 0.5 } });
+		const b = await loadSettings({ env, cwd: dir, flags: { baseUrl: "http://127.0.0.1:1", sleepMs: 500 } });
 		assert.equal(b.settings.baseUrl, "http://127.0.0.1:1");
 		assert.equal(b.sources.baseUrl, "flag");
 		assert.equal(b.settings.sleepMs, 500);
@@ -93,7 +93,7 @@ describe("loadSettings", () => {
 		const flags = await loadSettings({
 			env: { CIVITAI_DL_CONFIG: path },
 			cwd: dir,
-			flags: { networkRetryDelays: [0.01], outageAfterFailures: 0 },
+			flags: { networkRetryDelaysMs: [10], outageAfterFailures: 0 },
 		});
 		assert.deepEqual(flags.settings.networkRetryDelaysMs, [10]);
 		assert.equal(flags.settings.outageAfterFailures, 0);

@@ -52,8 +52,8 @@ async function setup(catalogue: FakeCatalogue) {
 			sleepMs: 0,
 			retryDelaysMs: [1000, 2000],
 			sidecars: { info: false, preview: false, webuiJson: false, cmInfo: false, previewMaxNsfwLevel: 1 },
+			smallFiles: 4,
 		},
-		engine: { concurrency: 4 },
 	});
 	const paths = (prefix: string) => sent.map((r) => r.path).filter((p) => p.startsWith(prefix));
 	const lists = () => paths("/api/v1/models?");
@@ -92,7 +92,7 @@ describe("batched lookups for history rows", () => {
 		const [a, b, c] = catalogue.models;
 		const wrongModel = { ...rowOf(server.baseUrl, a!, 0), model_id: String(b!.id) }; // b's list has no such version
 		const rows = [rowOf(server.baseUrl, a!, 1), rowOf(server.baseUrl, b!, 0), rowOf(server.baseUrl, c!, 0, false), wrongModel];
-		const summary = await redownload(rows, { ...engine, ordered: false, concurrency: 1 });
+		const summary = await redownload(rows, { ...engine, settings: { ...engine.settings, smallFiles: 1 }, ordered: false });
 		assert.equal(summary.succeeded, 4, JSON.stringify(summary.failures));
 		assert.equal(lists().length, 1);
 		assert.equal(versions().length, 2);

@@ -23,8 +23,7 @@ async function setup(opts: { faults?: Fault[]; downloadQuota?: number; settings?
 	});
 	const events: (RunEvent & { at: number; seq: number })[] = [];
 	const { dir, clock, engine, sent } = await inProcess(server.baseUrl, {
-		settings: { apiKey: KEY, ...opts.settings },
-		engine: { concurrency: 3 },
+		settings: { apiKey: KEY, smallFiles: 3, ...opts.settings },
 		onEvent: (e, clock) => events.push({ ...e, at: clock.now(), seq: sent.length }),
 	});
 	const downloads = () => sent.filter((s) => s.path.startsWith("/api/download/"));

@@ -45,7 +45,7 @@ describe("file-system calls per file (ten small files, three lanes)", () => {
 	let settings: Awaited<ReturnType<typeof inProcess>>["settings"];
 	before(async () => {
 		const server = await fakeCivitai();
-		const run = await inProcess(server.baseUrl, { settings: { apiKey: KEY, sleepMs: 0 }, engine: { concurrency: 3 } });
+		const run = await inProcess(server.baseUrl, { settings: { apiKey: KEY, sleepMs: 0, smallFiles: 3 } });
 		settings = run.settings;
 		calls = spyFs().calls;
 		const summary = await download(SMALL, run.engine);
@@ -144,7 +144,7 @@ describe("history appends after another writer", () => {
 describe("a finished file's bytes reach the disk before its name does", () => {
 	it("each .part is fdatasync'd, then renamed to its final name, then recorded", async () => {
 		const server = await fakeCivitai();
-		const run = await inProcess(server.baseUrl, { settings: { apiKey: KEY, sleepMs: 0 }, engine: { concurrency: 2 } });
+		const run = await inProcess(server.baseUrl, { settings: { apiKey: KEY, sleepMs: 0, smallFiles: 2 } });
 		const log: string[] = [];
 		const realOpen = fsp.open;
 		mock.method(fsp, "open", async (...a: Parameters<typeof fsp.open>) => {

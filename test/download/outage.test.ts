@@ -20,9 +20,9 @@ async function setup(opts: { faults?: Fault[]; settings?: Partial<RunSettings>; 
 			apiKey: KEY,
 			networkRetryDelaysMs: [10_000, 30_000, 90_000],
 			outageAfterFailures: 3,
+			smallFiles: opts.concurrency ?? 3,
 			...opts.settings,
 		},
-		engine: { concurrency: opts.concurrency ?? 3 },
 	});
 	const failedRows = async () => (await readCsv(join(dir, "failed.csv"))).rows;
 	return { server, clock, events, engine, failedRows };

@@ -248,7 +248,7 @@ describe("files of other models with the same name", () => {
 
 	it("two versions of one name in one run: both kept", async () => {
 		const { lora, engine } = await setup();
-		const summary = await download(["version:13001", "version:13002"], { ...engine, concurrency: 2 });
+		const summary = await download(["version:13001", "version:13002"], { ...engine, settings: { ...engine.settings, smallFiles: 2 } });
 		assert.equal(summary.succeeded, 2, JSON.stringify(summary.failures));
 		assert.equal((await stat(join(lora, SAME))).size + (await stat(join(lora, "pytorch_lora_weights_13002.safetensors"))).size, 21 * KiB);
 	});

@@ -32,7 +32,7 @@ async function library(dir: string) {
 	};
 }
 
-async function setup(extra: Partial<ImportOptions> = {}, catalogue?: FakeCatalogue) {
+async function setup({ pauseMs, ...extra }: Partial<ImportOptions> & { pauseMs?: number } = {}, catalogue?: FakeCatalogue) {
 	const server = await fakeCivitai(catalogue ? { catalogue } : {});
 	const dir = await tempDir();
 	const files = await library(dir);
@@ -44,6 +44,7 @@ async function setup(extra: Partial<ImportOptions> = {}, catalogue?: FakeCatalog
 		historyFile: join(dir, "download_history.csv"),
 		retryDelaysMs: [60_000, 180_000, 300_000],
 		lockTimeoutMs: 10_000,
+		...(pauseMs !== undefined ? { lookupPauseMs: pauseMs } : {}),
 	};
 	const run = async (more: Partial<ImportOptions> = {}) => {
 		const events: ImportEvent[] = [];

@@ -15,8 +15,7 @@ import { pictured } from "./pictured.js";
 async function setup(sidecars: Partial<SidecarSettings> = {}) {
 	const server = await fakeCivitai({ catalogue: pictured() });
 	const { dir, events, engine, sent } = await inProcess(server.baseUrl, {
-		settings: { apiKey: KEY, retryDelaysMs: [60_000], sidecars: { ...DEFAULT_SIDECARS, ...sidecars } },
-		engine: { concurrency: 3 },
+		settings: { apiKey: KEY, retryDelaysMs: [60_000], sidecars: { ...DEFAULT_SIDECARS, ...sidecars }, smallFiles: 3 },
 	});
 	const lora = join(dir, "lora");
 	const images = () => server.requests.filter((r) => r.path.startsWith("/images/"));

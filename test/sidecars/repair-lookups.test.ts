@@ -118,7 +118,7 @@ describe("sidecar repair lookups: once, paused after a failure that would repeat
 		const api = await rateLimitedApi(7);
 		const h = await inProcess(api.baseUrl, { settings: { apiKey: KEY, sidecars: SIDECARS, retryDelaysMs: [60_000] } });
 		const { rows } = await library(h.dir, h.settings.historyFile, api.baseUrl, catalogueOf(2), false);
-		const summary = await redownload(rows, { ...h.engine, concurrency: 1 });
+		const summary = await redownload(rows, { ...h.engine, settings: { ...h.engine.settings, smallFiles: 1 } });
 		assert.equal(summary.skipped, 4);
 		assert.equal(summary.retries, 0);
 		assert.equal(api.hits(), 1, "one lookup, then repairs pause");
@@ -134,7 +134,7 @@ describe("sidecar repair lookups: once, paused after a failure that would repeat
 			const { rows } = await library(h.dir, h.settings.historyFile, server.baseUrl, catalogue);
 			// the last version's file is gone: it is downloaded after the (skipped) others
 			await rm(rows[3]!.path);
-			const summary = await redownload(rows, { ...h.engine, concurrency: 1, ordered: false });
+			const summary = await redownload(rows, { ...h.engine, settings: { ...h.engine.settings, smallFiles: 1 }, ordered: false });
 			assert.equal(summary.skipped, 3);
 			assert.equal(summary.succeeded, 1, JSON.stringify(summary.failures));
 			assert.equal(summary.retries, 0);
@@ -156,7 +156,7 @@ describe("sidecar repair lookups: once, paused after a failure that would repeat
 		const server = await fakeCivitai({ catalogue });
 		const h = await inProcess(server.baseUrl, { settings: { apiKey: KEY, sidecars: SIDECARS } });
 		const { rows, folder } = await library(h.dir, h.settings.historyFile, server.baseUrl, catalogue);
-		const summary = await redownload(rows, { ...h.engine, concurrency: 4 });
+		const summary = await redownload(rows, { ...h.engine, settings: { ...h.engine.settings, smallFiles: 4 } });
 		assert.equal(summary.skipped, 250);
 		// measured before batching: 250 `/model-versions/` requests, 249 s of one-a-second gaps; now 2 lists, 1 s
 		const api = server.requests.filter((r) => r.origin === "api");

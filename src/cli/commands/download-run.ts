@@ -94,10 +94,8 @@ export async function runRedownload(ctx: Ctx, target: string | undefined, opts: 
 		if (parsed.kind === "model") return Number(r.model_id) === parsed.modelId && (parsed.versionId === undefined || v === parsed.versionId);
 		return v === parsed.id;
 	});
-	const eo = { ...(await engineOptions(ctx, opts, loaded, undefined)), force: true };
-	await withDisplay(ctx, opts, (onEvent) =>
-		match.length > 0
-			? redownload(match, { ...eo, ...(onEvent ? { onEvent } : {}) })
-			: download([target!], { ...eo, ...(onEvent ? { onEvent } : {}) }),
-	);
+	await withDisplay(ctx, opts, async (onEvent) => {
+		const eo = { ...(await engineOptions(ctx, opts, loaded, onEvent)), force: true };
+		return match.length > 0 ? redownload(match, eo) : download([target!], eo);
+	});
 }

@@ -49,7 +49,6 @@ export async function runImport(ctx: Ctx, dirs: string[], opts: ImportOpts): Pro
 		clock: ctx.clock,
 		http,
 		...(opts.dryRun ? { dryRun: true } : {}),
-		...(opts.lookupPause !== undefined ? { pauseMs: opts.lookupPause * 1000 } : {}),
 		lang: ctx.lang,
 		messages: ctx.m,
 	});
