@@ -100,6 +100,9 @@ export function lineOf(e: RunEvent, ui: Ui, opts: { quiet: boolean; verbose: boo
 			return { err: paint(ui, "yellow", m.warning({ message: e.message })) };
 		case "summary":
 			return { out: summaryText(e.summary, ui) };
+		case "stopped":
+		case "run_end":
+			return null; // the summary says both
 		case "lock_wait":
 			return { err: m.lockWaiting({ path: e.path, pid: String(e.pid ?? "?"), timeout: formatDuration(e.timeoutMs, locale) }) };
 		case "lock_stale":

@@ -1,5 +1,5 @@
 import type { ErrorKind } from "../errors.js";
-import type { RunSummary } from "./summary.js";
+import type { RunSummary, StopReason } from "./summary.js";
 
 /** Everything a run reports, in order. The CLI renders these; `--json` prints them as NDJSON. */
 export type RunEvent =
@@ -39,4 +39,8 @@ export type RunEvent =
 	| { type: "lock_stale"; path: string; pid: number | null }
 	/** A webhook delivery: `hook` is "kind #n (host)", never the URL. */
 	| { type: "notify"; hook: string; ok: boolean; attempts: number; status: number | null; reason: string | null }
+	/** The run stopped starting items: the daily quota, a full disk, Civitai down (outage), or an interrupt. */
+	| { type: "stopped"; reason: StopReason }
+	/** The run is over: how long it took and where its failed list went (null: none written). */
+	| { type: "run_end"; elapsedMs: number; failedListPath: string | null }
 	| { type: "summary"; summary: RunSummary };

@@ -18,9 +18,17 @@ export interface RunSummary {
 	bytes: number;
 	elapsedMs: number;
 	/** What stopped the run: the daily quota, an interrupt, a full disk, or Civitai down or unreachable (outage). */
-	stoppedBy: "quota" | "interrupt" | "disk" | "outage" | null;
+	stoppedBy: StopReason | null;
 	failedListPath: string | null;
 	failures: { name: string; kind: ErrorKind; message: string }[];
+}
+
+/** What can stop a run. */
+export type StopReason = "quota" | "interrupt" | "disk" | "outage";
+
+/** What stopped the run, after one more stop: the first reason stands, except that an interrupt overrides any. */
+export function stoppedAfter(current: StopReason | null, next: StopReason): StopReason {
+	return next === "interrupt" ? "interrupt" : (current ?? next);
 }
 
 export function successRate(succeeded: number, failed: number): number | null {
@@ -73,6 +81,13 @@ export function tally(s: RunSummary, e: RunEvent): RunSummary {
 			if (e.parked) s.parked++;
 			else s.failed++;
 			s.failures.push({ name: e.name, kind: e.kind, message: e.message });
+			break;
+		case "stopped":
+			s.stoppedBy = stoppedAfter(s.stoppedBy, e.reason);
+			break;
+		case "run_end":
+			s.elapsedMs = e.elapsedMs;
+			s.failedListPath = e.failedListPath;
 			break;
 	}
 	s.successRate = successRate(s.succeeded, s.failed);

@@ -38,7 +38,7 @@ export async function executeItems(ctx: RunContext, items: readonly RunItem[]): 
 	while (running.size > 0) await Promise.all([...running]);
 	if (unexpected !== undefined) throw unexpected;
 	if (summary.stoppedBy === null && !signal.aborted) return;
-	summary.stoppedBy ??= "interrupt";
+	if (summary.stoppedBy === null) ctx.stop("interrupt");
 	const [kind, message] = parkedWhy(summary.stoppedBy, ctx.m);
 	for (const [i, item] of items.entries()) if (!started.has(i)) failItem(ctx, i + 1, item, undefined, { kind, message, parked: true });
 }

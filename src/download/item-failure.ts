@@ -60,8 +60,8 @@ export function failItem(ctx: RunContext, index: number, item: FailedItem, p: Pl
 export function handleItemError(ctx: RunContext, index: number, item: FailedItem, p: Placed | undefined, e: unknown): void {
 	const o = outcomeOf(e, ctx.signal.aborted, ctx.summary.stoppedBy, ctx.m);
 	if (!o) throw e;
-	if (o.stop === "interrupt") ctx.summary.stoppedBy = "interrupt";
+	if (o.stop === "interrupt") ctx.stop("interrupt");
 	failItem(ctx, index, item, p, o);
-	if (o.stop === "quota" || o.stop === "disk") ctx.summary.stoppedBy ??= o.stop;
+	if (o.stop === "quota" || o.stop === "disk") ctx.stop(o.stop);
 	if (!o.parked) noteItemEnd(ctx, itemEndOf(e));
 }

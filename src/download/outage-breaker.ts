@@ -13,5 +13,5 @@ export function itemEndOf(e: unknown): ItemEnd {
  */
 export function noteItemEnd(ctx: RunContext, end: ItemEnd): void {
 	ctx.breaker = nextBreaker(ctx.breaker, end, ctx.opts.settings.outageAfterFailures ?? DEFAULT_OUTAGE_AFTER_FAILURES);
-	if (ctx.breaker.tripped) ctx.summary.stoppedBy ??= "outage";
+	if (ctx.breaker.tripped) ctx.stop("outage");
 }

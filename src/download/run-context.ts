@@ -3,7 +3,7 @@ import type { Settings } from "../config/load.js";
 import type { Category } from "../core/categories.js";
 import type { RunEvent } from "../core/events.js";
 import type { BreakerState } from "../core/outage.js";
-import type { RunSummary } from "../core/summary.js";
+import type { RunSummary, StopReason } from "../core/summary.js";
 import type { Target } from "../core/targets.js";
 import type { HistoryRow } from "../history/columns.js";
 import type { Messages } from "../i18n/en.js";
@@ -100,8 +100,10 @@ export interface RunContext {
 	requests: Requests;
 	/** Report an event: it is counted into `summary`, then passed on. */
 	emit: (e: RunEvent) => void;
-	/** Counted from the events; `stoppedBy` is set by whoever stops the run. */
-	summary: RunSummary;
+	/** The fold of the run's events (`core/summary.ts`): read it, never write it. */
+	readonly summary: RunSummary;
+	/** The one way to stop the run (no item is started after it): a `stopped` event, folded into `summary.stoppedBy`. */
+	stop: (reason: StopReason) => void;
 	claims: PathClaims;
 	/** The folders files go to, each made once in the run. */
 	folders: RunFolders;

@@ -1,6 +1,6 @@
 import { CLOSED_BREAKER } from "../core/outage.js";
 import type { RunSummary } from "../core/summary.js";
-import { emptySummary, tally } from "../core/summary.js";
+import { emptySummary, stoppedAfter, tally } from "../core/summary.js";
 import { intCell } from "../history/columns.js";
 import { intlLocale, messages } from "../i18n/index.js";
 import { BatchLookups, planBatches } from "./batch-resolve.js";
@@ -36,6 +36,9 @@ function contextFor(items: readonly RunItem[], opts: RunOptions): RunContext {
 		requests: opts.requests,
 		emit,
 		summary,
+		stop: (reason) => {
+			if (stoppedAfter(summary.stoppedBy, reason) !== summary.stoppedBy) emit({ type: "stopped", reason });
+		},
 		claims: new PathClaims(),
 		folders: new RunFolders(settings),
 		history: new HistoryWriter(settings.historyFile),
@@ -68,11 +71,9 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 		})),
 	});
 	await executeItems(ctx, items);
-	const { summary } = ctx;
-	if (ctx.failed.size > 0 && !opts.dryRun) {
-		summary.failedListPath = await ctx.failed.write(opts.failedOut, opts.settings.historyFile, new Date(startedAt));
-	}
-	summary.elapsedMs = ctx.clock.now() - startedAt;
-	ctx.emit({ type: "summary", summary });
-	return summary;
+	const failedListPath =
+		ctx.failed.size > 0 && !opts.dryRun ? await ctx.failed.write(opts.failedOut, opts.settings.historyFile, new Date(startedAt)) : null;
+	ctx.emit({ type: "run_end", elapsedMs: ctx.clock.now() - startedAt, failedListPath });
+	ctx.emit({ type: "summary", summary: ctx.summary });
+	return ctx.summary;
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { RunEvent } from "../../src/core/events.js";
-import { exitCodeFor, summarize } from "../../src/core/summary.js";
+import { exitCodeFor, type StopReason, stoppedAfter, summarize } from "../../src/core/summary.js";
 
 const done = (index: number, bytes: number, retries = 0): RunEvent => ({
 	type: "done",
@@ -58,5 +58,25 @@ describe("the summary is a fold over the run's events", () => {
 		assert.equal(s.skipped, 1);
 		assert.equal(s.successRate, null);
 		assert.equal(exitCodeFor(s), 0);
+	});
+
+	it("what stopped the run is folded from its stopped events: the first stands, an interrupt overrides any", () => {
+		const stops = (...reasons: StopReason[]) => summarize(reasons.map((reason): RunEvent => ({ type: "stopped", reason }))).stoppedBy;
+		assert.equal(stops(), null);
+		assert.equal(stops("quota"), "quota");
+		assert.equal(stops("disk", "quota"), "disk", "a second lane's quota after the full disk does not change why");
+		assert.equal(stops("outage", "interrupt"), "interrupt");
+		assert.equal(stops("interrupt", "quota"), "interrupt");
+		assert.equal(stoppedAfter(null, "outage"), "outage");
+		assert.equal(stoppedAfter("quota", "outage"), "quota");
+	});
+
+	it("run_end gives the elapsed time and the failed list's place; the exit code follows what stopped the run", () => {
+		const s = summarize([
+			{ type: "fail", index: 1, name: "a", kind: "quota", message: "q", parked: false },
+			{ type: "stopped", reason: "quota" },
+			{ type: "run_end", elapsedMs: 1234, failedListPath: "/h/failed.csv" },
+		]);
+		assert.deepEqual([s.elapsedMs, s.failedListPath, s.stoppedBy, exitCodeFor(s)], [1234, "/h/failed.csv", "quota", 3]);
 	});
 });
