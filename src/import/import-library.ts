@@ -8,6 +8,7 @@ import { appendHistoryRows, checkWritable } from "../history/csv-file.js";
 import { acquireLock } from "../history/lock.js";
 import type { Messages } from "../i18n/en.js";
 import { type Lang, messages } from "../i18n/index.js";
+import { recordedPaths } from "../library/read.js";
 import { type Clock, systemClock } from "../platform/clock.js";
 import { type HttpContext, withHttp } from "../platform/http.js";
 import { Requests } from "../requests/requests.js";
@@ -16,7 +17,7 @@ import type { FailedLookup, HashedFile, IdentifiedFile, ImportEvent, ImportResul
 import { HashCache } from "./hash-cache.js";
 import { hashAll } from "./hashing.js";
 import { type LookupResult, lookUp } from "./lookup.js";
-import { importRow, recordedPaths } from "./rows.js";
+import { importRow } from "./rows.js";
 import { findModelFiles } from "./walk.js";
 
 export interface ImportOptions {

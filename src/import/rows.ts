@@ -1,9 +1,6 @@
-import { basename, resolve } from "node:path";
-import type { Settings } from "../config/load.js";
+import { basename } from "node:path";
 import { canonicalDownloadUrl } from "../core/targets.js";
 import { emptyRow, type HistoryRow, localTimestamp } from "../history/columns.js";
-import { readCsv } from "../history/csv-file.js";
-import { pathOfRow } from "../verify.js";
 import type { IdentifiedFile } from "./events.js";
 
 /**
@@ -24,20 +21,4 @@ export function importRow(f: IdentifiedFile, now: Date): HistoryRow {
 		sha256: f.sha256,
 		path: f.path,
 	};
-}
-
-/**
- * The (absolute) paths the history records: a row's `path`, or for a seed-era row without one, its
- * category folder and file name (where `verify` looks too). An unreadable history reads as empty here;
- * the write that follows reports it.
- */
-export async function recordedPaths(historyFile: string, downloadPaths: Settings["downloadPaths"]): Promise<Set<string>> {
-	const read = await readCsv(historyFile).catch(() => ({ rows: [] }));
-	const out = new Set<string>();
-	for (const r of read.rows) {
-		const cells = Object.fromEntries(Object.entries(r.cells).map(([k, v]) => [k, (v ?? "").trim()])) as HistoryRow;
-		const path = pathOfRow({ ...emptyRow(), ...cells }, downloadPaths);
-		if (path) out.add(resolve(path));
-	}
-	return out;
 }

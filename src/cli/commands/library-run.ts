@@ -10,13 +10,21 @@ import { emptyRow, type FailedRow, localTimestamp } from "../../history/columns.
 import { FAILED_COLUMNS, writeCsv } from "../../history/csv-file.js";
 import { acquireLock } from "../../history/lock.js";
 import { msg } from "../../i18n/msg.js";
+import {
+	isBroken,
+	tallyVerify,
+	type VerifyCounts,
+	type VerifyEvent,
+	type VerifyResult,
+	type VerifyStatus,
+	verifyRows,
+} from "../../library/verify.js";
 import type { Clock } from "../../platform/clock.js";
-import { isBroken, type VerifyEvent, type VerifyResult, type VerifyStatus, verifyRows } from "../../verify.js";
 import { type Ctx, ndjson, uiFor } from "../context.js";
 import { readRows, settingsFor } from "../context-run.js";
 import type { CommonOpts } from "../options.js";
 import { paint } from "../ui.js";
-import { tallyVerify, type VerifyCounts, type VerifyOpts } from "./library.js";
+import type { VerifyOpts } from "./library.js";
 
 const FAILED_KIND: Record<VerifyStatus, ErrorKind | ""> = {
 	ok: "",

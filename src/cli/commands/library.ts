@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import type { VerifyEvent, VerifyStatus } from "../../verify.js";
 import type { Ctx } from "../context.js";
 import { addCommon, type CommonOpts, nonNegative } from "../options.js";
 
@@ -7,32 +6,6 @@ import { addCommon, type CommonOpts, nonNegative } from "../options.js";
 export interface VerifyOpts extends CommonOpts {
 	failedOut?: string;
 	lockTimeout?: number;
-}
-
-/** What `verify` found, counted from its events (the one place verify results are counted). */
-export interface VerifyCounts {
-	total: number;
-	ok: number;
-	missing: number;
-	sizeMismatch: number;
-	hashMismatch: number;
-	noHash: number;
-}
-
-const COUNTED_AS: Record<VerifyStatus, Exclude<keyof VerifyCounts, "total">> = {
-	ok: "ok",
-	missing: "missing",
-	size_mismatch: "sizeMismatch",
-	hash_mismatch: "hashMismatch",
-	no_hash: "noHash",
-};
-
-export function tallyVerify(c: VerifyCounts, e: VerifyEvent): VerifyCounts {
-	if (e.type === "verify_file") {
-		c.total++;
-		c[COUNTED_AS[e.status]]++;
-	}
-	return c;
 }
 
 export function registerLibrary(program: Command, ctx: Ctx): void {

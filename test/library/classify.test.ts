@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { asSha256 } from "../../src/core/sha256.js";
-import { classify, isBroken, type VerifyStatus } from "../../src/verify.js";
+import { classify, isBroken, type VerifyStatus } from "../../src/library/verify.js";
 
 const H = asSha256("AB".repeat(32))!;
 const CD = asSha256("CD".repeat(32))!;

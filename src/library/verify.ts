@@ -1,11 +1,11 @@
 import { stat } from "node:fs/promises";
-import { basename, join } from "node:path";
-import type { Settings } from "./config/load.js";
-import { parseCategory } from "./core/categories.js";
-import { asSha256, isSha256Hex, type Sha256 } from "./core/sha256.js";
-import { hashFile } from "./download/hasher.js";
-import { InterruptedError } from "./errors.js";
-import { type HistoryRow, intCell } from "./history/columns.js";
+import { basename } from "node:path";
+import type { Settings } from "../config/load.js";
+import type { Sha256 } from "../core/sha256.js";
+import { hashFile } from "../download/hasher.js";
+import { InterruptedError } from "../errors.js";
+import type { HistoryRow } from "../history/columns.js";
+import { entryOf } from "./entries.js";
 
 /** What `verify` found for one recorded file. */
 export type VerifyStatus = "ok" | "missing" | "size_mismatch" | "hash_mismatch" | "no_hash";
@@ -46,13 +46,6 @@ export function classify(
 	return actual.sha256 === expected.sha256 ? "ok" : "hash_mismatch";
 }
 
-/** Where a row's file is: its recorded path, or (a seed-era row) its category folder plus file name. */
-export function pathOfRow(row: HistoryRow, downloadPaths: Settings["downloadPaths"]): string | null {
-	if (row.path) return row.path;
-	if (!row.filename) return null;
-	return join(downloadPaths[parseCategory(row.model_type) ?? "other"], basename(row.filename));
-}
-
 async function sizeOrNull(path: string): Promise<number | null> {
 	try {
 		const s = await stat(path);
@@ -72,18 +65,16 @@ export async function verifyRows(
 ): Promise<VerifyResult[]> {
 	const emit = opts.onEvent ?? (() => {});
 	const items = rows.flatMap((row) => {
-		const path = pathOfRow(row, opts.downloadPaths);
-		return path === null ? [] : [{ row, path }];
+		const entry = entryOf(row, opts.downloadPaths);
+		return entry.path === null ? [] : [{ ...entry, path: entry.path }];
 	});
 	const total = items.length;
-	emit({ type: "verify_start", total, bytes: items.reduce((n, it) => n + (intCell(it.row.size_bytes) ?? 0), 0) });
+	emit({ type: "verify_start", total, bytes: items.reduce((n, it) => n + (it.expectedSize ?? 0), 0) });
 	const results: VerifyResult[] = [];
-	for (const [i, { row, path }] of items.entries()) {
+	for (const [i, { row, path, expectedSize, expectedSha256 }] of items.entries()) {
 		if (opts.signal?.aborted) throw new InterruptedError();
 		const index = i + 1;
 		const name = basename(path);
-		const expectedSize = intCell(row.size_bytes) ?? null;
-		const expectedSha256 = isSha256Hex(row.sha256) ? asSha256(row.sha256)! : null;
 		const actualSize = await sizeOrNull(path);
 		let actualSha256: Sha256 | undefined;
 		const needHash = actualSize !== null && expectedSha256 !== null && (expectedSize === null || expectedSize === actualSize);
@@ -114,4 +105,30 @@ export async function verifyRows(
 		emit({ type: "verify_file", total, ...shown });
 	}
 	return results;
+}
+
+/** What `verify` found, counted from its events (the one place verify results are counted). */
+export interface VerifyCounts {
+	total: number;
+	ok: number;
+	missing: number;
+	sizeMismatch: number;
+	hashMismatch: number;
+	noHash: number;
+}
+
+const COUNTED_AS: Record<VerifyStatus, Exclude<keyof VerifyCounts, "total">> = {
+	ok: "ok",
+	missing: "missing",
+	size_mismatch: "sizeMismatch",
+	hash_mismatch: "hashMismatch",
+	no_hash: "noHash",
+};
+
+export function tallyVerify(c: VerifyCounts, e: VerifyEvent): VerifyCounts {
+	if (e.type === "verify_file") {
+		c.total++;
+		c[COUNTED_AS[e.status]]++;
+	}
+	return c;
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { tallyVerify } from "../../src/cli/commands/library.js";
-import type { VerifyEvent, VerifyStatus } from "../../src/verify.js";
+import type { VerifyEvent, VerifyStatus } from "../../src/library/verify.js";
+import { tallyVerify } from "../../src/library/verify.js";
 
 const file = (index: number, status: VerifyStatus): VerifyEvent => ({
 	type: "verify_file",
