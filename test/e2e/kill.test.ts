@@ -17,8 +17,10 @@ function prng(seed: number): () => number {
 	};
 }
 
+// Twenty stops at random bytes run in process (test/download/interrupted.test.ts); here the real thing,
+// SIGKILL of the built CLI, at a few random points (KILL_COUNT=20 for more, KILL_SEED to replay).
 describe("killed again and again", () => {
-	it("a download SIGKILLed at 20 random points in a row still ends verified, with exactly one history row", async () => {
+	it("a download SIGKILLed at random points in a row still ends verified, with exactly one history row", async () => {
 		// 512 KiB at 128 KiB/s: about 4 s of transfer, so most kills land mid-file
 		const server = await fakeCivitai({ faults: [{ version: 1000, attempt: "every", kind: "throttle", bytesPerSecond: 128 * 1024 }] });
 		const dir = await tempDir();
@@ -27,7 +29,7 @@ describe("killed again and again", () => {
 		const seed = Number(process.env.KILL_SEED ?? 20261127);
 		const random = prng(seed);
 		const points: number[] = [];
-		for (let k = 0; k < 20; k++) {
+		for (let k = 0; k < Number(process.env.KILL_COUNT ?? 5); k++) {
 			const after = Math.round(100 + random() * 1400);
 			points.push(after);
 			const child = spawn(process.execPath, [BIN, "get", "version:1000"], { cwd: dir, env, stdio: "ignore" });
@@ -51,7 +53,7 @@ describe("killed again and again", () => {
 		assert.equal(rows.length, 1, `history rows: ${rows.length} (seed ${seed})`);
 		// the partial was resumed, not restarted each time: far fewer bytes asked for than 21 whole files
 		const ranged = server.requests.filter((q) => q.origin === "storage" && q.range !== undefined);
-		assert.ok(ranged.length >= 3, `only ${ranged.length} resumed requests`);
+		assert.ok(ranged.length >= 2, `only ${ranged.length} resumed requests`);
 	});
 });
 
