@@ -34,6 +34,7 @@ describe("config path | init | show", () => {
 			slow_duration_threshold_seconds: 30,
 			network_retry_delays: [10, 30, 90],
 			outage_after_failures: 3,
+			lookup_pause: 1,
 		});
 		const show = await runCli(["config", "show"], { cwd: dir });
 		assert.match(show.stdout, new RegExp(`download_paths\\.lora +${join(dir, "ComfyUI", "models", "loras")} +\\(config file\\)`));

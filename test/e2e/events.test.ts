@@ -112,6 +112,8 @@ const EVENT = z.discriminatedUnion("type", [
 		status: z.int().nullable(),
 		reason: z.string().nullable(),
 	}),
+	z.strictObject({ type: z.literal("stopped"), time, reason: z.enum(["quota", "interrupt", "disk", "outage"]) }),
+	z.strictObject({ type: z.literal("run_end"), time, elapsedMs: z.number(), failedListPath: z.string().nullable() }),
 	z.strictObject({ type: z.literal("summary"), time, summary }),
 ]);
 

@@ -129,7 +129,7 @@ describe("get: success", async () => {
 			.map((l) => JSON.parse(l) as { type: string; action?: string; path?: string });
 		assert.deepEqual(
 			events.map((e) => e.type),
-			["run_start", "plan", "plan", "summary"],
+			["run_start", "plan", "plan", "run_end", "summary"],
 		);
 		assert.ok(events[1]!.path!.endsWith("models/checkpoint/checkpoint1.safetensors"));
 	});
