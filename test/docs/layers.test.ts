@@ -33,3 +33,51 @@ describe("layers point one way", () => {
 		);
 	});
 });
+
+/** Every .ts file under src/ (tests aside) with its text. */
+function sources(dir = "src"): [string, string][] {
+	return readdirSync(dir, { withFileTypes: true }).flatMap((d): [string, string][] => {
+		const path = join(dir, d.name);
+		if (d.isDirectory()) return sources(path);
+		return d.name.endsWith(".ts") && !d.name.endsWith(".test.ts") ? [[path, readFileSync(path, "utf8")]] : [];
+	});
+}
+
+/** The files whose code (comments left out) matches `pattern`. */
+function filesWith(pattern: RegExp): string[] {
+	return sources()
+		.filter(([, text]) => pattern.test(text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "")))
+		.map(([path]) => path)
+		.sort();
+}
+
+describe("one way out to the network (issue 26)", () => {
+	it("one place makes an HTTP context (platform/http.ts), called by the composition roots only; one makes a dispatcher", () => {
+		assert.deepEqual(filesWith(/\bopenHttp\(/), ["src/cli/main.ts", "src/platform/http.ts"]);
+		assert.deepEqual(filesWith(/\bdispatcherFor\(|new (Agent|EnvHttpProxyAgent)\(/), ["src/platform/http.ts", "src/platform/proxy.ts"]);
+		assert.deepEqual(filesWith(/dispatcher\.destroy\(|dispatcher\.close\(/), ["src/platform/http.ts"]);
+	});
+	it("one retry loop, one pacer, one deadline style: waits on the clock only there (and the lock's poll, the schedule's timer)", () => {
+		assert.deepEqual(filesWith(/\.sleep\(/), [
+			"src/cli/schedule.ts",
+			"src/history/lock.ts",
+			"src/requests/pacer.ts",
+			"src/requests/retry.ts",
+		]);
+		assert.deepEqual(filesWith(/\bdecideItemRetry\(|\bdecideRetry\(/), [
+			"src/core/retry-policy.ts",
+			"src/download/segmented.ts",
+			"src/notify/send.ts",
+			"src/requests/retry.ts",
+		]);
+		assert.deepEqual(filesWith(/new Pacer\(/), ["src/requests/requests.ts"]);
+		assert.deepEqual(filesWith(/clock\.every\(/), ["src/download/speed-watch.ts", "src/platform/http.ts"]);
+	});
+	it("no run state in WeakMaps, no retry ladder chosen by a message key", () => {
+		assert.deepEqual(filesWith(/new WeakMap/), []);
+		assert.deepEqual(
+			filesWith(/errConnectionLost"|errClosedEarly"/).filter((f) => !/transfer|segmented|i18n/.test(f)),
+			[],
+		);
+	});
+});
