@@ -64,12 +64,6 @@ describe("one way out to the network (issue 26)", () => {
 			"src/requests/pacer.ts",
 			"src/requests/retry.ts",
 		]);
-		assert.deepEqual(filesWith(/\bdecideItemRetry\(|\bdecideRetry\(/), [
-			"src/core/retry-policy.ts",
-			"src/download/segmented.ts",
-			"src/notify/send.ts",
-			"src/requests/retry.ts",
-		]);
 		assert.deepEqual(filesWith(/new Pacer\(/), ["src/requests/requests.ts"]);
 		assert.deepEqual(filesWith(/clock\.every\(/), ["src/download/speed-watch.ts", "src/platform/http.ts"]);
 	});
