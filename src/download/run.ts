@@ -2,6 +2,7 @@ import { civitaiOrigins } from "../civitai/origins.js";
 import { CLOSED_BREAKER } from "../core/outage.js";
 import type { RunSummary } from "../core/summary.js";
 import { emptySummary, tally } from "../core/summary.js";
+import { WriteError, wordsOf } from "../errors.js";
 import { intCell } from "../history/columns.js";
 import { intlLocale, messages } from "../i18n/index.js";
 import { BatchLookups, planBatches } from "./batch-resolve.js";
@@ -64,9 +65,12 @@ async function writeFailedList(ctx: RunContext, startedAt: Date): Promise<void> 
 	try {
 		ctx.summary.failedListPath = await ctx.failed.write(opts.failedOut, opts.settings.historyFile, startedAt);
 	} catch (e) {
-		const code = e instanceof FailedListError ? e.systemCode : undefined;
-		if (code === undefined) throw e; // not the file system's doing: a bug of ours
-		ctx.emit({ type: "warning", message: ctx.m.warnFailedList({ path: (e as FailedListError).path, code }) });
+		if (!(e instanceof FailedListError)) throw e;
+		const code = e.systemCode;
+		// a link at the name (`--failed-out` naming one) is refused in the words that say so
+		if (code === undefined && e.cause instanceof WriteError) ctx.emit({ type: "warning", message: wordsOf(e.cause, ctx.m) });
+		else if (code !== undefined) ctx.emit({ type: "warning", message: ctx.m.warnFailedList({ path: e.path, code }) });
+		else throw e; // not the file system's doing: a bug of ours
 	}
 }
 

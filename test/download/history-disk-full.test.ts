@@ -62,3 +62,25 @@ describe("a full disk at the history", () => {
 		assert.ok(!(await readdir(dir)).some((n) => n.endsWith(".lock")), "the lock is released");
 	});
 });
+
+describe("a failed list asked for where a symlink stands (--failed-out)", () => {
+	it("is not written through the link: a warning in the writer's words, the run ends with its summary", {
+		skip: process.platform === "win32",
+	}, async () => {
+		const server = await fakeCivitai();
+		const { dir, engine, events } = await inProcess(server.baseUrl, { settings: { apiKey: KEY, sleepMs: 0 } });
+		const victim = join(dir, "victim.csv");
+		await fsp.writeFile(victim, "precious\n");
+		const link = join(dir, "failed-link.csv");
+		await fsp.symlink(victim, link);
+		const summary = await download(["version:424242"], { ...engine, failedOut: link });
+		assert.equal(summary.failed, 1);
+		assert.equal(summary.failedListPath, null);
+		assert.equal(await fsp.readFile(victim, "utf8"), "precious\n");
+		const warnings = events.flatMap((e) => (e.type === "warning" ? [e.message] : []));
+		assert.deepEqual(warnings, [
+			`Not writing ${link}: it is a symbolic link, and civitai-dl never writes through one. Remove the link (or put a regular file there) if civitai-dl should write it.`,
+		]);
+		assert.ok(events.some((e) => e.type === "summary"));
+	});
+});

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { type RowIn, redownload } from "../../src/engine.js";
@@ -51,6 +51,16 @@ describe("a .civitai.info that civitai-dl did not write is read within the netwo
 		assert.ok(lookups() > 0, "the API was asked for the version");
 		const json = JSON.parse(await readFile(join(lora, "pictured.json"), "utf8")) as { description: string };
 		assert.equal(json.description, "A pictured LoRA", "the .json comes from the API's answer, not the planted file");
+	});
+
+	it("a .civitai.info that links to /dev/zero is never read (it would never end)", {
+		skip: process.platform === "win32",
+		timeout: 10_000,
+	}, async () => {
+		const { row, lora, engine } = await library((p) => symlink("/dev/zero", p));
+		const summary = await redownload([row], { ...engine, ordered: false });
+		assert.equal(summary.skipped, 1);
+		JSON.parse(await readFile(join(lora, "pictured.json"), "utf8"));
 	});
 
 	it("a FIFO planted as the .civitai.info does not stall the run", { skip: process.platform === "win32", timeout: 10_000 }, async () => {
