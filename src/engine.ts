@@ -18,6 +18,9 @@ import { type Clock, systemClock } from "./platform/clock.js";
 import { dispatcherFor } from "./platform/proxy.js";
 import { USER_AGENT } from "./version.js";
 
+/** Errors that mean a disk is full. */
+const DISK_FULL = new Set(["ENOSPC", "EDQUOT"]);
+
 /** Options shared by `download` and `redownload` when used as a library. */
 export interface EngineOptions {
 	settings: RunSettings;
@@ -164,6 +167,8 @@ async function run(items: RunItem[], opts: EngineOptions, http: HttpContext): Pr
 	};
 	const lockFile = opts.settings.historyFile;
 	if (!opts.dryRun) await checkWritable(lockFile);
+	// the disk holding the history is too full for its lock: nothing could be recorded, so every item is parked
+	let historyFull = false;
 	const release =
 		opts.dryRun || opts.lock === false
 			? undefined
@@ -185,6 +190,10 @@ async function run(items: RunItem[], opts: EngineOptions, http: HttpContext): Pr
 							type: "warning",
 							message: (opts.messages ?? messages(opts.lang ?? "en")).lockLost({ path: lockPathFor(lockFile), detail: e.message }),
 						}),
+				}).catch((e: unknown) => {
+					if (!DISK_FULL.has((e as NodeJS.ErrnoException | null)?.code ?? "")) throw e;
+					historyFull = true;
+					return undefined;
 				});
 	let summary: RunSummary;
 	try {
@@ -207,6 +216,7 @@ async function run(items: RunItem[], opts: EngineOptions, http: HttpContext): Pr
 			...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
 			...(opts.connections !== undefined ? { connections: opts.connections } : {}),
 			...(opts.minSegmentBytes !== undefined ? { minSegmentBytes: opts.minSegmentBytes } : {}),
+			...(historyFull ? { historyFull } : {}),
 		});
 	} finally {
 		await release?.();

@@ -80,6 +80,8 @@ export interface RunOptions {
 	connections?: number;
 	/** A file is split only into segments of at least this many bytes (default 4 MiB). */
 	minSegmentBytes?: number;
+	/** The disk holding the history is full (its lock could not be written): every item is parked, nothing downloaded. */
+	historyFull?: boolean;
 }
 
 /** What every part of a run shares: its options, its tools, and the totals so far. */

@@ -2,11 +2,12 @@ import { civitaiOrigins } from "../civitai/origins.js";
 import { CLOSED_BREAKER } from "../core/outage.js";
 import type { RunSummary } from "../core/summary.js";
 import { emptySummary, tally } from "../core/summary.js";
+import { WriteError, wordsOf } from "../errors.js";
 import { intCell } from "../history/columns.js";
 import { intlLocale, messages } from "../i18n/index.js";
 import { BatchLookups, planBatches } from "./batch-resolve.js";
 import { executeItems } from "./executor.js";
-import { FailedList } from "./failed-list.js";
+import { FailedList, FailedListError } from "./failed-list.js";
 import { RunFolders } from "./folders.js";
 import { HistoryWriter } from "./history-writer.js";
 import { LaneGate } from "./lanes.js";
@@ -56,6 +57,24 @@ function contextFor(items: readonly RunItem[], opts: RunOptions): RunContext {
 }
 
 /**
+ * Write the failed list; one that cannot be written (a full disk beside the history) is a warning
+ * naming it, and the run still ends with its summary (the failures were each reported).
+ */
+async function writeFailedList(ctx: RunContext, startedAt: Date): Promise<void> {
+	const { opts } = ctx;
+	try {
+		ctx.summary.failedListPath = await ctx.failed.write(opts.failedOut, opts.settings.historyFile, startedAt);
+	} catch (e) {
+		if (!(e instanceof FailedListError)) throw e;
+		const code = e.systemCode;
+		// a link at the name (`--failed-out` naming one) is refused in the words that say so
+		if (code === undefined && e.cause instanceof WriteError) ctx.emit({ type: "warning", message: wordsOf(e.cause, ctx.m) });
+		else if (code !== undefined) ctx.emit({ type: "warning", message: ctx.m.warnFailedList({ path: e.path, code }) });
+		else throw e; // not the file system's doing: a bug of ours
+	}
+}
+
+/**
  * Run items: resolve, skip what is already there, download on paced request slots, retry
  * rate-limited failures on the ladder, park everything on the daily quota, and write history rows
  * and the failed list. The summary is the fold of the run's events.
@@ -73,11 +92,13 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 			sizeBytes: intCell(it.row?.size_bytes) ?? null,
 		})),
 	});
+	if (opts.historyFull) {
+		ctx.emit({ type: "warning", message: ctx.m.warnHistoryDiskFull({ path: opts.settings.historyFile }) });
+		ctx.summary.stoppedBy = "disk";
+	}
 	await executeItems(ctx, items);
 	const { summary } = ctx;
-	if (ctx.failed.size > 0 && !opts.dryRun) {
-		summary.failedListPath = await ctx.failed.write(opts.failedOut, opts.settings.historyFile, new Date(startedAt));
-	}
+	if (ctx.failed.size > 0 && !opts.dryRun) await writeFailedList(ctx, new Date(startedAt));
 	summary.elapsedMs = ctx.clock.now() - startedAt;
 	ctx.emit({ type: "summary", summary });
 	return summary;
