@@ -17,6 +17,8 @@ export interface FakeFile {
 	noHashes?: boolean;
 	/** Leave `name` out of the API's JSON (only the storage's Content-Disposition carries it). */
 	noNameInApi?: boolean;
+	/** Leave `sizeKB` out of the API's JSON (the size is then known only from the storage, if at all). */
+	noSizeInApi?: boolean;
 	/** Send the name as RFC 5987 `filename*` in the signed URL's content disposition. */
 	filenameStar?: boolean;
 }
@@ -144,7 +146,7 @@ function fileJson(origin: string, v: FakeVersion, f: FakeFile, primaryKeyOnlyWhe
 	const metadata = removeEmpty({ format: f.format, size: f.size, fp: f.fp });
 	return {
 		id: f.id,
-		sizeKB: f.sizeBytes / 1024,
+		...(f.noSizeInApi ? {} : { sizeKB: f.sizeBytes / 1024 }),
 		...(f.noNameInApi ? {} : { name: f.name }),
 		type: f.type ?? "Model",
 		pickleScanResult: f.noHashes ? "Pending" : "Success",

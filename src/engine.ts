@@ -17,6 +17,9 @@ import { type HttpContext, withHttp } from "./platform/http.js";
 import { Requests } from "./requests/requests.js";
 import { USER_AGENT } from "./version.js";
 
+/** Errors that mean a disk is full. */
+const DISK_FULL = new Set(["ENOSPC", "EDQUOT"]);
+
 /**
  * Options shared by `download` and `redownload` when used as a library: the run's choices (settings
  * among them: `smallFiles` lanes, `connectionsPerFile`, pacing, ladders) and its surroundings.
@@ -104,6 +107,8 @@ async function run(items: RunItem[], opts: EngineOptions, requests: Requests, em
 	};
 	const lockFile = opts.settings.historyFile;
 	if (!opts.dryRun) await checkWritable(lockFile);
+	// the disk holding the history is too full for its lock: nothing could be recorded, so every item is parked
+	let historyFull = false;
 	const release =
 		opts.dryRun || opts.lock === false
 			? undefined
@@ -125,10 +130,14 @@ async function run(items: RunItem[], opts: EngineOptions, requests: Requests, em
 							type: "warning",
 							message: (opts.messages ?? messages(opts.lang ?? "en")).lockLost({ path: lockPathFor(lockFile), detail: e.message }),
 						}),
+				}).catch((e: unknown) => {
+					if (!DISK_FULL.has((e as NodeJS.ErrnoException | null)?.code ?? "")) throw e;
+					historyFull = true;
+					return undefined;
 				});
 	let summary: RunSummary;
 	try {
-		summary = await runItems(items, { ...opts, requests, onEvent });
+		summary = await runItems(items, { ...opts, requests, onEvent, ...(historyFull ? { historyFull } : {}) });
 	} finally {
 		await release?.();
 	}

@@ -32,7 +32,7 @@ export type ErrorKind =
 	| "other";
 
 /** What went wrong, as the CLI tells errors apart: each code has one row in its exit-code table. */
-export type ErrorCode = "download" | "usage" | "config" | "csv_read" | "lock_timeout" | "interrupted";
+export type ErrorCode = "download" | "usage" | "config" | "csv_read" | "lock_timeout" | "interrupted" | "write";
 
 /** The base of every typed error. */
 export abstract class CivdlError extends Error {
@@ -116,6 +116,36 @@ export class CsvReadError extends CivdlError {
 		cause?: unknown,
 	) {
 		super(english(msg), cause);
+	}
+}
+
+/**
+ * Why a file was not put under its name (src/platform/atomic-write.ts): the disk (or the quota) is
+ * full, the file is larger than the file system takes, or a symbolic link stands at the name.
+ */
+export type WriteRefusal = "full" | "too_big" | "link";
+
+/**
+ * A whole file that was not written: nothing changed under its name (the file there before, if any,
+ * is kept; the temporary file is removed). `cause` is the system's error, when there was one.
+ */
+export class WriteError extends CivdlError {
+	override readonly name = "WriteError";
+	readonly code = "write";
+	readonly msg: Msg;
+	constructor(
+		readonly refusal: WriteRefusal,
+		readonly path: string,
+		cause?: unknown,
+	) {
+		const said =
+			refusal === "full"
+				? msg("errWriteFull", { path })
+				: refusal === "too_big"
+					? msg("errWriteTooBig", { path })
+					: msg("errWriteLink", { path });
+		super(english(said), cause);
+		this.msg = said;
 	}
 }
 

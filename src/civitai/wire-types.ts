@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+export { nestedDeeperThan } from "../platform/bounded-json.js";
+
 /**
  * The parts of Civitai's JSON that civitai-dl reads, checked at the edge: a field of the wrong type
  * is refused with its path, never carried into a plan. Every field but the ids is optional, and a
@@ -16,24 +18,6 @@ const id = z.number().int().nonnegative();
  */
 export const MAX_JSON_DEPTH = 64;
 export const MAX_ENTRIES = 1000;
-
-/** Whether JSON text nests arrays/objects more than `max` deep (a scan of the text, before any parse). */
-export function nestedDeeperThan(text: string, max: number): boolean {
-	let depth = 0;
-	let inString = false;
-	for (let i = 0; i < text.length; i++) {
-		const c = text.charCodeAt(i);
-		if (inString) {
-			if (c === 0x5c)
-				i++; // backslash: skip the escaped character
-			else if (c === 0x22) inString = false;
-		} else if (c === 0x22) inString = true;
-		else if (c === 0x5b || c === 0x7b) {
-			if (++depth > max) return true;
-		} else if (c === 0x5d || c === 0x7d) depth--;
-	}
-	return false;
-}
 
 /** An object of at most MAX_ENTRIES keys, counted before any of them is parsed or copied. */
 const boundedRecord = z

@@ -17,6 +17,8 @@ export const ENDINGS: Readonly<Record<ErrorCode, Ending>> = {
 	csv_read: { exit: 2, words: said },
 	lock_timeout: { exit: 2, words: lockWords },
 	download: { exit: 1, words: said },
+	// a file not written whole (a full disk outside a run, a link at its name): nothing was replaced
+	write: { exit: 1, words: said },
 	// Ctrl-C: bin.ts has already said that we stop
 	interrupted: { exit: 130, words: () => null },
 };

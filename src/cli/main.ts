@@ -1,6 +1,6 @@
-import { writeFile } from "node:fs/promises";
 import { Command, CommanderError } from "commander";
 import { detectLang, messages } from "../i18n/index.js";
+import { writeFileAtomic } from "../platform/atomic-write.js";
 import { type Clock, systemClock } from "../platform/clock.js";
 import type { HttpContext, OpenHttp } from "../platform/http.js";
 import { proxyFromEnv } from "../platform/proxy-env.js";
@@ -53,7 +53,8 @@ async function writeRunReport(io: Io, result: Result): Promise<void> {
 		failedListPath: result.summary?.failedListPath ?? null,
 		stoppedBy: result.summary?.stoppedBy ?? null,
 	};
-	await writeFile(path, JSON.stringify(report)).catch(() => {});
+	// whole or not at all, and never through a link planted at the name
+	await writeFileAtomic(path, JSON.stringify(report), { mode: 0o600 }).catch(() => {});
 }
 
 /** Before a command's action: the validator's Japanese words (the validator is loaded by the commands that read config or answers). */

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -213,9 +214,11 @@ export function nodeSpawner(opts: {
 	stdout: NodeJS.WritableStream;
 	stderr: NodeJS.WritableStream;
 }): Spawner {
-	let n = 0;
 	return (args) => {
-		const reportPath = join(tmpdir(), `civitai-dl-run-${process.pid}-${++n}.json`);
+		// the run's report goes through a folder of its own, made anew (unpredictable name, 0700): no other
+		// user can put a link where the child writes, or read what it says
+		const reportDir = mkdtempSync(join(tmpdir(), "civitai-dl-run-"));
+		const reportPath = join(reportDir, "report.json");
 		const child = spawn(process.execPath, [...opts.execArgv, opts.entry, ...args], {
 			cwd: opts.cwd,
 			env: { ...opts.env, CIVITAI_DL_RUN_REPORT: reportPath },
@@ -229,14 +232,17 @@ export function nodeSpawner(opts: {
 		const onExit = () => child.kill("SIGINT");
 		process.on("exit", onExit);
 		const done = new Promise<{ code: number; report: RunReport | null }>((resolve) => {
-			child.on("error", () => resolve({ code: 1, report: null }));
+			child.on("error", () => {
+				void rm(reportDir, { recursive: true, force: true }).catch(() => {});
+				resolve({ code: 1, report: null });
+			});
 			child.on("close", async (code, sig) => {
 				process.off("exit", onExit);
 				let report: RunReport | null = null;
 				try {
 					report = JSON.parse(await readFile(reportPath, "utf8")) as RunReport;
 				} catch {}
-				await rm(reportPath, { force: true });
+				await rm(reportDir, { recursive: true, force: true });
 				resolve({ code: code ?? (sig === "SIGINT" ? 130 : 1), report });
 			});
 		});

@@ -1,7 +1,7 @@
 import { copyFile, mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import writeFileAtomic from "write-file-atomic";
 import { defaultRedBaseUrl } from "../core/sites.js";
+import { writeFileAtomic } from "../platform/atomic-write.js";
 import { exists } from "../platform/fs.js";
 import { DEFAULT_SIDECARS } from "../sidecars/settings.js";
 import type { Layout } from "./layouts.js";
@@ -68,11 +68,12 @@ function redDefaultFor(baseUrl: string): string | null {
 }
 
 /**
- * Write a config file readable only by its owner (0600 where the OS has modes), atomically. An
+ * Write a config file readable only by its owner (0600 where the OS has modes), in full or not at all. An
  * existing file is kept as `<path>.bak` first; the caller decides whether replacing is allowed.
  */
 export async function writeConfigFile(path: string, content: Record<string, unknown>): Promise<void> {
 	await mkdir(dirname(path), { recursive: true, mode: 0o700 });
 	if (await exists(path)) await copyFile(path, `${path}.bak`);
-	await writeFileAtomic(path, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600 });
+	// the config is the user's own file: a symlink there (a dotfiles folder) is followed
+	await writeFileAtomic(path, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600, links: "follow" });
 }

@@ -37,26 +37,36 @@ export interface PlacedFacts {
 	 * version and file, with the API's SHA-256; undefined until asked.
 	 */
 	recorded?: boolean | undefined;
+	/**
+	 * Whether the file there is civitai-dl's to replace: the history has a row for the path (asked
+	 * with `recorded`). A file it has none for is the user's own, never replaced without --force.
+	 */
+	ours?: boolean | undefined;
 	/** Whether the file's SHA-256 is the API's (true when the API gives none); undefined until asked. */
 	hashMatches?: boolean | undefined;
 }
 
 /**
  * skip: the file is there. record: the file is there but was never recorded (a run killed between
- * the rename and its history row, or put there by hand): write its row, then skip. download: get it.
+ * the rename and its history row, or put there by hand): write its row, then skip. download: get it
+ * (replacing a file of ours, or with --force). elsewhere: a file that is not ours (no history row
+ * for the path) and not this one is there: it stays, and the download takes another name.
  * A size that matches is not enough: the history must vouch for the file, or its hash must match
  * (another model's file of the same name and size is not this one).
  * ask_recorded / ask_hash: the fact is needed before deciding.
  */
-export type PlacedDecision = "skip" | "record" | "download" | "ask_recorded" | "ask_hash";
+export type PlacedDecision = "skip" | "record" | "download" | "elsewhere" | "ask_recorded" | "ask_hash";
 
 export function decidePlaced(f: PlacedFacts): PlacedDecision {
 	if (f.force || f.sizeOnDisk === undefined) return "download";
-	if (f.expectedSize !== undefined && f.sizeOnDisk !== f.expectedSize) return "download";
+	if (f.expectedSize !== undefined && f.sizeOnDisk !== f.expectedSize) {
+		if (f.ours === undefined) return "ask_recorded";
+		return f.ours ? "download" : "elsewhere";
+	}
 	if (f.dryRun) return "skip";
-	if (f.recorded === undefined) return "ask_recorded";
+	if (f.recorded === undefined || f.ours === undefined) return "ask_recorded";
 	if (f.recorded) return "skip";
 	if (f.hashMatches === undefined) return "ask_hash";
-	if (!f.hashMatches) return "download";
+	if (!f.hashMatches) return f.ours ? "download" : "elsewhere";
 	return f.fromRow ? "skip" : "record";
 }

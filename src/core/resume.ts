@@ -71,3 +71,12 @@ export function bodyLimit(
 	if (contentLength !== undefined && /^\d+$/.test(contentLength.trim())) return { room: Number(contentLength), reason: "length" };
 	return { room: Math.max(0, maxUnsizedBytes - offset), reason: "cap" };
 }
+
+/**
+ * Whether a partial file left by a full disk is kept for a later resume: only when the file's size
+ * is known (from the API or the storage's Content-Length). A body of no known size may be an
+ * endless one: its bytes cannot be told from junk, and kept they would keep the disk full.
+ */
+export function keepPartialOnFullDisk(reason: BodyLimitReason): boolean {
+	return reason !== "cap";
+}

@@ -1,6 +1,6 @@
-import { mkdir, open } from "node:fs/promises";
+import { mkdir, open, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import type { ErrorKind } from "../errors.js";
+import { type ErrorKind, WriteError } from "../errors.js";
 import { emptyRow, type FailedRow, type HistoryRow, localTimestamp } from "../history/columns.js";
 import { FAILED_COLUMNS, writeCsv } from "../history/csv-file.js";
 import type { Placed } from "./placement.js";
@@ -42,16 +42,47 @@ export class FailedList {
 	/**
 	 * Write the list: to `path` when given (replaced if there), else next to the history as
 	 * `failed-YYYYMMDD-HHMMSS.csv`, never replacing an existing list (`-2`, `-3`... when taken).
+	 * A list that cannot be written (a full disk) throws a FailedListError naming where it would go.
 	 */
 	async write(path: string | undefined, historyFile: string, startedAt: Date): Promise<string> {
+		try {
+			return await this.writeTo(path, historyFile, startedAt);
+		} catch (e) {
+			throw e instanceof FailedListError ? e : new FailedListError(path ?? dirname(historyFile), e);
+		}
+	}
+
+	private async writeTo(path: string | undefined, historyFile: string, startedAt: Date): Promise<string> {
 		const target = path ?? (await reserveName(dirname(historyFile), `failed-${compactStamp(startedAt)}`));
 		const sorted = [...this.rows].sort((a, b) => a.index - b.index);
-		await writeCsv(
-			target,
-			FAILED_COLUMNS,
-			sorted.map(({ index: _, ...row }) => row),
-		);
+		try {
+			await writeCsv(
+				target,
+				FAILED_COLUMNS,
+				sorted.map(({ index: _, ...row }) => row),
+			);
+		} catch (e) {
+			// not written whole (a full disk): the empty file that reserved the name goes too
+			if (path === undefined) await rm(target, { force: true }).catch(() => {});
+			throw new FailedListError(target, e);
+		}
 		return target;
+	}
+}
+
+/** The failed list was not written: `path` is where it would have gone, `cause` why. */
+export class FailedListError extends Error {
+	constructor(
+		readonly path: string,
+		cause: unknown,
+	) {
+		super(`the failed list ${path} was not written`, { cause });
+	}
+
+	/** The system's error code (ENOSPC, EACCES...); undefined when the cause is not a file-system error. */
+	get systemCode(): string | undefined {
+		const cause = this.cause instanceof WriteError ? this.cause.cause : this.cause;
+		return (cause as NodeJS.ErrnoException | null)?.code;
 	}
 }
 

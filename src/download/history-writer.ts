@@ -1,7 +1,9 @@
 import { resolve } from "node:path";
 import type { PathOwner } from "../core/collision.js";
+import { DownloadError, WriteError } from "../errors.js";
 import type { HistoryRow } from "../history/columns.js";
 import { appendHistoryRows, readCsv } from "../history/csv-file.js";
+import { msg } from "../i18n/msg.js";
 import { diskError } from "./transfer.js";
 
 /**
@@ -41,8 +43,7 @@ export class HistoryWriter {
 				);
 				for (const b of batch) b.done();
 			} catch (e) {
-				const err = diskError(e, this.file) ?? e;
-				for (const b of batch) b.done(err);
+				for (const b of batch) b.done(historyWriteError(e, this.file, b.row));
 			}
 		}
 		this.flushing = false;
@@ -78,6 +79,22 @@ export class HistoryWriter {
 	recordFound(row: HistoryRow): Promise<void> {
 		return this.record(row);
 	}
+}
+
+/** Write errors that mean the disk holding the history is full (the run stops and parks the rest). */
+const FULL = new Set(["ENOSPC", "EDQUOT"]);
+
+/**
+ * Why a row could not be recorded: a full disk in words that say the file is in place and the
+ * history unchanged (the system's error kept as the cause, so the run stops); else the disk error
+ * of the history file, or the error as it is.
+ */
+function historyWriteError(e: unknown, file: string, row: HistoryRow): unknown {
+	const cause = e instanceof WriteError ? e.cause : e;
+	if (FULL.has((cause as NodeJS.ErrnoException | null)?.code ?? "")) {
+		return new DownloadError("disk", msg("errHistoryFull", { name: row.filename, path: file }), { cause });
+	}
+	return diskError(e, file) ?? e;
 }
 
 /** A row's path now holds the row's file (a later row wins). */

@@ -1,7 +1,8 @@
-import { DownloadError, type ErrorKind, InterruptedError, UsageError, wordsOf } from "../errors.js";
+import { DownloadError, type ErrorKind, InterruptedError, UsageError, WriteError, wordsOf } from "../errors.js";
 import { msg } from "../i18n/msg.js";
 import type { FailedItem } from "./failed-list.js";
 import { itemEndOf, noteItemEnd } from "./outage-breaker.js";
+import { diskError } from "./partial-file.js";
 import type { Placed } from "./placement.js";
 import type { RunContext } from "./run-context.js";
 
@@ -29,6 +30,7 @@ export function parkedWhy(stoppedBy: Stop, m: RunContext["m"]): [ErrorKind, stri
 
 /** A file-system error from Node (it names its system call): the item's disk failure, whatever its code. */
 function asDiskError(e: unknown): DownloadError | undefined {
+	if (e instanceof WriteError) return diskError(e, e.path);
 	const err = e as NodeJS.ErrnoException | null;
 	if (!(err instanceof Error) || typeof err.code !== "string" || typeof err.syscall !== "string") return undefined;
 	return new DownloadError("disk", msg("errDisk", { path: err.path ?? "?", code: err.code }), { cause: e });

@@ -1,7 +1,7 @@
 import { constants } from "node:fs";
 import { type FileHandle, lstat, open, rm } from "node:fs/promises";
 import type { PartialState } from "../core/resume.js";
-import { DownloadError } from "../errors.js";
+import { DownloadError, WriteError } from "../errors.js";
 import { type Msg, msg } from "../i18n/msg.js";
 
 /** Write errors that are the disk's (or the folder's) doing, each with the sentence that says what to do. */
@@ -17,8 +17,12 @@ const DISK_MESSAGES: Record<string, (path: string, code: string) => Msg> = {
 	EMFILE: (path, code) => msg("errDisk", { path, code }),
 };
 
-/** A write error as a `disk` failure that says what to do, or undefined when it is not one. */
+/**
+ * A write error as a `disk` failure that says what to do, or undefined when it is not one. A file
+ * not written whole (WriteError) keeps its own words, and the system's error as its cause.
+ */
 export function diskError(e: unknown, path: string): DownloadError | undefined {
+	if (e instanceof WriteError) return new DownloadError("disk", e.msg, { cause: e.cause ?? e });
 	const code = (e as NodeJS.ErrnoException)?.code;
 	const said = code === undefined ? undefined : DISK_MESSAGES[code];
 	return said ? new DownloadError("disk", said(path, code!), { cause: e }) : undefined;

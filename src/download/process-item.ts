@@ -2,57 +2,25 @@ import { rename, rm } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { accessRefusal } from "../civitai/http-errors.js";
 import { type ResolvedItem, resolveOnSites } from "../civitai/resolve.js";
-import { ownership, vouchedFor } from "../core/collision.js";
+import { ownership } from "../core/collision.js";
 import { partFileName, safeFileName } from "../core/file-name.js";
-import { decidePlaced, type PlacedFacts, skipByRow } from "../core/item-decision.js";
-import type { Sha256 } from "../core/sha256.js";
+import { skipByRow } from "../core/item-decision.js";
 import { isOnRed, siteAt } from "../core/sites.js";
 import { DownloadError } from "../errors.js";
-import { type HistoryRow, intCell, localTimestamp } from "../history/columns.js";
+import { intCell } from "../history/columns.js";
 import { msg } from "../i18n/msg.js";
 import { syncData } from "../platform/fs.js";
 import { handleItemError, Parked } from "./item-failure.js";
-import { type Attempts, itemRetries } from "./item-retries.js";
-import { fileSize, type Placed, place, preflight, statOf } from "./placement.js";
+import { itemRetries } from "./item-retries.js";
+import { historyRow, type ItemRun, skipOrPlan } from "./item-run.js";
+import { fileSize, type Placed, place, preflight } from "./placement.js";
 import { withTrustedPath } from "./row-path.js";
 import type { RunContext, RunItem } from "./run-context.js";
-import { claimFreeName, fileKeyOf } from "./same-name.js";
+import { claimFreeName } from "./same-name.js";
 import { segmentedTransfer, statePathFor } from "./segmented.js";
+import { freeAtRename, settle } from "./settle.js";
 import { repairSidecars, sidecarsAfterDownload } from "./sidecar-step.js";
-import { diskError, hashFile, type TransferRequest, type TransferResult, transfer } from "./transfer.js";
-
-/** Where an item stands: filled in as it goes, so that a failure's row says as much as is known. */
-interface ItemRun {
-	index: number;
-	item: RunItem;
-	force: boolean;
-	attempts: Attempts;
-	placed?: Placed;
-	/** A folder stands at the placed path (seen when it was looked at for a file already there). */
-	folderAtPath?: boolean;
-	/** The most bytes of the file the transfer has reported so far (progress gives the retry ladders back). */
-	reached: number;
-}
-
-function historyRow(p: Placed, sha256: Sha256 | "", bytes: number, now: Date, url: string): HistoryRow {
-	return {
-		timestamp: localTimestamp(now),
-		model_type: p.category,
-		url,
-		filename: p.name,
-		model_id: String(p.resolved.modelId || ""),
-		version_id: String(p.resolved.versionId),
-		file_id: String(p.resolved.fileId),
-		size_bytes: String(bytes),
-		sha256,
-		path: p.path,
-	};
-}
-
-function skipOrPlan(ctx: RunContext, index: number, p: { name: string; category: string; path: string }, sizeBytes: number | null): void {
-	if (ctx.opts.dryRun) ctx.emit({ type: "plan", index, ...p, action: "skip", sizeBytes });
-	else ctx.emit({ type: "skip", index, name: p.name, path: p.path, reason: "exists" });
-}
+import { diskError, type TransferRequest, type TransferResult, transfer } from "./transfer.js";
 
 /** A history row that names its file and size: skip without asking the network. */
 async function skippedByRow(ctx: RunContext, r: ItemRun): Promise<boolean> {
@@ -90,34 +58,6 @@ async function resolveItem(ctx: RunContext, r: ItemRun): Promise<ResolvedItem> {
 		() => resolveOnSites(target, requests, { fileId: item.fileId, signal: ctx.signal }),
 		itemRetries(ctx, r.index, item.label, r.attempts),
 	);
-}
-
-/** The file at the final path: skip it, record it (there but never recorded), or go on to download. */
-async function settledOnDisk(ctx: RunContext, r: ItemRun, p: Placed): Promise<boolean> {
-	const expected = p.resolved.sizeBytes;
-	const there = await statOf(p.path);
-	r.folderAtPath = there?.isDirectory() === true;
-	const facts: PlacedFacts = {
-		force: r.force,
-		dryRun: ctx.opts.dryRun === true,
-		fromRow: r.item.row !== undefined,
-		sizeOnDisk: there?.isFile() ? there.size : undefined,
-		expectedSize: expected,
-	};
-	let sha256: Sha256 | "" = "";
-	for (let d = decidePlaced(facts); ; d = decidePlaced(facts)) {
-		if (d === "ask_recorded") facts.recorded = vouchedFor(await ctx.history.ownerOf(p.path), fileKeyOf(p.resolved), p.resolved.sha256);
-		else if (d === "ask_hash") {
-			sha256 = await hashFile(p.path);
-			facts.hashMatches = p.resolved.sha256 === undefined || sha256 === p.resolved.sha256;
-		} else if (d === "download") return false;
-		else {
-			if (d === "record")
-				await ctx.history.recordFound(historyRow(p, sha256, facts.sizeOnDisk!, new Date(ctx.clock.now()), p.resolved.downloadUrl));
-			skipOrPlan(ctx, r.index, p, expected ?? null);
-			return true;
-		}
-	}
 }
 
 /** Several connections for a file big enough, unless a one-connection partial is already there. */
@@ -197,7 +137,8 @@ async function finish(ctx: RunContext, r: ItemRun, result: TransferResult, partP
 	const { resolved } = p;
 	// the API gave no name: take the one the storage sends (filename* first), made safe
 	if (!resolved.fileNameFromApi && result.dispositionName) {
-		const named = await claimFreeName(ctx, p.dir, safeFileName(result.dispositionName, p.name), resolved);
+		r.baseName = safeFileName(result.dispositionName, p.name);
+		const named = await claimFreeName(ctx, p.dir, r.baseName, resolved);
 		r.placed = p = { ...p, ...named };
 	}
 	const { sha256 } = result;
@@ -207,6 +148,7 @@ async function finish(ctx: RunContext, r: ItemRun, result: TransferResult, partP
 		await rm(statePathFor(partPath), { force: true });
 		throw new DownloadError("hash_mismatch", msg("errHashMismatch", { name: p.name, expected: resolved.sha256 ?? "", got: sha256 }));
 	}
+	r.placed = p = await freeAtRename(ctx, r, p);
 	try {
 		await syncData(partPath); // its bytes are on the disk before its name and its history row are
 		await rename(partPath, p.path);
@@ -239,9 +181,8 @@ export async function processItem(ctx: RunContext, i: number, item: RunItem, lan
 		if (await skippedByRow(ctx, r)) return await repairSidecars(ctx, r.index, r.item);
 		const resolved = await resolveItem(ctx, r);
 		const spot = place(resolved, r.item.row, { ...ctx.opts, downloadPaths: ctx.opts.settings.downloadPaths });
-		const p = { ...spot, ...(await claimFreeName(ctx, spot.dir, spot.name, resolved)) };
-		r.placed = p;
-		if (await settledOnDisk(ctx, r, p)) return await repairSidecars(ctx, r.index, r.item, p);
+		if (await settle(ctx, r, spot)) return await repairSidecars(ctx, r.index, r.item, r.placed);
+		const p = r.placed!;
 		if (ctx.opts.dryRun) {
 			const sizeBytes = resolved.sizeBytes ?? null;
 			const access = resolved.access ? { access: resolved.access } : {};

@@ -77,6 +77,8 @@ export interface RunChoices {
 	messages?: Messages;
 	/** Split a file only into segments of at least this many bytes (default 4 MiB). */
 	minSegmentBytes?: number;
+	/** The disk holding the history is full (its lock could not be written): every item is parked, nothing downloaded. */
+	historyFull?: boolean;
 }
 
 /** A run's inputs: the caller's choices, the way out to Civitai, and where its events go. */

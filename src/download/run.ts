@@ -1,11 +1,12 @@
 import { CLOSED_BREAKER } from "../core/outage.js";
 import type { RunSummary } from "../core/summary.js";
 import { emptySummary, stoppedAfter, tally } from "../core/summary.js";
+import { WriteError, wordsOf } from "../errors.js";
 import { intCell } from "../history/columns.js";
 import { intlLocale, messages } from "../i18n/index.js";
 import { BatchLookups, planBatches } from "./batch-resolve.js";
 import { executeItems } from "./executor.js";
-import { FailedList } from "./failed-list.js";
+import { FailedList, FailedListError } from "./failed-list.js";
 import { RunFolders } from "./folders.js";
 import { HistoryWriter } from "./history-writer.js";
 import { LaneGate } from "./lanes.js";
@@ -53,6 +54,26 @@ function contextFor(items: readonly RunItem[], opts: RunOptions): RunContext {
 }
 
 /**
+ * Write the failed list; one that cannot be written (a full disk beside the history) is a warning
+ * naming it, and the run still ends with its summary (the failures were each reported).
+ */
+/** The failed list's path, or null when it could not be written (a warning says why). */
+async function writeFailedList(ctx: RunContext, startedAt: Date): Promise<string | null> {
+	const { opts } = ctx;
+	try {
+		return await ctx.failed.write(opts.failedOut, opts.settings.historyFile, startedAt);
+	} catch (e) {
+		if (!(e instanceof FailedListError)) throw e;
+		const code = e.systemCode;
+		// a link at the name (`--failed-out` naming one) is refused in the words that say so
+		if (code === undefined && e.cause instanceof WriteError) ctx.emit({ type: "warning", message: wordsOf(e.cause, ctx.m) });
+		else if (code !== undefined) ctx.emit({ type: "warning", message: ctx.m.warnFailedList({ path: e.path, code }) });
+		else throw e; // not the file system's doing: a bug of ours
+		return null;
+	}
+}
+
+/**
  * Run items: resolve, skip what is already there, download on paced request slots, retry
  * rate-limited failures on the ladder, park everything on the daily quota, and write history rows
  * and the failed list. The summary is the fold of the run's events.
@@ -70,9 +91,12 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 			sizeBytes: intCell(it.row?.size_bytes) ?? null,
 		})),
 	});
+	if (opts.historyFull) {
+		ctx.emit({ type: "warning", message: ctx.m.warnHistoryDiskFull({ path: opts.settings.historyFile }) });
+		ctx.stop("disk");
+	}
 	await executeItems(ctx, items);
-	const failedListPath =
-		ctx.failed.size > 0 && !opts.dryRun ? await ctx.failed.write(opts.failedOut, opts.settings.historyFile, new Date(startedAt)) : null;
+	const failedListPath = ctx.failed.size > 0 && !opts.dryRun ? await writeFailedList(ctx, new Date(startedAt)) : null;
 	ctx.emit({ type: "run_end", elapsedMs: ctx.clock.now() - startedAt, failedListPath });
 	ctx.emit({ type: "summary", summary: ctx.summary });
 	return ctx.summary;

@@ -11,15 +11,17 @@ export function fileKeyOf(resolved: ResolvedItem): FileKey {
 
 /**
  * The name for an item's file in `dir`: `name`, unless the history records that path for another
- * version or file, or another item of this run has claimed it; then a distinct name (see
- * core/collision.ts). The path chosen is claimed for the run. Nothing of another file's is ever
- * chosen, `--force` or not; when every candidate is taken the item fails.
+ * version or file, or another item of this run has claimed it, or it is in `taken` (a file that is
+ * not ours stands there); then a distinct name (see core/collision.ts). The path chosen is claimed
+ * for the run. Nothing of another file's is ever chosen, `--force` or not; when every candidate is
+ * taken the item fails.
  */
 export async function claimFreeName(
 	ctx: RunContext,
 	dir: string,
 	name: string,
 	resolved: ResolvedItem,
+	taken: ReadonlySet<string> = new Set(),
 ): Promise<{ name: string; path: string }> {
 	const index = await ctx.history.index();
 	const me = fileKeyOf(resolved);
@@ -27,6 +29,7 @@ export async function claimFreeName(
 	const names = candidateNames(name, me);
 	// no await from here on: the check and the claim are one step for the run's other lanes
 	const owned = names.map((n): Ownership => {
+		if (taken.has(n)) return "other";
 		const path = join(dir, n);
 		const claim = ctx.claims.ownerOf(path);
 		if (claim !== undefined) return claim === key ? "this" : "other";

@@ -1,12 +1,13 @@
 import type { FileHandle } from "node:fs/promises";
-import { readFile, rm } from "node:fs/promises";
-import writeFileAtomic from "write-file-atomic";
+import { rm } from "node:fs/promises";
 import { asNetworkError } from "../civitai/client.js";
 import { decideRetry } from "../core/retry-policy.js";
 import { planSegments, type Segment, segmentLength, validSegments } from "../core/segments.js";
 import { DownloadError, InterruptedError } from "../errors.js";
 import { msg } from "../i18n/msg.js";
+import { writeFileAtomic } from "../platform/atomic-write.js";
 import { discard, drain } from "../platform/body.js";
+import { readJsonFile } from "../platform/bounded-json.js";
 import type { HttpContext } from "../platform/http.js";
 import { noteReceived } from "../platform/memory.js";
 import { oneLadder, retrying } from "../requests/retry.js";
@@ -39,13 +40,16 @@ export function statePathFor(partPath: string): string {
 	return `${partPath}.segments`;
 }
 
+/** A saved plan is a size and a few segments: anything bigger or deeper was not written by us. */
+const STATE_BOUNDS = { maxBytes: 64 * 1024, maxDepth: 4 };
+
 async function readState(path: string, size: number): Promise<Segment[] | undefined> {
 	// a link (or anything but a regular file) planted as the state file is removed, never read
 	if ((await keepOnlyRegular(path)) === undefined) return undefined;
+	const j = (await readJsonFile(path, STATE_BOUNDS)) as { size?: unknown; segments?: unknown } | null | undefined;
+	if (typeof j !== "object" || j === null || j.size !== size || !Array.isArray(j.segments)) return undefined;
+	const segs = j.segments as Segment[];
 	try {
-		const j = JSON.parse(await readFile(path, "utf8")) as { size?: unknown; segments?: unknown };
-		if (j.size !== size || !Array.isArray(j.segments)) return undefined;
-		const segs = j.segments as Segment[];
 		return validSegments(size, segs) ? segs : undefined;
 	} catch {
 		return undefined;

@@ -1,11 +1,12 @@
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { basename } from "node:path";
-import { type WireVersion, WireVersionSchema } from "../civitai/wire-types.js";
+import { MAX_JSON_DEPTH, type WireVersion, WireVersionSchema } from "../civitai/wire-types.js";
 import { intCell } from "../history/columns.js";
 import { type Msg, word } from "../i18n/msg.js";
+import { readJsonFile } from "../platform/bounded-json.js";
 import { infoPath, sidecarBase } from "../sidecars/names.js";
 import { anySidecar } from "../sidecars/settings.js";
-import { missingSidecars, type SidecarTarget, writeSidecars } from "../sidecars/write.js";
+import { missingSidecars, type SidecarDeps, type SidecarTarget, writeSidecars } from "../sidecars/write.js";
 import type { Placed } from "./placement.js";
 import { resolveForRepair } from "./repair-lookup.js";
 import type { RunContext, RunItem } from "./run-context.js";
@@ -15,6 +16,11 @@ const MAX_INFO_BYTES = 4 * 1024 * 1024;
 
 function warnAll(ctx: RunContext, warnings: readonly Msg[]): void {
 	for (const w of warnings) ctx.emit({ type: "warning", message: word(ctx.m, w) });
+}
+
+/** What writing sidecars needs from the run: its HTTP, Ctrl-C, and the history (a sidecar never replaces a recorded model file). */
+function sidecarDeps(ctx: RunContext): SidecarDeps {
+	return { http: ctx.requests.http, signal: ctx.signal, recorded: (path) => ctx.history.hasPath(path) };
 }
 
 /** The Civitai site that served the item (base or red, from the URL that worked), for the model page link. */
@@ -40,7 +46,7 @@ export async function sidecarsAfterDownload(ctx: RunContext, p: Placed, sha256: 
 		siteOrigin: siteOrigin(ctx, p.resolved.downloadUrl),
 	};
 	try {
-		const r = await writeSidecars(target, { kinds, force: ctx.opts.force === true }, { http: ctx.requests.http, signal: ctx.signal });
+		const r = await writeSidecars(target, { kinds, force: ctx.opts.force === true }, sidecarDeps(ctx));
 		warnAll(ctx, r.warnings);
 	} catch {
 		// a sidecar never fails its model (an interrupt ends the run on its own)
@@ -78,21 +84,21 @@ export async function repairSidecars(ctx: RunContext, index: number, item: RunIt
 			sha256,
 			siteOrigin: siteOrigin(ctx, p?.resolved.downloadUrl ?? item.row?.url),
 		};
-		const r = await writeSidecars(target, { kinds, onlyMissing: true }, { http: ctx.requests.http, signal: ctx.signal });
+		const r = await writeSidecars(target, { kinds, onlyMissing: true }, sidecarDeps(ctx));
 		warnAll(ctx, r.warnings);
 	} catch {
 		// a repair never fails the skipped item
 	}
 }
 
-/** The version object of a `.civitai.info` already next to the model, when it is for `versionId`. */
+/**
+ * The version object of a `.civitai.info` already next to the model, when it is for `versionId`.
+ * Anyone may have put that file there: it is read within the bounds of an API answer (size, nesting,
+ * entries), never through a link.
+ */
 async function versionFromInfo(modelPath: string, versionId: number | undefined): Promise<WireVersion | undefined> {
-	const path = infoPath(sidecarBase(modelPath));
-	try {
-		if ((await stat(path)).size > MAX_INFO_BYTES) return undefined;
-		const parsed = WireVersionSchema.safeParse(JSON.parse(await readFile(path, "utf8")));
-		return parsed.success && parsed.data.id === versionId ? parsed.data : undefined;
-	} catch {
-		return undefined;
-	}
+	const raw = await readJsonFile(infoPath(sidecarBase(modelPath)), { maxBytes: MAX_INFO_BYTES, maxDepth: MAX_JSON_DEPTH });
+	if (raw === undefined) return undefined;
+	const parsed = WireVersionSchema.safeParse(raw);
+	return parsed.success && parsed.data.id === versionId ? parsed.data : undefined;
 }

@@ -1,6 +1,13 @@
 import type { Readable } from "node:stream";
 import { asNetworkError } from "../civitai/client.js";
-import { type BodyLimitReason, bodyLimit, decideResponse, decideStart, MAX_UNSIZED_BODY_BYTES } from "../core/resume.js";
+import {
+	type BodyLimitReason,
+	bodyLimit,
+	decideResponse,
+	decideStart,
+	keepPartialOnFullDisk,
+	MAX_UNSIZED_BODY_BYTES,
+} from "../core/resume.js";
 import { DownloadError, InterruptedError } from "../errors.js";
 import { type Msg, msg } from "../i18n/msg.js";
 import { discard, drain } from "../platform/body.js";
@@ -74,6 +81,9 @@ async function openAt(req: TransferRequest, http: HttpContext, offset: number): 
 	}
 }
 
+/** Write errors that mean the disk is full. */
+const DISK_FULL = new Set(["ENOSPC", "EDQUOT"]);
+
 /** What to say when a body outgrew its limit (the partial file is deleted). */
 const OVER_LIMIT: Record<BodyLimitReason, (req: TransferRequest, room: number) => Msg> = {
 	listed: (req) => msg("errTooLong", { expected: req.expectedSize ?? 0 }),
@@ -140,10 +150,12 @@ async function receive(req: TransferRequest, http: HttpContext, res: Response, o
 	if (failure !== undefined) {
 		if (slow) throw slow;
 		if (req.signal.aborted) throw new InterruptedError();
-		throw (
-			diskError(failure, req.partPath) ??
-			asNetworkError(failure, (code) => msg("errConnectionLost", { bytes: offset + received, code }), undefined, true)
-		);
+		const disk = diskError(failure, req.partPath);
+		if (disk && DISK_FULL.has((failure as NodeJS.ErrnoException).code ?? "") && !keepPartialOnFullDisk(limit.reason)) {
+			await removePartial(req.partPath);
+			throw new DownloadError("disk", msg("errDiskFullUnsized", { path: req.partPath }), { cause: failure });
+		}
+		throw disk ?? asNetworkError(failure, (code) => msg("errConnectionLost", { bytes: offset + received, code }), undefined, true);
 	}
 	if (received > limit.room) {
 		await removePartial(req.partPath);

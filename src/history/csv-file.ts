@@ -1,139 +1,27 @@
 import { type BigIntStats, constants } from "node:fs";
-import { access, copyFile, mkdir, open, readFile, stat } from "node:fs/promises";
+import { access, copyFile, mkdir, open, readFile, rm, stat } from "node:fs/promises";
 import { dirname } from "node:path";
-import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
-import writeFileAtomic from "write-file-atomic";
-import { ConfigError, CsvReadError } from "../errors.js";
-import { type Msg, msg } from "../i18n/msg.js";
-import { cellOut, FAILED_COLUMNS, HISTORY_COLUMNS, type HistoryRow, quotedText, unescapeCell } from "./columns.js";
-import { type CsvEncoding, decodeCsv } from "./decode.js";
+import { ConfigError } from "../errors.js";
+import { msg } from "../i18n/msg.js";
+import { writeFileAtomic } from "../platform/atomic-write.js";
+import { cellOut, FAILED_COLUMNS, HISTORY_COLUMNS, type HistoryRow } from "./columns.js";
+import { parseCsv } from "./csv-read.js";
+import { decodeCsv } from "./decode.js";
 import { backUp, cutTornTail, fileEndsWithNewline, readHeader } from "./file-ops.js";
-import { normaliseLineEnds } from "./line-ends.js";
 import { endsWithRecord, withNewHeader } from "./rewrite.js";
 
-export interface CsvRow {
-	/** 1-based line number in the file where the record ends (for warnings). */
-	line: number;
-	/** 1-based line number where it starts (a cell may hold newlines). */
-	firstLine: number;
-	cells: Record<string, string>;
-}
-
-export interface CsvRead {
-	rows: CsvRow[];
-	/** One entry per skipped line: the line number and why. */
-	/** Lines skipped, each with its message (file and line included). */
-	warnings: { line: number; msg: Msg }[];
-	/** The header as found in the file. */
-	header: string[];
-}
+export { type CsvRead, type CsvRow, parseCsv, readCsv } from "./csv-read.js";
 
 /**
- * Read a history-format CSV (the SPEC header, the seed's 4 columns, or a failed list). A corrupt
- * line is reported in `warnings` and skipped; the rest is used. A missing file reads as empty; one
- * that cannot be read (a folder, no permission) is a CsvReadError.
+ * A cell holding any control character (a bare `\r` in a file name), or a Unicode line break, is
+ * quoted: unquoted, a reader (ours before, a spreadsheet) could take it for the end of the line.
  */
-export async function readCsv(path: string): Promise<CsvRead> {
-	let buf: Buffer;
-	try {
-		buf = await readFile(path);
-	} catch (e) {
-		const code = (e as NodeJS.ErrnoException).code;
-		if (code === "ENOENT") return { rows: [], warnings: [], header: [] };
-		const why = code === "EISDIR" ? msg("csvIsFolder", { file: path }) : msg("csvUnreadable", { file: path, code: code ?? "?" });
-		throw new CsvReadError(why, path, e);
-	}
-	const decoded = decodeCsv(buf);
-	const read = parseCsv(decoded.text, path, { lossy: decoded.lossy });
-	if (decoded.encoding !== "utf8") {
-		const line = decoded.firstForeignLine ?? 1;
-		read.warnings.unshift({ line, msg: msg("csvEncoding", { file: path, encoding: ENCODING_NAMES[decoded.encoding], line }) });
-	}
-	return read;
-}
-
-const ENCODING_NAMES: Record<CsvEncoding, string> = {
-	utf8: "UTF-8",
-	utf16le: "UTF-16",
-	utf16be: "UTF-16 (big-endian)",
-	shift_jis: "Shift-JIS",
-	euc_jp: "EUC-JP",
-};
-
-/**
- * Parse a history-format CSV. `lossy`: the text came from bytes that were not all text, and a
- * record holding U+FFFD is skipped rather than trusted (a file name in it would be wrong).
- */
-export function parseCsv(text: string, file = "(csv)", opts: { lossy?: boolean } = {}): CsvRead {
-	const warnings: { line: number; msg: Msg }[] = [];
-	const lines = normaliseLineEnds(text)
-		.replace(/^\uFEFF/, "")
-		.split("\n");
-	if (lines.every((l) => l.trim() === "")) return { rows: [], warnings, header: [] };
-	const headerLine = lines[0] ?? "";
-	let header = parseHeader(headerLine);
-	// Parse from line `from` (0-based) on. A record with an unclosed quote (a torn write) would
-	// swallow everything after it, so it is skipped as one line and parsing resumes after it.
-	let from = 1;
-	if (!header.includes("url") || !header.includes("model_type")) {
-		// no header we know: read the file as the usual history columns, line 1 included
-		warnings.push({ line: 1, msg: msg("csvNoHeader", { file }) });
-		header = [...HISTORY_COLUMNS];
-		from = 0;
-	}
-	const rows: CsvRow[] = [];
-	while (from < lines.length) {
-		let lastEnd = from; // 0-based index of the line after the last complete record
-		let torn = false;
-		const records = parse(lines.slice(from).join("\n"), {
-			relax_column_count: true,
-			skip_empty_lines: true,
-			skip_records_with_error: true,
-			info: true,
-			on_skip: (err: { message: string; code?: string; lines?: number } | undefined) => {
-				if (err?.code === "CSV_QUOTE_NOT_CLOSED") torn = true;
-				else if (err) {
-					const line = from + (err.lines ?? 0);
-					warnings.push({ line, msg: msg("csvBadLine", { file, line, detail: quotedText(err.message) }) });
-				}
-			},
-		}) as unknown as { record: string[]; info: { lines: number } }[];
-		for (const { record, info } of records) {
-			const lineNo = from + info.lines; // 1-based line where the record ends
-			lastEnd = lineNo;
-			if (record.length !== header.length) {
-				warnings.push({ line: lineNo, msg: msg("csvCellCount", { file, line: lineNo, expected: header.length, found: record.length }) });
-				continue;
-			}
-			if (opts.lossy && record.some((c) => c.includes("\uFFFD"))) {
-				warnings.push({ line: lineNo, msg: msg("csvNotText", { file, line: lineNo }) });
-				continue;
-			}
-			const cells: Record<string, string> = {};
-			header.forEach((h, i) => {
-				cells[h] = unescapeCell(record[i] ?? "");
-			});
-			const span = record.reduce((n, c) => n + c.split("\n").length - 1, 0);
-			rows.push({ line: lineNo, firstLine: lineNo - span, cells });
-		}
-		if (!torn) break;
-		warnings.push({ line: lastEnd + 1, msg: msg("csvUnfinished", { file, line: lastEnd + 1 }) });
-		from = lastEnd + 1;
-	}
-	return { rows, warnings, header };
-}
-
-function parseHeader(text: string): string[] {
-	try {
-		return (parse(text, { relax_column_count: true }) as string[][])[0]?.map((h) => h.trim()) ?? [];
-	} catch {
-		return []; // a header line with a stray quote is no header
-	}
-}
+// biome-ignore lint/suspicious/noControlCharactersInRegex: quoting cells with control characters is the point
+const NEEDS_QUOTES = /[\x00-\x1f\x7f-\x9f\u2028\u2029]/;
 
 function line(columns: readonly string[], row: Record<string, string>): string {
-	return stringify([columns.map((c) => cellOut(c, row[c] ?? ""))], { record_delimiter: "\n" });
+	return stringify([columns.map((c) => cellOut(c, row[c] ?? ""))], { record_delimiter: "\n", quoted_match: NEEDS_QUOTES });
 }
 
 /**
@@ -198,8 +86,7 @@ async function readyForAppend(path: string, columns: readonly string[]): Promise
 		const text = raw.subarray(raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf ? 3 : 0);
 		const blank = text.toString("utf8").trim() === "";
 		const body = blank ? [] : text[text.length - 1] === 0x0a ? [text] : [text, Buffer.from("\n")];
-		if (!blank) await backUp(path);
-		await writeFileAtomic(path, Buffer.concat([Buffer.from(`${columns.join(",")}\n`), ...body]), { fsync: true });
+		await rewrite(path, Buffer.concat([Buffer.from(`${columns.join(",")}\n`), ...body]), { backUp: !blank });
 	} else if (columns.some((c) => !header.includes(c))) {
 		await migrate(path, columns);
 	} else if (!(await fileEndsWithNewline(path, size))) {
@@ -223,7 +110,28 @@ async function toUtf8(path: string): Promise<void> {
 	await copyFile(path, backup, constants.COPYFILE_EXCL).catch((e: NodeJS.ErrnoException) => {
 		if (e.code !== "EEXIST") throw e;
 	});
-	await writeFileAtomic(path, decoded.text, { fsync: true });
+	await writeFileAtomic(path, decoded.text, HISTORY_WRITE);
+}
+
+/**
+ * The history is the user's own file, named in their config: a symlink there (a history kept in a
+ * synced folder) is followed, as the appends follow it.
+ */
+const HISTORY_WRITE = { links: "follow" } as const;
+
+/**
+ * Replace the history whole (after a backup beside it, `<path>.bak`): written in full or not at all.
+ * When it cannot be written (a full disk), the history is left as it was and the backup, the same
+ * bytes, is removed again; the error says so.
+ */
+async function rewrite(path: string, data: Uint8Array, opts: { backUp: boolean }): Promise<void> {
+	const backup = opts.backUp ? await backUp(path) : undefined;
+	try {
+		await writeFileAtomic(path, data, HISTORY_WRITE);
+	} catch (e) {
+		if (backup !== undefined) await rm(backup, { force: true }).catch(() => {});
+		throw e;
+	}
 }
 
 /** Give a seed-format file the full header (after a backup), losing no line but a torn last one. */
@@ -231,11 +139,10 @@ async function migrate(path: string, columns: readonly string[]): Promise<void> 
 	const raw = await readFile(path);
 	const decoded = decodeCsv(raw);
 	const { rows } = parseCsv(decoded.text, path, { lossy: decoded.lossy });
-	await backUp(path);
-	await writeFileAtomic(
+	await rewrite(
 		path,
 		withNewHeader(raw, columns.join(","), rows, (r) => line(columns, r.cells)),
-		{ fsync: true },
+		{ backUp: true },
 	);
 }
 
@@ -270,10 +177,10 @@ export async function checkWritable(path: string): Promise<void> {
 	}
 }
 
-/** Write a whole CSV atomically (failed lists). */
+/** Write a whole CSV atomically (failed lists): in full or not at all, never through a symlink. */
 export async function writeCsv(path: string, columns: readonly string[], rows: Record<string, string>[]): Promise<void> {
 	await mkdir(dirname(path), { recursive: true });
-	await writeFileAtomic(path, `${columns.join(",")}\n${rows.map((r) => line(columns, r)).join("")}`, { fsync: true });
+	await writeFileAtomic(path, `${columns.join(",")}\n${rows.map((r) => line(columns, r)).join("")}`);
 }
 
 export function appendHistory(path: string, row: HistoryRow): Promise<void> {

@@ -92,9 +92,16 @@ export async function acquireLock(file: string, opts: LockOptions): Promise<Rele
 				command: opts.command ?? "",
 			};
 			// adding a file changes the folder's mtime, which proper-lockfile's heartbeat checks as its own: put it back
-			const { mtime } = await stat(lockDir);
-			await writeFile(join(lockDir, OWNER), JSON.stringify(owner));
-			await utimes(lockDir, mtime, mtime);
+			try {
+				const { mtime } = await stat(lockDir);
+				await writeFile(join(lockDir, OWNER), JSON.stringify(owner));
+				await utimes(lockDir, mtime, mtime);
+			} catch (e) {
+				// no room for the owner file (a full disk): the lock is not left behind for the next run to wait on
+				await rm(join(lockDir, OWNER), { force: true }).catch(() => {});
+				await release().catch(() => rm(lockDir, { recursive: true, force: true }).catch(() => {}));
+				throw e;
+			}
 			return async () => {
 				await rm(join(lockDir, OWNER), { force: true });
 				await release().catch(() => rm(lockDir, { recursive: true, force: true }));

@@ -1,4 +1,4 @@
-import type { CsvRow } from "./csv-file.js";
+import type { CsvRow } from "./csv-read.js";
 
 /**
  * How a history file is rewritten when it needs the full header (a seed-format file), decided

@@ -134,6 +134,8 @@ export const en = {
 	errNoSpace: (p: { name: string; dir: string; need: string; free: string }) =>
 		`Not enough free space for ${p.name} in ${p.dir}: it needs ${p.need}, and ${p.free} is free. Free some space or choose another folder (--output).`,
 	errDiskFull: (p: { path: string }) => `Cannot write ${p.path}: the disk is full.`,
+	errDiskFullUnsized: (p: { path: string }) =>
+		`Cannot write ${p.path}: the disk is full. Neither Civitai nor the server gave the file's size, so what came cannot be resumed and was deleted, freeing that space again.`,
 	errDisk: (p: { path: string; code: string }) => `Cannot write ${p.path}: ${p.code}.`,
 	errDiskDenied: (p: { path: string }) =>
 		`Cannot write ${p.path}: permission denied. Give your user write access to that folder, or choose another one (--output).`,
@@ -142,6 +144,14 @@ export const en = {
 	errDiskIsDir: (p: { path: string }) => `Cannot write ${p.path}: a folder has that name. Move the folder away and run again.`,
 	errDiskNotDir: (p: { path: string }) =>
 		`Cannot write ${p.path}: part of that path is a file, not a folder. Fix download_paths or --output.`,
+	errWriteFull: (p: { path: string }) =>
+		`Could not write ${p.path}: the disk is full (or your disk quota is used up). Nothing was replaced: the file there before, if any, is unchanged. Free some space and run again.`,
+	errWriteTooBig: (p: { path: string }) =>
+		`Could not write ${p.path}: the file is larger than that file system allows. Nothing was replaced: the file there before, if any, is unchanged.`,
+	errWriteLink: (p: { path: string }) =>
+		`Not writing ${p.path}: it is a symbolic link, and civitai-dl never writes through one. Remove the link (or put a regular file there) if civitai-dl should write it.`,
+	errHistoryFull: (p: { name: string; path: string }) =>
+		`Could not record ${p.name} in the history ${p.path}: the disk holding the history is full. The history keeps every row it had, and the file itself is in place: once there is space, the next run finds it and records it.`,
 	errHashMismatch: (p: { name: string; expected: string; got: string }) =>
 		`SHA-256 mismatch for ${p.name}: expected ${p.expected}, got ${p.got}; the partial file was deleted.`,
 	errHashThreadStopped: (p: { code: string }) =>
@@ -150,6 +160,12 @@ export const en = {
 		`${p.path} and the names that tell it apart are all taken by other files; refusing to overwrite them (use --output to separate them).`,
 	warnPathOutside: (p: { path: string; name: string }) =>
 		`The path ${p.path} that the list gives for ${p.name} is outside the download folders, so the file goes to its category folder instead.`,
+	warnNotOurs: (p: { path: string; name: string }) =>
+		`${p.path} is already there and civitai-dl did not download it (the history has no row for it, and its contents are not this file's): it is kept, and the download is saved as ${p.name} instead. Pass --force to replace it.`,
+	warnHistoryDiskFull: (p: { path: string }) =>
+		`The disk holding the history ${p.path} is full: nothing could be recorded there, so nothing is downloaded and every item is parked. Free some space and run the same command again.`,
+	warnFailedList: (p: { path: string; code: string }) =>
+		`Could not write the failed list ${p.path} (${p.code}); the failed items are listed above. Free some space (or fix the folder) and run the same command again.`,
 	errInterrupted: () => "interrupted; the next run picks it up (a partial file, if any, is kept and resumed)",
 	parkedQuota: () => "parked: Civitai's daily download quota was reached; run `civitai-dl redownload --from` this list later",
 	parkedDisk: () => "parked: the disk is full",
@@ -538,6 +554,10 @@ export const en = {
 	// sidecars (files next to a model that other tools read)
 	sidecarWriteFailed: (p: { path: string; code: string }) =>
 		`Could not write the sidecar file ${p.path} (${p.code}); the model itself is fine.`,
+	sidecarIsLink: (p: { path: string }) =>
+		`Not writing the sidecar file ${p.path}: it is a symbolic link, and civitai-dl never writes through one; the model itself is fine.`,
+	sidecarIsModel: (p: { path: string }) =>
+		`Not writing the sidecar file ${p.path}: a model file has that name (the history records it, or it is the model itself), and a sidecar never replaces one; the model itself is fine.`,
 	sidecarPreviewHttp: (p: { name: string; host: string; status: number }) =>
 		`No preview for ${p.name}: the image server ${p.host} answered HTTP ${p.status}; the model itself is fine.`,
 	sidecarPreviewNetwork: (p: { name: string; host: string; code: string }) =>

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
-import writeFileAtomic from "write-file-atomic";
 import type { CachedHash } from "../core/import-plan.js";
+import { writeFileAtomic } from "../platform/atomic-write.js";
 
 /**
  * The hashes `import` computed, kept beside the history (`<history>.hashcache.json`) so that the next

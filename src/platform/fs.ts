@@ -22,7 +22,7 @@ export async function syncData(path: string): Promise<void> {
 	try {
 		await fh.datasync().catch((e: unknown) => {
 			// a file system that cannot sync (some shared folders, FUSE mounts): the bytes are written, as before
-			if (!CANNOT_SYNC.has((e as NodeJS.ErrnoException).code ?? "")) throw e;
+			if (!cannotSync(e)) throw e;
 		});
 	} finally {
 		await fh.close();
@@ -33,3 +33,8 @@ const READ_ONLY = new Set(["EACCES", "EPERM"]);
 
 /** fdatasync's answers for "this file system does not sync", unlike EIO or ENOSPC (the bytes may be lost). */
 const CANNOT_SYNC = new Set(["EINVAL", "ENOTSUP", "EOPNOTSUPP", "ENOSYS"]);
+
+/** Whether a sync failed only because the file system does not sync (the bytes are written). */
+export function cannotSync(e: unknown): boolean {
+	return CANNOT_SYNC.has((e as NodeJS.ErrnoException | null)?.code ?? "");
+}

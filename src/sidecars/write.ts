@@ -1,7 +1,8 @@
-import { basename } from "node:path";
-import writeFileAtomic from "write-file-atomic";
+import { basename, resolve } from "node:path";
 import type { WireVersion } from "../civitai/wire-types.js";
+import { WriteError } from "../errors.js";
 import { type Msg, msg } from "../i18n/msg.js";
+import { writeFileAtomic } from "../platform/atomic-write.js";
 import { exists } from "../platform/fs.js";
 import type { HttpContext } from "../platform/http.js";
 import { civitaiInfo } from "./civitai-info.js";
@@ -38,6 +39,8 @@ export interface SidecarOptions {
 export interface SidecarDeps {
 	http: HttpContext;
 	signal?: AbortSignal | undefined;
+	/** Whether the history records a model file at `path` (a model named like a sidecar): a sidecar never replaces one. */
+	recorded?: ((path: string) => Promise<boolean>) | undefined;
 }
 
 export interface SidecarResult {
@@ -60,8 +63,10 @@ export async function missingSidecars(modelPath: string, kinds: SidecarSettings)
 
 /**
  * Write the sidecar files of one model: `.civitai.info`, `.json` (A1111/Forge, only when there is
- * none), the preview and `.cm-info.json`, each atomically. Nothing here throws: a file that cannot
- * be written or a preview that cannot be fetched is a warning.
+ * none), the preview and `.cm-info.json`, each in full or not at all. Nothing here throws: a file
+ * that cannot be written or a preview that cannot be fetched is a warning. A sidecar is never
+ * written through a symlink, nor over the model file itself or another model file the history
+ * records (`deps.recorded`): that one file is left as it is, with a warning.
  */
 export async function writeSidecars(t: SidecarTarget, opts: SidecarOptions, deps: SidecarDeps): Promise<SidecarResult> {
 	const out: SidecarResult = { written: [], warnings: [] };
@@ -69,10 +74,14 @@ export async function writeSidecars(t: SidecarTarget, opts: SidecarOptions, deps
 	const replaceOurs = opts.onlyMissing !== true;
 	const write = async (path: string, data: string | Buffer) => {
 		try {
+			if (resolve(path) === resolve(t.modelPath) || (await deps.recorded?.(path))) {
+				out.warnings.push(msg("sidecarIsModel", { path }));
+				return;
+			}
 			await writeFileAtomic(path, data);
 			out.written.push(path);
 		} catch (e) {
-			out.warnings.push(msg("sidecarWriteFailed", { path, code: (e as NodeJS.ErrnoException).code ?? String(e) }));
+			out.warnings.push(notWritten(e, path));
 		}
 	};
 	const json = (x: unknown) => `${JSON.stringify(x, null, 4)}\n`;
@@ -110,6 +119,13 @@ async function writePreview(
 		return;
 	}
 	await write(previewPath(sidecarBase(t.modelPath), ext), bytes);
+}
+
+/** Why a sidecar was not written, as its warning. */
+function notWritten(e: unknown, path: string): Msg {
+	if (e instanceof WriteError && e.refusal === "link") return msg("sidecarIsLink", { path });
+	const cause = e instanceof WriteError ? e.cause : e;
+	return msg("sidecarWriteFailed", { path, code: (cause as NodeJS.ErrnoException | null)?.code ?? String(cause) });
 }
 
 async function anyExists(paths: readonly string[]): Promise<boolean> {

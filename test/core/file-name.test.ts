@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import writeFileAtomic from "write-file-atomic";
 import { partFileName } from "../../src/core/file-name.js";
 import { statePathFor } from "../../src/download/segmented.js";
+import { writeFileAtomic } from "../../src/platform/atomic-write.js";
 import { tempDir } from "../helpers.js";
 
 const bytes = (s: string) => Buffer.byteLength(s, "utf8");

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { lstat, mkdir, readFile, readlink, stat, symlink, writeFile } from "node:fs/promises";
+import { lstat, mkdir, open, readFile, readlink, stat, symlink, writeFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { join } from "node:path";
-import { after, describe, it } from "node:test";
+import { after, describe, it, mock } from "node:test";
 import { Agent } from "undici";
 import { sitesOf } from "../../src/core/sites.js";
 import { segmentedTransfer, statePathFor } from "../../src/download/segmented.js";
@@ -136,6 +136,59 @@ describe("a body with no size", () => {
 		const part = join(dir, "model.bin.part");
 		const r = await transfer(request(url, part, { expectedSize: undefined, maxUnsizedBytes: FILE.length }), http());
 		assert.equal(r.bytes, FILE.length);
+	});
+});
+
+describe("a disk that fills up during a download", () => {
+	/** Every write to a file from now on fails with ENOSPC once `room` bytes have gone in. */
+	async function diskWithRoom(room: number): Promise<void> {
+		const probe = await open(join(await tempDir(), "probe"), "w");
+		const proto = Object.getPrototypeOf(probe) as { write: (...a: unknown[]) => Promise<{ bytesWritten: number }> };
+		await probe.close();
+		const real = proto.write;
+		let used = 0;
+		mock.method(proto, "write", function (this: unknown, ...a: unknown[]) {
+			const length = (a[2] as number | undefined) ?? (a[0] as Uint8Array).length;
+			used += length;
+			if (used > room) return Promise.reject(Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" }));
+			return real.apply(this, a);
+		});
+	}
+
+	it("with no size from the API nor the storage (an endless body): the partial is deleted, so the disk does not stay full", {
+		timeout: 20_000,
+	}, async () => {
+		const dir = await tempDir();
+		const server = await endlessServer(200, "application/octet-stream");
+		after(() => server.close());
+		const part = join(dir, "model.bin.part");
+		const req = { ...request(server.origin, part, { expectedSize: undefined }), apiUrl: `${server.origin}/x` };
+		await diskWithRoom(3 * 1024 * 1024);
+		await assert.rejects(transfer(req, http()), (e: unknown) => {
+			assert.ok(e instanceof DownloadError);
+			assert.equal(e.kind, "disk");
+			assert.equal((e.cause as NodeJS.ErrnoException).code, "ENOSPC");
+			assert.match(
+				e.message,
+				/the disk is full\. Neither Civitai nor the server gave the file's size, so what came cannot be resumed and was deleted/,
+			);
+			return true;
+		});
+		mock.restoreAll();
+		await assert.rejects(stat(part), { code: "ENOENT" });
+	});
+
+	it("with a size known (here the storage's Content-Length): the partial is kept for the next run to resume", async () => {
+		const dir = await tempDir();
+		const part = join(dir, "model.bin.part");
+		await diskWithRoom(16 * 1024);
+		await assert.rejects(transfer(request(await storage(), part, { expectedSize: undefined }), http()), (e: unknown) => {
+			assert.ok(e instanceof DownloadError);
+			assert.match(e.message, /Cannot write .*: the disk is full\.$/);
+			return true;
+		});
+		mock.restoreAll();
+		assert.ok((await stat(part)).isFile());
 	});
 });
 

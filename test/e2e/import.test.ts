@@ -124,4 +124,37 @@ describe("civitai-dl import (the built CLI)", () => {
 		assert.equal(back.code, 0, back.stderr);
 		assert.deepEqual(await readFile(renamed), readBytes("file-20000", 0, 200 * KiB));
 	});
+
+	it("a carriage return in a file name (a\\rb.safetensors): the history stays readable, nothing is recorded twice", async () => {
+		const server = await fakeCivitai();
+		const dir = await tempDir();
+		const lora = join(dir, "models", "lora");
+		const config = await writeConfig(dir, { download_paths: { lora, checkpoint: join(dir, "ck"), embedding: join(dir, "emb") } });
+		const env = { CIVITAI_DL_CONFIG: config, CIVITAI_BASE_URL: server.baseUrl, CIVITAI_RED_BASE_URL: server.baseUrl, CIVITAI_API_KEY: KEY };
+		const run = (args: string[]) => runCli(args, { cwd: dir, env });
+		await mkdir(lora, { recursive: true });
+		const files: [string, string, number][] = [
+			["a\rb.safetensors", "file-20000", 200 * KiB],
+			["normal.safetensors", "file-20100", 150 * KiB],
+			["other.safetensors", "file-30000", 20 * KiB],
+		];
+		for (const [name, seed, size] of files) await writeFile(join(lora, name), readBytes(seed, 0, size));
+		const first = await run(["import", "--lookup-pause", "0"]);
+		assert.equal(first.code, 0, first.stderr);
+		const shown = await run(["history", "--json"]);
+		assert.equal(shown.code, 0, shown.stderr);
+		assert.doesNotMatch(shown.stderr, /skipped/);
+		const rows = (JSON.parse(shown.stdout) as { filename: string }[]).map((r) => r.filename).sort();
+		assert.deepEqual(rows, ["a\rb.safetensors", "normal.safetensors", "other.safetensors"]);
+		const again = await run(["import", "--lookup-pause", "0"]);
+		assert.equal(again.code, 0, again.stderr);
+		assert.equal((await readCsv(join(dir, "download_history.csv"))).rows.length, 3, "nothing recorded twice");
+		for (const [name] of files) await rm(join(lora, name));
+		const back = await run(["redownload", "all", "--yes", "--no-sidecars"]);
+		assert.equal(back.code, 0, back.stderr);
+		assert.match(back.stdout, /succeeded: 3/);
+		// a name written again is a safe one: no control characters (the CR is dropped)
+		const again3 = [["ab.safetensors", "file-20000", 200 * KiB], ...files.slice(1)] as const;
+		for (const [name, seed, size] of again3) assert.deepEqual(await readFile(join(lora, name)), readBytes(seed, 0, size), name);
+	});
 });

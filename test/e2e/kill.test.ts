@@ -58,7 +58,7 @@ describe("killed again and again", () => {
 });
 
 describe("a file that is there but not in the history", () => {
-	it("is recorded when it is the right file, and downloaded again when it is not", async () => {
+	it("is recorded when it is the right file, and kept (the download saved beside it) when it is not", async () => {
 		const server = await fakeCivitai();
 		const a = await tempDir();
 		const b = await tempDir();
@@ -83,14 +83,16 @@ describe("a file that is there but not in the history", () => {
 		const rows = (await readCsv(join(b, "download_history.csv"))).rows;
 		assert.equal(rows.length, 1);
 		assert.equal(rows[0]!.cells.sha256, createHash("sha256").update(good).digest("hex").toUpperCase());
-		// the same size with other bytes is not the file: it is downloaded again
+		// the same size with other bytes is not the file, and not ours: it stays, the download goes beside it
 		const c = await tempDir();
 		const cc = await writeConfig(c);
 		await mkdir(join(c, "models/lora"), { recursive: true });
 		await writeFile(join(c, "models/lora/lora1.safetensors"), Buffer.alloc(good.length, 7));
 		const again = await runCli(["get", "version:2000"], { cwd: c, env: env(c, cc) });
 		assert.equal(again.code, 0, again.stderr);
-		assert.match(again.stdout, /done lora1\.safetensors/);
-		assert.deepEqual(await readFile(join(c, "models/lora/lora1.safetensors")), good);
+		assert.match(again.stderr, /warning: .*lora1\.safetensors is already there and civitai-dl did not download it/);
+		assert.match(again.stdout, /done lora1_2000\.safetensors/);
+		assert.deepEqual(await readFile(join(c, "models/lora/lora1.safetensors")), Buffer.alloc(good.length, 7));
+		assert.deepEqual(await readFile(join(c, "models/lora/lora1_2000.safetensors")), good);
 	});
 });
