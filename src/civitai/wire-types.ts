@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_ENTRIES } from "../core/json-bounds.js";
 
 /**
  * The parts of Civitai's JSON that civitai-dl reads, checked at the edge: a field of the wrong type
@@ -9,31 +10,8 @@ const opt = <T extends z.ZodType>(t: T) => t.nullish().transform((v) => v ?? und
 
 const id = z.number().int().nonnegative();
 
-/**
- * Bounds on what one answer may hold, far above any real one (a model has tens of versions, a
- * version a handful of files, nesting under 10 levels): a hostile answer is refused before it
- * costs hundreds of MB.
- */
-export const MAX_JSON_DEPTH = 64;
-export const MAX_ENTRIES = 1000;
-
-/** Whether JSON text nests arrays/objects more than `max` deep (a scan of the text, before any parse). */
-export function nestedDeeperThan(text: string, max: number): boolean {
-	let depth = 0;
-	let inString = false;
-	for (let i = 0; i < text.length; i++) {
-		const c = text.charCodeAt(i);
-		if (inString) {
-			if (c === 0x5c)
-				i++; // backslash: skip the escaped character
-			else if (c === 0x22) inString = false;
-		} else if (c === 0x22) inString = true;
-		else if (c === 0x5b || c === 0x7b) {
-			if (++depth > max) return true;
-		} else if (c === 0x5d || c === 0x7d) depth--;
-	}
-	return false;
-}
+/** Bounds on what one answer may hold (see core/json-bounds.ts). */
+export { MAX_ENTRIES, MAX_JSON_DEPTH, nestedDeeperThan } from "../core/json-bounds.js";
 
 /** An object of at most MAX_ENTRIES keys, counted before any of them is parsed or copied. */
 const boundedRecord = z
