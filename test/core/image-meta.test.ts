@@ -88,6 +88,11 @@ describe("EXIF UserComment (JPEG, WebP)", () => {
 		tiff.writeUInt32BE(0xfffffff0, 4); // IFD0 offset
 		assert.throws(() => imageFileResources(jpeg(tiff), "bad.jpg"), /EXIF data is malformed/);
 	});
+	it("reads each IFD once: an Exif IFD pointing back at IFD0 ends the walk", () => {
+		const tiff = tiffWithUserComment(unicodeComment(text));
+		tiff.writeUInt32BE(8, 18); // the Exif IFD pointer (IFD0's one entry, value at 8 + 2 + 8) → IFD0 itself
+		assert.throws(() => imageFileResources(jpeg(tiff), "loop.jpg"), /holds no generation data/);
+	});
 	it("says so when an image has no generation data", () => {
 		assert.throws(() => imageFileResources(jpeg(), "plain.jpg"), /holds no generation data/);
 		assert.throws(() => imageFileResources(png(), "plain.png"), /holds no generation data/);
