@@ -766,6 +766,8 @@ export const en = {
 		p.why === "cursor_loop"
 			? `${p.source}: Civitai gave a page cursor it had given before (the listing loops); stopped after ${p.pages} ${s(p.pages, "page", "pages")}, and what was listed so far is used.`
 			: `${p.source}: stopped after ${p.pages} pages (Civitai kept giving more); what was listed so far is used. --limit asks for fewer.`,
+	sourceRedFailed: (p: { source: string; origin: string; reason: string }) =>
+		`${p.source}: could not list on ${p.origin} (${p.reason}); the models only it serves are left out this time.`,
 	sourceCut: (p: { count: number; max: string }) =>
 		`--max-size ${p.max}: ${p.count} ${s(p.count, "item is", "items are")} left out to stay within it.`,
 	sourceRequests: (p: { requests: number }) => `${p.requests} metadata ${s(p.requests, "request", "requests")} to Civitai.`,

@@ -588,6 +588,8 @@ export const ja: Messages = {
 		p.why === "cursor_loop"
 			? `${p.source}: Civitai が以前と同じページカーソルを返しました（一覧がループしています）。${p.pages} ページで止め、それまでに取得した分を使います。`
 			: `${p.source}: ${p.pages} ページで止めました（Civitai が次のページを返し続けました）。それまでに取得した分を使います。--limit で数を減らせます。`,
+	sourceRedFailed: (p) =>
+		`${p.source}: ${p.origin} で一覧を取得できませんでした（${p.reason}）。そちらにしかないモデルは今回は含まれません。`,
 	sourceCut: (p) => `--max-size ${p.max}: 上限に収めるため ${p.count} 件を外しました。`,
 	sourceRequests: (p) => `Civitai へのメタデータのリクエスト: ${p.requests} 回。`,
 	imageTitle: (p) => `${p.source} が使ったモデル:`,

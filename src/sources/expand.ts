@@ -10,7 +10,7 @@ import { DownloadError, UsageError, wordsOf } from "../errors.js";
 import { msg } from "../i18n/msg.js";
 import { politely, type SourceDeps, siteFor } from "./deps.js";
 import { fileResources, pageResources } from "./images.js";
-import { type Listing, listByIds, listSource } from "./listing.js";
+import { type Listing, listByIds, listOnSites } from "./listing.js";
 import { type ResourceRow, resolveResources } from "./resources.js";
 
 /**
@@ -56,7 +56,7 @@ function listingReport(source: string, listing: Listing, deps: SourceDeps): { re
 
 async function listing(spec: ListSpec, site: Site, given: GivenSource, deps: SourceDeps) {
 	try {
-		return listingReport(given.raw, await listSource(spec, site, deps), deps);
+		return listingReport(given.raw, await listOnSites(spec, site, deps), deps);
 	} catch (e) {
 		// a refused key for the favorites is said as such (a 401 without one is caught before asking)
 		if (spec.kind === "favorites" && e instanceof DownloadError && e.kind === "auth") {
@@ -77,8 +77,11 @@ async function expandOne(given: GivenSource, deps: SourceDeps): Promise<Part> {
 			return listing({ kind: "favorites" }, deps.sites.base, given, deps);
 		case "image_page":
 		case "image_file": {
-			const site = siteFor(deps, s.kind === "image_page" && s.site === "red");
-			const resources = s.kind === "image_file" ? await fileResources(s.path, given.raw) : await pageResources(s.imageId, site, deps);
+			const named = siteFor(deps, s.kind === "image_page" && s.site === "red");
+			const { resources, site } =
+				s.kind === "image_file"
+					? { resources: await fileResources(s.path, given.raw), site: named }
+					: await pageResources(s.imageId, named, deps);
 			const rows = await resolveResources(resources, site, deps);
 			const items = rows.flatMap((r) => (r.status === "download" && r.resolved ? [r.resolved] : []));
 			return { report: { kind: "image", source: given.raw, rows }, items };

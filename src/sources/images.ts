@@ -42,11 +42,17 @@ export async function fileResources(path: string, label: string): Promise<ImageR
 	return imageFileResources(await readImageFile(path, label), label);
 }
 
-/** The models Civitai's record of an image names; an image it does not show is not found. */
-export async function pageResources(imageId: number, site: Site, deps: SourceDeps): Promise<ImageResource[]> {
+/**
+ * The models Civitai's record of an image names, asked of the site its URL names and (not shown
+ * there) of the other origin once, as a model is; an image neither shows is not found.
+ */
+export async function pageResources(imageId: number, site: Site, deps: SourceDeps): Promise<{ resources: ImageResource[]; site: Site }> {
 	const query = `imageId=${imageId}&withMeta=true&nsfw=X`;
-	const answer = await politely(deps, site, () => site.client.getImages(query, deps.signal));
-	const item = answer.items.find((i) => i.id === imageId);
-	if (!item) throw new DownloadError("not_found", msg("errNoSuchImage", { imageId, origin: site.client.origin }));
-	return imagePageResources(item, `${site.client.origin}/images/${imageId}`);
+	const other = site === deps.sites.base ? deps.sites.red : deps.sites.base;
+	for (const s of other ? [site, other] : [site]) {
+		const answer = await politely(deps, s, () => s.client.getImages(query, deps.signal));
+		const item = answer.items.find((i) => i.id === imageId);
+		if (item) return { resources: imagePageResources(item, `${s.client.origin}/images/${imageId}`), site: s };
+	}
+	throw new DownloadError("not_found", msg("errNoSuchImage", { imageId, origin: site.client.origin }));
 }

@@ -5,7 +5,7 @@ import type { WireModelList } from "../civitai/wire-types.js";
 import { type ListSpec, listQuery, nextPage, type PagingState, pickVersions, typeWanted } from "../core/listing.js";
 import { cleanText } from "../core/text.js";
 import { versionFromList } from "../download/batch-resolve.js";
-import { DownloadError } from "../errors.js";
+import { DownloadError, wordsOf } from "../errors.js";
 import { listedModels } from "../updates/check.js";
 import { politely, type SourceDeps } from "./deps.js";
 
@@ -42,6 +42,8 @@ export interface Listing {
 	skipped: number;
 	/** Why the listing stopped before its end (a listing that never ends, a cursor that loops). */
 	stopped?: { why: "max_pages" | "cursor_loop"; pages: number };
+	/** The civitai.red listing failed (after its retries): what only it serves is left out, and why. */
+	redFailed?: { origin: string; reason: string };
 }
 
 type PageModel = WireModelPage["items"][number];
@@ -91,12 +93,20 @@ export async function listByIds(ids: readonly number[], site: Site, deps: Source
 	return out;
 }
 
-/** Every page of a listing, up to `--limit` models, MAX_LIST_PAGES pages, or a cursor seen before. */
-export async function listSource(spec: ListSpec, site: Site, deps: SourceDeps): Promise<Listing> {
+/**
+ * Every page of a listing, up to `limit` models (`--limit`), MAX_LIST_PAGES pages, or a cursor seen
+ * before. Models in `already` (listed on the other origin) are passed over.
+ */
+export async function listSource(
+	spec: ListSpec,
+	site: Site,
+	deps: SourceDeps,
+	already: ReadonlySet<number> = new Set(),
+	limit = deps.filters.limit,
+): Promise<Listing> {
 	const out: Listing = { models: 0, pages: 0, picked: [], rows: [], gated: 0, skipped: 0 };
 	const state: PagingState = { pages: 0, seen: new Set(), models: 0 };
-	const seenModels = new Set<number>();
-	const { limit } = deps.filters;
+	const seenModels = new Set<number>(already);
 	let cursor: string | undefined;
 	for (;;) {
 		const query = listQuery(spec, deps.filters, cursor);
@@ -121,4 +131,35 @@ export async function listSource(spec: ListSpec, site: Site, deps: SourceDeps): 
 	out.models = state.models;
 	out.pages = state.pages;
 	return out;
+}
+
+/**
+ * A listing on the site it names and, when it lists mature models (`nsfw=true`: a creator, the
+ * favorites, `search --nsfw`) and a civitai.red origin is configured, there too: since April 2026
+ * some models are served only by civitai.red, and civitai.com leaves them out. The second listing adds
+ * the models the first did not list (up to what `--limit` leaves), resolved on civitai.red.
+ */
+export async function listOnSites(spec: ListSpec, site: Site, deps: SourceDeps): Promise<Listing> {
+	const first = await listSource(spec, site, deps);
+	const red = deps.sites.red;
+	const left = deps.filters.limit === undefined ? undefined : deps.filters.limit - first.models;
+	const mature = spec.kind !== "search" || spec.nsfw === true;
+	if (!red || site === red || !mature || first.stopped || (left !== undefined && left <= 0)) return first;
+	let more: Listing;
+	try {
+		more = await listSource(spec, red, deps, new Set(first.rows.map((r) => r.modelId)), left);
+	} catch (e) {
+		// what civitai.com listed still stands; the run says what is missing and why
+		if (!(e instanceof DownloadError) || deps.signal?.aborted) throw e;
+		return { ...first, redFailed: { origin: red.client.origin, reason: wordsOf(e, deps.m) } };
+	}
+	return {
+		models: first.models + more.models,
+		pages: first.pages + more.pages,
+		picked: [...first.picked, ...more.picked],
+		rows: [...first.rows, ...more.rows],
+		gated: first.gated + more.gated,
+		skipped: first.skipped + more.skipped,
+		...(more.stopped ? { stopped: more.stopped } : {}),
+	};
 }

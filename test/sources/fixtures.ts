@@ -108,6 +108,23 @@ export function sourcesCatalogue(): FakeCatalogue {
 			IN_LIBRARY,
 			ON_CIVITAI,
 			CHECKPOINT,
+			// carol: one model on both origins, one only on civitai.red
+			{
+				id: 7001,
+				name: "Carol Day",
+				type: "LORA",
+				creator: "carol",
+				versions: [{ id: 70010, name: "v1", files: [{ id: 700100, name: "carol-day.safetensors", sizeBytes: 2 * KiB, primary: true }] }],
+			},
+			{
+				id: 7002,
+				name: "Carol Night",
+				type: "LORA",
+				creator: "carol",
+				nsfw: true,
+				mature: true,
+				versions: [{ id: 70020, name: "v1", files: [{ id: 700200, name: "carol-night.safetensors", sizeBytes: 2 * KiB, primary: true }] }],
+			},
 		],
 		images: [
 			{
@@ -124,6 +141,12 @@ export function sourcesCatalogue(): FakeCatalogue {
 				modelVersionIds: [93000, 92000, 91000, 999999],
 			},
 			{ id: 78, meta: null },
+			{
+				id: 79,
+				mature: true,
+				meta: { civitaiResources: [{ type: "lora", modelVersionId: 70020, weight: 0.9 }] },
+				modelVersionIds: [70020],
+			},
 		],
 	};
 }

@@ -149,6 +149,21 @@ describe("get <image>: the models an image was made with", () => {
 		assert.match(r.stdout, /images\/78 names no model\.\nNothing to download\./);
 	});
 
+	it("an image only civitai.red shows is asked there once, and its models resolved there", async () => {
+		const server = await fakeCivitai({ catalogue: sourcesCatalogue(), redOrigin: true });
+		const dir = await tempDir();
+		const config = await writeConfig(dir, { base_url: server.baseUrl, red_base_url: server.redBaseUrl });
+		const r = await run(["get", `${server.baseUrl}/images/79`, "--dry-run", "--json", "--config", config], dir, {
+			clock: new VirtualClock(),
+		});
+		assert.equal(r.code, 0, r.stderr);
+		assert.deepEqual(
+			server.requests.filter((q) => q.path.startsWith("/api/")).map((q) => `${q.origin} ${q.path}`),
+			["api /api/v1/images", "red /api/v1/images", "red /api/v1/model-versions/70020"],
+		);
+		assert.deepEqual(rows(r.stdout), [["Carol Night (v1)", "lora", 0.9, "download"]]);
+	});
+
 	it("an image Civitai does not show fails with Civitai's words (exit 1)", async () => {
 		const { server, dir, config } = await setup();
 		const r = await run(["get", `${server.baseUrl}/images/5`, "--config", config], dir, { clock: new VirtualClock() });

@@ -168,3 +168,49 @@ describe("--all-versions of a model", () => {
 		assert.ok(r.stdout.indexOf("bob-1-v2") < r.stdout.indexOf("bob-2-v2"), r.stdout);
 	});
 });
+
+describe("civitai.red", () => {
+	async function redSetup() {
+		const server = await fakeCivitai({ catalogue: sourcesCatalogue(), redOrigin: true });
+		const dir = await tempDir();
+		const config = await writeConfig(dir, { base_url: server.baseUrl, red_base_url: server.redBaseUrl });
+		const lists = () => server.requests.filter((r) => r.path === "/api/v1/models").map((r) => `${r.origin} ${r.query.username}`);
+		return { server, dir, config, lists };
+	}
+	it("a creator's listing is asked on civitai.red too, for the models only it serves", async () => {
+		const { dir, config, lists } = await redSetup();
+		const r = await run(["get", "user:carol", "--yes", "--json", "--config", config], dir, { clock: new VirtualClock() });
+		assert.equal(r.code, 0, r.stderr);
+		assert.deepEqual(lists(), ["api carol", "red carol"]);
+		const done = events(r.stdout).filter((e) => e.type === "item_start");
+		assert.deepEqual(
+			done.map((e) => [e.name, new URL(String(e.url)).port === new URL(String(done[0]!.url)).port]),
+			[
+				["carol-day.safetensors", true],
+				["carol-night.safetensors", false],
+			],
+		);
+	});
+	it("civitai.red unreachable: what civitai.com listed is used, and the run says what is missing", async () => {
+		const server = await fakeCivitai({ catalogue: sourcesCatalogue() });
+		const dir = await tempDir();
+		const config = await writeConfig(dir, { base_url: server.baseUrl, red_base_url: "http://127.0.0.1:9" }); // nothing listens on the discard port
+		const r = await run(["get", "user:carol", "--dry-run", "--json", "--config", config], dir, { clock: new VirtualClock() });
+		assert.equal(r.code, 0, r.stderr);
+		const warning = events(r.stdout).find((e) => e.type === "warning" && /could not list on/.test(String(e.message)));
+		assert.match(
+			String(warning?.message),
+			/user:carol: could not list on http:\/\/127\.0\.0\.1:9 \(Cannot reach .*\); the models only it serves are left out this time\./,
+		);
+		assert.deepEqual(
+			plans(r.stdout).map((p) => p.name),
+			["carol-day.safetensors"],
+		);
+	});
+	it("a search without --nsfw asks civitai.com only", async () => {
+		const { dir, config, lists } = await redSetup();
+		const r = await run(["search", "carol", "--json", "--config", config], dir, { clock: new VirtualClock() });
+		assert.equal(r.code, 0, r.stderr);
+		assert.deepEqual(lists(), ["api undefined"]);
+	});
+});

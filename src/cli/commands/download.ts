@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import type { Ctx } from "../context.js";
 import { addDownload, addSourceOptions, type DownloadOpts } from "../options.js";
-import type { GetOpts } from "./sources-run.js";
+import type { GetOpts } from "./get-sources.js";
 
 // `get` and `redownload`: names, options and help here; what they do is in download-run.ts, loaded when one runs.
 export function registerDownload(program: Command, ctx: Ctx): void {

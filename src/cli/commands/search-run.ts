@@ -4,7 +4,7 @@ import type { ListSpec } from "../../core/listing.js";
 import { cleanText } from "../../core/text.js";
 import { intlLocale } from "../../i18n/index.js";
 import { expandListing } from "../../sources/expand.js";
-import { type ListedRow, listSource } from "../../sources/listing.js";
+import { type ListedRow, listOnSites } from "../../sources/listing.js";
 import { type Ctx, jsonLine, warn } from "../context.js";
 import { settingsFor } from "../context-run.js";
 import type { SearchOpts } from "./search.js";
@@ -44,7 +44,7 @@ export async function runSearch(ctx: Ctx, words: string[], opts: SearchOpts): Pr
 	const spec: ListSpec = { kind: "search", query, tag: opts.tag, sort: opts.sort, period: opts.period, nsfw: opts.nsfw === true };
 	const o: SearchOpts = { ...opts, limit: opts.limit ?? SEARCH_LIMIT };
 	const found = await withDeps(ctx, o, loaded, async (deps) => {
-		const listing = await listSource(spec, deps.sites.base, deps);
+		const listing = await listOnSites(spec, deps.sites.base, deps);
 		return { listing, expanded: expandListing(`search "${query}"`, listing, deps), requests: deps.stats.requests };
 	});
 	showResults(ctx, o, found.listing.rows, found.requests);

@@ -3,7 +3,7 @@ import { MODEL_SORTS, oneOfLoosely, PERIODS } from "../../core/list-options.js";
 import type { Messages } from "../../i18n/index.js";
 import type { Ctx } from "../context.js";
 import { addDownload, addSourceOptions } from "../options.js";
-import type { GetOpts } from "./sources-run.js";
+import type { GetOpts } from "./get-sources.js";
 
 // `search`: name, options and help here; what it does is in search-run.ts, loaded when it runs.
 export interface SearchOpts extends GetOpts {

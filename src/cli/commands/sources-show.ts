@@ -70,6 +70,7 @@ function showListing(ctx: Ctx, opts: CommonOpts, report: Extract<SourceReport, {
 	const { listing } = report;
 	const source = cleanText(report.source);
 	if (listing.stopped) warn(ctx, opts, ctx.m.sourceStopped({ source, pages: listing.stopped.pages, why: listing.stopped.why }));
+	if (listing.redFailed) warn(ctx, opts, cleanText(ctx.m.sourceRedFailed({ source, ...listing.redFailed })));
 	const counts = { models: listing.models, have: report.have, gated: listing.gated, skipped: listing.skipped, take: report.take };
 	if (opts.json) {
 		jsonLine(ctx, {
