@@ -46,3 +46,19 @@ export async function retryLookup<T>(fn: () => Promise<T>, o: LookupRetry): Prom
 		}
 	}
 }
+
+/**
+ * The pause between the metadata lookups of one task (outdated's model lists, import's by-hash
+ * requests, get's listings and image lookups): each call waits until `pauseMs` after the previous
+ * call went, on the clock, then takes its turn. The first call goes at once. One per task: every
+ * request of the task awaits it before it leaves (inside `retryLookup`, a retry's own wait already
+ * covers it).
+ */
+export function lookupPace(clock: Clock, pauseMs: number, signal?: AbortSignal): () => Promise<void> {
+	let lastAt: number | undefined;
+	return async () => {
+		const wait = lastAt === undefined ? 0 : lastAt + pauseMs - clock.now();
+		if (wait > 0) await clock.sleep(wait, signal);
+		lastAt = clock.now();
+	};
+}

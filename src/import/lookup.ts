@@ -1,5 +1,5 @@
 import type { CivitaiClient } from "../civitai/client.js";
-import { type LookupRetryNotice, retryLookup } from "../civitai/retry-lookup.js";
+import { type LookupRetryNotice, lookupPace, retryLookup } from "../civitai/retry-lookup.js";
 import type { WireVersion } from "../civitai/wire-types.js";
 import { distinctHashes, hashBatches, type Identification, identify, matchBatch } from "../core/import-plan.js";
 import { DownloadError, type ErrorKind, wordsOf } from "../errors.js";
@@ -20,6 +20,8 @@ export interface LookupDeps {
 	clock: Clock;
 	/** The pause before every lookup request but the first (ms). */
 	pauseMs: number;
+	/** The task's shared pause (`lookupPace`), when the lookups are part of a larger task; default: its own, of `pauseMs`. */
+	pace?: (() => Promise<void>) | undefined;
 	/** The retry ladder for 429/503 (`retry_delays`). */
 	retryDelaysMs: readonly number[];
 	/** The ladder for network failures (`network_retry_delays`; default 10/30/90 s). */
@@ -37,7 +39,8 @@ export interface LookupResult {
 }
 
 /**
- * Identify SHA-256 hashes: batches of `batchSize` to `POST /api/v1/model-versions/by-hash` on the
+ * Identify hashes (SHA-256; an image's shorter AutoV2/AutoV3 ones go straight to the one-by-one
+ * lookup): batches of `batchSize` to `POST /api/v1/model-versions/by-hash` on the
  * base origin, then each hash it did not return once with `GET .../by-hash/:hash` on every origin in
  * turn (also when the batch request is refused). Requests are paced and retried on the clock. A failure that survives its retries (network,
  * rate limit) stops the lookups: the hashes not yet answered are reported as failed, not unknown.
@@ -47,7 +50,11 @@ export async function lookUp(hashes: readonly string[], deps: LookupDeps): Promi
 	const failed = new Map<string, { kind: ErrorKind; reason: string }>();
 	const ask = pacedAsker(deps);
 	const base = deps.clients[0]!;
-	const batches = hashBatches(hashes, deps.batchSize);
+	// the batch endpoint takes full SHA-256s only; a shorter hash (an image's AutoV2) is asked by itself below
+	const batches = hashBatches(
+		hashes.filter((h) => /^[0-9a-f]{64}$/i.test(h)),
+		deps.batchSize,
+	);
 	for (const [i, batch] of batches.entries()) {
 		const answer = await ask(base, "POST", batch.length, () => base.getByHashes(batch, deps.signal));
 		if (answer instanceof DownloadError) {
@@ -102,11 +109,10 @@ function failure(e: DownloadError, m: Messages): { kind: ErrorKind; reason: stri
  * the value (the caller decides), anything else (a bug, an abort) is thrown.
  */
 function pacedAsker(deps: LookupDeps): Asker {
-	let first = true;
+	const pace = deps.pace ?? lookupPace(deps.clock, deps.pauseMs, deps.signal);
 	return async (client, method, count, fn) => {
 		// the pause between requests; a retry waits its own delay instead
-		if (!first && deps.pauseMs > 0) await deps.clock.sleep(deps.pauseMs, deps.signal);
-		first = false;
+		await pace();
 		const attempt = () => {
 			deps.emit({ type: "lookup", origin: client.origin, method, hashes: count });
 			return fn();

@@ -1,5 +1,5 @@
 import { CivitaiClient, type HttpContext } from "../civitai/client.js";
-import { retryLookup } from "../civitai/retry-lookup.js";
+import { lookupPace, retryLookup } from "../civitai/retry-lookup.js";
 import type { WireListedVersion, WireModelList } from "../civitai/wire-types.js";
 import type { Ladder } from "../core/retry-policy.js";
 import {
@@ -94,12 +94,7 @@ export async function checkForUpdates<R extends OwnedRow>(rows: readonly R[], op
 		requests: 0,
 		failures: [],
 	};
-	let lastRequestAt: number | undefined;
-	const pause = async () => {
-		const wait = lastRequestAt === undefined ? 0 : lastRequestAt + (opts.pauseMs ?? LOOKUP_PAUSE_MS) - opts.clock.now();
-		if (wait > 0) await opts.clock.sleep(wait, opts.signal);
-		lastRequestAt = opts.clock.now();
-	};
+	const pause = lookupPace(opts.clock, opts.pauseMs ?? LOOKUP_PAUSE_MS, opts.signal);
 	for (const [origin, owned] of plan.byOrigin) {
 		const client = new CivitaiClient(origin, opts.apiKey, opts.http);
 		try {
