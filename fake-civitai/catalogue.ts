@@ -66,10 +66,29 @@ export interface FakeModel {
 	mature?: boolean;
 	/** Newest (default) version first, as Civitai orders them. */
 	versions: FakeVersion[];
+	/** The creator's user name (default "local"): `GET /api/v1/models?username=` lists by it. */
+	creator?: string;
+	/** Tags (`tag=` lists by them; default ["local"]). */
+	tags?: string[];
+	/** In the favorites of every valid API key (`favorites=true`). */
+	favorite?: boolean;
+}
+
+/** An image posted to the site, with the generation data `GET /api/v1/images?withMeta=true` gives. */
+export interface FakeGalleryImage {
+	id: number;
+	/** The image's `meta` as Civitai keeps it (free-form), or null: none. */
+	meta: unknown;
+	/** The versions Civitai linked the image to (`modelVersionIds`). */
+	modelVersionIds?: number[];
+	/** Served only by the red origin. */
+	mature?: boolean;
 }
 
 export interface FakeCatalogue {
 	models: FakeModel[];
+	/** Images with generation data (issue 28). */
+	images?: FakeGalleryImage[];
 }
 
 export function fileSeed(f: FakeFile): string {
@@ -209,8 +228,8 @@ export function modelJson(origin: string, idx: CatalogueIndex, m: FakeModel, ima
 		allowDifferentLicense: true,
 		supportsGeneration: false,
 		stats: { downloadCount: null, thumbsUpCount: 1, thumbsDownCount: 0, commentCount: 0, tippedAmountCount: 0 },
-		creator: { username: "local", image: null },
-		tags: ["local"],
+		creator: { username: m.creator ?? "local", image: null },
+		tags: m.tags ?? ["local"],
 		modelVersions: versions,
 	});
 }

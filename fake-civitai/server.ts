@@ -16,7 +16,9 @@ import {
 	versionJson,
 } from "./catalogue.js";
 import { type Fault, pickFault } from "./faults.js";
+import { imageListing } from "./image-api.js";
 import { imageBytes } from "./images.js";
+import { type ListingAnswer, type ListingAttack, modelListing } from "./model-list.js";
 
 export interface FakeCivitaiOptions {
 	catalogue: FakeCatalogue;
@@ -45,6 +47,12 @@ export interface FakeCivitaiOptions {
 	 * answers): a 429 (with Retry-After when given) or an nginx 503. The array stays live.
 	 */
 	listFaults?: ({ kind: "rate_limit"; retryAfter?: number } | { kind: "unavailable" })[];
+	/** Searches (`GET /api/v1/models?query=`) answered first with the 503 "temporarily overloaded" (Retry-After: 2). */
+	searchOverloads?: number;
+	/** `GET /api/v1/images` requests answered first with the 503 "Server busy" (Retry-After: 2). */
+	imagesBusy?: number;
+	/** Listings (not `ids=`) misbehave: pages that never end, or cursors that loop. */
+	listingAttack?: ListingAttack;
 	/**
 	 * Also serve a second Civitai origin, the civitai.red of this server (its own port, the same
 	 * catalogue): it serves every model, while the first origin answers 404 for `mature` ones.
@@ -346,7 +354,21 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 	 * ids and a limit of at most 100 (400 beyond); mature models only with `nsfw=true` (and, with `redOrigin`,
 	 * `mature` ones only on the red origin).
 	 */
-	function handleModelList(res: http.ServerResponse, url: URL, self: string, red: boolean) {
+	const searchOverloads = { left: opts.searchOverloads ?? 0 };
+	const imagesBusy = { left: opts.imagesBusy ?? 0 };
+
+	function answer(res: http.ServerResponse, a: ListingAnswer) {
+		json(res, a.status, a.body, a.headers);
+	}
+
+	/** A listing (a creator, the favorites, a search): see model-list.ts. */
+	function listing(url: URL, self: string, red: boolean, req: http.IncomingMessage): ListingAnswer {
+		const hide = (m: FakeModel) => hidden(m, red);
+		const ctx = { idx, models: opts.catalogue.models, self, storageOrigin, hidden: hide, searchOverloads, attack: opts.listingAttack };
+		return modelListing(url, { ...ctx, authed: identity(req, url) !== undefined });
+	}
+
+	function handleModelList(res: http.ServerResponse, url: URL, self: string, red: boolean, req: http.IncomingMessage) {
 		const fault = opts.listFaults?.shift();
 		if (fault?.kind === "rate_limit") {
 			const headers: Record<string, string> = fault.retryAfter !== undefined ? { "retry-after": String(fault.retryAfter) } : {};
@@ -356,6 +378,7 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 			res.writeHead(503, { "content-type": "text/html" });
 			return res.end(HTML_503);
 		}
+		if (!url.searchParams.has("ids")) return answer(res, listing(url, self, red, req));
 		const idsText = url.searchParams.get("ids") ?? "";
 		const ids = idsText === "" ? [] : idsText.split(",").map((x) => x.trim());
 		if (ids.some((x) => !/^\d+$/.test(x))) return json(res, 400, { error: { ids: "Expected number, received nan" } });
@@ -428,7 +451,11 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 			return;
 		}
 		if (p.startsWith("/api/v1/") && req.method !== "GET") return json(res, 405, { error: "Method not allowed" });
-		if (p === "/api/v1/models") return handleModelList(res, url, self, red);
+		if (p === "/api/v1/models") return handleModelList(res, url, self, red, req);
+		if (p === "/api/v1/images") {
+			const images = opts.catalogue.images ?? [];
+			return answer(res, imageListing(url, { images, self, hidden: (i) => i.mature === true && !red, busy: imagesBusy }));
+		}
 		// who the key belongs to (civitai src/pages/api/v1/me.ts): the key's user, or 401 without a valid key
 		if (p === "/api/v1/me") {
 			const key = identity(req, url);

@@ -185,6 +185,14 @@ function withRequests<T>(opts: EngineOptions, fn: (requests: Requests, emit: (e:
 }
 
 /**
+ * Download items already planned (the sources of `get`: a creator's models, a search, an image's
+ * models, resolved from the answers that listed them), in their order, with the same engine.
+ */
+export async function downloadPlanned(items: readonly RunItem[], opts: EngineOptions): Promise<RunSummary> {
+	return withRequests(opts, (requests, emit) => run([...items], opts, requests, emit));
+}
+
+/**
  * Re-download history rows: de-duplicated and in priority order (checkpoint, lora, embedding, rest).
  * `trust` (default "own"): pass "shared" for rows from a CSV someone else may have written.
  */

@@ -9,10 +9,10 @@
  * Layering: this file is part of the bottom layer with src/i18n/msg.ts and src/i18n/en.ts (message
  * keys and their English words; en.ts imports nothing of ours). core/ and platform/ may import it.
  */
-import type { Messages, TargetProblem } from "./i18n/en.js";
+import type { ImageProblem, Messages, TargetProblem } from "./i18n/en.js";
 import { english, type Msg, msg, word } from "./i18n/msg.js";
 
-export type { TargetProblem };
+export type { ImageProblem, TargetProblem };
 
 export type ErrorKind =
 	| "auth"
@@ -91,6 +91,17 @@ export class TargetError extends UsageError {
 		readonly problem: TargetProblem,
 	) {
 		super(msg("errTarget", { input, problem }));
+	}
+}
+
+/** An image (or workflow) whose generation data cannot be read safely: bad input (exit 2), in one sentence. */
+export class ImageError extends UsageError {
+	override readonly name = "ImageError";
+	constructor(
+		readonly file: string,
+		readonly problem: ImageProblem,
+	) {
+		super(msg("errImage", { file, problem }));
 	}
 }
 

@@ -7,6 +7,7 @@ import { first } from "../platform/headers.js";
 import { deadline, type HttpContext } from "../platform/http.js";
 import { errorFromResponse } from "./http-errors.js";
 import { type WireMe, WireMeSchema } from "./me.js";
+import { type WireImageList, WireImageListSchema, type WireModelPage, WireModelPageSchema } from "./wire-lists.js";
 import {
 	issuePath,
 	MAX_ENTRIES,
@@ -153,6 +154,16 @@ export class CivitaiClient {
 	 */
 	getByHashes(sha256s: readonly string[], signal?: AbortSignal): Promise<WireVersion[]> {
 		return this.getJson("/api/v1/model-versions/by-hash", ByHashAnswerSchema, signal, JSON.stringify(sha256s));
+	}
+
+	/** A page of `GET /api/v1/models` (a creator's models, the favorites, a search): `query` as core/listing.ts builds it. */
+	listModels(query: string, signal?: AbortSignal): Promise<WireModelPage> {
+		return this.getJson(`/api/v1/models?${query}`, WireModelPageSchema, signal);
+	}
+
+	/** `GET /api/v1/images` (one image's generation data: `imageId=&withMeta=true`). */
+	getImages(query: string, signal?: AbortSignal): Promise<WireImageList> {
+		return this.getJson(`/api/v1/images?${query}`, WireImageListSchema, signal);
 	}
 
 	/** Whose key this is: `/api/v1/me` answers the key's user, or 401 (an `auth` DownloadError) for a bad key. */

@@ -1,6 +1,5 @@
 import { z } from "zod";
-
-export { nestedDeeperThan } from "../platform/bounded-json.js";
+import { MAX_ENTRIES } from "../core/json-bounds.js";
 
 /**
  * The parts of Civitai's JSON that civitai-dl reads, checked at the edge: a field of the wrong type
@@ -11,13 +10,8 @@ const opt = <T extends z.ZodType>(t: T) => t.nullish().transform((v) => v ?? und
 
 const id = z.number().int().nonnegative();
 
-/**
- * Bounds on what one answer may hold, far above any real one (a model has tens of versions, a
- * version a handful of files, nesting under 10 levels): a hostile answer is refused before it
- * costs hundreds of MB.
- */
-export const MAX_JSON_DEPTH = 64;
-export const MAX_ENTRIES = 1000;
+/** Bounds on what one answer may hold (see core/json-bounds.ts). */
+export { MAX_ENTRIES, MAX_JSON_DEPTH, nestedDeeperThan } from "../core/json-bounds.js";
 
 /** An object of at most MAX_ENTRIES keys, counted before any of them is parsed or copied. */
 const boundedRecord = z

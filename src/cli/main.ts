@@ -10,6 +10,7 @@ import { registerDoctor } from "./commands/doctor.js";
 import { registerDownload } from "./commands/download.js";
 import { registerImport } from "./commands/import.js";
 import { registerLibrary } from "./commands/library.js";
+import { registerSearch } from "./commands/search.js";
 import { registerUnattended } from "./commands/unattended.js";
 import { registerUpdates } from "./commands/updates.js";
 import type { Ctx, Io, Result } from "./context.js";
@@ -35,6 +36,7 @@ function buildProgram(ctx: Ctx): Command {
 	localizeHelp(program, m);
 	program.addHelpText("after", `\n${m.helpExamples()}\n${m.helpExProgram()}`);
 	registerDownload(program, ctx);
+	registerSearch(program, ctx);
 	registerLibrary(program, ctx);
 	registerImport(program, ctx);
 	registerConfig(program, ctx);

@@ -3,6 +3,7 @@ import { LAYOUTS, type Layout } from "../config/layouts.js";
 import type { Settings } from "../config/load.js";
 import { parseDelayList } from "../config/paths.js";
 import { CATEGORIES, type Category, parseCategory } from "../core/categories.js";
+import { MODEL_TYPES, parseModelTypes, parseSize, splitList } from "../core/list-options.js";
 import { UsageError, wordsOf } from "../errors.js";
 import { LANGS, type Lang, type Messages } from "../i18n/index.js";
 
@@ -200,4 +201,39 @@ export function addRunOptions(cmd: Command, m: Messages): Command {
 		.option("--connections <n>", m.helpOptConnections(), upTo("--connections", 16, m))
 		.option("--sidecars", m.helpOptSidecars())
 		.option("--no-sidecars", m.helpOptNoSidecars());
+}
+
+/** The options of the listing sources (issue 28): `get` and `search --get`. */
+export interface SourceOpts {
+	allVersions?: boolean;
+	types?: string[];
+	baseModels?: string[];
+	limit?: number;
+	maxSize?: number;
+}
+
+function modelTypes(m: Messages) {
+	return (v: string): string[] => {
+		const r = parseModelTypes(v);
+		if ("bad" in r) throw new InvalidArgumentError(m.cliBadTypes({ value: r.bad, types: MODEL_TYPES.join(", ") }));
+		return r.types;
+	};
+}
+
+function size(flag: string, m: Messages) {
+	return (v: string): number => {
+		const n = parseSize(v);
+		if (n === undefined) throw new InvalidArgumentError(m.cliBadSize({ flag, value: v }));
+		return n;
+	};
+}
+
+/** `--all-versions`, `--types`, `--base-models`, `--limit`, `--max-size`: the filters of every listing source. */
+export function addSourceOptions(cmd: Command, m: Messages, limitHelp = m.helpOptListLimit()): Command {
+	return cmd
+		.option("--all-versions", m.helpOptAllVersions())
+		.addOption(new Option("--types <types>", m.helpOptTypes()).argParser(modelTypes(m)))
+		.addOption(new Option("--base-models <models>", m.helpOptBaseModels()).argParser((v: string) => splitList(v)))
+		.option("--limit <n>", limitHelp, positiveInt("--limit", m))
+		.addOption(new Option("--max-size <size>", m.helpOptMaxSize()).argParser(size("--max-size", m)));
 }

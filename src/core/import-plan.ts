@@ -68,13 +68,21 @@ export interface Identification {
 	fileName: string;
 }
 
+/** Whether a file's hashes hold `wanted` (uppercase): its SHA-256; a shorter hash as any of its hash types, or as its AutoV2 (the SHA-256's first 10). */
+function holds(hashes: Record<string, string> | undefined, wanted: string): boolean {
+	const sha = asSha256(hashes?.SHA256) ?? "";
+	if (wanted.length === 64) return sha === wanted;
+	return (wanted.length === 10 && sha.startsWith(wanted)) || Object.values(hashes ?? {}).some((h) => h.toUpperCase() === wanted);
+}
+
 /**
- * Which entry of a version is the file with this SHA-256 (the entry whose `hashes.SHA256` matches,
- * case-insensitive); undefined when none does (the answer was for another hash type, or damaged).
+ * Which entry of a version is the file with this hash: a SHA-256 (import's, matched against
+ * `hashes.SHA256`, case-insensitive), or a shorter hash an image names (AutoV1, AutoV2, AutoV3);
+ * undefined when none does (the answer was for another hash type, or damaged).
  */
 export function identify(version: ByHashVersion, sha256: string): Identification | undefined {
-	const wanted = asSha256(sha256);
-	const file = wanted && version.files?.find((f) => asSha256(f.hashes?.SHA256) === wanted);
+	const wanted = asSha256(sha256) ?? "";
+	const file = version.files?.find((f) => holds(f.hashes, wanted));
 	if (!file) return undefined;
 	return {
 		modelId: version.modelId ?? 0,

@@ -65,12 +65,12 @@ export function keyGoesTo(sites: Sites, url: string | URL): boolean {
 }
 
 /** The hosts a target URL may name besides civitai.com & co.: the base site's (host:port and hostname). */
-function acceptedHosts(sites: Sites): string[] {
+export function acceptedHosts(sites: Sites): string[] {
 	return [sites.base.host, new URL(sites.base.origin).hostname];
 }
 
 /** The configured red site's host:port, when there is one: a URL there is a red target. */
-function redHosts(sites: Sites): string[] {
+export function redHosts(sites: Sites): string[] {
 	return sites.red ? [sites.red.host] : [];
 }
 

@@ -40,7 +40,8 @@ function refuse(input: string, problem: TargetProblem): never {
 	throw new TargetError(input, problem);
 }
 
-function hostAllowed(host: string, extraHosts: readonly string[]): boolean {
+/** Whether a host (or host:port) is Civitai's, `www.` or not, or one of `extraHosts`. */
+export function hostAllowed(host: string, extraHosts: readonly string[]): boolean {
 	const h = host.toLowerCase();
 	const bare = h.startsWith("www.") ? h.slice(4) : h;
 	return CIVITAI_HOSTS.includes(bare) || extraHosts.map((x) => x.toLowerCase()).includes(h);

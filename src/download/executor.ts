@@ -17,7 +17,8 @@ export async function executeItems(ctx: RunContext, items: readonly RunItem[]): 
 	const stopping = () => signal.aborted || summary.stoppedBy !== null || unexpected !== undefined;
 	for (let i = 0; i < items.length && !stopping(); i++) {
 		const item = items[i]!;
-		const known = ctx.opts.category ?? parseCategory(item.row?.model_type ?? "");
+		// a row's recorded type, or (an item a source resolved from its listing) the resolved one
+		const known = ctx.opts.category ?? parseCategory(item.row?.model_type ?? "") ?? item.resolved?.category;
 		const lane = { large: known === "checkpoint" };
 		await gate.enter(lane.large);
 		if (stopping()) {

@@ -16,7 +16,63 @@ export type TargetProblem =
 	| { why: "model_id" }
 	| { why: "model_version_id" }
 	| { why: "version_id" }
-	| { why: "path"; path: string };
+	| { why: "path"; path: string }
+	// sources (issue 28)
+	| { why: "username"; name: string }
+	| { why: "user_path"; path: string }
+	| { why: "image_id" }
+	| { why: "collections" }
+	| { why: "favorites" };
+
+/** Why an image's generation data was refused (issue 28): nothing in an image is trusted. */
+export type ImageProblem =
+	| { why: "too_big"; limitMiB: number }
+	| { why: "unreadable"; code: string }
+	| { why: "not_image" }
+	| { why: "truncated" }
+	| { why: "chunk_too_big"; chunk: string; bytes: number }
+	| { why: "bad_crc"; chunk: string }
+	| { why: "too_many_chunks"; max: number }
+	| { why: "text_too_big"; key: string; limitMiB: number }
+	| { why: "bad_text"; key: string }
+	| { why: "json_too_deep"; key: string; max: number }
+	| { why: "json_bad"; key: string }
+	| { why: "too_many_entries"; key: string; max: number }
+	| { why: "bad_exif" }
+	| { why: "no_metadata" };
+
+function imageProblem(p: ImageProblem): string {
+	switch (p.why) {
+		case "too_big":
+			return `it is larger than ${p.limitMiB} MiB`;
+		case "unreadable":
+			return `it cannot be read (${p.code})`;
+		case "not_image":
+			return "it is not a PNG, JPEG or WebP image, nor a ComfyUI workflow .json";
+		case "truncated":
+			return "the file ends in the middle of a chunk (damaged or cut short)";
+		case "chunk_too_big":
+			return `its ${p.chunk} chunk claims ${p.bytes} bytes, more than civitai-dl reads (or than the file holds)`;
+		case "bad_crc":
+			return `its ${p.chunk} chunk fails its CRC check (damaged or forged)`;
+		case "too_many_chunks":
+			return `it has more than ${p.max} chunks`;
+		case "text_too_big":
+			return `its "${p.key}" text is larger than ${p.limitMiB} MiB`;
+		case "bad_text":
+			return `its "${p.key}" text cannot be decoded`;
+		case "json_too_deep":
+			return `its "${p.key}" JSON is nested more than ${p.max} levels deep`;
+		case "json_bad":
+			return `its "${p.key}" JSON is malformed`;
+		case "too_many_entries":
+			return `its "${p.key}" holds more than ${p.max} entries`;
+		case "bad_exif":
+			return "its EXIF data is malformed";
+		case "no_metadata":
+			return "it holds no generation data (no A1111/Forge parameters, no ComfyUI prompt or workflow, no EXIF UserComment)";
+	}
+}
 
 const EXPECTED =
 	"a Civitai model URL (https://civitai.com/models/ID), a download URL (/api/download/models/V), /model-versions/V, an AIR (urn:air:sdxl:lora:civitai:ID@V), model:ID, version:V or a number";
@@ -49,6 +105,16 @@ function targetProblem(p: TargetProblem): string {
 			return "the version id is not a number";
 		case "path":
 			return `the path ${p.path} is not a model, model-version or download path`;
+		case "username":
+			return `"${p.name}" is not a Civitai user name (letters, digits, _ . - only)`;
+		case "user_path":
+			return `the path ${p.path} is not a creator's models (/user/NAME or /user/NAME/models)`;
+		case "image_id":
+			return "the image id is not a number";
+		case "collections":
+			return "Civitai's public API does not list the models of a collection (GET /api/v1/collections/ID gives its name and owner only), so civitai-dl cannot download one; give the models' own URLs";
+		case "favorites":
+			return "favorites: takes nothing after the colon (it is your own favorites, by your API key)";
 	}
 }
 
@@ -691,6 +757,82 @@ export const en = {
 	exitMeaning3Disk: () => "parked: the disk was full",
 	exitMeaning130: () => "interrupted",
 	exitMeaningOther: () => "unexpected",
+	// sources: a creator, favorites, a search, every version, the models of an image (issue 28)
+	errImage: (p: { file: string; problem: ImageProblem }) => `Cannot read the generation data of ${p.file}: ${imageProblem(p.problem)}.`,
+	errNoSuchImage: (p: { imageId: number; origin: string }) =>
+		`${p.origin} has no image ${p.imageId} that civitai-dl may see (it is removed, private, or not there).`,
+	errFavoritesNoKey: () =>
+		"favorites: lists your own favorites, so it needs your API key: set CIVITAI_API_KEY (or api_key in the config; civitai-dl config init asks for it).",
+	errFavoritesRefused: (p: { reason: string }) =>
+		`Civitai did not give your favorites: ${p.reason} Check the API key (civitai-dl doctor checks it).`,
+	errStdinTooBig: (p: { limitMiB: number }) => `The targets on standard input are more than ${p.limitMiB} MiB; give fewer at a time.`,
+	errStdinLine: (p: { line: number; text: string }) =>
+		`Line ${p.line} of standard input is a JSON object without a versionId or modelId: ${p.text}`,
+	cliBadTypes: (p: { value: string; types: string }) =>
+		`--types takes Civitai's model types separated by commas (${p.types}), not "${p.value}".`,
+	cliBadSize: (p: { flag: string; value: string }) => `${p.flag} takes a size such as 20GB, 500MiB or 1.5G, not "${p.value}".`,
+	sourceListed: (p: {
+		source: string;
+		models: number;
+		requests: number;
+		have: number;
+		gated: number;
+		skipped: number;
+		take: number;
+		size: string;
+	}) =>
+		`${p.source}: ${p.models} ${s(p.models, "model", "models")} listed (${p.requests} ${s(p.requests, "request", "requests")}); ${p.take} to download (${p.size})${p.have > 0 ? `, ${p.have} already in your library` : ""}${p.gated > 0 ? `, ${p.gated} in early or paid access` : ""}${p.skipped > 0 ? `, ${p.skipped} with nothing to download` : ""}.`,
+	sourceStopped: (p: { source: string; pages: number; why: "max_pages" | "cursor_loop" }) =>
+		p.why === "cursor_loop"
+			? `${p.source}: Civitai gave a page cursor it had given before (the listing loops); stopped after ${p.pages} ${s(p.pages, "page", "pages")}, and what was listed so far is used.`
+			: `${p.source}: stopped after ${p.pages} pages (Civitai kept giving more); what was listed so far is used. --limit asks for fewer.`,
+	sourceRedFailed: (p: { source: string; origin: string; reason: string }) =>
+		`${p.source}: could not list on ${p.origin} (${p.reason}); the models only it serves are left out this time.`,
+	sourceCut: (p: { count: number; max: string }) =>
+		`--max-size ${p.max}: ${p.count} ${s(p.count, "item is", "items are")} left out to stay within it.`,
+	sourceRequests: (p: { requests: number }) => `${p.requests} metadata ${s(p.requests, "request", "requests")} to Civitai.`,
+	imageTitle: (p: { source: string }) => `Models named by ${p.source}:`,
+	imageNone: (p: { source: string }) => `${p.source} names no model.`,
+	colName: () => "name",
+	colType: () => "type",
+	colWeight: () => "weight",
+	colStatus: () => "status",
+	colBase: () => "base model",
+	colVersion: () => "newest version",
+	colSize: () => "size",
+	colId: () => "id",
+	resourceHave: () => "have",
+	resourceDownload: () => "will download",
+	resourceUnknown: () => "unknown",
+	resourceFailed: (p: { reason: string }) => `lookup failed: ${p.reason}`,
+	imageSummary: (p: { have: number; download: number; unknown: number; failed: number }) =>
+		`${p.have} in your library, ${p.download} to download, ${p.unknown} unknown${p.failed > 0 ? `, ${p.failed} could not be looked up (run again later)` : ""}.`,
+	sourcesNothing: () => "Nothing to download.",
+	sourcesConfirm: (p: { count: number; size: string; unknown: number; names: string; more: number }) =>
+		`Download ${p.count} ${s(p.count, "item", "items")} (${p.size}${p.unknown > 0 ? ` + ${p.unknown} of unknown size` : ""}): ${p.names}${p.more > 0 ? ` and ${p.more} more` : ""}? [y/N] `,
+	cliSourcesNoTerminal: (p: { count: number; size: string; unknown: number }) =>
+		`get would download ${p.count} ${s(p.count, "item", "items")} (${p.size}${p.unknown > 0 ? ` + ${p.unknown} of unknown size` : ""}); there is no terminal to confirm on, so pass --yes to run it (or cut the list with --limit or --max-size).`,
+	searchSummary: (p: { count: number; requests: number }) =>
+		`${p.count} ${s(p.count, "model", "models")} found (${p.requests} ${s(p.requests, "request", "requests")}).`,
+	searchNotDownloadable: () => "(early or paid access)",
+	helpSearch: () => "search Civitai's models: a table of what was found, or --get to download it",
+	helpArgWords: () => "the words to search for",
+	helpArgTargetSources: () =>
+		"URL, AIR, model:ID, version:V, a number, user:NAME or a creator's page, favorites:, an image (PNG, JPEG, WebP, workflow .json, /images/ID), or - for targets on standard input",
+	helpOptAllVersions: () => "every downloadable version of each model (default: the newest one you can download)",
+	helpOptTypes: () => "only these Civitai model types, comma-separated, e.g. LORA,Checkpoint (default: all)",
+	helpOptBaseModels: () => 'only versions for these base models, comma-separated, e.g. "SDXL 1.0,Pony" (default: all)',
+	helpOptListLimit: () => "at most this many models from each creator, favorites or search (default: all)",
+	helpOptSearchLimit: () => "at most this many models (default: 20)",
+	helpOptMaxSize: () => "keep the list within this total size, e.g. 20GB (default: no limit)",
+	helpOptTag: () => "only models with this tag",
+	helpOptSort: () => "order: Highest Rated, Most Downloaded, Most Liked, Most Discussed, Most Collected, Most Images, Newest, Oldest",
+	helpOptPeriod: () => "the period the order counts: AllTime, Year, Month, Week, Day",
+	helpOptNsfw: () => "include mature models (default: left out)",
+	helpOptGet: () => "download what was found (with get's options)",
+	helpOptGetYes: () => "do not ask before a list of more than 20 items or 20 GiB (default: ask on a terminal)",
+	helpExSearch: () =>
+		'  civitai-dl search "pixel art" --types LORA --base-models "SDXL 1.0"   a table of what Civitai has\n  civitai-dl search "pixel art" --types LORA --json | civitai-dl get - --dry-run   what get would take',
 };
 
 export type Messages = typeof en;

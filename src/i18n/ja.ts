@@ -1,4 +1,4 @@
-import type { Messages, TargetProblem } from "./en.js";
+import type { ImageProblem, Messages, TargetProblem } from "./en.js";
 
 const EXPECTED =
 	"Civitai のモデル URL（https://civitai.com/models/ID）、ダウンロード URL（/api/download/models/V）、/model-versions/V、AIR（urn:air:sdxl:lora:civitai:ID@V）、model:ID、version:V、または数字";
@@ -31,6 +31,49 @@ function targetProblem(p: TargetProblem): string {
 			return "バージョン ID が数字ではありません";
 		case "path":
 			return `パス ${p.path} はモデル、モデルバージョン、ダウンロードのどのパスでもありません`;
+		case "username":
+			return `"${p.name}" は Civitai のユーザー名ではありません（英数字と _ . - のみ）`;
+		case "user_path":
+			return `パス ${p.path} はクリエイターのモデル一覧（/user/名前 または /user/名前/models）ではありません`;
+		case "image_id":
+			return "画像 ID が数字ではありません";
+		case "collections":
+			return "Civitai の公開 API はコレクションに入ったモデルの一覧を返さない（GET /api/v1/collections/ID は名前と持ち主だけ）ため、civitai-dl はコレクションをダウンロードできません。各モデルの URL を指定してください";
+		case "favorites":
+			return "favorites: のコロンの後には何も書きません（API キーの持ち主のお気に入りです）";
+	}
+}
+
+function imageProblem(p: ImageProblem): string {
+	switch (p.why) {
+		case "too_big":
+			return `${p.limitMiB} MiB より大きいファイルです`;
+		case "unreadable":
+			return `読めません（${p.code}）`;
+		case "not_image":
+			return "PNG・JPEG・WebP の画像でも ComfyUI のワークフロー .json でもありません";
+		case "truncated":
+			return "チャンクの途中でファイルが終わっています（壊れているか途中で切れています）";
+		case "chunk_too_big":
+			return `${p.chunk} チャンクが ${p.bytes} バイトあると称していて、civitai-dl が読む上限（またはファイルの大きさ）を超えています`;
+		case "bad_crc":
+			return `${p.chunk} チャンクの CRC が合いません（壊れているか偽造されています）`;
+		case "too_many_chunks":
+			return `チャンクが ${p.max} 個を超えています`;
+		case "text_too_big":
+			return `"${p.key}" のテキストが ${p.limitMiB} MiB を超えています`;
+		case "bad_text":
+			return `"${p.key}" のテキストを復号できません`;
+		case "json_too_deep":
+			return `"${p.key}" の JSON が ${p.max} 段より深く入れ子になっています`;
+		case "json_bad":
+			return `"${p.key}" の JSON が壊れています`;
+		case "too_many_entries":
+			return `"${p.key}" の項目が ${p.max} 件を超えています`;
+		case "bad_exif":
+			return "EXIF データが壊れています";
+		case "no_metadata":
+			return "生成情報がありません（A1111/Forge の parameters も、ComfyUI の prompt・workflow も、EXIF の UserComment もありません）";
 	}
 }
 
@@ -548,4 +591,66 @@ export const ja: Messages = {
 	exitMeaning3Disk: () => "ディスクがいっぱいのため保留",
 	exitMeaning130: () => "中断",
 	exitMeaningOther: () => "想定外の終了",
+	// sources: a creator, favorites, a search, every version, the models of an image (issue 28)
+	errImage: (p) => `${p.file} の生成情報を読めません: ${imageProblem(p.problem)}。`,
+	errNoSuchImage: (p) => `${p.origin} に、civitai-dl が見られる画像 ${p.imageId} はありません（削除されたか、非公開か、存在しません）。`,
+	errFavoritesNoKey: () =>
+		"favorites: はあなた自身のお気に入りの一覧なので、API キーが必要です。CIVITAI_API_KEY（または config の api_key。civitai-dl config init で設定できます）を設定してください。",
+	errFavoritesRefused: (p) =>
+		`Civitai がお気に入りを返しませんでした: ${p.reason} API キーを確認してください（civitai-dl doctor で確認できます）。`,
+	errStdinTooBig: (p) => `標準入力の対象が ${p.limitMiB} MiB を超えています。一度に渡す数を減らしてください。`,
+	errStdinLine: (p) => `標準入力の ${p.line} 行目は versionId も modelId もない JSON オブジェクトです: ${p.text}`,
+	cliBadTypes: (p) => `--types には Civitai のモデルの種類をカンマ区切りで指定します（${p.types}）。"${p.value}" は使えません。`,
+	cliBadSize: (p) => `${p.flag} には 20GB、500MiB、1.5G のような大きさを指定します。"${p.value}" は使えません。`,
+	sourceListed: (p) =>
+		`${p.source}: ${p.models} 件のモデルを取得しました（リクエスト ${p.requests} 回）。ダウンロード ${p.take} 件（${p.size}）${p.have > 0 ? `、ライブラリにあるもの ${p.have} 件` : ""}${p.gated > 0 ? `、早期・有料アクセス ${p.gated} 件` : ""}${p.skipped > 0 ? `、ダウンロードできるものがないモデル ${p.skipped} 件` : ""}。`,
+	sourceStopped: (p) =>
+		p.why === "cursor_loop"
+			? `${p.source}: Civitai が以前と同じページカーソルを返しました（一覧がループしています）。${p.pages} ページで止め、それまでに取得した分を使います。`
+			: `${p.source}: ${p.pages} ページで止めました（Civitai が次のページを返し続けました）。それまでに取得した分を使います。--limit で数を減らせます。`,
+	sourceRedFailed: (p) =>
+		`${p.source}: ${p.origin} で一覧を取得できませんでした（${p.reason}）。そちらにしかないモデルは今回は含まれません。`,
+	sourceCut: (p) => `--max-size ${p.max}: 上限に収めるため ${p.count} 件を外しました。`,
+	sourceRequests: (p) => `Civitai へのメタデータのリクエスト: ${p.requests} 回。`,
+	imageTitle: (p) => `${p.source} が使ったモデル:`,
+	imageNone: (p) => `${p.source} にはモデルの記録がありません。`,
+	colName: () => "名前",
+	colType: () => "種類",
+	colWeight: () => "重み",
+	colStatus: () => "状態",
+	colBase: () => "ベースモデル",
+	colVersion: () => "最新バージョン",
+	colSize: () => "サイズ",
+	colId: () => "モデル ID",
+	resourceHave: () => "所持",
+	resourceDownload: () => "ダウンロード",
+	resourceUnknown: () => "不明",
+	resourceFailed: (p) => `照会失敗: ${p.reason}`,
+	imageSummary: (p) =>
+		`ライブラリにあるもの ${p.have} 件、ダウンロード ${p.download} 件、不明 ${p.unknown} 件${p.failed > 0 ? `、照会できなかったもの ${p.failed} 件（後でもう一度実行してください）` : ""}。`,
+	sourcesNothing: () => "ダウンロードするものはありません。",
+	sourcesConfirm: (p) =>
+		`${p.count} 件（${p.size}${p.unknown > 0 ? ` とサイズ不明 ${p.unknown} 件` : ""}）をダウンロードしますか: ${p.names}${p.more > 0 ? ` ほか ${p.more} 件` : ""} [y/N] `,
+	cliSourcesNoTerminal: (p) =>
+		`get は ${p.count} 件（${p.size}${p.unknown > 0 ? ` とサイズ不明 ${p.unknown} 件` : ""}）をダウンロードしようとしていますが、確認する端末がありません。実行するには --yes を付けてください（--limit や --max-size で減らすこともできます）。`,
+	searchSummary: (p) => `${p.count} 件のモデルが見つかりました（リクエスト ${p.requests} 回）。`,
+	searchNotDownloadable: () => "（早期・有料アクセス）",
+	helpSearch: () => "Civitai のモデルを検索します。見つかったものを表にするか、--get でダウンロードします",
+	helpArgWords: () => "検索する言葉",
+	helpArgTargetSources: () =>
+		"URL、AIR、model:ID、version:V、数字、user:名前 かクリエイターのページ、favorites:、画像（PNG・JPEG・WebP・ワークフロー .json・/images/ID）、または標準入力から読む -",
+	helpOptAllVersions: () => "各モデルのダウンロードできる全バージョン（既定: ダウンロードできる最新のもの）",
+	helpOptTypes: () => "Civitai のモデルの種類をカンマ区切りで絞り込み（例: LORA,Checkpoint。既定: すべて）",
+	helpOptBaseModels: () => 'ベースモデルをカンマ区切りで絞り込み（例: "SDXL 1.0,Pony"。既定: すべて）',
+	helpOptListLimit: () => "クリエイター・お気に入り・検索ごとに取るモデルの上限（既定: すべて）",
+	helpOptSearchLimit: () => "取るモデルの上限（既定: 20）",
+	helpOptMaxSize: () => "一覧の合計サイズの上限（例: 20GB。既定: 上限なし）",
+	helpOptTag: () => "このタグの付いたモデルだけ",
+	helpOptSort: () => "並び順: Highest Rated、Most Downloaded、Most Liked、Most Discussed、Most Collected、Most Images、Newest、Oldest",
+	helpOptPeriod: () => "並び順を数える期間: AllTime、Year、Month、Week、Day",
+	helpOptNsfw: () => "成人向けのモデルも含める（既定: 含めない）",
+	helpOptGet: () => "見つかったものをダウンロードする（get のオプションが使えます）",
+	helpOptGetYes: () => "20 件または 20 GiB を超える一覧でも確認しない（既定: 端末では確認する）",
+	helpExSearch: () =>
+		'  civitai-dl search "pixel art" --types LORA --base-models "SDXL 1.0"   Civitai にあるものを表で\n  civitai-dl search "pixel art" --types LORA --json | civitai-dl get - --dry-run   get が何を取るか',
 };

@@ -1,6 +1,8 @@
 import type { CivitaiClient } from "../civitai/client.js";
 import type { WireVersion } from "../civitai/wire-types.js";
 import { distinctHashes, hashBatches, type Identification, identify, matchBatch } from "../core/import-plan.js";
+import { isSha256Hex } from "../core/sha256.js";
+import type { Site } from "../core/sites.js";
 import { DownloadError, type ErrorKind, wordsOf } from "../errors.js";
 import type { Messages } from "../i18n/en.js";
 import type { Requests } from "../requests/requests.js";
@@ -17,6 +19,8 @@ export interface Found {
 export interface LookupDeps {
 	/** The way out: its sites are asked base first (then .red), each request in a lookup slot, retried on the ladders. */
 	requests: Requests;
+	/** The sites to ask, in order (the first takes the batches); default: the gateway's, base first. */
+	sites?: readonly Site[];
 	batchSize: number;
 	emit: (e: ImportEvent) => void;
 	m: Messages;
@@ -29,7 +33,8 @@ export interface LookupResult {
 }
 
 /**
- * Identify SHA-256 hashes: batches of `batchSize` to `POST /api/v1/model-versions/by-hash` on the
+ * Identify hashes (SHA-256; an image's shorter AutoV2/AutoV3 ones go straight to the one-by-one
+ * lookup): batches of `batchSize` to `POST /api/v1/model-versions/by-hash` on the
  * base origin, then each hash it did not return once with `GET .../by-hash/:hash` on every origin in
  * turn (also when the batch request is refused). Requests are paced and retried on the clock. A failure that survives its retries (network,
  * rate limit) stops the lookups: the hashes not yet answered are reported as failed, not unknown.
@@ -39,8 +44,12 @@ export async function lookUp(hashes: readonly string[], deps: LookupDeps): Promi
 	const failed = new Map<string, { kind: ErrorKind; reason: string }>();
 	const ask = pacedAsker(deps);
 	const { requests } = deps;
-	const base = requests.client(requests.sites.base);
-	const batches = hashBatches(hashes, deps.batchSize);
+	const base = requests.client(deps.sites?.[0] ?? requests.sites.base);
+	// the batch endpoint takes full SHA-256s only; a shorter hash (an image's AutoV2) is asked by itself below
+	const batches = hashBatches(
+		hashes.filter((h) => isSha256Hex(h)),
+		deps.batchSize,
+	);
 	for (const [i, batch] of batches.entries()) {
 		const answer = await ask(base, "POST", batch.length, () => base.getByHashes(batch, requests.signal));
 		if (answer instanceof DownloadError) {
@@ -69,7 +78,7 @@ type Asker = <T>(client: CivitaiClient, method: "POST" | "GET", count: number, f
 
 /** The hash on each origin in turn: the first that knows it; undefined when none does (404 everywhere). */
 async function askEachOrigin(h: string, ask: Asker, deps: LookupDeps): Promise<Found | DownloadError | undefined> {
-	for (const site of deps.requests.sites.all) {
+	for (const site of deps.sites ?? deps.requests.sites.all) {
 		const client = deps.requests.client(site);
 		const answer = await ask(client, "GET", 1, () => client.getByHash(h, deps.requests.signal));
 		if (answer instanceof DownloadError) {

@@ -1,29 +1,12 @@
 import { constants } from "node:fs";
 import { open } from "node:fs/promises";
+import { nestedDeeperThan } from "../core/json-bounds.js";
 
 /**
  * JSON from files civitai-dl did not write itself (a `.civitai.info` already next to a model, a
  * segment plan in a download folder anyone may write to), read with the bounds the network's JSON
  * has: a size, a nesting depth, and never through a link or from anything but a regular file.
  */
-
-/** Whether JSON text nests arrays/objects more than `max` deep (a scan of the text, before any parse). */
-export function nestedDeeperThan(text: string, max: number): boolean {
-	let depth = 0;
-	let inString = false;
-	for (let i = 0; i < text.length; i++) {
-		const c = text.charCodeAt(i);
-		if (inString) {
-			if (c === 0x5c)
-				i++; // backslash: skip the escaped character
-			else if (c === 0x22) inString = false;
-		} else if (c === 0x22) inString = true;
-		else if (c === 0x5b || c === 0x7b) {
-			if (++depth > max) return true;
-		} else if (c === 0x5d || c === 0x7d) depth--;
-	}
-	return false;
-}
 
 export interface JsonFileBounds {
 	/** Larger files are not read at all. */

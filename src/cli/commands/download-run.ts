@@ -12,9 +12,10 @@ import { confirm } from "../confirm.js";
 import type { Ctx } from "../context.js";
 import { readRows, rendererFor, runEngineOptions, settingsFor } from "../context-run.js";
 import type { DownloadOpts } from "../options.js";
+import { type GetOpts, sourcesOf, usesSources, withStdin } from "./get-sources.js";
 
 /** The run's engine options, and what only get and redownload take: where files go and which. */
-async function engineOptions(
+export async function engineOptions(
 	ctx: Ctx,
 	opts: DownloadOpts,
 	loaded: LoadedSettings,
@@ -42,9 +43,11 @@ async function withDisplay(ctx: Ctx, opts: DownloadOpts, run: (onEvent: EngineOp
 	}
 }
 
-/** `get <target...>`. */
-export async function runGet(ctx: Ctx, targets: string[], opts: DownloadOpts): Promise<void> {
+/** `get <target...>`: plain targets as always; a source (a creator, favorites:, an image, `-`, a listing option) through sources-run.ts. */
+export async function runGet(ctx: Ctx, targets: string[], opts: GetOpts): Promise<void> {
 	const loaded = await settingsFor(ctx, opts);
+	const given = sourcesOf(await withStdin(ctx, targets), loaded.settings);
+	if (targets.includes("-") || usesSources(given, opts)) return (await import("./sources-run.js")).runSourcesGet(ctx, given, opts, loaded);
 	await withDisplay(ctx, opts, async (onEvent) => download(targets, await engineOptions(ctx, opts, loaded, onEvent)));
 }
 

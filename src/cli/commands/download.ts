@@ -1,13 +1,16 @@
 import type { Command } from "commander";
 import type { Ctx } from "../context.js";
-import { addDownload, type DownloadOpts } from "../options.js";
+import { addDownload, addSourceOptions, type DownloadOpts } from "../options.js";
+import type { GetOpts } from "./get-sources.js";
 
 // `get` and `redownload`: names, options and help here; what they do is in download-run.ts, loaded when one runs.
 export function registerDownload(program: Command, ctx: Ctx): void {
 	const { m } = ctx;
-	addDownload(program.command("get").description(m.helpGet()).argument("<target...>", m.helpArgTarget()), m)
+	const get = addDownload(program.command("get").description(m.helpGet()).argument("<target...>", m.helpArgTargetSources()), m);
+	addSourceOptions(get, m)
+		.option("-y, --yes", m.helpOptGetYes())
 		.addHelpText("after", `\n${m.helpExamples()}\n${m.helpExGet()}`)
-		.action(async (targets: string[], opts: DownloadOpts) => (await import("./download-run.js")).runGet(ctx, targets, opts));
+		.action(async (targets: string[], opts: GetOpts) => (await import("./download-run.js")).runGet(ctx, targets, opts));
 
 	addDownload(
 		program
