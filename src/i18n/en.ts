@@ -591,7 +591,7 @@ export const en = {
 	updateNothing: () => "No newer versions to download.",
 	updateOtherBase: (p: { count: number }) =>
 		`${p.count} ${p.count === 1 ? "model has a newer version" : "models have newer versions"} for another base model; --all-base-models takes them too.`,
-	updatePlanLine: (p: { name: string; version: string; dir: string; size: string }) => `${p.name} ${p.version} (${p.size}) → ${p.dir}`,
+	updatePlanLine: (p: { name: string; version: string; path: string; size: string }) => `${p.name} ${p.version} (${p.size}) → ${p.path}`,
 	updatePlanTotal: (p: { count: number; size: string; unknown: number }) =>
 		`${p.count} ${p.count === 1 ? "version" : "versions"} to download (${p.size}${p.unknown > 0 ? ` + ${p.unknown} of unknown size` : ""}); nothing was downloaded (--dry-run).`,
 	updateConfirm: (p: { count: number; size: string; unknown: number }) =>

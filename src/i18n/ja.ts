@@ -464,7 +464,7 @@ export const ja: Messages = {
 	errUpdateLookup: (p) => `${p.origin} に新バージョンを問い合わせられませんでした: ${p.reason}`,
 	updateNothing: () => "ダウンロードする新しいバージョンはありません。",
 	updateOtherBase: (p) => `${p.count} 件のモデルには別のベースモデル向けの新バージョンがあります。--all-base-models で対象にできます。`,
-	updatePlanLine: (p) => `${p.name} ${p.version}（${p.size}）の保存先: ${p.dir}`,
+	updatePlanLine: (p) => `${p.name} ${p.version}（${p.size}）の保存先: ${p.path}`,
 	updatePlanTotal: (p) =>
 		`ダウンロード対象は ${p.count} 件です（${p.size}${p.unknown > 0 ? ` + サイズ不明 ${p.unknown} 件` : ""}）。何もダウンロードしていません（--dry-run）。`,
 	updateConfirm: (p) =>
