@@ -3,6 +3,8 @@
  * src/cli/doctor-probe.ts) to one finding per line, with a status and a reason the CLI words.
  */
 
+import { civitaiOrigins } from "../civitai/origins.js";
+
 export type CheckStatus = "ok" | "warn" | "fail";
 
 /** How Civitai answered `GET /api/v1/me`. */
@@ -96,16 +98,16 @@ export function judgeKey(hasKey: boolean, me: MeAnswer): Finding {
 	return f("key", "warn", { r: "key_unchecked" });
 }
 
-/** Civitai's origins that share accounts: civitai.com (becoming SFW-only) and civitai.red (mature content). */
-const CIVITAI_ORIGINS = ["https://civitai.com", "https://civitai.red"];
-
-/** The other Civitai origin where the key should work too, when the configured one is Civitai's. */
-export function otherOrigins(origin: string): string[] {
-	const o = origin.toLowerCase().replace("://www.", "://");
-	return CIVITAI_ORIGINS.includes(o) ? CIVITAI_ORIGINS.filter((x) => x !== o) : [];
+/**
+ * The origins besides `base_url` where the key is checked too: exactly those a run sends it to (the
+ * `red_base_url` origin when one is configured, as `get` decides in civitai/origins.ts), never a host
+ * the settings do not name.
+ */
+export function otherOrigins(settings: { baseUrl: string; redBaseUrl?: string | null | undefined }): string[] {
+	return civitaiOrigins(settings).slice(1);
 }
 
-/** The key on an origin civitai-dl does not send to (base_url is elsewhere): at worst a warning. */
+/** The key on the second origin (civitai.red): downloads go to `base_url` first, so at worst a warning. */
 export function judgeKeyElsewhere(origin: string, me: MeAnswer): Finding {
 	if (me.kind === "user") return f("key", "ok", { r: "key_elsewhere_ok", origin, username: me.username ?? "?" });
 	if (me.kind === "http" && (me.status === 401 || me.status === 403)) {

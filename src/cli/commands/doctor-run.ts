@@ -39,7 +39,7 @@ async function findings(ctx: Ctx, opts: DoctorOpts): Promise<Finding[]> {
 	const origin = new URL(s.baseUrl).origin;
 	out.push(judgeKey(s.apiKey !== "", me));
 	if (s.apiKey !== "" && me.kind === "user") {
-		for (const other of otherOrigins(origin)) {
+		for (const other of otherOrigins(s)) {
 			const there = await askMe(other, s.apiKey, { dispatcher: ctx.dispatcher, clock: ctx.clock, signal: ctx.io.signal });
 			out.push(judgeKeyElsewhere(other, there));
 		}
