@@ -20,3 +20,11 @@ export function redBaseOf(settings: { baseUrl: string; redBaseUrl?: string | nul
 export function defaultRedBaseUrl(baseUrl: string): string | null {
 	return new URL(baseUrl).origin === "https://civitai.com" ? "https://civitai.red" : null;
 }
+
+/**
+ * The origins besides the base URL's that a run sends the key to: the red one when configured (`doctor`
+ * checks the key there too, and nowhere else: never on a host the settings do not name).
+ */
+export function otherOrigins(settings: { baseUrl: string; redBaseUrl?: string | null | undefined }): string[] {
+	return civitaiOrigins(settings).slice(1);
+}

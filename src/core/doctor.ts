@@ -3,8 +3,6 @@
  * src/cli/doctor-probe.ts) to one finding per line, with a status and a reason the CLI words.
  */
 
-import { civitaiOrigins } from "../civitai/origins.js";
-
 export type CheckStatus = "ok" | "warn" | "fail";
 
 /** How Civitai answered `GET /api/v1/me`. */
@@ -96,15 +94,6 @@ export function judgeKey(hasKey: boolean, me: MeAnswer): Finding {
 	if (me.kind === "http" && (me.status === 401 || me.status === 403)) return f("key", "fail", { r: "key_rejected", status: me.status });
 	// Civitai did not answer: the API line says so; this one only says the key is unknown
 	return f("key", "warn", { r: "key_unchecked" });
-}
-
-/**
- * The origins besides `base_url` where the key is checked too: exactly those a run sends it to (the
- * `red_base_url` origin when one is configured, as `get` decides in civitai/origins.ts), never a host
- * the settings do not name.
- */
-export function otherOrigins(settings: { baseUrl: string; redBaseUrl?: string | null | undefined }): string[] {
-	return civitaiOrigins(settings).slice(1);
 }
 
 /** The key on the second origin (civitai.red): downloads go to `base_url` first, so at worst a warning. */

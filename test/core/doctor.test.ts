@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { otherOrigins } from "../../src/civitai/origins.js";
 import {
 	doctorExit,
 	type FolderFacts,
@@ -13,7 +14,6 @@ import {
 	judgeLock,
 	LOW_SPACE_BYTES,
 	type MeAnswer,
-	otherOrigins,
 } from "../../src/core/doctor.js";
 
 const GiB = 2 ** 30;

@@ -1,5 +1,6 @@
 // What `doctor` does (its registration is doctor.ts): loaded only when it runs.
 import { resolve } from "node:path";
+import { otherOrigins } from "../../civitai/origins.js";
 import { defaultConfigPath } from "../../config/paths.js";
 import {
 	doctorExit,
@@ -12,7 +13,6 @@ import {
 	judgeKey,
 	judgeKeyElsewhere,
 	judgeLock,
-	otherOrigins,
 } from "../../core/doctor.js";
 import { CivdlError, wordsOf } from "../../errors.js";
 import { intlLocale } from "../../i18n/index.js";
