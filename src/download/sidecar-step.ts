@@ -1,11 +1,12 @@
 import { readFile, stat } from "node:fs/promises";
 import { basename } from "node:path";
+import { civitaiOrigins } from "../civitai/origins.js";
 import { type WireVersion, WireVersionSchema } from "../civitai/wire-types.js";
 import { intCell } from "../history/columns.js";
 import { type Msg, word } from "../i18n/msg.js";
 import { infoPath, sidecarBase } from "../sidecars/names.js";
 import { anySidecar } from "../sidecars/settings.js";
-import { missingSidecars, type SidecarTarget, writeSidecars } from "../sidecars/write.js";
+import { missingSidecars, type SidecarDeps, type SidecarTarget, writeSidecars } from "../sidecars/write.js";
 import type { Placed } from "./placement.js";
 import { resolveForRepair } from "./repair-lookup.js";
 import type { RunContext, RunItem } from "./run-context.js";
@@ -17,6 +18,11 @@ export { REPAIR_LOOKUP_GAP_MS } from "./repair-lookup.js";
 
 function warnAll(ctx: RunContext, warnings: readonly Msg[]): void {
 	for (const w of warnings) ctx.emit({ type: "warning", message: word(ctx.m, w) });
+}
+
+/** What writing sidecars needs of the run: its HTTP, Ctrl-C, and the origins previews may come from. */
+function sidecarDeps(ctx: RunContext): SidecarDeps {
+	return { http: ctx.http, signal: ctx.signal, imageOrigins: civitaiOrigins(ctx.settings) };
 }
 
 /** The Civitai site that served the item (base or red, from the URL that worked), for the model page link. */
@@ -42,7 +48,7 @@ export async function sidecarsAfterDownload(ctx: RunContext, p: Placed, sha256: 
 		siteOrigin: siteOrigin(ctx, p.resolved.downloadUrl),
 	};
 	try {
-		const r = await writeSidecars(target, { kinds, force: ctx.opts.force === true }, { http: ctx.http, signal: ctx.signal });
+		const r = await writeSidecars(target, { kinds, force: ctx.opts.force === true }, sidecarDeps(ctx));
 		warnAll(ctx, r.warnings);
 	} catch {
 		// a sidecar never fails its model (an interrupt ends the run on its own)
@@ -80,7 +86,7 @@ export async function repairSidecars(ctx: RunContext, index: number, item: RunIt
 			sha256,
 			siteOrigin: siteOrigin(ctx, p?.resolved.downloadUrl ?? item.row?.url),
 		};
-		const r = await writeSidecars(target, { kinds, onlyMissing: true }, { http: ctx.http, signal: ctx.signal });
+		const r = await writeSidecars(target, { kinds, onlyMissing: true }, sidecarDeps(ctx));
 		warnAll(ctx, r.warnings);
 	} catch {
 		// a repair never fails the skipped item

@@ -546,6 +546,10 @@ export const en = {
 		`No preview for ${p.name}: the image from ${p.host} is larger than ${p.limitMiB} MiB; the model itself is fine.`,
 	sidecarPreviewNotImage: (p: { name: string; host: string }) =>
 		`No preview for ${p.name}: what ${p.host} sent is not a PNG, JPEG or WebP image; the model itself is fine.`,
+	sidecarPreviewHostRefused: (p: { name: string; host: string }) =>
+		`No preview for ${p.name}: its image is on ${p.host}, and images are fetched only from Civitai's image host over https or from the configured Civitai origins; the model itself is fine.`,
+	sidecarPreviewDowngrade: (p: { name: string; host: string }) =>
+		`No preview for ${p.name}: the image server sent it on from https to plain http (${p.host}), which is not followed; the model itself is fine.`,
 	sidecarRepairFailed: (p: { name: string; reason: string }) =>
 		`Could not add the missing sidecar files of ${p.name} (the model itself is fine): ${p.reason}`,
 	sidecarRepairsPaused: (p: { name: string; reason: string }) =>

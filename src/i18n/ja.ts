@@ -423,6 +423,10 @@ export const ja: Messages = {
 		`${p.name} のプレビューがありません: ${p.host} の画像が ${p.limitMiB} MiB を超えています。モデル自体は問題ありません。`,
 	sidecarPreviewNotImage: (p) =>
 		`${p.name} のプレビューがありません: ${p.host} から届いたものは PNG・JPEG・WebP の画像ではありません。モデル自体は問題ありません。`,
+	sidecarPreviewHostRefused: (p) =>
+		`${p.name} のプレビューがありません: 画像が ${p.host} にあります。画像は Civitai の画像ホスト（https）か設定済みの Civitai オリジンからしか取得しません。モデル自体は問題ありません。`,
+	sidecarPreviewDowngrade: (p) =>
+		`${p.name} のプレビューがありません: 画像サーバーが https から暗号化なしの http（${p.host}）へ転送しようとしたため、従いませんでした。モデル自体は問題ありません。`,
 	sidecarRepairFailed: (p) => `${p.name} の足りないサイドカーファイルを追加できませんでした（モデル自体は問題ありません）: ${p.reason}`,
 	sidecarRepairsPaused: (p) =>
 		`ほかの問い合わせも今は同じように失敗するため、この実行ではこれ以上足りないサイドカーファイルを問い合わせません（モデル自体は問題ありません。後でもう一度実行すると追加されます）。${p.name}: ${p.reason}`,

@@ -38,6 +38,8 @@ export interface SidecarOptions {
 export interface SidecarDeps {
 	http: HttpContext;
 	signal?: AbortSignal | undefined;
+	/** The configured Civitai origins: the preview is fetched only there or from Civitai's image host. */
+	imageOrigins: readonly string[];
 }
 
 export interface SidecarResult {

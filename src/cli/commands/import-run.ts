@@ -2,6 +2,7 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { HttpContext } from "../../civitai/client.js";
+import { civitaiOrigins } from "../../civitai/origins.js";
 import type { Settings } from "../../config/load.js";
 import { formatBytes, formatCountdown, formatDuration, formatPercent } from "../../core/format.js";
 import { cleanText } from "../../core/text.js";
@@ -26,7 +27,8 @@ function sidecarWriter(ctx: Ctx, opts: ImportOpts, settings: Settings, http: Htt
 	const kinds = withSidecarFlag(settings.sidecars, true);
 	return async (f) => {
 		const target = { modelPath: f.path, version: f.version, fileId: f.fileId, sha256: f.sha256, siteOrigin: f.origin };
-		const r = await writeSidecars(target, { kinds, onlyMissing: true }, { http, signal: ctx.io.signal });
+		const deps = { http, signal: ctx.io.signal, imageOrigins: civitaiOrigins(settings) };
+		const r = await writeSidecars(target, { kinds, onlyMissing: true }, deps);
 		for (const w of r.warnings) warn(ctx, opts, word(ctx.m, w));
 	};
 }
