@@ -93,8 +93,8 @@ export async function repairSidecars(ctx: RunContext, index: number, item: RunIt
 	}
 }
 
-/** The version object of a `.civitai.info` already next to the model, when it is for `versionId`. */
-async function versionFromInfo(modelPath: string, versionId: number | undefined): Promise<WireVersion | undefined> {
+/** The version object of a `.civitai.info` already next to the model, when it is for `versionId` (import uses it too). */
+export async function versionFromInfo(modelPath: string, versionId: number | undefined): Promise<WireVersion | undefined> {
 	const path = infoPath(sidecarBase(modelPath));
 	try {
 		if ((await stat(path)).size > MAX_INFO_BYTES) return undefined;

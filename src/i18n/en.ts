@@ -512,6 +512,8 @@ export const en = {
 		elapsed: string;
 	}) =>
 		`${p.identified} identified (${p.recorded} recorded in the history), ${p.unknown} unknown to Civitai, ${p.failed} not looked up; ${p.hashed} hashed, ${p.cached} from the hash cache, in ${p.elapsed}.`,
+	importSidecars: (p: { files: number; models: number }) =>
+		`Wrote ${p.files} sidecar ${s(p.files, "file", "files")} next to ${p.models} model ${s(p.models, "file", "files")}.`,
 	importSummaryDry: (p: { identified: number; unknown: number; failed: number; hashed: number; cached: number; elapsed: string }) =>
 		`Dry run: ${p.identified} would be recorded, ${p.unknown} unknown to Civitai, ${p.failed} not looked up; ${p.hashed} hashed, ${p.cached} from the hash cache, in ${p.elapsed}. Nothing was written to the history.`,
 	importLookupsFailed: () =>

@@ -395,6 +395,7 @@ export const ja: Messages = {
 	importFailed: (p) => `問い合わせ失敗 ${p.path}: ${p.reason}`,
 	importSummary: (p) =>
 		`特定 ${p.identified} 個（履歴に記録 ${p.recorded} 個）、Civitai が知らないもの ${p.unknown} 個、問い合わせ失敗 ${p.failed} 個。ハッシュ計算 ${p.hashed} 個、キャッシュから ${p.cached} 個、所要時間 ${p.elapsed}。`,
+	importSidecars: (p) => `${p.models} 個のモデルファイルの横にサイドカーファイルを ${p.files} 個書きました。`,
 	importSummaryDry: (p) =>
 		`ドライラン: 記録予定 ${p.identified} 個、Civitai が知らないもの ${p.unknown} 個、問い合わせ失敗 ${p.failed} 個。ハッシュ計算 ${p.hashed} 個、キャッシュから ${p.cached} 個、所要時間 ${p.elapsed}。履歴には何も書いていません。`,
 	importLookupsFailed: () =>
