@@ -2,7 +2,7 @@ import { CivitaiClient, type HttpContext } from "./civitai/client.js";
 import { redBaseOf } from "./civitai/origins.js";
 import { disambiguateNumber } from "./civitai/resolve.js";
 import type { Category } from "./core/categories.js";
-import { planRedownload } from "./core/plan.js";
+import { failedKeys, failuresLast, failedBefore as isFailedBefore, planRedownload } from "./core/plan.js";
 import type { RunSummary } from "./core/summary.js";
 import { parseTarget, type Target } from "./core/targets.js";
 import type { RunEvent } from "./download/events.js";
@@ -240,12 +240,18 @@ export async function download(targets: readonly string[], opts: EngineOptions):
 /**
  * Re-download history rows: de-duplicated and in priority order (checkpoint, lora, embedding, rest).
  * `trust` (default "own"): pass "shared" for rows from a CSV someone else may have written.
+ * `failedBefore`: rows of recent failed lists; the items they say failed go to the back, and their
+ * failing again while the API answers for them does not count towards the outage breaker.
  */
 export async function redownload(
 	rows: readonly RowIn[],
-	opts: EngineOptions & { ordered?: boolean; trust?: RowTrust },
+	opts: EngineOptions & { ordered?: boolean; trust?: RowTrust; failedBefore?: readonly RowIn[] },
 ): Promise<RunSummary> {
-	const planned = opts.ordered === false ? [...rows] : planRedownload(rows);
-	const items = planned.map((r) => itemFromRow(r, opts.settings.baseUrl, opts.trust, opts.settings.redBaseUrl));
+	const failed = failedKeys(opts.failedBefore ?? []);
+	const planned = failuresLast(opts.ordered === false ? [...rows] : planRedownload(rows), failed);
+	const items = planned.map((r) => {
+		const item = itemFromRow(r, opts.settings.baseUrl, opts.trust, opts.settings.redBaseUrl);
+		return isFailedBefore(r, failed) ? { ...item, failedBefore: true } : item;
+	});
 	return withHttp(opts, (http) => run(items, opts, http));
 }
