@@ -43,9 +43,10 @@ export function lockPathFor(file: string): string {
  *   it as above. Every waiter that judged the same dead owner renames to that same name, and a rename
  *   onto it (it now holds the dead owner's file) fails: only one of them moves anything, and a lock
  *   another waiter has just taken is never moved, whoever judged what when. (Removing the folder, as
- *   before, could delete a lock another waiter had just taken: two owners.) A folder without an owner
- *   file (from an older version) is removed with rmdir, which removes only an empty folder, so never one
- *   of ours. The folders set aside are deleted once they are older than `staleMs`.
+ *   before, could delete a lock another waiter had just taken: two owners.) An empty folder (from an
+ *   older version) is removed with rmdir, which removes only an empty folder, so never one of ours; one
+ *   with other things in it but no owner file is named by its inode and mtime instead. The folders set
+ *   aside are deleted once they are older than `staleMs`.
  */
 
 const OWNER = "owner.json";
@@ -56,6 +57,9 @@ interface Seen {
 	owner: LockOwner | null;
 	ageMs: number | undefined;
 	empty: boolean;
+	/** The folder's inode and mtime: what names a lock folder without an owner file. */
+	ino: number;
+	mtimeMs: number;
 }
 
 function parseOwner(raw: string | null): LockOwner | null {
@@ -80,15 +84,15 @@ async function readRaw(path: string): Promise<string | null> {
 
 /** The lock as it is now; undefined when there is none. */
 async function look(lockDir: string, now: number): Promise<Seen | undefined> {
-	let mtimeMs: number;
+	let s: { ino: number; mtimeMs: number };
 	try {
-		mtimeMs = (await stat(lockDir)).mtimeMs;
+		s = await stat(lockDir);
 	} catch {
 		return undefined;
 	}
 	const raw = await readRaw(join(lockDir, OWNER));
 	const empty = raw === null && (await readdir(lockDir).catch(() => [""])).length === 0;
-	return { raw, owner: parseOwner(raw), ageMs: now - mtimeMs, empty };
+	return { raw, owner: parseOwner(raw), ageMs: now - s.mtimeMs, empty, ino: s.ino, mtimeMs: s.mtimeMs };
 }
 
 /** Gone: on this host and no such process. Unknown owners (another host, no owner file) are judged by the heartbeat. */
@@ -130,20 +134,28 @@ async function create(lockDir: string, raw: string, token: string, now: Date): P
  * See the comment at the top: the name it goes to is the dead owner's, so only one waiter moves it.
  */
 async function setAside(lockDir: string, seen: Seen, now: Date): Promise<boolean> {
-	if (seen.raw === null) {
-		if (!seen.empty) return false; // something else in there: not a lock of ours, leave it
+	if (seen.raw === null && seen.empty) {
 		return rmdir(lockDir).then(
 			() => true,
 			() => false,
 		);
 	}
-	const aside = `${lockDir}.stale-${createHash("sha256").update(seen.raw).digest("hex").slice(0, 16)}`;
+	// named by its owner file, or (a folder with other things in it and no owner file) by inode and mtime
+	const identity = seen.raw ?? `${seen.ino}:${seen.mtimeMs}`;
+	const aside = `${lockDir}.stale-${createHash("sha256").update(identity).digest("hex").slice(0, 16)}`;
 	try {
 		await rename(lockDir, aside);
 	} catch {
 		return false; // gone, or already set aside by another waiter (the name is taken)
 	}
-	if ((await readRaw(join(aside, OWNER))) !== seen.raw) {
+	const moved =
+		seen.raw === null
+			? await stat(aside).then(
+					(x) => `${x.ino}:${x.mtimeMs}`,
+					() => null,
+				)
+			: await readRaw(join(aside, OWNER));
+	if (moved !== identity) {
 		// the dead lock's owner released it after all and another took the folder's place: give it back
 		await rename(aside, lockDir).catch(() => {});
 		return false;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, utimes, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -85,5 +85,31 @@ describe("taking over a dead run's lock (issue 25, finding 7)", () => {
 				assert.ok(holds[i]![1] >= holds[i - 1]![2], `trial ${trial}: ${holds[i - 1]![0]} and ${holds[i]![0]} held it at once`);
 			}
 		}
+	});
+});
+
+describe("a stale lock folder without an owner file", () => {
+	it("with other things in it: taken over once its heartbeat is old, by one of several waiters", async () => {
+		const dir = await tempDir();
+		const file = join(dir, "history.csv");
+		await mkdir(join(lockPathFor(file), "junk"), { recursive: true });
+		const old = new Date(Date.now() - 60_000);
+		await utimes(lockPathFor(file), old, old);
+		let stale = 0;
+		let holders = 0;
+		let overlaps = 0;
+		await Promise.all(
+			Array.from({ length: 6 }, async (_, k) => {
+				await sleep(k % 3);
+				const release = await acquireLock(file, { clock: systemClock, timeoutMs: 10_000, pollMs: 5, onStale: () => stale++ });
+				holders++;
+				if (holders > 1) overlaps++;
+				await sleep(2);
+				holders--;
+				await release();
+			}),
+		);
+		assert.equal(stale, 1);
+		assert.equal(overlaps, 0);
 	});
 });
