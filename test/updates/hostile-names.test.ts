@@ -15,6 +15,7 @@ import { cli } from "./fixtures.js";
 const HOSTILE: [number, string, string][] = [
 	[1, "lib/lora", "../../victim/authorized_keys"],
 	[2, "lib/lora/deep", "../../../newdir/sub/evil.safetensors"],
+	[3, "lib/lora/deep", ""],
 ];
 
 function model(i: number, hostileName: string): FakeModel {
@@ -84,6 +85,7 @@ describe("update with server-named files that climb out of the folder (issue 25,
 		assert.equal(r.code, 0, r.stderr + r.stdout);
 		assert.match(r.stdout, new RegExp(`→ ${join(dir, "lib/lora", "authorized_keys")}\\n`));
 		assert.match(r.stdout, new RegExp(`→ ${join(dir, "lib/lora/deep", "evil.safetensors")}\\n`));
+		assert.match(r.stdout, new RegExp(`→ ${join(dir, "lib/lora/deep", "32.bin")}\\n`), "no name: the version id's");
 		assert.doesNotMatch(r.stdout, /\.\.\//);
 	});
 
@@ -94,7 +96,7 @@ describe("update with server-named files that climb out of the folder (issue 25,
 		const shown = r.stdout.replace(/\r/g, "");
 		const line = shown.indexOf(`→ ${join(dir, "lib/lora", "authorized_keys")}`);
 		assert.ok(line >= 0, shown);
-		assert.ok(line < shown.indexOf("Download 2 new versions"), shown);
+		assert.ok(line < shown.indexOf("Download 3 new versions"), shown);
 		assert.equal(await readFile(join(dir, "victim", "authorized_keys"), "utf8"), "ssh-ed25519 AAAA mine\n");
 	});
 
@@ -104,14 +106,19 @@ describe("update with server-named files that climb out of the folder (issue 25,
 		assert.equal(r.code, 0, r.stderr + r.stdout);
 		assert.equal(await readFile(join(dir, "victim", "authorized_keys"), "utf8"), "ssh-ed25519 AAAA mine\n", "the user's file is untouched");
 		await assert.rejects(stat(join(dir, "newdir")), { code: "ENOENT" }, "no folder is made outside");
-		const landed = [join(dir, "lib/lora", "authorized_keys"), join(dir, "lib/lora/deep", "evil.safetensors")];
+		const landed = [
+			join(dir, "lib/lora", "authorized_keys"),
+			join(dir, "lib/lora/deep", "evil.safetensors"),
+			join(dir, "lib/lora/deep", "32.bin"),
+		];
 		for (const [k, path] of landed.entries()) assert.equal((await stat(path)).size, 2048 + k + 1);
 		const recorded = (await readCsv(history)).rows.map((x) => x.cells);
 		assert.deepEqual(
-			recorded.filter((c) => c.version_id === "12" || c.version_id === "22").map((c) => [c.path, c.filename]),
+			recorded.filter((c) => ["12", "22", "32"].includes(c.version_id ?? "")).map((c) => [c.path, c.filename]),
 			[
 				[landed[0], "authorized_keys"],
 				[landed[1], "evil.safetensors"],
+				[landed[2], "32.bin"],
 			],
 		);
 		const before = await tree(dir);

@@ -149,9 +149,9 @@ export async function runOutdated(ctx: Ctx, opts: CommonOpts): Promise<void> {
 	}
 }
 
-/** The new version's file name as the server gives it, made one safe base name ("" when it gives none). */
+/** The new version's file name as the server gives it, made one safe base name ("" when the answer has no file). */
 function newFileName(o: Outdated<RowIn>): string {
-	return o.newest.fileName ? safeFileName(o.newest.fileName, `${o.newest.id}.bin`) : "";
+	return o.newest.fileName === undefined ? "" : safeFileName(o.newest.fileName, `${o.newest.id}.bin`);
 }
 
 /**
