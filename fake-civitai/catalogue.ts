@@ -32,6 +32,10 @@ export interface FakeImage {
 	type?: "image" | "video";
 	/** Its URL answers 404. */
 	missing?: boolean;
+	/** A hostile answer: listed at this URL instead of the image host's. */
+	url?: string;
+	/** Its URL on the API origin answers 302 to this location (`{storage}` stands for the storage origin, which serves the image). */
+	redirectTo?: string;
 }
 
 export interface FakeVersion {
@@ -49,7 +53,7 @@ export interface FakeVersion {
 	status?: "Published" | "Draft" | "Unpublished";
 	trainedWords?: string[];
 	publishedAt?: string;
-	/** Listed in `images[]` in this order; served at `<storage>/images/<version>/<n>.jpeg` whatever the format (as Civitai does). */
+	/** Listed in `images[]` in this order; served at `<api>/images/<version>/<n>.jpeg` whatever the format (as Civitai does). */
 	images?: FakeImage[];
 	/** The version's HTML description. */
 	description?: string;
@@ -250,7 +254,7 @@ const AIR_TYPES: Record<string, string> = {
 /** A version's `images[]`, pointing at the image host. */
 export function imagesJson(imageOrigin: string, v: FakeVersion) {
 	return (v.images ?? []).map((img, n) => ({
-		url: `${imageOrigin}/images/${v.id}/${n}.jpeg`,
+		url: img.url ?? `${imageOrigin}/images/${v.id}/${n}.jpeg`,
 		nsfwLevel: img.nsfwLevel,
 		width: 1,
 		height: 1,

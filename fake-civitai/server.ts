@@ -390,7 +390,7 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 		const items = ids
 			.map((x) => idx.models.get(Number(x)))
 			.filter((m): m is FakeModel => m !== undefined && (nsfw || !m.nsfw) && !hidden(m, red))
-			.map((m) => modelJson(self, idx, m, storageOrigin))
+			.map((m) => modelJson(self, idx, m))
 			.filter((b) => (b.modelVersions?.length ?? 0) > 0)
 			.slice(0, limit);
 		return json(res, 200, { items, metadata: {} }, { "cache-control": "public, s-maxage=300, stale-while-revalidate=150" });
@@ -420,7 +420,7 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 		return json(
 			res,
 			200,
-			[...versions.values()].map((loc) => versionJson(self, loc, storageOrigin)),
+			[...versions.values()].map((loc) => versionJson(self, loc)),
 		);
 	}
 
@@ -468,14 +468,14 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 				return json(res, 400, { error: "Invalid input: expected int, received NaN" });
 			}
 			const model = idx.models.get(id);
-			const body = model && !hidden(model, red) ? modelJson(self, idx, model, storageOrigin) : undefined;
+			const body = model && !hidden(model, red) ? modelJson(self, idx, model) : undefined;
 			if (!body?.modelVersions?.length) return json(res, 404, { error: `No model with id ${id}` });
 			return json(res, 200, body, { "cache-control": "public, s-maxage=300, stale-while-revalidate=150" });
 		}
 		if ((m = /^\/api\/v1\/model-versions\/by-hash\/([^/]+)$/.exec(p))) {
 			const loc = idx.byHash(decodeURIComponent(m[1]!));
 			if (!loc || hidden(loc.model, red)) return json(res, 404, { error: "Model not found" });
-			return json(res, 200, versionJson(self, loc, storageOrigin), { "cache-control": "public, s-maxage=3600" });
+			return json(res, 200, versionJson(self, loc), { "cache-control": "public, s-maxage=3600" });
 		}
 		if ((m = /^\/api\/v1\/model-versions\/([^/]+)$/.exec(p))) {
 			if (!/^\d+$/.test(m[1]!)) return json(res, 400, { error: "Invalid input: expected number, received NaN" });
@@ -487,13 +487,18 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 			const attempt = (metaAttempts.get(vid) ?? 0) + 1;
 			metaAttempts.set(vid, attempt);
 			const fault = pickFault(faults, "meta", vid, attempt);
-			const body = versionJson(self, loc, storageOrigin) as unknown as Record<string, unknown>;
+			const body = versionJson(self, loc) as unknown as Record<string, unknown>;
 			if (fault?.kind === "json_huge") body.description = "x".repeat(fault.bytes);
 			if (fault?.kind === "json_wrong_types") {
 				const files = body.files as Record<string, unknown>[];
 				if (files[0]) Object.assign(files[0], { id: "first", sizeKB: "big" });
 			}
 			return json(res, 200, body);
+		}
+		// images: the API's origin serves them here (a configured origin: civitai-dl fetches previews only
+		// from there and from Civitai's image host); the storage origin serves them too
+		if ((m = /^\/images\/(\d+)\/(\d+)\.\w+$/.exec(p))) {
+			return serveImage(res, Number(m[1]), Number(m[2]), () => json(res, 404, { error: "Not found" }), true);
 		}
 		if ((m = /^\/model-versions\/(\d+)$/.exec(p))) {
 			const loc = idx.versions.get(Number(m[1]));
@@ -519,7 +524,7 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 			return xml(400, "InvalidRequest", "Missing x-amz-content-sha256");
 		}
 		const image = /^\/images\/(\d+)\/(\d+)\.\w+$/.exec(url.pathname);
-		if (image) return serveImage(res, Number(image[1]), Number(image[2]), xml);
+		if (image) return serveImage(res, Number(image[1]), Number(image[2]), () => xml(404, "NoSuchKey", "The specified key does not exist."));
 		const m = /^\/model\/(\d+)\/(\d+)\/[^/]+$/.exec(url.pathname);
 		const date = url.searchParams.get("X-Amz-Date") ?? "";
 		const expires = Number(url.searchParams.get("X-Amz-Expires"));
@@ -588,10 +593,14 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 		await sendBody(res, file, start, end, fault);
 	}
 
-	/** An image of `images[]` (the image host needs no signature, and a key would be refused above). */
-	function serveImage(res: http.ServerResponse, vid: number, n: number, xml: (s: number, c: string, m: string) => void) {
+	/** An image of `images[]` (it needs no signature; the storage origin refuses a key above). */
+	function serveImage(res: http.ServerResponse, vid: number, n: number, notFound: () => void, onApi = false) {
 		const img = idx.versions.get(vid)?.version.images?.[n];
-		if (!img || img.missing) return xml(404, "NoSuchKey", "The specified key does not exist.");
+		if (!img || img.missing) return notFound();
+		if (img.redirectTo !== undefined && onApi) {
+			res.writeHead(302, { location: img.redirectTo.replaceAll("{storage}", storageOrigin) });
+			return res.end();
+		}
 		const bytes = imageBytes(img.format);
 		res.writeHead(200, { "content-type": `image/${img.format}`, "content-length": bytes.length });
 		res.end(bytes);

@@ -1,5 +1,5 @@
 import { disambiguateNumber } from "./civitai/resolve.js";
-import { planRedownload } from "./core/plan.js";
+import { failedKeys, failuresLast, failedBefore as isFailedBefore, planRedownload } from "./core/plan.js";
 import { parseTargetOn, type Sites, siteOfRow, sitesOf } from "./core/sites.js";
 import type { RunSummary } from "./core/summary.js";
 import type { Target } from "./core/targets.js";
@@ -195,13 +195,19 @@ export async function downloadPlanned(items: readonly RunItem[], opts: EngineOpt
 /**
  * Re-download history rows: de-duplicated and in priority order (checkpoint, lora, embedding, rest).
  * `trust` (default "own"): pass "shared" for rows from a CSV someone else may have written.
+ * `failedBefore`: rows of recent failed lists; the items they say failed go to the back, and their
+ * failing again while the API answers for them does not count towards the outage breaker.
  */
 export async function redownload(
 	rows: readonly RowIn[],
-	opts: EngineOptions & { ordered?: boolean; trust?: RowTrust },
+	opts: EngineOptions & { ordered?: boolean; trust?: RowTrust; failedBefore?: readonly RowIn[] },
 ): Promise<RunSummary> {
-	const planned = opts.ordered === false ? [...rows] : planRedownload(rows);
+	const failed = failedKeys(opts.failedBefore ?? []);
+	const planned = failuresLast(opts.ordered === false ? [...rows] : planRedownload(rows), failed);
 	const sites = sitesOf(opts.settings);
-	const items = planned.map((r) => itemFromRow(r, sites, opts.trust));
+	const items = planned.map((r) => {
+		const item = itemFromRow(r, sites, opts.trust);
+		return isFailedBefore(r, failed) ? { ...item, failedBefore: true } : item;
+	});
 	return withRequests(opts, (requests, emit) => run(items, opts, requests, emit));
 }

@@ -133,7 +133,8 @@ async function sayEachSkippedTick(
 /**
  * Run `civitai-dl <args>` on a cron schedule in the foreground: print the next run times, never
  * run two at once (a tick during a run is skipped and says so), keep going after failures, re-run a
- * parked list (quota, outage or full disk: exit 3) first, and stop after the current run on the first interrupt.
+ * parked list (quota, outage or full disk: exit 3) first (then the command, unless the re-run was
+ * parked again by the quota or a full disk), and stop after the current run on the first interrupt.
  */
 export async function runSchedule(o: ScheduleOptions): Promise<number> {
 	const { m, say, clock, signal } = o;
@@ -187,15 +188,14 @@ export async function runSchedule(o: ScheduleOptions): Promise<number> {
 			if (parked !== null) {
 				say(parkedFirst(m, parked));
 				const r = await runOnce(parkedArgs(o.args, parked.path, o.valueFlags));
-				if (r.code === 3) {
-					parked = parkedBy(r, r.report?.failedListPath ?? parked.path);
-					continue;
-				}
-				parked = null;
+				parked = r.code === 3 ? parkedBy(r, r.report?.failedListPath ?? parked.path) : null;
 				if (signal.aborted) break;
+				// the quota or a full disk would stop the command at once too; parked again for an outage,
+				// it may be a few broken files: the command still runs, and its own breaker judges
+				if (parked !== null && parked.why !== "outage") continue;
 			}
 			const r = await runOnce(o.args);
-			if (r.code === 3 && r.report?.failedListPath) parked = parkedBy(r, r.report.failedListPath);
+			parked = r.code === 3 && r.report?.failedListPath ? parkedBy(r, r.report.failedListPath) : null;
 		}
 	} finally {
 		signal.removeEventListener("abort", onAbort);

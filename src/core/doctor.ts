@@ -96,16 +96,7 @@ export function judgeKey(hasKey: boolean, me: MeAnswer): Finding {
 	return f("key", "warn", { r: "key_unchecked" });
 }
 
-/** Civitai's origins that share accounts: civitai.com (becoming SFW-only) and civitai.red (mature content). */
-const CIVITAI_ORIGINS = ["https://civitai.com", "https://civitai.red"];
-
-/** The other Civitai origin where the key should work too, when the configured one is Civitai's. */
-export function otherOrigins(origin: string): string[] {
-	const o = origin.toLowerCase().replace("://www.", "://");
-	return CIVITAI_ORIGINS.includes(o) ? CIVITAI_ORIGINS.filter((x) => x !== o) : [];
-}
-
-/** The key on an origin civitai-dl does not send to (base_url is elsewhere): at worst a warning. */
+/** The key on the second origin (civitai.red): downloads go to `base_url` first, so at worst a warning. */
 export function judgeKeyElsewhere(origin: string, me: MeAnswer): Finding {
 	if (me.kind === "user") return f("key", "ok", { r: "key_elsewhere_ok", origin, username: me.username ?? "?" });
 	if (me.kind === "http" && (me.status === 401 || me.status === 403)) {

@@ -7,8 +7,22 @@ import { type FailureFacts, isNetworkFailure } from "./retry-policy.js";
  * downloads and parks the rest (a threshold of 0 never trips).
  */
 
-/** An item's end, as the breaker counts it. Skipped and parked items do not count either way. */
-export type ItemEnd = "succeeded" | "outage_failure" | "other_failure";
+/**
+ * An item's end, as the breaker counts it. Skipped and parked items do not count either way, and
+ * neither does `known_broken`: an outage-like failure of an item that failed in a recent run too,
+ * although Civitai's API answered for it in this one (these few files are broken, Civitai is not down).
+ */
+export type ItemEnd = "succeeded" | "outage_failure" | "other_failure" | "known_broken";
+
+/**
+ * How an item's failure counts: an outage-like failure of an item that failed in a recent run too
+ * (`failedBefore`), once the API has answered for it in this run (`resolved`: it got as far as its
+ * download), is one of a few broken files; without that answer it still says Civitai may be down.
+ */
+export function itemEnd(outageLike: boolean, item: { failedBefore: boolean; resolved: boolean }): ItemEnd {
+	if (!outageLike) return "other_failure";
+	return item.failedBefore && item.resolved ? "known_broken" : "outage_failure";
+}
 
 /** Whether an item's final failure says Civitai looks down: a network failure before the first byte, or any 5xx. */
 export function isOutageFailure(f: FailureFacts): boolean {
@@ -28,7 +42,7 @@ export const CLOSED_BREAKER: BreakerState = { consecutive: 0, tripped: false };
 
 /** The breaker after one more item ended. Once tripped it stays tripped. */
 export function nextBreaker(s: BreakerState, end: ItemEnd, threshold: number): BreakerState {
-	if (s.tripped) return s;
+	if (s.tripped || end === "known_broken") return s;
 	const consecutive = end === "outage_failure" ? s.consecutive + 1 : 0;
 	return { consecutive, tripped: threshold > 0 && consecutive >= threshold };
 }

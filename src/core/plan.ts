@@ -46,3 +46,41 @@ export function dedupeHistory<T extends Keyed>(rows: readonly T[]): T[] {
 	const keep = survivors(rows);
 	return rows.filter((_, i) => keep[i]);
 }
+
+/**
+ * `error_kind`s that say nothing against the item itself: what a park writes (the run stopped before
+ * the item was tried: `outage`, `quota`, `disk`, and `other` for an interrupt) and none at all.
+ */
+const NOT_THE_ITEMS: ReadonlySet<string> = new Set(["", "outage", "quota", "disk", "other"]);
+
+/** What names an item in a history or failed list: its version and file, its URL, its path (whichever it has). */
+export function itemKeys(row: Keyed & { path?: string }): string[] {
+	const keys: string[] = [];
+	const id = idKey(row);
+	if (id !== undefined) keys.push(`id:${id}`);
+	if (row.url.trim() !== "") keys.push(`url:${row.url.trim()}`);
+	if (row.path?.trim()) keys.push(`path:${row.path.trim()}`);
+	return keys;
+}
+
+/** The items failed lists say failed (a park is not a failure of the item): their keys. */
+export function failedKeys(rows: readonly (Keyed & { path?: string; error_kind?: string | undefined })[]): Set<string> {
+	const out = new Set<string>();
+	for (const r of rows) if (!NOT_THE_ITEMS.has((r.error_kind ?? "").trim())) for (const k of itemKeys(r)) out.add(k);
+	return out;
+}
+
+/** Whether a row names an item of `failed` (see `failedKeys`). */
+export function failedBefore(row: Keyed & { path?: string }, failed: ReadonlySet<string>): boolean {
+	return itemKeys(row).some((k) => failed.has(k));
+}
+
+/**
+ * The rows that failed in recent runs go to the back, each group in its own order (issue 25, finding
+ * 4): a few broken files must not come first night after night and stop the run before the others
+ * are tried. Pure.
+ */
+export function failuresLast<T extends Keyed & { path?: string }>(rows: readonly T[], failed: ReadonlySet<string>): T[] {
+	const before = rows.map((r) => failedBefore(r, failed));
+	return [...rows.filter((_, i) => !before[i]), ...rows.filter((_, i) => before[i])];
+}

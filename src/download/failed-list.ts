@@ -1,4 +1,4 @@
-import { mkdir, open, rm } from "node:fs/promises";
+import { mkdir, open, readdir, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { type ErrorKind, WriteError } from "../errors.js";
 import { emptyRow, type FailedRow, type HistoryRow, localTimestamp } from "../history/columns.js";
@@ -102,4 +102,27 @@ async function reserveName(dir: string, stem: string): Promise<string> {
 			if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
 		}
 	}
+}
+
+/** How far back `recentFailedLists` looks, and how many lists it takes at most. */
+export const RECENT_FAILED_LISTS = { withinMs: 7 * 24 * 3600_000, max: 20 };
+
+/**
+ * The failed lists runs wrote next to the history (`failed-YYYYMMDD-HHMMSS[-N].csv`) that started within
+ * `RECENT_FAILED_LISTS.withinMs` before `nowMs`, newest first, at most `RECENT_FAILED_LISTS.max`. Lists
+ * written elsewhere (`--failed-out`) are not among them.
+ */
+export async function recentFailedLists(historyFile: string, nowMs: number): Promise<string[]> {
+	const dir = dirname(historyFile);
+	const names = await readdir(dir).catch(() => [] as string[]);
+	const lists: { path: string; at: number; n: number }[] = [];
+	for (const name of names) {
+		const m = /^failed-(\d{4})(\d\d)(\d\d)-(\d\d)(\d\d)(\d\d)(?:-(\d+))?\.csv$/.exec(name);
+		if (!m) continue;
+		const [y, mo, d, h, mi, sec] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+		const at = new Date(y, mo - 1, d, h, mi, sec).getTime();
+		if (at <= nowMs && nowMs - at <= RECENT_FAILED_LISTS.withinMs) lists.push({ path: join(dir, name), at, n: Number(m[7] ?? 1) });
+	}
+	lists.sort((a, b) => b.at - a.at || b.n - a.n);
+	return lists.slice(0, RECENT_FAILED_LISTS.max).map((l) => l.path);
 }

@@ -58,12 +58,21 @@ export function failItem(ctx: RunContext, index: number, item: FailedItem, p: Pl
 	ctx.emit({ type: "fail", index, name, kind: o.kind, message: o.message, parked: o.parked });
 }
 
-/** An item's error → its failure, and maybe the run's stop; a bug of ours is thrown on. */
-export function handleItemError(ctx: RunContext, index: number, item: FailedItem, p: Placed | undefined, e: unknown): void {
+/**
+ * An item's error → its failure, and maybe the run's stop; a bug of ours is thrown on. `p`: where the
+ * item was placed, when it got that far (its version resolved: the API answered for it).
+ */
+export function handleItemError(
+	ctx: RunContext,
+	index: number,
+	item: FailedItem & { failedBefore?: boolean | undefined },
+	p: Placed | undefined,
+	e: unknown,
+): void {
 	const o = outcomeOf(e, ctx.signal.aborted, ctx.summary.stoppedBy, ctx.m);
 	if (!o) throw e;
 	if (o.stop === "interrupt") ctx.stop("interrupt");
 	failItem(ctx, index, item, p, o);
 	if (o.stop === "quota" || o.stop === "disk") ctx.stop(o.stop);
-	if (!o.parked) noteItemEnd(ctx, itemEndOf(e));
+	if (!o.parked) noteItemEnd(ctx, itemEndOf(e, { failedBefore: item.failedBefore, resolved: p !== undefined }));
 }

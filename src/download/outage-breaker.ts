@@ -1,10 +1,14 @@
-import { DEFAULT_OUTAGE_AFTER_FAILURES, type ItemEnd, isOutageFailure, nextBreaker } from "../core/outage.js";
+import { DEFAULT_OUTAGE_AFTER_FAILURES, type ItemEnd, isOutageFailure, itemEnd, nextBreaker } from "../core/outage.js";
 import { DownloadError } from "../errors.js";
 import type { RunContext } from "./run-context.js";
 
-/** An item's failure as the outage breaker counts it. */
-export function itemEndOf(e: unknown): ItemEnd {
-	return e instanceof DownloadError && isOutageFailure(e) ? "outage_failure" : "other_failure";
+/**
+ * An item's failure as the outage breaker counts it: `failedBefore` (it failed in a recent run too)
+ * and `resolved` (the API answered for it in this run) tell a broken file from Civitai being down.
+ */
+export function itemEndOf(e: unknown, item: { failedBefore?: boolean | undefined; resolved: boolean }): ItemEnd {
+	const outageLike = e instanceof DownloadError && isOutageFailure(e);
+	return itemEnd(outageLike, { failedBefore: item.failedBefore === true, resolved: item.resolved });
 }
 
 /**

@@ -1,11 +1,12 @@
 import type { Stats } from "node:fs";
 import { stat } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import type { ResolvedItem } from "../civitai/resolve.js";
 import type { Settings } from "../config/load.js";
 import type { Category } from "../core/categories.js";
 import { safeFileName } from "../core/file-name.js";
 import { formatBytes } from "../core/format.js";
+import { fileInFolder } from "../core/inside-folders.js";
 import { DownloadError } from "../errors.js";
 import type { HistoryRow } from "../history/columns.js";
 import { msg } from "../i18n/msg.js";
@@ -34,7 +35,7 @@ export function place(
 	const dir = opts.output ?? recordedDir ?? opts.downloadPaths[category];
 	const apiName = safeFileName(resolved.fileName, `${resolved.versionId}-${resolved.fileId}.bin`);
 	const name = opts.output === undefined && row?.path ? safeFileName(basename(row.path), apiName) : apiName;
-	return { resolved, category, dir, name, path: join(dir, name) };
+	return { resolved, category, dir, name, path: fileInFolder(dir, name) };
 }
 
 /**

@@ -36,6 +36,11 @@ export interface RunItem {
 	 * the download folders. Rows of the user's own history are trusted (only civitai-dl writes them).
 	 */
 	untrustedPath?: boolean;
+	/**
+	 * It failed in a recent run (a failed list says so): it was put at the back, and an outage-like
+	 * failure of it, once the API has answered for it, does not count towards the outage breaker.
+	 */
+	failedBefore?: boolean;
 }
 
 /** The settings a run needs (see config/load.ts for their meaning and defaults). */

@@ -18,9 +18,14 @@ function warnAll(ctx: RunContext, warnings: readonly Msg[]): void {
 	for (const w of warnings) ctx.emit({ type: "warning", message: word(ctx.m, w) });
 }
 
-/** What writing sidecars needs from the run: its HTTP, Ctrl-C, and the history (a sidecar never replaces a recorded model file). */
+/** What writing sidecars needs from the run: its HTTP, Ctrl-C, the history (a sidecar never replaces a recorded model file), and the origins previews may come from. */
 function sidecarDeps(ctx: RunContext): SidecarDeps {
-	return { http: ctx.requests.http, signal: ctx.signal, recorded: (path) => ctx.history.hasPath(path) };
+	return {
+		http: ctx.requests.http,
+		signal: ctx.signal,
+		recorded: (path) => ctx.history.hasPath(path),
+		imageOrigins: ctx.requests.sites.all.map((s) => s.origin),
+	};
 }
 
 /** The Civitai site that served the item (base or red, from the URL that worked), for the model page link. */
@@ -92,11 +97,11 @@ export async function repairSidecars(ctx: RunContext, index: number, item: RunIt
 }
 
 /**
- * The version object of a `.civitai.info` already next to the model, when it is for `versionId`.
- * Anyone may have put that file there: it is read within the bounds of an API answer (size, nesting,
- * entries), never through a link.
+ * The version object of a `.civitai.info` already next to the model, when it is for `versionId` (import
+ * uses it too). Anyone may have put that file there: it is read within the bounds of an API answer
+ * (size, nesting, entries), never through a link.
  */
-async function versionFromInfo(modelPath: string, versionId: number | undefined): Promise<WireVersion | undefined> {
+export async function versionFromInfo(modelPath: string, versionId: number | undefined): Promise<WireVersion | undefined> {
 	const raw = await readJsonFile(infoPath(sidecarBase(modelPath)), { maxBytes: MAX_INFO_BYTES, maxDepth: MAX_JSON_DEPTH });
 	if (raw === undefined) return undefined;
 	const parsed = WireVersionSchema.safeParse(raw);

@@ -594,6 +594,8 @@ export const en = {
 		elapsed: string;
 	}) =>
 		`${p.identified} identified (${p.recorded} recorded in the history), ${p.unknown} unknown to Civitai, ${p.failed} not looked up; ${p.hashed} hashed, ${p.cached} from the hash cache, in ${p.elapsed}.`,
+	importSidecars: (p: { files: number; models: number }) =>
+		`Wrote ${p.files} sidecar ${s(p.files, "file", "files")} next to ${p.models} model ${s(p.models, "file", "files")}.`,
 	importSummaryDry: (p: { identified: number; unknown: number; failed: number; hashed: number; cached: number; elapsed: string }) =>
 		`Dry run: ${p.identified} would be recorded, ${p.unknown} unknown to Civitai, ${p.failed} not looked up; ${p.hashed} hashed, ${p.cached} from the hash cache, in ${p.elapsed}. Nothing was written to the history.`,
 	importLookupsFailed: () =>
@@ -632,6 +634,10 @@ export const en = {
 		`No preview for ${p.name}: the image from ${p.host} is larger than ${p.limitMiB} MiB; the model itself is fine.`,
 	sidecarPreviewNotImage: (p: { name: string; host: string }) =>
 		`No preview for ${p.name}: what ${p.host} sent is not a PNG, JPEG or WebP image; the model itself is fine.`,
+	sidecarPreviewHostRefused: (p: { name: string; host: string }) =>
+		`No preview for ${p.name}: its image is on ${p.host}, and images are fetched only from Civitai's image host over https or from the configured Civitai origins; the model itself is fine.`,
+	sidecarPreviewDowngrade: (p: { name: string; host: string }) =>
+		`No preview for ${p.name}: the image server sent it on from https to plain http (${p.host}), which is not followed; the model itself is fine.`,
 	sidecarRepairFailed: (p: { name: string; reason: string }) =>
 		`Could not add the missing sidecar files of ${p.name} (the model itself is fine): ${p.reason}`,
 	sidecarRepairsPaused: (p: { name: string; reason: string }) =>
@@ -677,7 +683,7 @@ export const en = {
 	updateNothing: () => "No newer versions to download.",
 	updateOtherBase: (p: { count: number }) =>
 		`${p.count} ${p.count === 1 ? "model has a newer version" : "models have newer versions"} for another base model; --all-base-models takes them too.`,
-	updatePlanLine: (p: { name: string; version: string; dir: string; size: string }) => `${p.name} ${p.version} (${p.size}) → ${p.dir}`,
+	updatePlanLine: (p: { name: string; version: string; path: string; size: string }) => `${p.name} ${p.version} (${p.size}) → ${p.path}`,
 	updatePlanTotal: (p: { count: number; size: string; unknown: number }) =>
 		`${p.count} ${p.count === 1 ? "version" : "versions"} to download (${p.size}${p.unknown > 0 ? ` + ${p.unknown} of unknown size` : ""}); nothing was downloaded (--dry-run).`,
 	updateConfirm: (p: { count: number; size: string; unknown: number }) =>

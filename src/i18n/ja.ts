@@ -454,6 +454,7 @@ export const ja: Messages = {
 	importFailed: (p) => `問い合わせ失敗 ${p.path}: ${p.reason}`,
 	importSummary: (p) =>
 		`特定 ${p.identified} 個（履歴に記録 ${p.recorded} 個）、Civitai が知らないもの ${p.unknown} 個、問い合わせ失敗 ${p.failed} 個。ハッシュ計算 ${p.hashed} 個、キャッシュから ${p.cached} 個、所要時間 ${p.elapsed}。`,
+	importSidecars: (p) => `${p.models} 個のモデルファイルの横にサイドカーファイルを ${p.files} 個書きました。`,
 	importSummaryDry: (p) =>
 		`ドライラン: 記録予定 ${p.identified} 個、Civitai が知らないもの ${p.unknown} 個、問い合わせ失敗 ${p.failed} 個。ハッシュ計算 ${p.hashed} 個、キャッシュから ${p.cached} 個、所要時間 ${p.elapsed}。履歴には何も書いていません。`,
 	importLookupsFailed: () =>
@@ -486,6 +487,10 @@ export const ja: Messages = {
 		`${p.name} のプレビューがありません: ${p.host} の画像が ${p.limitMiB} MiB を超えています。モデル自体は問題ありません。`,
 	sidecarPreviewNotImage: (p) =>
 		`${p.name} のプレビューがありません: ${p.host} から届いたものは PNG・JPEG・WebP の画像ではありません。モデル自体は問題ありません。`,
+	sidecarPreviewHostRefused: (p) =>
+		`${p.name} のプレビューがありません: 画像が ${p.host} にあります。画像は Civitai の画像ホスト（https）か設定済みの Civitai オリジンからしか取得しません。モデル自体は問題ありません。`,
+	sidecarPreviewDowngrade: (p) =>
+		`${p.name} のプレビューがありません: 画像サーバーが https から暗号化なしの http（${p.host}）へ転送しようとしたため、従いませんでした。モデル自体は問題ありません。`,
 	sidecarRepairFailed: (p) => `${p.name} の足りないサイドカーファイルを追加できませんでした（モデル自体は問題ありません）: ${p.reason}`,
 	sidecarRepairsPaused: (p) =>
 		`ほかの問い合わせも今は同じように失敗するため、この実行ではこれ以上足りないサイドカーファイルを問い合わせません（モデル自体は問題ありません。後でもう一度実行すると追加されます）。${p.name}: ${p.reason}`,
@@ -527,7 +532,7 @@ export const ja: Messages = {
 	errUpdateLookup: (p) => `${p.origin} に新バージョンを問い合わせられませんでした: ${p.reason}`,
 	updateNothing: () => "ダウンロードする新しいバージョンはありません。",
 	updateOtherBase: (p) => `${p.count} 件のモデルには別のベースモデル向けの新バージョンがあります。--all-base-models で対象にできます。`,
-	updatePlanLine: (p) => `${p.name} ${p.version}（${p.size}）の保存先: ${p.dir}`,
+	updatePlanLine: (p) => `${p.name} ${p.version}（${p.size}）の保存先: ${p.path}`,
 	updatePlanTotal: (p) =>
 		`ダウンロード対象は ${p.count} 件です（${p.size}${p.unknown > 0 ? ` + サイズ不明 ${p.unknown} 件` : ""}）。何もダウンロードしていません（--dry-run）。`,
 	updateConfirm: (p) =>

@@ -52,6 +52,9 @@ export type ImportEvent =
 			hashedFiles: number;
 			cachedFiles: number;
 			dryRun: boolean;
+			/** Sidecar files written (with sidecars on), and the model files that got at least one. */
+			sidecars?: number;
+			sidecarModels?: number;
 			elapsedMs: number;
 	  };
 

@@ -2,13 +2,12 @@ import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Dispatcher } from "undici";
 import type { Settings } from "../config/load.js";
-import { BY_HASH_BATCH, importCandidates } from "../core/import-plan.js";
-import { wordsOf } from "../errors.js";
+import { BY_HASH_BATCH, distinctHashes, importCandidates } from "../core/import-plan.js";
 import { appendHistoryRows, checkWritable } from "../history/csv-file.js";
 import { acquireLock } from "../history/lock.js";
 import type { Messages } from "../i18n/en.js";
 import { type Lang, messages } from "../i18n/index.js";
-import { recordedPaths } from "../library/read.js";
+import { recordedFiles, recordedPaths } from "../library/read.js";
 import { type Clock, systemClock } from "../platform/clock.js";
 import { type HttpContext, withHttp } from "../platform/http.js";
 import { Requests } from "../requests/requests.js";
@@ -18,6 +17,7 @@ import { HashCache } from "./hash-cache.js";
 import { hashAll } from "./hashing.js";
 import { type LookupResult, lookUp } from "./lookup.js";
 import { importRow } from "./rows.js";
+import { completionsOf, type ImportSidecars, type SidecarCount, type SidecarJob, writeJobs } from "./sidecars.js";
 import { findModelFiles } from "./walk.js";
 
 export interface ImportOptions {
@@ -30,14 +30,16 @@ export interface ImportOptions {
 		/** The pause between lookup requests (default 1 s). */
 		lookupPauseMs?: number | undefined;
 	};
-	/** Show what would be recorded; write no history row (the hash cache is still kept). */
+	/** Show what would be recorded; write no history row and no sidecar (the hash cache is still kept). */
 	dryRun?: boolean;
 	onEvent?: (e: ImportEvent) => void;
 	/**
-	 * Called once per identified file after its row is written (never with dryRun): the hook for
-	 * `import --sidecars`. A throw becomes a warning; the file stays recorded.
+	 * Sidecar files (`import` with sidecars on): the missing ones are written next to each identified
+	 * file from the version answer that identified it, and next to each file the history already
+	 * records in the folders (an import stopped on the way is finished by the next). A sidecar problem
+	 * is a warning; the file stays recorded.
 	 */
-	onIdentified?: (file: IdentifiedFile) => Promise<void> | void;
+	sidecars?: ImportSidecars;
 	signal?: AbortSignal;
 	clock?: Clock;
 	/** The HTTP context to use (the CLI passes its one); else one is made for this call (over `dispatcher` if given). */
@@ -73,31 +75,58 @@ export async function importLibrary(folders: readonly string[], opts: ImportOpti
 	if (!opts.dryRun) await checkWritable(settings.historyFile);
 	const roots = await existingFolders(folders.length > 0 ? folders.map((f) => resolve(f)) : Object.values(settings.downloadPaths));
 	const found = await findModelFiles(roots, (path, code) => emit({ type: "warning", message: m.warnImportUnreadable({ path, code }) }));
-	const candidates = importCandidates(found, await recordedPaths(settings.historyFile, settings.downloadPaths));
+	const recorded = await recordedFiles(settings.historyFile, settings.downloadPaths);
+	const candidates = importCandidates(found, new Set(recorded.keys()));
+	const sidecars = opts.dryRun ? undefined : opts.sidecars;
+	const completing = sidecars
+		? await completionsOf(found, recorded, sidecars.kinds, new URL(settings.baseUrl).origin)
+		: { local: [], lookup: [] };
 	emit({ type: "import_scan", folders: roots, files: found.length, candidates: candidates.length });
 	const cacheFile = opts.cacheFile ?? hashCachePathFor(settings.historyFile);
 	const { cache, damaged } = await HashCache.load(cacheFile);
 	if (damaged) emit({ type: "warning", message: m.warnImportCache({ path: cacheFile }) });
-	const { hashed, fresh } = await hashAll(candidates, { cache, clock, emit, signal: opts.signal });
-	const answers = hashed.length === 0 ? { found: new Map(), failed: new Map() } : await lookUpWith(hashed, opts, clock, m, emit);
-	const result = sortOut(hashed, answers, found.length, emit);
-	if (!opts.dryRun && result.identified.length > 0) {
-		result.recorded = await record(result.identified, opts, clock, emit, m);
-		await runHook(result.identified, opts, emit, m);
-	}
-	emit({
-		type: "import_done",
-		files: found.length,
-		identified: result.identified.length,
-		unknown: result.unknown.length,
-		failed: result.failed.length,
-		recorded: result.recorded,
-		hashedFiles: fresh,
-		cachedFiles: hashed.length - fresh,
-		dryRun: opts.dryRun === true,
-		elapsedMs: clock.now() - started,
+	// recorded files whose row has no hash are hashed with the new ones (the cache keeps both)
+	const unhashed = completing.lookup.filter((f) => f.sha256 === "");
+	const all = await hashAll([...candidates, ...unhashed], { cache, clock, emit, signal: opts.signal });
+	const hashed = all.hashed.slice(0, candidates.length);
+	const recordedHashes = new Map([
+		...completing.lookup.map((f) => [f.path, f.sha256] as const),
+		...all.hashed.slice(candidates.length).map((h) => [h.path, h.sha256] as const),
+	]);
+	const asked = [...hashed.map((h) => h.sha256), ...[...recordedHashes.values()]];
+	return withHttp({ http: opts.http, dispatcher: opts.dispatcher, clock }, USER_AGENT, async (http) => {
+		const answers = asked.length === 0 ? { found: new Map(), failed: new Map() } : await lookUpWith(asked, opts, http, m, emit);
+		const result = sortOut(hashed, answers, found.length, emit);
+		if (!opts.dryRun && result.identified.length > 0) result.recorded = await record(result.identified, opts, clock, emit, m);
+		let count: SidecarCount | undefined;
+		if (sidecars) {
+			const jobs = [...result.identified, ...completing.local, ...answered(recordedHashes, answers)];
+			count = await writeJobs(jobs, sidecars.kinds, { http, signal: opts.signal, imageOrigins: sidecars.imageOrigins }, emit, m);
+			if ([...recordedHashes.values()].some((h) => answers.failed.has(h))) result.lookupsFailed = true;
+		}
+		emit({
+			type: "import_done",
+			files: found.length,
+			identified: result.identified.length,
+			unknown: result.unknown.length,
+			failed: result.failed.length,
+			recorded: result.recorded,
+			hashedFiles: all.fresh,
+			cachedFiles: all.hashed.length - all.fresh,
+			dryRun: opts.dryRun === true,
+			...(count ? { sidecars: count.files, sidecarModels: count.models } : {}),
+			elapsedMs: clock.now() - started,
+		});
+		return result;
 	});
-	return result;
+}
+
+/** The recorded files whose hash Civitai answered: each one's sidecar job. */
+function answered(recordedHashes: ReadonlyMap<string, string>, answers: LookupResult): SidecarJob[] {
+	return [...recordedHashes].flatMap(([path, sha256]) => {
+		const hit = answers.found.get(sha256);
+		return hit ? [{ path, version: hit.version, fileId: hit.id.fileId, sha256, origin: hit.origin }] : [];
+	});
 }
 
 /** The folders that exist, each once (a category folder not made yet holds nothing to import). */
@@ -108,20 +137,19 @@ async function existingFolders(folders: readonly string[]): Promise<string[]> {
 }
 
 async function lookUpWith(
-	hashed: readonly HashedFile[],
+	hashes: readonly string[],
 	opts: ImportOptions,
-	clock: Clock,
+	http: HttpContext,
 	m: Messages,
 	emit: (e: ImportEvent) => void,
 ): Promise<LookupResult> {
-	return withHttp({ http: opts.http, dispatcher: opts.dispatcher, clock }, USER_AGENT, (http) => {
-		// import downloads nothing: its pacing is the lookups' (`lookupPauseMs`, 1 s by default)
-		const settings = { ...opts.settings, sleepMs: 0 };
-		const requests = new Requests({ http, settings, signal: opts.signal });
-		return lookUp(
-			hashed.map((h) => h.sha256),
-			{ requests, batchSize: Math.min(BY_HASH_BATCH, Math.max(1, opts.batchSize ?? BY_HASH_BATCH)), emit, m },
-		);
+	// import downloads nothing: its pacing is the lookups' (`lookupPauseMs`, 1 s by default)
+	const requests = new Requests({ http, settings: { ...opts.settings, sleepMs: 0 }, signal: opts.signal });
+	return lookUp(distinctHashes(hashes), {
+		requests,
+		batchSize: Math.min(BY_HASH_BATCH, Math.max(1, opts.batchSize ?? BY_HASH_BATCH)),
+		emit,
+		m,
 	});
 }
 
@@ -175,16 +203,5 @@ async function record(
 		return rows.length;
 	} finally {
 		await release?.();
-	}
-}
-
-async function runHook(files: readonly IdentifiedFile[], opts: ImportOptions, emit: (e: ImportEvent) => void, m: Messages): Promise<void> {
-	if (!opts.onIdentified) return;
-	for (const f of files) {
-		try {
-			await opts.onIdentified(f);
-		} catch (e) {
-			emit({ type: "warning", message: m.warnImportHook({ path: f.path, reason: wordsOf(e, m) }) });
-		}
 	}
 }

@@ -1,5 +1,6 @@
 import { type Dispatcher, request } from "undici";
 import { errorCode } from "../civitai/client.js";
+import { imageUrlRefusal } from "../core/image-hosts.js";
 import { type Msg, msg } from "../i18n/msg.js";
 import { discard } from "../platform/body.js";
 import { first } from "../platform/headers.js";
@@ -14,16 +15,32 @@ const MAX_REDIRECTS = 3;
 export interface ImageFetchDeps {
 	http: HttpContext;
 	signal?: AbortSignal | undefined;
+	/**
+	 * The configured Civitai origins (`base_url`, `red_base_url`): images are asked only there and on
+	 * Civitai's image service over https (core/image-hosts.ts), on every hop.
+	 */
+	imageOrigins: readonly string[];
 	maxBytes?: number;
 	deadlineMs?: number;
 }
 
+/** Why `at` is not asked (reached from `from`, when a redirect led there); undefined when it may be. */
+function refusal(at: string, name: string, origins: readonly string[], from?: string): Msg | undefined {
+	const why = imageUrlRefusal(at, origins, from);
+	if (why === undefined) return undefined;
+	const host = hostOf(at);
+	return why === "downgrade" ? msg("sidecarPreviewDowngrade", { name, host }) : msg("sidecarPreviewHostRefused", { name, host });
+}
+
 /**
  * GET an image from the image host, bounded in size and time. Images live on another host than the
- * API: no API key or Authorization is ever sent, on any hop. The bytes, or why there are none.
+ * API: no API key or Authorization is ever sent, on any hop. Only allowed hosts are asked, and a
+ * redirect is followed only to one of them, never from https to http. The bytes, or why there are none.
  */
 export async function fetchImage(url: string, name: string, deps: ImageFetchDeps): Promise<Buffer | Msg> {
 	const limit = deps.maxBytes ?? MAX_IMAGE_BYTES;
+	const refused = refusal(url, name, deps.imageOrigins);
+	if (refused) return refused;
 	const timer = deadline(deps.http.clock, deps.deadlineMs ?? IMAGE_DEADLINE_MS, deps.signal);
 	let host = hostOf(url);
 	try {
@@ -34,8 +51,11 @@ export async function fetchImage(url: string, name: string, deps: ImageFetchDeps
 			const location = first(res.headers.location);
 			if (res.statusCode >= 300 && res.statusCode < 400 && location && hop < MAX_REDIRECTS) {
 				discard(res);
-				at = new URL(location, at).href;
-				if (!/^https?:$/.test(new URL(at).protocol)) return msg("sidecarPreviewNotImage", { name, host });
+				const next = new URL(location, at).href;
+				if (!/^https?:$/.test(new URL(next).protocol)) return msg("sidecarPreviewNotImage", { name, host });
+				const onward = refusal(next, name, deps.imageOrigins, at);
+				if (onward) return onward;
+				at = next;
 				continue;
 			}
 			if (res.statusCode !== 200) {

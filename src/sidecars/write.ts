@@ -41,6 +41,8 @@ export interface SidecarDeps {
 	signal?: AbortSignal | undefined;
 	/** Whether the history records a model file at `path` (a model named like a sidecar): a sidecar never replaces one. */
 	recorded?: ((path: string) => Promise<boolean>) | undefined;
+	/** The configured Civitai origins: the preview is fetched only there or from Civitai's image host. */
+	imageOrigins: readonly string[];
 }
 
 export interface SidecarResult {

@@ -167,6 +167,51 @@ describe("runSchedule", () => {
 		assert.match(text, /parked because the disk was full; picking up \/data\/failed-1\.csv first/);
 	});
 
+	/** A command that parks for `why`, then its parked list's re-run that parks again the same way. */
+	async function parkedTwice(why: "quota" | "outage" | "disk") {
+		const clock = new VirtualClock();
+		const s = fakeSpawner(
+			[
+				{ ms: 10, code: 3, report: { failedListPath: "/data/failed-1.csv", stoppedBy: why } },
+				{ ms: 10, code: 3, report: { failedListPath: "/data/failed-2.csv", stoppedBy: why } },
+				{ ms: 10, code: 0 },
+			],
+			clock,
+		);
+		await runSchedule({
+			cron: "* * * * * *",
+			args: ["redownload", "all", "--yes"],
+			valueFlags: VALUE_FLAGS,
+			maxRuns: 3,
+			m: en,
+			say: () => {},
+			clock,
+			signal: new AbortController().signal,
+			spawnRun: s.spawnRun,
+		});
+		return s.runs.map((r) => r.args.join(" "));
+	}
+
+	it("a parked list's re-run parked again for an outage does not stop the command (issue 25, finding 4)", async () => {
+		assert.deepEqual(await parkedTwice("outage"), [
+			"redownload all --yes",
+			"redownload --from /data/failed-1.csv --yes",
+			"redownload all --yes",
+			"redownload all --yes",
+		]);
+	});
+
+	it("parked again by the quota or a full disk, the command waits for a later time (it would stop at once too)", async () => {
+		for (const why of ["quota", "disk"] as const) {
+			assert.deepEqual(await parkedTwice(why), [
+				"redownload all --yes",
+				"redownload --from /data/failed-1.csv --yes",
+				"redownload --from /data/failed-2.csv --yes",
+				"redownload all --yes",
+			]);
+		}
+	});
+
 	it("an interrupt while idle stops at once; during a run it waits for the run to end", async () => {
 		const s = fakeSpawner([{ ms: 400, code: 0 }]);
 		const ac = new AbortController();

@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { sitesOf } from "../../src/core/sites.js";
+
+/** The origins besides the base one that doctor checks the key on: the configured red site only. */
+const otherOrigins = (s: Parameters<typeof sitesOf>[0]) =>
+	sitesOf(s)
+		.all.slice(1)
+		.map((x) => x.origin);
+
 import {
 	doctorExit,
 	type FolderFacts,
@@ -13,7 +21,6 @@ import {
 	judgeLock,
 	LOW_SPACE_BYTES,
 	type MeAnswer,
-	otherOrigins,
 } from "../../src/core/doctor.js";
 
 const GiB = 2 ** 30;
@@ -43,11 +50,14 @@ describe("doctor: what each observation means", () => {
 		});
 	}
 
-	it("the key on Civitai's other origin: checked only for Civitai's own origins, at worst a warning", () => {
-		assert.deepEqual(otherOrigins("https://civitai.com"), ["https://civitai.red"]);
-		assert.deepEqual(otherOrigins("https://www.civitai.com"), ["https://civitai.red"]);
-		assert.deepEqual(otherOrigins("https://civitai.red"), ["https://civitai.com"]);
-		assert.deepEqual(otherOrigins("http://127.0.0.1:8080"), [], "a local or other server has no twin");
+	it("the key on the other origin: only the red one the settings name (issue 25, finding 9), at worst a warning", () => {
+		const com = "https://civitai.com";
+		assert.deepEqual(otherOrigins({ baseUrl: com, redBaseUrl: "https://civitai.red" }), ["https://civitai.red"]);
+		assert.deepEqual(otherOrigins({ baseUrl: com, redBaseUrl: null }), [], "red_base_url null: the key stays on civitai.com");
+		assert.deepEqual(otherOrigins({ baseUrl: "https://civitai.red", redBaseUrl: null }), [], "civitai.com is not named: not asked");
+		assert.deepEqual(otherOrigins({ baseUrl: com, redBaseUrl: com }), [], "the same origin twice is one");
+		assert.deepEqual(otherOrigins({ baseUrl: "http://127.0.0.1:8080", redBaseUrl: null }), [], "a local server has no twin");
+		assert.deepEqual(otherOrigins({ baseUrl: "http://127.0.0.1:8080", redBaseUrl: "http://127.0.0.1:8081/" }), ["http://127.0.0.1:8081"]);
 		const red = "https://civitai.red";
 		const cases: [MeAnswer, string, string][] = [
 			[{ kind: "user", username: "u" }, "ok", "key_elsewhere_ok"],

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { mkdir, symlink } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { insideAny, printable } from "../../src/core/inside-folders.js";
+import { fileInFolder, insideAny, printable } from "../../src/core/inside-folders.js";
 import { realPathOf } from "../../src/download/real-path.js";
 import { tempDir } from "../helpers.js";
 
@@ -57,4 +57,16 @@ describe("printable text from someone else's file", () => {
 	it("control characters and bidirectional overrides become ?", () => {
 		assert.equal(printable("/tmp/a\u001b[31m\nb\u202e"), "/tmp/a?[31m?b?");
 	});
+});
+
+describe("a server-named file in a folder (issue 25, finding 1)", () => {
+	const cases: [string, string, string][] = [
+		["a plain name", "a.safetensors", "/lib/lora/a.safetensors"],
+		["climbing with ..", "../../victim/authorized_keys", "/lib/lora/authorized_keys"],
+		["climbing into a new folder", "../../../newdir/sub/evil.safetensors", "/lib/lora/evil.safetensors"],
+		["backslashes", "..\\..\\x.bin", "/lib/lora/x.bin"],
+		["an absolute path", "/etc/passwd", "/lib/lora/passwd"],
+		["only dots", "..", "/lib/lora/fallback.bin"],
+	];
+	for (const [name, given, want] of cases) it(name, () => assert.equal(fileInFolder("/lib/lora", given, "fallback.bin"), want));
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { categoryOf, priorityOf } from "../../src/core/categories.js";
-import { dedupeHistory, planRedownload } from "../../src/core/plan.js";
+import { dedupeHistory, failedBefore, failedKeys, failuresLast, planRedownload } from "../../src/core/plan.js";
 import { emptyRow, type HistoryRow } from "../../src/history/columns.js";
 import { parseCsv } from "../../src/history/csv-file.js";
 
@@ -95,4 +95,72 @@ describe("categories", () => {
 			assert.equal(priorityOf(categoryOf(type)), priority);
 		});
 	}
+});
+
+describe("failures of recent runs go to the back (issue 25, finding 4)", () => {
+	const ck = (v: string, kind?: string) => ({
+		...row({ model_type: "checkpoint", url: `u${v}`, version_id: v, file_id: `${v}0` }),
+		error_kind: kind,
+	});
+	const lo = (v: string, kind?: string) => ({
+		...row({ model_type: "lora", url: `u${v}`, version_id: v, file_id: `${v}0` }),
+		error_kind: kind,
+	});
+
+	it("a failed list: its failures count, its parks (outage, quota, disk, interrupt) do not", () => {
+		const list = [
+			ck("1", "rate_limited"),
+			ck("2", "network"),
+			ck("3", "not_found"),
+			lo("4", "outage"),
+			lo("5", "quota"),
+			lo("6", "disk"),
+			lo("7", "other"),
+			lo("8", ""),
+		];
+		const failed = failedKeys(list);
+		assert.deepEqual(
+			list.map((r) => failedBefore(r, failed)),
+			[true, true, true, false, false, false, false, false],
+		);
+	});
+
+	it("the same item is known by its ids, its URL or its path (a seed-era row has only a URL)", () => {
+		const failed = failedKeys([
+			{
+				...row({ url: "https://civitai.com/api/download/models/9", version_id: "9", file_id: "90", path: "/m/a.safetensors" }),
+				error_kind: "network",
+			},
+		]);
+		assert.ok(failedBefore(row({ version_id: "9", file_id: "90", url: "x" }), failed));
+		assert.ok(failedBefore(row({ url: "https://civitai.com/api/download/models/9" }), failed));
+		assert.ok(failedBefore(row({ url: "y", path: "/m/a.safetensors" }), failed));
+		assert.ok(!failedBefore(row({ version_id: "9", file_id: "91", url: "z" }), failed), "another file of the version");
+	});
+
+	it("the issue's night: three broken checkpoints first by priority, five LoRAs after; next time the LoRAs go first", () => {
+		const history = [lo("11"), ck("1"), lo("12"), ck("2"), lo("13"), ck("3")];
+		const planned = planRedownload(history);
+		assert.deepEqual(
+			planned.map((r) => r.version_id),
+			["1", "2", "3", "11", "12", "13"],
+		);
+		const lastNight = [
+			ck("1", "rate_limited"),
+			ck("2", "rate_limited"),
+			ck("3", "rate_limited"),
+			lo("11", "outage"),
+			lo("12", "outage"),
+			lo("13", "outage"),
+		];
+		assert.deepEqual(
+			failuresLast(planned, failedKeys(lastNight)).map((r) => r.version_id),
+			["11", "12", "13", "1", "2", "3"],
+		);
+		assert.deepEqual(
+			failuresLast(planned, new Set()).map((r) => r.version_id),
+			["1", "2", "3", "11", "12", "13"],
+			"nothing failed: the priority order",
+		);
+	});
 });

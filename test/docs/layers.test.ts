@@ -67,7 +67,7 @@ describe("one way out to the network (issue 26)", () => {
 			"src/requests/retry.ts",
 		]);
 		assert.deepEqual(filesWith(/new Pacer\(/), ["src/requests/requests.ts"]);
-		assert.deepEqual(filesWith(/clock\.every\(/), ["src/download/speed-watch.ts", "src/platform/http.ts"]);
+		assert.deepEqual(filesWith(/clock\.every\(/), ["src/download/speed-watch.ts", "src/history/lock.ts", "src/platform/http.ts"]);
 	});
 	it("no run state in WeakMaps, no retry ladder chosen by a message key", () => {
 		assert.deepEqual(filesWith(/new WeakMap/), []);

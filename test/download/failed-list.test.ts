@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { readdir } from "node:fs/promises";
+import { readdir, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { describe, it } from "node:test";
-import { FailedList } from "../../src/download/failed-list.js";
+import { FailedList, recentFailedLists } from "../../src/download/failed-list.js";
 import { readCsv } from "../../src/history/csv-file.js";
 import { tempDir } from "../helpers.js";
 
@@ -33,5 +33,31 @@ describe("the failed list", () => {
 		await listOf("old").write(out, join(dir, "h.csv"), new Date());
 		await listOf("new").write(out, join(dir, "h.csv"), new Date());
 		assert.equal((await readCsv(out)).rows[0]!.cells.url, "new");
+	});
+});
+
+describe("the failed lists of recent runs (issue 25, finding 4)", () => {
+	it("those beside the history from the last 7 days, newest first (by the time in their name), at most 20", async () => {
+		const dir = await tempDir();
+		const history = join(dir, "download_history.csv");
+		const names = [
+			"failed-20261130-010000.csv",
+			"failed-20261130-010000-2.csv",
+			"failed-20261129-235959.csv",
+			"failed-20261122-235959.csv", // more than 7 days before
+			"failed-20261201-000000.csv", // after now: not a past run
+			"failed-list.csv",
+			"my-failed-20261130-010000.csv",
+		];
+		for (const n of names) await writeFile(join(dir, n), "");
+		const now = new Date(2026, 10, 30, 12, 0, 0).getTime();
+		assert.deepEqual(
+			(await recentFailedLists(history, now)).map((p) => p.slice(dir.length + 1)),
+			["failed-20261130-010000-2.csv", "failed-20261130-010000.csv", "failed-20261129-235959.csv"],
+		);
+		for (let i = 0; i < 25; i++) await writeFile(join(dir, `failed-20261130-0200${String(i).padStart(2, "0")}.csv`), "");
+		const many = await recentFailedLists(history, now);
+		assert.equal(many.length, 20);
+		assert.ok(many[0]!.endsWith("failed-20261130-020024.csv"));
 	});
 });

@@ -4,7 +4,8 @@ import { describe, it } from "node:test";
 import type { Fault } from "../../fake-civitai/faults.js";
 import { exitCodeFor } from "../../src/core/summary.js";
 import type { RunSettings } from "../../src/download/run.js";
-import { download } from "../../src/engine.js";
+import { download, type RowIn, redownload } from "../../src/engine.js";
+import { emptyRow } from "../../src/history/columns.js";
 import { readCsv } from "../../src/history/csv-file.js";
 import { inProcess } from "../engine-harness.js";
 import { fakeCivitai, KEY } from "../helpers.js";
@@ -116,5 +117,51 @@ describe("outages: the network ladder and the circuit breaker", () => {
 		const summary = await download(TWENTY.slice(0, 6), engine);
 		assert.equal(summary.stoppedBy, null);
 		assert.equal(summary.failed, 6);
+	});
+});
+
+describe("broken files are not an outage (issue 25, finding 4)", () => {
+	/** History rows: three versions whose downloads always answer 503 first, three healthy ones after. */
+	const BROKEN = [2000, 2010, 4000];
+	const rows: RowIn[] = [...BROKEN, 3000, 8010, 8040].map((v) => ({
+		...emptyRow(),
+		model_type: "lora",
+		url: `https://civitai.com/api/download/models/${v}`,
+		version_id: String(v),
+	}));
+	/** The last run's failed list: the broken three failed (after their retries), the rest was parked. */
+	const lastRun: RowIn[] = rows.map((r, i) => ({ ...r, error_kind: i < 3 ? "rate_limited" : "outage" }));
+	const unavailable = (version: number): Fault => ({ version, attempt: "every", kind: "unavailable" });
+	const faults = BROKEN.map(unavailable);
+
+	it("the items that failed last time go last; failing again while the API answers for them, they do not park the rest", async () => {
+		const { engine, events } = await setup({ faults, settings: { retryDelaysMs: [1000] }, concurrency: 1 });
+		const summary = await redownload(rows, { ...engine, ordered: false, failedBefore: lastRun });
+		assert.equal(summary.stoppedBy, null);
+		assert.equal(summary.succeeded, 3);
+		assert.equal(summary.failed, 3);
+		assert.equal(summary.parked, 0);
+		assert.deepEqual(
+			events.flatMap((e) => (e.type === "fail" ? [e.index] : [])),
+			[4, 5, 6],
+			"the three that failed before came last",
+		);
+	});
+
+	it("items that all failed before, while Civitai's API answers nothing (no lookup gets through): they count, the run parks after three", async () => {
+		const { server, engine } = await setup({ settings: { retryDelaysMs: [1000] }, concurrency: 1 });
+		server.outage(503);
+		const allFailed = rows.map((r) => ({ ...r, error_kind: "network" }));
+		const summary = await redownload(rows, { ...engine, ordered: false, failedBefore: allFailed });
+		assert.equal(summary.stoppedBy, "outage");
+		assert.equal(summary.failed, 3);
+		assert.equal(summary.parked, 3);
+	});
+
+	it("without a failed list (the first night), the three broken ones first by their order still trip the breaker", async () => {
+		const { engine } = await setup({ faults, settings: { retryDelaysMs: [1000] }, concurrency: 1 });
+		const summary = await redownload(rows, { ...engine, ordered: false });
+		assert.equal(summary.stoppedBy, "outage");
+		assert.equal(summary.parked, 3);
 	});
 });

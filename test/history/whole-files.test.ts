@@ -84,7 +84,7 @@ const sidecars = (model: string) =>
 	writeSidecars(
 		{ modelPath: model, version, fileId: 90, siteOrigin: "https://civitai.com" },
 		{ kinds: { ...DEFAULT_SIDECARS, preview: false, cmInfo: true }, force: true },
-		{ http },
+		{ http, imageOrigins: [] },
 	);
 
 const failedList = () => {
@@ -170,7 +170,7 @@ describe("a disk that takes part of a write, then is full: nothing changes under
 		const r = await writeSidecars(
 			{ modelPath: join(dir, "m.safetensors"), version, fileId: 90, siteOrigin: "https://civitai.com" },
 			{ kinds: { ...DEFAULT_SIDECARS, preview: false, info: false }, force: true },
-			{ http },
+			{ http, imageOrigins: [] },
 		);
 		mock.restoreAll();
 		assert.equal(await readFile(join(dir, "m.json"), "utf8"), '{"mine": true}\n');

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { readBytes, sha256Of } from "../../fake-civitai/bytes.js";
@@ -9,6 +9,7 @@ import { redownload, rowFromCsv } from "../../src/engine.js";
 import { readCsv } from "../../src/history/csv-file.js";
 import type { ImportEvent } from "../../src/import/events.js";
 import { hashCachePathFor, type ImportOptions, importLibrary } from "../../src/import/import-library.js";
+import { DEFAULT_SIDECARS } from "../../src/sidecars/settings.js";
 import { fakeCivitai, KEY, tempDir } from "../helpers.js";
 import { VirtualClock } from "../virtual-clock.js";
 
@@ -173,18 +174,25 @@ describe("import", () => {
 		assert.equal(events.filter((e) => e.type === "identified").length, 4);
 	});
 
-	it("the sidecar hook gets each identified file with its version answer; a failing hook is a warning", async () => {
-		const seen: [string, number][] = [];
-		const { run } = await setup({
-			onIdentified: (f) => {
-				seen.push([f.path.split("/").pop()!, f.version.id]);
-				if (f.versionId === 3000) throw new Error("disk said no");
-			},
-		});
-		const { result, events } = await run();
-		assert.equal(result.recorded, 4);
-		assert.deepEqual(seen.map((s) => s[1]).sort(), [1000, 2000, 2010, 3000]);
-		assert.ok(events.some((e) => e.type === "warning" && /disk said no/.test(e.message)));
+	it("sidecars: written next to each identified file from its version answer, and completed next to files recorded before", async () => {
+		const kinds = { ...DEFAULT_SIDECARS, preview: false };
+		const { run, files, dir } = await setup({ pauseMs: 0 });
+		const sidecars = { kinds, imageOrigins: [] };
+		const first = await run({ sidecars });
+		assert.equal(first.result.recorded, 4);
+		const done = (events: ImportEvent[]) => events.find((e) => e.type === "import_done") as { sidecars?: number; sidecarModels?: number };
+		assert.deepEqual([done(first.events).sidecars, done(first.events).sidecarModels], [8, 4]);
+		const info = JSON.parse(await readFile(files.lora.replace(/\.safetensors$/, ".civitai.info"), "utf8")) as { id: number };
+		assert.equal(info.id, 2000);
+		// without sidecars nothing is said of them; with them, a complete library gets none
+		assert.equal(done((await run()).events).sidecars, undefined);
+		assert.deepEqual([done((await run({ sidecars })).events).sidecars], [0]);
+		// a .json removed (and one .civitai.info): put back, the first from the .civitai.info beside it
+		await rm(files.embedding.replace(/\.pt$/, ".json"));
+		await rm(files.checkpoint.replace(/\.safetensors$/, ".civitai.info"));
+		const again = await run({ sidecars });
+		assert.deepEqual([done(again.events).sidecars, done(again.events).sidecarModels], [2, 2]);
+		assert.ok((await readdir(join(dir, "checkpoint"))).includes("checkpoint1.civitai.info"));
 	});
 
 	it("a lookup that keeps failing (nothing answers) fails the files, after the retries, not as unknown", async () => {

@@ -87,7 +87,7 @@ describe("update", () => {
 		assert.deepEqual(downloads(), newest(expectedOutdated(COUNT).sameBase.filter((i) => i !== 1 && i !== 4)));
 	});
 
-	it("--dry-run prints each version, its size and folder, and downloads nothing", async () => {
+	it("--dry-run prints each version, its size and the file it goes to, and downloads nothing", async () => {
 		const { dir, config, history, downloads } = await setup();
 		const before = await readFile(history, "utf8");
 		const r = await cli(["update", "--dry-run", "--config", config], dir);
@@ -96,7 +96,10 @@ describe("update", () => {
 		assert.equal(await readFile(history, "utf8"), before);
 		assert.match(
 			r.stdout,
-			new RegExp(`^Model 1 v2 \\(#12\\) \\(1\\.0 KiB\\) → ${join(dir, "custom", "m1").replace(/[/\\.]/g, "\\$&")}$`, "m"),
+			new RegExp(
+				`^Model 1 v2 \\(#12\\) \\(1\\.0 KiB\\) → ${join(dir, "custom", "m1", "m1-v12.safetensors").replace(/[/\\.]/g, "\\$&")}$`,
+				"m",
+			),
 		);
 		assert.match(r.stdout, /6 versions to download \(6\.\d KiB\); nothing was downloaded \(--dry-run\)/);
 	});

@@ -4,8 +4,10 @@ import type { LoadedSettings } from "../../config/load.js";
 import { formatBytes } from "../../core/format.js";
 import { dedupeHistory } from "../../core/plan.js";
 import { exitCodeFor, type RunSummary } from "../../core/summary.js";
-import { download, type EngineOptions, parseTargetFor, redownload } from "../../engine.js";
+import { recentFailedLists } from "../../download/failed-list.js";
+import { download, type EngineOptions, parseTargetFor, type RowIn, redownload, rowFromCsv } from "../../engine.js";
 import { UsageError } from "../../errors.js";
+import { readCsv } from "../../history/csv-file.js";
 import { intlLocale } from "../../i18n/index.js";
 import { msg } from "../../i18n/msg.js";
 import { confirm } from "../confirm.js";
@@ -51,6 +53,19 @@ export async function runGet(ctx: Ctx, targets: string[], opts: GetOpts): Promis
 	await withDisplay(ctx, opts, async (onEvent) => download(targets, await engineOptions(ctx, opts, loaded, onEvent)));
 }
 
+/**
+ * The rows of the failed lists of recent runs beside the history (unreadable ones left out): the items
+ * that failed there go to the back of this run (issue 25, finding 4).
+ */
+async function recentFailures(ctx: Ctx, history: string): Promise<RowIn[]> {
+	const rows: RowIn[] = [];
+	for (const path of await recentFailedLists(history, ctx.clock.now())) {
+		const read = await readCsv(path).catch(() => undefined);
+		if (read) rows.push(...read.rows.map(rowFromCsv));
+	}
+	return rows;
+}
+
 /** `redownload <target> | all | --from <csv>`. */
 export async function runRedownload(ctx: Ctx, target: string | undefined, opts: DownloadOpts): Promise<void> {
 	const { m } = ctx;
@@ -62,8 +77,9 @@ export async function runRedownload(ctx: Ctx, target: string | undefined, opts: 
 		const path = resolve(ctx.io.cwd, opts.from);
 		const rows = await readRows(ctx, opts, path, true);
 		if (rows.length === 0) throw new UsageError(msg("cliNoRows", { path }));
+		const failedBefore = [...rows, ...(await recentFailures(ctx, history))];
 		await withDisplay(ctx, opts, async (onEvent) =>
-			redownload(rows, { ...(await engineOptions(ctx, opts, loaded, onEvent)), ordered: false, trust: "shared" }),
+			redownload(rows, { ...(await engineOptions(ctx, opts, loaded, onEvent)), ordered: false, trust: "shared", failedBefore }),
 		);
 		return;
 	}
@@ -85,7 +101,10 @@ export async function runRedownload(ctx: Ctx, target: string | undefined, opts: 
 				return;
 			}
 		}
-		await withDisplay(ctx, opts, async (onEvent) => redownload(rows, await engineOptions(ctx, opts, loaded, onEvent)));
+		const failedBefore = await recentFailures(ctx, history);
+		await withDisplay(ctx, opts, async (onEvent) =>
+			redownload(rows, { ...(await engineOptions(ctx, opts, loaded, onEvent)), failedBefore }),
+		);
 		return;
 	}
 	// one target: its history row if it has one (keeps the recorded folder), else the target itself

@@ -4,31 +4,26 @@ import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Settings } from "../../config/load.js";
 import { formatBytes, formatCountdown, formatDuration, formatPercent } from "../../core/format.js";
+import { sitesOf } from "../../core/sites.js";
 import { cleanText } from "../../core/text.js";
 import { UsageError } from "../../errors.js";
-import { msg, word } from "../../i18n/msg.js";
+import { msg } from "../../i18n/msg.js";
 import type { ImportEvent } from "../../import/events.js";
 import { type ImportOptions, importLibrary } from "../../import/import-library.js";
-import type { HttpContext } from "../../platform/http.js";
-import { withSidecarFlag } from "../../sidecars/settings.js";
-import { writeSidecars } from "../../sidecars/write.js";
+import { anySidecar, withSidecarFlag } from "../../sidecars/settings.js";
 import { type Ctx, ndjson, uiFor, warn } from "../context.js";
 import { settingsFor } from "../context-run.js";
 import { paint } from "../ui.js";
 import type { ImportOpts } from "./import.js";
 
 /**
- * `import --sidecars`: the sidecar files next to each identified file, from the version answer that
- * identified it. A sidecar problem is a warning; the file stays recorded.
+ * The sidecar files `import` writes: the config's, or as `--sidecars` / `--no-sidecars` say; none with
+ * `--dry-run`.
  */
-function sidecarWriter(ctx: Ctx, opts: ImportOpts, settings: Settings, http: HttpContext): ImportOptions["onIdentified"] {
-	if (opts.sidecars !== true || opts.dryRun) return undefined;
-	const kinds = withSidecarFlag(settings.sidecars, true);
-	return async (f) => {
-		const target = { modelPath: f.path, version: f.version, fileId: f.fileId, sha256: f.sha256, siteOrigin: f.origin };
-		const r = await writeSidecars(target, { kinds, onlyMissing: true }, { http, signal: ctx.io.signal });
-		for (const w of r.warnings) warn(ctx, opts, word(ctx.m, w));
-	};
+function sidecarsFor(opts: ImportOpts, settings: Settings): ImportOptions["sidecars"] {
+	const kinds = withSidecarFlag(settings.sidecars, opts.sidecars);
+	if (!anySidecar(kinds) || opts.dryRun) return undefined;
+	return { kinds, imageOrigins: sitesOf(settings).all.map((s) => s.origin) };
 }
 
 /** `import [dir...]`: identify the files already on disk and record them in the history. */
@@ -40,9 +35,9 @@ export async function runImport(ctx: Ctx, dirs: string[], opts: ImportOpts): Pro
 	const loaded = await settingsFor(ctx, opts);
 	const render = importRenderer(ctx, opts);
 	const http = await ctx.http();
-	const onIdentified = sidecarWriter(ctx, opts, loaded.settings, http);
+	const sidecars = sidecarsFor(opts, loaded.settings);
 	const result = await importLibrary(folders, {
-		...(onIdentified ? { onIdentified } : {}),
+		...(sidecars ? { sidecars } : {}),
 		settings: loaded.settings,
 		onEvent: render,
 		signal: ctx.io.signal,
@@ -123,6 +118,7 @@ function importRenderer(ctx: Ctx, opts: ImportOpts): (e: ImportEvent) => void {
 			case "import_done": {
 				const counts = { ...e, hashed: e.hashedFiles, cached: e.cachedFiles, elapsed: formatDuration(e.elapsedMs, ui.locale) };
 				line(e.dryRun ? m.importSummaryDry(counts) : m.importSummary(counts));
+				if (e.sidecars !== undefined) line(m.importSidecars({ files: e.sidecars, models: e.sidecarModels ?? 0 }));
 				return;
 			}
 			default:

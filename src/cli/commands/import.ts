@@ -14,6 +14,7 @@ export function registerImport(program: Command, ctx: Ctx): void {
 		.addOption(new Option("--layout <ui>", m.helpOptLayout()).argParser(oneOf("--layout", LAYOUT_NAMES, m)))
 		.option("--root <dir>", m.helpOptRoot())
 		.option("--sidecars", m.helpOptSidecars())
+		.option("--no-sidecars", m.helpOptNoSidecars())
 		.addHelpText("after", `\n${m.helpExamples()}\n${m.helpExImport()}`)
 		.action(async (dirs: string[], opts: ImportOpts) => (await import("./import-run.js")).runImport(ctx, dirs, opts));
 }

@@ -1,8 +1,10 @@
 // What `outdated` and `update` do (their registration is updates.ts): loaded only when one of them runs.
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import type { LoadedSettings } from "../../config/load.js";
 import { parseCategory } from "../../core/categories.js";
+import { safeFileName } from "../../core/file-name.js";
 import { formatBytes } from "../../core/format.js";
+import { fileInFolder } from "../../core/inside-folders.js";
 import { dedupeHistory } from "../../core/plan.js";
 import { exitCodeFor } from "../../core/summary.js";
 import { cleanText } from "../../core/text.js";
@@ -134,17 +136,24 @@ export async function runOutdated(ctx: Ctx, opts: CommonOpts): Promise<void> {
 	}
 }
 
+/** The new version's file name as the server gives it, made one safe base name ("" when the answer has no file). */
+function newFileName(o: Outdated<RowIn>): string {
+	return o.newest.fileName === undefined ? "" : safeFileName(o.newest.fileName, `${o.newest.id}.bin`);
+}
+
 /**
- * The history row that directs a new version into the old one's folder under the new file's own name
- * (trusted: the folder is our own history's). A name the old version's file holds gets the new
- * version id in it (the engine's same-name rule).
+ * The history row that directs a new version into the old one's folder under the new file's own name,
+ * made safe: the folder is our own history's (trusted), the name is the server's (never trusted: it
+ * cannot lead out of that folder). A name the old version's file holds gets the new version id in it
+ * (the engine's same-name rule).
  */
 export function updateRow(o: Outdated<RowIn>): RowIn {
-	const path = o.row.path && o.newest.fileName ? join(dirname(o.row.path), o.newest.fileName) : o.row.path;
+	const name = newFileName(o);
+	const path = o.row.path && name ? fileInFolder(dirname(o.row.path), name) : o.row.path;
 	return {
 		...emptyRow(),
 		model_type: o.row.model_type,
-		filename: o.newest.fileName ?? "",
+		filename: name,
 		model_id: String(o.modelId),
 		version_id: String(o.newest.id),
 		path,
@@ -160,14 +169,24 @@ function folderOf(o: Outdated<RowIn>, settings: LoadedSettings["settings"]): str
 	return category ? settings.downloadPaths[category] : "?";
 }
 
-/** What update will do: plain lines (each version with `--dry-run`), or NDJSON `update_plan` events and a summary. */
+/** Where a new version's file goes: in its folder under the server's name made safe (the folder alone when no name is known). */
+function targetOf(o: Outdated<RowIn>, settings: LoadedSettings["settings"]): string {
+	const dir = folderOf(o, settings);
+	const name = newFileName(o);
+	return name && dir !== "?" ? fileInFolder(dir, name) : dir;
+}
+
+/**
+ * What update will do: plain lines (each version and the file it goes to with `--dry-run`, and before
+ * the question), or NDJSON `update_plan` events and a summary.
+ */
 function showPlan(ctx: Ctx, opts: UpdateOpts, plan: Plan, settings: LoadedSettings["settings"]): void {
 	const { io, m } = ctx;
 	const locale = intlLocale(ctx.lang);
 	if (opts.json) {
 		for (const o of plan.take) {
 			const event = { type: "update_plan", modelId: o.modelId, name: o.name, versionId: o.newest.id, version: o.newest.name ?? null };
-			jsonLine(ctx, { ...event, dir: folderOf(o, settings), sizeBytes: o.newest.sizeBytes ?? null });
+			jsonLine(ctx, { ...event, dir: folderOf(o, settings), path: targetOf(o, settings), sizeBytes: o.newest.sizeBytes ?? null });
 		}
 		const summary = { type: "update_plan_summary", count: plan.take.length, sizeBytes: plan.sizeBytes, unknownSize: plan.unknownSize };
 		jsonLine(ctx, { ...summary, otherBase: plan.otherBase, dryRun: opts.dryRun === true });
@@ -175,15 +194,16 @@ function showPlan(ctx: Ctx, opts: UpdateOpts, plan: Plan, settings: LoadedSettin
 	}
 	if (plan.otherBase > 0 && !opts.quiet) io.stdout.write(`${m.updateOtherBase({ count: plan.otherBase })}\n`);
 	if (plan.take.length === 0) io.stdout.write(`${m.updateNothing()}\n`);
-	else if (opts.dryRun) {
+	else if (opts.dryRun || (!opts.yes && io.stdin.isTTY === true)) {
 		for (const o of plan.take) {
 			const size = o.newest.sizeBytes === undefined ? "?" : formatBytes(o.newest.sizeBytes, locale);
-			const line = m.updatePlanLine({ name: o.name, version: versionLabel(o.newest), dir: folderOf(o, settings), size });
+			const line = m.updatePlanLine({ name: o.name, version: versionLabel(o.newest), path: targetOf(o, settings), size });
 			io.stdout.write(`${cleanText(line)}\n`);
 		}
-		io.stdout.write(
-			`${m.updatePlanTotal({ count: plan.take.length, size: formatBytes(plan.sizeBytes, locale), unknown: plan.unknownSize })}\n`,
-		);
+		if (opts.dryRun) {
+			const total = { count: plan.take.length, size: formatBytes(plan.sizeBytes, locale), unknown: plan.unknownSize };
+			io.stdout.write(`${m.updatePlanTotal(total)}\n`);
+		}
 	}
 }
 
