@@ -1,19 +1,15 @@
 // What `outdated` and `update` do (their registration is updates.ts): loaded only when one of them runs.
-import { dirname } from "node:path";
 import type { LoadedSettings } from "../../config/load.js";
-import { parseCategory } from "../../core/categories.js";
-import { safeFileName } from "../../core/file-name.js";
 import { formatBytes } from "../../core/format.js";
-import { fileInFolder } from "../../core/inside-folders.js";
 import { dedupeHistory } from "../../core/plan.js";
 import { exitCodeFor } from "../../core/summary.js";
 import { cleanText } from "../../core/text.js";
 import { type Outdated, planUpdate } from "../../core/updates.js";
 import { type RowIn, redownload } from "../../engine.js";
 import { UsageError, wordsOf } from "../../errors.js";
-import { emptyRow } from "../../history/columns.js";
 import { intlLocale } from "../../i18n/index.js";
 import { msg } from "../../i18n/msg.js";
+import { folderOf, targetOf, updateRow } from "../../library/updates.js";
 import { Requests } from "../../requests/requests.js";
 import { type CheckReport, checkForUpdates } from "../../updates/check.js";
 import { confirm } from "../confirm.js";
@@ -136,45 +132,7 @@ export async function runOutdated(ctx: Ctx, opts: CommonOpts): Promise<void> {
 	}
 }
 
-/** The new version's file name as the server gives it, made one safe base name ("" when the answer has no file). */
-function newFileName(o: Outdated<RowIn>): string {
-	return o.newest.fileName === undefined ? "" : safeFileName(o.newest.fileName, `${o.newest.id}.bin`);
-}
-
-/**
- * The history row that directs a new version into the old one's folder under the new file's own name,
- * made safe: the folder is our own history's (trusted), the name is the server's (never trusted: it
- * cannot lead out of that folder). A name the old version's file holds gets the new version id in it
- * (the engine's same-name rule).
- */
-export function updateRow(o: Outdated<RowIn>): RowIn {
-	const name = newFileName(o);
-	const path = o.row.path && name ? fileInFolder(dirname(o.row.path), name) : o.row.path;
-	return {
-		...emptyRow(),
-		model_type: o.row.model_type,
-		filename: name,
-		model_id: String(o.modelId),
-		version_id: String(o.newest.id),
-		path,
-	};
-}
-
 type Plan = ReturnType<typeof planUpdate<RowIn>>;
-
-/** The folder a new version goes to: the old version's, else its category's. */
-function folderOf(o: Outdated<RowIn>, settings: LoadedSettings["settings"]): string {
-	if (o.row.path) return dirname(o.row.path);
-	const category = parseCategory(o.row.model_type);
-	return category ? settings.downloadPaths[category] : "?";
-}
-
-/** Where a new version's file goes: in its folder under the server's name made safe (the folder alone when no name is known). */
-function targetOf(o: Outdated<RowIn>, settings: LoadedSettings["settings"]): string {
-	const dir = folderOf(o, settings);
-	const name = newFileName(o);
-	return name && dir !== "?" ? fileInFolder(dir, name) : dir;
-}
 
 /**
  * What update will do: plain lines (each version and the file it goes to with `--dry-run`, and before
@@ -186,7 +144,12 @@ function showPlan(ctx: Ctx, opts: UpdateOpts, plan: Plan, settings: LoadedSettin
 	if (opts.json) {
 		for (const o of plan.take) {
 			const event = { type: "update_plan", modelId: o.modelId, name: o.name, versionId: o.newest.id, version: o.newest.name ?? null };
-			jsonLine(ctx, { ...event, dir: folderOf(o, settings), path: targetOf(o, settings), sizeBytes: o.newest.sizeBytes ?? null });
+			jsonLine(ctx, {
+				...event,
+				dir: folderOf(o, settings.downloadPaths),
+				path: targetOf(o, settings.downloadPaths),
+				sizeBytes: o.newest.sizeBytes ?? null,
+			});
 		}
 		const summary = { type: "update_plan_summary", count: plan.take.length, sizeBytes: plan.sizeBytes, unknownSize: plan.unknownSize };
 		jsonLine(ctx, { ...summary, otherBase: plan.otherBase, dryRun: opts.dryRun === true });
@@ -197,7 +160,7 @@ function showPlan(ctx: Ctx, opts: UpdateOpts, plan: Plan, settings: LoadedSettin
 	else if (opts.dryRun || (!opts.yes && io.stdin.isTTY === true)) {
 		for (const o of plan.take) {
 			const size = o.newest.sizeBytes === undefined ? "?" : formatBytes(o.newest.sizeBytes, locale);
-			const line = m.updatePlanLine({ name: o.name, version: versionLabel(o.newest), path: targetOf(o, settings), size });
+			const line = m.updatePlanLine({ name: o.name, version: versionLabel(o.newest), path: targetOf(o, settings.downloadPaths), size });
 			io.stdout.write(`${cleanText(line)}\n`);
 		}
 		if (opts.dryRun) {
