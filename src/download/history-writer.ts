@@ -1,5 +1,8 @@
+import { readdir } from "node:fs/promises";
+import { basename, dirname } from "node:path";
 import type { Settings } from "../config/load.js";
 import type { PathOwner } from "../core/collision.js";
+import { foldName } from "../core/path-case.js";
 import { DownloadError, WriteError } from "../errors.js";
 import { emptyRow, type HistoryRow } from "../history/columns.js";
 import { appendHistoryRows, readCsv } from "../history/csv-file.js";
@@ -81,10 +84,12 @@ export class HistoryWriter {
 				() => [],
 			)
 			.then(async (rows) => {
-				const all = [...rows, ...this.mine];
-				await this.cases.learn(all.flatMap((cells) => this.pathOf(cells) ?? []));
+				await this.cases.learn([...rows, ...this.mine].flatMap((cells) => this.pathOf(cells) ?? []));
 				const index = new Map<string, PathOwner>();
-				for (const cells of all) this.remember(index, cells);
+				const spellings = new Map<string, Map<string, PathOwner>>();
+				for (const cells of rows) this.remember(index, cells, spellings);
+				await settleContests(index, spellings);
+				for (const cells of this.mine) this.remember(index, cells);
 				this.loaded = index;
 				return { ownerOf: (path: string) => index.get(this.cases.keyOf(path)) };
 			});
@@ -115,17 +120,38 @@ export class HistoryWriter {
 		return recordedPathHere({ ...row, path: row.path.trim() }, this.where.downloadPaths)?.path;
 	}
 
-	/** A row's path now holds the row's file (a later row wins). */
-	private remember(index: Map<string, PathOwner>, cells: Partial<Record<string, string>>): void {
+	/** A row's path now holds the row's file (a later row wins); `spellings` collects each key's paths as written. */
+	private remember(
+		index: Map<string, PathOwner>,
+		cells: Partial<Record<string, string>>,
+		spellings?: Map<string, Map<string, PathOwner>>,
+	): void {
 		const path = this.pathOf(cells);
 		if (path === undefined) return;
 		const cell = (k: string) => (cells[k] ?? "").trim();
-		index.set(this.cases.keyOf(path), {
-			versionId: cell("version_id"),
-			fileId: cell("file_id"),
-			sha256: cell("sha256"),
-			sizeBytes: cell("size_bytes"),
-		});
+		const owner = { versionId: cell("version_id"), fileId: cell("file_id"), sha256: cell("sha256"), sizeBytes: cell("size_bytes") };
+		const key = this.cases.keyOf(path);
+		index.set(key, owner);
+		if (!spellings) return;
+		const seen = spellings.get(key) ?? new Map<string, PathOwner>();
+		seen.set(path, owner);
+		spellings.set(key, seen);
+	}
+}
+
+/**
+ * One path of a case-insensitive folder that the history names in several spellings (a library moved
+ * from ext4, where `Detail.safetensors` and `detail.safetensors` were two files, to exFAT, where only
+ * one of them can be): it holds the file of the row whose name the folder shows, not the latest row's.
+ */
+async function settleContests(index: Map<string, PathOwner>, spellings: Map<string, Map<string, PathOwner>>): Promise<void> {
+	for (const [key, seen] of spellings) {
+		if (seen.size < 2) continue;
+		const first = [...seen.keys()][0]!;
+		const names = await readdir(dirname(first)).catch(() => [] as string[]);
+		const shown = names.find((n) => foldName(n) === foldName(basename(first)));
+		const owner = [...seen].reverse().find(([path]) => basename(path) === shown)?.[1];
+		if (owner) index.set(key, owner);
 	}
 }
 
