@@ -1,4 +1,5 @@
 import { disambiguateNumber } from "./civitai/resolve.js";
+import { printable } from "./core/inside-folders.js";
 import { failedKeys, failuresLast, failedBefore as isFailedBefore, planRedownload } from "./core/plan.js";
 import { parseTargetOn, type Sites, siteOfRow, sitesOf } from "./core/sites.js";
 import type { RunSummary } from "./core/summary.js";
@@ -11,6 +12,7 @@ import { type CsvRow, checkWritable } from "./history/csv-file.js";
 import { acquireLock, lockPathFor } from "./history/lock.js";
 import { messages } from "./i18n/index.js";
 import { msg } from "./i18n/msg.js";
+import { rowsHere } from "./library/entries.js";
 import type { Notifier } from "./notify/notifier.js";
 import type { Clock } from "./platform/clock.js";
 import { type HttpContext, withHttp } from "./platform/http.js";
@@ -202,12 +204,22 @@ export async function redownload(
 	rows: readonly RowIn[],
 	opts: EngineOptions & { ordered?: boolean; trust?: RowTrust; failedBefore?: readonly RowIn[] },
 ): Promise<RunSummary> {
-	const failed = failedKeys(opts.failedBefore ?? []);
-	const planned = failuresLast(opts.ordered === false ? [...rows] : planRedownload(rows), failed);
+	// a history written on another system (D:\... read here): each file in its category folder here
+	const { downloadPaths } = opts.settings;
+	const here = rowsHere(rows, downloadPaths);
+	const failed = failedKeys(rowsHere(opts.failedBefore ?? [], downloadPaths).rows);
+	const planned = failuresLast(opts.ordered === false ? [...here.rows] : planRedownload(here.rows), failed);
 	const sites = sitesOf(opts.settings);
 	const items = planned.map((r) => {
 		const item = itemFromRow(r, sites, opts.trust);
 		return isFailedBefore(r, failed) ? { ...item, failedBefore: true } : item;
 	});
-	return withRequests(opts, (requests, emit) => run(items, opts, requests, emit));
+	return withRequests(opts, (requests, emit) => {
+		if (here.mapped > 0) {
+			const example = printable(rows.find((r, i) => r.path !== here.rows[i]!.path)!.path);
+			const m = opts.messages ?? messages(opts.lang ?? "en");
+			emit({ type: "warning", message: m.warnForeignPaths({ count: here.mapped, example }) });
+		}
+		return run(items, opts, requests, emit);
+	});
 }

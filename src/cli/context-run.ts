@@ -2,12 +2,14 @@
 // with the first action (never for `--help`): it brings the validator, the engine and undici.
 import { resolve } from "node:path";
 import { type LoadedSettings, loadSettings, type SettingFlags, type Settings } from "../config/load.js";
+import { printable } from "../core/inside-folders.js";
 import { cleanDeep } from "../core/text.js";
 import type { RunEvent } from "../download/events.js";
 import { type EngineOptions, type RowIn, rowFromCsv } from "../engine.js";
 import { CsvReadError, UsageError, wordsOf } from "../errors.js";
 import { readCsv } from "../history/csv-file.js";
 import { msg, word } from "../i18n/msg.js";
+import { rowsHere } from "../library/entries.js";
 import { Notifier } from "../notify/notifier.js";
 import { exists } from "../platform/fs.js";
 import { Requests } from "../requests/requests.js";
@@ -53,6 +55,19 @@ export async function readRows(ctx: Ctx, opts: CommonOpts, path: string, named =
 }
 
 const MAX_CSV_WARNINGS = 20;
+
+/**
+ * History rows as this machine reads them: a path written on another system (`D:\...` here on
+ * Linux) is where its file is here, in its category folder (library/entries.ts), said once with the count.
+ */
+export function rowsReadHere<R extends RowIn>(ctx: Ctx, opts: CommonOpts, rows: readonly R[], settings: Settings): R[] {
+	const here = rowsHere(rows, settings.downloadPaths);
+	if (here.mapped > 0) {
+		const example = printable(rows.find((r, i) => r.path !== here.rows[i]!.path)!.path);
+		warn(ctx, opts, ctx.m.warnForeignPaths({ count: here.mapped, example }));
+	}
+	return here.rows;
+}
 
 export async function notifierFor(ctx: Ctx, settings: Settings): Promise<Notifier> {
 	return new Notifier(settings.webhooks, ctx.m, {

@@ -1,6 +1,7 @@
 import { mkdir, statfs } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Settings } from "../config/load.js";
+import { maxFileBytes } from "../core/file-systems.js";
 import { diskError } from "./partial-file.js";
 import { realPathOf } from "./real-path.js";
 
@@ -14,6 +15,8 @@ export class RunFolders {
 	/** Folder → its making (shared by lanes that ask at once); a failed one is tried again next time. */
 	private readonly made = new Map<string, Promise<void>>();
 	private resolved: Promise<string[]> | undefined;
+	/** Folder → the largest file its file system holds (learnt with the free space, by the same question). */
+	private readonly limits = new Map<string, number | undefined>();
 
 	constructor(private readonly settings: Pick<Settings, "downloadPaths"> & { root?: string | null | undefined }) {}
 
@@ -30,13 +33,20 @@ export class RunFolders {
 	/** Make `dir` (and its parents) unless this run already has; then its free space (undefined: unknown). */
 	async ready(dir: string): Promise<number | undefined> {
 		await this.make(dir);
-		let free = await freeBytes(dir);
-		if (free === "missing") {
+		let space = await freeBytes(dir);
+		if (space === "missing") {
 			this.made.delete(dir);
 			await this.make(dir);
-			free = await freeBytes(dir);
+			space = await freeBytes(dir);
 		}
-		return free === "missing" ? undefined : free;
+		if (space === "missing" || space === undefined) return undefined;
+		this.limits.set(dir, maxFileBytes(space.type, process.platform));
+		return space.free;
+	}
+
+	/** The largest file `dir`'s file system holds (FAT32: 4 GiB less a byte), as its last `ready` found; undefined: no limit known. */
+	maxFileBytes(dir: string): number | undefined {
+		return this.limits.get(dir);
 	}
 
 	private make(dir: string): Promise<void> {
@@ -58,11 +68,11 @@ async function make(dir: string): Promise<void> {
 	}
 }
 
-/** Free bytes for an unprivileged user on the file system holding `dir`: undefined when unknown, "missing" when `dir` is not there. */
-async function freeBytes(dir: string): Promise<number | undefined | "missing"> {
+/** Free bytes for an unprivileged user on the file system holding `dir`, and its type: undefined when unknown, "missing" when `dir` is not there. */
+async function freeBytes(dir: string): Promise<{ free: number; type: number } | undefined | "missing"> {
 	try {
 		const s = await statfs(dir);
-		return s.bavail * s.bsize;
+		return { free: s.bavail * s.bsize, type: s.type };
 	} catch (e) {
 		return (e as NodeJS.ErrnoException).code === "ENOENT" ? "missing" : undefined;
 	}

@@ -1,10 +1,20 @@
-import { resolve } from "node:path";
+import { readdir } from "node:fs/promises";
+import { basename, dirname } from "node:path";
+import type { Settings } from "../config/load.js";
 import type { PathOwner } from "../core/collision.js";
+import { foldName } from "../core/path-case.js";
 import { DownloadError, WriteError } from "../errors.js";
-import type { HistoryRow } from "../history/columns.js";
+import { emptyRow, type HistoryRow } from "../history/columns.js";
 import { appendHistoryRows, readCsv } from "../history/csv-file.js";
 import { msg } from "../i18n/msg.js";
+import { recordedPathHere } from "../library/entries.js";
+import { FolderCases } from "../platform/folder-case.js";
 import { diskError } from "./transfer.js";
+
+/** The history's paths, each → whose file its latest row names; asked for a path whose folder has been probed. */
+export interface PathIndex {
+	ownerOf(path: string): PathOwner | undefined;
+}
 
 /**
  * The history as a run writes it. Rows go out in group commits: rows that finish while one
@@ -15,17 +25,30 @@ export class HistoryWriter {
 	private readonly queued: { row: HistoryRow; done: (e?: unknown) => void }[] = [];
 	private flushing = false;
 	/** Path → whose file the latest row for it names (the history read once, when first needed, then kept up to date). */
-	private recorded: Promise<Map<string, PathOwner>> | undefined;
+	private recorded: Promise<PathIndex> | undefined;
 	private loaded: Map<string, PathOwner> | undefined;
 	/** The rows this run recorded, for an index read after some of them. */
 	private readonly mine: HistoryRow[] = [];
 
-	constructor(private readonly file: string) {}
+	/**
+	 * `cases`: how each folder compares names (the run's, shared with its path claims): on a
+	 * case-insensitive folder `Detail.safetensors` and `detail.safetensors` are one path.
+	 * `downloadPaths`: where a row written on another system (`D:\...` read on Linux) has its file.
+	 */
+	constructor(
+		private readonly file: string,
+		private readonly where: { cases?: FolderCases; downloadPaths: Settings["downloadPaths"] },
+	) {}
+
+	private get cases(): FolderCases {
+		this.where.cases ??= new FolderCases();
+		return this.where.cases;
+	}
 
 	/** Append a row (it is on disk when this resolves); the path index learns it at once. */
 	record(row: HistoryRow): Promise<void> {
 		this.mine.push(row);
-		if (this.loaded) remember(this.loaded, row);
+		if (this.loaded) this.remember(this.loaded, row);
 		return new Promise((done, fail) => {
 			this.queued.push({ row, done: (e) => (e === undefined ? done() : fail(e)) });
 			if (!this.flushing) void this.flush();
@@ -49,25 +72,35 @@ export class HistoryWriter {
 		this.flushing = false;
 	}
 
-	/** The history's path index: each recorded path (made absolute) → the owner its latest row names. */
-	index(): Promise<ReadonlyMap<string, PathOwner>> {
+	/**
+	 * The history's path index: each recorded path (made absolute, and where its folder compares names
+	 * case-insensitively, keyed as that folder compares them) → the owner its latest row names. Each
+	 * recorded folder is probed once.
+	 */
+	index(): Promise<PathIndex> {
 		this.recorded ??= readCsv(this.file)
 			.then(
 				(r) => r.rows.map((x) => x.cells),
 				() => [],
 			)
-			.then((rows) => {
+			.then(async (rows) => {
+				await this.cases.learn([...rows, ...this.mine].flatMap((cells) => this.pathOf(cells) ?? []));
 				const index = new Map<string, PathOwner>();
-				for (const cells of [...rows, ...this.mine]) remember(index, cells);
+				const spellings = new Map<string, Map<string, PathOwner>>();
+				for (const cells of rows) this.remember(index, cells, spellings);
+				await settleContests(index, spellings);
+				for (const cells of this.mine) this.remember(index, cells);
 				this.loaded = index;
-				return index;
+				return { ownerOf: (path: string) => index.get(this.cases.keyOf(path)) };
 			});
 		return this.recorded;
 	}
 
 	/** Whose file the history (as read at the first question, plus what this run recorded) says `path` holds. */
 	async ownerOf(path: string): Promise<PathOwner | undefined> {
-		return (await this.index()).get(resolve(path));
+		const index = await this.index();
+		await this.cases.keyFor(path);
+		return index.ownerOf(path);
 	}
 
 	/** Whether the history records `path` at all. */
@@ -78,6 +111,47 @@ export class HistoryWriter {
 	/** Record a file found on disk but never recorded. */
 	recordFound(row: HistoryRow): Promise<void> {
 		return this.record(row);
+	}
+
+	/** A row's recorded path here (one written on another system: in its category folder); undefined: none. */
+	private pathOf(cells: Partial<Record<string, string>>): string | undefined {
+		const row = { ...emptyRow(), ...cells } as HistoryRow;
+		if ((row.path ?? "").trim() === "") return undefined;
+		return recordedPathHere({ ...row, path: row.path.trim() }, this.where.downloadPaths)?.path;
+	}
+
+	/** A row's path now holds the row's file (a later row wins); `spellings` collects each key's paths as written. */
+	private remember(
+		index: Map<string, PathOwner>,
+		cells: Partial<Record<string, string>>,
+		spellings?: Map<string, Map<string, PathOwner>>,
+	): void {
+		const path = this.pathOf(cells);
+		if (path === undefined) return;
+		const cell = (k: string) => (cells[k] ?? "").trim();
+		const owner = { versionId: cell("version_id"), fileId: cell("file_id"), sha256: cell("sha256"), sizeBytes: cell("size_bytes") };
+		const key = this.cases.keyOf(path);
+		index.set(key, owner);
+		if (!spellings) return;
+		const seen = spellings.get(key) ?? new Map<string, PathOwner>();
+		seen.set(path, owner);
+		spellings.set(key, seen);
+	}
+}
+
+/**
+ * One path of a case-insensitive folder that the history names in several spellings (a library moved
+ * from ext4, where `Detail.safetensors` and `detail.safetensors` were two files, to exFAT, where only
+ * one of them can be): it holds the file of the row whose name the folder shows, not the latest row's.
+ */
+async function settleContests(index: Map<string, PathOwner>, spellings: Map<string, Map<string, PathOwner>>): Promise<void> {
+	for (const [key, seen] of spellings) {
+		if (seen.size < 2) continue;
+		const first = [...seen.keys()][0]!;
+		const names = await readdir(dirname(first)).catch(() => [] as string[]);
+		const shown = names.find((n) => foldName(n) === foldName(basename(first)));
+		const owner = [...seen].reverse().find(([path]) => basename(path) === shown)?.[1];
+		if (owner) index.set(key, owner);
 	}
 }
 
@@ -95,17 +169,4 @@ function historyWriteError(e: unknown, file: string, row: HistoryRow): unknown {
 		return new DownloadError("disk", msg("errHistoryFull", { name: row.filename, path: file }), { cause });
 	}
 	return diskError(e, file) ?? e;
-}
-
-/** A row's path now holds the row's file (a later row wins). */
-function remember(index: Map<string, PathOwner>, cells: Partial<Record<string, string>>): void {
-	const path = (cells.path ?? "").trim();
-	if (path === "") return;
-	const cell = (k: string) => (cells[k] ?? "").trim();
-	index.set(resolve(path), {
-		versionId: cell("version_id"),
-		fileId: cell("file_id"),
-		sha256: cell("sha256"),
-		sizeBytes: cell("size_bytes"),
-	});
 }

@@ -1,8 +1,9 @@
 import { constants } from "node:fs";
-import { type FileHandle, lstat, open, rm } from "node:fs/promises";
+import { type FileHandle, lstat, open } from "node:fs/promises";
 import type { PartialState } from "../core/resume.js";
 import { DownloadError, WriteError } from "../errors.js";
 import { type Msg, msg } from "../i18n/msg.js";
+import { removeRetrying } from "../platform/fs-retry.js";
 
 /** Write errors that are the disk's (or the folder's) doing, each with the sentence that says what to do. */
 const DISK_MESSAGES: Record<string, (path: string, code: string) => Msg> = {
@@ -13,7 +14,7 @@ const DISK_MESSAGES: Record<string, (path: string, code: string) => Msg> = {
 	EROFS: (path) => msg("errDiskReadOnly", { path }),
 	EISDIR: (path) => msg("errDiskIsDir", { path }),
 	ENOTDIR: (path) => msg("errDiskNotDir", { path }),
-	EFBIG: (path, code) => msg("errDisk", { path, code }),
+	EFBIG: (path) => msg("errFileTooBig", { path }),
 	EMFILE: (path, code) => msg("errDisk", { path, code }),
 };
 
@@ -53,7 +54,7 @@ export async function keepOnlyRegular(path: string): Promise<number | undefined>
 /** Remove a partial (or state) file, or the link standing in its place; a folder there is left to fail on open. */
 export async function removePartial(path: string): Promise<void> {
 	try {
-		await rm(path, { force: true });
+		await removeRetrying(path);
 	} catch (e) {
 		if ((e as NodeJS.ErrnoException).code !== "ERR_FS_EISDIR") throw e;
 	}

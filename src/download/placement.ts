@@ -1,15 +1,17 @@
 import type { Stats } from "node:fs";
 import { stat } from "node:fs/promises";
-import { basename, dirname, resolve } from "node:path";
+import { basename, dirname } from "node:path";
 import type { ResolvedItem } from "../civitai/resolve.js";
 import type { Settings } from "../config/load.js";
 import type { Category } from "../core/categories.js";
 import { safeFileName } from "../core/file-name.js";
+import { tooBigFor } from "../core/file-systems.js";
 import { formatBytes } from "../core/format.js";
 import { fileInFolder } from "../core/inside-folders.js";
 import { DownloadError } from "../errors.js";
 import type { HistoryRow } from "../history/columns.js";
 import { msg } from "../i18n/msg.js";
+import { FolderCases } from "../platform/folder-case.js";
 
 /** Where a resolved item goes. */
 export interface Placed {
@@ -45,15 +47,18 @@ export function place(
 export class PathClaims {
 	private readonly owners = new Map<string, string>();
 
-	/** The key (`versionId:fileId`) that claimed `path` in this run, if any. */
+	/** `cases`: the run's answers of how each folder compares names (a folder is probed before its paths are claimed). */
+	constructor(private readonly cases: FolderCases = new FolderCases()) {}
+
+	/** The key (`versionId:fileId`) that claimed `path` in this run, if any (on a case-insensitive folder, in any case). */
 	ownerOf(path: string): string | undefined {
-		return this.owners.get(resolve(path));
+		return this.owners.get(this.cases.keyOf(path));
 	}
 
 	claim(path: string, key: string): void {
 		const owner = this.ownerOf(path);
 		if (owner !== undefined && owner !== key) throw new DownloadError("other", msg("errSamePath", { path }));
-		this.owners.set(resolve(path), key);
+		this.owners.set(this.cases.keyOf(path), key);
 	}
 }
 
@@ -86,17 +91,21 @@ async function allocatedBytes(path: string): Promise<number> {
  * partial already holds on disk) against the free space of the target's file system (`free`,
  * undefined where the platform cannot tell: no check). `--force` does not override this. A folder
  * where the file should go (`folderAtPath`, from the look at the final path just before) is refused
- * here too. `locale` formats the sizes in the message.
+ * here too, and so is a file bigger than the folder's file system holds (`maxFile`: FAT32's 4 GiB,
+ * when the file system is known to be FAT). `locale` formats the sizes in the message.
  */
 export async function preflight(
 	p: Placed,
 	partPath: string,
 	expected: number | undefined,
 	locale: string,
-	seen: { free: number | undefined; folderAtPath: boolean },
+	seen: { free: number | undefined; folderAtPath: boolean; maxFile?: number | undefined },
 ): Promise<void> {
 	// a folder under the file's name: fail now, not after the whole download
 	if (seen.folderAtPath) throw new DownloadError("disk", msg("errDiskIsDir", { path: p.path }));
+	if (tooBigFor(expected, seen.maxFile)) {
+		throw new DownloadError("disk", msg("errFat32Limit", { name: p.name, dir: p.dir, size: formatBytes(expected!, locale) }));
+	}
 	const { free } = seen;
 	// all of the file fits: what a partial holds need not be asked
 	if (expected === undefined || free === undefined || expected <= free) return;

@@ -1,4 +1,3 @@
-import { rename, rm } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { accessRefusal } from "../civitai/http-errors.js";
 import { type ResolvedItem, resolveOnSites } from "../civitai/resolve.js";
@@ -10,6 +9,7 @@ import { DownloadError } from "../errors.js";
 import { intCell } from "../history/columns.js";
 import { msg } from "../i18n/msg.js";
 import { syncData } from "../platform/fs.js";
+import { removeRetrying, renameRetrying } from "../platform/fs-retry.js";
 import { handleItemError, Parked } from "./item-failure.js";
 import { itemRetries } from "./item-retries.js";
 import { historyRow, type ItemRun, skipOrPlan } from "./item-run.js";
@@ -109,7 +109,8 @@ async function fetchFile(ctx: RunContext, r: ItemRun, p: Placed): Promise<{ resu
 	if (ctx.summary.stoppedBy !== null) throw new Parked(); // another lane hit the quota or a full disk
 	const free = await ctx.folders.ready(p.dir);
 	const partPath = join(p.dir, partFileName(p.name));
-	await preflight(p, partPath, p.resolved.sizeBytes, ctx.locale, { free, folderAtPath: r.folderAtPath === true });
+	const maxFile = ctx.folders.maxFileBytes(p.dir);
+	await preflight(p, partPath, p.resolved.sizeBytes, ctx.locale, { free, folderAtPath: r.folderAtPath === true, maxFile });
 	const segmented = await useSegments(ctx, partPath, p.resolved.sizeBytes);
 	const request = transferRequest(ctx, r, p, partPath);
 	const run = segmented ? () => segmentedTransfer(request, requests.http, ctx.segments) : () => transfer(request, requests.http);
@@ -144,14 +145,15 @@ async function finish(ctx: RunContext, r: ItemRun, result: TransferResult, partP
 	const { sha256 } = result;
 	const verified = ctx.opts.verify !== false && resolved.sha256 !== undefined;
 	if (verified && sha256 !== resolved.sha256) {
-		await rm(partPath, { force: true });
-		await rm(statePathFor(partPath), { force: true });
+		await removeRetrying(partPath, { clock: ctx.clock, signal: ctx.signal });
+		await removeRetrying(statePathFor(partPath), { clock: ctx.clock, signal: ctx.signal });
 		throw new DownloadError("hash_mismatch", msg("errHashMismatch", { name: p.name, expected: resolved.sha256 ?? "", got: sha256 }));
 	}
 	r.placed = p = await freeAtRename(ctx, r, p);
 	try {
 		await syncData(partPath); // its bytes are on the disk before its name and its history row are
-		await rename(partPath, p.path);
+		// an antivirus or indexer that opened the new file holds it for a moment (Windows): tried again
+		await renameRetrying(partPath, p.path, { clock: ctx.clock, signal: ctx.signal });
 	} catch (e) {
 		throw diskError(e, p.path) ?? e;
 	}

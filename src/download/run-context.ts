@@ -10,6 +10,7 @@ import type { Messages } from "../i18n/en.js";
 import type { Lang } from "../i18n/index.js";
 import type { Msg } from "../i18n/msg.js";
 import type { Clock } from "../platform/clock.js";
+import type { FolderCases } from "../platform/folder-case.js";
 import type { Requests } from "../requests/requests.js";
 import type { BatchLookups } from "./batch-resolve.js";
 import type { FailedList } from "./failed-list.js";
@@ -111,6 +112,8 @@ export interface RunContext {
 	readonly summary: RunSummary;
 	/** The one way to stop the run (no item is started after it): a `stopped` event, folded into `summary.stoppedBy`. */
 	stop: (reason: StopReason) => void;
+	/** How each folder of the run compares names (probed once per folder): the keys of `claims` and of the history's index. */
+	cases: FolderCases;
 	claims: PathClaims;
 	/** The folders files go to, each made once in the run. */
 	folders: RunFolders;

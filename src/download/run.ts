@@ -4,6 +4,7 @@ import { emptySummary, stoppedAfter, tally } from "../core/summary.js";
 import { WriteError, wordsOf } from "../errors.js";
 import { intCell } from "../history/columns.js";
 import { intlLocale, messages } from "../i18n/index.js";
+import { FolderCases } from "../platform/folder-case.js";
 import { BatchLookups, planBatches } from "./batch-resolve.js";
 import { executeItems } from "./executor.js";
 import { FailedList, FailedListError } from "./failed-list.js";
@@ -21,6 +22,7 @@ function contextFor(items: readonly RunItem[], opts: RunOptions): RunContext {
 	const { clock, signal } = requests;
 	const lang = opts.lang ?? "en";
 	const summary = emptySummary(items.length);
+	const cases = new FolderCases();
 	const emit: RunContext["emit"] = (e) => {
 		tally(summary, e);
 		// a success shows Civitai is there: the outage breaker starts counting again
@@ -40,9 +42,10 @@ function contextFor(items: readonly RunItem[], opts: RunOptions): RunContext {
 		stop: (reason) => {
 			if (stoppedAfter(summary.stoppedBy, reason) !== summary.stoppedBy) emit({ type: "stopped", reason });
 		},
-		claims: new PathClaims(),
+		cases,
+		claims: new PathClaims(cases),
 		folders: new RunFolders(settings),
-		history: new HistoryWriter(settings.historyFile),
+		history: new HistoryWriter(settings.historyFile, { cases, downloadPaths: settings.downloadPaths }),
 		failed: new FailedList(),
 		gate: new LaneGate(opts.dryRun ? 1 : Math.max(1, settings.smallFiles ?? 1)),
 		segments: { connections: settings.connectionsPerFile ?? 1, minSegmentBytes: opts.minSegmentBytes ?? 4 * 1024 * 1024 },

@@ -1,4 +1,4 @@
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import type { ResolvedItem } from "../civitai/resolve.js";
 import { candidateNames, type FileKey, type Ownership, ownership, pickCandidate } from "../core/collision.js";
 import { DownloadError } from "../errors.js";
@@ -11,7 +11,7 @@ export function fileKeyOf(resolved: ResolvedItem): FileKey {
 
 /**
  * The name for an item's file in `dir`: `name`, unless the history records that path for another
- * version or file, or another item of this run has claimed it, or it is in `taken` (a file that is
+ * version or file (on a case-insensitive folder, `Detail.safetensors` is `detail.safetensors`), or another item of this run has claimed it, or it is in `taken` (a file that is
  * not ours stands there); then a distinct name (see core/collision.ts). The path chosen is claimed
  * for the run. Nothing of another file's is ever chosen, `--force` or not; when every candidate is
  * taken the item fails.
@@ -24,6 +24,7 @@ export async function claimFreeName(
 	taken: ReadonlySet<string> = new Set(),
 ): Promise<{ name: string; path: string }> {
 	const index = await ctx.history.index();
+	await ctx.cases.of(dir); // how the folder compares names: asked before the claims below
 	const me = fileKeyOf(resolved);
 	const key = `${me.versionId}:${me.fileId}`;
 	const names = candidateNames(name, me);
@@ -33,7 +34,7 @@ export async function claimFreeName(
 		const path = join(dir, n);
 		const claim = ctx.claims.ownerOf(path);
 		if (claim !== undefined) return claim === key ? "this" : "other";
-		return ownership(index.get(resolve(path)), me);
+		return ownership(index.ownerOf(path), me);
 	});
 	const i = pickCandidate(owned);
 	if (i === undefined) throw new DownloadError("other", msg("errSamePath", { path: join(dir, name) }));

@@ -5,6 +5,7 @@ import { stringify } from "csv-stringify/sync";
 import { ConfigError } from "../errors.js";
 import { msg } from "../i18n/msg.js";
 import { writeFileAtomic } from "../platform/atomic-write.js";
+import { cannotSync } from "../platform/fs.js";
 import { cellOut, FAILED_COLUMNS, HISTORY_COLUMNS, type HistoryRow } from "./columns.js";
 import { parseCsv } from "./csv-read.js";
 import { decodeCsv } from "./decode.js";
@@ -45,7 +46,10 @@ export async function appendCsv(path: string, columns: readonly string[], rows: 
 		// one write(2) may take only part (a disk filling up): a torn line must not pass for our last append
 		const bytes = Buffer.from(text);
 		for (let done = 0; done < bytes.length; ) done += (await fh.write(bytes, done)).bytesWritten;
-		await fh.datasync();
+		// a file system that cannot sync (a network share, some FUSE mounts): the line is written, as before
+		await fh.datasync().catch((e: unknown) => {
+			if (!cannotSync(e)) throw e;
+		});
 		leftByUs.set(path, { header, file: fileSignature(await fh.stat({ bigint: true })) });
 	} finally {
 		await fh.close();

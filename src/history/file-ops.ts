@@ -1,5 +1,6 @@
 import { constants } from "node:fs";
 import { copyFile, open, readFile } from "node:fs/promises";
+import { cannotSync } from "../platform/fs.js";
 
 /** Small file operations of the history writer. */
 
@@ -28,7 +29,9 @@ export async function cutTornTail(path: string): Promise<void> {
 	const fh = await open(path, "r+");
 	try {
 		await fh.truncate(keep);
-		await fh.datasync();
+		await fh.datasync().catch((e: unknown) => {
+			if (!cannotSync(e)) throw e;
+		});
 	} finally {
 		await fh.close();
 	}

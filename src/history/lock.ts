@@ -33,7 +33,7 @@ export function lockPathFor(file: string): string {
 
 /*
  * The lock is the folder `<file>.lock` holding `owner.json` (pid, host, start, command and a random
- * token). A holder touches the folder's mtime (its heartbeat) every `staleMs / 3`.
+ * token). A holder touches the folder's mtime (its heartbeat) every `staleMs / 3`, read with a 2 s grain (`MTIME_GRAIN_MS`).
  *
  * - Taking it: the folder is made complete under a name of our own (`.lock.new-<token>`, with the owner
  *   file in it) and renamed to `<file>.lock`. A rename onto a folder that has a file in it fails, so of
@@ -50,6 +50,14 @@ export function lockPathFor(file: string): string {
  */
 
 const OWNER = "owner.json";
+
+/**
+ * How coarse a file system may keep the heartbeat's time: FAT32 keeps mtimes to 2 seconds, exFAT
+ * through FUSE to the second, some network shares round too. A heartbeat written at 12:00:01.9 may
+ * read back as 12:00:00: a lock is stale only once its heartbeat is older than `staleMs` plus this, so
+ * that a live holder (beating every `staleMs / 3`) is never judged dead for want of sub-second mtimes.
+ */
+export const MTIME_GRAIN_MS = 2000;
 
 /** What a waiter saw at the lock: its owner file (raw and parsed), its heartbeat's age, and whether the folder is empty. */
 interface Seen {
@@ -174,7 +182,7 @@ async function cleanUp(lockDir: string, staleMs: number, now: number): Promise<v
 		if (!n.startsWith(prefix) || !/^(stale|new|released)-[0-9a-f]+$/.test(n.slice(prefix.length))) continue;
 		const at = join(dir, n);
 		const s = await stat(at).catch(() => null);
-		if (s !== null && now - s.mtimeMs > staleMs) await rm(at, { recursive: true, force: true }).catch(() => {});
+		if (s !== null && now - s.mtimeMs > staleMs + MTIME_GRAIN_MS) await rm(at, { recursive: true, force: true }).catch(() => {});
 	}
 }
 
@@ -241,8 +249,8 @@ function hold(lockDir: string, raw: string, token: string, staleMs: number, opts
 
 /**
  * Take the lock beside `file` (`<file>.lock`), waiting for another process up to `timeoutMs`. A lock
- * whose owner died on this host is taken over at once; one whose heartbeat stopped for `staleMs` is
- * taken over too. Resolves to the release function.
+ * whose owner died on this host is taken over at once; one whose heartbeat stopped for `staleMs` (plus
+ * the `MTIME_GRAIN_MS` a coarse file system may round it by) is taken over too. Resolves to the release function.
  */
 export async function acquireLock(file: string, opts: LockOptions): Promise<Release> {
 	const lockDir = lockPathFor(file);
@@ -267,7 +275,7 @@ export async function acquireLock(file: string, opts: LockOptions): Promise<Rele
 			if (await create(lockDir, raw, token, new Date(opts.clock.now()))) return hold(lockDir, raw, token, staleMs, opts);
 			continue; // another took it first: look at theirs
 		}
-		if (ownerIsDead(seen.owner) || (seen.ageMs !== undefined && seen.ageMs > staleMs)) {
+		if (ownerIsDead(seen.owner) || (seen.ageMs !== undefined && seen.ageMs > staleMs + MTIME_GRAIN_MS)) {
 			if (await setAside(lockDir, seen, new Date(opts.clock.now()))) {
 				opts.onStale?.(seen.owner);
 				continue;

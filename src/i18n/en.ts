@@ -200,6 +200,10 @@ export const en = {
 	errNoSpace: (p: { name: string; dir: string; need: string; free: string }) =>
 		`Not enough free space for ${p.name} in ${p.dir}: it needs ${p.need}, and ${p.free} is free. Free some space or choose another folder (--output).`,
 	errDiskFull: (p: { path: string }) => `Cannot write ${p.path}: the disk is full.`,
+	errFileTooBig: (p: { path: string }) =>
+		`Cannot write ${p.path}: its file system cannot hold a file this big (EFBIG). FAT32 holds files of at most 4 GiB: format the drive as exFAT or NTFS, or put this model on another disk (--output).`,
+	errFat32Limit: (p: { name: string; dir: string; size: string }) =>
+		`${p.name} (${p.size}) cannot go to ${p.dir}: that folder is on FAT32, which holds files of at most 4 GiB. Nothing was downloaded. Format the drive as exFAT or NTFS, or put this model on another disk (--output).`,
 	errDiskFullUnsized: (p: { path: string }) =>
 		`Cannot write ${p.path}: the disk is full. Neither Civitai nor the server gave the file's size, so what came cannot be resumed and was deleted, freeing that space again.`,
 	errDisk: (p: { path: string; code: string }) => `Cannot write ${p.path}: ${p.code}.`,
@@ -226,6 +230,8 @@ export const en = {
 		`${p.path} and the names that tell it apart are all taken by other files; refusing to overwrite them (use --output to separate them).`,
 	warnPathOutside: (p: { path: string; name: string }) =>
 		`The path ${p.path} that the list gives for ${p.name} is outside the download folders, so the file goes to its category folder instead.`,
+	warnForeignPaths: (p: { count: number; example: string }) =>
+		`${p.count} history ${p.count === 1 ? "row names a path" : "rows name paths"} written on another system (like ${p.example}): each file is looked for in its category folder here, under the row's own file name.`,
 	warnNotOurs: (p: { path: string; name: string }) =>
 		`${p.path} is already there and civitai-dl did not download it (the history has no row for it, and its contents are not this file's): it is kept, and the download is saved as ${p.name} instead. Pass --force to replace it.`,
 	warnHistoryDiskFull: (p: { path: string }) =>

@@ -146,6 +146,10 @@ export const ja: Messages = {
 	errNoSpace: (p) =>
 		`${p.dir} の空き容量が ${p.name} に足りません。必要なのは ${p.need} で、空きは ${p.free} です。容量を空けるか、別のフォルダーを指定してください（--output）。`,
 	errDiskFull: (p) => `${p.path} に書き込めません: ディスクがいっぱいです。`,
+	errFileTooBig: (p) =>
+		`${p.path} に書き込めません: このファイルシステムにはこの大きさのファイルを置けません（EFBIG）。FAT32 に置けるファイルは 4 GiB までです。ドライブを exFAT か NTFS でフォーマットするか、このモデルを別のディスクに保存してください（--output）。`,
+	errFat32Limit: (p) =>
+		`${p.name}（${p.size}）は ${p.dir} に保存できません: このフォルダは FAT32 上にあり、置けるファイルは 4 GiB までです。ダウンロードはしていません。ドライブを exFAT か NTFS でフォーマットするか、このモデルを別のディスクに保存してください（--output）。`,
 	errDiskFullUnsized: (p) =>
 		`${p.path} に書き込めません: ディスクがいっぱいです。Civitai もサーバーもファイルのサイズを示さなかったため、受信した分は再開に使えず、削除して容量を戻しました。`,
 	errDisk: (p) => `${p.path} に書き込めません: ${p.code}。`,
@@ -172,6 +176,8 @@ export const ja: Messages = {
 		`${p.path} も、それと区別するための名前も、すべて別のファイルが使っています。上書きはしません（--output で分けてください）。`,
 	warnPathOutside: (p) =>
 		`リストが ${p.name} に指定したパス ${p.path} はダウンロードフォルダの外にあるため、ファイルは種類ごとのフォルダに保存します。`,
+	warnForeignPaths: (p) =>
+		`履歴の ${p.count} 行が別のシステムで書かれたパス（例: ${p.example}）を指しています。それぞれのファイルは、このマシンの種類ごとのフォルダで、行に記録されたファイル名で探します。`,
 	warnNotOurs: (p) =>
 		`${p.path} は既にあり、civitai-dl がダウンロードしたものではありません（履歴に行がなく、中身もこのファイルと異なります）。そのまま残し、ダウンロードは ${p.name} として保存します。置き換えるには --force を付けてください。`,
 	warnHistoryDiskFull: (p) =>

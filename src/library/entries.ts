@@ -1,6 +1,8 @@
-import { basename, join, resolve } from "node:path";
+import { basename, join, posix, win32 } from "node:path";
 import type { Settings } from "../config/load.js";
 import { type Category, parseCategory } from "../core/categories.js";
+import { safeFileName } from "../core/file-name.js";
+import { foreignFileName, HERE, type PathFamily } from "../core/foreign-path.js";
 import { dedupeHistory } from "../core/plan.js";
 import { asSha256, isSha256Hex, type Sha256 } from "../core/sha256.js";
 import { type HistoryRow, intCell } from "../history/columns.js";
@@ -25,11 +27,52 @@ export interface LibraryEntry<R extends HistoryRow = HistoryRow> {
 	expectedSha256: Sha256 | null;
 }
 
-/** Where a row's file is: its recorded path, or (a seed-era row) its category folder plus file name. */
+/**
+ * A row's recorded path as a path on this machine (absolute): the path itself, or, written on another
+ * system (`D:\sd\models\Lora\x.safetensors` read on Linux or macOS, `/home/me/...` read on Windows),
+ * the row's category folder as configured here with the row's own file name (`mapped`). Undefined
+ * for a row without a path. `here`: this machine's path family (tests pass the other).
+ */
+export function recordedPathHere(
+	row: HistoryRow,
+	downloadPaths: Settings["downloadPaths"],
+	here: PathFamily = HERE,
+): { path: string; mapped: boolean } | undefined {
+	if (!row.path) return undefined;
+	const paths = here === "win32" ? win32 : posix;
+	const foreign = foreignFileName(row.path, here);
+	if (foreign === undefined) return { path: paths.resolve(row.path), mapped: false };
+	const folder = downloadPaths[parseCategory(row.model_type) ?? "other"];
+	return { path: paths.resolve(folder, safeFileName(foreign, safeFileName(row.filename))), mapped: true };
+}
+
+/**
+ * Where a row's file is: its recorded path (one written on another system: in its category folder,
+ * see `recordedPathHere`), or (a seed-era row) its category folder plus file name.
+ */
 export function pathOfRow(row: HistoryRow, downloadPaths: Settings["downloadPaths"]): string | null {
-	if (row.path) return resolve(row.path);
+	if (row.path) return recordedPathHere(row, downloadPaths)!.path;
 	if (!row.filename) return null;
 	return join(downloadPaths[parseCategory(row.model_type) ?? "other"], basename(row.filename));
+}
+
+/**
+ * Rows as this machine reads them: each path written on another system replaced by where its file is
+ * here (see `recordedPathHere`), and how many were. The commands say that number once.
+ */
+export function rowsHere<R extends HistoryRow>(
+	rows: readonly R[],
+	downloadPaths: Settings["downloadPaths"],
+	here: PathFamily = HERE,
+): { rows: R[]; mapped: number } {
+	let mapped = 0;
+	const out = rows.map((row) => {
+		const p = recordedPathHere(row, downloadPaths, here);
+		if (!p?.mapped) return row;
+		mapped++;
+		return { ...row, path: p.path };
+	});
+	return { rows: out, mapped };
 }
 
 const positive = (v: number | undefined) => (v !== undefined && v > 0 ? v : undefined);

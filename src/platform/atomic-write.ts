@@ -5,6 +5,7 @@ import nodeFs from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { WriteError, type WriteRefusal } from "../errors.js";
 import { cannotSync } from "./fs.js";
+import { type FsRetryOptions, renameRetrying } from "./fs-retry.js";
 
 /**
  * Write a whole file under its name, or nothing: the bytes go to a new temporary file beside it
@@ -31,6 +32,8 @@ export interface AtomicWriteOptions {
 	/** Flush the file before the rename (default true; where the file system cannot, the bytes are written as before). */
 	fsync?: boolean;
 	fs?: AtomicFs;
+	/** How a rename held up for a moment (an antivirus on Windows) is tried again: see fs-retry.ts. */
+	retry?: Omit<FsRetryOptions, "fs">;
 }
 
 const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
@@ -71,7 +74,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
 		}
 		closed = true;
 		await fh.close();
-		await fs.rename(tmp, target);
+		await renameRetrying(tmp, target, { ...opts.retry, fs });
 	} catch (e) {
 		if (!closed) await fh.close().catch(() => {});
 		await fs.rm(tmp, { force: true }).catch(() => {});

@@ -15,14 +15,17 @@ export async function exists(path: string): Promise<boolean> {
 export async function syncData(path: string): Promise<void> {
 	// a read-only partial (complete from an earlier run) is renamed fine: Linux and macOS sync a handle open
 	// for reading too, so it is not refused for want of write permission
+	let readOnly = false;
 	const fh = await open(path, "r+").catch((e: unknown) => {
 		if (!READ_ONLY.has((e as NodeJS.ErrnoException).code ?? "")) throw e;
+		readOnly = true;
 		return open(path, "r");
 	});
 	try {
 		await fh.datasync().catch((e: unknown) => {
-			// a file system that cannot sync (some shared folders, FUSE mounts): the bytes are written, as before
-			if (!cannotSync(e)) throw e;
+			// a file system that cannot sync (some shared folders, FUSE mounts): the bytes are written, as before;
+			// nor does Windows sync a handle open for reading (EPERM): that file was complete from an earlier run
+			if (!cannotSync(e) && !(readOnly && READ_ONLY.has((e as NodeJS.ErrnoException).code ?? ""))) throw e;
 		});
 	} finally {
 		await fh.close();

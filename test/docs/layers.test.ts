@@ -59,10 +59,11 @@ describe("one way out to the network (issue 26)", () => {
 		assert.deepEqual(filesWith(/\bdispatcherFor\(|new (Agent|EnvHttpProxyAgent)\(/), ["src/platform/http.ts", "src/platform/proxy.ts"]);
 		assert.deepEqual(filesWith(/dispatcher\.destroy\(|dispatcher\.close\(/), ["src/platform/http.ts"]);
 	});
-	it("one retry loop, one pacer, one deadline style: waits on the clock only there (and the lock's poll, the schedule's timer)", () => {
+	it("one retry loop, one pacer, one deadline style: waits on the clock only there (and the lock's poll, the schedule's timer, a rename held by a scanner)", () => {
 		assert.deepEqual(filesWith(/\.sleep\(/), [
 			"src/cli/schedule.ts",
 			"src/history/lock.ts",
+			"src/platform/fs-retry.ts",
 			"src/requests/pacer.ts",
 			"src/requests/retry.ts",
 		]);

@@ -21,7 +21,7 @@ import {
 } from "../../library/verify.js";
 import type { Clock } from "../../platform/clock.js";
 import { type Ctx, ndjson, uiFor } from "../context.js";
-import { readRows, settingsFor } from "../context-run.js";
+import { readRows, rowsReadHere, settingsFor } from "../context-run.js";
 import type { CommonOpts } from "../options.js";
 import { paint } from "../ui.js";
 import type { VerifyOpts } from "./library.js";
@@ -121,7 +121,7 @@ export async function runVerify(ctx: Ctx, opts: VerifyOpts): Promise<void> {
 	const { clock } = ctx;
 	const loaded = await settingsFor(ctx, opts);
 	const history = loaded.settings.historyFile;
-	const rows = dedupeHistory(await readRows(ctx, opts, history));
+	const rows = rowsReadHere(ctx, opts, dedupeHistory(await readRows(ctx, opts, history)), loaded.settings);
 	if (rows.length === 0) throw new UsageError(msg("verifyEmpty", { path: history }));
 	const startedAt = clock.now();
 	const counts: VerifyCounts = { total: 0, ok: 0, missing: 0, sizeMismatch: 0, hashMismatch: 0, noHash: 0 };

@@ -14,14 +14,14 @@ import { Requests } from "../../requests/requests.js";
 import { type CheckReport, checkForUpdates } from "../../updates/check.js";
 import { confirm } from "../confirm.js";
 import { type Ctx, jsonLine, warn } from "../context.js";
-import { notifierFor, readRows, rendererFor, runEngineOptions, settingsFor } from "../context-run.js";
+import { notifierFor, readRows, rendererFor, rowsReadHere, runEngineOptions, settingsFor } from "../context-run.js";
 import type { CommonOpts } from "../options.js";
 import type { UpdateOpts } from "./updates.js";
 
 /** Ask every site about the history's models (paced batches, through the gateway). */
 async function check(ctx: Ctx, opts: CommonOpts, loaded: LoadedSettings): Promise<CheckReport<RowIn>> {
 	const { settings } = loaded;
-	const rows = dedupeHistory(await readRows(ctx, opts, settings.historyFile));
+	const rows = rowsReadHere(ctx, opts, dedupeHistory(await readRows(ctx, opts, settings.historyFile)), settings);
 	if (rows.length === 0) throw new UsageError(msg("cliEmptyHistory", { path: settings.historyFile }));
 	const requests = new Requests({ http: await ctx.http(), settings, signal: ctx.io.signal });
 	const report = await checkForUpdates(rows, {
