@@ -32,6 +32,8 @@ export interface FakeImage {
 	type?: "image" | "video";
 	/** Its URL answers 404. */
 	missing?: boolean;
+	/** A PNG's colours, top to bottom (a 48×64 gradient, for a report's screenshot); default a 1×1 red PNG. */
+	colors?: [[number, number, number], [number, number, number]];
 }
 
 export interface FakeVersion {

@@ -203,5 +203,6 @@ export async function redownload(
 	const planned = opts.ordered === false ? [...rows] : planRedownload(rows);
 	const sites = sitesOf(opts.settings);
 	const items = planned.map((r) => itemFromRow(r, sites, opts.trust));
-	return withRequests(opts, (requests, emit) => run(items, opts, requests, emit));
+	const logged = { ...opts, runLog: opts.runLog ?? { command: "redownload" as const } };
+	return withRequests(opts, (requests, emit) => run(items, logged, requests, emit));
 }

@@ -14,6 +14,8 @@ export interface RunReport {
 	exitCode: number;
 	failedListPath: string | null;
 	stoppedBy: string | null;
+	/** Where `report` wrote its page (null: not a report run). */
+	reportPath?: string | null;
 }
 
 export interface ChildRun {

@@ -1,9 +1,11 @@
 import { CLOSED_BREAKER } from "../core/outage.js";
+import { downloadRunLine } from "../core/run-log.js";
 import type { RunSummary } from "../core/summary.js";
-import { emptySummary, stoppedAfter, tally } from "../core/summary.js";
+import { emptySummary, exitCodeFor, stoppedAfter, tally } from "../core/summary.js";
 import { WriteError, wordsOf } from "../errors.js";
 import { intCell } from "../history/columns.js";
 import { intlLocale, messages } from "../i18n/index.js";
+import { appendRunLog } from "../library/run-log.js";
 import { BatchLookups, planBatches } from "./batch-resolve.js";
 import { executeItems } from "./executor.js";
 import { FailedList, FailedListError } from "./failed-list.js";
@@ -12,7 +14,7 @@ import { HistoryWriter } from "./history-writer.js";
 import { LaneGate } from "./lanes.js";
 import { noteItemEnd } from "./outage-breaker.js";
 import { PathClaims } from "./placement.js";
-import type { RunContext, RunItem, RunOptions } from "./run-context.js";
+import type { RunContext, RunItem, RunLogChoice, RunOptions } from "./run-context.js";
 
 export type { RunItem, RunOptions, RunSettings } from "./run-context.js";
 
@@ -98,6 +100,21 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 	await executeItems(ctx, items);
 	const failedListPath = ctx.failed.size > 0 && !opts.dryRun ? await writeFailedList(ctx, new Date(startedAt)) : null;
 	ctx.emit({ type: "run_end", elapsedMs: ctx.clock.now() - startedAt, failedListPath });
+	if (!opts.dryRun && opts.runLog !== false) await logRun(ctx, startedAt, opts.runLog);
 	ctx.emit({ type: "summary", summary: ctx.summary });
 	return ctx.summary;
+}
+
+/** The run's line in the run log (before the summary, so that a warning about it is not after the last event). */
+async function logRun(ctx: RunContext, startedAtMs: number, choice: RunLogChoice | undefined): Promise<void> {
+	const { settings, lock } = ctx.opts;
+	const line = downloadRunLine(choice?.command ?? "get", ctx.summary, {
+		startedAtMs,
+		exitCode: exitCodeFor(ctx.summary),
+		...(choice?.check ? { check: choice.check } : {}),
+	});
+	// no signal: a run stopped by Ctrl-C is recorded too (the log's lock is held for milliseconds)
+	const w = { clock: ctx.clock, lockTimeoutMs: lock ? lock.timeoutMs : 30_000 };
+	const warning = await appendRunLog(settings.historyFile, line, w, ctx.m);
+	if (warning) ctx.emit({ type: "warning", message: warning });
 }

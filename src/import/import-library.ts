@@ -1,14 +1,16 @@
 import { stat } from "node:fs/promises";
-import { resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import type { Dispatcher } from "undici";
 import type { Settings } from "../config/load.js";
 import { BY_HASH_BATCH, importCandidates } from "../core/import-plan.js";
+import { checkRunLine } from "../core/run-log.js";
 import { wordsOf } from "../errors.js";
 import { appendHistoryRows, checkWritable } from "../history/csv-file.js";
 import { acquireLock } from "../history/lock.js";
 import type { Messages } from "../i18n/en.js";
 import { type Lang, messages } from "../i18n/index.js";
 import { recordedPaths } from "../library/read.js";
+import { appendRunLog } from "../library/run-log.js";
 import { type Clock, systemClock } from "../platform/clock.js";
 import { type HttpContext, withHttp } from "../platform/http.js";
 import { Requests } from "../requests/requests.js";
@@ -85,6 +87,7 @@ export async function importLibrary(folders: readonly string[], opts: ImportOpti
 		result.recorded = await record(result.identified, opts, clock, emit, m);
 		await runHook(result.identified, opts, emit, m);
 	}
+	if (!opts.dryRun) await logRun(result, folders, { ...opts, clock, m, emit, startedAtMs: started });
 	emit({
 		type: "import_done",
 		files: found.length,
@@ -187,4 +190,25 @@ async function runHook(files: readonly IdentifiedFile[], opts: ImportOptions, em
 			emit({ type: "warning", message: m.warnImportHook({ path: f.path, reason: wordsOf(e, m) }) });
 		}
 	}
+}
+
+/** The import's line in the run log next to the history: what it looked at, identified, and the lookups that failed. */
+async function logRun(
+	result: ImportResult,
+	folders: readonly string[],
+	o: ImportOptions & { clock: Clock; m: Messages; emit: (e: ImportEvent) => void; startedAtMs: number },
+): Promise<void> {
+	const failures = result.failed.map((f) => ({ name: basename(f.path), kind: f.kind, message: f.reason }));
+	const line = checkRunLine("import", {
+		startedAtMs: o.startedAtMs,
+		elapsedMs: o.clock.now() - o.startedAtMs,
+		exitCode: result.lookupsFailed ? 1 : 0,
+		checked: result.files,
+		found: result.identified.length,
+		failures,
+		rerun: failures.length > 0 ? [["import", ...folders.map((f) => resolve(f))]] : [],
+	});
+	const lockTimeoutMs = o.lock === false ? 30_000 : (o.lock?.timeoutMs ?? o.settings.lockTimeoutMs);
+	const warning = await appendRunLog(o.settings.historyFile, line, { clock: o.clock, lockTimeoutMs }, o.m);
+	if (warning) o.emit({ type: "warning", message: warning });
 }
