@@ -1,3 +1,4 @@
+import { constants } from "node:fs";
 import { mkdir, open } from "node:fs/promises";
 import { dirname } from "node:path";
 import { formatRunLogLine, parseRunLog, RUN_LOG_MAX, type RunLogLine, withRun } from "../core/run-log.js";
@@ -24,7 +25,7 @@ const MAX_READ = 32 * 1024 * 1024;
 export async function readRunLog(historyFile: string): Promise<RunLogLine[]> {
 	let fh: Awaited<ReturnType<typeof open>>;
 	try {
-		fh = await open(runLogPathFor(historyFile), "r");
+		fh = await open(runLogPathFor(historyFile), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
 	} catch {
 		return [];
 	}

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { formatBytes } from "../core/format.js";
-import { isBrokenState } from "../core/library-status.js";
+import { attentionRank, isBrokenState, statusesOf } from "../core/library-status.js";
 import { localTimestamp } from "../history/columns.js";
 import type { Messages } from "../i18n/en.js";
 import type { LibraryCard, LibraryReport } from "../library/report-data.js";
@@ -103,12 +103,19 @@ function library(cards: readonly LibraryCard[], o: PageOptions): string {
 	const { m } = o;
 	if (cards.length === 0) return `<section id="library"><p class="dim">${esc(m.reportEmpty())}</p></section>`;
 	const cx: CardContext = { m, locale: o.locale, pageDir: o.pageDir };
+	// in the page's first order: what needs attention first, then by name (the script's default)
+	const collator = new Intl.Collator(o.locale);
+	const rank = (c: LibraryCard) => attentionRank(statusesOf(c.state, { newer: c.newer !== null, failedLast: c.failedLast !== null }));
+	const ordered = cards
+		.map((c) => ({ c, rank: rank(c), name: c.name.toLocaleLowerCase() }))
+		.sort((a, b) => a.rank - b.rank || collator.compare(a.name, b.name))
+		.map((x) => x.c);
 	const template = m.reportShown({ shown: "{shown}", total: "{total}" });
 	const shown = m.reportShown({ shown: String(cards.length), total: String(cards.length) });
 	return (
 		`<section id="library"><h2>${esc(m.reportLibrary())}</h2>${controls(cards, cx)}` +
 		`<p id="shown" class="dim" data-template="${esc(template)}">${esc(shown)}</p>` +
-		`<div id="grid">${cards.map((c) => card(c, cx)).join("")}</div><p id="none" class="dim" hidden>${esc(m.reportNoMatch())}</p></section>`
+		`<div id="grid">${ordered.map((c) => card(c, cx)).join("")}</div><p id="none" class="dim" hidden>${esc(m.reportNoMatch())}</p></section>`
 	);
 }
 

@@ -23,13 +23,14 @@ function apply() {
   let n = 0;
   for (const c of cards) {
     const ok = matches(c.dataset, words);
-    c.hidden = !ok;
+    if (c.hidden === ok) c.hidden = !ok;
     if (ok) n++;
   }
   shown.textContent = shown.dataset.template.replace("{shown}", String(n)).replace("{total}", String(cards.length));
   none.hidden = n > 0;
 }
-const byName = (a, b) => a.dataset.sort.localeCompare(b.dataset.sort, lang);
+const collator = new Intl.Collator(lang);
+const byName = (a, b) => collator.compare(a.dataset.sort, b.dataset.sort);
 const ORDER = {
   attention: (a, b) => Number(a.dataset.rank) - Number(b.dataset.rank) || byName(a, b),
   name: byName,
@@ -55,7 +56,8 @@ for (const img of grid.querySelectorAll("img")) {
   if (img.complete && img.naturalWidth === 0 && img.getAttribute("loading") !== "lazy") dropBroken(img);
   else img.addEventListener("error", () => dropBroken(img));
 }
-order();
-apply();
+// the cards come in the default order (what needs attention first); a form the browser restored is applied
+if (sort.value !== "attention") order();
+if (q.value || pick.type.value || pick.base.value || pick.status.value) apply();
 })();
 `;

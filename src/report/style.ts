@@ -25,7 +25,8 @@ button.tile{cursor:pointer}button.tile:hover{border-color:var(--accent)}
 .controls input{flex:1 1 220px;min-width:0}.controls label{display:flex;flex-direction:column;font-size:11px;color:var(--dim);gap:2px}
 #shown{margin:0 0 10px}
 #grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(170px,1fr));gap:12px}
-.card{background:var(--panel);border:1px solid var(--line);border-radius:8px;overflow:hidden;display:flex;flex-direction:column}
+.card{background:var(--panel);border:1px solid var(--line);border-radius:8px;overflow:hidden;display:flex;flex-direction:column;
+content-visibility:auto;contain-intrinsic-size:auto 340px}
 .card[hidden]{display:none}
 .thumb{aspect-ratio:4/5;background:#0e0f12;display:flex;align-items:center;justify-content:center;overflow:hidden}
 .thumb img{width:100%;height:100%;object-fit:cover}

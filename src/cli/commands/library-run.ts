@@ -11,7 +11,7 @@ import { emptyRow, type FailedRow, localTimestamp } from "../../history/columns.
 import { FAILED_COLUMNS, writeCsv } from "../../history/csv-file.js";
 import { acquireLock } from "../../history/lock.js";
 import { msg } from "../../i18n/msg.js";
-import { keepVerify, keptVerifyPathFor } from "../../library/kept.js";
+import { keepVerify, keptVerifyPathFor, reportPathFor } from "../../library/kept.js";
 import { appendRunLog } from "../../library/run-log.js";
 import {
 	isBroken,
@@ -53,6 +53,7 @@ export async function runHistory(ctx: Ctx, opts: CommonOpts): Promise<void> {
 			io.stdout.write(`${cleanText(`${r.timestamp}  ${(r.model_type || "?").padEnd(11)} ${size.padStart(9)}  ${r.filename}  ${r.url}`)}\n`);
 		}
 		io.stdout.write(`${m.historyCount({ count: rows.length, path })}\n`);
+		if (!opts.quiet) io.stdout.write(`${m.historyReport({ path: reportPathFor(path) })}\n`);
 	}
 	ctx.result.code = 0;
 }

@@ -34,7 +34,7 @@ export async function runReport(ctx: Ctx, opts: ReportOpts): Promise<void> {
 	await mkdir(dirname(out), { recursive: true });
 	await writeFileAtomic(out, html);
 	if (opts.json) jsonLine(ctx, { type: "report", path: out, models: report.cards.length, runs: report.runs.length });
-	else io.stdout.write(`${m.reportWritten({ path: out })}\n`);
+	else if (!opts.quiet) io.stdout.write(`${m.reportWritten({ path: out })}\n`);
 	if (opts.open) {
 		const failed = await openFile(out, io.env);
 		if (failed) warn(ctx, opts, m.reportOpenFailed({ path: out, reason: failed.message }));
