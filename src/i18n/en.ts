@@ -875,6 +875,7 @@ export const en = {
 	reportNewerDetail: (p: { version: string; date: string }) => `Newer: ${p.version} (${p.date})`,
 	reportFailedDetail: (p: { kind: string; reason: string }) => `Last run: ${p.kind}: ${p.reason}`,
 	reportNights: () => "The runs",
+	reportOlderRuns: (p: { count: number }) => `${p.count} older ${s(p.count, "run", "runs")}`,
 	reportNoRuns: () => "No run recorded yet: get, redownload, update, import, verify and outdated each add a line here.",
 	reportColDate: () => "Date",
 	reportColCommand: () => "Command",

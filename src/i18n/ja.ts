@@ -695,6 +695,7 @@ export const ja: Messages = {
 	reportNewerDetail: (p) => `新しいバージョン: ${p.version}（${p.date}）`,
 	reportFailedDetail: (p) => `前回の実行: ${p.kind}: ${p.reason}`,
 	reportNights: () => "実行の記録",
+	reportOlderRuns: (p) => `それ以前の実行 ${p.count} 件`,
 	reportNoRuns: () => "まだ実行の記録はありません。get、redownload、update、import、verify、outdated がそれぞれここに 1 行を加えます。",
 	reportColDate: () => "日時",
 	reportColCommand: () => "コマンド",

@@ -4,8 +4,8 @@ import { localTimestamp } from "../history/columns.js";
 import type { Messages } from "../i18n/en.js";
 import { esc } from "./html.js";
 
-/** How many runs the timeline shows (the log keeps more). */
-const SHOWN = 60;
+/** How many runs the timeline shows at once; the older ones (the log keeps 500) are folded under them. */
+const SHOWN = 10;
 
 function when(iso: string): string {
 	return localTimestamp(new Date(iso)).slice(0, 16);
@@ -35,25 +35,22 @@ function timeline(runs: readonly RunLogLine[], m: Messages, locale: string): str
 		m.reportColDuration(),
 		m.reportColResult(),
 	];
-	const rows = runs
-		.slice(-SHOWN)
-		.reverse()
-		.map((r) => {
-			const cells = [
-				when(r.startedAt),
-				r.command,
-				String(r.downloaded),
-				formatBytes(r.bytes, locale),
-				String(r.skipped),
-				String(r.failed),
-				String(r.rateLimited),
-				String(r.parked),
-				r.checked === null ? "" : m.reportChecked({ checked: num(r.checked), found: num(r.found) }),
-				formatDuration(r.elapsedMs, locale),
-				result(r, m),
-			];
-			return `<tr${r.failed + r.parked > 0 ? ' class="bad"' : ""}>${cells.map((c) => `<td>${esc(c)}</td>`).join("")}</tr>`;
-		});
+	const rows = [...runs].reverse().map((r) => {
+		const cells = [
+			when(r.startedAt),
+			r.command,
+			String(r.downloaded),
+			formatBytes(r.bytes, locale),
+			String(r.skipped),
+			String(r.failed),
+			String(r.rateLimited),
+			String(r.parked),
+			r.checked === null ? "" : m.reportChecked({ checked: num(r.checked), found: num(r.found) }),
+			formatDuration(r.elapsedMs, locale),
+			result(r, m),
+		];
+		return `<tr${r.failed + r.parked > 0 ? ' class="bad"' : ""}>${cells.map((c) => `<td>${esc(c)}</td>`).join("")}</tr>`;
+	});
 	return `<div class="table"><table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table></div>`;
 }
 
@@ -71,9 +68,16 @@ function lastFailures(last: RunLogLine, m: Messages): string {
 	return `<div class="failures" id="last-run"><h2>${esc(title)}</h2><ul>${items.join("")}</ul>${rerun}</div>`;
 }
 
-/** The nights: the timeline and the last run's failures (or a sentence saying no run is recorded yet). */
+/** The nights: the last run's failures, the timeline (older runs folded), or a sentence saying no run is recorded yet. */
 export function nights(runs: readonly RunLogLine[], m: Messages, locale: string): string {
 	const last = runs.at(-1);
-	const body = last ? `${timeline(runs, m, locale)}${lastFailures(last, m)}` : `<p class="dim">${esc(m.reportNoRuns())}</p>`;
+	const older = runs.slice(0, -SHOWN);
+	const folded =
+		older.length > 0
+			? `<details><summary>${esc(m.reportOlderRuns({ count: older.length }))}</summary>${timeline(older, m, locale)}</details>`
+			: "";
+	const body = last
+		? `${lastFailures(last, m)}${timeline(runs.slice(-SHOWN), m, locale)}${folded}`
+		: `<p class="dim">${esc(m.reportNoRuns())}</p>`;
 	return `<section id="nights"><h2>${esc(m.reportNights())}</h2>${body}</section>`;
 }

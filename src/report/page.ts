@@ -134,7 +134,7 @@ export function reportPage(r: LibraryReport, o: PageOptions): string {
 		`<title>${esc(m.reportTitle())}</title><style>${STYLE}</style></head><body>` +
 		`<header><h1>${esc(m.reportTitle())}</h1>` +
 		`<p class="dim">${esc(m.reportMade({ time: localTimestamp(new Date(o.nowMs)).slice(0, 16), history: r.historyFile }))}</p>` +
-		`<p class="dim">${esc(checks)}</p></header><main>${tiles(r.cards, o)}${charts(r.cards, o)}${library(r.cards, o)}` +
-		`${nights(r.runs, m, o.locale)}</main><script>${SCRIPT}</script></body></html>\n`
+		`<p class="dim">${esc(checks)}</p></header><main>${tiles(r.cards, o)}${nights(r.runs, m, o.locale)}` +
+		`${charts(r.cards, o)}${library(r.cards, o)}</main><script>${SCRIPT}</script></body></html>\n`
 	);
 }

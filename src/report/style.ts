@@ -45,8 +45,10 @@ content-visibility:auto;contain-intrinsic-size:auto 340px}
 table{border-collapse:collapse;width:100%;font-size:13px;white-space:nowrap}
 th,td{padding:6px 10px;border-bottom:1px solid var(--line);text-align:right}th{color:var(--dim);font-weight:600;background:var(--panel)}
 td:nth-child(-n+2),th:nth-child(-n+2){text-align:left}tr.bad td:nth-child(6){color:var(--bad);font-weight:600}
-.failures{margin-top:16px;background:var(--panel);border:1px solid var(--line);border-radius:8px;padding:12px}
+.failures{margin-bottom:12px;background:var(--panel);border:1px solid var(--line);border-radius:8px;padding:12px}
 .failures ul{margin:8px 0;padding-left:18px}.failures li{overflow-wrap:anywhere}
+details{margin-top:8px}summary{cursor:pointer;color:var(--dim)}details .table{margin-top:8px}
 .rerun{display:block;margin-top:6px;padding:8px;background:#0e0f12;border-radius:6px}
-@media (max-width:600px){header,main>section{padding:12px}#grid{grid-template-columns:repeat(2,minmax(0,1fr));gap:8px}.tile b{font-size:18px}}
+@media (max-width:600px){header,main>section{padding:12px}#grid{grid-template-columns:repeat(2,minmax(0,1fr));gap:8px}.tile b{font-size:18px}
+.controls{display:grid;grid-template-columns:1fr 1fr}.controls input{grid-column:1/-1}.controls select{width:100%}}
 `;

@@ -313,7 +313,7 @@ describe("the report page in a real browser", async () => {
 		if (!o) return;
 		const out = join(shots(), "report.png");
 		await mkdir(dirname(out), { recursive: true });
-		await o.p.setViewportSize({ width: 1100, height: 1000 });
+		await o.p.setViewportSize({ width: 1100, height: 1400 });
 		for (const img of await o.p.locator("#grid img").all()) await img.scrollIntoViewIfNeeded();
 		await o.p.evaluate(() => window.scrollTo(0, 0));
 		await o.p.screenshot({ path: out });
