@@ -84,8 +84,6 @@ export interface RunChoices {
 	 * "get"; `redownload()` says "redownload"), and update's look at Civitai; false: no line. A dry run writes none.
 	 */
 	runLog?: RunLogChoice | false;
-	/** How long the run waits for the history lock (the run log's waits at most as long, and 30 s). */
-	lock?: { timeoutMs: number } | false;
 }
 
 /** What a downloading run's line in the run log says of the run besides its summary. */

@@ -105,16 +105,18 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 	return ctx.summary;
 }
 
-/** The run's line in the run log (before the summary, so that a warning about it is not after the last event). */
+/**
+ * The run's line in the run log, written while the engine still holds the history lock (before the
+ * summary, so that a warning about it is not after the last event). None when the history's disk is
+ * full: nothing could be recorded there.
+ */
 async function logRun(ctx: RunContext, startedAtMs: number, choice: RunLogChoice | undefined): Promise<void> {
-	const { settings, lock } = ctx.opts;
+	if (ctx.opts.historyFull) return;
 	const line = downloadRunLine(choice?.command ?? "get", ctx.summary, {
 		startedAtMs,
 		exitCode: exitCodeFor(ctx.summary),
 		...(choice?.check ? { check: choice.check } : {}),
 	});
-	// no signal: a run stopped by Ctrl-C is recorded too (the log's lock is held for milliseconds)
-	const w = { clock: ctx.clock, lockTimeoutMs: lock ? lock.timeoutMs : 30_000 };
-	const warning = await appendRunLog(settings.historyFile, line, w, ctx.m);
+	const warning = await appendRunLog(ctx.opts.settings.historyFile, line, false, ctx.m);
 	if (warning) ctx.emit({ type: "warning", message: warning });
 }

@@ -208,7 +208,10 @@ async function logRun(
 		failures,
 		rerun: failures.length > 0 ? [["import", ...folders.map((f) => resolve(f))]] : [],
 	});
-	const lockTimeoutMs = o.lock === false ? 30_000 : (o.lock?.timeoutMs ?? o.settings.lockTimeoutMs);
-	const warning = await appendRunLog(o.settings.historyFile, line, { clock: o.clock, lockTimeoutMs }, o.m);
+	const lock =
+		o.lock === false
+			? false
+			: { clock: o.clock, timeoutMs: o.lock?.timeoutMs ?? o.settings.lockTimeoutMs, ...(o.signal ? { signal: o.signal } : {}) };
+	const warning = await appendRunLog(o.settings.historyFile, line, lock, o.m);
 	if (warning) o.emit({ type: "warning", message: warning });
 }

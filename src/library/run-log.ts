@@ -10,9 +10,9 @@ import type { Clock } from "../platform/clock.js";
 
 /**
  * The run log next to the history (`<history>.runs.jsonl`): one JSON line per run that downloads or
- * checks, the last 500. Each run adds its line under the log's own lock (`<log>.lock`; never the
- * history's, which a run may still hold) and the file is replaced whole (`writeFileAtomic`): a crash
- * leaves the old log or the new one, never a torn line, and two runs ending at once both keep theirs.
+ * checks, the last 500. Each run adds its line under the history's lock (the lock every writer of
+ * the history takes) and the file is replaced whole (`writeFileAtomic`): a crash leaves the old log
+ * or the new one, never a torn line, and two runs ending at once both keep theirs.
  */
 export function runLogPathFor(historyFile: string): string {
 	return `${historyFile}.runs.jsonl`;
@@ -43,32 +43,40 @@ export async function readRunLog(historyFile: string): Promise<RunLogLine[]> {
 	}
 }
 
-export interface RunLogWrite {
-	clock: Clock;
-	/** How long to wait for another run adding its line (at most 30 s). */
-	lockTimeoutMs: number;
-	signal?: AbortSignal;
-}
+/**
+ * How a line is added: under the history's lock, taken here (`verify`, `outdated`, `import`), or
+ * `false` when the caller holds it already (a download run adds its line before it lets go) or
+ * coordinates its writers itself.
+ */
+export type RunLogLock = { clock: Clock; timeoutMs: number; signal?: AbortSignal } | false;
 
 /**
  * Add a run's line. Never throws: a log that cannot be written (a full disk, a link at its name, a
  * lock held too long) is the warning returned, in the catalogue's words; undefined when written.
  */
-export async function appendRunLog(historyFile: string, line: RunLogLine, w: RunLogWrite, m: Messages): Promise<string | undefined> {
+export async function appendRunLog(historyFile: string, line: RunLogLine, lock: RunLogLock, m: Messages): Promise<string | undefined> {
 	const path = runLogPathFor(historyFile);
 	try {
-		await mkdir(dirname(path), { recursive: true });
-		const release = await acquireLock(path, {
-			timeoutMs: Math.min(w.lockTimeoutMs, 30_000),
-			clock: w.clock,
-			...(w.signal ? { signal: w.signal } : {}),
-			command: "civitai-dl (run log)",
-		});
+		const release = lock
+			? await acquireLock(historyFile, {
+					timeoutMs: lock.timeoutMs,
+					clock: lock.clock,
+					...(lock.signal ? { signal: lock.signal } : {}),
+					command: "civitai-dl (run log)",
+				})
+			: undefined;
 		try {
-			const lines = withRun(await readRunLog(historyFile), line);
-			await writeFileAtomic(path, lines.map(formatRunLogLine).join(""));
+			const text = withRun(await readRunLog(historyFile), line)
+				.map(formatRunLogLine)
+				.join("");
+			await writeFileAtomic(path, text).catch(async (e: NodeJS.ErrnoException) => {
+				// the history's folder is made by its first row; a run that recorded nothing may be the first
+				if (e.code !== "ENOENT") throw e;
+				await mkdir(dirname(path), { recursive: true });
+				await writeFileAtomic(path, text);
+			});
 		} finally {
-			await release();
+			await release?.();
 		}
 		return undefined;
 	} catch (e) {

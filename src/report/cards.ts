@@ -46,12 +46,16 @@ export function controls(cards: readonly LibraryCard[], cx: CardContext): string
 	const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort((a, b) => a.localeCompare(b));
 	const types = sorted(cards.map((c) => c.type));
 	const bases = sorted(cards.map((c) => baseOf(c, m)));
-	const statusOptions =
-		`<option value="">${esc(m.reportAll())}</option><option value="broken">${esc(m.reportStatusBroken())}</option>` +
-		LIBRARY_STATUSES.map((s) => `<option value="${s}">${esc(statusLabel(m, s))}</option>`).join("");
+	const option = (value: string, label: string) => `<option value="${esc(value)}">${esc(label)}</option>`;
+	const statusOptions = [
+		option("", m.reportAll()),
+		option("broken", m.reportStatusBroken()),
+		...LIBRARY_STATUSES.map((s) => option(s, statusLabel(m, s))),
+	].join("");
 	const select = (id: string, label: string, inner: string) => `<label>${esc(label)}<select id="${id}">${inner}</select></label>`;
+	const search = esc(m.reportSearch());
 	return (
-		`<div class="controls"><input id="q" type="search" placeholder="${esc(m.reportSearch())}" aria-label="${esc(m.reportSearch())}">` +
+		`<div class="controls"><input id="q" type="search" placeholder="${search}" aria-label="${search}">` +
 		select(
 			"f-type",
 			m.reportFilterType(),
@@ -66,9 +70,12 @@ export function controls(cards: readonly LibraryCard[], cx: CardContext): string
 		select(
 			"sort",
 			m.reportSort(),
-			`<option value="attention">${esc(m.reportSortAttention())}</option><option value="name">${esc(m.reportSortName())}</option>` +
-				`<option value="size">${esc(m.reportSortSize())}</option>` +
-				`<option value="date">${esc(m.reportSortDate())}</option>`,
+			[
+				option("attention", m.reportSortAttention()),
+				option("name", m.reportSortName()),
+				option("size", m.reportSortSize()),
+				option("date", m.reportSortDate()),
+			].join(""),
 		) +
 		"</div>"
 	);

@@ -11,7 +11,7 @@ import { tempDir } from "../helpers.js";
 
 const line = (n: number) =>
 	downloadRunLine("get", { ...emptySummary(n), succeeded: n }, { startedAtMs: Date.UTC(2026, 0, 1), exitCode: 0 });
-const w = { clock: systemClock, lockTimeoutMs: 10_000 };
+const w = { clock: systemClock, timeoutMs: 10_000 };
 
 describe("the run log file next to the history", () => {
 	it("adds a line per run, keeps the last 500, and leaves no temporary file or lock behind", async () => {
@@ -26,10 +26,10 @@ describe("the run log file next to the history", () => {
 		assert.deepEqual(await readdir(dir), ["history.csv.runs.jsonl"]);
 	});
 
-	it("runs ending at once each keep their line (the log's own lock)", async () => {
+	it("runs ending at once each keep their line (the history lock)", async () => {
 		const dir = await tempDir();
 		const history = join(dir, "history.csv");
-		await Promise.all([1, 2, 3, 4].map((n) => appendRunLog(history, line(n), { ...w, lockTimeoutMs: 20_000 }, en)));
+		await Promise.all([1, 2, 3, 4].map((n) => appendRunLog(history, line(n), { ...w, timeoutMs: 20_000 }, en)));
 		assert.deepEqual((await readRunLog(history)).map((l) => l.downloaded).sort(), [1, 2, 3, 4]);
 	});
 

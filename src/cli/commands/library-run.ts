@@ -214,6 +214,6 @@ async function keepAndLog(
 		failedListPath: run.failedListPath,
 		rerun: run.broken.length === 0 ? [] : [...(run.failedListPath ? [] : [["verify", "--failed-out", list]]), rerunFailedList(list)],
 	});
-	const warning = await appendRunLog(history, line, { clock, lockTimeoutMs: run.settings.lockTimeoutMs }, m);
+	const warning = await appendRunLog(history, line, { clock, timeoutMs: run.settings.lockTimeoutMs, signal: ctx.io.signal }, m);
 	if (warning) warn(ctx, opts, warning);
 }

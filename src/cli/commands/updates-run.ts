@@ -74,8 +74,8 @@ async function logCheck(
 		failures,
 		rerun: failures.length > 0 ? [[command]] : [],
 	});
-	const w = { clock: ctx.clock, lockTimeoutMs: run.settings.lockTimeoutMs };
-	const warning = await appendRunLog(run.settings.historyFile, line, w, ctx.m);
+	const lock = { clock: ctx.clock, timeoutMs: run.settings.lockTimeoutMs, signal: ctx.io.signal };
+	const warning = await appendRunLog(run.settings.historyFile, line, lock, ctx.m);
 	if (warning) warn(ctx, opts, warning);
 }
 
