@@ -1,3 +1,4 @@
+import { stat } from "node:fs/promises";
 import { disambiguateNumber } from "./civitai/resolve.js";
 import { planRedownload } from "./core/plan.js";
 import { parseTargetOn, type Sites, siteOfRow, sitesOf } from "./core/sites.js";
@@ -11,6 +12,7 @@ import { type CsvRow, checkWritable } from "./history/csv-file.js";
 import { acquireLock, lockPathFor } from "./history/lock.js";
 import { messages } from "./i18n/index.js";
 import { msg } from "./i18n/msg.js";
+import { reportPathFor } from "./library/kept.js";
 import type { Notifier } from "./notify/notifier.js";
 import type { Clock } from "./platform/clock.js";
 import { type HttpContext, withHttp } from "./platform/http.js";
@@ -142,7 +144,10 @@ async function run(items: RunItem[], opts: EngineOptions, requests: Requests, em
 		await release?.();
 	}
 	if (notifier?.configured) {
-		for (const d of await notifier.finish(summary)) emit({ type: "notify", ...d });
+		// the report page beside the history, when one was written (schedule writes it after each run)
+		const page = reportPathFor(opts.settings.historyFile);
+		const reportPath = (await stat(page).catch(() => undefined))?.isFile() ? page : undefined;
+		for (const d of await notifier.finish(summary, reportPath)) emit({ type: "notify", ...d });
 	}
 	return summary;
 }

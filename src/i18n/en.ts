@@ -541,6 +541,7 @@ export const en = {
 	notifyFailureLine: (p: { name: string; kind: string; message: string }) => `${p.name} (${p.kind}): ${p.message}`,
 	notifyMoreFailures: (p: { count: number }) => `…and ${p.count} more in the failed list`,
 	notifyFailedList: (p: { path: string }) => `Failed list: ${p.path}`,
+	notifyReport: (p: { path: string }) => `The library as a page: ${p.path}`,
 	notifyRerun: (p: { path: string }) => `Re-run it with: civitai-dl redownload --from "${p.path}"`,
 	labelSucceeded: () => "Succeeded",
 	labelSkipped: () => "Skipped",

@@ -423,6 +423,7 @@ export const ja: Messages = {
 	notifyFailureLine: (p) => `${p.name}（${p.kind}）: ${p.message}`,
 	notifyMoreFailures: (p) => `…ほか ${p.count} 件は失敗リストにあります`,
 	notifyFailedList: (p) => `失敗リスト: ${p.path}`,
+	notifyReport: (p) => `ライブラリのページ: ${p.path}`,
 	notifyRerun: (p) => `再実行: civitai-dl redownload --from "${p.path}"`,
 	labelSucceeded: () => "成功",
 	labelSkipped: () => "スキップ",

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { fakeCivitai, KEY, runCli, tempDir, writeConfig } from "../helpers.js";
+import { fakeCivitai, KEY, runCli, tempDir, webhookReceiver, writeConfig } from "../helpers.js";
 import { pictured } from "../sidecars/pictured.js";
 
 describe("report and the run log, through the bundle", async () => {
@@ -110,6 +110,32 @@ describe("report and the run log, through the bundle", async () => {
 		assert.match(
 			r.stdout,
 			new RegExp(`As a page with previews and status: civitai-dl report \\(writes ${join(dir, "civitai-dl-report.html")}\\)\n$`),
+		);
+	});
+
+	it("the end-of-run webhooks say where the report page is, once there is one", async () => {
+		const hooks = await webhookReceiver(() => 204);
+		const dir = await tempDir();
+		const webhooks = [
+			{ kind: "json", url: hooks.url("/json") },
+			{ kind: "discord", url: hooks.url("/discord") },
+		];
+		const config = await writeConfig(dir, { notifications: { webhooks, timeout_seconds: 1, retry_delays: [0.1] } });
+		const env = { CIVITAI_DL_CONFIG: config, CIVITAI_BASE_URL: server.baseUrl, CIVITAI_API_KEY: KEY };
+		const run = (args: string[]) => runCli(args, { cwd: dir, env });
+		assert.equal((await run(["get", "version:2000"])).code, 0);
+		assert.equal((hooks.received[0]!.body as { reportPath?: string }).reportPath, undefined, "no page yet");
+		assert.equal((await run(["report"])).code, 0);
+		assert.equal((await run(["get", "version:3000"])).code, 0);
+		const page = join(dir, "civitai-dl-report.html");
+		const [json, discord] = hooks.received
+			.slice(-2)
+			.sort((a, b) => a.path.localeCompare(b.path))
+			.reverse();
+		assert.equal((json!.body as { reportPath?: string }).reportPath, page);
+		assert.match(
+			(discord!.body as { embeds: { description: string }[] }).embeds[0]!.description,
+			/The library as a page: .*civitai-dl-report\.html/,
 		);
 	});
 
