@@ -36,6 +36,8 @@ export interface FakeImage {
 	url?: string;
 	/** Its URL on the API origin answers 302 to this location (`{storage}` stands for the storage origin, which serves the image). */
 	redirectTo?: string;
+	/** A PNG's colours, top to bottom (a 48×64 gradient, for a report's screenshot); default a 1×1 red PNG. */
+	colors?: [[number, number, number], [number, number, number]];
 }
 
 export interface FakeVersion {

@@ -8,6 +8,17 @@ export type ImageFormat = "png" | "jpeg" | "webp";
 
 /** A 1×1 RGB PNG of the given colour. */
 export function tinyPng(rgb: [number, number, number] = [200, 30, 30]): Buffer {
+	return rgbPng(1, 1, () => rgb);
+}
+
+/** A 48×64 PNG fading from `top` to `bottom` (a preview that looks like one in a screenshot). */
+export function gradientPng([top, bottom]: [[number, number, number], [number, number, number]]): Buffer {
+	const h = 64;
+	return rgbPng(48, h, (_x, y) => top.map((t, i) => Math.round(t + ((bottom[i]! - t) * y) / (h - 1))) as [number, number, number]);
+}
+
+/** A w×h RGB PNG, each pixel's colour from `at`. */
+function rgbPng(w: number, h: number, at: (x: number, y: number) => [number, number, number]): Buffer {
 	const chunk = (type: string, data: Buffer) => {
 		const td = Buffer.concat([Buffer.from(type, "ascii"), data]);
 		const len = Buffer.alloc(4);
@@ -17,10 +28,15 @@ export function tinyPng(rgb: [number, number, number] = [200, 30, 30]): Buffer {
 		return Buffer.concat([len, td, crc]);
 	};
 	const ihdr = Buffer.alloc(13);
-	ihdr.writeUInt32BE(1, 0);
-	ihdr.writeUInt32BE(1, 4);
+	ihdr.writeUInt32BE(w, 0);
+	ihdr.writeUInt32BE(h, 4);
 	ihdr.set([8, 2, 0, 0, 0], 8); // 8 bits, RGB, deflate, no filter, no interlace
-	const idat = deflateSync(Buffer.from([0, ...rgb]));
+	const rows: number[] = [];
+	for (let y = 0; y < h; y++) {
+		rows.push(0); // no filter
+		for (let x = 0; x < w; x++) rows.push(...at(x, y));
+	}
+	const idat = deflateSync(Buffer.from(rows));
 	return Buffer.concat([
 		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
 		chunk("IHDR", ihdr),

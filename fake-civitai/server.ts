@@ -17,7 +17,7 @@ import {
 } from "./catalogue.js";
 import { type Fault, pickFault } from "./faults.js";
 import { imageListing } from "./image-api.js";
-import { imageBytes } from "./images.js";
+import { gradientPng, imageBytes } from "./images.js";
 import { type ListingAnswer, type ListingAttack, modelListing } from "./model-list.js";
 
 export interface FakeCivitaiOptions {
@@ -601,7 +601,7 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 			res.writeHead(302, { location: img.redirectTo.replaceAll("{storage}", storageOrigin) });
 			return res.end();
 		}
-		const bytes = imageBytes(img.format);
+		const bytes = img.format === "png" && img.colors ? gradientPng(img.colors) : imageBytes(img.format);
 		res.writeHead(200, { "content-type": `image/${img.format}`, "content-length": bytes.length });
 		res.end(bytes);
 	}

@@ -1,3 +1,4 @@
+import { stat } from "node:fs/promises";
 import { disambiguateNumber } from "./civitai/resolve.js";
 import { printable } from "./core/inside-folders.js";
 import { failedKeys, failuresLast, failedBefore as isFailedBefore, planRedownload } from "./core/plan.js";
@@ -13,6 +14,7 @@ import { acquireLock, lockPathFor } from "./history/lock.js";
 import { messages } from "./i18n/index.js";
 import { msg } from "./i18n/msg.js";
 import { rowsHere } from "./library/entries.js";
+import { reportPathFor } from "./library/kept.js";
 import type { Notifier } from "./notify/notifier.js";
 import type { Clock } from "./platform/clock.js";
 import { type HttpContext, withHttp } from "./platform/http.js";
@@ -144,7 +146,10 @@ async function run(items: RunItem[], opts: EngineOptions, requests: Requests, em
 		await release?.();
 	}
 	if (notifier?.configured) {
-		for (const d of await notifier.finish(summary)) emit({ type: "notify", ...d });
+		// the report page beside the history, when one was written (schedule writes it after each run)
+		const page = reportPathFor(opts.settings.historyFile);
+		const reportPath = (await stat(page).catch(() => undefined))?.isFile() ? page : undefined;
+		for (const d of await notifier.finish(summary, reportPath)) emit({ type: "notify", ...d });
 	}
 	return summary;
 }
@@ -214,12 +219,13 @@ export async function redownload(
 		const item = itemFromRow(r, sites, opts.trust);
 		return isFailedBefore(r, failed) ? { ...item, failedBefore: true } : item;
 	});
+	const logged = { ...opts, runLog: opts.runLog ?? { command: "redownload" as const } };
 	return withRequests(opts, (requests, emit) => {
 		if (here.mapped > 0) {
 			const example = printable(rows.find((r, i) => r.path !== here.rows[i]!.path)!.path);
 			const m = opts.messages ?? messages(opts.lang ?? "en");
 			emit({ type: "warning", message: m.warnForeignPaths({ count: here.mapped, example }) });
 		}
-		return run(items, opts, requests, emit);
+		return run(items, logged, requests, emit);
 	});
 }

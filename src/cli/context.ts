@@ -22,6 +22,8 @@ export interface Io {
 export interface Result {
 	code: number;
 	summary?: RunSummary;
+	/** Where `report` wrote the page. */
+	reportPath?: string;
 }
 
 /** What every command gets: the streams, the language it speaks, and where its exit code goes. */

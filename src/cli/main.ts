@@ -10,6 +10,7 @@ import { registerDoctor } from "./commands/doctor.js";
 import { registerDownload } from "./commands/download.js";
 import { registerImport } from "./commands/import.js";
 import { registerLibrary } from "./commands/library.js";
+import { registerReport } from "./commands/report.js";
 import { registerSearch } from "./commands/search.js";
 import { registerUnattended } from "./commands/unattended.js";
 import { registerUpdates } from "./commands/updates.js";
@@ -38,6 +39,7 @@ function buildProgram(ctx: Ctx): Command {
 	registerDownload(program, ctx);
 	registerSearch(program, ctx);
 	registerLibrary(program, ctx);
+	registerReport(program, ctx);
 	registerImport(program, ctx);
 	registerConfig(program, ctx);
 	registerUnattended(program, ctx);
@@ -54,6 +56,7 @@ async function writeRunReport(io: Io, result: Result): Promise<void> {
 		exitCode: result.code,
 		failedListPath: result.summary?.failedListPath ?? null,
 		stoppedBy: result.summary?.stoppedBy ?? null,
+		reportPath: result.reportPath ?? null,
 	};
 	// whole or not at all, and never through a link planted at the name
 	await writeFileAtomic(path, JSON.stringify(report), { mode: 0o600 }).catch(() => {});

@@ -14,6 +14,8 @@ export interface RunReport {
 	exitCode: number;
 	failedListPath: string | null;
 	stoppedBy: string | null;
+	/** Where `report` wrote its page (null: not a report run). */
+	reportPath?: string | null;
 }
 
 export interface ChildRun {
@@ -36,6 +38,19 @@ export interface ScheduleOptions {
 	clock: Clock;
 	signal: AbortSignal;
 	spawnRun: Spawner;
+	/** After each run, write the report page (`civitai-dl report` with the run's config and language) and say where it is. */
+	reportAfter?: boolean;
+}
+
+/** The arguments of the report written after a scheduled run: the run's `--config` and `--lang`, nothing else. */
+export function reportArgs(args: readonly string[]): string[] {
+	const out = ["report", "--quiet"];
+	for (let i = 0; i < args.length; i++) {
+		const a = args[i]!;
+		if (/^--(config|lang)=/.test(a)) out.push(a);
+		else if ((a === "--config" || a === "--lang") && args[i + 1] !== undefined) out.push(a, args[++i]!);
+	}
+	return out;
 }
 
 /** Validate a cron expression (5 or 6 fields, or a nickname like @daily) and make its job. */
@@ -174,6 +189,12 @@ export async function runSchedule(o: ScheduleOptions): Promise<number> {
 		}
 	}
 
+	/** The report page after a run (its child says where it wrote it); a report that fails says nothing. */
+	async function writeReport(): Promise<void> {
+		const r = await o.spawnRun(reportArgs(o.args)).done;
+		if (r.code === 0 && r.report?.reportPath) say(m.scheduleReport({ path: r.report.reportPath }));
+	}
+
 	try {
 		while (!signal.aborted && (o.maxRuns === undefined || runs < o.maxRuns)) {
 			const next = job.nextRun(new Date(clock.now()));
@@ -196,6 +217,7 @@ export async function runSchedule(o: ScheduleOptions): Promise<number> {
 			}
 			const r = await runOnce(o.args);
 			parked = r.code === 3 && r.report?.failedListPath ? parkedBy(r, r.report.failedListPath) : null;
+			if (o.reportAfter) await writeReport();
 		}
 	} finally {
 		signal.removeEventListener("abort", onAbort);

@@ -13,6 +13,8 @@ export interface RunSummary {
 	retries: number;
 	/** Items that succeeded after at least one retry. */
 	successfulRetries: number;
+	/** Civitai's 429s (rate limited) the run was told of: each retry after one, and each item failed by one. */
+	rateLimited: number;
 	/** succeeded / (succeeded + failed); null when nothing was attempted. */
 	successRate: number | null;
 	bytes: number;
@@ -45,6 +47,7 @@ export function emptySummary(total = 0): RunSummary {
 		parked: 0,
 		retries: 0,
 		successfulRetries: 0,
+		rateLimited: 0,
 		successRate: null,
 		bytes: 0,
 		elapsedMs: 0,
@@ -71,6 +74,7 @@ export function tally(s: RunSummary, e: RunEvent): RunSummary {
 			break;
 		case "retry":
 			s.retries++;
+			if (e.kind === "rate_limited") s.rateLimited++;
 			break;
 		case "done":
 			s.succeeded++;
@@ -80,6 +84,7 @@ export function tally(s: RunSummary, e: RunEvent): RunSummary {
 		case "fail":
 			if (e.parked) s.parked++;
 			else s.failed++;
+			if (e.kind === "rate_limited") s.rateLimited++;
 			s.failures.push({ name: e.name, kind: e.kind, message: e.message });
 			break;
 		case "stopped":

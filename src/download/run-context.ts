@@ -85,6 +85,17 @@ export interface RunChoices {
 	minSegmentBytes?: number;
 	/** The disk holding the history is full (its lock could not be written): every item is parked, nothing downloaded. */
 	historyFull?: boolean;
+	/**
+	 * The run's line in the run log next to the history (issue 29): which command this is (default
+	 * "get"; `redownload()` says "redownload"), and update's look at Civitai; false: no line. A dry run writes none.
+	 */
+	runLog?: RunLogChoice | false;
+}
+
+/** What a downloading run's line in the run log says of the run besides its summary. */
+export interface RunLogChoice {
+	command: "get" | "redownload" | "update";
+	check?: { checked: number; found: number };
 }
 
 /** A run's inputs: the caller's choices, the way out to Civitai, and where its events go. */

@@ -1,9 +1,11 @@
 import { CLOSED_BREAKER } from "../core/outage.js";
+import { downloadRunLine } from "../core/run-log.js";
 import type { RunSummary } from "../core/summary.js";
-import { emptySummary, stoppedAfter, tally } from "../core/summary.js";
+import { emptySummary, exitCodeFor, stoppedAfter, tally } from "../core/summary.js";
 import { WriteError, wordsOf } from "../errors.js";
 import { intCell } from "../history/columns.js";
 import { intlLocale, messages } from "../i18n/index.js";
+import { appendRunLog } from "../library/run-log.js";
 import { FolderCases } from "../platform/folder-case.js";
 import { BatchLookups, planBatches } from "./batch-resolve.js";
 import { executeItems } from "./executor.js";
@@ -13,7 +15,7 @@ import { HistoryWriter } from "./history-writer.js";
 import { LaneGate } from "./lanes.js";
 import { noteItemEnd } from "./outage-breaker.js";
 import { PathClaims } from "./placement.js";
-import type { RunContext, RunItem, RunOptions } from "./run-context.js";
+import type { RunContext, RunItem, RunLogChoice, RunOptions } from "./run-context.js";
 
 export type { RunItem, RunOptions, RunSettings } from "./run-context.js";
 
@@ -101,6 +103,23 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 	await executeItems(ctx, items);
 	const failedListPath = ctx.failed.size > 0 && !opts.dryRun ? await writeFailedList(ctx, new Date(startedAt)) : null;
 	ctx.emit({ type: "run_end", elapsedMs: ctx.clock.now() - startedAt, failedListPath });
+	if (!opts.dryRun && opts.runLog !== false) await logRun(ctx, startedAt, opts.runLog);
 	ctx.emit({ type: "summary", summary: ctx.summary });
 	return ctx.summary;
+}
+
+/**
+ * The run's line in the run log, written while the engine still holds the history lock (before the
+ * summary, so that a warning about it is not after the last event). None when the history's disk is
+ * full: nothing could be recorded there.
+ */
+async function logRun(ctx: RunContext, startedAtMs: number, choice: RunLogChoice | undefined): Promise<void> {
+	if (ctx.opts.historyFull) return;
+	const line = downloadRunLine(choice?.command ?? "get", ctx.summary, {
+		startedAtMs,
+		exitCode: exitCodeFor(ctx.summary),
+		...(choice?.check ? { check: choice.check } : {}),
+	});
+	const warning = await appendRunLog(ctx.opts.settings.historyFile, line, false, ctx.m);
+	if (warning) ctx.emit({ type: "warning", message: warning });
 }

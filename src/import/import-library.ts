@@ -1,13 +1,15 @@
 import { stat } from "node:fs/promises";
-import { resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import type { Dispatcher } from "undici";
 import type { Settings } from "../config/load.js";
 import { BY_HASH_BATCH, distinctHashes, importCandidates } from "../core/import-plan.js";
+import { checkRunLine } from "../core/run-log.js";
 import { appendHistoryRows, checkWritable } from "../history/csv-file.js";
 import { acquireLock } from "../history/lock.js";
 import type { Messages } from "../i18n/en.js";
 import { type Lang, messages } from "../i18n/index.js";
 import { recordedFiles, recordedPaths } from "../library/read.js";
+import { appendRunLog } from "../library/run-log.js";
 import { type Clock, systemClock } from "../platform/clock.js";
 import { type HttpContext, withHttp } from "../platform/http.js";
 import { Requests } from "../requests/requests.js";
@@ -104,6 +106,7 @@ export async function importLibrary(folders: readonly string[], opts: ImportOpti
 			count = await writeJobs(jobs, sidecars.kinds, { http, signal: opts.signal, imageOrigins: sidecars.imageOrigins }, emit, m);
 			if ([...recordedHashes.values()].some((h) => answers.failed.has(h))) result.lookupsFailed = true;
 		}
+		if (!opts.dryRun) await logRun(result, folders, { ...opts, clock, m, emit, startedAtMs: started });
 		emit({
 			type: "import_done",
 			files: found.length,
@@ -204,4 +207,28 @@ async function record(
 	} finally {
 		await release?.();
 	}
+}
+
+/** The import's line in the run log next to the history: what it looked at, identified, and the lookups that failed. */
+async function logRun(
+	result: ImportResult,
+	folders: readonly string[],
+	o: ImportOptions & { clock: Clock; m: Messages; emit: (e: ImportEvent) => void; startedAtMs: number },
+): Promise<void> {
+	const failures = result.failed.map((f) => ({ name: basename(f.path), kind: f.kind, message: f.reason }));
+	const line = checkRunLine("import", {
+		startedAtMs: o.startedAtMs,
+		elapsedMs: o.clock.now() - o.startedAtMs,
+		exitCode: result.lookupsFailed ? 1 : 0,
+		checked: result.files,
+		found: result.identified.length,
+		failures,
+		rerun: failures.length > 0 ? [["import", ...folders.map((f) => resolve(f))]] : [],
+	});
+	const lock =
+		o.lock === false
+			? false
+			: { clock: o.clock, timeoutMs: o.lock?.timeoutMs ?? o.settings.lockTimeoutMs, ...(o.signal ? { signal: o.signal } : {}) };
+	const warning = await appendRunLog(o.settings.historyFile, line, lock, o.m);
+	if (warning) o.emit({ type: "warning", message: warning });
 }

@@ -17,6 +17,8 @@ export interface VerifyResult {
 	status: VerifyStatus;
 	expectedSize: number | null;
 	actualSize: number | null;
+	/** The file's change time when it was checked (null: missing): a verdict holds while it stays (`report`). */
+	mtimeMs: number | null;
 	expectedSha256: string | null;
 	actualSha256: string | null;
 	row: HistoryRow;
@@ -25,7 +27,7 @@ export interface VerifyResult {
 export type VerifyEvent =
 	| { type: "verify_start"; total: number; bytes: number }
 	| { type: "verify_progress"; index: number; total: number; name: string; bytes: number; totalBytes: number }
-	| ({ type: "verify_file"; total: number } & Omit<VerifyResult, "row">);
+	| ({ type: "verify_file"; total: number } & Omit<VerifyResult, "row" | "mtimeMs">);
 
 /** Broken means it needs downloading again; a file without a known hash is not broken. */
 export function isBroken(s: VerifyStatus): boolean {
@@ -46,10 +48,10 @@ export function classify(
 	return actual.sha256 === expected.sha256 ? "ok" : "hash_mismatch";
 }
 
-async function sizeOrNull(path: string): Promise<number | null> {
+async function statOrNull(path: string): Promise<{ size: number; mtimeMs: number } | null> {
 	try {
 		const s = await stat(path);
-		return s.isFile() ? s.size : null;
+		return s.isFile() ? { size: s.size, mtimeMs: s.mtimeMs } : null;
 	} catch {
 		return null;
 	}
@@ -75,7 +77,8 @@ export async function verifyRows(
 		if (opts.signal?.aborted) throw new InterruptedError();
 		const index = i + 1;
 		const name = basename(path);
-		const actualSize = await sizeOrNull(path);
+		const found = await statOrNull(path);
+		const actualSize = found?.size ?? null;
 		let actualSha256: Sha256 | undefined;
 		const needHash = actualSize !== null && expectedSha256 !== null && (expectedSize === null || expectedSize === actualSize);
 		if (needHash) {
@@ -96,12 +99,13 @@ export async function verifyRows(
 			status,
 			expectedSize,
 			actualSize,
+			mtimeMs: found?.mtimeMs ?? null,
 			expectedSha256,
 			actualSha256: actualSha256 ?? null,
 			row,
 		};
 		results.push(result);
-		const { row: _row, ...shown } = result;
+		const { row: _row, mtimeMs: _mtime, ...shown } = result;
 		emit({ type: "verify_file", total, ...shown });
 	}
 	return results;

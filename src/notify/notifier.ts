@@ -35,9 +35,9 @@ export class Notifier {
 		this.pending.push(...this.send({ type: "item_failed", name, kind, message }));
 	}
 
-	/** The run ended: send its outcome and wait for every delivery of this run. */
-	async finish(summary: RunSummary): Promise<Delivery[]> {
-		const all = [...this.pending, ...this.send({ type: "run", summary })];
+	/** The run ended: send its outcome (and where the report page is, when there is one) and wait for every delivery of this run. */
+	async finish(summary: RunSummary, reportPath?: string): Promise<Delivery[]> {
+		const all = [...this.pending, ...this.send({ type: "run", summary, ...(reportPath ? { reportPath } : {}) })];
 		this.pending.length = 0;
 		return Promise.all(all);
 	}

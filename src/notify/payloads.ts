@@ -14,7 +14,8 @@ export interface Webhook {
 
 /** What a message is about: the end of a run, one failed item, or `notify test`. */
 export type Occasion =
-	| { type: "run"; summary: RunSummary }
+	/** `reportPath`: the library's report page beside the history, when there is one (issue 29). */
+	| { type: "run"; summary: RunSummary; reportPath?: string }
 	| { type: "item_failed"; name: string; kind: string; message: string }
 	| { type: "test" };
 
@@ -121,7 +122,10 @@ function textOf(o: Occasion, m: Messages, host: string, esc: (s: string) => stri
 			.slice(0, MAX_LISTED_FAILURES)
 			.map((f) => m.notifyFailureLine({ name: esc(f.name), kind: f.kind, message: esc(f.message) })),
 		failureCount: s.failures.length,
-		failedList: s.failedListPath ? [m.notifyFailedList({ path: s.failedListPath }), m.notifyRerun({ path: s.failedListPath })] : [],
+		failedList: [
+			...(s.failedListPath ? [m.notifyFailedList({ path: s.failedListPath }), m.notifyRerun({ path: s.failedListPath })] : []),
+			...(o.reportPath ? [m.notifyReport({ path: o.reportPath })] : []),
+		],
 	};
 }
 
@@ -193,7 +197,8 @@ export function slackPayload(o: Occasion, m: Messages, host: string): Record<str
 /** `kind: "json"`: the summary object of the NDJSON `summary` event, plus the failed items. */
 export function jsonPayload(o: Occasion, m: Messages, host: string): Record<string, unknown> {
 	const base = { source: "civitai-dl", host, event: eventOf(o), title: textOf(o, m, host).title };
-	if (o.type === "run") return { ...base, summary: o.summary, failed: o.summary.failures };
+	if (o.type === "run")
+		return { ...base, summary: o.summary, failed: o.summary.failures, ...(o.reportPath ? { reportPath: o.reportPath } : {}) };
 	if (o.type === "item_failed") return { ...base, failed: [{ name: o.name, kind: o.kind, message: o.message }] };
 	return base;
 }

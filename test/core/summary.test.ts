@@ -37,6 +37,7 @@ describe("the summary is a fold over the run's events", () => {
 				parked: 1,
 				retries: 1,
 				successfulRetries: 1,
+				rateLimited: 1,
 				successRate: 667,
 				bytes: 150,
 				elapsedMs: 0,

@@ -28,6 +28,7 @@ const summary = z.strictObject({
 	parked: z.int(),
 	retries: z.int(),
 	successfulRetries: z.int(),
+	rateLimited: z.int(),
 	successRate: z.number().nullable(),
 	bytes: z.int(),
 	elapsedMs: z.number(),

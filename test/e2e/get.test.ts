@@ -79,7 +79,7 @@ describe("get: success", async () => {
 		const { dir, run } = await setup(server);
 		const r = await run(["get", "model:800", "model:801", "model:802", "model:803", "model:804"]);
 		assert.equal(r.code, 0, r.stderr);
-		const files = (await listFiles(dir)).filter((f) => !f.endsWith(".csv") && !f.endsWith(".json"));
+		const files = (await listFiles(dir)).filter((f) => !f.endsWith(".csv") && !f.endsWith(".json") && !f.endsWith(".runs.jsonl"));
 		assert.equal(files.length, 5);
 		for (const f of files) {
 			assert.ok(f.startsWith(join(dir, "models/lora/")), f);
@@ -214,7 +214,7 @@ describe("get: each documented failure gets its kind, the server's message, and 
 			assert.match(failed[0]!.cells.error!, message);
 			const files = await listFiles(dir).catch(() => []);
 			assert.deepEqual(
-				files.filter((f) => !/\.(csv|json)$/.test(f)),
+				files.filter((f) => !/\.(csv|json|runs\.jsonl)$/.test(f)),
 				[],
 				"no file under a final name, and a bad partial is not kept",
 			);

@@ -24,6 +24,7 @@ function summary(over: Partial<RunSummary> = {}): RunSummary {
 		parked: 0,
 		retries: 2,
 		successfulRetries: 1,
+		rateLimited: 0,
 		successRate: 0.75,
 		bytes: 3 * 1024 * 1024,
 		elapsedMs: 65_000,

@@ -1,15 +1,18 @@
 // What `history` and `verify` do (their registration is library.ts): loaded only when one of them runs.
-import { resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { LoadedSettings } from "../../config/load.js";
 import { formatBytes, formatDuration, formatPercent } from "../../core/format.js";
 import { dedupeHistory } from "../../core/plan.js";
+import { checkRunLine, rerunFailedList } from "../../core/run-log.js";
 import { cleanText } from "../../core/text.js";
 import type { ErrorKind } from "../../errors.js";
-import { UsageError } from "../../errors.js";
+import { UsageError, wordsOf } from "../../errors.js";
 import { emptyRow, type FailedRow, localTimestamp } from "../../history/columns.js";
 import { FAILED_COLUMNS, writeCsv } from "../../history/csv-file.js";
 import { acquireLock } from "../../history/lock.js";
 import { msg } from "../../i18n/msg.js";
+import { keepVerify, keptVerifyPathFor, reportPathFor } from "../../library/kept.js";
+import { appendRunLog } from "../../library/run-log.js";
 import {
 	isBroken,
 	tallyVerify,
@@ -20,7 +23,7 @@ import {
 	verifyRows,
 } from "../../library/verify.js";
 import type { Clock } from "../../platform/clock.js";
-import { type Ctx, ndjson, uiFor } from "../context.js";
+import { type Ctx, ndjson, uiFor, warn } from "../context.js";
 import { readRows, rowsReadHere, settingsFor } from "../context-run.js";
 import type { CommonOpts } from "../options.js";
 import { paint } from "../ui.js";
@@ -50,6 +53,7 @@ export async function runHistory(ctx: Ctx, opts: CommonOpts): Promise<void> {
 			io.stdout.write(`${cleanText(`${r.timestamp}  ${(r.model_type || "?").padEnd(11)} ${size.padStart(9)}  ${r.filename}  ${r.url}`)}\n`);
 		}
 		io.stdout.write(`${m.historyCount({ count: rows.length, path })}\n`);
+		if (!opts.quiet) io.stdout.write(`${m.historyReport({ path: reportPathFor(path) })}\n`);
 	}
 	ctx.result.code = 0;
 }
@@ -134,6 +138,7 @@ export async function runVerify(ctx: Ctx, opts: VerifyOpts): Promise<void> {
 	const broken = results.filter((r) => isBroken(r.status));
 	const failedListPath =
 		opts.failedOut !== undefined && broken.length > 0 ? await writeVerifyFailedList(ctx, opts.failedOut, broken, loaded, clock) : null;
+	await keepAndLog(ctx, opts, { results, broken, failedListPath, startedAtMs: startedAt, settings: loaded.settings });
 	if (opts.json) {
 		io.stdout.write(ndjson({ type: "verify_summary", ...counts, failedListPath }, clock.now()));
 	} else {
@@ -143,7 +148,7 @@ export async function runVerify(ctx: Ctx, opts: VerifyOpts): Promise<void> {
 	ctx.result.code = broken.length > 0 ? 1 : 0;
 }
 
-function fileLine(r: Omit<VerifyResult, "row">, ctx: Ctx): string {
+function fileLine(r: Omit<VerifyResult, "row" | "mtimeMs">, ctx: Ctx): string {
 	const { m } = ctx;
 	switch (r.status) {
 		case "ok":
@@ -175,4 +180,40 @@ function failedRow(r: VerifyResult, ctx: Ctx, at: Date): FailedRow {
 		error_kind: FAILED_KIND[r.status],
 		error,
 	};
+}
+
+/**
+ * What verify found, kept for `report` (each file's verdict while it stays as it is), and the run's
+ * line in the run log: the broken files, and the commands that download them again.
+ */
+async function keepAndLog(
+	ctx: Ctx,
+	opts: VerifyOpts,
+	run: {
+		results: VerifyResult[];
+		broken: VerifyResult[];
+		failedListPath: string | null;
+		startedAtMs: number;
+		settings: LoadedSettings["settings"];
+	},
+): Promise<void> {
+	const { m, clock } = ctx;
+	const history = run.settings.historyFile;
+	await keepVerify(history, run.results, clock.now()).catch((e: unknown) =>
+		warn(ctx, opts, m.warnKeep({ path: keptVerifyPathFor(history), reason: wordsOf(e, m) })),
+	);
+	const failures = run.broken.map((r) => ({ name: r.name, kind: r.status, message: failedRow(r, ctx, new Date(clock.now())).error }));
+	const list = run.failedListPath ?? join(dirname(history), "verify-failed.csv");
+	const line = checkRunLine("verify", {
+		startedAtMs: run.startedAtMs,
+		elapsedMs: clock.now() - run.startedAtMs,
+		exitCode: run.broken.length > 0 ? 1 : 0,
+		checked: run.results.length,
+		found: run.broken.length,
+		failures,
+		failedListPath: run.failedListPath,
+		rerun: run.broken.length === 0 ? [] : [...(run.failedListPath ? [] : [["verify", "--failed-out", list]]), rerunFailedList(list)],
+	});
+	const warning = await appendRunLog(history, line, { clock, timeoutMs: run.settings.lockTimeoutMs, signal: ctx.io.signal }, m);
+	if (warning) warn(ctx, opts, warning);
 }

@@ -54,6 +54,7 @@ export async function runScheduleCommand(
 		say: (line) => io.stdout.write(`${io.stdout.isTTY ? "\r\x1b[K" : ""}${line}\n`),
 		clock: ctx.clock,
 		signal: io.signal,
+		reportAfter: true,
 		spawnRun: nodeSpawner({
 			entry: process.argv[1] ?? "",
 			execArgv: process.execArgv,

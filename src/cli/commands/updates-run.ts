@@ -2,6 +2,7 @@
 import type { LoadedSettings } from "../../config/load.js";
 import { formatBytes } from "../../core/format.js";
 import { dedupeHistory } from "../../core/plan.js";
+import { checkRunLine } from "../../core/run-log.js";
 import { exitCodeFor } from "../../core/summary.js";
 import { cleanText } from "../../core/text.js";
 import { type Outdated, planUpdate } from "../../core/updates.js";
@@ -9,6 +10,8 @@ import { type RowIn, redownload } from "../../engine.js";
 import { UsageError, wordsOf } from "../../errors.js";
 import { intlLocale } from "../../i18n/index.js";
 import { msg } from "../../i18n/msg.js";
+import { keepOutdated, keptOutdatedPathFor } from "../../library/kept.js";
+import { appendRunLog } from "../../library/run-log.js";
 import { folderOf, targetOf, updateRow } from "../../library/updates.js";
 import { Requests } from "../../requests/requests.js";
 import { type CheckReport, checkForUpdates } from "../../updates/check.js";
@@ -41,7 +44,37 @@ async function check(ctx: Ctx, opts: CommonOpts, loaded: LoadedSettings): Promis
 		},
 	});
 	if (report.withoutModelId > 0) warn(ctx, opts, ctx.m.warnNoModelId({ count: report.withoutModelId }));
+	// what was found is kept for `report` (the newer versions beside each card)
+	if (report.checked > 0) {
+		const path = keptOutdatedPathFor(settings.historyFile);
+		await keepOutdated(settings.historyFile, report.outdated, ctx.clock.now()).catch((e: unknown) =>
+			warn(ctx, opts, ctx.m.warnKeep({ path, reason: wordsOf(e, ctx.m) })),
+		);
+	}
 	return report;
+}
+
+/** The check's line in the run log: outdated's, or update's when it downloaded nothing (a download run writes its own). */
+async function logCheck(
+	ctx: Ctx,
+	opts: CommonOpts,
+	command: "outdated" | "update",
+	report: CheckReport<RowIn>,
+	run: { startedAtMs: number; settings: LoadedSettings["settings"] },
+): Promise<void> {
+	const failures = report.failures.map((f) => ({ name: f.origin, kind: f.error.kind, message: wordsOf(f.error, ctx.m) }));
+	const line = checkRunLine(command, {
+		startedAtMs: run.startedAtMs,
+		elapsedMs: ctx.clock.now() - run.startedAtMs,
+		exitCode: ctx.result.code,
+		checked: report.checked,
+		found: report.outdated.length,
+		failures,
+		rerun: failures.length > 0 ? [[command]] : [],
+	});
+	const lock = { clock: ctx.clock, timeoutMs: run.settings.lockTimeoutMs, signal: ctx.io.signal };
+	const warning = await appendRunLog(run.settings.historyFile, line, lock, ctx.m);
+	if (warning) warn(ctx, opts, warning);
 }
 
 function versionLabel(v: { id: number; name?: string | null | undefined }): string {
@@ -95,6 +128,7 @@ export function outdatedEvent(o: Outdated<RowIn>) {
 /** `outdated`: the history's models that have a newer version, one line each (or NDJSON). */
 export async function runOutdated(ctx: Ctx, opts: CommonOpts): Promise<void> {
 	const { io, m } = ctx;
+	const startedAtMs = ctx.clock.now();
 	const loaded = await settingsFor(ctx, opts);
 	const report = await check(ctx, opts, loaded);
 	const counts = {
@@ -111,6 +145,7 @@ export async function runOutdated(ctx: Ctx, opts: CommonOpts): Promise<void> {
 	}
 	ctx.result.code = 0;
 	reportFailures(ctx, opts, report);
+	await logCheck(ctx, opts, "outdated", report, { startedAtMs, settings: loaded.settings });
 	if (report.outdated.length > 0 && loaded.settings.webhooks.length > 0) {
 		for (const d of await (await notifierFor(ctx, loaded.settings)).outdated(report.outdated.map(outdatedEvent))) {
 			if (opts.json) jsonLine(ctx, { type: "notify", ...d });
@@ -173,14 +208,17 @@ function showPlan(ctx: Ctx, opts: UpdateOpts, plan: Plan, settings: LoadedSettin
 /** `update`: download the newer versions `outdated` finds, into the old ones' folders. */
 export async function runUpdate(ctx: Ctx, opts: UpdateOpts): Promise<void> {
 	const { io, m } = ctx;
+	const startedAtMs = ctx.clock.now();
 	const loaded = await settingsFor(ctx, opts);
 	const report = await check(ctx, opts, loaded);
+	const logged = { startedAtMs, settings: loaded.settings };
 	reportFailures(ctx, opts, report);
-	if (report.failures.length > 0) return;
+	if (report.failures.length > 0) return logCheck(ctx, opts, "update", report, logged);
 	const plan = planUpdate(report.outdated, opts.allBaseModels === true);
 	ctx.result.code = 0;
 	showPlan(ctx, opts, plan, loaded.settings);
-	if (plan.take.length === 0 || opts.dryRun) return;
+	if (opts.dryRun) return;
+	if (plan.take.length === 0) return logCheck(ctx, opts, "update", report, logged);
 	const counts = { count: plan.take.length, size: formatBytes(plan.sizeBytes, intlLocale(ctx.lang)), unknown: plan.unknownSize };
 	if (!opts.yes) {
 		if (io.stdin.isTTY !== true) throw new UsageError(msg("cliUpdateNoTerminal", counts));
@@ -191,7 +229,12 @@ export async function runUpdate(ctx: Ctx, opts: UpdateOpts): Promise<void> {
 	}
 	const r = rendererFor(ctx, opts);
 	try {
-		const summary = await redownload(plan.take.map(updateRow), { ...(await runEngineOptions(ctx, opts, loaded, r.onEvent)), trust: "own" });
+		const runLog = { command: "update" as const, check: { checked: report.checked, found: report.outdated.length } };
+		const summary = await redownload(plan.take.map(updateRow), {
+			...(await runEngineOptions(ctx, opts, loaded, r.onEvent)),
+			trust: "own",
+			runLog,
+		});
 		ctx.result.code = exitCodeFor(summary);
 		ctx.result.summary = summary;
 	} finally {
