@@ -118,6 +118,50 @@ function targetProblem(p: TargetProblem): string {
 	}
 }
 
+/** A network failure's code (the system's or undici's) in words; an unknown one as it is (issue 27, point 17). */
+function netWords(code: string): string {
+	switch (code) {
+		case "UND_ERR_SOCKET":
+		case "UND_ERR_CLOSED":
+			return "the server closed the connection";
+		case "ECONNRESET":
+			return "the connection was reset";
+		case "EPIPE":
+		case "ECONNABORTED":
+			return "the connection broke off";
+		case "ECONNREFUSED":
+			return "the connection was refused";
+		case "ENOTFOUND":
+			return "the host name was not found (DNS)";
+		case "EAI_AGAIN":
+			return "the name server did not answer (DNS)";
+		case "ETIMEDOUT":
+		case "UND_ERR_CONNECT_TIMEOUT":
+			return "connecting took too long";
+		case "UND_ERR_HEADERS_TIMEOUT":
+		case "timeout":
+			return "the server did not answer in time";
+		case "UND_ERR_BODY_TIMEOUT":
+			return "the server stopped sending";
+		case "EHOSTUNREACH":
+		case "ENETUNREACH":
+		case "ENETDOWN":
+			return "the network or the host cannot be reached";
+		case "UND_ERR_RES_CONTENT_LENGTH_MISMATCH":
+			return "the server sent another length than it announced";
+		case "EPROTO":
+			return "the secure connection (TLS) failed";
+		case "CERT_HAS_EXPIRED":
+		case "UNABLE_TO_VERIFY_LEAF_SIGNATURE":
+		case "DEPTH_ZERO_SELF_SIGNED_CERT":
+		case "SELF_SIGNED_CERT_IN_CHAIN":
+		case "ERR_TLS_CERT_ALTNAME_INVALID":
+			return `the server's TLS certificate was not accepted (${code})`;
+		default:
+			return code;
+	}
+}
+
 const s = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
 export const en = {
@@ -173,8 +217,8 @@ export const en = {
 	errKeyInRedirect: (p: { host: string }) =>
 		`Refusing a redirect to ${p.host} that carries your API key in its address; the key was not sent there.`,
 	// the transfer
-	errCannotReach: (p: { host: string; code: string }) => `Cannot reach ${p.host}: ${p.code}`,
-	errConnectionLost: (p: { bytes: number; code: string }) => `Connection lost after ${p.bytes} bytes: ${p.code}`,
+	errCannotReach: (p: { host: string; code: string }) => `Cannot reach ${p.host}: ${netWords(p.code)}.`,
+	errConnectionLost: (p: { size: string; code: string }) => `Connection lost after ${p.size}: ${netWords(p.code)}.`,
 	errRedirectNoLocation: (p: { status: number; host: string }) => `Redirect ${p.status} without a Location from ${p.host}.`,
 	errRedirectScheme: (p: { target: string }) => `Refusing to follow a redirect to ${p.target}.`,
 	errLoginRedirect: () =>
@@ -560,7 +604,7 @@ export const en = {
 		`No webhooks are configured. Add one under "notifications.webhooks" in ${p.config}, e.g. {"kind": "discord", "url": "https://discord.com/api/webhooks/..."}.`,
 	notifyHttpStatus: (p: { status: number }) => `the webhook answered HTTP ${p.status}`,
 	notifyTimeout: (p: { seconds: number }) => `no answer within ${p.seconds} s`,
-	notifyNetwork: (p: { code: string }) => `network error (${p.code})`,
+	notifyNetwork: (p: { code: string }) => `network error: ${netWords(p.code)}`,
 	// import (issue 16 §1)
 	importScan: (p: { files: number; folders: number; candidates: number }) =>
 		`Found ${p.files} model ${s(p.files, "file", "files")} in ${p.folders} ${s(p.folders, "folder", "folders")}; ${p.candidates} not in the history yet.`,
@@ -629,7 +673,7 @@ export const en = {
 	sidecarPreviewHttp: (p: { name: string; host: string; status: number }) =>
 		`No preview for ${p.name}: the image server ${p.host} answered HTTP ${p.status}; the model itself is fine.`,
 	sidecarPreviewNetwork: (p: { name: string; host: string; code: string }) =>
-		`No preview for ${p.name}: could not reach the image server ${p.host} (${p.code}); the model itself is fine.`,
+		`No preview for ${p.name}: could not reach the image server ${p.host} (${netWords(p.code)}); the model itself is fine.`,
 	sidecarPreviewTooBig: (p: { name: string; host: string; limitMiB: number }) =>
 		`No preview for ${p.name}: the image from ${p.host} is larger than ${p.limitMiB} MiB; the model itself is fine.`,
 	sidecarPreviewNotImage: (p: { name: string; host: string }) =>
@@ -712,7 +756,7 @@ export const en = {
 	doctorKeyElsewhereUnchecked: (p: { origin: string }) => `API key on ${p.origin}: could not be checked there (no answer from Civitai)`,
 	doctorApiOk: (p: { origin: string }) => `API: ${p.origin} answers`,
 	doctorApiUnreachable: (p: { origin: string; code: string }) =>
-		`API: cannot reach ${p.origin} (${p.code}); check the network, the proxy (${p.origin.startsWith("http:") ? "http_proxy" : "https_proxy"}) or --base-url`,
+		`API: cannot reach ${p.origin} (${netWords(p.code)}); check the network, the proxy (${p.origin.startsWith("http:") ? "http_proxy" : "https_proxy"}) or --base-url`,
 	doctorApiStatus: (p: { origin: string; status: number }) =>
 		`API: ${p.origin} answered HTTP ${p.status}; Civitai may be down or busy, try again later`,
 	doctorApiBadAnswer: (p: { origin: string }) =>

@@ -77,6 +77,50 @@ function imageProblem(p: ImageProblem): string {
 	}
 }
 
+/** ネットワークの失敗のコード（システムや undici のもの）を言葉で。知らないコードはそのまま。 */
+function netWords(code: string): string {
+	switch (code) {
+		case "UND_ERR_SOCKET":
+		case "UND_ERR_CLOSED":
+			return "サーバーが接続を閉じました";
+		case "ECONNRESET":
+			return "接続がリセットされました";
+		case "EPIPE":
+		case "ECONNABORTED":
+			return "接続が途中で切れました";
+		case "ECONNREFUSED":
+			return "接続を拒否されました";
+		case "ENOTFOUND":
+			return "ホスト名が見つかりません（DNS）";
+		case "EAI_AGAIN":
+			return "ネームサーバーが応答しません（DNS）";
+		case "ETIMEDOUT":
+		case "UND_ERR_CONNECT_TIMEOUT":
+			return "接続に時間がかかりすぎました";
+		case "UND_ERR_HEADERS_TIMEOUT":
+		case "timeout":
+			return "サーバーが時間内に応答しませんでした";
+		case "UND_ERR_BODY_TIMEOUT":
+			return "サーバーからの送信が止まりました";
+		case "EHOSTUNREACH":
+		case "ENETUNREACH":
+		case "ENETDOWN":
+			return "ネットワークまたはホストに到達できません";
+		case "UND_ERR_RES_CONTENT_LENGTH_MISMATCH":
+			return "サーバーが予告と違う長さを送ってきました";
+		case "EPROTO":
+			return "安全な接続（TLS）に失敗しました";
+		case "CERT_HAS_EXPIRED":
+		case "UNABLE_TO_VERIFY_LEAF_SIGNATURE":
+		case "DEPTH_ZERO_SELF_SIGNED_CERT":
+		case "SELF_SIGNED_CERT_IN_CHAIN":
+		case "ERR_TLS_CERT_ALTNAME_INVALID":
+			return `サーバーの TLS 証明書を受け入れられませんでした（${code}）`;
+		default:
+			return code;
+	}
+}
+
 /** 日本語のメッセージ。キーと引数は en.ts と同じで、語順は文ごとに日本語に合わせる。 */
 export const ja: Messages = {
 	errTarget: (p) => `"${p.input}" は対象として使えません（${targetProblem(p.problem)}）。指定できるのは ${EXPECTED} です。`,
@@ -122,8 +166,8 @@ export const ja: Messages = {
 		`${p.url} が "${p.field}" に ${p.max} 件を超える項目を返したため、拒否しました（--base-url は Civitai のサーバーですか?）。`,
 	errHugeHeader: (p) => `${p.host} が受け付けられないほど大きな応答ヘッダーを送ってきたため、拒否しました。`,
 	errKeyInRedirect: (p) => `API キーをアドレスに含む ${p.host} へのリダイレクトを拒否しました。キーはそこへ送っていません。`,
-	errCannotReach: (p) => `${p.host} に接続できません: ${p.code}`,
-	errConnectionLost: (p) => `${p.bytes} バイト受信したところで接続が切れました: ${p.code}`,
+	errCannotReach: (p) => `${p.host} に接続できません（${netWords(p.code)}）。`,
+	errConnectionLost: (p) => `${p.size} 受信したところで接続が切れました（${netWords(p.code)}）。`,
 	errRedirectNoLocation: (p) => `${p.host} がLocation のないリダイレクト（${p.status}）を返しました。`,
 	errRedirectScheme: (p) => `${p.target} へのリダイレクトには従いません。`,
 	errLoginRedirect: () =>
@@ -440,7 +484,7 @@ export const ja: Messages = {
 		`Webhook が設定されていません。${p.config} の "notifications.webhooks" に追加してください（例: {"kind": "discord", "url": "https://discord.com/api/webhooks/..."}）。`,
 	notifyHttpStatus: (p) => `Webhook が HTTP ${p.status} を返しました`,
 	notifyTimeout: (p) => `${p.seconds} 秒以内に応答がありませんでした`,
-	notifyNetwork: (p) => `ネットワークエラー（${p.code}）`,
+	notifyNetwork: (p) => `ネットワークエラー: ${netWords(p.code)}`,
 	// import (issue 16 §1)
 	importScan: (p) => `${p.folders} 個のフォルダーにモデルファイルが ${p.files} 個あります。履歴にないものは ${p.candidates} 個です。`,
 	importHashing: (p) =>
@@ -482,7 +526,7 @@ export const ja: Messages = {
 	sidecarPreviewHttp: (p) =>
 		`${p.name} のプレビューがありません: 画像サーバー ${p.host} が HTTP ${p.status} を返しました。モデル自体は問題ありません。`,
 	sidecarPreviewNetwork: (p) =>
-		`${p.name} のプレビューがありません: 画像サーバー ${p.host} に接続できませんでした（${p.code}）。モデル自体は問題ありません。`,
+		`${p.name} のプレビューがありません: 画像サーバー ${p.host} に接続できませんでした（${netWords(p.code)}）。モデル自体は問題ありません。`,
 	sidecarPreviewTooBig: (p) =>
 		`${p.name} のプレビューがありません: ${p.host} の画像が ${p.limitMiB} MiB を超えています。モデル自体は問題ありません。`,
 	sidecarPreviewNotImage: (p) =>
@@ -557,7 +601,7 @@ export const ja: Messages = {
 	doctorKeyElsewhereUnchecked: (p) => `${p.origin} の API キー: Civitai が応答しないため、こちらでは確認できません`,
 	doctorApiOk: (p) => `API: ${p.origin} は応答しています`,
 	doctorApiUnreachable: (p) =>
-		`API: ${p.origin} に接続できません（${p.code}）。ネットワーク、プロキシ（${p.origin.startsWith("http:") ? "http_proxy" : "https_proxy"}）、--base-url を確認してください`,
+		`API: ${p.origin} に接続できません（${netWords(p.code)}）。ネットワーク、プロキシ（${p.origin.startsWith("http:") ? "http_proxy" : "https_proxy"}）、--base-url を確認してください`,
 	doctorApiStatus: (p) => `API: ${p.origin} が HTTP ${p.status} を返しました。Civitai が停止中か混雑しています。後で再試行してください`,
 	doctorApiBadAnswer: (p) => `API: ${p.origin} の応答が Civitai の JSON ではありません。--base-url とプロキシを確認してください`,
 	doctorFolderOk: (p) => `フォルダ（${p.categories}）: ${p.path}、書き込み可、空き ${p.free}`,
