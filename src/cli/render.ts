@@ -63,6 +63,8 @@ export function lineOf(e: RunEvent, ui: Ui, opts: { quiet: boolean; verbose: boo
 				? null
 				: {
 						out: m.runProgress({
+							index: e.index,
+							name: e.name,
 							percent: formatPercent(e.bytes, e.totalBytes, locale),
 							done: formatBytes(e.bytes, locale),
 							total: size(e.totalBytes),
@@ -76,12 +78,21 @@ export function lineOf(e: RunEvent, ui: Ui, opts: { quiet: boolean; verbose: boo
 				err: paint(
 					ui,
 					"yellow",
-					m.runRetry({ reason: e.reason, delay: formatDuration(e.delayMs, locale), retry: e.retry, max: e.maxRetries }),
+					m.runRetry({
+						index: e.index,
+						name: e.name,
+						reason: e.reason,
+						delay: formatDuration(e.delayMs, locale),
+						retry: e.retry,
+						max: e.maxRetries,
+					}),
 				),
 			};
 		case "wait":
 			// a wait under a tenth of a second would print as "0.0 s": noise, not news
-			return opts.quiet || e.delayMs < 100 ? null : { out: m.runPacing({ delay: formatDuration(e.delayMs, locale) }) };
+			if (opts.quiet || e.delayMs < 100) return null;
+			if (e.index === undefined || e.name === undefined) return { out: m.runPacing({ delay: formatDuration(e.delayMs, locale) }) };
+			return { out: m.runPacingItem({ index: e.index, name: e.name, delay: formatDuration(e.delayMs, locale) }) };
 		case "skip":
 			return opts.quiet ? null : { out: m.runSkipped(e) };
 		case "done": {
@@ -123,23 +134,31 @@ export function accessLabel(a: { permanent: boolean; until: string | null }, m: 
 
 /** Plain lines for people, for a run that is not on a terminal (or `--no-progress`). */
 export function plainRenderer(out: Out, ui: Ui, opts: { quiet: boolean; verbose: boolean; dryRun: boolean }): Renderer {
-	let lastProgress = 0;
+	/** When each item's last progress line was printed (or it started): a line at most every 5 s per item. */
+	const lastProgress = new Map<number, number>();
 	let waitShownUntil = Number.NEGATIVE_INFINITY;
+	/** Items whose last line was a pacing wait: waiting again for a slot another lane took is not news. */
+	const waiting = new Set<number>();
 	const plan: PlanTally = { download: 0, bytes: 0, unknown: 0, skip: 0 };
 	return (e) => {
 		if (e.type === "wait" && e.delayMs >= 100) {
-			// lanes waiting for the same request slot would each say so: one line per slot. They all wait
-			// for the same moment; the next slot is --sleep later (a printed wait is 0.1 s or more, so is --sleep)
-			const until = out.now() + e.delayMs;
-			if (Math.abs(until - waitShownUntil) < 50) return;
-			waitShownUntil = until;
-		}
+			if (e.index !== undefined) {
+				if (waiting.has(e.index)) return;
+				waiting.add(e.index);
+			} else {
+				// lanes waiting for the same request slot would each say so: one line per slot. They all wait
+				// for the same moment; the next slot is --sleep later (a printed wait is 0.1 s or more, so is --sleep)
+				const until = out.now() + e.delayMs;
+				if (Math.abs(until - waitShownUntil) < 50) return;
+				waitShownUntil = until;
+			}
+		} else if ("index" in e && e.type !== "plan") waiting.delete(e.index);
 		if (e.type === "progress") {
 			const t = out.now();
-			if (t - lastProgress < 5000) return;
-			lastProgress = t;
+			if (t - (lastProgress.get(e.index) ?? 0) < 5000) return;
+			lastProgress.set(e.index, t);
 		}
-		if (e.type === "item_start") lastProgress = out.now();
+		if (e.type === "item_start") lastProgress.set(e.index, out.now());
 		if (e.type === "plan") tallyPlan(plan, e);
 		if (e.type === "summary" && opts.dryRun) {
 			out.stdout.write(`${planTotals(plan, e.summary, ui)}\n`);

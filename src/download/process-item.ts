@@ -114,9 +114,12 @@ async function fetchFile(ctx: RunContext, r: ItemRun, p: Placed): Promise<{ resu
 	const request = transferRequest(ctx, r, p, partPath);
 	const run = segmented ? () => segmentedTransfer(request, requests.http, ctx.segments) : () => transfer(request, requests.http);
 	try {
-		const result = await requests.retry(
-			run,
-			itemRetries(ctx, r.index, p.name, r.attempts, () => r.reached),
+		// its download requests' pacing waits are this item's (lanes wait side by side)
+		const result = await requests.for({ index: r.index, name: p.name }, () =>
+			requests.retry(
+				run,
+				itemRetries(ctx, r.index, p.name, r.attempts, () => r.reached),
+			),
 		);
 		return { result, partPath };
 	} catch (e) {

@@ -344,11 +344,20 @@ export const en = {
 		path: string;
 	}) =>
 		`[${p.index}/${p.total}] ${p.name} (${p.category}, ${p.size ?? "size unknown"})${p.resumeAt ? `, resuming at ${p.resumeAt}` : ""} -> ${p.path}`,
-	runProgress: (p: { percent: string; done: string; total: string | null; speed: string; eta: string | null }) =>
-		`  ${p.percent}  ${p.done} / ${p.total ?? "?"}  ${p.speed}${p.eta ? `  ETA ${p.eta}` : ""}`,
-	runRetry: (p: { reason: string; delay: string; retry: number; max: number }) =>
-		`  ! ${p.reason}\n  retrying in ${p.delay} (retry ${p.retry} of ${p.max})`,
+	runProgress: (p: {
+		index: number;
+		name: string;
+		percent: string;
+		done: string;
+		total: string | null;
+		speed: string;
+		eta: string | null;
+	}) => `[${p.index}] ${p.name}: ${p.percent}  ${p.done} / ${p.total ?? "?"}  ${p.speed}${p.eta ? `  ETA ${p.eta}` : ""}`,
+	runRetry: (p: { index: number; name: string; reason: string; delay: string; retry: number; max: number }) =>
+		`[${p.index}] ${p.name}: retrying in ${p.delay} (retry ${p.retry} of ${p.max}): ${p.reason}`,
 	runPacing: (p: { delay: string }) => `  waiting ${p.delay} before the next download`,
+	runPacingItem: (p: { index: number; name: string; delay: string }) =>
+		`[${p.index}] ${p.name}: waiting ${p.delay} before its download request`,
 	runSkipped: (p: { index: number; name: string; path: string }) => `[${p.index}] skipped ${p.name}: already at ${p.path}`,
 	runDone: (p: { index: number; name: string; size: string; verified: boolean; retries: number }) =>
 		`[${p.index}] done ${p.name}: ${p.size}, ${p.verified ? "SHA-256 verified" : "not verified (no hash known or --no-verify)"}${

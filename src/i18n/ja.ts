@@ -271,9 +271,10 @@ export const ja: Messages = {
 	runItems: (p) => `${p.total} 件を処理します。`,
 	runItemStart: (p) =>
 		`[${p.index}/${p.total}] ${p.name}（${p.category}、${p.size ?? "サイズ不明"}）${p.resumeAt ? `、${p.resumeAt} から再開` : ""} -> ${p.path}`,
-	runProgress: (p) => `  ${p.percent}  ${p.done} / ${p.total ?? "?"}  ${p.speed}${p.eta ? `  残り ${p.eta}` : ""}`,
-	runRetry: (p) => `  ! ${p.reason}\n  ${p.delay} 後に再試行します（${p.max} 回中 ${p.retry} 回目）`,
-	runPacing: (p) => `  次のダウンロードまで ${p.delay} 待ちます`,
+	runProgress: (p) => `[${p.index}] ${p.name}: ${p.percent}  ${p.done} / ${p.total ?? "?"}  ${p.speed}${p.eta ? `  残り ${p.eta}` : ""}`,
+	runRetry: (p) => `[${p.index}] ${p.name}: ${p.delay}後に再試行します（${p.max}回中${p.retry}回目）: ${p.reason}`,
+	runPacing: (p) => `  次のダウンロードまで${p.delay}待ちます`,
+	runPacingItem: (p) => `[${p.index}] ${p.name}: ダウンロード要求まで${p.delay}待ちます`,
 	runSkipped: (p) => `[${p.index}] スキップ ${p.name}: すでに ${p.path} にあります`,
 	runDone: (p) =>
 		`[${p.index}] 完了 ${p.name}: ${p.size}、${p.verified ? "SHA-256 検証済み" : "未検証（ハッシュ不明または --no-verify）"}${p.retries > 0 ? `、${p.retries} 回の再試行後` : ""}`,

@@ -32,3 +32,23 @@ describe("a dropped connection in words (point 17)", () => {
 		assert.doesNotMatch(retry.reason, /UND_ERR|\bE[A-Z]{4,}\b/);
 	});
 });
+
+/** Ten small files (LoRAs and an embedding): they share three lanes. */
+const SMALL = [2000, 2010, 3000, 4000, 8000, 8010, 8020, 8030, 8040, 9000].map((v) => `version:${v}`);
+
+describe("a pacing wait names the item whose request waits (point 6)", () => {
+	it("three lanes: every wait says its item, and that item's download starts after it", async () => {
+		const { engine, events } = await setup();
+		const summary = await download(SMALL, engine);
+		assert.equal(summary.succeeded, 10, JSON.stringify(summary.failures));
+		const waits = events.flatMap((e, at) => (e.type === "wait" ? [{ e, at }] : []));
+		assert.ok(waits.length >= 9, `${waits.length} waits`);
+		for (const { e, at } of waits) {
+			assert.ok(e.index !== undefined && e.name !== undefined, JSON.stringify(e));
+			const start = events.findIndex((s) => s.type === "item_start" && s.index === e.index);
+			assert.ok(start > at, `item ${e.index} started before its wait`);
+			const s = events[start];
+			assert.equal(s?.type === "item_start" && s.name, e.name);
+		}
+	});
+});
