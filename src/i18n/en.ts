@@ -358,7 +358,8 @@ export const en = {
 	runPacing: (p: { delay: string }) => `  waiting ${p.delay} before the next download`,
 	runPacingItem: (p: { index: number; name: string; delay: string }) =>
 		`[${p.index}] ${p.name}: waiting ${p.delay} before its download request`,
-	runSkipped: (p: { index: number; name: string; path: string }) => `[${p.index}] skipped ${p.name}: already at ${p.path}`,
+	runSkipped: (p: { index: number; name: string }) => `[${p.index}] skipped ${p.name}: already there`,
+	runSkippedAt: (p: { index: number; name: string; path: string }) => `[${p.index}] skipped ${p.name}: already at ${p.path}`,
 	runDone: (p: { index: number; name: string; size: string; verified: boolean; retries: number }) =>
 		`[${p.index}] done ${p.name}: ${p.size}, ${p.verified ? "SHA-256 verified" : "not verified (no hash known or --no-verify)"}${
 			p.retries > 0 ? `, after ${p.retries} ${s(p.retries, "retry", "retries")}` : ""
@@ -384,7 +385,9 @@ export const en = {
 	sumFailed: (p: { n: number }) => `  failed:    ${p.n}`,
 	sumParked: (p: { n: number }) => `  parked:    ${p.n}`,
 	sumRetries: (p: { n: number; recovered: number }) =>
-		`  retries:   ${p.n} (${p.recovered} ${s(p.recovered, "item", "items")} succeeded after retrying)`,
+		p.n === 0 ? "  retries:   0" : `  retries:   ${p.n} (${p.recovered} ${s(p.recovered, "item", "items")} succeeded after retrying)`,
+	sumShort: (p: { succeeded: number; skipped: number; failed: number; parked: number; retries: number; bytes: string; elapsed: string }) =>
+		`Summary: ${p.succeeded} downloaded, ${p.skipped} skipped, ${p.failed} failed${p.parked > 0 ? `, ${p.parked} parked` : ""}${p.retries > 0 ? `, ${p.retries} ${s(p.retries, "retry", "retries")}` : ""}; ${p.bytes} in ${p.elapsed}.`,
 	sumTotal: (p: { n: number }) => `  total:     ${p.n}`,
 	sumRate: (p: { rate: string | null }) => `  success rate: ${p.rate ?? "n/a (nothing was attempted)"}`,
 	sumDownloaded: (p: { bytes: string; elapsed: string }) => `  downloaded: ${p.bytes} in ${p.elapsed}`,

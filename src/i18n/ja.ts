@@ -275,7 +275,8 @@ export const ja: Messages = {
 	runRetry: (p) => `[${p.index}] ${p.name}: ${p.delay}後に再試行します（${p.max}回中${p.retry}回目）: ${p.reason}`,
 	runPacing: (p) => `  次のダウンロードまで${p.delay}待ちます`,
 	runPacingItem: (p) => `[${p.index}] ${p.name}: ダウンロード要求まで${p.delay}待ちます`,
-	runSkipped: (p) => `[${p.index}] スキップ ${p.name}: すでに ${p.path} にあります`,
+	runSkipped: (p) => `[${p.index}] スキップ ${p.name}: すでにあります`,
+	runSkippedAt: (p) => `[${p.index}] スキップ ${p.name}: すでに ${p.path} にあります`,
 	runDone: (p) =>
 		`[${p.index}] 完了 ${p.name}: ${p.size}、${p.verified ? "SHA-256 検証済み" : "未検証（ハッシュ不明または --no-verify）"}${p.retries > 0 ? `、${p.retries} 回の再試行後` : ""}`,
 	runDoneDetail: (p) => `    ${p.path}\n    sha256 ${p.sha256}`,
@@ -293,7 +294,9 @@ export const ja: Messages = {
 	sumSkipped: (p) => `  スキップ:   ${p.n}`,
 	sumFailed: (p) => `  失敗:       ${p.n}`,
 	sumParked: (p) => `  保留:       ${p.n}`,
-	sumRetries: (p) => `  再試行:     ${p.n}（再試行の後に成功 ${p.recovered} 件）`,
+	sumRetries: (p) => (p.n === 0 ? "  再試行:     0" : `  再試行:     ${p.n}（再試行の後に成功 ${p.recovered} 件）`),
+	sumShort: (p) =>
+		`結果: ダウンロード${p.succeeded}件、スキップ${p.skipped}件、失敗${p.failed}件${p.parked > 0 ? `、保留${p.parked}件` : ""}${p.retries > 0 ? `、再試行${p.retries}回` : ""}（${p.bytes}、${p.elapsed}）。`,
 	sumTotal: (p) => `  合計:       ${p.n}`,
 	sumRate: (p) => `  成功率:     ${p.rate ?? "該当なし（試行なし）"}`,
 	sumDownloaded: (p) => `  ダウンロード: ${p.bytes}（${p.elapsed}）`,

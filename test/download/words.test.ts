@@ -3,7 +3,9 @@ import { describe, it } from "node:test";
 import type { Fault } from "../../fake-civitai/faults.js";
 import type { RunEvent } from "../../src/core/events.js";
 import type { RunSettings } from "../../src/download/run.js";
-import { download } from "../../src/engine.js";
+import { download, redownload } from "../../src/engine.js";
+import { emptyRow } from "../../src/history/columns.js";
+import { readCsv } from "../../src/history/csv-file.js";
 import { inProcess } from "../engine-harness.js";
 import { fakeCivitai, KEY } from "../helpers.js";
 
@@ -50,5 +52,41 @@ describe("a pacing wait names the item whose request waits (point 6)", () => {
 			const s = events[start];
 			assert.equal(s?.type === "item_start" && s.name, e.name);
 		}
+	});
+});
+
+describe("a failed list only when a download failed (point 14)", () => {
+	it("a mistyped id on the command line is said, and no failed list is written for it", async () => {
+		const { engine } = await setup();
+		const summary = await download(["version:999999"], engine);
+		assert.equal(summary.failed, 1);
+		assert.equal(summary.failures[0]!.kind, "not_found");
+		assert.equal(summary.failedListPath, null);
+	});
+
+	it("a download that failed is listed, with the mistyped target left out of the list", async () => {
+		const { engine } = await setup({ faults: [{ version: 2000, attempt: "every", kind: "rate_limit" }], settings: { retryDelaysMs: [] } });
+		const summary = await download(["version:999999", "version:2000"], engine);
+		assert.equal(summary.failed, 2);
+		assert.ok(summary.failedListPath);
+		const rows = (await readCsv(summary.failedListPath)).rows;
+		assert.deepEqual(
+			rows.map((r) => r.cells.error_kind),
+			["rate_limited"],
+		);
+	});
+
+	it("a history row that is gone from Civitai is listed (it is part of the library)", async () => {
+		const { engine } = await setup();
+		const row = {
+			...emptyRow(),
+			model_type: "lora",
+			url: "https://civitai.com/api/download/models/999999",
+			version_id: "999999",
+			filename: "gone.safetensors",
+		};
+		const summary = await redownload([row], engine);
+		assert.equal(summary.failed, 1);
+		assert.ok(summary.failedListPath);
 	});
 });
