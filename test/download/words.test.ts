@@ -1,11 +1,15 @@
 import assert from "node:assert/strict";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { Fault } from "../../fake-civitai/faults.js";
 import type { RunEvent } from "../../src/core/events.js";
 import type { RunSettings } from "../../src/download/run.js";
 import { download, redownload } from "../../src/engine.js";
-import { emptyRow } from "../../src/history/columns.js";
-import { readCsv } from "../../src/history/csv-file.js";
+import { emptyRow, HISTORY_COLUMNS } from "../../src/history/columns.js";
+import { readCsv, writeCsv } from "../../src/history/csv-file.js";
+import { en } from "../../src/i18n/en.js";
+import { discordPayload } from "../../src/notify/payloads.js";
 import { inProcess } from "../engine-harness.js";
 import { fakeCivitai, KEY } from "../helpers.js";
 
@@ -88,5 +92,43 @@ describe("a failed list only when a download failed (point 14)", () => {
 		const summary = await redownload([row], engine);
 		assert.equal(summary.failed, 1);
 		assert.ok(summary.failedListPath);
+	});
+});
+
+describe("parking counts only what would have been downloaded (point 5)", () => {
+	it("after the quota, files already there are skipped, not parked: summary, failed list and webhook title agree", async () => {
+		const { engine, dir, settings, events } = await setup({ downloadQuota: 0, settings: { smallFiles: 1, sleepMs: 0 } });
+		const row = (version: number, file: number, type: string, name: string, size: number) => ({
+			...emptyRow(),
+			timestamp: "2026-11-01 03:00:00",
+			model_type: type,
+			url: `https://civitai.com/api/download/models/${version}`,
+			filename: name,
+			version_id: String(version),
+			file_id: String(file),
+			size_bytes: String(size),
+			path: join(dir, type, name),
+		});
+		const rows = [
+			row(1000, 10000, "checkpoint", "checkpoint1.safetensors", 512 * 1024), // not there: its download hits the quota
+			row(2000, 20000, "lora", "lora1.safetensors", 200 * 1024), // not there: parked
+			row(2010, 20100, "lora", "lora2.safetensors", 150 * 1024), // there
+			row(3000, 30000, "embedding", "embedding1.pt", 20 * 1024), // there
+		];
+		await writeCsv(settings.historyFile, HISTORY_COLUMNS, rows);
+		for (const r of rows.slice(2)) {
+			await mkdir(join(dir, r.model_type), { recursive: true });
+			await writeFile(r.path, Buffer.alloc(Number(r.size_bytes)));
+		}
+		const summary = await redownload(rows, engine);
+		assert.equal(summary.stoppedBy, "quota");
+		assert.deepEqual({ failed: summary.failed, parked: summary.parked, skipped: summary.skipped }, { failed: 1, parked: 1, skipped: 2 });
+		assert.deepEqual(
+			events.flatMap((e) => (e.type === "skip" ? [e.name] : [])),
+			["lora2.safetensors", "embedding1.pt"],
+		);
+		const listed = (await readCsv(summary.failedListPath!)).rows.map((r) => r.cells.filename);
+		assert.deepEqual(listed, ["checkpoint1.safetensors", "lora1.safetensors"]);
+		assert.match(discordPayload({ type: "run", summary }, en, "box").content as string, /1 item is parked/);
 	});
 });
