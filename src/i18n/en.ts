@@ -162,6 +162,15 @@ function netWords(code: string): string {
 	}
 }
 
+/** "a", "a and b", "a, b and c", "a, b, c and 4 more": the names a question gives. */
+function listed(names: readonly string[], more: number): string {
+	if (more > 0) return `${names.join(", ")} and ${more} more`;
+	return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+}
+
+/** "4.0 MiB", or "4.0 MiB + 2 of unknown size". */
+const sized = (size: string, unknown: number) => `${size}${unknown > 0 ? ` + ${unknown} of unknown size` : ""}`;
+
 const s = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
 export const en = {
@@ -431,10 +440,19 @@ export const en = {
 	cliNoRows: (p: { path: string }) => `${p.path} has no rows to download.`,
 	cliHistoryUnreadable: (p: { why: string }) => `${p.why} It is the history (history_file in the config: civitai-dl config show).`,
 	cliEmptyHistory: (p: { path: string }) => `The history ${p.path} is empty; download something with \`civitai-dl get\` first.`,
-	cliNoTerminal: (p: { count: number; size: string; unknown: number }) =>
-		`redownload all would process ${p.count} ${s(p.count, "item", "items")} (${p.size}${p.unknown > 0 ? ` + ${p.unknown} of unknown size` : ""}); there is no terminal to confirm on, so pass --yes to run it.`,
-	cliConfirm: (p: { count: number; size: string; unknown: number; path: string }) =>
-		`Re-download ${p.count} ${s(p.count, "item", "items")} (${p.size}${p.unknown > 0 ? ` + ${p.unknown} of unknown size` : ""}) from ${p.path}? [y/N] `,
+	cliNoTerminal: (p: { count: number; of: number; present: number; size: string; unknown: number }) =>
+		`redownload all would download ${p.count === p.of ? `the ${p.of} ${s(p.of, "item", "items")}` : `${p.count} of the ${p.of} items`} (${sized(p.size, p.unknown)}${p.present > 0 ? `; ${p.present} already there` : ""}); there is no terminal to confirm on, so pass --yes to run it.`,
+	cliConfirm: (p: {
+		count: number;
+		of: number;
+		present: number;
+		size: string;
+		unknown: number;
+		path: string;
+		names: string[];
+		more: number;
+	}) =>
+		`Re-download ${p.count === p.of ? `the ${p.of} ${s(p.of, "item", "items")}` : `${p.count} of the ${p.of} items`} in ${p.path} (${sized(p.size, p.unknown)}${p.present > 0 ? `; ${p.present} already there` : ""}): ${listed(p.names, p.more)}? [y/N] `,
 	cliNothingDownloaded: () => "Nothing was downloaded.",
 	cliUnexpected: (p: { message: string; verbose: boolean }) =>
 		`unexpected error: ${p.message}${p.verbose ? "" : " (run with --verbose for details)"}`,
@@ -742,8 +760,8 @@ export const en = {
 	updatePlanLine: (p: { name: string; version: string; path: string; size: string }) => `${p.name} ${p.version} (${p.size}) → ${p.path}`,
 	updatePlanTotal: (p: { count: number; size: string; unknown: number }) =>
 		`${p.count} ${p.count === 1 ? "version" : "versions"} to download (${p.size}${p.unknown > 0 ? ` + ${p.unknown} of unknown size` : ""}); nothing was downloaded (--dry-run).`,
-	updateConfirm: (p: { count: number; size: string; unknown: number }) =>
-		`Download ${p.count} new ${p.count === 1 ? "version" : "versions"} (${p.size}${p.unknown > 0 ? ` + ${p.unknown} of unknown size` : ""})? Old versions are kept. [y/N] `,
+	updateConfirm: (p: { count: number; size: string; unknown: number; names: string[]; more: number }) =>
+		`Download ${p.count} new ${p.count === 1 ? "version" : "versions"} (${sized(p.size, p.unknown)}): ${listed(p.names, p.more)}? Old versions are kept. [y/N] `,
 	cliUpdateNoTerminal: (p: { count: number; size: string; unknown: number }) =>
 		`update would download ${p.count} new ${p.count === 1 ? "version" : "versions"} (${p.size}${p.unknown > 0 ? ` + ${p.unknown} of unknown size` : ""}); there is no terminal to confirm on, so pass --yes to run it.`,
 	notifyTitleOutdated: (p: { host: string; count: number }) =>
@@ -870,8 +888,8 @@ export const en = {
 	imageSummary: (p: { have: number; download: number; unknown: number; failed: number }) =>
 		`${p.have} in your library, ${p.download} to download, ${p.unknown} unknown${p.failed > 0 ? `, ${p.failed} could not be looked up (run again later)` : ""}.`,
 	sourcesNothing: () => "Nothing to download.",
-	sourcesConfirm: (p: { count: number; size: string; unknown: number; names: string; more: number }) =>
-		`Download ${p.count} ${s(p.count, "item", "items")} (${p.size}${p.unknown > 0 ? ` + ${p.unknown} of unknown size` : ""}): ${p.names}${p.more > 0 ? ` and ${p.more} more` : ""}? [y/N] `,
+	sourcesConfirm: (p: { count: number; size: string; unknown: number; names: string[]; more: number }) =>
+		`Download ${p.count} ${s(p.count, "item", "items")} (${sized(p.size, p.unknown)}): ${listed(p.names, p.more)}? [y/N] `,
 	cliSourcesNoTerminal: (p: { count: number; size: string; unknown: number }) =>
 		`get would download ${p.count} ${s(p.count, "item", "items")} (${p.size}${p.unknown > 0 ? ` + ${p.unknown} of unknown size` : ""}); there is no terminal to confirm on, so pass --yes to run it (or cut the list with --limit or --max-size).`,
 	searchSummary: (p: { count: number; requests: number }) =>

@@ -121,6 +121,14 @@ function netWords(code: string): string {
 	}
 }
 
+/** 「a、b、c ほか4件」: 質問で挙げる名前。 */
+function listed(names: readonly string[], more: number): string {
+	return `${names.join("、")}${more > 0 ? ` ほか${more}件` : ""}`;
+}
+
+/** 「4.0 MiB」、または「4.0 MiB とサイズ不明の2件」。 */
+const sized = (size: string, unknown: number) => `${size}${unknown > 0 ? ` とサイズ不明の${unknown}件` : ""}`;
+
 /** 日本語のメッセージ。キーと引数は en.ts と同じで、語順は文ごとに日本語に合わせる。 */
 export const ja: Messages = {
 	errTarget: (p) => `"${p.input}" は対象として使えません（${targetProblem(p.problem)}）。指定できるのは ${EXPECTED} です。`,
@@ -329,9 +337,9 @@ export const ja: Messages = {
 	cliHistoryUnreadable: (p) => `${p.why} これは履歴ファイルです（設定の history_file: civitai-dl config show で確認できます）。`,
 	cliEmptyHistory: (p) => `履歴 ${p.path} は空です。先に \`civitai-dl get\` で何かダウンロードしてください。`,
 	cliNoTerminal: (p) =>
-		`redownload all は ${p.count} 件（${p.size}${p.unknown > 0 ? ` + サイズ不明 ${p.unknown} 件` : ""}）を処理します。確認できる端末がないので、実行するには --yes を付けてください。`,
+		`redownload all は${p.present > 0 ? `${p.of}件のうち、まだない` : ""}${p.count}件（${sized(p.size, p.unknown)}）をダウンロードします。確認する端末がないため、実行するには --yes を付けてください。`,
 	cliConfirm: (p) =>
-		`${p.path} から ${p.count} 件（${p.size}${p.unknown > 0 ? ` + サイズ不明 ${p.unknown} 件` : ""}）を再ダウンロードしますか? [y/N] `,
+		`${p.present > 0 ? `${p.path} の${p.of}件のうち${p.present}件はすでにあります。残りの` : `${p.path} の`}${p.count}件（${sized(p.size, p.unknown)}: ${listed(p.names, p.more)}）を再ダウンロードしますか？ [y/N] `,
 	cliNothingDownloaded: () => "何もダウンロードしませんでした。",
 	cliUnexpected: (p) => `想定外のエラー: ${p.message}${p.verbose ? "" : "（詳しくは --verbose を付けて実行してください）"}`,
 	cliStopping: () => "後始末をしてから停止します（すぐに終了するにはもう一度 Ctrl-C を押してください）...",
@@ -584,7 +592,7 @@ export const ja: Messages = {
 	updatePlanTotal: (p) =>
 		`ダウンロード対象は ${p.count} 件です（${p.size}${p.unknown > 0 ? ` + サイズ不明 ${p.unknown} 件` : ""}）。何もダウンロードしていません（--dry-run）。`,
 	updateConfirm: (p) =>
-		`新しいバージョン ${p.count} 件（${p.size}${p.unknown > 0 ? ` + サイズ不明 ${p.unknown} 件` : ""}）をダウンロードしますか? 古いバージョンは残します。[y/N] `,
+		`新しいバージョン${p.count}件（${sized(p.size, p.unknown)}: ${listed(p.names, p.more)}）をダウンロードしますか？ 古いバージョンは残します。[y/N] `,
 	cliUpdateNoTerminal: (p) =>
 		`update は新しいバージョン ${p.count} 件（${p.size}${p.unknown > 0 ? ` + サイズ不明 ${p.unknown} 件` : ""}）をダウンロードします。確認する端末がないため、実行するには --yes を付けてください。`,
 	notifyTitleOutdated: (p) => `civitai-dl (${p.host}): ${p.count} 件のモデルに新しいバージョンがあります`,
@@ -682,8 +690,7 @@ export const ja: Messages = {
 	imageSummary: (p) =>
 		`ライブラリにあるもの ${p.have} 件、ダウンロード ${p.download} 件、不明 ${p.unknown} 件${p.failed > 0 ? `、照会できなかったもの ${p.failed} 件（後でもう一度実行してください）` : ""}。`,
 	sourcesNothing: () => "ダウンロードするものはありません。",
-	sourcesConfirm: (p) =>
-		`${p.count} 件（${p.size}${p.unknown > 0 ? ` とサイズ不明 ${p.unknown} 件` : ""}）をダウンロードしますか: ${p.names}${p.more > 0 ? ` ほか ${p.more} 件` : ""} [y/N] `,
+	sourcesConfirm: (p) => `${p.count}件（${sized(p.size, p.unknown)}: ${listed(p.names, p.more)}）をダウンロードしますか？ [y/N] `,
 	cliSourcesNoTerminal: (p) =>
 		`get は ${p.count} 件（${p.size}${p.unknown > 0 ? ` とサイズ不明 ${p.unknown} 件` : ""}）をダウンロードしようとしていますが、確認する端末がありません。実行するには --yes を付けてください（--limit や --max-size で減らすこともできます）。`,
 	searchSummary: (p) => `${p.count} 件のモデルが見つかりました（リクエスト ${p.requests} 回）。`,

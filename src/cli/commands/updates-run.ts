@@ -1,4 +1,5 @@
 // What `outdated` and `update` do (their registration is updates.ts): loaded only when one of them runs.
+
 import { dirname } from "node:path";
 import type { LoadedSettings } from "../../config/load.js";
 import { parseCategory } from "../../core/categories.js";
@@ -6,6 +7,7 @@ import { safeFileName } from "../../core/file-name.js";
 import { formatBytes } from "../../core/format.js";
 import { fileInFolder } from "../../core/inside-folders.js";
 import { dedupeHistory } from "../../core/plan.js";
+import { namesOf } from "../../core/prompt-plan.js";
 import { exitCodeFor } from "../../core/summary.js";
 import { cleanText } from "../../core/text.js";
 import { type Outdated, planUpdate } from "../../core/updates.js";
@@ -221,7 +223,9 @@ export async function runUpdate(ctx: Ctx, opts: UpdateOpts): Promise<void> {
 	const counts = { count: plan.take.length, size: formatBytes(plan.sizeBytes, intlLocale(ctx.lang)), unknown: plan.unknownSize };
 	if (!opts.yes) {
 		if (io.stdin.isTTY !== true) throw new UsageError(msg("cliUpdateNoTerminal", counts));
-		if (!(await confirm(m.updateConfirm(counts), io, io.signal))) {
+		// the question names the versions it asks about (issue 27, point 4)
+		const named = namesOf(plan.take.map((o) => cleanText(`${o.name} ${o.newest.name ?? `#${o.newest.id}`}`)));
+		if (!(await confirm(m.updateConfirm({ ...counts, ...named }), io, io.signal))) {
 			io.stdout.write(`${m.cliNothingDownloaded()}\n`);
 			return;
 		}
