@@ -630,6 +630,8 @@ export const en = {
 	notifySent: (p: { hook: string; attempts: number }) => `notified ${p.hook}${p.attempts > 1 ? ` (after ${p.attempts} attempts)` : ""}`,
 	notifyNotSent: (p: { hook: string; attempts: number; reason: string }) =>
 		`could not notify ${p.hook} after ${p.attempts} ${p.attempts === 1 ? "attempt" : "attempts"}: ${p.reason}; the run's result is unchanged`,
+	notifyTestNotSent: (p: { hook: string; attempts: number; reason: string }) =>
+		`could not deliver the test message to ${p.hook} after ${p.attempts} ${p.attempts === 1 ? "attempt" : "attempts"}: ${p.reason}`,
 	notifyNoWebhooks: (p: { config: string }) =>
 		`No webhooks are configured. Add one under "notifications.webhooks" in ${p.config}, e.g. {"kind": "discord", "url": "https://discord.com/api/webhooks/..."}.`,
 	notifyHttpStatus: (p: { status: number }) => `the webhook answered HTTP ${p.status}`,
@@ -836,6 +838,12 @@ export const en = {
 	exitMeaning3Outage: () => "parked: Civitai looked down or unreachable",
 	exitMeaning3Disk: () => "parked: the disk was full",
 	exitMeaning130: () => "interrupted",
+	exitMeaningOutdated0: () => "checked for new versions",
+	exitMeaningOutdated1: () => "could not ask for new versions",
+	exitMeaningVerify0: () => "every file checked is fine",
+	exitMeaningVerify1: () => "broken or missing files found",
+	exitMeaningImport0: () => "the files were looked up and recorded",
+	exitMeaningImport1: () => "some files could not be looked up",
 	exitMeaningOther: () => "unexpected",
 	// sources: a creator, favorites, a search, every version, the models of an image (issue 28)
 	errImage: (p: { file: string; problem: ImageProblem }) => `Cannot read the generation data of ${p.file}: ${imageProblem(p.problem)}.`,

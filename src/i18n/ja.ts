@@ -492,6 +492,7 @@ export const ja: Messages = {
 	notApplicable: () => "該当なし",
 	notifySent: (p) => `${p.hook} に通知しました${p.attempts > 1 ? `（${p.attempts} 回目で成功）` : ""}`,
 	notifyNotSent: (p) => `${p.hook} に ${p.attempts} 回試しましたが通知できませんでした: ${p.reason}。実行結果には影響しません`,
+	notifyTestNotSent: (p) => `${p.hook} に ${p.attempts} 回試しましたが、テストメッセージを届けられませんでした: ${p.reason}`,
 	notifyNoWebhooks: (p) =>
 		`Webhook が設定されていません。${p.config} の "notifications.webhooks" に追加してください（例: {"kind": "discord", "url": "https://discord.com/api/webhooks/..."}）。`,
 	notifyHttpStatus: (p) => `Webhook が HTTP ${p.status} を返しました`,
@@ -651,6 +652,12 @@ export const ja: Messages = {
 	exitMeaning3Outage: () => "Civitai が停止しているか接続できないため保留",
 	exitMeaning3Disk: () => "ディスクがいっぱいのため保留",
 	exitMeaning130: () => "中断",
+	exitMeaningOutdated0: () => "新しいバージョンを確認しました",
+	exitMeaningOutdated1: () => "新しいバージョンを問い合わせられませんでした",
+	exitMeaningVerify0: () => "確認したファイルはすべて正常です",
+	exitMeaningVerify1: () => "壊れたファイルかないファイルがあります",
+	exitMeaningImport0: () => "ファイルを照会して記録しました",
+	exitMeaningImport1: () => "照会できなかったファイルがあります",
 	exitMeaningOther: () => "想定外の終了",
 	// sources: a creator, favorites, a search, every version, the models of an image (issue 28)
 	errImage: (p) => `${p.file} の生成情報を読めません: ${imageProblem(p.problem)}。`,
