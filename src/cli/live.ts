@@ -27,9 +27,14 @@ export interface LiveState {
 	failed: number;
 	/** Parked (quota, outage, full disk, Ctrl-C): left for the failed list, not failed. */
 	parked: number;
+	/** Bytes of the finished downloads (the running ones' are in their bars). */
 	bytes: number;
 	startedAt: number;
 	pacingUntil: number | null;
+	/** The widest name shown so far: the name column grows with it, never shrinks, so the bars hold still. */
+	nameWidth: number;
+	/** Bytes still to download (the running downloads' included, what they have already excluded); null: unknown. */
+	remaining: number | null;
 }
 
 function why(kind: ErrorKind, ui: Ui): string {
@@ -43,56 +48,116 @@ function why(kind: ErrorKind, ui: Ui): string {
 				: m.liveWhyOther();
 }
 
+/** A bar's numbers, in the order they are shown, with their columns (a gap before each included). */
+const FIELDS = { pct: 7, sizes: 21, speed: 13, eta: 9 } as const;
+type Field = keyof typeof FIELDS;
+/** The order in which the numbers get room when the line is short: percent, ETA, speed, then the sizes. */
+const FIELD_PRIORITY: Field[] = ["pct", "eta", "speed", "sizes"];
+const BAR_MIN = 10;
+const BAR_MAX = 40;
+
+/** The columns of every bar line at this width (issue 27, point 16): the name first, then the bar, then the numbers. */
+export interface BarLayout {
+	name: number;
+	/** The bar with its brackets; 0: no bar. */
+	bar: number;
+	fields: Set<Field>;
+}
+
+export function barLayout(width: number, nameWidth: number): BarLayout {
+	const name = Math.max(1, Math.min(nameWidth, Math.max(8, Math.floor(width * 0.45)), 60, width));
+	let left = width - name;
+	let bar = left >= BAR_MIN + 1 ? BAR_MIN : 0;
+	left -= bar > 0 ? bar + 1 : 0;
+	const fields = new Set<Field>();
+	for (const f of FIELD_PRIORITY) {
+		if (left < FIELDS[f]) break;
+		fields.add(f);
+		left -= FIELDS[f];
+	}
+	if (bar > 0) bar += Math.min(left, BAR_MAX - bar);
+	return { name, bar, fields };
+}
+
+/** One download's line in its layout: every part at its fixed width, so nothing moves between frames. */
+function barLine(b: BarState, l: BarLayout, ui: Ui): string {
+	const { m, locale } = ui;
+	const parts = [fit(b.name, l.name, true)];
+	if (l.bar > 0) {
+		const inner = l.bar - 2;
+		const filled = b.total ? Math.min(inner, Math.floor((b.bytes / b.total) * inner)) : 0;
+		parts.push(` [${paint(ui, "cyan", "#".repeat(filled))}${"-".repeat(inner - filled)}]`);
+	}
+	const text: Record<Field, () => string> = {
+		pct: () => formatPercent(b.bytes, b.total, locale),
+		sizes: () => `${formatBytes(b.bytes, locale)}/${b.total === null ? "?" : formatBytes(b.total, locale)}`,
+		speed: () => (b.connecting ? m.liveConnecting() : formatSpeed(b.speed, locale)),
+		eta: () => (b.total !== null && b.speed > 0 ? formatCountdown(((b.total - b.bytes) / b.speed) * 1000) : "--:--"),
+	};
+	for (const f of ["pct", "sizes", "speed", "eta"] as Field[]) {
+		if (!l.fields.has(f)) continue;
+		const w = FIELDS[f] - (f === "pct" ? 1 : 2);
+		const t = fit(text[f](), w);
+		parts.push(`${f === "pct" ? " " : "  "}${" ".repeat(w - widthOf(t))}${t}`);
+	}
+	return parts.join("");
+}
+
+/**
+ * The overall line: the pieces that fit, the least needed left out first (elapsed time, then skipped,
+ * then the ETA), never a word cut short.
+ */
+function overallLine(s: LiveState, width: number, now: number, ui: Ui): string {
+	const { m, locale } = ui;
+	const running = s.bars.reduce((n, b) => n + b.bytes, 0);
+	const speed = s.bars.reduce((n, b) => n + (b.retry ? 0 : b.speed), 0);
+	const done = s.succeeded + s.skipped + s.failed + s.parked;
+	const pieces: { text: string; drop: number }[] = [
+		{ text: m.liveItems({ done, total: s.total }), drop: 99 },
+		{ text: m.liveOk({ n: s.succeeded }), drop: 98 },
+		{ text: m.liveSkipped({ n: s.skipped }), drop: 2 },
+		{ text: m.liveFailed({ n: s.failed }), drop: 97 },
+		...(s.parked > 0 ? [{ text: m.liveParked({ n: s.parked }), drop: 96 }] : []),
+		{ text: formatBytes(s.bytes + running, locale), drop: 4 },
+		...(s.remaining !== null && s.remaining > 0 && speed > 0
+			? [{ text: m.liveEta({ eta: formatCountdown((s.remaining / speed) * 1000) }), drop: 3 }]
+			: []),
+		...(s.pacingUntil !== null && s.pacingUntil > now
+			? [{ text: m.livePacing({ countdown: formatCountdown(s.pacingUntil - now) }), drop: 95 }]
+			: []),
+		{ text: formatDuration(now - s.startedAt, locale), drop: 1 },
+	];
+	const line = () => pieces.map((p) => p.text).join(" | ");
+	while (widthOf(line()) > width && pieces.length > 1) {
+		const least = pieces.reduce((a, p) => (p.drop < a.drop ? p : a));
+		pieces.splice(pieces.indexOf(least), 1);
+	}
+	return fit(line(), width);
+}
+
 /**
  * The screen, as lines no wider than `width`: one bar per active download, then the overall line.
  * Pure, for table tests; `now` drives the countdowns.
  */
 export function frame(s: LiveState, width: number, now: number, ui: Ui): string[] {
-	const { m, locale } = ui;
+	const { m } = ui;
+	const layout = barLayout(width, Math.max(s.nameWidth, ...s.bars.map((b) => widthOf(b.name))));
 	const lines: string[] = [];
-	const narrow = width < 60;
 	for (const b of s.bars) {
-		if (b.retry) {
-			const status = m.liveRetrying({
-				why: why(b.retry.kind, ui),
-				countdown: formatCountdown(b.retry.until - now),
-				retry: b.retry.retry,
-				max: b.retry.max,
-			});
-			const nameW = Math.min(40, Math.max(8, width - widthOf(status) - 2));
-			lines.push(`${fit(b.name, nameW, true)}  ${paint(ui, "yellow", fit(status, width - nameW - 2))}`);
+		if (!b.retry) {
+			lines.push(barLine(b, layout, ui));
 			continue;
 		}
-		const pct = formatPercent(b.bytes, b.total, locale);
-		const sizes = `${formatBytes(b.bytes, locale)}/${b.total === null ? "?" : formatBytes(b.total, locale)}`;
-		const speed = b.connecting ? m.liveConnecting() : formatSpeed(b.speed, locale);
-		const eta = b.total !== null && b.speed > 0 ? formatCountdown(((b.total - b.bytes) / b.speed) * 1000) : "--:--";
-		const tail = ` ${pct.padStart(6)}  ${sizes.padStart(19)}  ${speed.padStart(11)}  ${eta.padStart(7)}`;
-		const room = width - widthOf(tail);
-		if (narrow || room < 20) {
-			const short = ` ${pct.padStart(6)} ${speed}`;
-			lines.push(fit(b.name, Math.max(4, width - widthOf(short))) + fit(short, width - 4));
-			continue;
-		}
-		const nameW = Math.min(40, Math.max(10, Math.floor(room * 0.45)));
-		const barW = Math.max(5, room - nameW - 3);
-		const filled = b.total ? Math.min(barW, Math.floor((b.bytes / b.total) * barW)) : 0;
-		const bar = `[${paint(ui, "cyan", "#".repeat(filled))}${"-".repeat(barW - filled)}]`;
-		lines.push(`${fit(b.name, nameW, true)} ${bar}${tail}`);
+		const status = m.liveRetrying({
+			why: why(b.retry.kind, ui),
+			countdown: formatCountdown(b.retry.until - now),
+			retry: b.retry.retry,
+			max: b.retry.max,
+		});
+		const rest = width - layout.name - 2;
+		lines.push(rest > 0 ? `${fit(b.name, layout.name, true)}  ${paint(ui, "yellow", fit(status, rest))}` : fit(b.name, width));
 	}
-	const done = s.succeeded + s.skipped + s.failed + s.parked;
-	let overall = m.liveOverall({
-		done,
-		total: s.total,
-		succeeded: s.succeeded,
-		skipped: s.skipped,
-		failed: s.failed,
-		parked: s.parked,
-		bytes: formatBytes(s.bytes, locale),
-		elapsed: formatDuration(now - s.startedAt, locale),
-	});
-	if (s.pacingUntil !== null && s.pacingUntil > now) overall += ` | ${m.livePacing({ countdown: formatCountdown(s.pacingUntil - now) })}`;
-	lines.push(paint(ui, "dim", fit(overall, width)));
+	lines.push(paint(ui, "dim", overallLine(s, width, now, ui)));
 	return lines;
 }
 
@@ -115,6 +180,8 @@ class SpeedWindow {
 export class LiveDisplay {
 	private readonly state: LiveState;
 	private readonly speeds = new Map<number, SpeedWindow>();
+	/** The size of each item not ended yet (null: not known), for the overall ETA. */
+	private readonly sizes = new Map<number, number | null>();
 	private drawn: string[] = [];
 	private timer: NodeJS.Timeout | undefined;
 	private readonly plan = { download: 0, bytes: 0, unknown: 0, skip: 0 };
@@ -126,7 +193,19 @@ export class LiveDisplay {
 		private readonly ui: Ui,
 		private readonly opts: { quiet: boolean; verbose: boolean; dryRun: boolean; fps?: number },
 	) {
-		this.state = { bars: [], total: 0, succeeded: 0, skipped: 0, failed: 0, parked: 0, bytes: 0, startedAt: out.now(), pacingUntil: null };
+		this.state = {
+			bars: [],
+			total: 0,
+			succeeded: 0,
+			skipped: 0,
+			failed: 0,
+			parked: 0,
+			bytes: 0,
+			startedAt: out.now(),
+			pacingUntil: null,
+			nameWidth: 0,
+			remaining: null,
+		};
 	}
 
 	private width(): number {
@@ -146,7 +225,18 @@ export class LiveDisplay {
 		return rows > 0 ? `\x1b[${rows}F` : "";
 	}
 
+	/** Bytes still to download: the sizes of the items not ended, less what the running ones have; null when one is unknown. */
+	private remaining(): number | null {
+		let left = 0;
+		for (const size of this.sizes.values()) {
+			if (size === null) return null;
+			left += size;
+		}
+		return Math.max(0, left - this.state.bars.reduce((n, b) => n + (this.sizes.has(b.index) ? b.bytes : 0), 0));
+	}
+
 	private draw(): void {
+		this.state.remaining = this.remaining();
 		const lines = frame(this.state, this.width(), this.out.now(), this.ui);
 		this.out.stdout.write(`${this.up()}${lines.map((l) => `\x1b[2K${l}\x1b[K\n`).join("")}\x1b[J`);
 		this.drawn = lines;
@@ -193,6 +283,11 @@ export class LiveDisplay {
 		this.speeds.delete(index);
 	}
 
+	/** A bar's name widens the name column (it never narrows during a run: the bars hold still). */
+	private named(name: string): void {
+		this.state.nameWidth = Math.max(this.state.nameWidth, widthOf(name));
+	}
+
 	/** The overall line's numbers from the totals (parked items apart from failed ones, as in the summary). */
 	private count(e: RunEvent): void {
 		const c = tally(this.counts, e);
@@ -206,10 +301,13 @@ export class LiveDisplay {
 		this.count(e);
 		switch (e.type) {
 			case "run_start":
+				for (const it of e.items) this.sizes.set(it.index, it.sizeBytes);
 				this.start();
 				return;
 			case "item_start": {
 				s.pacingUntil = null;
+				this.sizes.set(e.index, e.sizeBytes);
+				this.named(e.name);
 				const b = this.bar(e.index);
 				if (b) Object.assign(b, { retry: null, connecting: true, bytes: e.resumeFrom, total: e.sizeBytes });
 				else
@@ -232,6 +330,7 @@ export class LiveDisplay {
 				if (!b) {
 					b = { index: e.index, name: e.name, bytes: 0, total: null, speed: 0, retry: null, connecting: false };
 					s.bars.push(b);
+					this.named(e.name);
 				}
 				b.retry = { kind: e.kind, until: now + e.delayMs, retry: e.retry, max: e.maxRetries };
 				this.print(lineOf(e, this.ui, this.opts));
@@ -241,13 +340,16 @@ export class LiveDisplay {
 				s.pacingUntil = now + e.delayMs;
 				return;
 			case "done":
+				this.sizes.delete(e.index);
 				this.drop(e.index);
 				this.print(lineOf(e, this.ui, this.opts));
 				return;
 			case "skip":
+				this.sizes.delete(e.index);
 				this.print(lineOf(e, this.ui, this.opts));
 				return;
 			case "fail":
+				this.sizes.delete(e.index);
 				this.drop(e.index);
 				this.print(lineOf(e, this.ui, this.opts));
 				return;

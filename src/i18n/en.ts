@@ -408,21 +408,16 @@ export const en = {
 	sumFailedList: (p: { path: string }) => `  failed list: ${p.path}`,
 	sumRerun: (p: { path: string }) => `  re-run it with: civitai-dl redownload --from "${p.path}"`,
 	// the live display on a terminal
-	liveOverall: (p: {
-		done: number;
-		total: number;
-		succeeded: number;
-		skipped: number;
-		failed: number;
-		parked: number;
-		bytes: string;
-		elapsed: string;
-	}) =>
-		`${p.done}/${p.total} items | ${p.succeeded} ok | ${p.skipped} skipped | ${p.failed} failed${p.parked > 0 ? ` | ${p.parked} parked` : ""} | ${p.bytes} | ${p.elapsed}`,
+	liveItems: (p: { done: number; total: number }) => `${p.done}/${p.total} items`,
+	liveOk: (p: { n: number }) => `${p.n} ok`,
+	liveSkipped: (p: { n: number }) => `${p.n} skipped`,
+	liveFailed: (p: { n: number }) => `${p.n} failed`,
+	liveParked: (p: { n: number }) => `${p.n} parked`,
+	liveEta: (p: { eta: string }) => `ETA ${p.eta}`,
 	liveRetrying: (p: { why: string; countdown: string; retry: number; max: number }) =>
 		`${p.why}, retrying in ${p.countdown} (${p.retry}/${p.max})`,
-	livePacing: (p: { countdown: string }) => `pausing between downloads: ${p.countdown}`,
-	liveConnecting: () => "connecting...",
+	livePacing: (p: { countdown: string }) => `next request in ${p.countdown}`,
+	liveConnecting: () => "connecting",
 	liveWhyRateLimited: () => "rate limited",
 	liveWhySlow: () => "throttled",
 	liveWhyNetwork: () => "connection lost",

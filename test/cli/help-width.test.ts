@@ -21,7 +21,22 @@ async function help(args: string[], columns?: number): Promise<string> {
 	return stdout.text();
 }
 
-const COMMANDS = [[], ["get"], ["redownload"], ["history"], ["verify"], ["import"], ["search"], ["outdated"], ["update"], ["doctor"], ["schedule"], ["notify", "test"], ["config", "init"], ["config", "show"]];
+const COMMANDS = [
+	[],
+	["get"],
+	["redownload"],
+	["history"],
+	["verify"],
+	["import"],
+	["search"],
+	["outdated"],
+	["update"],
+	["doctor"],
+	["schedule"],
+	["notify", "test"],
+	["config", "init"],
+	["config", "show"],
+];
 
 /** Issue 27, point 7: help is wrapped by display width (a wide character is two columns). */
 describe("help fits the terminal, in English and Japanese", () => {
@@ -48,20 +63,32 @@ describe("help fits the terminal, in English and Japanese", () => {
 		assert.ok(wide.split("\n").some((l) => widthOf(l) > 80));
 		assert.ok(wide.split("\n").every((l) => widthOf(l) <= 120));
 		const narrow = await help(["get", "--lang", "ja"], 60);
-		assert.deepEqual(narrow.split("\n").filter((l) => widthOf(l) > 60), []);
+		assert.deepEqual(
+			narrow.split("\n").filter((l) => widthOf(l) > 60),
+			[],
+		);
 	});
 
 	it("a long example command is split where the shell allows it", async () => {
 		const text = await help(["search"], 60);
-		assert.match(text, /\n {2}civitai-dl search "pixel art" --types LORA --json \| \\\n {4}civitai-dl get - --dry-run\n {6}what get would take/);
+		assert.match(
+			text,
+			/\n {2}civitai-dl search "pixel art" --types LORA --json \| \\\n {4}civitai-dl get - --dry-run\n {6}what get would take/,
+		);
 	});
 });
 
 describe("wrapText", () => {
 	it("breaks Japanese between characters, by display width", () => {
-		const lines = wrapText("ネットワークの失敗（DNS、接続拒否、切断、502、504、520〜530）の後に再試行する前に待つ秒数（既定: 10,30,90）", 30);
+		const lines = wrapText(
+			"ネットワークの失敗（DNS、接続拒否、切断、502、504、520〜530）の後に再試行する前に待つ秒数（既定: 10,30,90）",
+			30,
+		);
 		for (const l of lines) assert.ok(widthOf(l) <= 30, l);
-		assert.equal(lines.join(""), "ネットワークの失敗（DNS、接続拒否、切断、502、504、520〜530）の後に再試行する前に待つ秒数（既定: 10,30,90）".replace(/ /g, " "));
+		assert.equal(
+			lines.join(""),
+			"ネットワークの失敗（DNS、接続拒否、切断、502、504、520〜530）の後に再試行する前に待つ秒数（既定: 10,30,90）".replace(/ /g, " "),
+		);
 	});
 	it("no line starts with closing punctuation nor ends with an opening one", () => {
 		for (let w = 8; w <= 30; w++) {
