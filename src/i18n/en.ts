@@ -171,6 +171,13 @@ function listed(names: readonly string[], more: number): string {
 /** "4.0 MiB", or "4.0 MiB + 2 of unknown size". */
 const sized = (size: string, unknown: number) => `${size}${unknown > 0 ? ` + ${unknown} of unknown size` : ""}`;
 
+/** An ISO time as a reader reads it: "2027-03-01", or "2027-03-01 15:30 UTC" when not midnight; anything else as it is. */
+function dateOf(iso: string): string {
+	const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}))?/.exec(iso.trim());
+	if (!m) return iso;
+	return m[2] !== undefined && m[2] !== "00:00" ? `${m[1]} ${m[2]} UTC` : m[1]!;
+}
+
 const s = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
 export const en = {
@@ -196,11 +203,11 @@ export const en = {
 		`Civitai refused the download (401): ${p.message}.${!p.hint ? "" : p.keySent ? " The API key was sent and refused: check that it is right and not revoked (civitai-dl doctor checks it)." : " Set an API key: CIVITAI_API_KEY, or api_key in config.json."}`,
 	errEarlyAccess: (p: { message: string; until: string | null }) =>
 		p.until
-			? `This version is in Early Access until ${p.until} (403): ${p.message}`
+			? `This version is in Early Access until ${dateOf(p.until)} (403): ${p.message}`
 			: `This version is in Early Access (403): ${p.message}`,
 	// paid and early access (issue 15)
 	errPaidAccess: (p: { message: string }) => `This version is paid access: buy it on Civitai to download it (403): ${p.message}`,
-	planEarlyAccess: (p: { until: string | null }) => (p.until ? `early access until ${p.until}` : "early access"),
+	planEarlyAccess: (p: { until: string | null }) => (p.until ? `early access until ${dateOf(p.until)}` : "early access"),
 	planPaid: () => "paid",
 	errForbidden: (p: { message: string }) => `Civitai denied access (403): ${p.message}`,
 	errNotFound: (p: { message: string }) => `Not found on Civitai (404): ${p.message}`,

@@ -108,7 +108,7 @@ describe("Discord payload", () => {
 
 	it("speaks Japanese when the run does", () => {
 		const p = discordPayload({ type: "run", summary: summary() }, ja, "box") as { content: string };
-		assert.match(p.content, /実行が完了しました（失敗 1 件）/);
+		assert.match(p.content, /実行が完了しました（失敗1件）/);
 	});
 });
 

@@ -33,7 +33,7 @@ describe("the outdated webhook", () => {
 		assert.match(p.text, /^\*civitai-dl on box: 30 models have new versions\*\n• Model 1: /);
 		assert.match(p.text, /• …and 5 more$/);
 		const ja = outdatedPayload("slack", [note(1)], messages("ja"), "box") as { text: string };
-		assert.match(ja.text, /1 件のモデルに新しいバージョンがあります/);
+		assert.match(ja.text, /1件のモデルに新しいバージョンがあります/);
 	});
 
 	it("outdated sends it to the webhooks whose `on` has `outdated`, and only when something is outdated", async () => {
