@@ -443,7 +443,7 @@ export const en = {
 	cliHistoryUnreadable: (p: { why: string }) => `${p.why} It is the history (history_file in the config: civitai-dl config show).`,
 	cliEmptyHistory: (p: { path: string }) => `The history ${p.path} is empty; download something with \`civitai-dl get\` first.`,
 	cliNoTerminal: (p: { count: number; of: number; present: number; size: string; unknown: number }) =>
-		`redownload all would download ${p.count === p.of ? `the ${p.of} ${s(p.of, "item", "items")}` : `${p.count} of the ${p.of} items`} (${sized(p.size, p.unknown)}${p.present > 0 ? `; ${p.present} already there` : ""}); there is no terminal to confirm on, so pass --yes to run it.`,
+		`redownload all would download ${p.count === p.of ? s(p.of, "the one item", `all ${p.of} items`) : `${p.count} of the ${p.of} items`} (${sized(p.size, p.unknown)}${p.present > 0 ? `; ${p.present} already there` : ""}); there is no terminal to confirm on, so pass --yes to run it.`,
 	cliConfirm: (p: {
 		count: number;
 		of: number;
@@ -454,7 +454,7 @@ export const en = {
 		names: string[];
 		more: number;
 	}) =>
-		`Re-download ${p.count === p.of ? `the ${p.of} ${s(p.of, "item", "items")}` : `${p.count} of the ${p.of} items`} in ${p.path} (${sized(p.size, p.unknown)}${p.present > 0 ? `; ${p.present} already there` : ""}): ${listed(p.names, p.more)}? [y/N] `,
+		`Re-download ${p.count === p.of ? s(p.of, "the one item", `all ${p.of} items`) : `${p.count} of the ${p.of} items`} in ${p.path} (${sized(p.size, p.unknown)}${p.present > 0 ? `; ${p.present} already there` : ""}): ${listed(p.names, p.more)}? [y/N] `,
 	cliNothingDownloaded: () => "Nothing was downloaded.",
 	cliUnexpected: (p: { message: string; verbose: boolean }) =>
 		`unexpected error: ${p.message}${p.verbose ? "" : " (run with --verbose for details)"}`,
