@@ -146,8 +146,12 @@ export function plainRenderer(out: Out, ui: Ui, opts: { quiet: boolean; verbose:
 	/** Items whose last line was a pacing wait: waiting again for a slot another lane took is not news. */
 	const waiting = new Set<number>();
 	const plan: PlanTally = { download: 0, bytes: 0, unknown: 0, skip: 0 };
+	/** Whether a download has started: before it, a wait is a lane queueing behind the run's first request (not news). */
+	let started = false;
 	return (e) => {
+		if (e.type === "item_start") started = true;
 		if (e.type === "wait" && e.delayMs >= 100) {
+			if (!started) return;
 			if (e.index !== undefined) {
 				if (waiting.has(e.index)) return;
 				waiting.add(e.index);

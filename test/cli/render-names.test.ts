@@ -15,6 +15,19 @@ function plainLines(now: () => number, u: Ui = ui) {
 	const lines: string[] = [];
 	const sink = { write: (s: string) => lines.push(...s.trimEnd().split("\n")) !== 0 } as unknown as NodeJS.WritableStream;
 	const r = plainRenderer({ stdout: sink, stderr: sink, now }, u, { quiet: false, verbose: false, dryRun: false });
+	// a download is running (before the first one starts, waits are not said)
+	r({
+		type: "item_start",
+		index: 1,
+		total: 9,
+		name: "first.pt",
+		category: "lora",
+		url: "u",
+		path: "/m/first.pt",
+		sizeBytes: 1,
+		resumeFrom: 0,
+	});
+	lines.length = 0;
 	return { lines, r };
 }
 
@@ -82,5 +95,22 @@ describe("retry, wait and progress lines name their item", () => {
 		now = 1000;
 		r({ type: "wait", delayMs: 1000, reason: "pacing", index: 3, name: "c.pt" }); // item 2 took the slot
 		assert.deepEqual(lines, ["[2] b.pt: waiting 1 s before its download request", "[3] c.pt: waiting 1 s before its download request"]);
+	});
+});
+
+describe("no wait line before the first download (issue 27, point 14)", () => {
+	it("lanes queueing behind the run's first request say nothing; a wait once downloads run is said", () => {
+		const lines: string[] = [];
+		const sink = { write: (s: string) => lines.push(...s.trimEnd().split("\n")) !== 0 } as unknown as NodeJS.WritableStream;
+		const r = plainRenderer({ stdout: sink, stderr: sink, now: () => 0 }, ui, { quiet: false, verbose: false, dryRun: false });
+		r({ type: "run_start", total: 3, items: [] });
+		r({ type: "wait", delayMs: 1000, reason: "pacing", index: 2, name: "b.pt" });
+		r({ type: "item_start", index: 1, total: 3, name: "a.pt", category: "lora", url: "u", path: "/m/a.pt", sizeBytes: 1, resumeFrom: 0 });
+		r({ type: "wait", delayMs: 1000, reason: "pacing", index: 3, name: "c.pt" });
+		assert.deepEqual(
+			lines.filter((l) => /waiting/.test(l)),
+			["[3] c.pt: waiting 1 s before its download request"],
+		);
+		assert.match(lines[1]!, /^\[1\/3\] a\.pt/);
 	});
 });
