@@ -293,11 +293,11 @@ export const en = {
 	warnFailedList: (p: { path: string; code: string }) =>
 		`Could not write the failed list ${p.path} (${p.code}); the failed items are listed above. Free some space (or fix the folder) and run the same command again.`,
 	errInterrupted: () => "interrupted; the next run picks it up (a partial file, if any, is kept and resumed)",
-	parkedQuota: () => "parked: Civitai's daily download quota was reached; run `civitai-dl redownload --from` this list later",
-	parkedDisk: () => "parked: the disk is full",
+	parkedQuota: () => "Civitai's daily download quota was reached; run `civitai-dl redownload --from` this list later",
+	parkedDisk: () => "the disk is full",
 	parkedOutage: () =>
-		"parked: Civitai looks down or unreachable (several items in a row failed with network or server errors); run `civitai-dl redownload --from` this list later",
-	parkedInterrupted: () => "parked: the run was interrupted",
+		"Civitai looks down or unreachable (several items in a row failed with network or server errors); run `civitai-dl redownload --from` this list later",
+	parkedInterrupted: () => "the run was interrupted",
 	// CSV files
 	csvNoHeader: (p: { file: string }) =>
 		`${p.file} line 1 is not a header with url and model_type columns, so civitai-dl reads the file as its usual history columns.`,

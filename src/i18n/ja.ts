@@ -243,11 +243,11 @@ export const ja: Messages = {
 		`失敗リスト ${p.path} を書き込めませんでした（${p.code}）。失敗した項目は上に表示しています。容量を空けてから（またはフォルダーを直してから）、同じコマンドをもう一度実行してください。`,
 	errInterrupted: () => "中断しました。次回の実行で続きから再開します（途中のファイルは残してあります）",
 	parkedQuota: () =>
-		"保留: Civitai の1日のダウンロード上限に達しました。後でこのリストを `civitai-dl redownload --from` に渡して実行してください",
-	parkedDisk: () => "保留: ディスクがいっぱいです",
+		"Civitai の1日のダウンロード上限に達しました。後でこのリストを `civitai-dl redownload --from` に渡して実行してください",
+	parkedDisk: () => "ディスクがいっぱいです",
 	parkedOutage: () =>
-		"保留: Civitai が停止しているか、接続できないようです（ネットワークまたはサーバーのエラーで続けて失敗しました）。後でこのリストを `civitai-dl redownload --from` に渡して実行してください",
-	parkedInterrupted: () => "保留: 実行が中断されました",
+		"Civitai が停止しているか、接続できないようです（ネットワークまたはサーバーのエラーで続けて失敗しました）。後でこのリストを `civitai-dl redownload --from` に渡して実行してください",
+	parkedInterrupted: () => "実行が中断されました",
 	csvNoHeader: (p) => `${p.file} の1行目は url と model_type の列を持つヘッダーではないため、通常の履歴の列として読みます。`,
 	csvEncoding: (p) => `${p.file} は UTF-8 ではなく ${p.encoding} です（${p.line}行目から）。${p.encoding} として読みます。`,
 	csvUnreadable: (p) => `${p.file} を読めません（${p.code}）。権限を確認してください。`,

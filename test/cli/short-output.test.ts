@@ -69,3 +69,17 @@ describe("the summary", () => {
 		assert.equal(lines(t).length, 1, t);
 	});
 });
+
+describe("a parked item's line says parked once", () => {
+	for (const [u, word] of [
+		[ui, /parked/g],
+		[uiJa, /保留/g],
+	] as const) {
+		it(u.locale, () => {
+			for (const message of [u.m.parkedQuota(), u.m.parkedDisk(), u.m.parkedOutage(), u.m.parkedInterrupted()]) {
+				const line = lineOf({ type: "fail", index: 3, name: "a.safetensors", kind: "quota", message, parked: true }, u, plain)?.err ?? "";
+				assert.equal(line.match(word)?.length, 1, line);
+			}
+		});
+	}
+});
