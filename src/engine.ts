@@ -184,7 +184,7 @@ function withRequests<T>(opts: EngineOptions, fn: (requests: Requests, emit: (e:
 				http,
 				settings: opts.settings,
 				signal: opts.signal,
-				onPacingWait: (delayMs) => emit({ type: "wait", delayMs, reason: "pacing" }),
+				onPacingWait: (delayMs, item) => emit({ type: "wait", delayMs, reason: "pacing", ...item }),
 			}),
 			emit,
 		),

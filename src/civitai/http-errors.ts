@@ -26,11 +26,40 @@ function rawServerMessage(body: string, contentType: string | undefined): string
 			// fall through to text
 		}
 	}
-	const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1];
-	if (title) return `"${title.trim()}" (HTML)`;
 	const xml = /<Code>([^<]*)<\/Code>\s*<Message>([^<]*)<\/Message>/i.exec(text);
 	if (xml) return `${xml[1]}: ${xml[2]}`;
+	if (/html/i.test(contentType ?? "") || /^<(?:!doctype|html|head|body)\b/i.test(text)) return htmlSummary(text);
 	return text.replace(/\s+/g, " ").slice(0, 200) || "—";
+}
+
+/** The most words of an HTML page's text a message quotes. */
+const HTML_WORDS = 14;
+
+/**
+ * An HTML error page in a few words (issue 27, point 17): its title, else its first heading, else the
+ * first words of its text; never its markup.
+ */
+function htmlSummary(html: string): string {
+	const textOf = (s: string) =>
+		s
+			.replace(/<[^>]*>/g, " ")
+			.replace(/&nbsp;/gi, " ")
+			.replace(/&amp;/gi, "&")
+			.replace(/&lt;/gi, "<")
+			.replace(/&gt;/gi, ">")
+			.replace(/&quot;/gi, '"')
+			.replace(/&#39;/gi, "'")
+			.replace(/\s+/g, " ")
+			.trim();
+	const quoted = (s: string) => `"${s}" (HTML)`;
+	const title = textOf(/<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1] ?? "");
+	if (title) return quoted(title.slice(0, 200));
+	const heading = textOf(/<h[1-3][^>]*>([\s\S]*?)<\/h[1-3]>/i.exec(html)?.[1] ?? "");
+	if (heading) return quoted(heading.slice(0, 200));
+	const body = textOf(html.replace(/<(script|style|head)\b[\s\S]*?<\/\1\s*>/gi, " "));
+	if (!body) return "(HTML)"; // nothing to quote, in any language
+	const words = body.split(" ");
+	return quoted(words.length > HTML_WORDS ? `${words.slice(0, HTML_WORDS).join(" ")}…` : body.slice(0, 200));
 }
 
 /**

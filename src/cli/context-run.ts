@@ -95,7 +95,7 @@ export async function runEngineOptions(
 		http: await ctx.http(),
 		settings,
 		signal: ctx.io.signal,
-		onPacingWait: (delayMs) => onEvent?.({ type: "wait", delayMs, reason: "pacing" }),
+		onPacingWait: (delayMs, item) => onEvent?.({ type: "wait", delayMs, reason: "pacing", ...item }),
 	});
 	return {
 		settings: { ...settings, sidecars: withSidecarFlag(settings.sidecars, opts.sidecars) },

@@ -1,100 +1,11 @@
-import { formatBytes, formatCountdown, formatDuration, formatPercent, formatSpeed } from "../core/format.js";
 import { emptySummary, type RunSummary, tally } from "../core/summary.js";
 import type { RunEvent } from "../download/events.js";
-import type { ErrorKind } from "../errors.js";
+import { type BarState, frame, type LiveState } from "./live-frame.js";
 import { lineOf, type Out, planTotals, tallyPlan } from "./render.js";
-import { fit, stripAnsi, widthOf } from "./text-width.js";
-import { paint, type Ui } from "./ui.js";
+import { stripAnsi, widthOf } from "./text-width.js";
+import type { Ui } from "./ui.js";
 
-/** One active download as the bars show it. */
-export interface BarState {
-	index: number;
-	name: string;
-	bytes: number;
-	total: number | null;
-	/** Speed over the last few seconds, bytes/s. */
-	speed: number;
-	/** Retrying: why, when, which. */
-	retry: { kind: ErrorKind; until: number; retry: number; max: number } | null;
-	connecting: boolean;
-}
-
-export interface LiveState {
-	bars: BarState[];
-	total: number;
-	succeeded: number;
-	skipped: number;
-	failed: number;
-	/** Parked (quota, outage, full disk, Ctrl-C): left for the failed list, not failed. */
-	parked: number;
-	bytes: number;
-	startedAt: number;
-	pacingUntil: number | null;
-}
-
-function why(kind: ErrorKind, ui: Ui): string {
-	const { m } = ui;
-	return kind === "rate_limited"
-		? m.liveWhyRateLimited()
-		: kind === "slow"
-			? m.liveWhySlow()
-			: kind === "network"
-				? m.liveWhyNetwork()
-				: m.liveWhyOther();
-}
-
-/**
- * The screen, as lines no wider than `width`: one bar per active download, then the overall line.
- * Pure, for table tests; `now` drives the countdowns.
- */
-export function frame(s: LiveState, width: number, now: number, ui: Ui): string[] {
-	const { m, locale } = ui;
-	const lines: string[] = [];
-	const narrow = width < 60;
-	for (const b of s.bars) {
-		if (b.retry) {
-			const status = m.liveRetrying({
-				why: why(b.retry.kind, ui),
-				countdown: formatCountdown(b.retry.until - now),
-				retry: b.retry.retry,
-				max: b.retry.max,
-			});
-			const nameW = Math.min(40, Math.max(8, width - widthOf(status) - 2));
-			lines.push(`${fit(b.name, nameW, true)}  ${paint(ui, "yellow", fit(status, width - nameW - 2))}`);
-			continue;
-		}
-		const pct = formatPercent(b.bytes, b.total, locale);
-		const sizes = `${formatBytes(b.bytes, locale)}/${b.total === null ? "?" : formatBytes(b.total, locale)}`;
-		const speed = b.connecting ? m.liveConnecting() : formatSpeed(b.speed, locale);
-		const eta = b.total !== null && b.speed > 0 ? formatCountdown(((b.total - b.bytes) / b.speed) * 1000) : "--:--";
-		const tail = ` ${pct.padStart(6)}  ${sizes.padStart(19)}  ${speed.padStart(11)}  ${eta.padStart(7)}`;
-		const room = width - widthOf(tail);
-		if (narrow || room < 20) {
-			const short = ` ${pct.padStart(6)} ${speed}`;
-			lines.push(fit(b.name, Math.max(4, width - widthOf(short))) + fit(short, width - 4));
-			continue;
-		}
-		const nameW = Math.min(40, Math.max(10, Math.floor(room * 0.45)));
-		const barW = Math.max(5, room - nameW - 3);
-		const filled = b.total ? Math.min(barW, Math.floor((b.bytes / b.total) * barW)) : 0;
-		const bar = `[${paint(ui, "cyan", "#".repeat(filled))}${"-".repeat(barW - filled)}]`;
-		lines.push(`${fit(b.name, nameW, true)} ${bar}${tail}`);
-	}
-	const done = s.succeeded + s.skipped + s.failed + s.parked;
-	let overall = m.liveOverall({
-		done,
-		total: s.total,
-		succeeded: s.succeeded,
-		skipped: s.skipped,
-		failed: s.failed,
-		parked: s.parked,
-		bytes: formatBytes(s.bytes, locale),
-		elapsed: formatDuration(now - s.startedAt, locale),
-	});
-	if (s.pacingUntil !== null && s.pacingUntil > now) overall += ` | ${m.livePacing({ countdown: formatCountdown(s.pacingUntil - now) })}`;
-	lines.push(paint(ui, "dim", fit(overall, width)));
-	return lines;
-}
+export { type BarState, frame, type LiveState } from "./live-frame.js";
 
 /** Speed over the last few seconds from progress samples. */
 class SpeedWindow {
@@ -115,6 +26,8 @@ class SpeedWindow {
 export class LiveDisplay {
 	private readonly state: LiveState;
 	private readonly speeds = new Map<number, SpeedWindow>();
+	/** The size of each item not ended yet (null: not known), for the overall ETA. */
+	private readonly sizes = new Map<number, number | null>();
 	private drawn: string[] = [];
 	private timer: NodeJS.Timeout | undefined;
 	private readonly plan = { download: 0, bytes: 0, unknown: 0, skip: 0 };
@@ -126,7 +39,19 @@ export class LiveDisplay {
 		private readonly ui: Ui,
 		private readonly opts: { quiet: boolean; verbose: boolean; dryRun: boolean; fps?: number },
 	) {
-		this.state = { bars: [], total: 0, succeeded: 0, skipped: 0, failed: 0, parked: 0, bytes: 0, startedAt: out.now(), pacingUntil: null };
+		this.state = {
+			bars: [],
+			total: 0,
+			succeeded: 0,
+			skipped: 0,
+			failed: 0,
+			parked: 0,
+			bytes: 0,
+			startedAt: out.now(),
+			pacingUntil: null,
+			nameWidth: 0,
+			remaining: null,
+		};
 	}
 
 	private width(): number {
@@ -146,7 +71,18 @@ export class LiveDisplay {
 		return rows > 0 ? `\x1b[${rows}F` : "";
 	}
 
+	/** Bytes still to download: the sizes of the items not ended, less what the running ones have; null when one is unknown. */
+	private remaining(): number | null {
+		let left = 0;
+		for (const size of this.sizes.values()) {
+			if (size === null) return null;
+			left += size;
+		}
+		return Math.max(0, left - this.state.bars.reduce((n, b) => n + (this.sizes.has(b.index) ? b.bytes : 0), 0));
+	}
+
 	private draw(): void {
+		this.state.remaining = this.remaining();
 		const lines = frame(this.state, this.width(), this.out.now(), this.ui);
 		this.out.stdout.write(`${this.up()}${lines.map((l) => `\x1b[2K${l}\x1b[K\n`).join("")}\x1b[J`);
 		this.drawn = lines;
@@ -193,6 +129,11 @@ export class LiveDisplay {
 		this.speeds.delete(index);
 	}
 
+	/** A bar's name widens the name column (it never narrows during a run: the bars hold still). */
+	private named(name: string): void {
+		this.state.nameWidth = Math.max(this.state.nameWidth, widthOf(name));
+	}
+
 	/** The overall line's numbers from the totals (parked items apart from failed ones, as in the summary). */
 	private count(e: RunEvent): void {
 		const c = tally(this.counts, e);
@@ -206,10 +147,13 @@ export class LiveDisplay {
 		this.count(e);
 		switch (e.type) {
 			case "run_start":
+				for (const it of e.items) this.sizes.set(it.index, it.sizeBytes);
 				this.start();
 				return;
 			case "item_start": {
 				s.pacingUntil = null;
+				this.sizes.set(e.index, e.sizeBytes);
+				this.named(e.name);
 				const b = this.bar(e.index);
 				if (b) Object.assign(b, { retry: null, connecting: true, bytes: e.resumeFrom, total: e.sizeBytes });
 				else
@@ -232,6 +176,7 @@ export class LiveDisplay {
 				if (!b) {
 					b = { index: e.index, name: e.name, bytes: 0, total: null, speed: 0, retry: null, connecting: false };
 					s.bars.push(b);
+					this.named(e.name);
 				}
 				b.retry = { kind: e.kind, until: now + e.delayMs, retry: e.retry, max: e.maxRetries };
 				this.print(lineOf(e, this.ui, this.opts));
@@ -241,13 +186,16 @@ export class LiveDisplay {
 				s.pacingUntil = now + e.delayMs;
 				return;
 			case "done":
+				this.sizes.delete(e.index);
 				this.drop(e.index);
 				this.print(lineOf(e, this.ui, this.opts));
 				return;
 			case "skip":
+				this.sizes.delete(e.index);
 				this.print(lineOf(e, this.ui, this.opts));
 				return;
 			case "fail":
+				this.sizes.delete(e.index);
 				this.drop(e.index);
 				this.print(lineOf(e, this.ui, this.opts));
 				return;

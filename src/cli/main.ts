@@ -16,7 +16,7 @@ import { registerUnattended } from "./commands/unattended.js";
 import { registerUpdates } from "./commands/updates.js";
 import type { Ctx, Io, Result } from "./context.js";
 import { endingFor } from "./failure.js";
-import { localizeHelp, translateCommanderError } from "./help.js";
+import { layoutExamples, localizeHelp, translateCommanderError } from "./help.js";
 import { langFromArgv } from "./options.js";
 import type { RunReport } from "./schedule.js";
 
@@ -24,14 +24,20 @@ export type { Io } from "./context.js";
 
 function buildProgram(ctx: Ctx): Command {
 	const { m, io } = ctx;
+	// the terminal's width, or 80 when not on one (a pipe, a file)
+	const helpWidth = io.stdout.isTTY === true && io.stdout.columns ? io.stdout.columns : 80;
+	const examples = `\n${m.helpExamples()}\n`;
 	const program = new Command("civitai-dl")
 		.description(m.helpProgram())
 		.version(VERSION, "-V, --version", m.helpVersion())
 		.showSuggestionAfterError(true)
 		.exitOverride()
 		.configureOutput({
-			writeOut: (s) => io.stdout.write(s),
+			// help is the one thing commander writes: its examples are laid out for the width too
+			writeOut: (s) => io.stdout.write(s.startsWith(examples) ? layoutExamples(s, helpWidth) : s),
 			writeErr: (s) => io.stderr.write(s),
+			getOutHelpWidth: () => helpWidth,
+			getErrHelpWidth: () => helpWidth,
 			outputError: (s, write) => write(`civitai-dl: ${translateCommanderError(s, m)}\n`),
 		});
 	localizeHelp(program, m);

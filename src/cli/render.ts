@@ -34,56 +34,67 @@ interface PlanTally {
 	skip: number;
 }
 
+type Line = { out?: string; err?: string } | null;
+
+/** An item's own lines as it goes: its start, its progress, a retry, a pacing wait. */
+function itemLine(e: Extract<RunEvent, { type: "item_start" | "progress" | "retry" | "wait" }>, ui: Ui, opts: { quiet: boolean }): Line {
+	const { m, locale } = ui;
+	const size = (n: number | null) => (n === null ? null : formatBytes(n, locale));
+	switch (e.type) {
+		case "item_start":
+			if (opts.quiet) return null;
+			return {
+				out: m.runItemStart({
+					...e,
+					size: size(e.sizeBytes),
+					resumeAt: e.resumeFrom > 0 ? formatBytes(e.resumeFrom, locale) : null,
+				}),
+			};
+		case "progress": {
+			if (opts.quiet) return null;
+			const left = e.totalBytes && e.bytesPerSecond > 0 ? ((e.totalBytes - e.bytes) / e.bytesPerSecond) * 1000 : null;
+			return {
+				out: m.runProgress({
+					index: e.index,
+					name: e.name,
+					percent: formatPercent(e.bytes, e.totalBytes, locale),
+					done: formatBytes(e.bytes, locale),
+					total: size(e.totalBytes),
+					speed: formatSpeed(e.bytesPerSecond, locale),
+					eta: left === null ? null : formatDuration(left, locale),
+				}),
+			};
+		}
+		case "retry": {
+			const delay = formatDuration(e.delayMs, locale);
+			return { err: paint(ui, "yellow", m.runRetry({ ...e, delay, max: e.maxRetries })) };
+		}
+		case "wait": {
+			// a wait under a tenth of a second would print as "0.0 s": noise, not news
+			if (opts.quiet || e.delayMs < 100) return null;
+			const delay = formatDuration(e.delayMs, locale);
+			if (e.index === undefined || e.name === undefined) return { out: m.runPacing({ delay }) };
+			return { out: m.runPacingItem({ index: e.index, name: e.name, delay }) };
+		}
+	}
+}
+
 /**
  * One line per event, for logs and pipes (cron, CI, `--no-progress`): a progress line at most
  * every 5 s and never a carriage return. Also the words of every event for the live display.
  */
-export function lineOf(e: RunEvent, ui: Ui, opts: { quiet: boolean; verbose: boolean }): { out?: string; err?: string } | null {
+export function lineOf(e: RunEvent, ui: Ui, opts: { quiet: boolean; verbose: boolean }): Line {
 	const { m, locale } = ui;
-	const size = (n: number | null) => (n === null ? null : formatBytes(n, locale));
 	switch (e.type) {
 		case "run_start":
 			return !opts.quiet && e.total > 1 ? { out: m.runItems({ total: e.total }) } : null;
 		case "item_start":
-			return opts.quiet
-				? null
-				: {
-						out: m.runItemStart({
-							index: e.index,
-							total: e.total,
-							name: e.name,
-							category: e.category,
-							size: size(e.sizeBytes),
-							resumeAt: e.resumeFrom > 0 ? formatBytes(e.resumeFrom, locale) : null,
-							path: e.path,
-						}),
-					};
 		case "progress":
-			return opts.quiet
-				? null
-				: {
-						out: m.runProgress({
-							percent: formatPercent(e.bytes, e.totalBytes, locale),
-							done: formatBytes(e.bytes, locale),
-							total: size(e.totalBytes),
-							speed: formatSpeed(e.bytesPerSecond, locale),
-							eta:
-								e.totalBytes && e.bytesPerSecond > 0 ? formatDuration(((e.totalBytes - e.bytes) / e.bytesPerSecond) * 1000, locale) : null,
-						}),
-					};
 		case "retry":
-			return {
-				err: paint(
-					ui,
-					"yellow",
-					m.runRetry({ reason: e.reason, delay: formatDuration(e.delayMs, locale), retry: e.retry, max: e.maxRetries }),
-				),
-			};
 		case "wait":
-			// a wait under a tenth of a second would print as "0.0 s": noise, not news
-			return opts.quiet || e.delayMs < 100 ? null : { out: m.runPacing({ delay: formatDuration(e.delayMs, locale) }) };
+			return itemLine(e, ui, opts);
 		case "skip":
-			return opts.quiet ? null : { out: m.runSkipped(e) };
+			return opts.quiet ? null : { out: opts.verbose ? m.runSkippedAt(e) : m.runSkipped(e) };
 		case "done": {
 			if (opts.quiet) return null;
 			const line = paint(ui, "green", m.runDone({ ...e, size: formatBytes(e.bytes, locale) }));
@@ -92,14 +103,20 @@ export function lineOf(e: RunEvent, ui: Ui, opts: { quiet: boolean; verbose: boo
 		case "fail":
 			return { err: e.parked ? paint(ui, "yellow", m.runParked(e)) : paint(ui, "red", m.runFailed(e)) };
 		case "plan": {
-			const p = { index: e.index, category: e.category, size: size(e.sizeBytes) ?? m.unknownSize(), path: e.path };
+			const p = {
+				index: e.index,
+				category: e.category,
+				size: e.sizeBytes === null ? m.unknownSize() : formatBytes(e.sizeBytes, locale),
+				path: e.path,
+			};
 			const line = e.action === "skip" ? m.runPlanSkip(p) : m.runPlanDownload(p);
 			return { out: e.access ? `${line}  [${accessLabel(e.access, m)}]` : line };
 		}
 		case "warning":
 			return { err: paint(ui, "yellow", m.warning({ message: e.message })) };
 		case "summary":
-			return { out: summaryText(e.summary, ui) };
+			// a short run (one item) or -q: one line; the item's own line said the rest
+			return { out: summaryText(e.summary, ui, opts.quiet || e.summary.total <= 1) };
 		case "stopped":
 		case "run_end":
 			return null; // the summary says both
@@ -123,23 +140,35 @@ export function accessLabel(a: { permanent: boolean; until: string | null }, m: 
 
 /** Plain lines for people, for a run that is not on a terminal (or `--no-progress`). */
 export function plainRenderer(out: Out, ui: Ui, opts: { quiet: boolean; verbose: boolean; dryRun: boolean }): Renderer {
-	let lastProgress = 0;
+	/** When each item's last progress line was printed (or it started): a line at most every 5 s per item. */
+	const lastProgress = new Map<number, number>();
 	let waitShownUntil = Number.NEGATIVE_INFINITY;
+	/** Items whose last line was a pacing wait: waiting again for a slot another lane took is not news. */
+	const waiting = new Set<number>();
 	const plan: PlanTally = { download: 0, bytes: 0, unknown: 0, skip: 0 };
+	/** Whether a download has started: before it, a wait is a lane queueing behind the run's first request (not news). */
+	let started = false;
 	return (e) => {
+		if (e.type === "item_start") started = true;
 		if (e.type === "wait" && e.delayMs >= 100) {
-			// lanes waiting for the same request slot would each say so: one line per slot. They all wait
-			// for the same moment; the next slot is --sleep later (a printed wait is 0.1 s or more, so is --sleep)
-			const until = out.now() + e.delayMs;
-			if (Math.abs(until - waitShownUntil) < 50) return;
-			waitShownUntil = until;
-		}
+			if (!started) return;
+			if (e.index !== undefined) {
+				if (waiting.has(e.index)) return;
+				waiting.add(e.index);
+			} else {
+				// lanes waiting for the same request slot would each say so: one line per slot. They all wait
+				// for the same moment; the next slot is --sleep later (a printed wait is 0.1 s or more, so is --sleep)
+				const until = out.now() + e.delayMs;
+				if (Math.abs(until - waitShownUntil) < 50) return;
+				waitShownUntil = until;
+			}
+		} else if ("index" in e && e.type !== "plan") waiting.delete(e.index);
 		if (e.type === "progress") {
 			const t = out.now();
-			if (t - lastProgress < 5000) return;
-			lastProgress = t;
+			if (t - (lastProgress.get(e.index) ?? 0) < 5000) return;
+			lastProgress.set(e.index, t);
 		}
-		if (e.type === "item_start") lastProgress = out.now();
+		if (e.type === "item_start") lastProgress.set(e.index, out.now());
 		if (e.type === "plan") tallyPlan(plan, e);
 		if (e.type === "summary" && opts.dryRun) {
 			out.stdout.write(`${planTotals(plan, e.summary, ui)}\n`);
@@ -171,20 +200,24 @@ export function planTotals(t: PlanTally, s: RunSummary, ui: Ui): string {
 	});
 }
 
-export function summaryText(s: RunSummary, ui: Ui): string {
+export function summaryText(s: RunSummary, ui: Ui, short = false): string {
 	const { m, locale } = ui;
-	const lines = [
-		"",
-		paint(ui, "bold", m.sumTitle()),
-		m.sumSucceeded({ n: s.succeeded }),
-		m.sumSkipped({ n: s.skipped }),
-		m.sumFailed({ n: s.failed }),
-		...(s.parked > 0 ? [m.sumParked({ n: s.parked })] : []),
-		m.sumRetries({ n: s.retries, recovered: s.successfulRetries }),
-		m.sumTotal({ n: s.total }),
-		m.sumRate({ rate: s.successRate === null ? null : formatPercent(s.successRate, 1, locale) }),
-		m.sumDownloaded({ bytes: formatBytes(s.bytes, locale), elapsed: formatDuration(s.elapsedMs, locale) }),
-	];
+	const bytes = formatBytes(s.bytes, locale);
+	const elapsed = formatDuration(s.elapsedMs, locale);
+	const lines = short
+		? [m.sumShort({ ...s, bytes, elapsed })]
+		: [
+				"",
+				paint(ui, "bold", m.sumTitle()),
+				m.sumSucceeded({ n: s.succeeded }),
+				m.sumSkipped({ n: s.skipped }),
+				m.sumFailed({ n: s.failed }),
+				...(s.parked > 0 ? [m.sumParked({ n: s.parked })] : []),
+				m.sumRetries({ n: s.retries, recovered: s.successfulRetries }),
+				m.sumTotal({ n: s.total }),
+				m.sumRate({ rate: s.successRate === null ? null : formatPercent(s.successRate, 1, locale) }),
+				m.sumDownloaded({ bytes, elapsed }),
+			];
 	if (s.stoppedBy === "quota") lines.push(m.sumStoppedQuota());
 	if (s.stoppedBy === "interrupt") lines.push(m.sumStoppedInterrupt());
 	if (s.stoppedBy === "disk") lines.push(m.sumStoppedDisk());

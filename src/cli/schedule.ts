@@ -98,8 +98,19 @@ export function parkedArgs(args: readonly string[], failedList: string, valueFla
 	return ["redownload", "--from", failedList, ...keep];
 }
 
-/** What an exit code means; a park (3) names its cause from the run's report (the quota, an outage, a full disk). */
-export function exitMeaning(code: number, m: Messages, stoppedBy: string | null = null): string {
+/**
+ * What an exit code means for the command that ran (`args`: its words, the command first); a park (3)
+ * names its cause from the run's report (the quota, an outage, a full disk). A check (`outdated`,
+ * `verify`) or an `import` is said in its own words, not a download's (issue 27, point 20).
+ */
+export function exitMeaning(code: number, m: Messages, stoppedBy: string | null = null, args: readonly string[] = []): string {
+	const command = args.find((a) => !a.startsWith("-"));
+	if (code === 0 || code === 1) {
+		const ok = code === 0;
+		if (command === "outdated") return ok ? m.exitMeaningOutdated0() : m.exitMeaningOutdated1();
+		if (command === "verify") return ok ? m.exitMeaningVerify0() : m.exitMeaningVerify1();
+		if (command === "import") return ok ? m.exitMeaningImport0() : m.exitMeaningImport1();
+	}
 	switch (code) {
 		case 0:
 			return m.exitMeaning0();
@@ -179,7 +190,7 @@ export async function runSchedule(o: ScheduleOptions): Promise<number> {
 		const skipping = sayEachSkippedTick(o, job, runEnded.signal, startedAt);
 		try {
 			const result = await child.done;
-			const meaning = exitMeaning(result.code, m, result.report?.stoppedBy ?? null);
+			const meaning = exitMeaning(result.code, m, result.report?.stoppedBy ?? null, args);
 			say(m.scheduleFinished({ time: fmt(new Date(clock.now())), code: result.code, meaning }));
 			return result;
 		} finally {

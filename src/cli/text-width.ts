@@ -38,3 +38,79 @@ export function fit(s: string, max: number, pad = false): string {
 	}
 	return pad ? out + " ".repeat(Math.max(0, max - w)) : out;
 }
+
+/** Characters a line must not start with (Japanese kinsoku: closing brackets, punctuation, small kana, the long vowel mark). */
+const NO_START = new Set([
+	..."、。，．・：；？！ー）］｝〕〉》」』】〙〗〟’”ゝゞヽヾァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎゕゖ々〻〜～)]},.:;!?",
+]);
+/** Characters a line must not end with (opening brackets). */
+const NO_END = new Set([..."（［｛〔〈《「『【〘〖〝‘“([{"]);
+
+/** Text as tokens a line may break between: a run of spaces, a word of narrow characters, or one wide character. */
+function tokens(line: string): string[] {
+	const out: string[] = [];
+	for (const ch of line) {
+		const last = out[out.length - 1];
+		const space = ch === " ";
+		const wide = isWide(ch);
+		if (last !== undefined && !wide && ((space && last.endsWith(" ")) || (!space && !last.endsWith(" ") && !isWide(last)))) {
+			out[out.length - 1] = last + ch;
+		} else out.push(ch);
+	}
+	return out;
+}
+
+/** One character that stands alone (a line may break before or after it): a wide one, or a non-ASCII bracket or mark. */
+const isWide = (t: string) => [...t].length === 1 && (widthOf(t) === 2 || (t.charCodeAt(0) > 0x7f && (NO_START.has(t) || NO_END.has(t))));
+
+/**
+ * Lines of at most `width` display columns (issue 27, point 7): English breaks at spaces, Japanese
+ * between characters (a line never starts with a closing bracket or punctuation, nor ends with an
+ * opening bracket), a word longer than a line by characters. Spaces at a break are dropped.
+ */
+export function wrapText(text: string, width: number): string[] {
+	const lines: string[] = [];
+	for (const raw of text.split("\n")) {
+		let cur: string[] = [];
+		let w = 0;
+		const push = () => {
+			while (cur.length > 0 && cur[cur.length - 1]!.trim() === "") cur.pop();
+			lines.push(cur.join(""));
+			cur = [];
+			w = 0;
+		};
+		for (const t of tokens(raw)) {
+			const tw = widthOf(t);
+			if (t.trim() === "" && cur.length === 0 && lines.length > 0 && raw !== "") continue; // no space at a line's start after a break
+			if (w + tw <= width) {
+				cur.push(t);
+				w += tw;
+				continue;
+			}
+			if (t.trim() === "") {
+				push();
+				continue;
+			}
+			// what moves to the next line with `t`: the token before a closing mark, an opening mark before it
+			const carry: string[] = [];
+			if (NO_START.has([...t][0]!) && cur.length > 1 && cur[cur.length - 1]!.trim() !== "") carry.unshift(cur.pop()!);
+			while (cur.length > 1 && NO_END.has([...cur[cur.length - 1]!].pop()!)) carry.unshift(cur.pop()!);
+			if (cur.length > 0) push();
+			for (const c of [...carry, t]) {
+				if (w + widthOf(c) <= width) {
+					cur.push(c);
+					w += widthOf(c);
+					continue;
+				}
+				// a word longer than a line: cut by characters
+				for (const ch of c) {
+					if (w + widthOf(ch) > width && cur.length > 0) push();
+					cur.push(ch);
+					w += widthOf(ch);
+				}
+			}
+		}
+		push();
+	}
+	return lines;
+}

@@ -17,7 +17,8 @@ export type RunEvent =
 	  }
 	| { type: "progress"; index: number; name: string; bytes: number; totalBytes: number | null; bytesPerSecond: number }
 	| { type: "retry"; index: number; name: string; retry: number; maxRetries: number; delayMs: number; kind: ErrorKind; reason: string }
-	| { type: "wait"; delayMs: number; reason: "pacing" }
+	/** A download request waits for its pacing slot: the item's `index` and `name` when known (a request of an item). */
+	| { type: "wait"; delayMs: number; reason: "pacing"; index?: number; name?: string }
 	| { type: "skip"; index: number; name: string; path: string; reason: "exists" }
 	| { type: "done"; index: number; name: string; path: string; bytes: number; sha256: string; verified: boolean; retries: number }
 	| { type: "fail"; index: number; name: string; kind: ErrorKind; message: string; parked: boolean }

@@ -34,15 +34,17 @@ export function formatSpeed(bytesPerSecond: number, locale = "en-US"): string {
 	return `${formatBytes(Math.round(bytesPerSecond), locale)}/s`;
 }
 
-/** 5 s, 2:54, 1:02:03 (ja: 5 秒) */
+/** 5 s, 2:54, 1:02:03; in Japanese 5秒, 2分54秒, 1時間2分3秒 (no space before a unit, minutes and hours in words). */
 export function formatDuration(ms: number, locale = "en-US"): string {
 	const total = Math.max(0, Math.round(ms / 1000));
 	const h = Math.floor(total / 3600);
 	const m = Math.floor((total % 3600) / 60);
 	const s = total % 60;
+	const ja = locale.startsWith("ja");
+	if (ja && total >= 60) return `${h > 0 ? `${h}時間` : ""}${m > 0 ? `${m}分` : ""}${s > 0 ? `${s}秒` : ""}`;
 	if (h > 0) return `${h}:${String(m).padStart(2, "0")}:${String(s).padStart(2, "0")}`;
 	if (m > 0) return `${m}:${String(s).padStart(2, "0")}`;
-	const unit = locale.startsWith("ja") ? " 秒" : " s";
+	const unit = ja ? "秒" : " s";
 	return ms < 10_000 && ms % 1000 !== 0 ? `${formatNumber(ms / 1000, locale, 1)}${unit}` : `${formatNumber(s, locale)}${unit}`;
 }
 

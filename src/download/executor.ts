@@ -1,13 +1,13 @@
 import { parseCategory } from "../core/categories.js";
 import { failItem, parkedWhy } from "./item-failure.js";
-import { processItem } from "./process-item.js";
+import { processItem, skippedInsteadOfParked } from "./process-item.js";
 import type { RunContext, RunItem } from "./run-context.js";
 
 /**
  * Run the plan: items in order, checkpoints alone (first, as planned), everything else up to the
  * gate's limit at a time. Stops starting items when the run is stopped (quota, full disk, outage,
- * interrupt) and parks every item not started. A bug of ours (an unexpected error) is thrown once
- * every running item has ended.
+ * interrupt) and parks every item not started, except those whose file is there (skipped, as they would
+ * have been). A bug of ours (an unexpected error) is thrown once every running item has ended.
  */
 export async function executeItems(ctx: RunContext, items: readonly RunItem[]): Promise<void> {
 	const { gate, signal, summary } = ctx;
@@ -41,5 +41,8 @@ export async function executeItems(ctx: RunContext, items: readonly RunItem[]): 
 	if (summary.stoppedBy === null && !signal.aborted) return;
 	if (summary.stoppedBy === null) ctx.stop("interrupt");
 	const [kind, message] = parkedWhy(summary.stoppedBy, ctx.m);
-	for (const [i, item] of items.entries()) if (!started.has(i)) failItem(ctx, i + 1, item, undefined, { kind, message, parked: true });
+	for (const [i, item] of items.entries()) {
+		if (started.has(i) || (await skippedInsteadOfParked(ctx, i, item))) continue;
+		failItem(ctx, i + 1, item, undefined, { kind, message, parked: true });
+	}
 }

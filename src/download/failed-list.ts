@@ -66,6 +66,8 @@ export class FailedList {
 			if (path === undefined) await rm(target, { force: true }).catch(() => {});
 			throw new FailedListError(target, e);
 		}
+		// lists beside the history would pile up run after run: the newest are kept, the rest removed
+		if (path === undefined) await pruneFailedLists(dirname(historyFile)).catch(() => {});
 		return target;
 	}
 }
@@ -108,21 +110,35 @@ async function reserveName(dir: string, stem: string): Promise<string> {
 export const RECENT_FAILED_LISTS = { withinMs: 7 * 24 * 3600_000, max: 20 };
 
 /**
- * The failed lists runs wrote next to the history (`failed-YYYYMMDD-HHMMSS[-N].csv`) that started within
- * `RECENT_FAILED_LISTS.withinMs` before `nowMs`, newest first, at most `RECENT_FAILED_LISTS.max`. Lists
- * written elsewhere (`--failed-out`) are not among them.
+ * How many failed lists are kept beside the history (issue 27, point 14): the newest, as many as
+ * `recentFailedLists` reads, so that putting recently failed items last (issue 25) still sees them all.
  */
-export async function recentFailedLists(historyFile: string, nowMs: number): Promise<string[]> {
-	const dir = dirname(historyFile);
+export const KEEP_FAILED_LISTS = RECENT_FAILED_LISTS.max;
+
+/** The failed lists runs wrote in `dir` (`failed-YYYYMMDD-HHMMSS[-N].csv`), newest first by the time in their name. */
+async function failedListsIn(dir: string): Promise<{ path: string; at: number }[]> {
 	const names = await readdir(dir).catch(() => [] as string[]);
 	const lists: { path: string; at: number; n: number }[] = [];
 	for (const name of names) {
 		const m = /^failed-(\d{4})(\d\d)(\d\d)-(\d\d)(\d\d)(\d\d)(?:-(\d+))?\.csv$/.exec(name);
 		if (!m) continue;
 		const [y, mo, d, h, mi, sec] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
-		const at = new Date(y, mo - 1, d, h, mi, sec).getTime();
-		if (at <= nowMs && nowMs - at <= RECENT_FAILED_LISTS.withinMs) lists.push({ path: join(dir, name), at, n: Number(m[7] ?? 1) });
+		lists.push({ path: join(dir, name), at: new Date(y, mo - 1, d, h, mi, sec).getTime(), n: Number(m[7] ?? 1) });
 	}
-	lists.sort((a, b) => b.at - a.at || b.n - a.n);
+	return lists.sort((a, b) => b.at - a.at || b.n - a.n);
+}
+
+/** Remove all but the newest `KEEP_FAILED_LISTS` failed lists in `dir` (other files are not ours). */
+async function pruneFailedLists(dir: string): Promise<void> {
+	for (const l of (await failedListsIn(dir)).slice(KEEP_FAILED_LISTS)) await rm(l.path, { force: true });
+}
+
+/**
+ * The failed lists runs wrote next to the history that started within `RECENT_FAILED_LISTS.withinMs`
+ * before `nowMs`, newest first, at most `RECENT_FAILED_LISTS.max`. Lists written elsewhere
+ * (`--failed-out`) are not among them.
+ */
+export async function recentFailedLists(historyFile: string, nowMs: number): Promise<string[]> {
+	const lists = (await failedListsIn(dirname(historyFile))).filter((l) => l.at <= nowMs && nowMs - l.at <= RECENT_FAILED_LISTS.withinMs);
 	return lists.slice(0, RECENT_FAILED_LISTS.max).map((l) => l.path);
 }

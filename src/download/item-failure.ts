@@ -51,10 +51,24 @@ export function outcomeOf(e: unknown, aborted: boolean, stoppedBy: Stop, m: RunC
 	return { kind: d.kind, message: wordsOf(d, m), parked: false, ...(stop ? { stop } : {}) };
 }
 
-/** Put an item on the failed list and report it. */
+/** What a target that names nothing to download fails with: no such id, no published version, no such file. */
+const NOTHING_THERE: ReadonlySet<ErrorKind> = new Set(["not_found", "other"]);
+
+/**
+ * Whether a failure goes to the failed list (issue 27, point 14). A target typed on the command line
+ * that names nothing Civitai has to download (a mistyped id) is said, and not listed: it is a mistake
+ * to fix, and running the list again would fail the same way. Everything else is listed: a parked item,
+ * an item from a list (a history or failed-list row), one that got as far as its download, any other
+ * failure (an archived model, a refused key, the network).
+ */
+function listed(item: FailedItem, p: Placed | undefined, o: Omit<FailureOutcome, "stop">): boolean {
+	return o.parked || p !== undefined || item.row !== undefined || !NOTHING_THERE.has(o.kind);
+}
+
+/** Put an item on the failed list (when it belongs there) and report it. */
 export function failItem(ctx: RunContext, index: number, item: FailedItem, p: Placed | undefined, o: Omit<FailureOutcome, "stop">): void {
 	const name = p?.name ?? (item.row?.filename || item.label);
-	ctx.failed.add(index, item, p, o.kind, o.message, new Date(ctx.clock.now()));
+	if (listed(item, p, o)) ctx.failed.add(index, item, p, o.kind, o.message, new Date(ctx.clock.now()));
 	ctx.emit({ type: "fail", index, name, kind: o.kind, message: o.message, parked: o.parked });
 }
 

@@ -22,8 +22,8 @@ import { freeAtRename, settle } from "./settle.js";
 import { repairSidecars, sidecarsAfterDownload } from "./sidecar-step.js";
 import { diskError, type TransferRequest, type TransferResult, transfer } from "./transfer.js";
 
-/** A history row that names its file and size: skip without asking the network. */
-async function skippedByRow(ctx: RunContext, r: ItemRun): Promise<boolean> {
+/** A history row that names its file and size, and that file is there: skip without asking the network. */
+async function skippedByRow(ctx: RunContext, r: Pick<ItemRun, "index" | "item" | "force">): Promise<boolean> {
 	const row = r.item.row;
 	const recordedSize = intCell(row?.size_bytes);
 	const rowPath = row?.path || undefined;
@@ -39,6 +39,17 @@ async function skippedByRow(ctx: RunContext, r: ItemRun): Promise<boolean> {
 	if (!skipByRow(facts)) return false;
 	skipOrPlan(ctx, r.index, { name: basename(rowPath!), category: row!.model_type, path: rowPath! }, recordedSize ?? null);
 	return true;
+}
+
+/**
+ * An item the run never started once it stopped (quota, outage, full disk, interrupt): skipped when
+ * its row shows its file is there, as it would have been (no request is asked); otherwise false, and
+ * it is parked. Parking counts only what would have been downloaded (issue 27, point 5).
+ */
+export async function skippedInsteadOfParked(ctx: RunContext, i: number, item: RunItem): Promise<boolean> {
+	if (!item.row?.path) return false;
+	const force = ctx.opts.force === true || item.force === true;
+	return skippedByRow(ctx, { index: i + 1, item: await withTrustedPath(ctx, item), force });
 }
 
 async function resolveItem(ctx: RunContext, r: ItemRun): Promise<ResolvedItem> {
@@ -115,9 +126,12 @@ async function fetchFile(ctx: RunContext, r: ItemRun, p: Placed): Promise<{ resu
 	const request = transferRequest(ctx, r, p, partPath);
 	const run = segmented ? () => segmentedTransfer(request, requests.http, ctx.segments) : () => transfer(request, requests.http);
 	try {
-		const result = await requests.retry(
-			run,
-			itemRetries(ctx, r.index, p.name, r.attempts, () => r.reached),
+		// its download requests' pacing waits are this item's (lanes wait side by side)
+		const result = await requests.for({ index: r.index, name: p.name }, () =>
+			requests.retry(
+				run,
+				itemRetries(ctx, r.index, p.name, r.attempts, () => r.reached),
+			),
 		);
 		return { result, partPath };
 	} catch (e) {

@@ -1,6 +1,7 @@
 import type { FileHandle } from "node:fs/promises";
 import { rm } from "node:fs/promises";
 import { asNetworkError } from "../civitai/client.js";
+import { formatBytes } from "../core/format.js";
 import { decideRetry } from "../core/retry-policy.js";
 import { planSegments, type Segment, segmentLength, validSegments } from "../core/segments.js";
 import { DownloadError, InterruptedError } from "../errors.js";
@@ -182,7 +183,7 @@ async function runSegment(a: Attempt, seg: Segment): Promise<void> {
 			await fillSegment(a, seg, res);
 		} catch (e) {
 			if (a.signal.aborted || e instanceof NoRanges) throw e;
-			throw asNetworkError(e, (code) => msg("errConnectionLost", { bytes: seg.start + seg.done, code }), undefined, true);
+			throw asNetworkError(e, (code) => msg("errConnectionLost", { size: formatBytes(seg.start + seg.done), code }), undefined, true);
 		}
 	};
 	await retrying(fetchRest, {

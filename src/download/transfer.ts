@@ -1,5 +1,6 @@
 import type { Readable } from "node:stream";
 import { asNetworkError } from "../civitai/client.js";
+import { formatBytes } from "../core/format.js";
 import {
 	type BodyLimitReason,
 	bodyLimit,
@@ -155,7 +156,9 @@ async function receive(req: TransferRequest, http: HttpContext, res: Response, o
 			await removePartial(req.partPath);
 			throw new DownloadError("disk", msg("errDiskFullUnsized", { path: req.partPath }), { cause: failure });
 		}
-		throw disk ?? asNetworkError(failure, (code) => msg("errConnectionLost", { bytes: offset + received, code }), undefined, true);
+		throw (
+			disk ?? asNetworkError(failure, (code) => msg("errConnectionLost", { size: formatBytes(offset + received), code }), undefined, true)
+		);
 	}
 	if (received > limit.room) {
 		await removePartial(req.partPath);

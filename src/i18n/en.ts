@@ -118,6 +118,66 @@ function targetProblem(p: TargetProblem): string {
 	}
 }
 
+/** A network failure's code (the system's or undici's) in words; an unknown one as it is (issue 27, point 17). */
+function netWords(code: string): string {
+	switch (code) {
+		case "UND_ERR_SOCKET":
+		case "UND_ERR_CLOSED":
+			return "the server closed the connection";
+		case "ECONNRESET":
+			return "the connection was reset";
+		case "EPIPE":
+		case "ECONNABORTED":
+			return "the connection broke off";
+		case "ECONNREFUSED":
+			return "the connection was refused";
+		case "ENOTFOUND":
+			return "the host name was not found (DNS)";
+		case "EAI_AGAIN":
+			return "the name server did not answer (DNS)";
+		case "ETIMEDOUT":
+		case "UND_ERR_CONNECT_TIMEOUT":
+			return "connecting took too long";
+		case "UND_ERR_HEADERS_TIMEOUT":
+		case "timeout":
+			return "the server did not answer in time";
+		case "UND_ERR_BODY_TIMEOUT":
+			return "the server stopped sending";
+		case "EHOSTUNREACH":
+		case "ENETUNREACH":
+		case "ENETDOWN":
+			return "the network or the host cannot be reached";
+		case "UND_ERR_RES_CONTENT_LENGTH_MISMATCH":
+			return "the server sent another length than it announced";
+		case "EPROTO":
+			return "the secure connection (TLS) failed";
+		case "CERT_HAS_EXPIRED":
+		case "UNABLE_TO_VERIFY_LEAF_SIGNATURE":
+		case "DEPTH_ZERO_SELF_SIGNED_CERT":
+		case "SELF_SIGNED_CERT_IN_CHAIN":
+		case "ERR_TLS_CERT_ALTNAME_INVALID":
+			return `the server's TLS certificate was not accepted (${code})`;
+		default:
+			return code;
+	}
+}
+
+/** "a", "a and b", "a, b and c", "a, b, c and 4 more": the names a question gives. */
+function listed(names: readonly string[], more: number): string {
+	if (more > 0) return `${names.join(", ")} and ${more} more`;
+	return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+}
+
+/** "4.0 MiB", or "4.0 MiB + 2 of unknown size". */
+const sized = (size: string, unknown: number) => `${size}${unknown > 0 ? ` + ${unknown} of unknown size` : ""}`;
+
+/** An ISO time as a reader reads it: "2027-03-01", or "2027-03-01 15:30 UTC" when not midnight; anything else as it is. */
+function dateOf(iso: string): string {
+	const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}))?/.exec(iso.trim());
+	if (!m) return iso;
+	return m[2] !== undefined && m[2] !== "00:00" ? `${m[1]} ${m[2]} UTC` : m[1]!;
+}
+
 const s = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
 export const en = {
@@ -143,11 +203,11 @@ export const en = {
 		`Civitai refused the download (401): ${p.message}.${!p.hint ? "" : p.keySent ? " The API key was sent and refused: check that it is right and not revoked (civitai-dl doctor checks it)." : " Set an API key: CIVITAI_API_KEY, or api_key in config.json."}`,
 	errEarlyAccess: (p: { message: string; until: string | null }) =>
 		p.until
-			? `This version is in Early Access until ${p.until} (403): ${p.message}`
+			? `This version is in Early Access until ${dateOf(p.until)} (403): ${p.message}`
 			: `This version is in Early Access (403): ${p.message}`,
 	// paid and early access (issue 15)
 	errPaidAccess: (p: { message: string }) => `This version is paid access: buy it on Civitai to download it (403): ${p.message}`,
-	planEarlyAccess: (p: { until: string | null }) => (p.until ? `early access until ${p.until}` : "early access"),
+	planEarlyAccess: (p: { until: string | null }) => (p.until ? `early access until ${dateOf(p.until)}` : "early access"),
 	planPaid: () => "paid",
 	errForbidden: (p: { message: string }) => `Civitai denied access (403): ${p.message}`,
 	errNotFound: (p: { message: string }) => `Not found on Civitai (404): ${p.message}`,
@@ -173,8 +233,8 @@ export const en = {
 	errKeyInRedirect: (p: { host: string }) =>
 		`Refusing a redirect to ${p.host} that carries your API key in its address; the key was not sent there.`,
 	// the transfer
-	errCannotReach: (p: { host: string; code: string }) => `Cannot reach ${p.host}: ${p.code}`,
-	errConnectionLost: (p: { bytes: number; code: string }) => `Connection lost after ${p.bytes} bytes: ${p.code}`,
+	errCannotReach: (p: { host: string; code: string }) => `Cannot reach ${p.host}: ${netWords(p.code)}.`,
+	errConnectionLost: (p: { size: string; code: string }) => `Connection lost after ${p.size}: ${netWords(p.code)}.`,
 	errRedirectNoLocation: (p: { status: number; host: string }) => `Redirect ${p.status} without a Location from ${p.host}.`,
 	errRedirectScheme: (p: { target: string }) => `Refusing to follow a redirect to ${p.target}.`,
 	errLoginRedirect: () =>
@@ -239,11 +299,11 @@ export const en = {
 	warnFailedList: (p: { path: string; code: string }) =>
 		`Could not write the failed list ${p.path} (${p.code}); the failed items are listed above. Free some space (or fix the folder) and run the same command again.`,
 	errInterrupted: () => "interrupted; the next run picks it up (a partial file, if any, is kept and resumed)",
-	parkedQuota: () => "parked: Civitai's daily download quota was reached; run `civitai-dl redownload --from` this list later",
-	parkedDisk: () => "parked: the disk is full",
+	parkedQuota: () => "Civitai's daily download quota was reached; run `civitai-dl redownload --from` this list later",
+	parkedDisk: () => "the disk is full",
 	parkedOutage: () =>
-		"parked: Civitai looks down or unreachable (several items in a row failed with network or server errors); run `civitai-dl redownload --from` this list later",
-	parkedInterrupted: () => "parked: the run was interrupted",
+		"Civitai looks down or unreachable (several items in a row failed with network or server errors); run `civitai-dl redownload --from` this list later",
+	parkedInterrupted: () => "the run was interrupted",
 	// CSV files
 	csvNoHeader: (p: { file: string }) =>
 		`${p.file} line 1 is not a header with url and model_type columns, so civitai-dl reads the file as its usual history columns.`,
@@ -306,12 +366,22 @@ export const en = {
 		path: string;
 	}) =>
 		`[${p.index}/${p.total}] ${p.name} (${p.category}, ${p.size ?? "size unknown"})${p.resumeAt ? `, resuming at ${p.resumeAt}` : ""} -> ${p.path}`,
-	runProgress: (p: { percent: string; done: string; total: string | null; speed: string; eta: string | null }) =>
-		`  ${p.percent}  ${p.done} / ${p.total ?? "?"}  ${p.speed}${p.eta ? `  ETA ${p.eta}` : ""}`,
-	runRetry: (p: { reason: string; delay: string; retry: number; max: number }) =>
-		`  ! ${p.reason}\n  retrying in ${p.delay} (retry ${p.retry} of ${p.max})`,
+	runProgress: (p: {
+		index: number;
+		name: string;
+		percent: string;
+		done: string;
+		total: string | null;
+		speed: string;
+		eta: string | null;
+	}) => `[${p.index}] ${p.name}: ${p.percent}  ${p.done} / ${p.total ?? "?"}  ${p.speed}${p.eta ? `  ETA ${p.eta}` : ""}`,
+	runRetry: (p: { index: number; name: string; reason: string; delay: string; retry: number; max: number }) =>
+		`[${p.index}] ${p.name}: retrying in ${p.delay} (retry ${p.retry} of ${p.max}): ${p.reason}`,
 	runPacing: (p: { delay: string }) => `  waiting ${p.delay} before the next download`,
-	runSkipped: (p: { index: number; name: string; path: string }) => `[${p.index}] skipped ${p.name}: already at ${p.path}`,
+	runPacingItem: (p: { index: number; name: string; delay: string }) =>
+		`[${p.index}] ${p.name}: waiting ${p.delay} before its download request`,
+	runSkipped: (p: { index: number; name: string }) => `[${p.index}] skipped ${p.name}: already there`,
+	runSkippedAt: (p: { index: number; name: string; path: string }) => `[${p.index}] skipped ${p.name}: already at ${p.path}`,
 	runDone: (p: { index: number; name: string; size: string; verified: boolean; retries: number }) =>
 		`[${p.index}] done ${p.name}: ${p.size}, ${p.verified ? "SHA-256 verified" : "not verified (no hash known or --no-verify)"}${
 			p.retries > 0 ? `, after ${p.retries} ${s(p.retries, "retry", "retries")}` : ""
@@ -337,7 +407,9 @@ export const en = {
 	sumFailed: (p: { n: number }) => `  failed:    ${p.n}`,
 	sumParked: (p: { n: number }) => `  parked:    ${p.n}`,
 	sumRetries: (p: { n: number; recovered: number }) =>
-		`  retries:   ${p.n} (${p.recovered} ${s(p.recovered, "item", "items")} succeeded after retrying)`,
+		p.n === 0 ? "  retries:   0" : `  retries:   ${p.n} (${p.recovered} ${s(p.recovered, "item", "items")} succeeded after retrying)`,
+	sumShort: (p: { succeeded: number; skipped: number; failed: number; parked: number; retries: number; bytes: string; elapsed: string }) =>
+		`Summary: ${p.succeeded} downloaded, ${p.skipped} skipped, ${p.failed} failed${p.parked > 0 ? `, ${p.parked} parked` : ""}${p.retries > 0 ? `, ${p.retries} ${s(p.retries, "retry", "retries")}` : ""}; ${p.bytes} in ${p.elapsed}.`,
 	sumTotal: (p: { n: number }) => `  total:     ${p.n}`,
 	sumRate: (p: { rate: string | null }) => `  success rate: ${p.rate ?? "n/a (nothing was attempted)"}`,
 	sumDownloaded: (p: { bytes: string; elapsed: string }) => `  downloaded: ${p.bytes} in ${p.elapsed}`,
@@ -349,21 +421,16 @@ export const en = {
 	sumFailedList: (p: { path: string }) => `  failed list: ${p.path}`,
 	sumRerun: (p: { path: string }) => `  re-run it with: civitai-dl redownload --from "${p.path}"`,
 	// the live display on a terminal
-	liveOverall: (p: {
-		done: number;
-		total: number;
-		succeeded: number;
-		skipped: number;
-		failed: number;
-		parked: number;
-		bytes: string;
-		elapsed: string;
-	}) =>
-		`${p.done}/${p.total} items | ${p.succeeded} ok | ${p.skipped} skipped | ${p.failed} failed${p.parked > 0 ? ` | ${p.parked} parked` : ""} | ${p.bytes} | ${p.elapsed}`,
+	liveItems: (p: { done: number; total: number }) => `${p.done}/${p.total} items`,
+	liveOk: (p: { n: number }) => `${p.n} ok`,
+	liveSkipped: (p: { n: number }) => `${p.n} skipped`,
+	liveFailed: (p: { n: number }) => `${p.n} failed`,
+	liveParked: (p: { n: number }) => `${p.n} parked`,
+	liveEta: (p: { eta: string }) => `ETA ${p.eta}`,
 	liveRetrying: (p: { why: string; countdown: string; retry: number; max: number }) =>
 		`${p.why}, retrying in ${p.countdown} (${p.retry}/${p.max})`,
-	livePacing: (p: { countdown: string }) => `pausing between downloads: ${p.countdown}`,
-	liveConnecting: () => "connecting...",
+	livePacing: (p: { countdown: string }) => `next request in ${p.countdown}`,
+	liveConnecting: () => "connecting",
 	liveWhyRateLimited: () => "rate limited",
 	liveWhySlow: () => "throttled",
 	liveWhyNetwork: () => "connection lost",
@@ -381,10 +448,19 @@ export const en = {
 	cliNoRows: (p: { path: string }) => `${p.path} has no rows to download.`,
 	cliHistoryUnreadable: (p: { why: string }) => `${p.why} It is the history (history_file in the config: civitai-dl config show).`,
 	cliEmptyHistory: (p: { path: string }) => `The history ${p.path} is empty; download something with \`civitai-dl get\` first.`,
-	cliNoTerminal: (p: { count: number; size: string; unknown: number }) =>
-		`redownload all would process ${p.count} ${s(p.count, "item", "items")} (${p.size}${p.unknown > 0 ? ` + ${p.unknown} of unknown size` : ""}); there is no terminal to confirm on, so pass --yes to run it.`,
-	cliConfirm: (p: { count: number; size: string; unknown: number; path: string }) =>
-		`Re-download ${p.count} ${s(p.count, "item", "items")} (${p.size}${p.unknown > 0 ? ` + ${p.unknown} of unknown size` : ""}) from ${p.path}? [y/N] `,
+	cliNoTerminal: (p: { count: number; of: number; present: number; size: string; unknown: number }) =>
+		`redownload all would download ${p.count === p.of ? s(p.of, "the one item", `all ${p.of} items`) : `${p.count} of the ${p.of} items`} (${sized(p.size, p.unknown)}${p.present > 0 ? `; ${p.present} already there` : ""}); there is no terminal to confirm on, so pass --yes to run it.`,
+	cliConfirm: (p: {
+		count: number;
+		of: number;
+		present: number;
+		size: string;
+		unknown: number;
+		path: string;
+		names: string[];
+		more: number;
+	}) =>
+		`Re-download ${p.count === p.of ? s(p.of, "the one item", `all ${p.of} items`) : `${p.count} of the ${p.of} items`} in ${p.path} (${sized(p.size, p.unknown)}${p.present > 0 ? `; ${p.present} already there` : ""}): ${listed(p.names, p.more)}? [y/N] `,
 	cliNothingDownloaded: () => "Nothing was downloaded.",
 	cliUnexpected: (p: { message: string; verbose: boolean }) =>
 		`unexpected error: ${p.message}${p.verbose ? "" : " (run with --verbose for details)"}`,
@@ -563,11 +639,13 @@ export const en = {
 	notifySent: (p: { hook: string; attempts: number }) => `notified ${p.hook}${p.attempts > 1 ? ` (after ${p.attempts} attempts)` : ""}`,
 	notifyNotSent: (p: { hook: string; attempts: number; reason: string }) =>
 		`could not notify ${p.hook} after ${p.attempts} ${p.attempts === 1 ? "attempt" : "attempts"}: ${p.reason}; the run's result is unchanged`,
+	notifyTestNotSent: (p: { hook: string; attempts: number; reason: string }) =>
+		`could not deliver the test message to ${p.hook} after ${p.attempts} ${p.attempts === 1 ? "attempt" : "attempts"}: ${p.reason}`,
 	notifyNoWebhooks: (p: { config: string }) =>
 		`No webhooks are configured. Add one under "notifications.webhooks" in ${p.config}, e.g. {"kind": "discord", "url": "https://discord.com/api/webhooks/..."}.`,
 	notifyHttpStatus: (p: { status: number }) => `the webhook answered HTTP ${p.status}`,
 	notifyTimeout: (p: { seconds: number }) => `no answer within ${p.seconds} s`,
-	notifyNetwork: (p: { code: string }) => `network error (${p.code})`,
+	notifyNetwork: (p: { code: string }) => `network error: ${netWords(p.code)}`,
 	// import (issue 16 §1)
 	importScan: (p: { files: number; folders: number; candidates: number }) =>
 		`Found ${p.files} model ${s(p.files, "file", "files")} in ${p.folders} ${s(p.folders, "folder", "folders")}; ${p.candidates} not in the history yet.`,
@@ -636,7 +714,7 @@ export const en = {
 	sidecarPreviewHttp: (p: { name: string; host: string; status: number }) =>
 		`No preview for ${p.name}: the image server ${p.host} answered HTTP ${p.status}; the model itself is fine.`,
 	sidecarPreviewNetwork: (p: { name: string; host: string; code: string }) =>
-		`No preview for ${p.name}: could not reach the image server ${p.host} (${p.code}); the model itself is fine.`,
+		`No preview for ${p.name}: could not reach the image server ${p.host} (${netWords(p.code)}); the model itself is fine.`,
 	sidecarPreviewTooBig: (p: { name: string; host: string; limitMiB: number }) =>
 		`No preview for ${p.name}: the image from ${p.host} is larger than ${p.limitMiB} MiB; the model itself is fine.`,
 	sidecarPreviewNotImage: (p: { name: string; host: string }) =>
@@ -693,8 +771,8 @@ export const en = {
 	updatePlanLine: (p: { name: string; version: string; path: string; size: string }) => `${p.name} ${p.version} (${p.size}) → ${p.path}`,
 	updatePlanTotal: (p: { count: number; size: string; unknown: number }) =>
 		`${p.count} ${p.count === 1 ? "version" : "versions"} to download (${p.size}${p.unknown > 0 ? ` + ${p.unknown} of unknown size` : ""}); nothing was downloaded (--dry-run).`,
-	updateConfirm: (p: { count: number; size: string; unknown: number }) =>
-		`Download ${p.count} new ${p.count === 1 ? "version" : "versions"} (${p.size}${p.unknown > 0 ? ` + ${p.unknown} of unknown size` : ""})? Old versions are kept. [y/N] `,
+	updateConfirm: (p: { count: number; size: string; unknown: number; names: string[]; more: number }) =>
+		`Download ${p.count} new ${p.count === 1 ? "version" : "versions"} (${sized(p.size, p.unknown)}): ${listed(p.names, p.more)}? Old versions are kept. [y/N] `,
 	cliUpdateNoTerminal: (p: { count: number; size: string; unknown: number }) =>
 		`update would download ${p.count} new ${p.count === 1 ? "version" : "versions"} (${p.size}${p.unknown > 0 ? ` + ${p.unknown} of unknown size` : ""}); there is no terminal to confirm on, so pass --yes to run it.`,
 	notifyTitleOutdated: (p: { host: string; count: number }) =>
@@ -719,7 +797,7 @@ export const en = {
 	doctorKeyElsewhereUnchecked: (p: { origin: string }) => `API key on ${p.origin}: could not be checked there (no answer from Civitai)`,
 	doctorApiOk: (p: { origin: string }) => `API: ${p.origin} answers`,
 	doctorApiUnreachable: (p: { origin: string; code: string }) =>
-		`API: cannot reach ${p.origin} (${p.code}); check the network, the proxy (${p.origin.startsWith("http:") ? "http_proxy" : "https_proxy"}) or --base-url`,
+		`API: cannot reach ${p.origin} (${netWords(p.code)}); check the network, the proxy (${p.origin.startsWith("http:") ? "http_proxy" : "https_proxy"}) or --base-url`,
 	doctorApiStatus: (p: { origin: string; status: number }) =>
 		`API: ${p.origin} answered HTTP ${p.status}; Civitai may be down or busy, try again later`,
 	doctorApiBadAnswer: (p: { origin: string }) =>
@@ -769,6 +847,12 @@ export const en = {
 	exitMeaning3Outage: () => "parked: Civitai looked down or unreachable",
 	exitMeaning3Disk: () => "parked: the disk was full",
 	exitMeaning130: () => "interrupted",
+	exitMeaningOutdated0: () => "checked for new versions",
+	exitMeaningOutdated1: () => "could not ask for new versions",
+	exitMeaningVerify0: () => "every file checked is fine",
+	exitMeaningVerify1: () => "broken or missing files found",
+	exitMeaningImport0: () => "the files were looked up and recorded",
+	exitMeaningImport1: () => "some files could not be looked up",
 	exitMeaningOther: () => "unexpected",
 	// sources: a creator, favorites, a search, every version, the models of an image (issue 28)
 	errImage: (p: { file: string; problem: ImageProblem }) => `Cannot read the generation data of ${p.file}: ${imageProblem(p.problem)}.`,
@@ -821,8 +905,8 @@ export const en = {
 	imageSummary: (p: { have: number; download: number; unknown: number; failed: number }) =>
 		`${p.have} in your library, ${p.download} to download, ${p.unknown} unknown${p.failed > 0 ? `, ${p.failed} could not be looked up (run again later)` : ""}.`,
 	sourcesNothing: () => "Nothing to download.",
-	sourcesConfirm: (p: { count: number; size: string; unknown: number; names: string; more: number }) =>
-		`Download ${p.count} ${s(p.count, "item", "items")} (${p.size}${p.unknown > 0 ? ` + ${p.unknown} of unknown size` : ""}): ${p.names}${p.more > 0 ? ` and ${p.more} more` : ""}? [y/N] `,
+	sourcesConfirm: (p: { count: number; size: string; unknown: number; names: string[]; more: number }) =>
+		`Download ${p.count} ${s(p.count, "item", "items")} (${sized(p.size, p.unknown)}): ${listed(p.names, p.more)}? [y/N] `,
 	cliSourcesNoTerminal: (p: { count: number; size: string; unknown: number }) =>
 		`get would download ${p.count} ${s(p.count, "item", "items")} (${p.size}${p.unknown > 0 ? ` + ${p.unknown} of unknown size` : ""}); there is no terminal to confirm on, so pass --yes to run it (or cut the list with --limit or --max-size).`,
 	searchSummary: (p: { count: number; requests: number }) =>

@@ -37,7 +37,7 @@ export function outdatedPayload(kind: WebhookKind, models: readonly OutdatedNote
 		const description = truncate(lines(models, m, discordEscape).join("\n"), DISCORD_LIMITS.description);
 		return {
 			content: truncate(title, DISCORD_LIMITS.content),
-			embeds: [{ title: truncate(title, DISCORD_LIMITS.title), color: 0x3498db, description }],
+			embeds: [{ color: 0x3498db, description }], // the title is the content: said once
 			allowed_mentions: { parse: [] },
 		};
 	}

@@ -91,7 +91,8 @@ function textOf(o: Occasion, m: Messages, host: string, esc: (s: string) => stri
 			title: m.notifyTitleItemFailed({ host, name: esc(o.name), kind: o.kind }),
 			counts: "",
 			totals: null,
-			failures: [m.notifyFailureLine({ name: esc(o.name), kind: o.kind, message: esc(o.message) })],
+			// the title names the item and its kind: the line under it says why, once
+			failures: [esc(o.message)],
 			failureCount: 1,
 			failedList: [],
 		};
@@ -138,13 +139,14 @@ const COLOURS = {
 	test: 0x3498db,
 } as const;
 
-/** Discord: `{content, embeds}`; mentions in model names are never pinged, links in them never made. */
+/**
+ * Discord: `{content, embeds}`; mentions in model names are never pinged, links in them never made.
+ * Each thing is said once (issue 27, point 20): the title is the message's text (what a notification
+ * shows), the embed holds the rest (the counts as fields, the failures); a test has no embed.
+ */
 export function discordPayload(o: Occasion, m: Messages, host: string): Record<string, unknown> {
 	const t = textOf(o, m, host, discordEscape);
-	const embed: Record<string, unknown> = {
-		title: truncate(t.title, DISCORD_LIMITS.title),
-		color: COLOURS[eventOf(o)],
-	};
+	const embed: Record<string, unknown> = { color: COLOURS[eventOf(o)] };
 	// the embed's total (title + description + fields) must stay under 6000: give the description 3000
 	const description = fitLines(t, m, 3000, (f) => `• ${f}`).join("\n");
 	if (description) embed.description = truncate(description, DISCORD_LIMITS.description);
@@ -166,9 +168,10 @@ export function discordPayload(o: Occasion, m: Messages, host: string): Record<s
 			field(m.labelSuccessRate(), s.successRate === null ? m.notApplicable() : `${(s.successRate * 100).toFixed(1)}%`),
 		];
 	}
+	const said = embed.description !== undefined || embed.fields !== undefined;
 	return {
-		content: truncate([t.title, t.counts].filter(Boolean).join("\n"), DISCORD_LIMITS.content),
-		embeds: [embed],
+		content: truncate(t.title, DISCORD_LIMITS.content),
+		embeds: said ? [embed] : [],
 		allowed_mentions: { parse: [] },
 	};
 }

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { API_DEADLINE_MS, CivitaiClient } from "../civitai/client.js";
 import type { Ladders } from "../core/retry-policy.js";
 import { DEFAULT_NETWORK_RETRY_DELAYS_MS } from "../core/retry-policy.js";
@@ -22,10 +23,16 @@ export interface RequestsInit {
 	http: HttpContext;
 	settings: RequestSettings;
 	signal?: AbortSignal | undefined;
-	/** Told about each pacing wait of a download request (the run's `wait` event). */
-	onPacingWait?: (delayMs: number) => void;
+	/** Told about each pacing wait of a download request (the run's `wait` event), with the item it is for when known. */
+	onPacingWait?: (delayMs: number, item: PacedItem | undefined) => void;
 	/** The longest one metadata answer may take (default 60 s; `doctor` asks for less). */
 	apiDeadlineMs?: number;
+}
+
+/** The item a download request is for: its pacing waits are reported as that item's (issue 27, point 6). */
+export interface PacedItem {
+	index: number;
+	name: string;
 }
 
 /** Options of one retried request. */
@@ -55,6 +62,8 @@ export class Requests {
 	readonly apiKey: string;
 	readonly signal: AbortSignal;
 	private readonly clients = new Map<string, CivitaiClient>();
+	/** Whose requests are being made: the pacer's waits name the item (lanes wait side by side). */
+	private readonly item = new AsyncLocalStorage<PacedItem>();
 	private readonly apiDeadlineMs: number;
 
 	constructor(init: RequestsInit) {
@@ -63,11 +72,8 @@ export class Requests {
 		this.sites = sitesOf(settings);
 		this.apiKey = settings.apiKey;
 		this.ladders = { seedMs: settings.retryDelaysMs, networkMs: settings.networkRetryDelaysMs ?? DEFAULT_NETWORK_RETRY_DELAYS_MS };
-		this.pacer = new Pacer(
-			http.clock,
-			{ sleepMs: settings.sleepMs, lookupPauseMs: settings.lookupPauseMs },
-			this.signal,
-			init.onPacingWait,
+		this.pacer = new Pacer(http.clock, { sleepMs: settings.sleepMs, lookupPauseMs: settings.lookupPauseMs }, this.signal, (delayMs) =>
+			init.onPacingWait?.(delayMs, this.item.getStore()),
 		);
 		this.http = { ...http, dispatcher: http.dispatcher.compose(pacedDownloads(this.pacer, this.sites)) };
 		this.apiDeadlineMs = init.apiDeadlineMs ?? API_DEADLINE_MS;
@@ -75,6 +81,11 @@ export class Requests {
 
 	get clock() {
 		return this.http.clock;
+	}
+
+	/** Run `fn` for an item: the pacing waits of the download requests it makes are reported as that item's. */
+	for<T>(item: PacedItem, fn: () => Promise<T>): Promise<T> {
+		return this.item.run(item, fn);
 	}
 
 	/** The metadata client of a site (base by default): the key goes to that site only. */

@@ -28,3 +28,34 @@ describe("serverMessage cleans what the server says", () => {
 		assert.doesNotMatch(e.message, /[\x07\x1b]/);
 	});
 });
+
+describe("an HTML error page is summarised, never printed whole (issue 27, point 17)", () => {
+	const cases: [string, string, string][] = [
+		[
+			"no title: its first heading",
+			"<html><body><h1>503 Service Temporarily Unavailable</h1><hr><center>nginx</center></body></html>",
+			'"503 Service Temporarily Unavailable" (HTML)',
+		],
+		[
+			"no title nor heading: its first words",
+			"<!DOCTYPE html><html><head><style>body{color:red}</style><script>var x = 1;</script></head><body><p>The service is down for maintenance, please come back in a few minutes and try again, thank you for waiting</p></body></html>",
+			'"The service is down for maintenance, please come back in a few minutes and…" (HTML)',
+		],
+		["a page with no text at all", "<html><body><img src=x></body></html>", "(HTML)"],
+	];
+	for (const [what, body, expected] of cases) it(what, () => assert.equal(serverMessage(body, "text/html"), expected));
+
+	it("an HTML page sent as text/plain is an HTML page too", () => {
+		assert.equal(serverMessage("<html><body><h1>Bad Gateway</h1></body></html>", "text/plain"), '"Bad Gateway" (HTML)');
+	});
+
+	it("the 503 page's error says the heading, not the markup", () => {
+		const e = errorFromResponse(
+			503,
+			"<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>",
+			{ "content-type": "text/html" },
+			0,
+		);
+		assert.equal(e.message, 'Civitai is unavailable or overloaded (503): "503 Service Temporarily Unavailable" (HTML)');
+	});
+});

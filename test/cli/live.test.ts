@@ -29,6 +29,8 @@ function state(bars: Partial<BarState>[], over: Partial<LiveState> = {}): LiveSt
 		bytes: 3 * MiB,
 		startedAt: 0,
 		pacingUntil: null,
+		nameWidth: 0,
+		remaining: null,
 		...over,
 	};
 }
@@ -38,7 +40,8 @@ describe("the live frame", () => {
 		const lines = frame(state([{ name: "dream.safetensors", bytes: 50 * MiB, total: 200 * MiB, speed: 10 * MiB }]), 100, 65_000, ui);
 		assert.equal(lines.length, 2);
 		assert.match(lines[0]!, /^dream\.safetensors +\[#+-+\] +25\.0% +50\.0 MiB\/200 MiB +10\.0 MiB\/s +0:15$/);
-		assert.equal(lines[1], "3/5 items | 1 ok | 2 skipped | 0 failed | 3.0 MiB | 1:05");
+		// the overall bytes: the 3 MiB finished and the 50 MiB of the running download (issue 27, point 16)
+		assert.equal(lines[1], "3/5 items | 1 ok | 2 skipped | 0 failed | 53.0 MiB | 1:05");
 	});
 
 	it("parked items are counted as parked, not failed (as the summary counts them)", () => {
@@ -60,7 +63,7 @@ describe("the live frame", () => {
 
 	it("the pacing pause shows on the overall line", () => {
 		const lines = frame(state([], { pacingUntil: 5000 }), 100, 1000, ui);
-		assert.match(lines.at(-1)!, /pausing between downloads: 0:04$/);
+		assert.match(lines.at(-1)!, /next request in 0:04 \| 1 s$/);
 	});
 
 	it("never draws wider than the terminal, at any width, with wide names", () => {
@@ -79,9 +82,9 @@ describe("the live frame", () => {
 		}
 	});
 
-	it("degrades to name, percent and speed on a narrow terminal", () => {
+	it("keeps the name, then the bar, then the percent on a narrow terminal (issue 27, point 16)", () => {
 		const [bar] = frame(state([{ name: "dream.safetensors", bytes: 1, total: 4, speed: MiB }]), 40, 0, ui);
-		assert.equal(bar, "dream.safetensors  25.0% 1.0 MiB/s");
+		assert.equal(bar, "dream.safetensors [###----------]  25.0%");
 	});
 
 	it("colours only when asked", () => {

@@ -24,6 +24,19 @@ function plainLines(now: () => number) {
 	const lines: string[] = [];
 	const sink = { write: (s: string) => lines.push(s.trimEnd()) !== 0 } as unknown as NodeJS.WritableStream;
 	const r = plainRenderer({ stdout: sink, stderr: sink, now }, ui, { quiet: false, verbose: false, dryRun: false });
+	// a download is running (before the first one starts, waits are not said)
+	r({
+		type: "item_start",
+		index: 1,
+		total: 9,
+		name: "first.pt",
+		category: "lora",
+		url: "u",
+		path: "/m/first.pt",
+		sizeBytes: 1,
+		resumeFrom: 0,
+	});
+	lines.length = 0;
 	return { lines, r };
 }
 

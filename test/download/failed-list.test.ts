@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readdir, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { describe, it } from "node:test";
-import { FailedList, recentFailedLists } from "../../src/download/failed-list.js";
+import { FailedList, KEEP_FAILED_LISTS, RECENT_FAILED_LISTS, recentFailedLists } from "../../src/download/failed-list.js";
 import { readCsv } from "../../src/history/csv-file.js";
 import { tempDir } from "../helpers.js";
 
@@ -59,5 +59,30 @@ describe("the failed lists of recent runs (issue 25, finding 4)", () => {
 		const many = await recentFailedLists(history, now);
 		assert.equal(many.length, 20);
 		assert.ok(many[0]!.endsWith("failed-20261130-020024.csv"));
+	});
+});
+
+describe("old failed lists are not kept for ever (issue 27, point 14)", () => {
+	it("writing a list beside the history keeps the newest 20 there; other files and lists elsewhere stay", async () => {
+		const dir = await tempDir();
+		const history = join(dir, "download_history.csv");
+		const old = Array.from({ length: 25 }, (_, i) => `failed-20261101-0100${String(i).padStart(2, "0")}.csv`);
+		for (const n of [...old, "failed-list.csv", "my-failed-20261101-010000.csv"]) await writeFile(join(dir, n), "");
+		const written = await listOf("new").write(undefined, history, new Date(2026, 10, 30, 7, 0, 0));
+		const left = (await readdir(dir)).sort();
+		assert.equal(left.filter((n) => /^failed-\d{8}-\d{6}/.test(n)).length, KEEP_FAILED_LISTS);
+		assert.ok(left.includes(basename(written)), "the new list is kept");
+		assert.ok(!left.includes(old[0]!) && !left.includes(old[5]!), "the oldest went");
+		assert.ok(left.includes(old[24]!), "the newest old ones stay");
+		assert.ok(left.includes("failed-list.csv") && left.includes("my-failed-20261101-010000.csv"), "other names are not ours");
+		assert.equal(KEEP_FAILED_LISTS, RECENT_FAILED_LISTS.max, "every list a run reads for the recent failures is kept");
+	});
+
+	it("a list written elsewhere (--failed-out) cleans up nothing", async () => {
+		const dir = await tempDir();
+		const old = Array.from({ length: 25 }, (_, i) => `failed-20261101-0100${String(i).padStart(2, "0")}.csv`);
+		for (const n of old) await writeFile(join(dir, n), "");
+		await listOf("x").write(join(dir, "mine.csv"), join(dir, "download_history.csv"), new Date());
+		assert.equal((await readdir(dir)).length, 26);
 	});
 });

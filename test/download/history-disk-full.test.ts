@@ -67,13 +67,14 @@ describe("a failed list asked for where a symlink stands (--failed-out)", () => 
 	it("is not written through the link: a warning in the writer's words, the run ends with its summary", {
 		skip: process.platform === "win32",
 	}, async () => {
-		const server = await fakeCivitai();
+		// a download that fails (an error page instead of the file): it goes to the failed list
+		const server = await fakeCivitai({ faults: [{ version: 2000, attempt: "every", kind: "html_body" }] });
 		const { dir, engine, events } = await inProcess(server.baseUrl, { settings: { apiKey: KEY, sleepMs: 0 } });
 		const victim = join(dir, "victim.csv");
 		await fsp.writeFile(victim, "precious\n");
 		const link = join(dir, "failed-link.csv");
 		await fsp.symlink(victim, link);
-		const summary = await download(["version:424242"], { ...engine, failedOut: link });
+		const summary = await download(["version:2000"], { ...engine, failedOut: link });
 		assert.equal(summary.failed, 1);
 		assert.equal(summary.failedListPath, null);
 		assert.equal(await fsp.readFile(victim, "utf8"), "precious\n");

@@ -89,7 +89,7 @@ describe("civitai-dl doctor: one line per check, exit 0 when all pass, 1 otherwi
 		const r = await runCli(["doctor"], { cwd: dir, env: { ...env, CIVITAI_BASE_URL: "http://127.0.0.1:9" } });
 		assert.equal(r.code, 1);
 		assert.deepEqual(fails(r.stdout), [
-			"FAIL  API: cannot reach http://127.0.0.1:9 (ECONNREFUSED); check the network, the proxy (http_proxy) or --base-url",
+			"FAIL  API: cannot reach http://127.0.0.1:9 (the connection was refused); check the network, the proxy (http_proxy) or --base-url",
 		]);
 		assert.match(r.stdout, /^warn {2}API key: could not be checked/m);
 	});

@@ -77,7 +77,14 @@ const EVENT = z.discriminatedUnion("type", [
 		kind,
 		reason: z.string(),
 	}),
-	z.strictObject({ type: z.literal("wait"), time, delayMs: z.number(), reason: z.literal("pacing") }),
+	z.strictObject({
+		type: z.literal("wait"),
+		time,
+		delayMs: z.number(),
+		reason: z.literal("pacing"),
+		index: z.int().optional(),
+		name: z.string().optional(),
+	}),
 	z.strictObject({ type: z.literal("skip"), time, index: z.int(), name: z.string(), path: z.string(), reason: z.literal("exists") }),
 	z.strictObject({
 		type: z.literal("done"),

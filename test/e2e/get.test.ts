@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -208,6 +209,11 @@ describe("get: each documented failure gets its kind, the server's message, and 
 			const r = await run(["get", ...args, "--failed-out", "failed.csv"], env);
 			assert.equal(r.code, code, r.stderr);
 			assert.match(r.stderr, message);
+			if (kind === "not_found") {
+				// a target that names nothing on Civitai is a mistake to fix, not a list to run again (issue 27, point 14)
+				assert.equal(existsSync(join(dir, "failed.csv")), false);
+				return;
+			}
 			const failed = (await readCsv(join(dir, "failed.csv"))).rows;
 			assert.equal(failed.length, 1);
 			assert.equal(failed[0]!.cells.error_kind, kind);

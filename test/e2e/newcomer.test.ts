@@ -152,7 +152,7 @@ describe("the packed tarball, installed into an empty prefix", { timeout: 120_00
 			CIVITAI_BASE_URL: server.baseUrl,
 			CIVITAI_API_KEY: KEY,
 		});
-		assert.match(r.stdout, /succeeded: 1/);
+		assert.match(r.stdout, /\[1\] done lora1\.safetensors: 200 KiB, SHA-256 verified\nSummary: 1 downloaded, 0 skipped, 0 failed/);
 		assert.equal((await stat(join(dir, "models/lora/lora1.safetensors"))).size, 200 * 1024);
 	});
 

@@ -103,7 +103,10 @@ describe("notify test", () => {
 		const res = await run(["notify", "test"]);
 		assert.equal(res.code, 1);
 		assert.match(res.stdout, /notified discord #1/);
-		assert.match(res.stderr, /could not notify slack #2 \(127\.0\.0\.1:\d+\) after 1 attempt: the webhook answered HTTP 404/);
+		assert.match(
+			res.stderr,
+			/could not deliver the test message to slack #2 \(127\.0\.0\.1:\d+\) after 1 attempt: the webhook answered HTTP 404/,
+		);
 		assert.match((ok.received[0]!.body as { content: string }).content, /test message/);
 		assert.doesNotMatch(res.stdout + res.stderr, new RegExp(SECRET));
 	});

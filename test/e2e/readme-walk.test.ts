@@ -32,6 +32,6 @@ describe("the README, walked", () => {
 		);
 		const r = await runCli(["redownload", "all"], { cwd: dir });
 		assert.equal(r.code, 2);
-		assert.match(r.stderr, /redownload all would process 1 item \(/);
+		assert.match(r.stderr, /redownload all would download the one item \(/);
 	});
 });

@@ -49,6 +49,6 @@ describe("sources, with the built tool", () => {
 		const r = await runCli(["get", `${server.baseUrl}/images/77`, "--dry-run", "--lang", "ja"], { cwd: dir, env });
 		assert.equal(r.code, 0, r.stderr);
 		assert.match(r.stdout, /が使ったモデル:\n {2}名前\s+種類\s+重み\s+状態\n/);
-		assert.match(r.stdout, /ライブラリにあるもの 1 件、ダウンロード 2 件、不明 1 件。/);
+		assert.match(r.stdout, /ライブラリにあるもの1件、ダウンロード2件、不明1件。/);
 	});
 });

@@ -61,7 +61,7 @@ describe("the preview's fetch: bounded, and never with a key", async () => {
 		clock.advance(5000);
 		const r = await stalled;
 		assert.ok(!Buffer.isBuffer(r));
-		assert.match(english(r), /could not reach .*\(timeout\)/);
+		assert.match(english(r), /could not reach .*\(the server did not answer in time\)/);
 	});
 });
 

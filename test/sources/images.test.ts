@@ -66,7 +66,7 @@ describe("get <image>: the models an image was made with", () => {
 		assert.match(lines[at + 3]!, /^ {2}On Civitai \(v1\)\s+lora\s+0\.60\s+will download$/);
 		assert.match(lines[at + 4]!, /^ {2}mystery\s+lora\s+1\.00\s+unknown$/);
 		assert.match(lines[at + 5]!, /^1 in your library, 1 to download, 1 unknown\.$/);
-		assert.match(r.stdout, /succeeded: 1/);
+		assert.match(r.stdout, /Summary: 1 downloaded/);
 	});
 
 	it("a ComfyUI workflow: names matched against the library, a Civitai AIR looked up, the rest unknown", async () => {

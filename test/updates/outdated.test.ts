@@ -124,7 +124,7 @@ describe("outdated", () => {
 		const r = await cli(["outdated", "--lang", "ja", "--config", config], dir, new VirtualClock());
 		assert.equal(r.code, 0, r.stderr);
 		assert.match(r.stdout, /^Model 1: 手元は v1 \(#11\)、最新は v2 \(#12\)/m);
-		assert.match(r.stdout, /250 件のモデルのうち 150 件に新しいバージョンがあります/);
+		assert.match(r.stdout, /250件のモデルのうち150件に新しいバージョンがあります/);
 		assert.match(r.stdout, /ベースモデルが SDXL 1\.0 から変わっています/);
 	});
 });

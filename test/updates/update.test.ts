@@ -141,7 +141,10 @@ describe("update's question and its --json output", () => {
 		const { dir, config, downloads } = await setup();
 		const no = await runInTerminal(["update", "--no-progress", "--config", config], { cwd: dir, typed: ["n"] });
 		assert.equal(no.code, 0, no.stdout);
-		assert.match(no.stdout, /Download 6 new versions \(6\.\d KiB\)\? Old versions are kept\. \[y\/N\]/);
+		assert.match(
+			no.stdout,
+			/Download 6 new versions \(6\.\d KiB\): Model 1 v2, Model 4 v2, Model 6 v2 and 3 more\? Old versions are kept\. \[y\/N\]/,
+		);
 		assert.match(no.stdout, /Nothing was downloaded\./);
 		assert.deepEqual(downloads(), []);
 		const yes = await runInTerminal(["update", "--no-progress", "--config", config], { cwd: dir, typed: ["y"] });

@@ -3,8 +3,11 @@ import { resolve } from "node:path";
 import type { LoadedSettings } from "../../config/load.js";
 import { formatBytes } from "../../core/format.js";
 import { dedupeHistory } from "../../core/plan.js";
+import { redownloadPlan } from "../../core/prompt-plan.js";
 import { exitCodeFor, type RunSummary } from "../../core/summary.js";
+import { cleanText } from "../../core/text.js";
 import { recentFailedLists } from "../../download/failed-list.js";
+import { fileSize } from "../../download/placement.js";
 import { download, type EngineOptions, parseTargetFor, type RowIn, redownload, rowFromCsv } from "../../engine.js";
 import { UsageError } from "../../errors.js";
 import { readCsv } from "../../history/csv-file.js";
@@ -66,6 +69,22 @@ async function recentFailures(ctx: Ctx, history: string): Promise<RowIn[]> {
 	return rows;
 }
 
+/**
+ * Ask before `redownload all` what it will download (issue 27, point 4): the items whose file is not
+ * there with its recorded size, counted and a few named. Nothing to download: nothing to ask. No
+ * terminal: refused, naming --yes (exit 2).
+ */
+async function confirmRedownload(ctx: Ctx, opts: DownloadOpts, rows: readonly RowIn[], history: string): Promise<boolean> {
+	const relocated = opts.output !== undefined || opts.type !== undefined;
+	const sizes = await Promise.all(rows.map((r) => (r.path ? fileSize(r.path) : undefined)));
+	const plan = redownloadPlan(rows, sizes, relocated);
+	if (plan.count === 0) return true; // everything is there: the run only skips
+	const counts = { ...plan, size: formatBytes(plan.bytes, intlLocale(ctx.lang)) };
+	if (ctx.io.stdin.isTTY !== true) throw new UsageError(msg("cliNoTerminal", counts));
+	const names = plan.names.map((n) => cleanText(n));
+	return confirm(ctx.m.cliConfirm({ ...counts, names, path: history }), ctx.io, ctx.io.signal);
+}
+
 /** `redownload <target> | all | --from <csv>`. */
 export async function runRedownload(ctx: Ctx, target: string | undefined, opts: DownloadOpts): Promise<void> {
 	const { m } = ctx;
@@ -86,20 +105,10 @@ export async function runRedownload(ctx: Ctx, target: string | undefined, opts: 
 	if (target === "all") {
 		const rows = dedupeHistory(await readRows(ctx, opts, history));
 		if (rows.length === 0) throw new UsageError(msg("cliEmptyHistory", { path: history }));
-		if (!opts.yes && !opts.force && !opts.dryRun) {
-			const known = rows.map((r) => Number(r.size_bytes)).filter((n) => Number.isFinite(n) && n > 0);
-			const size = formatBytes(
-				known.reduce((a, b) => a + b, 0),
-				intlLocale(ctx.lang),
-			);
-			const unknown = rows.length - known.length;
-			if (ctx.io.stdin.isTTY !== true) throw new UsageError(msg("cliNoTerminal", { count: rows.length, size, unknown }));
-			const ok = await confirm(m.cliConfirm({ count: rows.length, size, unknown, path: history }), ctx.io, ctx.io.signal);
-			if (!ok) {
-				ctx.io.stdout.write(`${m.cliNothingDownloaded()}\n`);
-				ctx.result.code = 0;
-				return;
-			}
+		if (!opts.yes && !opts.force && !opts.dryRun && !(await confirmRedownload(ctx, opts, rows, history))) {
+			ctx.io.stdout.write(`${m.cliNothingDownloaded()}\n`);
+			ctx.result.code = 0;
+			return;
 		}
 		const failedBefore = await recentFailures(ctx, history);
 		await withDisplay(ctx, opts, async (onEvent) =>

@@ -12,6 +12,7 @@ import { FAILED_COLUMNS, writeCsv } from "../../history/csv-file.js";
 import { acquireLock } from "../../history/lock.js";
 import { msg } from "../../i18n/msg.js";
 import { keepVerify, keptVerifyPathFor, reportPathFor } from "../../library/kept.js";
+import { modelNames } from "../../library/model-names.js";
 import { appendRunLog } from "../../library/run-log.js";
 import {
 	isBroken,
@@ -44,13 +45,19 @@ export async function runHistory(ctx: Ctx, opts: CommonOpts): Promise<void> {
 	const loaded = await settingsFor(ctx, opts);
 	const path = loaded.settings.historyFile;
 	const rows = dedupeHistory(await readRows(ctx, opts, path));
-	if (opts.json) io.stdout.write(`${JSON.stringify(rows)}\n`);
+	// the model's name from each file's own .civitai.info (never asked of Civitai)
+	const names = await modelNames(rows);
+	const named = rows.map((r, i) => ({ ...r, model_name: names[i]?.model ?? null, version_name: names[i]?.version ?? null }));
+	if (opts.json) io.stdout.write(`${JSON.stringify(named)}\n`);
 	else if (rows.length === 0) io.stdout.write(`${m.historyEmpty({ path })}\n`);
 	else {
-		for (const r of rows) {
+		for (const r of named) {
 			const size = Number(r.size_bytes) > 0 ? formatBytes(Number(r.size_bytes), ui.locale) : "?";
+			const model = r.model_name === null ? "" : `${r.model_name}${r.version_name ? ` ${r.version_name}` : ""}  `;
 			// cells may come from anywhere (a shared CSV): printed without escape codes
-			io.stdout.write(`${cleanText(`${r.timestamp}  ${(r.model_type || "?").padEnd(11)} ${size.padStart(9)}  ${r.filename}  ${r.url}`)}\n`);
+			io.stdout.write(
+				`${cleanText(`${r.timestamp}  ${(r.model_type || "?").padEnd(11)} ${size.padStart(9)}  ${r.filename}  ${model}${r.url}`)}\n`,
+			);
 		}
 		io.stdout.write(`${m.historyCount({ count: rows.length, path })}\n`);
 		if (!opts.quiet) io.stdout.write(`${m.historyReport({ path: reportPathFor(path) })}\n`);

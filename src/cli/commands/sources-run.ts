@@ -1,8 +1,10 @@
 // `get` with sources (a creator, favorites:, an image, --all-versions, `-`) and `search --get` (issue 28):
 // expand the sources, show what they name, confirm a large list, and run the engine on it.
+
 import type { LoadedSettings } from "../../config/load.js";
 import { libraryIndex } from "../../core/image-resources.js";
 import { needsConfirmation } from "../../core/listing.js";
+import { namesOf } from "../../core/prompt-plan.js";
 import { exitCodeFor } from "../../core/summary.js";
 import { cleanText } from "../../core/text.js";
 import { downloadPlanned } from "../../engine.js";
@@ -64,12 +66,8 @@ async function confirmed(ctx: Ctx, opts: GetOpts, expanded: Expanded): Promise<b
 	if (opts.yes || opts.dryRun || !needsConfirmation(expanded.items.length, bytes)) return true;
 	const counts = { count: expanded.items.length, size: formatSize(ctx, bytes), unknown: sizes.filter((s) => s === undefined).length };
 	if (ctx.io.stdin.isTTY !== true) throw new UsageError(msg("cliSourcesNoTerminal", counts));
-	const names = expanded.items.slice(0, 5).map((i) => cleanText(i.resolved?.fileName ?? i.label));
-	const ok = await confirm(
-		ctx.m.sourcesConfirm({ ...counts, names: names.join(", "), more: expanded.items.length - names.length }),
-		ctx.io,
-		ctx.io.signal,
-	);
+	const named = namesOf(expanded.items.map((i) => cleanText(i.resolved?.fileName ?? i.label)));
+	const ok = await confirm(ctx.m.sourcesConfirm({ ...counts, ...named }), ctx.io, ctx.io.signal);
 	if (!ok) ctx.io.stdout.write(`${ctx.m.cliNothingDownloaded()}\n`);
 	return ok;
 }

@@ -16,7 +16,7 @@ export async function runNotifyTest(ctx: Ctx, opts: CommonOpts): Promise<void> {
 	for (const d of deliveries) {
 		if (opts.json) jsonLine(ctx, { type: "notify", ...d });
 		else if (d.ok) io.stdout.write(`${m.notifySent(d)}\n`);
-		else io.stderr.write(`${m.notifyNotSent({ hook: d.hook, attempts: d.attempts, reason: d.reason ?? "" })}\n`);
+		else io.stderr.write(`${m.notifyTestNotSent({ hook: d.hook, attempts: d.attempts, reason: d.reason ?? "" })}\n`);
 	}
 	ctx.result.code = deliveries.every((d) => d.ok) ? 0 : 1;
 }

@@ -2,6 +2,7 @@
 import type { LoadedSettings } from "../../config/load.js";
 import { formatBytes } from "../../core/format.js";
 import { dedupeHistory } from "../../core/plan.js";
+import { namesOf } from "../../core/prompt-plan.js";
 import { checkRunLine } from "../../core/run-log.js";
 import { exitCodeFor } from "../../core/summary.js";
 import { cleanText } from "../../core/text.js";
@@ -222,7 +223,9 @@ export async function runUpdate(ctx: Ctx, opts: UpdateOpts): Promise<void> {
 	const counts = { count: plan.take.length, size: formatBytes(plan.sizeBytes, intlLocale(ctx.lang)), unknown: plan.unknownSize };
 	if (!opts.yes) {
 		if (io.stdin.isTTY !== true) throw new UsageError(msg("cliUpdateNoTerminal", counts));
-		if (!(await confirm(m.updateConfirm(counts), io, io.signal))) {
+		// the question names the versions it asks about (issue 27, point 4)
+		const named = namesOf(plan.take.map((o) => cleanText(`${o.name} ${o.newest.name ?? `#${o.newest.id}`}`)));
+		if (!(await confirm(m.updateConfirm({ ...counts, ...named }), io, io.signal))) {
 			io.stdout.write(`${m.cliNothingDownloaded()}\n`);
 			return;
 		}
