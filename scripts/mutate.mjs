@@ -4,7 +4,8 @@
 // import that module, then one table. Slow, so not part of `npm test`.
 //   npm run mutate                       every module below
 //   npm run mutate -- core/plan.ts       one module (or several); its survivors are printed as diffs
-// Each run leaves an HTML report in reports/mutation/. Equivalent mutants are marked in the source with
+//   MUTATE_TESTS="test/core/plan.test.ts" npm run mutate -- core/plan.ts   only these tests (while working)
+// Each run leaves an HTML and a JSON report in reports/mutation/. Equivalent mutants are marked in the source with
 // `// Stryker disable next-line <mutator>: <why>` and counted as ignored, outside the score.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -57,9 +58,10 @@ async function mutate(module, tests, verbose) {
 		checkers: [],
 		ignorePatterns: ["dist", "bench", ".demo", "coverage", "reports"],
 		concurrency: Number(process.env.MUTATE_CONCURRENCY ?? 1),
-		reporters: verbose ? ["clear-text", "html"] : ["html"],
+		reporters: verbose ? ["clear-text", "progress-append-only", "html", "json"] : ["html", "json"],
 		clearTextReporter: { reportTests: false, reportScoreTable: false },
 		htmlReporter: { fileName: `reports/mutation/${name}.html` },
+		jsonReporter: { fileName: `reports/mutation/${name}.json` },
 		logLevel: verbose ? "info" : "warn",
 		fileLogLevel: "off",
 	}).runMutationTest();
@@ -80,7 +82,7 @@ const modules = asked.length > 0 ? asked : MODULES;
 const all = testFiles();
 const rows = [];
 for (const module of modules) {
-	const tests = testsOf(module, all);
+	const tests = process.env.MUTATE_TESTS?.split(/\s+/).filter(Boolean) ?? testsOf(module, all);
 	if (tests.length === 0) throw new Error(`no test file imports src/${module}`);
 	console.log(`\n== ${module}: ${tests.join(" ")}`);
 	const started = Date.now();
