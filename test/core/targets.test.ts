@@ -82,6 +82,7 @@ describe("parseTarget: more forms, exact", () => {
 		["models:5", { kind: "model", modelId: 5 }],
 		["Versions:9", { kind: "version", versionId: 9 }],
 		["MODEL:2147483647", { kind: "model", modelId: 2147483647 }],
+		["https://civitai.blue/models/1", { kind: "model", modelId: 1 }],
 		["https://civitai.com/models/5?modelVersionId=7&fileId=8", { kind: "model", modelId: 5, versionId: 7, fileId: 8 }],
 		["https://civitai.com/models/5?fileId=8", { kind: "model", modelId: 5, fileId: 8 }],
 		["https://civitai.com:8443/models/1", { kind: "model", modelId: 1 }],
@@ -104,6 +105,13 @@ describe("parseTarget: more forms, exact", () => {
 	for (const [input, expected] of more) {
 		it(`parses ${input}`, () => assert.deepEqual(parseTarget(input), expected));
 	}
+
+	it("a schemeless URL starts with its host: an extra host after other text is no URL", () => {
+		assert.throws(
+			() => parseTarget("x:y.com/models/1", ["x:y.com"]),
+			(e: unknown) => e instanceof TargetError && e.problem.why === "unknown_form",
+		);
+	});
 
 	it("accepts the extra hosts whatever their case, and only those", () => {
 		assert.deepEqual(parseTarget("http://localhost:8080/models/1", ["LocalHost:8080"]), { kind: "model", modelId: 1 });
@@ -163,6 +171,18 @@ describe("parseTarget: each refusal names its problem and the input", () => {
 		["civitai:5@abc", "civitai:5@abc", { why: "air_version" }],
 		["civitai:5@0", "civitai:5@0", { why: "air_version" }],
 		["civitai:5@2147483648", "civitai:5@2147483648", { why: "air_version" }],
+		// ids are digits only, whatever Number() would make of them
+		["https://civitai.com/models/1.5", "https://civitai.com/models/1.5", { why: "model_id" }],
+		["https://civitai.com/models/0x10", "https://civitai.com/models/0x10", { why: "model_id" }],
+		["https://civitai.com/models/1e3", "https://civitai.com/models/1e3", { why: "model_id" }],
+		["https://civitai.com/models/5?modelVersionId=+5", "https://civitai.com/models/5?modelVersionId=+5", { why: "model_version_id" }],
+		["civitai:0x10@1", "civitai:0x10@1", { why: "air_model" }],
+		// each form is the whole input, not a part of it
+		["5abc", "5abc", { why: "unknown_form" }],
+		["xmodel:5", "xmodel:5", { why: "unknown_form" }],
+		["model:5x", "model:5x", { why: "unknown_form" }],
+		["xhttps://civitai.com/models/1", "xhttps://civitai.com/models/1", { why: "unknown_form" }],
+		["my civitai:5@1", "my civitai:5@1", { why: "unknown_form" }],
 	];
 	for (const [raw, input, problem] of refusals) {
 		it(`refuses ${JSON.stringify(raw)}: ${problem.why}`, () => {
