@@ -154,6 +154,7 @@ describe("update checks: newer and base models", () => {
 	for (const [have, next, differs] of [
 		["SDXL 1.0", "SDXL 1.0", false],
 		["SDXL 1.0", "sdxl 1.0 ", false],
+		[" Pony", "pony", false],
 		["SD 1.5", "SDXL 1.0", true],
 		[null, "Pony", false],
 		["Pony", null, false],
@@ -251,10 +252,7 @@ describe("update checks: exact answers", () => {
 	});
 
 	it("ids are read trimmed, positive and whole; anything else is a row without ids", () => {
-		const plan = planCheck(
-			[row(" 7 ", " 70 "), row("0", "5"), row("8", "0"), row("-1", "5"), row("1.5", "5"), row("9", "9x")],
-			[BASE],
-		);
+		const plan = planCheck([row(" 7 ", " 70 "), row("0", "5"), row("8", "0"), row("-1", "5"), row("1.5", "5"), row("9", "9x")], [BASE]);
 		assert.deepEqual(
 			plan.byOrigin.get(BASE)!.map((o) => [o.modelId, o.newestVersionId]),
 			[[7, 70]],
@@ -279,7 +277,10 @@ describe("update checks: exact answers", () => {
 	});
 
 	for (const [url, origins, want] of [
-		["https://civitai.com/models/1", ["https://www.civitai.com", RED], "https://www.civitai.com"],
+		["https://civitai.com/models/1", [RED, "https://www.civitai.com"], "https://www.civitai.com"],
+		// www. only as the first label, on either side
+		["https://civwww.itai.red/models/1", [BASE, RED], BASE],
+		["https://civitai.red/models/1", [BASE, "https://civwww.itai.red"], BASE],
 		["https://www.civitai.red/models/1", [BASE, RED], RED],
 		["http://127.0.0.1:9001/x", ["http://127.0.0.1:9000", "http://127.0.0.1:9001"], "http://127.0.0.1:9001"],
 		["https://wwwxcivitai.red/models/1", [BASE, RED], BASE],
@@ -297,7 +298,7 @@ describe("update checks: exact answers", () => {
 			baseModelChanged: changed,
 			row: row(String(id), "1"),
 		});
-		const p = planUpdate([o(1, false, 100), o(2, false), o(3, false, 7), o(4, true), o(5, false)], false);
-		assert.deepEqual({ ...p, take: p.take.map((x) => x.modelId) }, { take: [1, 2, 3, 5], otherBase: 1, sizeBytes: 107, unknownSize: 2 });
+		const p = planUpdate([o(1, false, 100), o(2, false), o(3, false, 7), o(4, true), o(5, false), o(6, false, 1)], false);
+		assert.deepEqual({ ...p, take: p.take.map((x) => x.modelId) }, { take: [1, 2, 3, 5, 6], otherBase: 1, sizeBytes: 108, unknownSize: 2 });
 	});
 });
