@@ -127,11 +127,22 @@ describe("dedupeHistory: which rows are one item", () => {
 			["x", "y", "z", "w"],
 		],
 		[
-			"ids and URLs are compared trimmed",
+			"ids are compared trimmed",
 			[
-				{ url: " u ", version_id: " 10 ", file_id: "100 ", filename: "old" },
-				{ url: "v", version_id: "10", file_id: " 100", filename: "new" },
-				{ url: "u", filename: "seed" },
+				{ url: "u", version_id: " 10 ", file_id: "100", filename: "old" },
+				{ url: "v", version_id: "10", file_id: "100", filename: "new" },
+				{ url: "w", version_id: "20", file_id: "200 ", filename: "old 20" },
+				{ url: "x", version_id: "20", file_id: " 200", filename: "new 20" },
+			],
+			["new", "new 20"],
+		],
+		[
+			"URLs are compared trimmed",
+			[
+				{ url: " u ", filename: "old" },
+				{ url: "u", filename: "new" },
+				{ url: "\tv", version_id: "1", file_id: "1", filename: "with ids" },
+				{ url: "v ", filename: "seed" },
 			],
 			["new", "seed"],
 		],
