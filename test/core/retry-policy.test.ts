@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { decideRetry, isGatewayStatus, isMidBodyDrop, isNetworkFailure, parseRetryAfter } from "../../src/core/retry-policy.js";
+import {
+	DEFAULT_NETWORK_RETRY_DELAYS_MS,
+	decideRetry,
+	isGatewayStatus,
+	isMidBodyDrop,
+	isNetworkFailure,
+	parseRetryAfter,
+} from "../../src/core/retry-policy.js";
 
 describe("isGatewayStatus: 502, 504 and Cloudflare's 520-530", () => {
 	const table: [number, boolean][] = [
@@ -42,6 +49,18 @@ describe("parseRetryAfter", () => {
 		["Wed, 21 Oct 2015 07:27:00 GMT", 0],
 	];
 	for (const [value, ms] of table) it(`${JSON.stringify(value)} → ${ms}`, () => assert.equal(parseRetryAfter(value, now), ms));
+});
+
+describe("the network ladder by default", () => {
+	it("waits 10, 30 and 90 s, then gives up", () => {
+		const steps = [0, 1, 2, 3].map((n) => decideRetry({ kind: "network" }, n, DEFAULT_NETWORK_RETRY_DELAYS_MS));
+		assert.deepEqual(steps, [
+			{ retry: true, delayMs: 10_000 },
+			{ retry: true, delayMs: 30_000 },
+			{ retry: true, delayMs: 90_000 },
+			{ retry: false },
+		]);
+	});
 });
 
 describe("decideRetry: the Retry-After cap", () => {
