@@ -72,6 +72,10 @@ describe("safeFileName: trimming and the fallback", () => {
 		["a__", "a__"],
 		["__a", "__a"],
 		["a/b\\c", "c"],
+		// filenamify trims dots and ASCII spaces at the end, not other white space: ours does
+		["model\u3000\u3000", "model"],
+		["model\u00a0.\u3000", "model"],
+		["\u3000", "download.bin"],
 	];
 	for (const [input, expected] of table) it(`${JSON.stringify(input)} → ${expected}`, () => assert.equal(safeFileName(input), expected));
 	it("the fallback is the caller's when given", () => assert.equal(safeFileName("..", "model-1.bin"), "model-1.bin"));
