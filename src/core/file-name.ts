@@ -33,6 +33,8 @@ export function safeFileName(name: string, fallback = "download.bin"): string {
 	const base = name.split(/[/\\]/).pop() ?? "";
 	// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
 	let s = filenamify(base.replace(/[\u0000-\u001f\u007f-\u009f]/g, ""), { replacement: "_", maxLength: 10_000 });
+	// mutation testing, equivalent mutants while filenamify (7) trims dots and white space at the end and answers "_"
+	// for a name of nothing else: the second replace's pattern and string, and `s === ""` → false or → "Stryker was here!"
 	s = s.replace(/^[.\s]+/, "").replace(/[.\s]+$/, "");
 	if (s === "" || /^_+$/.test(s)) s = fallback;
 	if (WINDOWS_RESERVED.test(s)) s = `_${s}`;

@@ -72,7 +72,7 @@ describe("safeFileName: trimming and the fallback", () => {
 		["a__", "a__"],
 		["__a", "__a"],
 		["a/b\\c", "c"],
-		// filenamify trims dots and ASCII spaces at the end, not other white space: ours does
+		// white space of any kind at either end is trimmed (ideographic, no-break)
 		["model\u3000\u3000", "model"],
 		["model\u00a0.\u3000", "model"],
 		["\u3000", "download.bin"],
