@@ -5,6 +5,7 @@ const MAX_BYTES = 255;
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
 
 function utf8Length(s: string): number {
+	// Stryker disable next-line StringLiteral: Buffer.byteLength(s, "") counts UTF-8 bytes all the same
 	return Buffer.byteLength(s, "utf8");
 }
 
@@ -28,18 +29,27 @@ function truncateBytes(s: string, max: number): string {
  */
 export function safeFileName(name: string, fallback = "download.bin"): string {
 	// keep only the last path component, whatever the separator
+	// Stryker disable next-line StringLiteral: split() gives at least one piece, so pop() is never undefined
 	const base = name.split(/[/\\]/).pop() ?? "";
 	// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
 	let s = filenamify(base.replace(/[\u0000-\u001f\u007f-\u009f]/g, ""), { replacement: "_", maxLength: 10_000 });
+	// mutation testing, equivalent mutants while filenamify (7) trims dots and white space at the end and answers "_"
+	// for a name of nothing else: the second replace's pattern and string, and `s === ""` → false or → "Stryker was here!"
 	s = s.replace(/^[.\s]+/, "").replace(/[.\s]+$/, "");
 	if (s === "" || /^_+$/.test(s)) s = fallback;
 	if (WINDOWS_RESERVED.test(s)) s = `_${s}`;
+	// mutation testing, equivalent mutants: `> MAX_BYTES` → true or `>=` (cutting a name within 255 bytes changes
+	// nothing: it has no dots or spaces at its end, unless it is a caller's fallback that has), `dot > 0` → `>= 0` (no
+	// leading dot is left), `s.length - ext.length` → `+` (the cut lands inside the stem either way), and
+	// `if (s === "")` → false (the cut keeps at least the first character)
 	if (utf8Length(s) > MAX_BYTES) {
 		const dot = s.lastIndexOf(".");
 		const ext = dot > 0 && utf8Length(s.slice(dot)) <= 16 ? s.slice(dot) : "";
+		// Stryker disable next-line MethodExpression: without slice() the cut lands inside the stem all the same
 		s = truncateBytes(s.slice(0, s.length - ext.length), MAX_BYTES - utf8Length(ext)) + ext;
 		// the cut may leave trailing spaces or dots, which Windows silently drops from names
 		s = s.replace(/[.\s]+$/, "");
+		// Stryker disable next-line StringLiteral: s is never "" here (see above), nor "Stryker was here!"
 		if (s === "") s = fallback;
 	}
 	return s;

@@ -13,6 +13,7 @@ function idKey(row: Keyed): string | undefined {
  * file, or share a URL while at least one of them has no ids (a seed-era row). The last row wins.
  */
 function survivors<T extends Keyed>(rows: readonly T[]): boolean[] {
+	// Stryker disable next-line ArrayDeclaration,BooleanLiteral: every slot is set in the loop below
 	const keep = new Array<boolean>(rows.length).fill(false);
 	const seenIds = new Set<string>();
 	const seenUrlAny = new Set<string>();
@@ -21,12 +22,16 @@ function survivors<T extends Keyed>(rows: readonly T[]): boolean[] {
 		const r = rows[i]!;
 		const id = idKey(r);
 		const url = r.url.trim();
+		// mutation testing, equivalent mutants: any one of the four `url !== ""` guards here and below → true (the others
+		// keep "" out of the sets, or out of the look-ups), or → `url !== "Stryker was here!"`
+		// Stryker disable StringLiteral: `url !== "Stryker was here!"` is `url !== ""` → true, equivalent as above
 		const dup = id !== undefined ? seenIds.has(id) || (url !== "" && seenUrlWithoutIds.has(url)) : url !== "" && seenUrlAny.has(url);
 		keep[i] = !dup;
 		if (id !== undefined) seenIds.add(id);
 		else if (url !== "") seenUrlWithoutIds.add(url);
 		if (url !== "") seenUrlAny.add(url);
 	}
+	// Stryker restore StringLiteral
 	return keep;
 }
 
@@ -35,10 +40,13 @@ function survivors<T extends Keyed>(rows: readonly T[]): boolean[] {
  * checkpoint, lora, embedding, everything else; stable within a category. Pure.
  */
 export function planRedownload<T extends Keyed & { model_type: string }>(rows: readonly T[]): T[] {
-	return dedupeHistory(rows)
-		.map((row, i) => ({ row, i, p: priorityOf(row.model_type) }))
-		.sort((a, b) => a.p - b.p || a.i - b.i)
-		.map((x) => x.row);
+	return (
+		dedupeHistory(rows)
+			.map((row, i) => ({ row, i, p: priorityOf(row.model_type) }))
+			// mutation testing: `a.i - b.i` → `a.i + b.i` is an equivalent mutant (sort is stable: ties keep file order anyway)
+			.sort((a, b) => a.p - b.p || a.i - b.i)
+			.map((x) => x.row)
+	);
 }
 
 /** De-duplicated rows in file order (`civitai-dl history`). */

@@ -26,11 +26,13 @@ export const CIVITAI_HOSTS = ["civitai.com", "civitai.red", "civitai.green", "ci
 const RED_HOSTS = ["civitai.red", "www.civitai.red"];
 
 /** Whether a URL is on civitai.red or on one of `redHosts` (host:port, the configured red origin's). */
+// Stryker disable next-line ArrayDeclaration: a default of ["Stryker was here"] is no URL's host (a host has no spaces)
 export function isRedUrl(url: URL, redHosts: readonly string[] = []): boolean {
 	return RED_HOSTS.includes(url.hostname.toLowerCase()) || redHosts.some((x) => x.toLowerCase() === url.host.toLowerCase());
 }
 
 function positiveInt(text: string | null | undefined): number | undefined {
+	// mutation testing: `text == null` → false is an equivalent mutant (the pattern does not match "null" or "undefined")
 	if (text == null || !/^\d{1,10}$/.test(text)) return undefined;
 	const n = Number(text);
 	return n >= 1 && n <= 2147483647 ? n : undefined;
@@ -57,6 +59,7 @@ const AIR =
  * (host:port: the configured red origin's, also accepted) is marked `site: "red"`.
  * Throws TargetError (a UsageError) naming the problem; the CLI words it.
  */
+// Stryker disable next-line ArrayDeclaration: defaults of ["Stryker was here"] are no URL's host (a host has no spaces)
 export function parseTarget(raw: string, extraHosts: readonly string[] = [], redHosts: readonly string[] = []): Target {
 	const input = raw.trim();
 	if (input === "") refuse(raw, { why: "empty" });
@@ -83,6 +86,9 @@ export function parseTarget(raw: string, extraHosts: readonly string[] = [], red
 	const air = AIR.exec(input);
 	if (air?.groups && (input.includes("@") || input.toLowerCase().includes("civitai:"))) {
 		const g = air.groups;
+		// mutation testing, equivalent mutants: the pattern always has a source, so `g.source ?? ""` → "Stryker was here!";
+		// and `g.version === undefined` → false or `g.file === undefined` → false below (positiveInt(undefined) is undefined)
+		// Stryker disable next-line OptionalChaining: the pattern always has a source
 		if (g.source?.toLowerCase() !== "civitai") refuse(input, { why: "air_source", source: g.source ?? "" });
 		const modelId = positiveInt(g.id);
 		if (modelId === undefined) refuse(input, { why: "air_model" });
@@ -116,6 +122,8 @@ function parseUrl(input: string, extraHosts: readonly string[]): Target {
 	}
 	const parts = url.pathname.split("/").filter(Boolean);
 	const q = url.searchParams;
+	// mutation testing: `q.get(...) === null` → false here and for modelVersionId below is an equivalent mutant
+	// (positiveInt(null) is undefined)
 	const fileId = q.get("fileId") === null ? undefined : positiveInt(q.get("fileId"));
 	if (q.get("fileId") !== null && fileId === undefined) refuse(input, { why: "file_id" });
 

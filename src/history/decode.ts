@@ -33,6 +33,7 @@ function strict(encoding: string, buf: Uint8Array): string | undefined {
 	try {
 		return new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(buf);
 	} catch {
+		// mutation testing: emptying this block is an equivalent mutant (the function returns undefined all the same)
 		return undefined;
 	}
 }
@@ -49,6 +50,9 @@ function utf8Sequences(buf: Uint8Array): { valid: number; invalid: number } {
 			i++;
 			continue;
 		}
+		// mutation testing, equivalent mutants: `need >= 0` (need is not 0 here), and `i + need < buf.length` → true or `<=`
+		// (a sequence cut by the end of the buffer fails below all the same: `buf[i + k] ?? 0` is no continuation byte)
+		// Stryker disable next-line ArithmeticOperator: `i - need` is `i + need < buf.length` → true, equivalent as above
 		let ok = need > 0 && i + need < buf.length;
 		for (let k = 1; ok && k <= need; k++) ok = ((buf[i + k] ?? 0) & 0xc0) === 0x80;
 		if (ok) {
@@ -77,6 +81,8 @@ export function decodeCsv(buf: Uint8Array): DecodedCsv {
 	// a UTF-8 file with a few damaged bytes is still UTF-8: a legacy encoding only when most of it is not UTF-8
 	// a crash can cut the last line inside a character: the lines before it decide
 	const lastNewline = body.lastIndexOf(0x0a);
+	// mutation testing, equivalent mutants: `lastNewline < body.length - 1` → true, `<=` or `body.length + 1` (with the
+	// newline last, the lines before it are the whole body, which is not strict UTF-8: we are past that test)
 	if (lastNewline >= 0 && lastNewline < body.length - 1 && strict("utf-8", body.subarray(0, lastNewline + 1)) !== undefined) {
 		return { text: new TextDecoder("utf-8").decode(body), encoding: "utf8", lossy: true, firstForeignLine: undefined };
 	}

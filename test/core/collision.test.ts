@@ -71,3 +71,29 @@ describe("which candidate to use", () => {
 	];
 	for (const [name, owned, want] of cases) it(name, () => assert.equal(pickCandidate(owned), want));
 });
+
+describe("whose file, when our file id is unknown", () => {
+	it("this version, we know no file id: the row is this file's", () => {
+		assert.equal(ownership(owner({}), { versionId: "2001", fileId: "" }), "this");
+	});
+	it("another version, we know no file id: another's", () => {
+		assert.equal(ownership(owner({ versionId: "2002" }), { versionId: "2001", fileId: "" }), "other");
+	});
+});
+
+describe("vouched for: the hash compared without regard to case, either side (each read as a hash enters)", () => {
+	it("a lower-case hash from the API matches an upper-case row", () =>
+		assert.equal(vouchedFor(owner({ sha256: "AB" }), me, asSha256("ab")), true));
+	it("a mixed-case row matches a mixed-case API hash", () => assert.equal(vouchedFor(owner({ sha256: "aB" }), me, asSha256("Ab")), true));
+});
+
+describe("tagged: exact names at the 255-byte bound", () => {
+	const cases: [string, string, string][] = [
+		["a name that just fits with its tag is not cut", `${"x".repeat(250)}.pt`, `${"x".repeat(250)}_7.pt`],
+		["one byte more is cut by one", `${"x".repeat(251)}.pt`, `${"x".repeat(250)}_7.pt`],
+		["a three-byte character that would pass 255 is left out whole", `${"x".repeat(248)}あ.pt`, `${"x".repeat(248)}_7.pt`],
+		["an extension of 16 bytes is kept", `${"x".repeat(300)}.abcdefghijklmno`, `${"x".repeat(237)}_7.abcdefghijklmno`],
+		["an extension of 17 bytes is part of the stem", `${"x".repeat(300)}.abcdefghijklmnop`, `${"x".repeat(253)}_7`],
+	];
+	for (const [name, input, want] of cases) it(name, () => assert.equal(tagged(input, "_7"), want));
+});

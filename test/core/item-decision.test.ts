@@ -19,6 +19,7 @@ describe("skip by the history row, before any request", () => {
 		["--output or --type", { relocated: true }, false],
 		["no recorded path", { rowPath: undefined }, false],
 		["no recorded size", { recordedSize: undefined }, false],
+		["no recorded size and no file (nothing is not a size)", { recordedSize: undefined, sizeOnDisk: undefined }, false],
 		["the history's latest row for the path is another file's (or there is none)", { rowOwnsPath: false }, false],
 	];
 	for (const [name, over, want] of cases) it(name, () => assert.equal(skipByRow({ ...base, ...over }), want));
@@ -28,6 +29,8 @@ describe("the file at the final path", () => {
 	const base: PlacedFacts = { force: false, dryRun: false, fromRow: false, sizeOnDisk: 10, expectedSize: 10 };
 	const cases: [string, Partial<PlacedFacts>, PlacedDecision][] = [
 		["no file: download", { sizeOnDisk: undefined }, "download"],
+		["no file and no size from the API: download", { sizeOnDisk: undefined, expectedSize: undefined }, "download"],
+		["no file and no size from the API, --dry-run: download", { sizeOnDisk: undefined, expectedSize: undefined, dryRun: true }, "download"],
 		["--force: download", { force: true }, "download"],
 		["wrong size: is the file there ours?", { sizeOnDisk: 9 }, "ask_recorded"],
 		["wrong size, ours (the history has a row for the path): download over it", { sizeOnDisk: 9, ours: true }, "download"],

@@ -164,3 +164,97 @@ describe("failures of recent runs go to the back (issue 25, finding 4)", () => {
 		);
 	});
 });
+
+describe("dedupeHistory: which rows are one item", () => {
+	const names = (rows: HistoryRow[]) => dedupeHistory(rows).map((r) => r.filename);
+	const table: [string, Partial<HistoryRow>[], string[]][] = [
+		[
+			"a row without ids after a row with ids for the same URL: the later row wins",
+			[
+				{ url: "u", version_id: "10", file_id: "100", filename: "with ids" },
+				{ url: "u", filename: "seed" },
+			],
+			["seed"],
+		],
+		[
+			"two rows with ids for the same URL are two items (two files of one version)",
+			[
+				{ url: "u", version_id: "10", file_id: "100", filename: "one" },
+				{ url: "u", version_id: "10", file_id: "101", filename: "two" },
+			],
+			["one", "two"],
+		],
+		[
+			"rows without a URL or ids are never the same item",
+			[
+				{ url: "", filename: "x" },
+				{ url: " ", filename: "y" },
+				{ url: "", version_id: "1", file_id: "1", filename: "z" },
+				{ url: "", filename: "w" },
+			],
+			["x", "y", "z", "w"],
+		],
+		[
+			"ids are compared trimmed",
+			[
+				{ url: "u", version_id: " 10 ", file_id: "100", filename: "old" },
+				{ url: "v", version_id: "10", file_id: "100", filename: "new" },
+				{ url: "w", version_id: "20", file_id: "200 ", filename: "old 20" },
+				{ url: "x", version_id: "20", file_id: " 200", filename: "new 20" },
+			],
+			["new", "new 20"],
+		],
+		[
+			"URLs are compared trimmed",
+			[
+				{ url: " u ", filename: "old" },
+				{ url: "u", filename: "new" },
+				{ url: "\tv", version_id: "1", file_id: "1", filename: "with ids" },
+				{ url: "v ", filename: "seed" },
+			],
+			["new", "seed"],
+		],
+		[
+			"a blank version id is no id, whatever the file id: the URL decides",
+			[
+				{ url: "u", version_id: " ", file_id: "5", filename: "old" },
+				{ url: "u", version_id: "", file_id: "6", filename: "new" },
+			],
+			["new"],
+		],
+		[
+			"version 1 file 23 is not version 12 file 3",
+			[
+				{ url: "a", version_id: "1", file_id: "23", filename: "1/23" },
+				{ url: "b", version_id: "12", file_id: "3", filename: "12/3" },
+			],
+			["1/23", "12/3"],
+		],
+		[
+			"a row with ids whose URL a later row with other ids has: both stay",
+			[
+				{ url: "u", version_id: "1", file_id: "1", filename: "v1" },
+				{ url: "u", version_id: "2", file_id: "2", filename: "v2" },
+				{ url: "w", filename: "elsewhere" },
+			],
+			["v1", "v2", "elsewhere"],
+		],
+	];
+	for (const [name, rows, want] of table) it(name, () => assert.deepEqual(names(rows.map((p) => row({ model_type: "lora", ...p }))), want));
+});
+
+describe("planRedownload: priority first, then file order", () => {
+	it("an embedding, two checkpoints and two loras interleaved come out checkpoints, loras, embedding, each in file order", () => {
+		const rows = [
+			row({ model_type: "embedding", url: "1", filename: "e1" }),
+			row({ model_type: "lora", url: "2", filename: "l1" }),
+			row({ model_type: "checkpoint", url: "3", filename: "c1" }),
+			row({ model_type: "lora", url: "4", filename: "l2" }),
+			row({ model_type: "checkpoint", url: "5", filename: "c2" }),
+		];
+		assert.deepEqual(
+			planRedownload(rows).map((r) => r.filename),
+			["c1", "c2", "l1", "l2", "e1"],
+		);
+	});
+});

@@ -81,3 +81,55 @@ describe("the summary is a fold over the run's events", () => {
 		assert.deepEqual([s.elapsedMs, s.failedListPath, s.stoppedBy, exitCodeFor(s)], [1234, "/h/failed.csv", "quota", 3]);
 	});
 });
+
+describe("the summary counts each kind apart (asymmetric fixtures: a flipped test gives another count)", () => {
+	it("a dry run: three planned skips and one planned download count three skips", () => {
+		const plan = (index: number, action: "skip" | "download"): RunEvent => ({
+			type: "plan",
+			index,
+			name: `p${index}`,
+			category: "lora",
+			action,
+			path: `/m/p${index}`,
+			sizeBytes: 1,
+		});
+		const s = summarize([plan(1, "skip"), plan(2, "download"), plan(3, "skip"), plan(4, "skip")]);
+		assert.deepEqual([s.skipped, s.succeeded, s.failed, s.parked], [3, 0, 0, 0]);
+	});
+
+	it("successful retries: items done after one or more retries, not those done at the first try", () => {
+		const s = summarize([done(1, 1), done(2, 1, 1), done(3, 1), done(4, 1, 3), done(5, 1)]);
+		assert.deepEqual([s.succeeded, s.successfulRetries, s.retries, s.bytes], [5, 2, 0, 5]);
+	});
+
+	it("parked and failed items are counted apart: three failed, one parked; the success rate is done / (done + failed)", () => {
+		const fail = (index: number, parked: boolean): RunEvent => ({
+			type: "fail",
+			index,
+			name: `f${index}`,
+			kind: "network",
+			message: "m",
+			parked,
+		});
+		const s = summarize([done(1, 7), fail(2, false), fail(3, true), fail(4, false), fail(5, false)]);
+		assert.deepEqual([s.succeeded, s.failed, s.parked, s.failures.length, s.successRate], [1, 3, 1, 4, 0.25]);
+	});
+
+	it("the run's total comes from run_start; without one it is 0", () => {
+		assert.equal(summarize([{ type: "run_start", total: 4, items: [] }]).total, 4);
+		assert.equal(summarize([]).total, 0);
+	});
+});
+
+describe("exit codes", () => {
+	const table: [string, Parameters<typeof exitCodeFor>[0], number][] = [
+		["nothing failed", { failed: 0, parked: 0, stoppedBy: null }, 0],
+		["one failure", { failed: 1, parked: 0, stoppedBy: null }, 1],
+		["parked without a stop (none in practice) is still not a success", { failed: 0, parked: 2, stoppedBy: null }, 1],
+		["stopped by the quota with nothing failed", { failed: 0, parked: 3, stoppedBy: "quota" }, 3],
+		["stopped by an outage", { failed: 0, parked: 3, stoppedBy: "outage" }, 3],
+		["stopped by a full disk", { failed: 0, parked: 3, stoppedBy: "disk" }, 3],
+		["interrupted with failures", { failed: 2, parked: 1, stoppedBy: "interrupt" }, 130],
+	];
+	for (const [name, s, code] of table) it(`${name}: ${code}`, () => assert.equal(exitCodeFor(s), code));
+});

@@ -154,6 +154,7 @@ describe("update checks: newer and base models", () => {
 	for (const [have, next, differs] of [
 		["SDXL 1.0", "SDXL 1.0", false],
 		["SDXL 1.0", "sdxl 1.0 ", false],
+		[" Pony", "pony", false],
 		["SD 1.5", "SDXL 1.0", true],
 		[null, "Pony", false],
 		["Pony", null, false],
@@ -192,5 +193,112 @@ describe("update plan", () => {
 		);
 		assert.equal(p.otherBase, 0);
 		assert.equal(p.sizeBytes, 150);
+	});
+});
+
+describe("update checks: exact answers", () => {
+	const owned = (id: number, v: number) => ({ modelId: id, newestVersionId: v, row: row(String(id), String(v)) });
+
+	it("an owned version missing from the listing (deleted or unpublished): its name and base model are unknown, no base change", () => {
+		const listed: ListedModel[] = [{ id: 2, name: "Two", versions: [{ id: 21, name: "v21", baseModel: "SD 1.5", sizeBytes: 5 }] }];
+		assert.deepEqual(findOutdated(RED, [owned(2, 19)], listed), {
+			outdated: [
+				{
+					modelId: 2,
+					name: "Two",
+					origin: RED,
+					have: { id: 19, name: null, baseModel: null },
+					newest: { id: 21, name: "v21", baseModel: "SD 1.5", sizeBytes: 5 },
+					baseModelChanged: false,
+					row: row("2", "19"),
+				},
+			],
+			notFound: 0,
+			upToDate: 0,
+		});
+	});
+
+	it("an owned version in the listing gives its name and base model; a newest without a base model is no change", () => {
+		const listed: ListedModel[] = [{ id: 1, versions: [{ id: 11, name: "v1", baseModel: "Pony" }, { id: 12 }] }];
+		const [o] = findOutdated(BASE, [owned(1, 11)], listed).outdated;
+		assert.deepEqual([o?.name, o?.have, o?.baseModelChanged], ["model 1", { id: 11, name: "v1", baseModel: "Pony" }, false]);
+	});
+
+	it("counts: one outdated, two up to date, three not found", () => {
+		const listed: ListedModel[] = [
+			{ id: 1, versions: [{ id: 12 }] },
+			{ id: 2, versions: [{ id: 20 }] },
+			{ id: 3, versions: [{ id: 30 }, { id: 29 }] },
+		];
+		const r = findOutdated(BASE, [owned(1, 11), owned(2, 20), owned(3, 30), owned(4, 1), owned(5, 1), owned(6, 1)], listed);
+		assert.deepEqual([r.outdated.length, r.upToDate, r.notFound], [1, 2, 3]);
+	});
+
+	it("a model whose every version is gated or ignored is up to date", () => {
+		const listed: ListedModel[] = [{ id: 1, versions: [{ id: 13, gatedUntil: "" }, { id: 12 }] }];
+		assert.deepEqual(findOutdated(BASE, [owned(1, 11)], listed, [12], 0), { outdated: [], notFound: 0, upToDate: 1 });
+	});
+
+	it("gated until exactly now is no longer gated", () => {
+		const t = Date.parse("2026-12-01T00:00:00Z");
+		assert.equal(gated({ gatedUntil: "2026-12-01T00:00:00Z" }, t), false);
+		assert.equal(gated({ gatedUntil: "2026-12-01T00:00:00Z" }, t - 1), true);
+		assert.equal(gated({ gatedUntil: "not a date" }, t), true);
+	});
+
+	it("of two versions with the same highest id, the first listed is the newest", () => {
+		assert.equal(newestVersion([{ id: 9, name: "first" }, { id: 9, name: "second" }, { id: 3 }])?.name, "first");
+		assert.equal(newestVersion([{ id: 9 }, { id: 7 }], [9])?.id, 7);
+	});
+
+	it("ids are read trimmed, positive and whole; anything else is a row without ids", () => {
+		const plan = planCheck([row(" 7 ", " 70 "), row("0", "5"), row("8", "0"), row("-1", "5"), row("1.5", "5"), row("9", "9x")], [BASE]);
+		assert.deepEqual(
+			plan.byOrigin.get(BASE)!.map((o) => [o.modelId, o.newestVersionId]),
+			[[7, 70]],
+		);
+		assert.equal(plan.withoutModelId, 5);
+	});
+
+	it("the same version twice: the later row is the one kept", () => {
+		const plan = planCheck([row("1", "10", `${BASE}/a`), row("1", "10", `${BASE}/b`), row("1", "9", `${BASE}/c`)], [BASE]);
+		assert.deepEqual(
+			plan.byOrigin.get(BASE)!.map((o) => o.row.url),
+			[`${BASE}/b`],
+		);
+	});
+
+	it("every origin has its list, empty or not; ignored models are counted once each", () => {
+		const plan = planCheck([row("1", "10"), row("2", "20"), row("2", "21"), row("3", "30")], [BASE, RED], [2, 3, 4]);
+		assert.deepEqual([...plan.byOrigin.keys()], [BASE, RED]);
+		assert.deepEqual(plan.byOrigin.get(RED), []);
+		assert.equal(plan.ignored, 2);
+		assert.equal(plan.withoutModelId, 0);
+	});
+
+	for (const [url, origins, want] of [
+		["https://civitai.com/models/1", [RED, "https://www.civitai.com"], "https://www.civitai.com"],
+		// www. only as the first label, on either side
+		["https://civwww.itai.red/models/1", [BASE, RED], BASE],
+		["https://civitai.red/models/1", [BASE, "https://civwww.itai.red"], BASE],
+		["https://www.civitai.red/models/1", [BASE, RED], RED],
+		["http://127.0.0.1:9001/x", ["http://127.0.0.1:9000", "http://127.0.0.1:9001"], "http://127.0.0.1:9001"],
+		["https://wwwxcivitai.red/models/1", [BASE, RED], BASE],
+	] as const) {
+		it(`${url} belongs to ${want} of ${origins.join(" ")}`, () => assert.equal(originOfUrl(url, origins), want));
+	}
+
+	it("the update plan: sizes add up over what is taken, the unknown ones counted", () => {
+		const o = (id: number, changed: boolean, sizeBytes?: number) => ({
+			modelId: id,
+			name: `M${id}`,
+			origin: BASE,
+			have: { id: 1, name: null, baseModel: null },
+			newest: { id: id * 10, ...(sizeBytes !== undefined ? { sizeBytes } : {}) },
+			baseModelChanged: changed,
+			row: row(String(id), "1"),
+		});
+		const p = planUpdate([o(1, false, 100), o(2, false), o(3, false, 7), o(4, true), o(5, false), o(6, false, 1)], false);
+		assert.deepEqual({ ...p, take: p.take.map((x) => x.modelId) }, { take: [1, 2, 3, 5, 6], otherBase: 1, sizeBytes: 108, unknownSize: 2 });
 	});
 });
