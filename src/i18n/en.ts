@@ -672,8 +672,12 @@ export const en = {
 		"  civitai-dl update --dry-run                                    what would be downloaded\n  civitai-dl update --yes                                        download the newer same-base versions",
 	outdatedLine: (p: { name: string; have: string; newest: string; date: string; base: string; changed: boolean; haveBase: string }) =>
 		`${p.name}: you have ${p.have}; newest is ${p.newest} (${p.date}, ${p.base})${p.changed ? ` — base model changed from ${p.haveBase}` : ""}`,
-	outdatedSummary: (p: { checked: number; outdated: number; upToDate: number; notFound: number; requests: number }) =>
-		`${p.outdated} of ${p.checked} models have a newer version (${p.upToDate} up to date, ${p.notFound} not listed by Civitai; ${p.requests} ${p.requests === 1 ? "request" : "requests"}).`,
+	outdatedSameBaseLine: (p: { name: string; version: string; date: string; base: string }) =>
+		`${p.name}: the newest for your base model (${p.base}) is ${p.version} (${p.date}); update takes this one`,
+	outdatedNotListed: (p: { modelId: number; file: string }) =>
+		`model ${p.modelId} (${p.file}) is not listed by Civitai: deleted, hidden, or without a published version`,
+	outdatedSummary: (p: { checked: number; outdated: number; upToDate: number; notFound: number; requests: number; named: boolean }) =>
+		`${p.outdated} of ${p.checked} models have a newer version (${p.upToDate} up to date, ${p.notFound} not listed by Civitai${p.notFound > 0 && !p.named ? ", -v names them" : ""}; ${p.requests} ${p.requests === 1 ? "request" : "requests"}).`,
 	outdatedIgnored: (p: { count: number }) => `${p.count} ${p.count === 1 ? "model is" : "models are"} ignored (updates.ignore_models).`,
 	outdatedRetry: (p: { origin: string; retry: number; max: number; seconds: number; reason: string }) =>
 		`${p.origin}: ${p.reason}; retry ${p.retry}/${p.max} in ${p.seconds} s`,
@@ -682,7 +686,7 @@ export const en = {
 	errUpdateLookup: (p: { origin: string; reason: string }) => `could not ask ${p.origin} for new versions: ${p.reason}`,
 	updateNothing: () => "No newer versions to download.",
 	updateOtherBase: (p: { count: number }) =>
-		`${p.count} ${p.count === 1 ? "model has a newer version" : "models have newer versions"} for another base model; --all-base-models takes them too.`,
+		`${p.count} ${p.count === 1 ? "model's newest version is" : "models' newest versions are"} for another base model; --all-base-models takes the newest whatever its base model.`,
 	updatePlanLine: (p: { name: string; version: string; path: string; size: string }) => `${p.name} ${p.version} (${p.size}) → ${p.path}`,
 	updatePlanTotal: (p: { count: number; size: string; unknown: number }) =>
 		`${p.count} ${p.count === 1 ? "version" : "versions"} to download (${p.size}${p.unknown > 0 ? ` + ${p.unknown} of unknown size` : ""}); nothing was downloaded (--dry-run).`,

@@ -523,15 +523,19 @@ export const ja: Messages = {
 		"  civitai-dl update --dry-run                                    ダウンロードするものを表示\n  civitai-dl update --yes                                        同じベースモデルの新バージョンをダウンロード",
 	outdatedLine: (p) =>
 		`${p.name}: 手元は ${p.have}、最新は ${p.newest}（${p.date}、${p.base}）${p.changed ? ` — ベースモデルが ${p.haveBase} から変わっています` : ""}`,
+	outdatedSameBaseLine: (p) =>
+		`${p.name}: お使いのベースモデル（${p.base}）向けの最新は ${p.version}（${p.date}）です。update はこちらを取得します`,
+	outdatedNotListed: (p) => `モデル ${p.modelId}（${p.file}）は Civitai に載っていません（削除、非公開、または公開バージョンなし）`,
 	outdatedSummary: (p) =>
-		`${p.checked} 件のモデルのうち ${p.outdated} 件に新しいバージョンがあります（最新 ${p.upToDate} 件、Civitai に載っていないもの ${p.notFound} 件、リクエスト ${p.requests} 回）。`,
+		`${p.checked} 件のモデルのうち ${p.outdated} 件に新しいバージョンがあります（最新 ${p.upToDate} 件、Civitai に載っていないもの ${p.notFound} 件${p.notFound > 0 && !p.named ? "（-v で一覧）" : ""}、リクエスト ${p.requests} 回）。`,
 	outdatedIgnored: (p) => `${p.count} 件のモデルは無視リストにあります（updates.ignore_models）。`,
 	outdatedRetry: (p) => `${p.origin}: ${p.reason}。${p.seconds} 秒後に再試行します（${p.retry}/${p.max}）`,
 	warnNoModelId: (p) =>
 		`履歴の ${p.count} 行にはモデル ID またはバージョン ID がなく、確認しませんでした（シード時代の行です。一度 redownload すると ID が入ります）。`,
 	errUpdateLookup: (p) => `${p.origin} に新バージョンを問い合わせられませんでした: ${p.reason}`,
 	updateNothing: () => "ダウンロードする新しいバージョンはありません。",
-	updateOtherBase: (p) => `${p.count} 件のモデルには別のベースモデル向けの新バージョンがあります。--all-base-models で対象にできます。`,
+	updateOtherBase: (p) =>
+		`${p.count} 件のモデルは最新バージョンが別のベースモデル向けです。--all-base-models を付けるとベースモデルにかかわらず最新を取得します。`,
 	updatePlanLine: (p) => `${p.name} ${p.version}（${p.size}）の保存先: ${p.path}`,
 	updatePlanTotal: (p) =>
 		`ダウンロード対象は ${p.count} 件です（${p.size}${p.unknown > 0 ? ` + サイズ不明 ${p.unknown} 件` : ""}）。何もダウンロードしていません（--dry-run）。`,

@@ -1,5 +1,5 @@
 // What `outdated` and `update` do (their registration is updates.ts): loaded only when one of them runs.
-import { dirname } from "node:path";
+import { basename, dirname } from "node:path";
 import type { LoadedSettings } from "../../config/load.js";
 import { parseCategory } from "../../core/categories.js";
 import { safeFileName } from "../../core/file-name.js";
@@ -8,7 +8,7 @@ import { fileInFolder } from "../../core/inside-folders.js";
 import { dedupeHistory } from "../../core/plan.js";
 import { exitCodeFor } from "../../core/summary.js";
 import { cleanText } from "../../core/text.js";
-import { type Outdated, planUpdate } from "../../core/updates.js";
+import { type ListedVersion, type NotListed, type Outdated, planUpdate, type UpdatePick } from "../../core/updates.js";
 import { type RowIn, redownload } from "../../engine.js";
 import { UsageError, wordsOf } from "../../errors.js";
 import { emptyRow } from "../../history/columns.js";
@@ -62,9 +62,10 @@ function reportFailures(ctx: Ctx, opts: CommonOpts, report: CheckReport<RowIn>):
 	if (report.failures.length > 0) ctx.result.code = 1;
 }
 
-function outdatedLine(ctx: Ctx, o: Outdated<RowIn>): string {
+/** A model's line; a second when the newest version is for another base model and an older newer one is for yours. */
+function outdatedLines(ctx: Ctx, o: Outdated<RowIn>): string[] {
 	const unknown = "?";
-	return cleanText(
+	const lines = [
 		ctx.m.outdatedLine({
 			name: o.name,
 			have: versionLabel(o.have),
@@ -74,8 +75,21 @@ function outdatedLine(ctx: Ctx, o: Outdated<RowIn>): string {
 			changed: o.baseModelChanged,
 			haveBase: o.have.baseModel ?? unknown,
 		}),
-	);
+	];
+	const same = o.newestSameBase;
+	if (o.baseModelChanged && same) {
+		const date = same.publishedAt?.slice(0, 10) ?? unknown;
+		lines.push(ctx.m.outdatedSameBaseLine({ name: o.name, version: versionLabel(same), date, base: o.have.baseModel ?? unknown }));
+	}
+	return lines.map((l) => cleanText(l));
 }
+
+const versionEvent = (v: ListedVersion) => ({
+	id: v.id,
+	name: v.name ?? null,
+	baseModel: v.baseModel ?? null,
+	publishedAt: v.publishedAt ?? null,
+});
 
 /** One outdated model as an NDJSON event (and the webhook's JSON). */
 export function outdatedEvent(o: Outdated<RowIn>) {
@@ -85,15 +99,26 @@ export function outdatedEvent(o: Outdated<RowIn>) {
 		name: o.name,
 		origin: o.origin,
 		have: o.have,
-		newest: {
-			id: o.newest.id,
-			name: o.newest.name ?? null,
-			baseModel: o.newest.baseModel ?? null,
-			publishedAt: o.newest.publishedAt ?? null,
-		},
+		newest: versionEvent(o.newest),
 		baseModelChanged: o.baseModelChanged,
+		// what `update` takes by default: the newest for your base model (null: none is newer than yours)
+		newestSameBase: o.newestSameBase ? versionEvent(o.newestSameBase) : null,
 		path: o.row.path || null,
 	};
+}
+
+/** What the history calls a model Civitai no longer lists: its file's name, else its path or URL. */
+function fileOf(n: NotListed<RowIn>): string {
+	return n.row.filename || (n.row.path ? basename(n.row.path) : n.row.url);
+}
+
+function notListedLine(ctx: Ctx, n: NotListed<RowIn>): string {
+	return cleanText(ctx.m.outdatedNotListed({ modelId: n.modelId, file: fileOf(n) }));
+}
+
+/** A model Civitai did not list, as an NDJSON event. */
+function notListedEvent(n: NotListed<RowIn>) {
+	return { type: "not_listed_model", modelId: n.modelId, origin: n.origin, file: fileOf(n), path: n.row.path || null };
 }
 
 /** `outdated`: the history's models that have a newer version, one line each (or NDJSON). */
@@ -110,8 +135,10 @@ export async function runOutdated(ctx: Ctx, opts: CommonOpts): Promise<void> {
 	};
 	if (opts.json) {
 		for (const o of report.outdated) jsonLine(ctx, outdatedEvent(o));
+		for (const n of report.notListed) jsonLine(ctx, notListedEvent(n));
 	} else {
-		for (const o of report.outdated) io.stdout.write(`${outdatedLine(ctx, o)}\n`);
+		for (const o of report.outdated) for (const line of outdatedLines(ctx, o)) io.stdout.write(`${line}\n`);
+		if (opts.verbose && !opts.quiet) for (const n of report.notListed) io.stdout.write(`${notListedLine(ctx, n)}\n`);
 	}
 	ctx.result.code = 0;
 	reportFailures(ctx, opts, report);
@@ -132,13 +159,13 @@ export async function runOutdated(ctx: Ctx, opts: CommonOpts): Promise<void> {
 		jsonLine(ctx, summary);
 	} else if (!opts.quiet) {
 		if (report.ignored > 0) io.stdout.write(`${m.outdatedIgnored({ count: report.ignored })}\n`);
-		io.stdout.write(`${m.outdatedSummary(counts)}\n`);
+		io.stdout.write(`${m.outdatedSummary({ ...counts, named: opts.verbose === true })}\n`);
 	}
 }
 
 /** The new version's file name as the server gives it, made one safe base name ("" when the answer has no file). */
-function newFileName(o: Outdated<RowIn>): string {
-	return o.newest.fileName === undefined ? "" : safeFileName(o.newest.fileName, `${o.newest.id}.bin`);
+function newFileName(o: UpdatePick<RowIn>): string {
+	return o.version.fileName === undefined ? "" : safeFileName(o.version.fileName, `${o.version.id}.bin`);
 }
 
 /**
@@ -147,7 +174,7 @@ function newFileName(o: Outdated<RowIn>): string {
  * cannot lead out of that folder). A name the old version's file holds gets the new version id in it
  * (the engine's same-name rule).
  */
-export function updateRow(o: Outdated<RowIn>): RowIn {
+export function updateRow(o: UpdatePick<RowIn>): RowIn {
 	const name = newFileName(o);
 	const path = o.row.path && name ? fileInFolder(dirname(o.row.path), name) : o.row.path;
 	return {
@@ -155,7 +182,7 @@ export function updateRow(o: Outdated<RowIn>): RowIn {
 		model_type: o.row.model_type,
 		filename: name,
 		model_id: String(o.modelId),
-		version_id: String(o.newest.id),
+		version_id: String(o.version.id),
 		path,
 	};
 }
@@ -170,7 +197,7 @@ function folderOf(o: Outdated<RowIn>, settings: LoadedSettings["settings"]): str
 }
 
 /** Where a new version's file goes: in its folder under the server's name made safe (the folder alone when no name is known). */
-function targetOf(o: Outdated<RowIn>, settings: LoadedSettings["settings"]): string {
+function targetOf(o: UpdatePick<RowIn>, settings: LoadedSettings["settings"]): string {
 	const dir = folderOf(o, settings);
 	const name = newFileName(o);
 	return name && dir !== "?" ? fileInFolder(dir, name) : dir;
@@ -185,8 +212,8 @@ function showPlan(ctx: Ctx, opts: UpdateOpts, plan: Plan, settings: LoadedSettin
 	const locale = intlLocale(ctx.lang);
 	if (opts.json) {
 		for (const o of plan.take) {
-			const event = { type: "update_plan", modelId: o.modelId, name: o.name, versionId: o.newest.id, version: o.newest.name ?? null };
-			jsonLine(ctx, { ...event, dir: folderOf(o, settings), path: targetOf(o, settings), sizeBytes: o.newest.sizeBytes ?? null });
+			const event = { type: "update_plan", modelId: o.modelId, name: o.name, versionId: o.version.id, version: o.version.name ?? null };
+			jsonLine(ctx, { ...event, dir: folderOf(o, settings), path: targetOf(o, settings), sizeBytes: o.version.sizeBytes ?? null });
 		}
 		const summary = { type: "update_plan_summary", count: plan.take.length, sizeBytes: plan.sizeBytes, unknownSize: plan.unknownSize };
 		jsonLine(ctx, { ...summary, otherBase: plan.otherBase, dryRun: opts.dryRun === true });
@@ -196,8 +223,8 @@ function showPlan(ctx: Ctx, opts: UpdateOpts, plan: Plan, settings: LoadedSettin
 	if (plan.take.length === 0) io.stdout.write(`${m.updateNothing()}\n`);
 	else if (opts.dryRun || (!opts.yes && io.stdin.isTTY === true)) {
 		for (const o of plan.take) {
-			const size = o.newest.sizeBytes === undefined ? "?" : formatBytes(o.newest.sizeBytes, locale);
-			const line = m.updatePlanLine({ name: o.name, version: versionLabel(o.newest), path: targetOf(o, settings), size });
+			const size = o.version.sizeBytes === undefined ? "?" : formatBytes(o.version.sizeBytes, locale);
+			const line = m.updatePlanLine({ name: o.name, version: versionLabel(o.version), path: targetOf(o, settings), size });
 			io.stdout.write(`${cleanText(line)}\n`);
 		}
 		if (opts.dryRun) {
