@@ -661,6 +661,15 @@ export const en = {
 		`"${p.cron}" is not a cron expression (${p.reason}); use 5 fields (minute hour day month weekday) or 6 with seconds first, e.g. "0 3 * * *".`,
 	scheduleNoArgs: () => 'schedule needs the command to run after "--", e.g. civitai-dl schedule "0 3 * * *" -- redownload all --yes',
 	scheduleNested: () => "schedule cannot run another schedule; give it a get or redownload command.",
+	scheduleBadCommand: (p: { command: string; reason: string }) =>
+		`the command to schedule, "civitai-dl ${p.command}", would fail at every run: ${p.reason}`,
+	scheduleWouldAsk: (p: { command: string }) =>
+		`"civitai-dl ${p.command}" asks y/N before it downloads, and a scheduled run has no terminal to answer on: add --yes (or --dry-run) after "--".`,
+	scheduleWouldAskLong: (p: { command: string }) =>
+		`"civitai-dl ${p.command}" asks y/N when its list is long (over 20 models or 20 GiB), and a scheduled run has no terminal to answer on: add --yes (or --dry-run) after "--".`,
+	scheduleNoStdin: (p: { command: string }) =>
+		`"civitai-dl ${p.command}" reads its targets from standard input, which a scheduled run does not have: give the targets on the command line.`,
+	scheduleNeedsDashes: (p: { command: string }) => `put the command schedule runs after "--": civitai-dl ${p.command}`,
 	// outdated / update (issue 17)
 	helpOutdated: () => "list the models in the history that have a newer published version on Civitai",
 	helpUpdate: () => "download the newest version of each outdated model into the folder of the old one (old versions are kept)",

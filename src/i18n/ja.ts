@@ -512,6 +512,14 @@ export const ja: Messages = {
 	scheduleNoArgs: () =>
 		'schedule には "--" の後に実行するコマンドが必要です（例: civitai-dl schedule "0 3 * * *" -- redownload all --yes）',
 	scheduleNested: () => "schedule の中で schedule は実行できません。get か redownload を指定してください。",
+	scheduleBadCommand: (p) => `スケジュールするコマンド「civitai-dl ${p.command}」は毎回失敗します: ${p.reason}`,
+	scheduleWouldAsk: (p) =>
+		`「civitai-dl ${p.command}」はダウンロードの前に y/N を尋ねますが、スケジュール実行には答える端末がありません。「--」の後に --yes（または --dry-run）を付けてください。`,
+	scheduleWouldAskLong: (p) =>
+		`「civitai-dl ${p.command}」は一覧が長いとき（20 モデルまたは 20 GiB を超えるとき）y/N を尋ねますが、スケジュール実行には答える端末がありません。「--」の後に --yes（または --dry-run）を付けてください。`,
+	scheduleNoStdin: (p) =>
+		`「civitai-dl ${p.command}」は対象を標準入力から読みますが、スケジュール実行には標準入力がありません。対象をコマンドラインで指定してください。`,
+	scheduleNeedsDashes: (p) => `schedule が実行するコマンドは「--」の後に書いてください: civitai-dl ${p.command}`,
 	// outdated / update (issue 17)
 	helpOutdated: () => "履歴のモデルのうち、Civitai に新しい公開バージョンがあるものを一覧します",
 	helpUpdate: () => "古くなった各モデルの最新バージョンを、古いバージョンのあるフォルダーにダウンロードします（古いバージョンは残します）",
