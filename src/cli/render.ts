@@ -105,6 +105,10 @@ export function lineOf(e: RunEvent, ui: Ui, opts: { quiet: boolean; verbose: boo
 			return null; // the summary says both
 		case "lock_wait":
 			return { err: m.lockWaiting({ path: e.path, pid: String(e.pid ?? "?"), timeout: formatDuration(e.timeoutMs, locale) }) };
+		case "claim_wait": {
+			const p = { index: e.index, name: e.name, pid: String(e.pid ?? "?"), timeout: formatDuration(e.timeoutMs, locale) };
+			return { err: m.lockClaimWaiting(p) };
+		}
 		case "lock_stale":
 			return { err: m.lockStaleTaken({ path: e.path, pid: String(e.pid ?? "?") }) };
 		case "notify":

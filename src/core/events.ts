@@ -33,9 +33,11 @@ export type RunEvent =
 			access?: { permanent: boolean; until: string | null };
 	  }
 	| { type: "warning"; message: string }
-	/** Another process holds the history lock; waiting up to timeoutMs. */
+	/** Another process holds the history lock (for longer than an append takes); waiting up to timeoutMs. */
 	| { type: "lock_wait"; path: string; pid: number | null; timeoutMs: number }
-	/** A lock left by a process that is gone was taken over. */
+	/** Another process is downloading this item's file (it holds the file's claim); waiting up to timeoutMs. */
+	| { type: "claim_wait"; index: number; name: string; pid: number | null; timeoutMs: number }
+	/** A lock (the history's, or a file's claim) left by a process that is gone was taken over. */
 	| { type: "lock_stale"; path: string; pid: number | null }
 	/** A webhook delivery: `hook` is "kind #n (host)", never the URL. */
 	| { type: "notify"; hook: string; ok: boolean; attempts: number; status: number | null; reason: string | null }

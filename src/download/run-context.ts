@@ -84,6 +84,12 @@ export interface RunChoices {
 	minSegmentBytes?: number;
 	/** The disk holding the history is full (its lock could not be written): every item is parked, nothing downloaded. */
 	historyFull?: boolean;
+	/**
+	 * Locking against other runs: the history lock is taken for each append and each file is claimed
+	 * for its download (`file-claim.ts`), another run's waited for up to `timeoutMs` (default 10
+	 * minutes); false: nothing is locked (you coordinate).
+	 */
+	lock?: { timeoutMs: number } | false;
 }
 
 /** A run's inputs: the caller's choices, the way out to Civitai, and where its events go. */

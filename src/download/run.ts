@@ -3,6 +3,7 @@ import type { RunSummary } from "../core/summary.js";
 import { emptySummary, stoppedAfter, tally } from "../core/summary.js";
 import { WriteError, wordsOf } from "../errors.js";
 import { intCell } from "../history/columns.js";
+import { acquireLock } from "../history/lock.js";
 import { intlLocale, messages } from "../i18n/index.js";
 import { BatchLookups, planBatches } from "./batch-resolve.js";
 import { executeItems } from "./executor.js";
@@ -10,6 +11,7 @@ import { FailedList, FailedListError } from "./failed-list.js";
 import { RunFolders } from "./folders.js";
 import { HistoryWriter } from "./history-writer.js";
 import { LaneGate } from "./lanes.js";
+import { historyLockOptions } from "./locks.js";
 import { noteItemEnd } from "./outage-breaker.js";
 import { PathClaims } from "./placement.js";
 import type { RunContext, RunItem, RunOptions } from "./run-context.js";
@@ -42,7 +44,13 @@ function contextFor(items: readonly RunItem[], opts: RunOptions): RunContext {
 		},
 		claims: new PathClaims(),
 		folders: new RunFolders(settings),
-		history: new HistoryWriter(settings.historyFile),
+		// the history lock for each append (group commits: one lock for the rows that finished meanwhile)
+		history: new HistoryWriter(
+			settings.historyFile,
+			opts.lock === false || opts.dryRun
+				? undefined
+				: { take: () => acquireLock(settings.historyFile, historyLockOptions(opts, clock, emit)) },
+		),
 		failed: new FailedList(),
 		gate: new LaneGate(opts.dryRun ? 1 : Math.max(1, settings.smallFiles ?? 1)),
 		segments: { connections: settings.connectionsPerFile ?? 1, minSegmentBytes: opts.minSegmentBytes ?? 4 * 1024 * 1024 },

@@ -216,6 +216,8 @@ export const en = {
 		`Could not write ${p.path}: the file is larger than that file system allows. Nothing was replaced: the file there before, if any, is unchanged.`,
 	errWriteLink: (p: { path: string }) =>
 		`Not writing ${p.path}: it is a symbolic link, and civitai-dl never writes through one. Remove the link (or put a regular file there) if civitai-dl should write it.`,
+	errClaimBusy: (p: { name: string; pid: string; path: string }) =>
+		`another civitai-dl run (pid ${p.pid}) was still downloading ${p.name} after --lock-timeout (${p.path}); it was not downloaded twice: run again once that run is done.`,
 	errHistoryFull: (p: { name: string; path: string }) =>
 		`Could not record ${p.name} in the history ${p.path}: the disk holding the history is full. The history keeps every row it had, and the file itself is in place: once there is space, the next run finds it and records it.`,
 	errHashMismatch: (p: { name: string; expected: string; got: string }) =>
@@ -492,7 +494,7 @@ export const en = {
 	helpOptSpeedThreshold: () => "slower than this for --slow-duration counts as throttled (default: 10)",
 	helpOptSlowDuration: () => "how long the speed may stay below the threshold (default: 30)",
 	helpOptFailedOut: () => "where to write the failed list (default: failed-<time>.csv next to the history)",
-	helpOptLockTimeout: () => "how long to wait while another civitai-dl run uses the same history (default: 600)",
+	helpOptLockTimeout: () => "how long to wait for another civitai-dl run's history append, or for a file it is downloading (default: 600)",
 	helpOptLayout: () => "put models in this UI's folders: a1111, forge or comfyui (default: download_paths)",
 	helpOptRoot: () => "the UI's install folder, for --layout (default: root in the config)",
 	helpOptConcurrency: () => "small files (not checkpoints) downloading at once, 1-16 (default: 3)",
@@ -616,7 +618,9 @@ export const en = {
 	lockTimeout: (p: { path: string; pid: string; timeout: string }) =>
 		`Another civitai-dl run (pid ${p.pid}) still holds ${p.path} after ${p.timeout}; try again later or raise --lock-timeout.`,
 	lockLost: (p: { path: string; detail: string }) =>
-		`The history lock ${p.path} was taken away while this run held it (${p.detail}); another process may be writing the same history.`,
+		`The lock ${p.path} was taken away while this run held it (${p.detail}); another process may be writing the same history or file.`,
+	lockClaimWaiting: (p: { index: number; name: string; pid: string; timeout: string }) =>
+		`[${p.index}] ${p.name}: another civitai-dl run (pid ${p.pid}) is downloading this file; waiting up to ${p.timeout} for it.`,
 	lockStaleTaken: (p: { path: string; pid: string }) =>
 		`Took over the lock on ${p.path}: the civitai-dl run that held it (pid ${p.pid}) is gone.`,
 	// sidecars (files next to a model that other tools read)
@@ -752,7 +756,7 @@ export const en = {
 		`history: ${p.count} damaged ${s(p.count, "line", "lines")} in ${p.path} will be skipped; civitai-dl history names them`,
 	doctorLockFree: (p: { path: string }) => `lock: free (${p.path})`,
 	doctorLockHeld: (p: { path: string; pid: number; host: string }) =>
-		`lock: held by a civitai-dl run (pid ${p.pid} on ${p.host}); a new run waits for it`,
+		`lock: held by a civitai-dl run (pid ${p.pid} on ${p.host}) for an append, or by an older civitai-dl for its whole run; a new run waits for it to let go`,
 	doctorLockGone: (p: { path: string; pid: number; host: string }) =>
 		`lock: left by a run that is gone (pid ${p.pid} on ${p.host}); the next run takes it over`,
 	doctorHooksNone: () => "webhooks: none configured",

@@ -163,6 +163,8 @@ export const ja: Messages = {
 		`${p.path} を書き込めませんでした: そのファイルシステムが扱えるより大きなファイルです。何も置き換えていません。元のファイルがあればそのままです。`,
 	errWriteLink: (p) =>
 		`${p.path} には書き込みません: シンボリックリンクであり、civitai-dl はリンクの先に書き込むことはありません。civitai-dl に書かせたい場合は、リンクを削除してください（または通常のファイルを置いてください）。`,
+	errClaimBusy: (p) =>
+		`--lock-timeout を過ぎても別の civitai-dl（pid ${p.pid}）が ${p.name} をダウンロード中でした（${p.path}）。二重にはダウンロードしていません。そちらが終わってからもう一度実行してください。`,
 	errHistoryFull: (p) =>
 		`${p.name} を履歴 ${p.path} に記録できませんでした: 履歴のあるディスクがいっぱいです。履歴のこれまでの行はすべて残っており、ファイル自体も所定の場所にあります。容量ができれば、次回の実行がそのファイルを見つけて記録します。`,
 	errHashMismatch: (p) => `${p.name} の SHA-256 が一致しません（期待値 ${p.expected}、実際 ${p.got}）。途中のファイルは削除しました。`,
@@ -379,7 +381,7 @@ export const ja: Messages = {
 	helpOptSpeedThreshold: () => "この速度を --slow-duration の間下回ると速度制限とみなします（既定: 10）",
 	helpOptSlowDuration: () => "速度がしきい値を下回ってよい秒数（既定: 30）",
 	helpOptFailedOut: () => "失敗リストの書き込み先（既定: 履歴と同じ場所の failed-<時刻>.csv）",
-	helpOptLockTimeout: () => "別の civitai-dl が同じ履歴を使っているときに待つ秒数（既定: 600）",
+	helpOptLockTimeout: () => "別の civitai-dl による履歴への追記や、そちらがダウンロード中のファイルを待つ秒数（既定: 600）",
 	helpOptLayout: () => "この UI のフォルダーにモデルを置きます: a1111、forge、comfyui（既定: download_paths）",
 	helpOptRoot: () => "--layout で使う UI のインストール先フォルダー（既定: 設定ファイルの root）",
 	helpOptConcurrency: () => "同時にダウンロードする小さいファイル（チェックポイント以外）の数、1〜16（既定: 3）",
@@ -471,7 +473,10 @@ export const ja: Messages = {
 	lockWaiting: (p) => `別の civitai-dl（pid ${p.pid}）が ${p.path} を使用中です。終わるまで最大 ${p.timeout} 待ちます。`,
 	lockTimeout: (p) =>
 		`${p.timeout} 待っても別の civitai-dl（pid ${p.pid}）が ${p.path} を使用しています。後でやり直すか、--lock-timeout を長くしてください。`,
-	lockLost: (p) => `実行中に履歴のロック ${p.path} が奪われました（${p.detail}）。別のプロセスが同じ履歴に書き込んでいるかもしれません。`,
+	lockLost: (p) =>
+		`実行中にロック ${p.path} が奪われました（${p.detail}）。別のプロセスが同じ履歴かファイルに書き込んでいるかもしれません。`,
+	lockClaimWaiting: (p) =>
+		`[${p.index}] ${p.name}: 別の civitai-dl（pid ${p.pid}）がこのファイルをダウンロード中です。最大 ${p.timeout} 待ちます。`,
 	lockStaleTaken: (p) => `${p.path} のロックを引き継ぎました。ロックを持っていた civitai-dl（pid ${p.pid}）はもう動いていません。`,
 	// sidecars
 	sidecarWriteFailed: (p) => `サイドカーファイル ${p.path} を書き込めませんでした（${p.code}）。モデル自体は問題ありません。`,
@@ -586,7 +591,8 @@ export const ja: Messages = {
 	doctorHistoryEncoding: (p) => `履歴: ${p.path} は ${p.encoding} です。正しく読み込み、次のダウンロード時に UTF-8 で書き直します`,
 	doctorHistorySkipped: (p) => `履歴: ${p.path} の壊れた ${p.count} 行はスキップされます。civitai-dl history で行番号が分かります`,
 	doctorLockFree: (p) => `ロック: 空き（${p.path}）`,
-	doctorLockHeld: (p) => `ロック: civitai-dl の実行（${p.host} の pid ${p.pid}）が保持中です。新しい実行はその終了を待ちます`,
+	doctorLockHeld: (p) =>
+		`ロック: civitai-dl の実行（${p.host} の pid ${p.pid}）が追記のため、または古い civitai-dl が実行全体のあいだ保持中です。新しい実行は解放を待ちます`,
 	doctorLockGone: (p) => `ロック: 終了した実行（${p.host} の pid ${p.pid}）が残したものです。次の実行が引き継ぎます`,
 	doctorHooksNone: () => "Webhook: 設定なし",
 	doctorHookReady: (p) => `Webhook ${p.hook}: 設定済み（送信はしていません。--notify でテスト送信します）`,

@@ -103,6 +103,7 @@ const EVENT = z.discriminatedUnion("type", [
 	z.strictObject({ type: z.literal("warning"), time, message: z.string() }),
 	z.strictObject({ type: z.literal("lock_wait"), time, path: z.string(), pid: z.int().nullable(), timeoutMs: z.number() }),
 	z.strictObject({ type: z.literal("lock_stale"), time, path: z.string(), pid: z.int().nullable() }),
+	z.strictObject({ type: z.literal("claim_wait"), time, index: z.int(), name: z.string(), pid: z.int().nullable(), timeoutMs: z.number() }),
 	z.strictObject({
 		type: z.literal("notify"),
 		time,
