@@ -55,6 +55,8 @@ export interface DownloadOpts extends CommonOpts {
 	connections?: number;
 	/** `--sidecars` (true) / `--no-sidecars` (false); undefined: as configured. */
 	sidecars?: boolean;
+	/** `--notify` (true) / `--no-notify` (false); undefined: as `notifications.when` says. */
+	notify?: boolean;
 }
 
 /**
@@ -200,7 +202,9 @@ export function addRunOptions(cmd: Command, m: Messages): Command {
 		.option("--concurrency <n>", m.helpOptConcurrency(), upTo("--concurrency", 16, m))
 		.option("--connections <n>", m.helpOptConnections(), upTo("--connections", 16, m))
 		.option("--sidecars", m.helpOptSidecars())
-		.option("--no-sidecars", m.helpOptNoSidecars());
+		.option("--no-sidecars", m.helpOptNoSidecars())
+		.option("--notify", m.helpOptNotifyRun())
+		.option("--no-notify", m.helpOptNoNotify());
 }
 
 /** The options of the listing sources (issue 28): `get` and `search --get`. */

@@ -46,7 +46,7 @@ export function starterConfig(opts: {
 			lookup_pause: 1,
 		},
 		concurrency: { small_files: 3, connections_per_file: 1 },
-		notifications: { webhooks: [], timeout_seconds: 10, retry_delays: [2, 10] },
+		notifications: { webhooks: [], when: "unattended", timeout_seconds: 10, retry_delays: [2, 10] },
 		updates: { ignore_models: [], ignore_versions: [] },
 		sidecars: {
 			info: s.info,

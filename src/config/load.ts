@@ -1,5 +1,6 @@
 import { dirname, join, resolve } from "node:path";
 import { CATEGORIES, type Category } from "../core/categories.js";
+import type { NotifyWhen } from "../core/notify-when.js";
 import { defaultRedBaseUrl } from "../core/sites.js";
 import { ConfigError } from "../errors.js";
 import { type Msg, msg } from "../i18n/msg.js";
@@ -37,6 +38,8 @@ export interface Settings {
 	layout: Layout | null;
 	root: string | null;
 	webhooks: Webhook[];
+	/** Which runs send them (`notifications.when`): runs without a terminal, every run, or only with `--notify`. */
+	notifyWhen: NotifyWhen;
 	webhookTimeoutMs: number;
 	webhookRetryDelaysMs: number[];
 	/** How long to wait for another process's history lock. */
@@ -174,6 +177,7 @@ function notifications(file: ConfigFile, p: Picker) {
 			[],
 			n?.webhooks?.map((w) => ({ kind: w.kind, url: w.url, on: w.on ?? ["finished", "failed", "parked"] })),
 		),
+		notifyWhen: p.pick("notifyWhen", "unattended", n?.when),
 		webhookTimeoutMs: p.pick("webhookTimeoutMs", 10_000, sec(n?.timeout_seconds)),
 		webhookRetryDelaysMs: p.pick(
 			"webhookRetryDelaysMs",

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CATEGORIES, type Category } from "../core/categories.js";
+import { NOTIFY_WHEN } from "../core/notify-when.js";
 
 export const DEFAULT_DOWNLOAD_PATHS: Record<Category, string> = Object.fromEntries(CATEGORIES.map((c) => [c, `models/${c}`])) as Record<
 	Category,
@@ -59,6 +60,7 @@ export const ConfigFileSchema = z.object({
 					}),
 				)
 				.optional(),
+			when: z.enum(NOTIFY_WHEN).optional(),
 			timeout_seconds: z.number().positive().max(600).optional(),
 			retry_delays: z.array(seconds).max(10).optional(),
 		})

@@ -51,6 +51,7 @@ export function settingRows(l: LoadedSettings, notSet: string, none: string): [s
 			s.webhooks.length === 0 ? none : s.webhooks.map((w, i) => `${hookLabel(w.kind, i, w.url)} [${w.on.join(", ")}]`).join("; "),
 			src.webhooks,
 		],
+		["notifications.when", s.notifyWhen, src.notifyWhen],
 		["notifications.timeout_seconds", sec(s.webhookTimeoutMs), src.webhookTimeoutMs],
 		["notifications.retry_delays", s.webhookRetryDelaysMs.map(sec).join(", "), src.webhookRetryDelaysMs],
 		["updates.ignore_models", s.ignoreModels.length === 0 ? none : s.ignoreModels.join(", "), src.ignoreModels],

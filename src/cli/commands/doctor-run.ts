@@ -45,7 +45,7 @@ async function findings(ctx: Ctx, opts: DoctorOpts): Promise<Finding[]> {
 	for (const folder of await folderFacts(s.downloadPaths)) out.push(judgeFolder(folder));
 	out.push(...judgeHistory(await historyFacts(s.historyFile)));
 	out.push(judgeLock(`${s.historyFile}.lock`, await lockFacts(s.historyFile)));
-	const sent = opts.notify && s.webhooks.length > 0 ? await (await notifierFor(ctx, s)).test() : null;
+	const sent = opts.notify && s.webhooks.length > 0 ? await (await notifierFor(ctx, s, true)).test() : null;
 	const hooks = s.webhooks.map((w, i) => {
 		const d = sent?.[i];
 		return { hook: hookLabel(w.kind, i, w.url), sent: d ? { ok: d.ok, reason: d.reason } : null };

@@ -16,7 +16,7 @@ export async function runNotifyTest(ctx: Ctx, opts: CommonOpts): Promise<void> {
 	const { m, io } = ctx;
 	const loaded = await settingsFor(ctx, opts);
 	if (loaded.settings.webhooks.length === 0) throw new UsageError(msg("notifyNoWebhooks", { config: loaded.configPath }));
-	const deliveries = await (await notifierFor(ctx, loaded.settings)).test();
+	const deliveries = await (await notifierFor(ctx, loaded.settings, true)).test();
 	for (const d of deliveries) {
 		if (opts.json) jsonLine(ctx, { type: "notify", ...d });
 		else if (d.ok) io.stdout.write(`${m.notifySent(d)}\n`);

@@ -20,7 +20,7 @@ import { confirm } from "../confirm.js";
 import { type Ctx, jsonLine, warn } from "../context.js";
 import { notifierFor, readRows, rendererFor, runEngineOptions, settingsFor } from "../context-run.js";
 import type { CommonOpts } from "../options.js";
-import type { UpdateOpts } from "./updates.js";
+import type { OutdatedOpts, UpdateOpts } from "./updates.js";
 
 /** Ask every site about the history's models (paced batches, through the gateway). */
 async function check(ctx: Ctx, opts: CommonOpts, loaded: LoadedSettings): Promise<CheckReport<RowIn>> {
@@ -122,7 +122,7 @@ function notListedEvent(n: NotListed<RowIn>) {
 }
 
 /** `outdated`: the history's models that have a newer version, one line each (or NDJSON). */
-export async function runOutdated(ctx: Ctx, opts: CommonOpts): Promise<void> {
+export async function runOutdated(ctx: Ctx, opts: OutdatedOpts): Promise<void> {
 	const { io, m } = ctx;
 	const loaded = await settingsFor(ctx, opts);
 	const report = await check(ctx, opts, loaded);
@@ -143,7 +143,7 @@ export async function runOutdated(ctx: Ctx, opts: CommonOpts): Promise<void> {
 	ctx.result.code = 0;
 	reportFailures(ctx, opts, report);
 	if (report.outdated.length > 0 && loaded.settings.webhooks.length > 0) {
-		for (const d of await (await notifierFor(ctx, loaded.settings)).outdated(report.outdated.map(outdatedEvent))) {
+		for (const d of await (await notifierFor(ctx, loaded.settings, opts.notify)).outdated(report.outdated.map(outdatedEvent))) {
 			if (opts.json) jsonLine(ctx, { type: "notify", ...d });
 			else if (!d.ok) io.stderr.write(`${m.notifyNotSent({ hook: d.hook, attempts: d.attempts, reason: d.reason ?? "" })}\n`);
 		}

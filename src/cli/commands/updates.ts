@@ -3,6 +3,10 @@ import type { Ctx } from "../context.js";
 import { addCommon, addRunOptions, type CommonOpts, type DownloadOpts } from "../options.js";
 
 // `outdated` and `update`: names, options and help here; what they do is in updates-run.ts, loaded when one runs.
+export interface OutdatedOpts extends CommonOpts {
+	notify?: boolean;
+}
+
 export interface UpdateOpts extends DownloadOpts {
 	allBaseModels?: boolean;
 }
@@ -10,8 +14,10 @@ export interface UpdateOpts extends DownloadOpts {
 export function registerUpdates(program: Command, ctx: Ctx): void {
 	const { m } = ctx;
 	addCommon(program.command("outdated").description(m.helpOutdated()), m)
+		.option("--notify", m.helpOptNotifyRun())
+		.option("--no-notify", m.helpOptNoNotify())
 		.addHelpText("after", `\n${m.helpExamples()}\n${m.helpExOutdated()}`)
-		.action(async (opts: CommonOpts) => (await import("./updates-run.js")).runOutdated(ctx, opts));
+		.action(async (opts: OutdatedOpts) => (await import("./updates-run.js")).runOutdated(ctx, opts));
 	const update = addCommon(program.command("update").description(m.helpUpdate()), m)
 		.option("--all-base-models", m.helpOptAllBaseModels())
 		.option("--dry-run", m.helpOptUpdateDryRun())
