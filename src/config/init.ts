@@ -23,10 +23,12 @@ export function starterConfig(opts: {
 	baseUrl?: string;
 	/** The `base_url` to write (`config init --base-url`); civitai.com when absent. */
 	writeBaseUrl?: string;
+	/** The `red_base_url` to write (`config init --red-base-url`); absent: the default beside the base URL. */
+	writeRedBaseUrl?: string;
 }): Record<string, unknown> {
 	const at = (p: string) => (opts.base === undefined ? p : join(opts.base, p));
 	const paths = Object.fromEntries(Object.entries(DEFAULT_DOWNLOAD_PATHS).map(([c, p]) => [c, at(p)]));
-	const red = redDefaultFor(opts.baseUrl ?? "https://civitai.com");
+	const red = opts.writeRedBaseUrl ?? redDefaultFor(opts.baseUrl ?? "https://civitai.com");
 	const s = DEFAULT_SIDECARS;
 	return {
 		api_key: "",

@@ -413,6 +413,8 @@ export const en = {
 		p.keySet
 			? "Next: run civitai-dl get <url>. See the settings with civitai-dl config show."
 			: "Next: set CIVITAI_API_KEY (or api_key in the file), then run civitai-dl get <url>. See the settings with civitai-dl config show.",
+	cfgInitNoRoot: (p: { root: string; layout: string }) =>
+		`${p.root} is not a folder (it does not exist, or it is a file): give the folder your ${p.layout} is installed in (it holds the models folder).`,
 	cfgInitRootNeeded: (p: { layout: string }) => `--layout ${p.layout} needs --root <folder of your ${p.layout} install>.`,
 	// verify
 	verifyOk: (p: { path: string }) => `ok             ${p.path}`,
@@ -736,6 +738,11 @@ export const en = {
 		`API: ${p.origin} answered HTTP ${p.status}; Civitai may be down or busy, try again later`,
 	doctorApiBadAnswer: (p: { origin: string }) =>
 		`API: ${p.origin} did not answer as Civitai does (not its JSON); check --base-url and the proxy`,
+	doctorRootOk: (p: { path: string; layout: string }) => `root (${p.layout}): ${p.path}`,
+	doctorRootMissing: (p: { path: string; layout: string }) =>
+		`root (${p.layout}): ${p.path} does not exist, so its model folders would be made in a folder your ${p.layout} does not read; check root (a typo?) in the config or --root`,
+	doctorRootNotDir: (p: { path: string; layout: string }) =>
+		`root (${p.layout}): ${p.path} is a file, not the folder of your ${p.layout} install`,
 	doctorFolderOk: (p: { path: string; categories: string; free: string }) =>
 		`folder (${p.categories}): ${p.path}, writable, ${p.free} free`,
 	doctorFolderWillCreate: (p: { path: string; categories: string; free: string }) =>

@@ -314,6 +314,8 @@ export const ja: Messages = {
 		p.keySet
 			? "次に civitai-dl get <url> を実行してください。設定は civitai-dl config show で確認できます。"
 			: "次に CIVITAI_API_KEY（またはファイルの api_key）を設定し、civitai-dl get <url> を実行してください。設定は civitai-dl config show で確認できます。",
+	cfgInitNoRoot: (p) =>
+		`${p.root} はフォルダーではありません（存在しないか、ファイルです）。${p.layout} のインストール先フォルダー（models フォルダーがある場所）を指定してください。`,
 	cfgInitRootNeeded: (p) => `--layout ${p.layout} には --root <${p.layout} のインストール先フォルダー> が必要です。`,
 	verifyOk: (p) => `正常           ${p.path}`,
 	verifyMissing: (p) => `ファイルなし   ${p.path}`,
@@ -579,6 +581,10 @@ export const ja: Messages = {
 		`API: ${p.origin} に接続できません（${p.code}）。ネットワーク、プロキシ（${p.origin.startsWith("http:") ? "http_proxy" : "https_proxy"}）、--base-url を確認してください`,
 	doctorApiStatus: (p) => `API: ${p.origin} が HTTP ${p.status} を返しました。Civitai が停止中か混雑しています。後で再試行してください`,
 	doctorApiBadAnswer: (p) => `API: ${p.origin} の応答が Civitai の JSON ではありません。--base-url とプロキシを確認してください`,
+	doctorRootOk: (p) => `ルート（${p.layout}）: ${p.path}`,
+	doctorRootMissing: (p) =>
+		`ルート（${p.layout}）: ${p.path} がありません。モデルのフォルダーが ${p.layout} の読まない場所に作られます。設定の root（または --root）を確認してください（入力ミス?）`,
+	doctorRootNotDir: (p) => `ルート（${p.layout}）: ${p.path} はファイルです。${p.layout} のインストール先フォルダーではありません`,
 	doctorFolderOk: (p) => `フォルダ（${p.categories}）: ${p.path}、書き込み可、空き ${p.free}`,
 	doctorFolderWillCreate: (p) => `フォルダ（${p.categories}）: ${p.path} はまだなく、作成されます。空き ${p.free}`,
 	doctorFolderLowSpace: (p) => `フォルダ（${p.categories}）: ${p.path} の空きは ${p.free} だけです。大きなチェックポイントは入りません`,

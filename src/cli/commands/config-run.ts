@@ -1,4 +1,5 @@
 // What `config init|show|path` do (their registration is config.ts): loaded only when one of them runs.
+import { stat } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 import { starterConfig, writeConfigFile } from "../../config/init.js";
 import type { Layout } from "../../config/layouts.js";
@@ -98,6 +99,11 @@ async function askKey(ctx: Ctx, opts: CommonOpts): Promise<string | null> {
 	}
 }
 
+/** Whether `path` is a folder (links followed). */
+async function isFolder(path: string): Promise<boolean> {
+	return (await stat(path).catch(() => null))?.isDirectory() === true;
+}
+
 /** `config init`: a starter config file, asking for layout, root and key on a terminal. */
 export async function runConfigInit(ctx: Ctx, opts: InitOpts): Promise<void> {
 	const { m, io } = ctx;
@@ -105,6 +111,8 @@ export async function runConfigInit(ctx: Ctx, opts: InitOpts): Promise<void> {
 	if (!opts.force && (await exists(path))) throw new UsageError(msg("cfgInitExists", { path }));
 	let layout: Layout | null = opts.layout ?? null;
 	let root: string | null = opts.root === undefined ? null : resolve(io.cwd, opts.root);
+	// a root that is not there (a typo) would be written, and its folders made under it by the first run
+	if (root !== null && !(await isFolder(root))) throw new UsageError(msg("cfgInitNoRoot", { root, layout: layout ?? "UI" }));
 	const terminal = io.stdin.isTTY === true && io.stdout.isTTY === true;
 	if (opts.layout === undefined && opts.root === undefined && terminal) {
 		for (;;) {
@@ -119,9 +127,16 @@ export async function runConfigInit(ctx: Ctx, opts: InitOpts): Promise<void> {
 	}
 	if (layout !== null && root === null) {
 		if (!terminal) throw new UsageError(msg("cfgInitRootNeeded", { layout }));
-		const answer = (await ask(m.cfgInitAskRoot({ layout }), io, io.signal)).trim();
-		if (answer === "") throw new UsageError(msg("cfgInitRootNeeded", { layout }));
-		root = isAbsolute(answer) ? answer : resolve(io.cwd, answer);
+		for (;;) {
+			const answer = (await ask(m.cfgInitAskRoot({ layout }), io, io.signal)).trim();
+			if (answer === "") throw new UsageError(msg("cfgInitRootNeeded", { layout }));
+			const typed = isAbsolute(answer) ? answer : resolve(io.cwd, answer);
+			if (await isFolder(typed)) {
+				root = typed;
+				break;
+			}
+			io.stdout.write(`${m.cfgInitNoRoot({ root: typed, layout })}\n`);
+		}
 	}
 	const apiKey = terminal ? await askKey(ctx, opts) : "";
 	if (apiKey === null) {
@@ -129,8 +144,11 @@ export async function runConfigInit(ctx: Ctx, opts: InitOpts): Promise<void> {
 		return;
 	}
 	const baseUrl = opts.baseUrl || io.env.CIVITAI_BASE_URL || undefined;
-	// `--base-url` on init names the site for good; the environment's is left to the environment
-	const named = opts.baseUrl ? { writeBaseUrl: opts.baseUrl } : {};
+	// `--base-url` and `--red-base-url` on init name the sites for good; the environment's are left to the environment
+	const named = {
+		...(opts.baseUrl ? { writeBaseUrl: opts.baseUrl } : {}),
+		...(opts.redBaseUrl ? { writeRedBaseUrl: opts.redBaseUrl } : {}),
+	};
 	await writeConfigFile(path, {
 		...starterConfig({ layout, root, base: io.cwd, ...(baseUrl ? { baseUrl } : {}), ...named }),
 		api_key: apiKey,
