@@ -83,7 +83,24 @@ export function lineOf(e: RunEvent, ui: Ui, opts: { quiet: boolean; verbose: boo
 			// a wait under a tenth of a second would print as "0.0 s": noise, not news
 			return opts.quiet || e.delayMs < 100 ? null : { out: m.runPacing({ delay: formatDuration(e.delayMs, locale) }) };
 		case "skip":
-			return opts.quiet ? null : { out: m.runSkipped(e) };
+			if (opts.quiet) return null;
+			return { out: e.sameAs !== undefined ? m.runSameFile({ index: e.index, name: e.name, sameAs: e.sameAs }) : m.runSkipped(e) };
+		case "version_pick": {
+			const date = (until: string | null) => (until === null ? null : (/^\d{4}-\d{2}-\d{2}/.exec(until)?.[0] ?? until));
+			const passed = e.passedOver.map((v) => ({
+				version: v.name ? `${v.name} (#${v.id})` : `#${v.id}`,
+				permanent: v.permanent,
+				until: date(v.until),
+			}));
+			return {
+				out: m.runVersionPicked({
+					index: e.index,
+					model: e.name,
+					version: e.version ? `${e.version} (#${e.versionId})` : `#${e.versionId}`,
+					passed,
+				}),
+			};
+		}
 		case "done": {
 			if (opts.quiet) return null;
 			const line = paint(ui, "green", m.runDone({ ...e, size: formatBytes(e.bytes, locale) }));
@@ -92,6 +109,7 @@ export function lineOf(e: RunEvent, ui: Ui, opts: { quiet: boolean; verbose: boo
 		case "fail":
 			return { err: e.parked ? paint(ui, "yellow", m.runParked(e)) : paint(ui, "red", m.runFailed(e)) };
 		case "plan": {
+			if (e.sameAs !== undefined) return { out: m.runSameFile({ index: e.index, name: e.name, sameAs: e.sameAs }) };
 			const p = { index: e.index, category: e.category, size: size(e.sizeBytes) ?? m.unknownSize(), path: e.path };
 			const line = e.action === "skip" ? m.runPlanSkip(p) : m.runPlanDownload(p);
 			return { out: e.access ? `${line}  [${accessLabel(e.access, m)}]` : line };

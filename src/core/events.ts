@@ -18,7 +18,17 @@ export type RunEvent =
 	| { type: "progress"; index: number; name: string; bytes: number; totalBytes: number | null; bytesPerSecond: number }
 	| { type: "retry"; index: number; name: string; retry: number; maxRetries: number; delayMs: number; kind: ErrorKind; reason: string }
 	| { type: "wait"; delayMs: number; reason: "pacing" }
-	| { type: "skip"; index: number; name: string; path: string; reason: "exists" }
+	/** The file is there (`exists`), or an earlier item of this run is the same file (`duplicate`, `sameAs` its index). */
+	| { type: "skip"; index: number; name: string; path: string; reason: "exists" | "duplicate"; sameAs?: number }
+	/** `model:ID` took an older version than the newest: the newer ones are in early or paid access. */
+	| {
+			type: "version_pick";
+			index: number;
+			name: string;
+			versionId: number;
+			version: string;
+			passedOver: { id: number; name: string; permanent: boolean; until: string | null }[];
+	  }
 	| { type: "done"; index: number; name: string; path: string; bytes: number; sha256: string; verified: boolean; retries: number }
 	| { type: "fail"; index: number; name: string; kind: ErrorKind; message: string; parked: boolean }
 	| {
@@ -31,6 +41,8 @@ export type RunEvent =
 			sizeBytes: number | null;
 			/** The version is paid (`permanent`) or in early access until `until` (an ISO date, null: not given). */
 			access?: { permanent: boolean; until: string | null };
+			/** A skip because an earlier item of this run is the same file: that item's index. */
+			sameAs?: number;
 	  }
 	| { type: "warning"; message: string }
 	/** Another process holds the history lock (for longer than an append takes); waiting up to timeoutMs. */

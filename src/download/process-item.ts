@@ -15,6 +15,7 @@ import { itemRetries } from "./item-retries.js";
 import { historyRow, type ItemRun, skipOrPlan } from "./item-run.js";
 import { claimFile } from "./locks.js";
 import { fileSize, type Placed, place, preflight } from "./placement.js";
+import { noteVersionPick, sameFileAsEarlier } from "./resolved-notes.js";
 import { withTrustedPath } from "./row-path.js";
 import type { RunContext, RunItem } from "./run-context.js";
 import { claimFreeName } from "./same-name.js";
@@ -56,7 +57,7 @@ async function resolveItem(ctx: RunContext, r: ItemRun): Promise<ResolvedItem> {
 	);
 	if (batched) return batched;
 	return requests.ask(
-		() => resolveOnSites(target, requests, { fileId: item.fileId, signal: ctx.signal }),
+		() => resolveOnSites(target, requests, { fileId: item.fileId, signal: ctx.signal, nowMs: ctx.clock.now() }),
 		itemRetries(ctx, r.index, item.label, r.attempts),
 	);
 }
@@ -212,6 +213,8 @@ export async function processItem(ctx: RunContext, i: number, item: RunItem, lan
 		if (await skippedByRow(ctx, r)) return await repairSidecars(ctx, r.index, r.item);
 		const resolved = await resolveItem(ctx, r);
 		const spot = place(resolved, r.item.row, { ...ctx.opts, downloadPaths: ctx.opts.settings.downloadPaths });
+		if (sameFileAsEarlier(ctx, r.index, spot)) return;
+		noteVersionPick(ctx, r.index, resolved);
 		const seenAt = ctx.history.generation;
 		if (await settle(ctx, r, spot)) return await repairSidecars(ctx, r.index, r.item, r.placed);
 		const p = r.placed!;

@@ -118,6 +118,8 @@ export interface RunContext {
 	/** The one way to stop the run (no item is started after it): a `stopped` event, folded into `summary.stoppedBy`. */
 	stop: (reason: StopReason) => void;
 	claims: PathClaims;
+	/** A resolved file's download URL → the index of the first item of this run that takes it. */
+	sameFiles: Map<string, number>;
 	/** The folders files go to, each made once in the run. */
 	folders: RunFolders;
 	history: HistoryWriter;

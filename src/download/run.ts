@@ -43,6 +43,7 @@ function contextFor(items: readonly RunItem[], opts: RunOptions): RunContext {
 			if (stoppedAfter(summary.stoppedBy, reason) !== summary.stoppedBy) emit({ type: "stopped", reason });
 		},
 		claims: new PathClaims(),
+		sameFiles: new Map(),
 		folders: new RunFolders(settings),
 		// the history lock for each append (group commits: one lock for the rows that finished meanwhile)
 		history: new HistoryWriter(

@@ -308,6 +308,17 @@ export const en = {
 		`  ! ${p.reason}\n  retrying in ${p.delay} (retry ${p.retry} of ${p.max})`,
 	runPacing: (p: { delay: string }) => `  waiting ${p.delay} before the next download`,
 	runSkipped: (p: { index: number; name: string; path: string }) => `[${p.index}] skipped ${p.name}: already at ${p.path}`,
+	runSameFile: (p: { index: number; name: string; sameAs: number }) =>
+		`[${p.index}] ${p.name} is the same file as [${p.sameAs}]: it is downloaded once`,
+	runVersionPicked: (p: {
+		index: number;
+		model: string;
+		version: string;
+		passed: { version: string; permanent: boolean; until: string | null }[];
+	}) =>
+		`[${p.index}] ${p.model}: taking ${p.version}, the newest version you can download; newer, not taken: ${p.passed
+			.map((v) => `${v.version}, ${v.permanent ? "paid" : v.until ? `early access until ${v.until}` : "early access"}`)
+			.join("; ")} (give version:<id> to use access you have)`,
 	runDone: (p: { index: number; name: string; size: string; verified: boolean; retries: number }) =>
 		`[${p.index}] done ${p.name}: ${p.size}, ${p.verified ? "SHA-256 verified" : "not verified (no hash known or --no-verify)"}${
 			p.retries > 0 ? `, after ${p.retries} ${s(p.retries, "retry", "retries")}` : ""

@@ -232,6 +232,11 @@ export const ja: Messages = {
 	runProgress: (p) => `  ${p.percent}  ${p.done} / ${p.total ?? "?"}  ${p.speed}${p.eta ? `  残り ${p.eta}` : ""}`,
 	runRetry: (p) => `  ! ${p.reason}\n  ${p.delay} 後に再試行します（${p.max} 回中 ${p.retry} 回目）`,
 	runPacing: (p) => `  次のダウンロードまで ${p.delay} 待ちます`,
+	runSameFile: (p) => `[${p.index}] ${p.name} は [${p.sameAs}] と同じファイルです。ダウンロードは一度だけです`,
+	runVersionPicked: (p) =>
+		`[${p.index}] ${p.model}: ダウンロードできる最新の ${p.version} を取得します。取得しない新しいバージョン: ${p.passed
+			.map((v) => `${v.version}（${v.permanent ? "有料" : v.until ? `${v.until} まで早期アクセス` : "早期アクセス"}）`)
+			.join("、")}（購入済みのアクセスを使うには version:<id> を指定してください）`,
 	runSkipped: (p) => `[${p.index}] スキップ ${p.name}: すでに ${p.path} にあります`,
 	runDone: (p) =>
 		`[${p.index}] 完了 ${p.name}: ${p.size}、${p.verified ? "SHA-256 検証済み" : "未検証（ハッシュ不明または --no-verify）"}${p.retries > 0 ? `、${p.retries} 回の再試行後` : ""}`,

@@ -10,7 +10,15 @@ import { ROOT } from "../helpers.js";
 /** Parameters that fit every message: strings that also read as numbers, and the few objects some take. */
 const sample = new Proxy({} as Record<string, unknown>, {
 	get: (_t, key) =>
-		key === "problem" ? { why: "host", host: "example.com" } : key === "source" ? "file" : key === "title" ? "Options:" : "7",
+		key === "problem"
+			? { why: "host", host: "example.com" }
+			: key === "source"
+				? "file"
+				: key === "title"
+					? "Options:"
+					: key === "passed"
+						? [{ version: "v7 (#7)", permanent: false, until: "2027-07-07" }]
+						: "7",
 });
 
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
