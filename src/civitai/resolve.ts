@@ -160,7 +160,7 @@ export async function resolveTarget(
 	client: CivitaiClient,
 	opts: { fileId?: number | undefined; signal?: AbortSignal | undefined; baseUrl: string; nowMs?: number | undefined },
 ): Promise<ResolvedItem> {
-	const listed = await versionIdFor(target, client, opts.signal, opts.nowMs ?? Date.now());
+	const listed = await versionIdFor(target, client, opts.signal, opts.nowMs ?? client.now());
 	const version = await client.getVersion(listed.id, opts.signal);
 	const resolved = resolvedFromVersion(version, {
 		fileId: opts.fileId ?? ("fileId" in target ? target.fileId : undefined),

@@ -162,21 +162,38 @@ export function langFromArgv(argv: readonly string[]): Lang | undefined {
 	return undefined;
 }
 
-export function addCommon(cmd: Command, m: Messages): Command {
+/**
+ * What every command takes: its config, JSON output, less or more words, the language. A command
+ * takes only the options that do something for it (README "Which command takes which option"):
+ * `addSites` for those that ask Civitai (or write or show the sites), `addDisplay` for those with a
+ * live display and colours.
+ */
+export function addCommon(cmd: Command, m: Messages, json = m.helpOptJson()): Command {
 	return cmd
 		.option("--config <file>", m.helpOptConfig())
-		.option("--base-url <url>", m.helpOptBaseUrl())
-		.option("--red-base-url <url>", m.helpOptRedBaseUrl())
-		.option("--json", m.helpOptJson())
+		.option("--json", json)
 		.option("-q, --quiet", m.helpOptQuiet())
 		.option("-v, --verbose", m.helpOptVerbose())
-		.option("--no-progress", m.helpOptNoProgress())
-		.option("--no-color", m.helpOptNoColor())
 		.addOption(new Option("--lang <lang>", m.helpOptLang()).argParser(oneOf("--lang", LANGS, m)));
 }
 
+/** `--base-url`, `--red-base-url`: for the commands that ask Civitai, and `config init` / `config show`. */
+export function addSites(cmd: Command, m: Messages): Command {
+	return cmd.option("--base-url <url>", m.helpOptBaseUrl()).option("--red-base-url <url>", m.helpOptRedBaseUrl());
+}
+
+/** `--no-progress`, `--no-color`: for the commands that draw live lines and colours on a terminal. */
+export function addDisplay(cmd: Command, m: Messages): Command {
+	return cmd.option("--no-progress", m.helpOptNoProgress()).option("--no-color", m.helpOptNoColor());
+}
+
+/** `--lookup-pause`: for the commands that look things up on Civitai (the setting `lookup_pause`). */
+export function addLookupPause(cmd: Command, m: Messages): Command {
+	return cmd.option("--lookup-pause <seconds>", m.helpOptLookupPause(), secondsAsMs("--lookup-pause", m));
+}
+
 export function addDownload(cmd: Command, m: Messages): Command {
-	const c = addCommon(cmd, m)
+	const c = addDisplay(addSites(addCommon(cmd, m), m), m)
 		.option("--type <category>", m.helpOptType(), category(m))
 		.option("-o, --output <dir>", m.helpOptOutput())
 		.option("--file-id <id>", m.helpOptFileId(), positiveInt("--file-id", m))
@@ -197,6 +214,7 @@ export function addRunOptions(cmd: Command, m: Messages): Command {
 		.option("--outage-after <n>", m.helpOptOutageAfter(), nonNegativeInt("--outage-after", m))
 		.option("--speed-threshold <KiB/s>", m.helpOptSpeedThreshold(), kibAsBytes("--speed-threshold", m))
 		.option("--slow-duration <seconds>", m.helpOptSlowDuration(), secondsAsMs("--slow-duration", m))
+		.option("--lookup-pause <seconds>", m.helpOptLookupPause(), secondsAsMs("--lookup-pause", m))
 		.option("--failed-out <csv>", m.helpOptFailedOut())
 		.option("--lock-timeout <seconds>", m.helpOptLockTimeout(), secondsAsMs("--lock-timeout", m))
 		.option("--concurrency <n>", m.helpOptConcurrency(), upTo("--concurrency", 16, m))

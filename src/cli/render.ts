@@ -83,24 +83,9 @@ export function lineOf(e: RunEvent, ui: Ui, opts: { quiet: boolean; verbose: boo
 			// a wait under a tenth of a second would print as "0.0 s": noise, not news
 			return opts.quiet || e.delayMs < 100 ? null : { out: m.runPacing({ delay: formatDuration(e.delayMs, locale) }) };
 		case "skip":
-			if (opts.quiet) return null;
-			return { out: e.sameAs !== undefined ? m.runSameFile({ index: e.index, name: e.name, sameAs: e.sameAs }) : m.runSkipped(e) };
-		case "version_pick": {
-			const date = (until: string | null) => (until === null ? null : (/^\d{4}-\d{2}-\d{2}/.exec(until)?.[0] ?? until));
-			const passed = e.passedOver.map((v) => ({
-				version: v.name ? `${v.name} (#${v.id})` : `#${v.id}`,
-				permanent: v.permanent,
-				until: date(v.until),
-			}));
-			return {
-				out: m.runVersionPicked({
-					index: e.index,
-					model: e.name,
-					version: e.version ? `${e.version} (#${e.versionId})` : `#${e.versionId}`,
-					passed,
-				}),
-			};
-		}
+			return opts.quiet ? null : { out: e.sameAs !== undefined ? m.runSameFile({ ...e, sameAs: e.sameAs }) : m.runSkipped(e) };
+		case "version_pick":
+			return { out: versionPickLine(e, m) };
 		case "done": {
 			if (opts.quiet) return null;
 			const line = paint(ui, "green", m.runDone({ ...e, size: formatBytes(e.bytes, locale) }));
@@ -108,12 +93,8 @@ export function lineOf(e: RunEvent, ui: Ui, opts: { quiet: boolean; verbose: boo
 		}
 		case "fail":
 			return { err: e.parked ? paint(ui, "yellow", m.runParked(e)) : paint(ui, "red", m.runFailed(e)) };
-		case "plan": {
-			if (e.sameAs !== undefined) return { out: m.runSameFile({ index: e.index, name: e.name, sameAs: e.sameAs }) };
-			const p = { index: e.index, category: e.category, size: size(e.sizeBytes) ?? m.unknownSize(), path: e.path };
-			const line = e.action === "skip" ? m.runPlanSkip(p) : m.runPlanDownload(p);
-			return { out: e.access ? `${line}  [${accessLabel(e.access, m)}]` : line };
-		}
+		case "plan":
+			return { out: planLine(e, ui) };
 		case "warning":
 			return { err: paint(ui, "yellow", m.warning({ message: e.message })) };
 		case "summary":
@@ -123,10 +104,8 @@ export function lineOf(e: RunEvent, ui: Ui, opts: { quiet: boolean; verbose: boo
 			return null; // the summary says both
 		case "lock_wait":
 			return { err: m.lockWaiting({ path: e.path, pid: String(e.pid ?? "?"), timeout: formatDuration(e.timeoutMs, locale) }) };
-		case "claim_wait": {
-			const p = { index: e.index, name: e.name, pid: String(e.pid ?? "?"), timeout: formatDuration(e.timeoutMs, locale) };
-			return { err: m.lockClaimWaiting(p) };
-		}
+		case "claim_wait":
+			return { err: m.lockClaimWaiting({ ...e, pid: String(e.pid ?? "?"), timeout: formatDuration(e.timeoutMs, locale) }) };
 		case "lock_stale":
 			return { err: m.lockStaleTaken({ path: e.path, pid: String(e.pid ?? "?") }) };
 		case "notify":
@@ -135,6 +114,32 @@ export function lineOf(e: RunEvent, ui: Ui, opts: { quiet: boolean; verbose: boo
 				err: paint(ui, "yellow", m.warning({ message: m.notifyNotSent({ hook: e.hook, attempts: e.attempts, reason: e.reason ?? "" }) })),
 			};
 	}
+}
+
+/** A dry run's line for one item: what it would download or skip, or that an earlier item is the same file. */
+function planLine(e: Extract<RunEvent, { type: "plan" }>, ui: Ui): string {
+	const { m, locale } = ui;
+	if (e.sameAs !== undefined) return m.runSameFile({ index: e.index, name: e.name, sameAs: e.sameAs });
+	const p = {
+		index: e.index,
+		category: e.category,
+		size: e.sizeBytes === null ? m.unknownSize() : formatBytes(e.sizeBytes, locale),
+		path: e.path,
+	};
+	const line = e.action === "skip" ? m.runPlanSkip(p) : m.runPlanDownload(p);
+	return e.access ? `${line}  [${accessLabel(e.access, m)}]` : line;
+}
+
+/** `model:ID` took an older version: which, and the newer ones in early or paid access. */
+function versionPickLine(e: Extract<RunEvent, { type: "version_pick" }>, m: Messages): string {
+	const label = (name: string, id: number) => (name ? `${name} (#${id})` : `#${id}`);
+	const passed = e.passedOver.map((v) => ({ version: label(v.name, v.id), permanent: v.permanent, until: dateOf(v.until) }));
+	return m.runVersionPicked({ index: e.index, model: e.name, version: label(e.version, e.versionId), passed });
+}
+
+/** The date part of an ISO time (null stays null). */
+function dateOf(until: string | null): string | null {
+	return until === null ? null : (/^\d{4}-\d{2}-\d{2}/.exec(until)?.[0] ?? until);
 }
 
 /** "paid", or "early access until 2027-01-03" (the date part of an ISO time). */

@@ -45,6 +45,7 @@ export function settingRows(l: LoadedSettings, notSet: string, none: string): [s
 		["rate_limit_settings.slow_duration_threshold_seconds", sec(s.slowWindowMs), src.slowWindowMs],
 		["rate_limit_settings.network_retry_delays", s.networkRetryDelaysMs.map(sec).join(", "), src.networkRetryDelaysMs],
 		["rate_limit_settings.outage_after_failures", String(s.outageAfterFailures), src.outageAfterFailures],
+		["rate_limit_settings.lookup_pause", sec(s.lookupPauseMs), src.lookupPauseMs],
 		["concurrency.small_files", String(s.smallFiles), src.smallFiles],
 		["concurrency.connections_per_file", String(s.connectionsPerFile), src.connectionsPerFile],
 		[
@@ -113,7 +114,8 @@ export async function runConfigInit(ctx: Ctx, opts: InitOpts): Promise<void> {
 	let root: string | null = opts.root === undefined ? null : resolve(io.cwd, opts.root);
 	// a root that is not there (a typo) would be written, and its folders made under it by the first run
 	if (root !== null && !(await isFolder(root))) throw new UsageError(msg("cfgInitNoRoot", { root, layout: layout ?? "UI" }));
-	const terminal = io.stdin.isTTY === true && io.stdout.isTTY === true;
+	// with --json nothing is asked: stdout carries the one JSON answer, and the flags give everything
+	const terminal = io.stdin.isTTY === true && io.stdout.isTTY === true && opts.json !== true;
 	if (opts.layout === undefined && opts.root === undefined && terminal) {
 		for (;;) {
 			const answer = (await ask(m.cfgInitAskLayout(), io, io.signal)).trim().toLowerCase();
@@ -153,7 +155,9 @@ export async function runConfigInit(ctx: Ctx, opts: InitOpts): Promise<void> {
 		...starterConfig({ layout, root, base: io.cwd, ...(baseUrl ? { baseUrl } : {}), ...named }),
 		api_key: apiKey,
 	});
-	io.stdout.write(`${m.cfgInitWrote({ path })}\n${m.cfgInitNext({ keySet: apiKey !== "" || (io.env.CIVITAI_API_KEY ?? "") !== "" })}\n`);
+	const keySet = apiKey !== "" || (io.env.CIVITAI_API_KEY ?? "") !== "";
+	if (opts.json) io.stdout.write(`${JSON.stringify({ configPath: path, written: true, layout, root, keySet })}\n`);
+	else io.stdout.write(`${m.cfgInitWrote({ path })}\n${m.cfgInitNext({ keySet })}\n`);
 	ctx.result.code = 0;
 }
 
@@ -178,6 +182,8 @@ export async function runConfigShow(ctx: Ctx, opts: InitOpts): Promise<void> {
 
 /** `config path`: the config file that would be read. */
 export async function runConfigPath(ctx: Ctx, opts: CommonOpts): Promise<void> {
-	ctx.io.stdout.write(`${configPathOf(ctx, opts)}\n`);
+	const path = configPathOf(ctx, opts);
+	if (opts.json) ctx.io.stdout.write(`${JSON.stringify({ configPath: path, found: await exists(path) })}\n`);
+	else ctx.io.stdout.write(`${path}\n`);
 	ctx.result.code = 0;
 }
