@@ -3,6 +3,7 @@ import { LAYOUTS, type Layout } from "../config/layouts.js";
 import type { Settings } from "../config/load.js";
 import { parseDelayList } from "../config/paths.js";
 import { CATEGORIES, type Category, parseCategory } from "../core/categories.js";
+import { FOLDER_LAYOUTS, type FolderLayout } from "../core/folder-layout.js";
 import { MODEL_TYPES, parseModelTypes, parseSize, splitList } from "../core/list-options.js";
 import { UsageError, wordsOf } from "../errors.js";
 import { LANGS, type Lang, type Messages } from "../i18n/index.js";
@@ -51,6 +52,7 @@ export interface DownloadOpts extends CommonOpts {
 	lookupPause?: number;
 	layout?: Layout;
 	root?: string;
+	folderLayout?: FolderLayout;
 	concurrency?: number;
 	connections?: number;
 	/** `--sidecars` (true) / `--no-sidecars` (false); undefined: as configured. */
@@ -76,6 +78,7 @@ export const SETTING_FLAGS = {
 	lookupPause: "lookupPauseMs",
 	layout: "layout",
 	root: "root",
+	folderLayout: "folderLayout",
 	concurrency: "smallFiles",
 	connections: "connectionsPerFile",
 } as const satisfies { [K in keyof DownloadOpts]?: keyof Settings };
@@ -201,7 +204,8 @@ export function addDownload(cmd: Command, m: Messages): Command {
 		.option("--dry-run", m.helpOptDryRun());
 	return addRunOptions(c, m)
 		.option("--layout <ui>", m.helpOptLayout(), oneOf("--layout", LAYOUT_NAMES, m))
-		.option("--root <dir>", m.helpOptRoot());
+		.option("--root <dir>", m.helpOptRoot())
+		.option("--folder-layout <template>", m.helpOptFolderLayout(), oneOf("--folder-layout", FOLDER_LAYOUTS, m));
 }
 
 /** How a run downloads (pacing, retries, speed, parallelism, verification, sidecars): `get`, `redownload`, `update`. */

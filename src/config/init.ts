@@ -37,6 +37,7 @@ export function starterConfig(opts: {
 		layout: opts.layout,
 		root: opts.root,
 		...(opts.layout === null ? { download_paths: paths } : {}),
+		folder_layout: "{type}",
 		history_file: at("download_history.csv"),
 		rate_limit_settings: {
 			sleep_between_downloads: 5,

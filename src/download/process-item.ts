@@ -212,7 +212,8 @@ export async function processItem(ctx: RunContext, i: number, item: RunItem, lan
 		r.item = await withTrustedPath(ctx, item);
 		if (await skippedByRow(ctx, r)) return await repairSidecars(ctx, r.index, r.item);
 		const resolved = await resolveItem(ctx, r);
-		const spot = place(resolved, r.item.row, { ...ctx.opts, downloadPaths: ctx.opts.settings.downloadPaths });
+		const { downloadPaths, folderLayout } = ctx.opts.settings;
+		const spot = place(resolved, r.item.row, { ...ctx.opts, downloadPaths, folderLayout });
 		if (sameFileAsEarlier(ctx, r.index, spot)) return;
 		noteVersionPick(ctx, r.index, resolved);
 		const seenAt = ctx.history.generation;

@@ -49,6 +49,8 @@ export type RunSettings = Pick<
 	"baseUrl" | "apiKey" | "downloadPaths" | "historyFile" | "sleepMs" | "retryDelaysMs" | "speedThresholdBps" | "slowWindowMs"
 > &
 	Partial<Pick<Settings, "networkRetryDelaysMs" | "outageAfterFailures">> & {
+		/** How files are organised under each category's folder (`folder_layout`); absent: `{type}`. */
+		folderLayout?: Settings["folderLayout"] | undefined;
 		/** The layout's root folder, when the config has one: a download folder too, for paths from a shared CSV. */
 		root?: Settings["root"] | undefined;
 		/** The second Civitai origin (civitai.red); absent or null: none. */

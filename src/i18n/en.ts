@@ -513,6 +513,8 @@ export const en = {
 	helpOptNoNotify: () => "do not tell the webhooks about this run",
 	helpOptLockTimeout: () => "how long to wait for another civitai-dl run's history append, or for a file it is downloading (default: 600)",
 	helpOptLayout: () => "put models in this UI's folders: a1111, forge or comfyui (default: download_paths)",
+	helpOptFolderLayout: () =>
+		"{type}: files in each category's folder; {type}/{base_model}: in a subfolder per base model there (default: folder_layout, {type})",
 	helpOptRoot: () => "the UI's install folder, for --layout (default: root in the config)",
 	helpOptConcurrency: () => "small files (not checkpoints) downloading at once, 1-16 (default: 3)",
 	helpOptConnections: () => "Range connections per large file, 1-16 (default: 1; see the README before raising it)",

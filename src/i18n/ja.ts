@@ -394,6 +394,8 @@ export const ja: Messages = {
 	helpOptNoNotify: () => "この実行は Webhook に通知しません",
 	helpOptLockTimeout: () => "別の civitai-dl による履歴への追記や、そちらがダウンロード中のファイルを待つ秒数（既定: 600）",
 	helpOptLayout: () => "この UI のフォルダーにモデルを置きます: a1111、forge、comfyui（既定: download_paths）",
+	helpOptFolderLayout: () =>
+		"{type}: 各カテゴリーのフォルダーに保存、{type}/{base_model}: その中のベースモデルごとのサブフォルダーに保存（既定: folder_layout、{type}）",
 	helpOptRoot: () => "--layout で使う UI のインストール先フォルダー（既定: 設定ファイルの root）",
 	helpOptConcurrency: () => "同時にダウンロードする小さいファイル（チェックポイント以外）の数、1〜16（既定: 3）",
 	helpOptConnections: () => "大きいファイル一つあたりの Range 接続数、1〜16（既定: 1。増やす前に README を読んでください）",

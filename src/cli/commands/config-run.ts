@@ -38,6 +38,7 @@ export function settingRows(l: LoadedSettings, notSet: string, none: string): [s
 		["layout", s.layout ?? notSet, src.layout],
 		["root", s.root ?? notSet, src.root],
 		...CATEGORIES.map((c): [string, string, Source] => [`download_paths.${c}`, s.downloadPaths[c], src.downloadPaths]),
+		["folder_layout", s.folderLayout, src.folderLayout],
 		["history_file", s.historyFile, src.historyFile],
 		["rate_limit_settings.sleep_between_downloads", sec(s.sleepMs), src.sleepMs],
 		["rate_limit_settings.retry_delays", s.retryDelaysMs.map(sec).join(", "), src.retryDelaysMs],
