@@ -6,11 +6,12 @@ import { parseTargetOn, type Sites, siteOfRow, sitesOf } from "./core/sites.js";
 import type { RunSummary } from "./core/summary.js";
 import type { Target } from "./core/targets.js";
 import type { RunEvent } from "./download/events.js";
+import { historyLockOptions } from "./download/locks.js";
 import { type RunItem, type RunSettings, runItems } from "./download/run.js";
 import type { RunChoices } from "./download/run-context.js";
 import { HISTORY_COLUMNS, type HistoryRow, intCell } from "./history/columns.js";
 import { type CsvRow, checkWritable } from "./history/csv-file.js";
-import { acquireLock, lockPathFor } from "./history/lock.js";
+import { acquireLock } from "./history/lock.js";
 import { messages } from "./i18n/index.js";
 import { msg } from "./i18n/msg.js";
 import { rowsHere } from "./library/entries.js";
@@ -47,11 +48,6 @@ export interface EngineOptions extends RunChoices {
 	requests?: Requests;
 	/** Webhooks to tell about failures and the end of the run. */
 	notifier?: Notifier;
-	/**
-	 * The history lock (`<history>.lock`) that keeps two processes from writing one history:
-	 * how long to wait for another run (default 10 minutes), or false to not lock (you coordinate).
-	 */
-	lock?: { timeoutMs: number } | false;
 }
 
 /** Parse a target with the run's sites: the base URL's host accepted, civitai.red's and the red site's marked red. */
@@ -111,40 +107,20 @@ async function run(items: RunItem[], opts: EngineOptions, requests: Requests, em
 	};
 	const lockFile = opts.settings.historyFile;
 	if (!opts.dryRun) await checkWritable(lockFile);
-	// the disk holding the history is too full for its lock: nothing could be recorded, so every item is parked
+	// the history lock is taken for each append only (and each file claimed for its download): taken
+	// once now, it shows the history can be locked at all, and waits out a run of an older version that
+	// holds it for a whole run. The disk holding the history too full for its lock: nothing could be
+	// recorded, so every item is parked.
 	let historyFull = false;
-	const release =
-		opts.dryRun || opts.lock === false
-			? undefined
-			: await acquireLock(lockFile, {
-					timeoutMs: opts.lock?.timeoutMs ?? 600_000,
-					clock,
-					signal,
-					command: "civitai-dl",
-					onWait: (owner) =>
-						emit({
-							type: "lock_wait",
-							path: lockPathFor(lockFile),
-							pid: owner?.pid ?? null,
-							timeoutMs: opts.lock ? opts.lock.timeoutMs : 600_000,
-						}),
-					onStale: (owner) => emit({ type: "lock_stale", path: lockPathFor(lockFile), pid: owner?.pid ?? null }),
-					onCompromised: (e) =>
-						emit({
-							type: "warning",
-							message: (opts.messages ?? messages(opts.lang ?? "en")).lockLost({ path: lockPathFor(lockFile), detail: e.message }),
-						}),
-				}).catch((e: unknown) => {
-					if (!DISK_FULL.has((e as NodeJS.ErrnoException | null)?.code ?? "")) throw e;
-					historyFull = true;
-					return undefined;
-				});
-	let summary: RunSummary;
-	try {
-		summary = await runItems(items, { ...opts, requests, onEvent, ...(historyFull ? { historyFull } : {}) });
-	} finally {
+	if (!opts.dryRun && opts.lock !== false) {
+		const release = await acquireLock(lockFile, historyLockOptions(opts, clock, emit, signal)).catch((e: unknown) => {
+			if (!DISK_FULL.has((e as NodeJS.ErrnoException | null)?.code ?? "")) throw e;
+			historyFull = true;
+			return undefined;
+		});
 		await release?.();
 	}
+	const summary = await runItems(items, { ...opts, requests, onEvent, ...(historyFull ? { historyFull } : {}) });
 	if (notifier?.configured) {
 		// the report page beside the history, when one was written (schedule writes it after each run)
 		const page = reportPathFor(opts.settings.historyFile);

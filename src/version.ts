@@ -9,5 +9,8 @@ export const VERSION: string = (() => {
 	}
 })();
 
-/** A distinctive non-browser User-Agent: Civitai treats browser-like agents differently. */
-export const USER_AGENT = `civitai-dl/${VERSION} (+https://www.npmjs.com/package/civitai-dl)`;
+/**
+ * A distinctive non-browser User-Agent: Civitai treats browser-like agents differently. It names the
+ * project without a link: civitai-dl is not published on a page a link could name yet.
+ */
+export const USER_AGENT = `civitai-dl/${VERSION} (command-line model downloader; Node.js ${process.versions.node})`;

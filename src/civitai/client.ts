@@ -66,6 +66,11 @@ export class CivitaiClient {
 		this.origin = new URL(baseUrl).origin;
 	}
 
+	/** The time on the run's clock (what is gated now is judged by it). */
+	now(): number {
+		return this.http.clock.now();
+	}
+
 	/** GET one answer within the deadline (measured on the run's clock): headers and whole body as text. */
 	private async fetchText(path: string, signal?: AbortSignal, jsonBody?: string): Promise<{ res: Dispatcher.ResponseData; text: string }> {
 		const url = `${this.origin}${path}`;

@@ -1,4 +1,5 @@
 import { type Category, categoryOf } from "../core/categories.js";
+import { defaultVersion } from "../core/listing.js";
 import { asSha256, type Sha256 } from "../core/sha256.js";
 import type { Site, Sites } from "../core/sites.js";
 import { canonicalDownloadUrl, type FileSelector, type Target } from "../core/targets.js";
@@ -6,7 +7,7 @@ import { cleanText } from "../core/text.js";
 import { DownloadError, UsageError } from "../errors.js";
 import { msg } from "../i18n/msg.js";
 import type { CivitaiClient } from "./client.js";
-import { type Access, accessOf, type WireFile, type WireVersion } from "./wire-types.js";
+import { type Access, accessOf, type WireFile, type WireModel, type WireVersion } from "./wire-types.js";
 
 /** Everything needed to download one file, from the API. */
 export interface ResolvedItem {
@@ -30,6 +31,11 @@ export interface ResolvedItem {
 	access?: Access;
 	/** The version object as the API returned it (unknown fields kept): for the sidecar files. */
 	version?: WireVersion;
+	/**
+	 * `model:ID` took an older version: the newer ones it passed over, in early or paid access (newest
+	 * first). Name one (`version:V`) to try access you have bought.
+	 */
+	passedOver?: { id: number; name: string; access: Access }[];
 }
 
 /** The run's sites and the metadata client of each (the `Requests` gateway is one). */
@@ -65,8 +71,31 @@ function pickFile(v: WireVersion, fileId: number | undefined, selector: FileSele
 	return primary;
 }
 
+/** What a version's access says for the pure picks: gated until (ISO), "" gated with no end, undefined open. */
+function gatedUntil(a: Access | undefined): string | undefined {
+	return a === undefined ? undefined : a.permanent ? "" : (a.until ?? "");
+}
+
+type Listed = { id: number; access?: Access; passedOver?: NonNullable<ResolvedItem["passedOver"]> };
+
+/**
+ * A model's default version: the newest the user can download (`defaultVersion`), and the gated
+ * newer ones it passed over.
+ */
+function defaultOf(model: WireModel, modelId: number, nowMs: number): Listed {
+	// the model's answer lists its versions without their files: each is taken to have one
+	const versions = (model.modelVersions ?? []).map((v) => {
+		const access = accessOf(v);
+		return { v, access, id: v.id, baseModel: undefined, gatedUntil: gatedUntil(access), sizeBytes: undefined, hasFile: true };
+	});
+	const chosen = defaultVersion(versions, nowMs);
+	if (!chosen) throw new DownloadError("not_found", msg("errNoPublishedVersion", { modelId }));
+	const passedOver = chosen.passedOver.map((x) => ({ id: x.id, name: cleanText(x.v.name ?? ""), access: x.access! }));
+	return { ...withAccess(chosen.pick.id, chosen.pick.access), ...(passedOver.length > 0 ? { passedOver } : {}) };
+}
+
 /** The version to fetch, and what the model's list says of its early access (`/models` has the deadline). */
-async function versionIdFor(target: Target, client: CivitaiClient, signal?: AbortSignal): Promise<{ id: number; access?: Access }> {
+async function versionIdFor(target: Target, client: CivitaiClient, signal: AbortSignal | undefined, nowMs: number): Promise<Listed> {
 	switch (target.kind) {
 		case "version":
 			return { id: target.versionId };
@@ -83,14 +112,12 @@ async function versionIdFor(target: Target, client: CivitaiClient, signal?: Abor
 				}
 				return withAccess(listed.id, accessOf(listed));
 			}
-			const first = versions[0];
-			if (!first) throw new DownloadError("not_found", msg("errNoPublishedVersion", { modelId: target.modelId }));
-			return withAccess(first.id, accessOf(first));
+			return defaultOf(model, target.modelId, nowMs);
 		}
 		case "number": {
 			const t = await disambiguateNumber(target.id, client, signal);
 			if (t.kind === "number") throw new DownloadError("not_found", msg("errNoSuchId", { id: target.id }));
-			return versionIdFor(t, client, signal);
+			return versionIdFor(t, client, signal, nowMs);
 		}
 	}
 }
@@ -131,17 +158,18 @@ function notFoundAsUndefined(e: unknown): undefined {
 export async function resolveTarget(
 	target: Target,
 	client: CivitaiClient,
-	opts: { fileId?: number | undefined; signal?: AbortSignal | undefined; baseUrl: string },
+	opts: { fileId?: number | undefined; signal?: AbortSignal | undefined; baseUrl: string; nowMs?: number | undefined },
 ): Promise<ResolvedItem> {
-	const listed = await versionIdFor(target, client, opts.signal);
+	const listed = await versionIdFor(target, client, opts.signal, opts.nowMs ?? client.now());
 	const version = await client.getVersion(listed.id, opts.signal);
-	return resolvedFromVersion(version, {
+	const resolved = resolvedFromVersion(version, {
 		fileId: opts.fileId ?? ("fileId" in target ? target.fileId : undefined),
 		selector: target.kind === "version" ? target.selector : undefined,
 		baseUrl: opts.baseUrl,
 		modelId: target.kind === "model" ? target.modelId : 0,
 		access: listed.access,
 	});
+	return listed.passedOver ? { ...resolved, passedOver: listed.passedOver } : resolved;
 }
 
 /**
@@ -190,7 +218,7 @@ function isNotFound(e: unknown): boolean {
 export async function resolveOnSites(
 	target: Target,
 	on: SiteClients,
-	opts: { fileId?: number | undefined; signal?: AbortSignal | undefined },
+	opts: { fileId?: number | undefined; signal?: AbortSignal | undefined; nowMs?: number | undefined },
 ): Promise<ResolvedItem> {
 	const at = (site: Site) => resolveTarget(target, on.client(site), { ...opts, baseUrl: site.baseUrl });
 	const { base, red } = on.sites;

@@ -64,7 +64,18 @@ export const WireModelSchema = z.object({
 	type: opt(z.string()),
 	mode: opt(z.string()),
 	modelVersions: opt(
-		z.array(WireVersionSchema.pick({ id: true, name: true, availability: true, earlyAccessDeadline: true }).strip()).max(MAX_ENTRIES),
+		z
+			.array(
+				WireVersionSchema.pick({
+					id: true,
+					name: true,
+					availability: true,
+					earlyAccessDeadline: true,
+					earlyAccessEndsAt: true,
+					paidAccess: true,
+				}).strip(),
+			)
+			.max(MAX_ENTRIES),
 	),
 });
 

@@ -3,6 +3,7 @@
 import { resolve } from "node:path";
 import { type LoadedSettings, loadSettings, type SettingFlags, type Settings } from "../config/load.js";
 import { printable } from "../core/inside-folders.js";
+import { notifies } from "../core/notify-when.js";
 import { cleanDeep } from "../core/text.js";
 import type { RunEvent } from "../download/events.js";
 import { type EngineOptions, type RowIn, rowFromCsv } from "../engine.js";
@@ -69,8 +70,15 @@ export function rowsReadHere<R extends RowIn>(ctx: Ctx, opts: CommonOpts, rows: 
 	return here.rows;
 }
 
-export async function notifierFor(ctx: Ctx, settings: Settings): Promise<Notifier> {
-	return new Notifier(settings.webhooks, ctx.m, {
+/**
+ * The run's webhooks: all of them when this run sends them (`notify`: `--notify` / `--no-notify`;
+ * else `notifications.when`, by default only runs without a terminal: cron, and `schedule`'s runs),
+ * else none. `notify test` passes true.
+ */
+export async function notifierFor(ctx: Ctx, settings: Settings, notify: boolean | undefined): Promise<Notifier> {
+	const unattended = ctx.io.stdin.isTTY !== true || ctx.io.env.CIVITAI_DL_RUN_REPORT !== undefined;
+	const hooks = notifies(notify, settings.notifyWhen, unattended) ? settings.webhooks : [];
+	return new Notifier(hooks, ctx.m, {
 		http: await ctx.http(),
 		signal: ctx.io.signal,
 		timeoutMs: settings.webhookTimeoutMs,
@@ -101,7 +109,7 @@ export async function runEngineOptions(
 		settings: { ...settings, sidecars: withSidecarFlag(settings.sidecars, opts.sidecars) },
 		...(onEvent ? { onEvent } : {}),
 		signal: ctx.io.signal,
-		notifier: await notifierFor(ctx, settings),
+		notifier: await notifierFor(ctx, settings, opts.notify),
 		requests,
 		clock: ctx.clock,
 		lock: { timeoutMs: loaded.settings.lockTimeoutMs },

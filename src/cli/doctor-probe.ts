@@ -4,7 +4,7 @@ import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import { errorCode } from "../civitai/client.js";
 import type { Settings } from "../config/load.js";
-import type { FolderFacts, HistoryFacts, LockFacts, MeAnswer } from "../core/doctor.js";
+import type { FolderFacts, HistoryFacts, LockFacts, MeAnswer, RootFacts } from "../core/doctor.js";
 import type { Site } from "../core/sites.js";
 import { DownloadError } from "../errors.js";
 import { readCsv } from "../history/csv-file.js";
@@ -68,6 +68,11 @@ async function nearestExisting(path: string): Promise<{ path: string; isDir: boo
 }
 
 /** One entry per distinct folder, with the categories that share it. */
+export async function rootFacts(layout: string, path: string): Promise<RootFacts> {
+	const s = await stat(path).catch(() => null);
+	return { layout, path, state: s === null ? "missing" : s.isDirectory() ? "dir" : "not_dir" };
+}
+
 export async function folderFacts(paths: Settings["downloadPaths"]): Promise<FolderFacts[]> {
 	const byPath = new Map<string, string[]>();
 	for (const [category, path] of Object.entries(paths)) byPath.set(path, [...(byPath.get(path) ?? []), category]);

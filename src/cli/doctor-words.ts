@@ -38,6 +38,12 @@ export function reasonWords(m: Messages, locale: string, x: Reason): string {
 			return m.doctorApiStatus(x);
 		case "api_bad_answer":
 			return m.doctorApiBadAnswer(x);
+		case "root_ok":
+			return m.doctorRootOk(x);
+		case "root_missing":
+			return m.doctorRootMissing(x);
+		case "root_not_dir":
+			return m.doctorRootNotDir(x);
 		case "folder_ok":
 			return m.doctorFolderOk({ ...x, free: size(x.free) });
 		case "folder_will_create":

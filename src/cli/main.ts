@@ -1,58 +1,18 @@
-import { Command, CommanderError } from "commander";
+import { CommanderError } from "commander";
 import { detectLang, messages } from "../i18n/index.js";
 import { writeFileAtomic } from "../platform/atomic-write.js";
 import { type Clock, systemClock } from "../platform/clock.js";
 import type { HttpContext, OpenHttp } from "../platform/http.js";
 import { proxyFromEnv } from "../platform/proxy-env.js";
-import { USER_AGENT, VERSION } from "../version.js";
-import { registerConfig } from "./commands/config.js";
-import { registerDoctor } from "./commands/doctor.js";
-import { registerDownload } from "./commands/download.js";
-import { registerImport } from "./commands/import.js";
-import { registerLibrary } from "./commands/library.js";
-import { registerReport } from "./commands/report.js";
-import { registerSearch } from "./commands/search.js";
-import { registerUnattended } from "./commands/unattended.js";
-import { registerUpdates } from "./commands/updates.js";
+import { USER_AGENT } from "../version.js";
+import { withDashes } from "./command-line.js";
 import type { Ctx, Io, Result } from "./context.js";
 import { endingFor } from "./failure.js";
-import { layoutExamples, localizeHelp, translateCommanderError } from "./help.js";
 import { langFromArgv } from "./options.js";
+import { buildProgram } from "./program.js";
 import type { RunReport } from "./schedule.js";
 
 export type { Io } from "./context.js";
-
-function buildProgram(ctx: Ctx): Command {
-	const { m, io } = ctx;
-	// the terminal's width, or 80 when not on one (a pipe, a file)
-	const helpWidth = io.stdout.isTTY === true && io.stdout.columns ? io.stdout.columns : 80;
-	const examples = `\n${m.helpExamples()}\n`;
-	const program = new Command("civitai-dl")
-		.description(m.helpProgram())
-		.version(VERSION, "-V, --version", m.helpVersion())
-		.showSuggestionAfterError(true)
-		.exitOverride()
-		.configureOutput({
-			// help is the one thing commander writes: its examples are laid out for the width too
-			writeOut: (s) => io.stdout.write(s.startsWith(examples) ? layoutExamples(s, helpWidth) : s),
-			writeErr: (s) => io.stderr.write(s),
-			getOutHelpWidth: () => helpWidth,
-			getErrHelpWidth: () => helpWidth,
-			outputError: (s, write) => write(`civitai-dl: ${translateCommanderError(s, m)}\n`),
-		});
-	localizeHelp(program, m);
-	program.addHelpText("after", `\n${m.helpExamples()}\n${m.helpExProgram()}`);
-	registerDownload(program, ctx);
-	registerSearch(program, ctx);
-	registerLibrary(program, ctx);
-	registerReport(program, ctx);
-	registerImport(program, ctx);
-	registerConfig(program, ctx);
-	registerUnattended(program, ctx);
-	registerUpdates(program, ctx);
-	registerDoctor(program, ctx);
-	return program;
-}
 
 /** For `schedule`: the child run reports its outcome through the file named by CIVITAI_DL_RUN_REPORT. */
 async function writeRunReport(io: Io, result: Result): Promise<void> {
@@ -117,6 +77,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 	} catch (e) {
 		if (e instanceof CommanderError) {
 			if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.exitCode === 0) return 0;
+			// `schedule "0 3 * * *" redownload all --yes`: the command's options were read as schedule's
+			if (e.code === "commander.unknownOption" && argv[0] === "schedule" && !argv.includes("--")) {
+				io.stderr.write(`civitai-dl: ${m.scheduleNeedsDashes({ command: withDashes(argv) })}\n`);
+			}
 			return 2; // commander already printed one line saying what was wrong
 		}
 		const ending = endingFor(e, lang, verbose);

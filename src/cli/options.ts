@@ -3,6 +3,7 @@ import { LAYOUTS, type Layout } from "../config/layouts.js";
 import type { Settings } from "../config/load.js";
 import { parseDelayList } from "../config/paths.js";
 import { CATEGORIES, type Category, parseCategory } from "../core/categories.js";
+import { FOLDER_LAYOUTS, type FolderLayout } from "../core/folder-layout.js";
 import { MODEL_TYPES, parseModelTypes, parseSize, splitList } from "../core/list-options.js";
 import { UsageError, wordsOf } from "../errors.js";
 import { LANGS, type Lang, type Messages } from "../i18n/index.js";
@@ -51,10 +52,13 @@ export interface DownloadOpts extends CommonOpts {
 	lookupPause?: number;
 	layout?: Layout;
 	root?: string;
+	folderLayout?: FolderLayout;
 	concurrency?: number;
 	connections?: number;
 	/** `--sidecars` (true) / `--no-sidecars` (false); undefined: as configured. */
 	sidecars?: boolean;
+	/** `--notify` (true) / `--no-notify` (false); undefined: as `notifications.when` says. */
+	notify?: boolean;
 }
 
 /**
@@ -74,6 +78,7 @@ export const SETTING_FLAGS = {
 	lookupPause: "lookupPauseMs",
 	layout: "layout",
 	root: "root",
+	folderLayout: "folderLayout",
 	concurrency: "smallFiles",
 	connections: "connectionsPerFile",
 } as const satisfies { [K in keyof DownloadOpts]?: keyof Settings };
@@ -160,21 +165,38 @@ export function langFromArgv(argv: readonly string[]): Lang | undefined {
 	return undefined;
 }
 
-export function addCommon(cmd: Command, m: Messages): Command {
+/**
+ * What every command takes: its config, JSON output, less or more words, the language. A command
+ * takes only the options that do something for it (README "Which command takes which option"):
+ * `addSites` for those that ask Civitai (or write or show the sites), `addDisplay` for those with a
+ * live display and colours.
+ */
+export function addCommon(cmd: Command, m: Messages, json = m.helpOptJson()): Command {
 	return cmd
 		.option("--config <file>", m.helpOptConfig())
-		.option("--base-url <url>", m.helpOptBaseUrl())
-		.option("--red-base-url <url>", m.helpOptRedBaseUrl())
-		.option("--json", m.helpOptJson())
+		.option("--json", json)
 		.option("-q, --quiet", m.helpOptQuiet())
 		.option("-v, --verbose", m.helpOptVerbose())
-		.option("--no-progress", m.helpOptNoProgress())
-		.option("--no-color", m.helpOptNoColor())
 		.addOption(new Option("--lang <lang>", m.helpOptLang()).argParser(oneOf("--lang", LANGS, m)));
 }
 
+/** `--base-url`, `--red-base-url`: for the commands that ask Civitai, and `config init` / `config show`. */
+export function addSites(cmd: Command, m: Messages): Command {
+	return cmd.option("--base-url <url>", m.helpOptBaseUrl()).option("--red-base-url <url>", m.helpOptRedBaseUrl());
+}
+
+/** `--no-progress`, `--no-color`: for the commands that draw live lines and colours on a terminal. */
+export function addDisplay(cmd: Command, m: Messages): Command {
+	return cmd.option("--no-progress", m.helpOptNoProgress()).option("--no-color", m.helpOptNoColor());
+}
+
+/** `--lookup-pause`: for the commands that look things up on Civitai (the setting `lookup_pause`). */
+export function addLookupPause(cmd: Command, m: Messages): Command {
+	return cmd.option("--lookup-pause <seconds>", m.helpOptLookupPause(), secondsAsMs("--lookup-pause", m));
+}
+
 export function addDownload(cmd: Command, m: Messages): Command {
-	const c = addCommon(cmd, m)
+	const c = addDisplay(addSites(addCommon(cmd, m), m), m)
 		.option("--type <category>", m.helpOptType(), category(m))
 		.option("-o, --output <dir>", m.helpOptOutput())
 		.option("--file-id <id>", m.helpOptFileId(), positiveInt("--file-id", m))
@@ -182,7 +204,8 @@ export function addDownload(cmd: Command, m: Messages): Command {
 		.option("--dry-run", m.helpOptDryRun());
 	return addRunOptions(c, m)
 		.option("--layout <ui>", m.helpOptLayout(), oneOf("--layout", LAYOUT_NAMES, m))
-		.option("--root <dir>", m.helpOptRoot());
+		.option("--root <dir>", m.helpOptRoot())
+		.option("--folder-layout <template>", m.helpOptFolderLayout(), oneOf("--folder-layout", FOLDER_LAYOUTS, m));
 }
 
 /** How a run downloads (pacing, retries, speed, parallelism, verification, sidecars): `get`, `redownload`, `update`. */
@@ -195,12 +218,15 @@ export function addRunOptions(cmd: Command, m: Messages): Command {
 		.option("--outage-after <n>", m.helpOptOutageAfter(), nonNegativeInt("--outage-after", m))
 		.option("--speed-threshold <KiB/s>", m.helpOptSpeedThreshold(), kibAsBytes("--speed-threshold", m))
 		.option("--slow-duration <seconds>", m.helpOptSlowDuration(), secondsAsMs("--slow-duration", m))
+		.option("--lookup-pause <seconds>", m.helpOptLookupPause(), secondsAsMs("--lookup-pause", m))
 		.option("--failed-out <csv>", m.helpOptFailedOut())
 		.option("--lock-timeout <seconds>", m.helpOptLockTimeout(), secondsAsMs("--lock-timeout", m))
 		.option("--concurrency <n>", m.helpOptConcurrency(), upTo("--concurrency", 16, m))
 		.option("--connections <n>", m.helpOptConnections(), upTo("--connections", 16, m))
 		.option("--sidecars", m.helpOptSidecars())
-		.option("--no-sidecars", m.helpOptNoSidecars());
+		.option("--no-sidecars", m.helpOptNoSidecars())
+		.option("--notify", m.helpOptNotifyRun())
+		.option("--no-notify", m.helpOptNoNotify());
 }
 
 /** The options of the listing sources (issue 28): `get` and `search --get`. */

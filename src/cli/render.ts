@@ -94,7 +94,11 @@ export function lineOf(e: RunEvent, ui: Ui, opts: { quiet: boolean; verbose: boo
 		case "wait":
 			return itemLine(e, ui, opts);
 		case "skip":
-			return opts.quiet ? null : { out: opts.verbose ? m.runSkippedAt(e) : m.runSkipped(e) };
+			if (opts.quiet) return null;
+			if (e.sameAs !== undefined) return { out: m.runSameFile({ ...e, sameAs: e.sameAs }) };
+			return { out: opts.verbose ? m.runSkippedAt(e) : m.runSkipped(e) };
+		case "version_pick":
+			return { out: versionPickLine(e, m) };
 		case "done": {
 			if (opts.quiet) return null;
 			const line = paint(ui, "green", m.runDone({ ...e, size: formatBytes(e.bytes, locale) }));
@@ -102,16 +106,8 @@ export function lineOf(e: RunEvent, ui: Ui, opts: { quiet: boolean; verbose: boo
 		}
 		case "fail":
 			return { err: e.parked ? paint(ui, "yellow", m.runParked(e)) : paint(ui, "red", m.runFailed(e)) };
-		case "plan": {
-			const p = {
-				index: e.index,
-				category: e.category,
-				size: e.sizeBytes === null ? m.unknownSize() : formatBytes(e.sizeBytes, locale),
-				path: e.path,
-			};
-			const line = e.action === "skip" ? m.runPlanSkip(p) : m.runPlanDownload(p);
-			return { out: e.access ? `${line}  [${accessLabel(e.access, m)}]` : line };
-		}
+		case "plan":
+			return { out: planLine(e, ui) };
 		case "warning":
 			return { err: paint(ui, "yellow", m.warning({ message: e.message })) };
 		case "summary":
@@ -122,6 +118,8 @@ export function lineOf(e: RunEvent, ui: Ui, opts: { quiet: boolean; verbose: boo
 			return null; // the summary says both
 		case "lock_wait":
 			return { err: m.lockWaiting({ path: e.path, pid: String(e.pid ?? "?"), timeout: formatDuration(e.timeoutMs, locale) }) };
+		case "claim_wait":
+			return { err: m.lockClaimWaiting({ ...e, pid: String(e.pid ?? "?"), timeout: formatDuration(e.timeoutMs, locale) }) };
 		case "lock_stale":
 			return { err: m.lockStaleTaken({ path: e.path, pid: String(e.pid ?? "?") }) };
 		case "notify":
@@ -130,6 +128,32 @@ export function lineOf(e: RunEvent, ui: Ui, opts: { quiet: boolean; verbose: boo
 				err: paint(ui, "yellow", m.warning({ message: m.notifyNotSent({ hook: e.hook, attempts: e.attempts, reason: e.reason ?? "" }) })),
 			};
 	}
+}
+
+/** A dry run's line for one item: what it would download or skip, or that an earlier item is the same file. */
+function planLine(e: Extract<RunEvent, { type: "plan" }>, ui: Ui): string {
+	const { m, locale } = ui;
+	if (e.sameAs !== undefined) return m.runSameFile({ index: e.index, name: e.name, sameAs: e.sameAs });
+	const p = {
+		index: e.index,
+		category: e.category,
+		size: e.sizeBytes === null ? m.unknownSize() : formatBytes(e.sizeBytes, locale),
+		path: e.path,
+	};
+	const line = e.action === "skip" ? m.runPlanSkip(p) : m.runPlanDownload(p);
+	return e.access ? `${line}  [${accessLabel(e.access, m)}]` : line;
+}
+
+/** `model:ID` took an older version: which, and the newer ones in early or paid access. */
+function versionPickLine(e: Extract<RunEvent, { type: "version_pick" }>, m: Messages): string {
+	const label = (name: string, id: number) => (name ? `${name} (#${id})` : `#${id}`);
+	const passed = e.passedOver.map((v) => ({ version: label(v.name, v.id), permanent: v.permanent, until: dateOf(v.until) }));
+	return m.runVersionPicked({ index: e.index, model: e.name, version: label(e.version, e.versionId), passed });
+}
+
+/** The date part of an ISO time (null stays null). */
+function dateOf(until: string | null): string | null {
+	return until === null ? null : (/^\d{4}-\d{2}-\d{2}/.exec(until)?.[0] ?? until);
 }
 
 /** "paid", or "early access until 2027-01-03" (the date part of an ISO time). */

@@ -23,10 +23,12 @@ export function starterConfig(opts: {
 	baseUrl?: string;
 	/** The `base_url` to write (`config init --base-url`); civitai.com when absent. */
 	writeBaseUrl?: string;
+	/** The `red_base_url` to write (`config init --red-base-url`); absent: the default beside the base URL. */
+	writeRedBaseUrl?: string;
 }): Record<string, unknown> {
 	const at = (p: string) => (opts.base === undefined ? p : join(opts.base, p));
 	const paths = Object.fromEntries(Object.entries(DEFAULT_DOWNLOAD_PATHS).map(([c, p]) => [c, at(p)]));
-	const red = redDefaultFor(opts.baseUrl ?? "https://civitai.com");
+	const red = opts.writeRedBaseUrl ?? redDefaultFor(opts.baseUrl ?? "https://civitai.com");
 	const s = DEFAULT_SIDECARS;
 	return {
 		api_key: "",
@@ -35,6 +37,7 @@ export function starterConfig(opts: {
 		layout: opts.layout,
 		root: opts.root,
 		...(opts.layout === null ? { download_paths: paths } : {}),
+		folder_layout: "{type}",
 		history_file: at("download_history.csv"),
 		rate_limit_settings: {
 			sleep_between_downloads: 5,
@@ -46,7 +49,7 @@ export function starterConfig(opts: {
 			lookup_pause: 1,
 		},
 		concurrency: { small_files: 3, connections_per_file: 1 },
-		notifications: { webhooks: [], timeout_seconds: 10, retry_delays: [2, 10] },
+		notifications: { webhooks: [], when: "unattended", timeout_seconds: 10, retry_delays: [2, 10] },
 		updates: { ignore_models: [], ignore_versions: [] },
 		sidecars: {
 			info: s.info,

@@ -1,5 +1,7 @@
 import { dirname, join, resolve } from "node:path";
 import { CATEGORIES, type Category } from "../core/categories.js";
+import type { FolderLayout } from "../core/folder-layout.js";
+import type { NotifyWhen } from "../core/notify-when.js";
 import { defaultRedBaseUrl } from "../core/sites.js";
 import { ConfigError } from "../errors.js";
 import { type Msg, msg } from "../i18n/msg.js";
@@ -36,7 +38,11 @@ export interface Settings {
 	connectionsPerFile: number;
 	layout: Layout | null;
 	root: string | null;
+	/** How files are organised under each category's folder (`folder_layout`): `{type}`, or `{type}/{base_model}`. */
+	folderLayout: FolderLayout;
 	webhooks: Webhook[];
+	/** Which runs send them (`notifications.when`): runs without a terminal, every run, or only with `--notify`. */
+	notifyWhen: NotifyWhen;
 	webhookTimeoutMs: number;
 	webhookRetryDelaysMs: number[];
 	/** How long to wait for another process's history lock. */
@@ -174,6 +180,7 @@ function notifications(file: ConfigFile, p: Picker) {
 			[],
 			n?.webhooks?.map((w) => ({ kind: w.kind, url: w.url, on: w.on ?? ["finished", "failed", "parked"] })),
 		),
+		notifyWhen: p.pick("notifyWhen", "unattended", n?.when),
 		webhookTimeoutMs: p.pick("webhookTimeoutMs", 10_000, sec(n?.timeout_seconds)),
 		webhookRetryDelaysMs: p.pick(
 			"webhookRetryDelaysMs",
@@ -208,6 +215,7 @@ export async function loadSettings(opts: { env: NodeJS.ProcessEnv; cwd: string; 
 		redBaseUrl: redBaseUrl === null ? null : redBaseUrl.replace(/\/+$/, ""),
 		...where,
 		historyFile: resolve(base, p.pick("historyFile", "download_history.csv", file.history_file)),
+		folderLayout: p.pick("folderLayout", "{type}", file.folder_layout, undefined, flags.folderLayout),
 		...rateLimits(file, flags, p),
 		smallFiles: p.pick("smallFiles", 3, file.concurrency?.small_files, undefined, flags.smallFiles),
 		connectionsPerFile: p.pick("connectionsPerFile", 1, file.concurrency?.connections_per_file, undefined, flags.connectionsPerFile),

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { CATEGORIES, type Category } from "../core/categories.js";
+import { FOLDER_LAYOUTS } from "../core/folder-layout.js";
+import { NOTIFY_WHEN } from "../core/notify-when.js";
 
 export const DEFAULT_DOWNLOAD_PATHS: Record<Category, string> = Object.fromEntries(CATEGORIES.map((c) => [c, `models/${c}`])) as Record<
 	Category,
@@ -20,6 +22,7 @@ export const ConfigFileSchema = z.object({
 	download_paths: z.partialRecord(z.enum(CATEGORIES), z.string().min(1)).optional(),
 	layout: z.enum(["a1111", "forge", "comfyui"]).nullable().optional(),
 	root: z.string().min(1).nullable().optional(),
+	folder_layout: z.enum(FOLDER_LAYOUTS).optional(),
 	history_file: z.string().min(1).optional(),
 	rate_limit_settings: z
 		.object({
@@ -59,6 +62,7 @@ export const ConfigFileSchema = z.object({
 					}),
 				)
 				.optional(),
+			when: z.enum(NOTIFY_WHEN).optional(),
 			timeout_seconds: z.number().positive().max(600).optional(),
 			retry_delays: z.array(seconds).max(10).optional(),
 		})

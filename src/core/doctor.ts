@@ -1,3 +1,5 @@
+import { insideAny } from "./inside-folders.js";
+
 /**
  * What each `doctor` observation means: pure functions from plain facts (gathered at the edge,
  * src/cli/doctor-probe.ts) to one finding per line, with a status and a reason the CLI words.
@@ -21,6 +23,13 @@ export interface FolderFacts {
 	/** When missing: the nearest parent that exists, and whether it is a folder. */
 	parent: { path: string; isDir: boolean } | null;
 	freeBytes: number | null;
+}
+
+/** The layout's root (`root`, the UI's install folder), when a layout is in use. */
+export interface RootFacts {
+	layout: string;
+	path: string;
+	state: "dir" | "missing" | "not_dir";
 }
 
 export interface HistoryFacts {
@@ -55,6 +64,9 @@ export type Reason =
 	| { r: "folder_low_space"; path: string; categories: string; free: number }
 	| { r: "folder_not_writable"; path: string; categories: string }
 	| { r: "folder_blocked"; path: string; categories: string; blocker: string }
+	| { r: "root_ok"; path: string; layout: string }
+	| { r: "root_missing"; path: string; layout: string }
+	| { r: "root_not_dir"; path: string; layout: string }
 	| { r: "history_ok"; path: string; rows: number; encoding: string }
 	| { r: "history_new"; path: string }
 	| { r: "history_unreadable"; path: string; error: string }
@@ -69,7 +81,7 @@ export type Reason =
 	| { r: "hook_sent"; hook: string }
 	| { r: "hook_failed"; hook: string; reason: string };
 
-export type CheckName = "config" | "key" | "api" | "folder" | "history" | "lock" | "webhook";
+export type CheckName = "config" | "key" | "api" | "root" | "folder" | "history" | "lock" | "webhook";
 
 export interface Finding {
 	check: CheckName;
@@ -125,6 +137,25 @@ export function judgeFolder(x: FolderFacts): Finding {
 	return x.state === "dir"
 		? f("folder", "ok", { r: "folder_ok", ...base, free: x.freeBytes })
 		: f("folder", "ok", { r: "folder_will_create", ...base, free: x.freeBytes });
+}
+
+/**
+ * The UI's install folder: there, or not (a typo: every model folder of the layout would be made
+ * under a folder nobody's UI reads), or a file (nothing could be made under it).
+ */
+export function judgeRoot(x: RootFacts): Finding {
+	const base = { path: x.path, layout: x.layout };
+	if (x.state === "dir") return f("root", "ok", { r: "root_ok", ...base });
+	return x.state === "missing" ? f("root", "warn", { r: "root_missing", ...base }) : f("root", "fail", { r: "root_not_dir", ...base });
+}
+
+/**
+ * The folder lines. Under a root that is not a folder they are left out: each would say it "will be
+ * created" under the typo, and the root's own line already says what is wrong.
+ */
+export function judgeFolders(folders: readonly FolderFacts[], root: RootFacts | null): Finding[] {
+	const underMissingRoot = (p: string) => root !== null && root.state !== "dir" && insideAny(p, [root.path]);
+	return folders.filter((x) => !underMissingRoot(x.path)).map(judgeFolder);
 }
 
 /** The history: one line for reading/writing, and extra lines only for what needs attention. */

@@ -119,6 +119,18 @@ export function pickVersions<V extends PickableVersion>(
 	return { take, gated: take.length === 0 || opts.allVersions ? wanted.length - open.length : 0 };
 }
 
+/**
+ * The version `get model:ID` takes: the newest one the user can download (as `pickVersions` picks it:
+ * not gated at `nowMs`, with a file), and the newer ones passed over because they are in early or
+ * paid access. When every version is gated, the newest (its refusal then says why); undefined when
+ * the model has no version. `versions` newest first, as the API lists them.
+ */
+export function defaultVersion<V extends PickableVersion>(versions: readonly V[], nowMs: number): { pick: V; passedOver: V[] } | undefined {
+	if (versions.length === 0) return undefined;
+	const pick = pickVersions(versions, { nowMs }).take[0] ?? versions[0]!;
+	return { pick, passedOver: versions.slice(0, versions.indexOf(pick)).filter((v) => gated(v, nowMs)) };
+}
+
 /** Whether a model's type is one of `types` (case-insensitive); every type when none is given. */
 export function typeWanted(type: string | undefined, types: readonly string[] | undefined): boolean {
 	return !types || types.length === 0 || types.some((t) => norm(t) === norm(type ?? ""));

@@ -110,16 +110,31 @@ export interface Outdated<R extends OwnedRow = OwnedRow> {
 	name: string;
 	origin: string;
 	have: { id: number; name: string | null; baseModel: string | null };
+	/** The newest newer version, whatever its base model. */
 	newest: ListedVersion;
 	/** The newest version is for another base model than yours (unknown bases count as the same). */
 	baseModelChanged: boolean;
+	/**
+	 * The newest newer version for your base model: `newest` itself when the base did not change, an
+	 * older one (v2 for SD 1.5 when the newest, v3, is for SDXL), or null when only other base models
+	 * have newer versions.
+	 */
+	newestSameBase: ListedVersion | null;
+	row: R;
+}
+
+/** A model the history holds that the answers did not include (deleted, hidden, or no published version). */
+export interface NotListed<R extends OwnedRow = OwnedRow> {
+	modelId: number;
+	origin: string;
 	row: R;
 }
 
 export interface CheckResult<R extends OwnedRow = OwnedRow> {
 	outdated: Outdated<R>[];
-	/** Models the answers did not include (deleted, hidden, or no published version). */
+	/** How many models the answers did not include; `notListed` names them. */
 	notFound: number;
+	notListed: NotListed<R>[];
 	upToDate: number;
 }
 
@@ -136,30 +151,37 @@ export function findOutdated<R extends OwnedRow>(
 	nowMs = 0,
 ): CheckResult<R> {
 	const byId = new Map(listed.map((m) => [m.id, m]));
-	const result: CheckResult<R> = { outdated: [], notFound: 0, upToDate: 0 };
+	const result: CheckResult<R> = { outdated: [], notFound: 0, notListed: [], upToDate: 0 };
 	for (const o of owned) {
 		const model = byId.get(o.modelId);
 		if (!model) {
 			result.notFound++;
+			result.notListed.push({ modelId: o.modelId, origin, row: o.row });
 			continue;
 		}
-		const newest = newestVersion(
-			model.versions.filter((v) => !gated(v, nowMs)),
-			ignoreVersions,
-		);
-		if (!newest || newest.id <= o.newestVersionId) {
+		const newer = model.versions.filter((v) => !gated(v, nowMs) && v.id > o.newestVersionId);
+		const newest = newestVersion(newer, ignoreVersions);
+		if (!newest) {
 			result.upToDate++;
 			continue;
 		}
 		const mine = model.versions.find((v) => v.id === o.newestVersionId);
 		const haveBase = mine?.baseModel ?? null;
+		const changed = baseModelDiffers(haveBase, newest.baseModel ?? null);
+		const sameBase = changed
+			? newestVersion(
+					newer.filter((v) => !baseModelDiffers(haveBase, v.baseModel ?? null)),
+					ignoreVersions,
+				)
+			: newest;
 		result.outdated.push({
 			modelId: o.modelId,
 			name: model.name ?? `model ${o.modelId}`,
 			origin,
 			have: { id: o.newestVersionId, name: mine?.name ?? null, baseModel: haveBase },
 			newest,
-			baseModelChanged: baseModelDiffers(haveBase, newest.baseModel ?? null),
+			baseModelChanged: changed,
+			newestSameBase: sameBase ?? null,
 			row: o.row,
 		});
 	}
@@ -187,16 +209,27 @@ export function baseModelDiffers(have: string | null, next: string | null): bool
 	return have.trim().toLowerCase() !== next.trim().toLowerCase();
 }
 
-/** What `update` downloads: the outdated models' newest versions, same base model only unless `allBaseModels`. */
+/** A model `update` takes, and the version of it to download. */
+export type UpdatePick<R extends OwnedRow = OwnedRow> = Outdated<R> & { version: ListedVersion };
+
+/**
+ * What `update` downloads: for each outdated model the newest version for the same base model (v2 for
+ * SD 1.5 even when v3 is for SDXL), or with `allBaseModels` the newest whatever its base. `otherBase`
+ * counts the models whose newest version is for another base model (not taken without `allBaseModels`).
+ */
 export function planUpdate<R extends OwnedRow>(
 	outdated: readonly Outdated<R>[],
 	allBaseModels: boolean,
-): { take: Outdated<R>[]; otherBase: number; sizeBytes: number; unknownSize: number } {
-	const take = outdated.filter((o) => allBaseModels || !o.baseModelChanged);
-	const sizes = take.map((o) => o.newest.sizeBytes);
+): { take: UpdatePick<R>[]; otherBase: number; sizeBytes: number; unknownSize: number } {
+	const take: UpdatePick<R>[] = [];
+	for (const o of outdated) {
+		const version = allBaseModels ? o.newest : o.newestSameBase;
+		if (version) take.push({ ...o, version });
+	}
+	const sizes = take.map((o) => o.version.sizeBytes);
 	return {
 		take,
-		otherBase: outdated.length - take.length,
+		otherBase: allBaseModels ? 0 : outdated.filter((o) => o.baseModelChanged).length,
 		sizeBytes: sizes.reduce<number>((a, b) => a + (b ?? 0), 0),
 		unknownSize: sizes.filter((s) => s === undefined).length,
 	};

@@ -49,7 +49,8 @@ export class RunFolders {
 		return this.limits.get(dir);
 	}
 
-	private make(dir: string): Promise<void> {
+	/** Make `dir` (and its parents) unless this run already has. */
+	make(dir: string): Promise<void> {
 		let making = this.made.get(dir);
 		if (!making) {
 			making = make(dir);

@@ -6,6 +6,7 @@ import type { Settings } from "../config/load.js";
 import type { Category } from "../core/categories.js";
 import { safeFileName } from "../core/file-name.js";
 import { tooBigFor } from "../core/file-systems.js";
+import { type FolderLayout, folderFor } from "../core/folder-layout.js";
 import { formatBytes } from "../core/format.js";
 import { fileInFolder } from "../core/inside-folders.js";
 import { DownloadError } from "../errors.js";
@@ -23,18 +24,25 @@ export interface Placed {
 }
 
 /**
- * The folder: `--output`, else the folder the history recorded, else the category's. The name: the
- * one the history recorded when its folder is used (a file the user renamed, or one named apart from
- * another version's, comes back as it was), else the API's, made safe.
+ * The folder: `--output`, else the folder the history recorded, else the category's (in it the base
+ * model's subfolder with `folder_layout` `{type}/{base_model}`). The name: the one the history
+ * recorded when its folder is used (a file the user renamed, or one named apart from another
+ * version's, comes back as it was), else the API's, made safe.
  */
 export function place(
 	resolved: ResolvedItem,
 	row: HistoryRow | undefined,
-	opts: { output?: string | undefined; category?: Category | undefined; downloadPaths: Settings["downloadPaths"] },
+	opts: {
+		output?: string | undefined;
+		category?: Category | undefined;
+		downloadPaths: Settings["downloadPaths"];
+		folderLayout?: FolderLayout | undefined;
+	},
 ): Placed {
 	const category = opts.category ?? resolved.category;
 	const recordedDir = row?.path ? dirname(row.path) : undefined;
-	const dir = opts.output ?? recordedDir ?? opts.downloadPaths[category];
+	const typeDir = () => folderFor(opts.downloadPaths[category], resolved.version?.baseModel, opts.folderLayout ?? "{type}");
+	const dir = opts.output ?? recordedDir ?? typeDir();
 	const apiName = safeFileName(resolved.fileName, `${resolved.versionId}-${resolved.fileId}.bin`);
 	const name = opts.output === undefined && row?.path ? safeFileName(basename(row.path), apiName) : apiName;
 	return { resolved, category, dir, name, path: fileInFolder(dir, name) };

@@ -13,7 +13,9 @@ import { removeRetrying, renameRetrying } from "../platform/fs-retry.js";
 import { handleItemError, Parked } from "./item-failure.js";
 import { itemRetries } from "./item-retries.js";
 import { historyRow, type ItemRun, skipOrPlan } from "./item-run.js";
+import { claimFile } from "./locks.js";
 import { fileSize, type Placed, place, preflight } from "./placement.js";
+import { noteVersionPick, sameFileAsEarlier } from "./resolved-notes.js";
 import { withTrustedPath } from "./row-path.js";
 import type { RunContext, RunItem } from "./run-context.js";
 import { claimFreeName } from "./same-name.js";
@@ -66,7 +68,7 @@ async function resolveItem(ctx: RunContext, r: ItemRun): Promise<ResolvedItem> {
 	);
 	if (batched) return batched;
 	return requests.ask(
-		() => resolveOnSites(target, requests, { fileId: item.fileId, signal: ctx.signal }),
+		() => resolveOnSites(target, requests, { fileId: item.fileId, signal: ctx.signal, nowMs: ctx.clock.now() }),
 		itemRetries(ctx, r.index, item.label, r.attempts),
 	);
 }
@@ -189,6 +191,36 @@ async function finish(ctx: RunContext, r: ItemRun, result: TransferResult, partP
 	await sidecarsAfterDownload(ctx, p, sha256);
 }
 
+/**
+ * Claim the item's file against other runs (`locks.ts`). Another run may have finished it (or put
+ * another file at its name) while this one resolved it or waited for the claim: when the claim was
+ * waited for, or the history gained rows since the place was looked at (`seenAt`: the history's
+ * generation then), the place is looked at again (skipped or recorded now; passed by, and the new
+ * name claimed). The release, or undefined when the item is settled after all.
+ */
+async function claimed(ctx: RunContext, r: ItemRun, seenAt: number): Promise<(() => Promise<void>) | undefined> {
+	for (;;) {
+		const p = r.placed!;
+		const claim = await claimFile(ctx, r.index, p.name, join(p.dir, partFileName(p.name)));
+		await ctx.history.index(); // what other runs recorded meanwhile
+		if (!claim.waited && ctx.history.generation === seenAt) return claim.release;
+		seenAt = ctx.history.generation;
+		const baseName = r.baseName;
+		let settled: boolean;
+		try {
+			settled = await settle(ctx, r, p);
+		} catch (e) {
+			await claim.release();
+			throw e;
+		} finally {
+			if (baseName !== undefined) r.baseName = baseName; // passed-by names are still made from the item's own
+		}
+		if (!settled && r.placed!.path === p.path) return claim.release;
+		await claim.release();
+		if (settled) return undefined;
+	}
+}
+
 /** One item, start to end: resolve, skip, download, verify, record. A typed failure goes to the failed list. */
 export async function processItem(ctx: RunContext, i: number, item: RunItem, lane: { large: boolean }): Promise<void> {
 	const r: ItemRun = { index: i + 1, item, force: ctx.opts.force === true || item.force === true, attempts: { retries: 0 }, reached: 0 };
@@ -196,7 +228,11 @@ export async function processItem(ctx: RunContext, i: number, item: RunItem, lan
 		r.item = await withTrustedPath(ctx, item);
 		if (await skippedByRow(ctx, r)) return await repairSidecars(ctx, r.index, r.item);
 		const resolved = await resolveItem(ctx, r);
-		const spot = place(resolved, r.item.row, { ...ctx.opts, downloadPaths: ctx.opts.settings.downloadPaths });
+		const { downloadPaths, folderLayout } = ctx.opts.settings;
+		const spot = place(resolved, r.item.row, { ...ctx.opts, downloadPaths, folderLayout });
+		if (sameFileAsEarlier(ctx, r.index, spot)) return;
+		noteVersionPick(ctx, r.index, resolved);
+		const seenAt = ctx.history.generation;
 		if (await settle(ctx, r, spot)) return await repairSidecars(ctx, r.index, r.item, r.placed);
 		const p = r.placed!;
 		if (ctx.opts.dryRun) {
@@ -219,8 +255,14 @@ export async function processItem(ctx: RunContext, i: number, item: RunItem, lan
 			await ctx.gate.upgrade();
 			lane.large = true;
 		}
-		const { result, partPath } = await fetchFile(ctx, r, p);
-		await finish(ctx, r, result, partPath);
+		const release = await claimed(ctx, r, seenAt);
+		if (release === undefined) return await repairSidecars(ctx, r.index, r.item, r.placed);
+		try {
+			const { result, partPath } = await fetchFile(ctx, r, r.placed!);
+			await finish(ctx, r, result, partPath);
+		} finally {
+			await release();
+		}
 	} catch (e) {
 		handleItemError(ctx, r.index, r.item, r.placed, e);
 	}

@@ -50,6 +50,8 @@ export type RunSettings = Pick<
 	"baseUrl" | "apiKey" | "downloadPaths" | "historyFile" | "sleepMs" | "retryDelaysMs" | "speedThresholdBps" | "slowWindowMs"
 > &
 	Partial<Pick<Settings, "networkRetryDelaysMs" | "outageAfterFailures">> & {
+		/** How files are organised under each category's folder (`folder_layout`); absent: `{type}`. */
+		folderLayout?: Settings["folderLayout"] | undefined;
 		/** The layout's root folder, when the config has one: a download folder too, for paths from a shared CSV. */
 		root?: Settings["root"] | undefined;
 		/** The second Civitai origin (civitai.red); absent or null: none. */
@@ -85,6 +87,12 @@ export interface RunChoices {
 	minSegmentBytes?: number;
 	/** The disk holding the history is full (its lock could not be written): every item is parked, nothing downloaded. */
 	historyFull?: boolean;
+	/**
+	 * Locking against other runs: the history lock is taken for each append and each file is claimed
+	 * for its download (`file-claim.ts`), another run's waited for up to `timeoutMs` (default 10
+	 * minutes); false: nothing is locked (you coordinate).
+	 */
+	lock?: { timeoutMs: number } | false;
 	/**
 	 * The run's line in the run log next to the history (issue 29): which command this is (default
 	 * "get"; `redownload()` says "redownload"), and update's look at Civitai; false: no line. A dry run writes none.
@@ -126,6 +134,8 @@ export interface RunContext {
 	/** How each folder of the run compares names (probed once per folder): the keys of `claims` and of the history's index. */
 	cases: FolderCases;
 	claims: PathClaims;
+	/** A resolved file's download URL → the index of the first item of this run that takes it. */
+	sameFiles: Map<string, number>;
 	/** The folders files go to, each made once in the run. */
 	folders: RunFolders;
 	history: HistoryWriter;

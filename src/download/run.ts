@@ -4,6 +4,7 @@ import type { RunSummary } from "../core/summary.js";
 import { emptySummary, exitCodeFor, stoppedAfter, tally } from "../core/summary.js";
 import { WriteError, wordsOf } from "../errors.js";
 import { intCell } from "../history/columns.js";
+import { acquireLock } from "../history/lock.js";
 import { intlLocale, messages } from "../i18n/index.js";
 import { appendRunLog } from "../library/run-log.js";
 import { FolderCases } from "../platform/folder-case.js";
@@ -13,6 +14,7 @@ import { FailedList, FailedListError } from "./failed-list.js";
 import { RunFolders } from "./folders.js";
 import { HistoryWriter } from "./history-writer.js";
 import { LaneGate } from "./lanes.js";
+import { historyLockOptions } from "./locks.js";
 import { noteItemEnd } from "./outage-breaker.js";
 import { PathClaims } from "./placement.js";
 import type { RunContext, RunItem, RunLogChoice, RunOptions } from "./run-context.js";
@@ -46,8 +48,17 @@ function contextFor(items: readonly RunItem[], opts: RunOptions): RunContext {
 		},
 		cases,
 		claims: new PathClaims(cases),
+		sameFiles: new Map(),
 		folders: new RunFolders(settings),
-		history: new HistoryWriter(settings.historyFile, { cases, downloadPaths: settings.downloadPaths }),
+		// the history lock for each append (group commits: one lock for the rows that finished meanwhile)
+		history: new HistoryWriter(settings.historyFile, {
+			cases,
+			downloadPaths: settings.downloadPaths,
+			lock:
+				opts.lock === false || opts.dryRun
+					? undefined
+					: { take: () => acquireLock(settings.historyFile, historyLockOptions(opts, clock, emit)) },
+		}),
 		failed: new FailedList(),
 		gate: new LaneGate(opts.dryRun ? 1 : Math.max(1, settings.smallFiles ?? 1)),
 		segments: { connections: settings.connectionsPerFile ?? 1, minSegmentBytes: opts.minSegmentBytes ?? 4 * 1024 * 1024 },

@@ -13,8 +13,10 @@ export interface LockOptions {
 	timeoutMs: number;
 	clock: Clock;
 	signal?: AbortSignal;
-	/** Called once when the lock is busy and we start waiting. */
+	/** Called once when the lock is busy and we start waiting (once the wait has lasted `noticeAfterMs`). */
 	onWait?: (owner: LockOwner | null) => void;
+	/** Tell `onWait` only when the wait lasts this long (ms; default 0: at once). A lock held for one append is no news. */
+	noticeAfterMs?: number;
 	/** Called when a dead process's lock was taken over (by this waiter: once per take-over). */
 	onStale?: (owner: LockOwner | null) => void;
 	/** Called if another process removed our lock while we held it. */
@@ -23,6 +25,8 @@ export interface LockOptions {
 	staleMs?: number;
 	pollMs?: number;
 	command?: string;
+	/** false: the folder the lock goes in is there already (the caller made it); default: it is made. */
+	makeFolder?: boolean;
 }
 
 export type Release = () => Promise<void>;
@@ -256,7 +260,7 @@ export async function acquireLock(file: string, opts: LockOptions): Promise<Rele
 	const lockDir = lockPathFor(file);
 	const staleMs = opts.staleMs ?? 30_000;
 	const pollMs = opts.pollMs ?? 250;
-	await mkdir(dirname(file), { recursive: true });
+	if (opts.makeFolder !== false) await mkdir(dirname(file), { recursive: true });
 	const token = randomBytes(8).toString("hex");
 	const me = {
 		pid: process.pid,
@@ -285,7 +289,8 @@ export async function acquireLock(file: string, opts: LockOptions): Promise<Rele
 		// a lock of an older version may be without its owner file for a moment: give it that moment, so
 		// that the message can name the other process
 		firstBusy ??= opts.clock.now();
-		if (!waited && (seen.owner !== null || opts.clock.now() - firstBusy >= 1000)) {
+		const busyFor = opts.clock.now() - firstBusy;
+		if (!waited && (seen.owner !== null || busyFor >= 1000) && busyFor >= (opts.noticeAfterMs ?? 0)) {
 			waited = true;
 			opts.onWait?.(seen.owner);
 		}

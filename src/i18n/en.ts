@@ -280,6 +280,8 @@ export const en = {
 		`Could not write ${p.path}: the file is larger than that file system allows. Nothing was replaced: the file there before, if any, is unchanged.`,
 	errWriteLink: (p: { path: string }) =>
 		`Not writing ${p.path}: it is a symbolic link, and civitai-dl never writes through one. Remove the link (or put a regular file there) if civitai-dl should write it.`,
+	errClaimBusy: (p: { name: string; pid: string; path: string }) =>
+		`another civitai-dl run (pid ${p.pid}) was still downloading ${p.name} after --lock-timeout (${p.path}); it was not downloaded twice: run again once that run is done.`,
 	errHistoryFull: (p: { name: string; path: string }) =>
 		`Could not record ${p.name} in the history ${p.path}: the disk holding the history is full. The history keeps every row it had, and the file itself is in place: once there is space, the next run finds it and records it.`,
 	errHashMismatch: (p: { name: string; expected: string; got: string }) =>
@@ -382,6 +384,17 @@ export const en = {
 		`[${p.index}] ${p.name}: waiting ${p.delay} before its download request`,
 	runSkipped: (p: { index: number; name: string }) => `[${p.index}] skipped ${p.name}: already there`,
 	runSkippedAt: (p: { index: number; name: string; path: string }) => `[${p.index}] skipped ${p.name}: already at ${p.path}`,
+	runSameFile: (p: { index: number; name: string; sameAs: number }) =>
+		`[${p.index}] ${p.name} is the same file as [${p.sameAs}]: it is downloaded once`,
+	runVersionPicked: (p: {
+		index: number;
+		model: string;
+		version: string;
+		passed: { version: string; permanent: boolean; until: string | null }[];
+	}) =>
+		`[${p.index}] ${p.model}: taking ${p.version}, the newest version you can download; newer, not taken: ${p.passed
+			.map((v) => `${v.version}, ${v.permanent ? "paid" : v.until ? `early access until ${v.until}` : "early access"}`)
+			.join("; ")} (give version:<id> to use access you have)`,
 	runDone: (p: { index: number; name: string; size: string; verified: boolean; retries: number }) =>
 		`[${p.index}] done ${p.name}: ${p.size}, ${p.verified ? "SHA-256 verified" : "not verified (no hash known or --no-verify)"}${
 			p.retries > 0 ? `, after ${p.retries} ${s(p.retries, "retry", "retries")}` : ""
@@ -493,6 +506,8 @@ export const en = {
 		p.keySet
 			? "Next: run civitai-dl get <url>. See the settings with civitai-dl config show."
 			: "Next: set CIVITAI_API_KEY (or api_key in the file), then run civitai-dl get <url>. See the settings with civitai-dl config show.",
+	cfgInitNoRoot: (p: { root: string; layout: string }) =>
+		`${p.root} is not a folder (it does not exist, or it is a file): give the folder your ${p.layout} is installed in (it holds the models folder).`,
 	cfgInitRootNeeded: (p: { layout: string }) => `--layout ${p.layout} needs --root <folder of your ${p.layout} install>.`,
 	// verify
 	verifyOk: (p: { path: string }) => `ok             ${p.path}`,
@@ -574,8 +589,14 @@ export const en = {
 	helpOptSpeedThreshold: () => "slower than this for --slow-duration counts as throttled (default: 10)",
 	helpOptSlowDuration: () => "how long the speed may stay below the threshold (default: 30)",
 	helpOptFailedOut: () => "where to write the failed list (default: failed-<time>.csv next to the history)",
-	helpOptLockTimeout: () => "how long to wait while another civitai-dl run uses the same history (default: 600)",
+	helpOptConfigJson: () => "print the answer as one JSON object",
+	helpOptHistoryJson: () => "print the rows as one JSON array (not NDJSON)",
+	helpOptNotifyRun: () => "tell the webhooks about this run, even on a terminal (default: notifications.when, runs without a terminal)",
+	helpOptNoNotify: () => "do not tell the webhooks about this run",
+	helpOptLockTimeout: () => "how long to wait for another civitai-dl run's history append, or for a file it is downloading (default: 600)",
 	helpOptLayout: () => "put models in this UI's folders: a1111, forge or comfyui (default: download_paths)",
+	helpOptFolderLayout: () =>
+		"{type}: files in each category's folder; {type}/{base_model}: in a subfolder per base model there (default: folder_layout, {type})",
 	helpOptRoot: () => "the UI's install folder, for --layout (default: root in the config)",
 	helpOptConcurrency: () => "small files (not checkpoints) downloading at once, 1-16 (default: 3)",
 	helpOptConnections: () => "Range connections per large file, 1-16 (default: 1; see the README before raising it)",
@@ -701,7 +722,9 @@ export const en = {
 	lockTimeout: (p: { path: string; pid: string; timeout: string }) =>
 		`Another civitai-dl run (pid ${p.pid}) still holds ${p.path} after ${p.timeout}; try again later or raise --lock-timeout.`,
 	lockLost: (p: { path: string; detail: string }) =>
-		`The history lock ${p.path} was taken away while this run held it (${p.detail}); another process may be writing the same history.`,
+		`The lock ${p.path} was taken away while this run held it (${p.detail}); another process may be writing the same history or file.`,
+	lockClaimWaiting: (p: { index: number; name: string; pid: string; timeout: string }) =>
+		`[${p.index}] ${p.name}: another civitai-dl run (pid ${p.pid}) is downloading this file; waiting up to ${p.timeout} for it.`,
 	lockStaleTaken: (p: { path: string; pid: string }) =>
 		`Took over the lock on ${p.path}: the civitai-dl run that held it (pid ${p.pid}) is gone.`,
 	// sidecars (files next to a model that other tools read)
@@ -746,6 +769,15 @@ export const en = {
 		`"${p.cron}" is not a cron expression (${p.reason}); use 5 fields (minute hour day month weekday) or 6 with seconds first, e.g. "0 3 * * *".`,
 	scheduleNoArgs: () => 'schedule needs the command to run after "--", e.g. civitai-dl schedule "0 3 * * *" -- redownload all --yes',
 	scheduleNested: () => "schedule cannot run another schedule; give it a get or redownload command.",
+	scheduleBadCommand: (p: { command: string; reason: string }) =>
+		`the command to schedule, "civitai-dl ${p.command}", would fail at every run: ${p.reason}`,
+	scheduleWouldAsk: (p: { command: string }) =>
+		`"civitai-dl ${p.command}" asks y/N before it downloads, and a scheduled run has no terminal to answer on: add --yes (or --dry-run) after "--".`,
+	scheduleWouldAskLong: (p: { command: string }) =>
+		`"civitai-dl ${p.command}" asks y/N when its list is long (over 20 models or 20 GiB), and a scheduled run has no terminal to answer on: add --yes (or --dry-run) after "--".`,
+	scheduleNoStdin: (p: { command: string }) =>
+		`"civitai-dl ${p.command}" reads its targets from standard input, which a scheduled run does not have: give the targets on the command line.`,
+	scheduleNeedsDashes: (p: { command: string }) => `put the command schedule runs after "--": civitai-dl ${p.command}`,
 	// outdated / update (issue 17)
 	helpOutdated: () => "list the models in the history that have a newer published version on Civitai",
 	helpUpdate: () => "download the newest version of each outdated model into the folder of the old one (old versions are kept)",
@@ -757,8 +789,12 @@ export const en = {
 		"  civitai-dl update --dry-run                                    what would be downloaded\n  civitai-dl update --yes                                        download the newer same-base versions",
 	outdatedLine: (p: { name: string; have: string; newest: string; date: string; base: string; changed: boolean; haveBase: string }) =>
 		`${p.name}: you have ${p.have}; newest is ${p.newest} (${p.date}, ${p.base})${p.changed ? ` — base model changed from ${p.haveBase}` : ""}`,
-	outdatedSummary: (p: { checked: number; outdated: number; upToDate: number; notFound: number; requests: number }) =>
-		`${p.outdated} of ${p.checked} models have a newer version (${p.upToDate} up to date, ${p.notFound} not listed by Civitai; ${p.requests} ${p.requests === 1 ? "request" : "requests"}).`,
+	outdatedSameBaseLine: (p: { name: string; version: string; date: string; base: string }) =>
+		`${p.name}: the newest for your base model (${p.base}) is ${p.version} (${p.date}); update takes this one`,
+	outdatedNotListed: (p: { modelId: number; file: string }) =>
+		`model ${p.modelId} (${p.file}) is not listed by Civitai: deleted, hidden, or without a published version`,
+	outdatedSummary: (p: { checked: number; outdated: number; upToDate: number; notFound: number; requests: number; named: boolean }) =>
+		`${p.outdated} of ${p.checked} models have a newer version (${p.upToDate} up to date, ${p.notFound} not listed by Civitai${p.notFound > 0 && !p.named ? ", -v names them" : ""}; ${p.requests} ${p.requests === 1 ? "request" : "requests"}).`,
 	outdatedIgnored: (p: { count: number }) => `${p.count} ${p.count === 1 ? "model is" : "models are"} ignored (updates.ignore_models).`,
 	outdatedRetry: (p: { origin: string; retry: number; max: number; seconds: number; reason: string }) =>
 		`${p.origin}: ${p.reason}; retry ${p.retry}/${p.max} in ${p.seconds} s`,
@@ -767,7 +803,7 @@ export const en = {
 	errUpdateLookup: (p: { origin: string; reason: string }) => `could not ask ${p.origin} for new versions: ${p.reason}`,
 	updateNothing: () => "No newer versions to download.",
 	updateOtherBase: (p: { count: number }) =>
-		`${p.count} ${p.count === 1 ? "model has a newer version" : "models have newer versions"} for another base model; --all-base-models takes them too.`,
+		`${p.count} ${p.count === 1 ? "model's newest version is" : "models' newest versions are"} for another base model; --all-base-models takes the newest whatever its base model.`,
 	updatePlanLine: (p: { name: string; version: string; path: string; size: string }) => `${p.name} ${p.version} (${p.size}) → ${p.path}`,
 	updatePlanTotal: (p: { count: number; size: string; unknown: number }) =>
 		`${p.count} ${p.count === 1 ? "version" : "versions"} to download (${p.size}${p.unknown > 0 ? ` + ${p.unknown} of unknown size` : ""}); nothing was downloaded (--dry-run).`,
@@ -802,6 +838,11 @@ export const en = {
 		`API: ${p.origin} answered HTTP ${p.status}; Civitai may be down or busy, try again later`,
 	doctorApiBadAnswer: (p: { origin: string }) =>
 		`API: ${p.origin} did not answer as Civitai does (not its JSON); check --base-url and the proxy`,
+	doctorRootOk: (p: { path: string; layout: string }) => `root (${p.layout}): ${p.path}`,
+	doctorRootMissing: (p: { path: string; layout: string }) =>
+		`root (${p.layout}): ${p.path} does not exist, so its model folders would be made in a folder your ${p.layout} does not read; check root (a typo?) in the config or --root`,
+	doctorRootNotDir: (p: { path: string; layout: string }) =>
+		`root (${p.layout}): ${p.path} is a file, not the folder of your ${p.layout} install`,
 	doctorFolderOk: (p: { path: string; categories: string; free: string }) =>
 		`folder (${p.categories}): ${p.path}, writable, ${p.free} free`,
 	doctorFolderWillCreate: (p: { path: string; categories: string; free: string }) =>
@@ -824,7 +865,7 @@ export const en = {
 		`history: ${p.count} damaged ${s(p.count, "line", "lines")} in ${p.path} will be skipped; civitai-dl history names them`,
 	doctorLockFree: (p: { path: string }) => `lock: free (${p.path})`,
 	doctorLockHeld: (p: { path: string; pid: number; host: string }) =>
-		`lock: held by a civitai-dl run (pid ${p.pid} on ${p.host}); a new run waits for it`,
+		`lock: held by a civitai-dl run (pid ${p.pid} on ${p.host}) for an append, or by an older civitai-dl for its whole run; a new run waits for it to let go`,
 	doctorLockGone: (p: { path: string; pid: number; host: string }) =>
 		`lock: left by a run that is gone (pid ${p.pid} on ${p.host}); the next run takes it over`,
 	doctorHooksNone: () => "webhooks: none configured",

@@ -230,6 +230,8 @@ export const ja: Messages = {
 		`${p.path} を書き込めませんでした: そのファイルシステムが扱えるより大きなファイルです。何も置き換えていません。元のファイルがあればそのままです。`,
 	errWriteLink: (p) =>
 		`${p.path} には書き込みません: シンボリックリンクであり、civitai-dl はリンクの先に書き込むことはありません。civitai-dl に書き込ませたい場合は、リンクを削除してください（または通常のファイルを置いてください）。`,
+	errClaimBusy: (p) =>
+		`--lock-timeout を過ぎても別の civitai-dl（pid ${p.pid}）が ${p.name} をダウンロード中でした（${p.path}）。二重にはダウンロードしていません。そちらが終わってからもう一度実行してください。`,
 	errHistoryFull: (p) =>
 		`${p.name} を履歴 ${p.path} に記録できませんでした: 履歴のあるディスクがいっぱいです。履歴のこれまでの行はすべて残っており、ファイル自体も所定の場所にあります。空き容量ができれば、次回の実行がそのファイルを見つけて記録します。`,
 	errHashMismatch: (p) => `${p.name} の SHA-256 が一致しません（期待値 ${p.expected}、実際 ${p.got}）。途中のファイルは削除しました。`,
@@ -301,6 +303,11 @@ export const ja: Messages = {
 	runPacingItem: (p) => `[${p.index}] ${p.name}: ダウンロード要求まで${p.delay}待ちます`,
 	runSkipped: (p) => `[${p.index}] スキップ ${p.name}: すでにあります`,
 	runSkippedAt: (p) => `[${p.index}] スキップ ${p.name}: すでに ${p.path} にあります`,
+	runSameFile: (p) => `[${p.index}] ${p.name} は [${p.sameAs}] と同じファイルです。ダウンロードは一度だけです`,
+	runVersionPicked: (p) =>
+		`[${p.index}] ${p.model}: ダウンロードできる最新の ${p.version} を取得します。取得しない新しいバージョン: ${p.passed
+			.map((v) => `${v.version}（${v.permanent ? "有料" : v.until ? `${dateOf(v.until)}まで早期アクセス` : "早期アクセス"}）`)
+			.join("、")}（購入済みのアクセスを使うには version:<id> を指定してください）`,
 	runDone: (p) =>
 		`[${p.index}] 完了 ${p.name}: ${p.size}、${p.verified ? "SHA-256 検証済み" : "未検証（ハッシュ不明または --no-verify）"}${p.retries > 0 ? `、${p.retries}回の再試行後` : ""}`,
 	runDoneDetail: (p) => `    ${p.path}\n    sha256 ${p.sha256}`,
@@ -388,6 +395,8 @@ export const ja: Messages = {
 		p.keySet
 			? "次に civitai-dl get <url> を実行してください。設定は civitai-dl config show で確認できます。"
 			: "次に CIVITAI_API_KEY（またはファイルの api_key）を設定し、civitai-dl get <url> を実行してください。設定は civitai-dl config show で確認できます。",
+	cfgInitNoRoot: (p) =>
+		`${p.root} はフォルダーではありません（存在しないか、ファイルです）。${p.layout} のインストール先フォルダー（models フォルダーがある場所）を指定してください。`,
 	cfgInitRootNeeded: (p) => `--layout ${p.layout} には --root <${p.layout} のインストール先フォルダー> が必要です。`,
 	verifyOk: (p) => `正常           ${p.path}`,
 	verifyMissing: (p) => `ファイルなし   ${p.path}`,
@@ -455,8 +464,14 @@ export const ja: Messages = {
 	helpOptSpeedThreshold: () => "この速度を --slow-duration の間下回ると速度制限とみなします（既定: 10）",
 	helpOptSlowDuration: () => "速度がしきい値を下回ってよい秒数（既定: 30）",
 	helpOptFailedOut: () => "失敗リストの書き込み先（既定: 履歴と同じ場所の failed-<時刻>.csv）",
-	helpOptLockTimeout: () => "別の civitai-dl が同じ履歴を使っているときに待つ秒数（既定: 600）",
+	helpOptConfigJson: () => "結果を1つの JSON オブジェクトで出力します",
+	helpOptHistoryJson: () => "行を1つの JSON 配列で出力します（NDJSON ではありません）",
+	helpOptNotifyRun: () => "端末から実行しても、この実行を Webhook に通知します（既定: notifications.when、端末のない実行のみ）",
+	helpOptNoNotify: () => "この実行は Webhook に通知しません",
+	helpOptLockTimeout: () => "別の civitai-dl による履歴への追記や、そちらがダウンロード中のファイルを待つ秒数（既定: 600）",
 	helpOptLayout: () => "この UI のフォルダーにモデルを置きます: a1111、forge、comfyui（既定: download_paths）",
+	helpOptFolderLayout: () =>
+		"{type}: 各カテゴリーのフォルダーに保存、{type}/{base_model}: その中のベースモデルごとのサブフォルダーに保存（既定: folder_layout、{type}）",
 	helpOptRoot: () => "--layout で使う UI のインストール先フォルダー（既定: 設定ファイルの root）",
 	helpOptConcurrency: () => "同時にダウンロードする小さいファイル（チェックポイント以外）の数、1〜16（既定: 3）",
 	helpOptConnections: () => "大きいファイル一つあたりの Range 接続数、1〜16（既定: 1。増やす前に README を読んでください）",
@@ -549,7 +564,10 @@ export const ja: Messages = {
 	lockWaiting: (p) => `別の civitai-dl（pid ${p.pid}）が ${p.path} を使用中です。終わるまで最大${p.timeout}待ちます。`,
 	lockTimeout: (p) =>
 		`${p.timeout}待っても別の civitai-dl（pid ${p.pid}）が ${p.path} を使用しています。後でやり直すか、--lock-timeout を長くしてください。`,
-	lockLost: (p) => `実行中に履歴のロック ${p.path} が奪われました（${p.detail}）。別のプロセスが同じ履歴に書き込んでいるかもしれません。`,
+	lockLost: (p) =>
+		`実行中にロック ${p.path} が奪われました（${p.detail}）。別のプロセスが同じ履歴かファイルに書き込んでいるかもしれません。`,
+	lockClaimWaiting: (p) =>
+		`[${p.index}] ${p.name}: 別の civitai-dl（pid ${p.pid}）がこのファイルをダウンロード中です。最大${p.timeout}待ちます。`,
 	lockStaleTaken: (p) => `${p.path} のロックを引き継ぎました。ロックを持っていた civitai-dl（pid ${p.pid}）はもう動いていません。`,
 	// sidecars
 	sidecarWriteFailed: (p) => `サイドカーファイル ${p.path} を書き込めませんでした（${p.code}）。モデル自体は問題ありません。`,
@@ -590,6 +608,14 @@ export const ja: Messages = {
 	scheduleNoArgs: () =>
 		'schedule には "--" の後に実行するコマンドが必要です（例: civitai-dl schedule "0 3 * * *" -- redownload all --yes）。',
 	scheduleNested: () => "schedule の中で schedule は実行できません。get か redownload を指定してください。",
+	scheduleBadCommand: (p) => `スケジュールするコマンド「civitai-dl ${p.command}」は毎回失敗します: ${p.reason}`,
+	scheduleWouldAsk: (p) =>
+		`「civitai-dl ${p.command}」はダウンロードの前に y/N を尋ねますが、スケジュール実行には答える端末がありません。「--」の後に --yes（または --dry-run）を付けてください。`,
+	scheduleWouldAskLong: (p) =>
+		`「civitai-dl ${p.command}」は一覧が長いとき（20 モデルまたは 20 GiB を超えるとき）y/N を尋ねますが、スケジュール実行には答える端末がありません。「--」の後に --yes（または --dry-run）を付けてください。`,
+	scheduleNoStdin: (p) =>
+		`「civitai-dl ${p.command}」は対象を標準入力から読みますが、スケジュール実行には標準入力がありません。対象をコマンドラインで指定してください。`,
+	scheduleNeedsDashes: (p) => `schedule が実行するコマンドは「--」の後に書いてください: civitai-dl ${p.command}`,
 	// outdated / update (issue 17)
 	helpOutdated: () => "履歴のモデルのうち、Civitai に新しい公開バージョンがあるものを一覧表示します",
 	helpUpdate: () => "古くなった各モデルの最新バージョンを、古いバージョンのあるフォルダーにダウンロードします（古いバージョンは残します）",
@@ -601,15 +627,19 @@ export const ja: Messages = {
 		"  civitai-dl update --dry-run                                    ダウンロードするものを表示\n  civitai-dl update --yes                                        同じベースモデルの新バージョンをダウンロード",
 	outdatedLine: (p) =>
 		`${p.name}: 手元は ${p.have}、最新は ${p.newest}（${dateOf(p.date)}、${p.base}）${p.changed ? ` — ベースモデルが ${p.haveBase} から変わっています` : ""}`,
+	outdatedSameBaseLine: (p) =>
+		`${p.name}: お使いのベースモデル（${p.base}）向けの最新は ${p.version}（${dateOf(p.date)}）です。update はこちらを取得します`,
+	outdatedNotListed: (p) => `モデル ${p.modelId}（${p.file}）は Civitai に載っていません（削除、非公開、または公開バージョンなし）`,
 	outdatedSummary: (p) =>
-		`${p.checked}件のモデルのうち${p.outdated}件に新しいバージョンがあります（最新版のもの${p.upToDate}件、Civitai に載っていないもの${p.notFound}件、リクエスト${p.requests}回）。`,
+		`${p.checked}件のモデルのうち${p.outdated}件に新しいバージョンがあります（最新版のもの${p.upToDate}件、Civitai に載っていないもの${p.notFound}件${p.notFound > 0 && !p.named ? "（-v で一覧）" : ""}、リクエスト${p.requests}回）。`,
 	outdatedIgnored: (p) => `${p.count}件のモデルは無視リストにあります（updates.ignore_models）。`,
 	outdatedRetry: (p) => `${p.origin}: ${p.reason}。${p.seconds}秒後に再試行します（${p.retry}/${p.max}）`,
 	warnNoModelId: (p) =>
 		`履歴の${p.count}行にはモデル ID またはバージョン ID がなく、確認しませんでした（ID を記録していなかった頃の古い形式の行です。一度 redownload すると ID が入ります）。`,
 	errUpdateLookup: (p) => `${p.origin} に新バージョンを問い合わせられませんでした: ${p.reason}`,
 	updateNothing: () => "ダウンロードする新しいバージョンはありません。",
-	updateOtherBase: (p) => `${p.count}件のモデルには別のベースモデル向けの新バージョンがあります。--all-base-models で対象にできます。`,
+	updateOtherBase: (p) =>
+		`${p.count}件のモデルは最新バージョンが別のベースモデル向けです。--all-base-models を付けるとベースモデルにかかわらず最新を取得します。`,
 	updatePlanLine: (p) => `${p.name} ${p.version}（${p.size}）の保存先: ${p.path}`,
 	updatePlanTotal: (p) => `ダウンロード対象は${p.count}件です（${sized(p.size, p.unknown)}）。何もダウンロードしていません（--dry-run）。`,
 	updateConfirm: (p) =>
@@ -638,6 +668,10 @@ export const ja: Messages = {
 	doctorApiStatus: (p) =>
 		`API: ${p.origin} が HTTP ${p.status} を返しました。Civitai が停止中か混雑しています。しばらくしてから、もう一度試してください`,
 	doctorApiBadAnswer: (p) => `API: ${p.origin} の応答が Civitai の JSON ではありません。--base-url とプロキシを確認してください`,
+	doctorRootOk: (p) => `ルート（${p.layout}）: ${p.path}`,
+	doctorRootMissing: (p) =>
+		`ルート（${p.layout}）: ${p.path} がありません。モデルのフォルダーが ${p.layout} の読まない場所に作られます。設定の root（または --root）を確認してください（入力ミスではありませんか？）`,
+	doctorRootNotDir: (p) => `ルート（${p.layout}）: ${p.path} はファイルです。${p.layout} のインストール先フォルダーではありません`,
 	doctorFolderOk: (p) => `フォルダー（${p.categories}）: ${p.path}（書き込み可、空き ${p.free}）`,
 	doctorFolderWillCreate: (p) =>
 		`フォルダー（${p.categories}）: ${p.path} はまだありません。最初のダウンロードで作成します（空き ${p.free}）`,
@@ -654,7 +688,8 @@ export const ja: Messages = {
 	doctorHistoryEncoding: (p) => `履歴: ${p.path} は ${p.encoding} です。正しく読み込み、次のダウンロード時に UTF-8 で書き直します`,
 	doctorHistorySkipped: (p) => `履歴: ${p.path} の壊れた${p.count}行は読み飛ばします。civitai-dl history で行番号が分かります`,
 	doctorLockFree: (p) => `ロック: 空き（${p.path}）`,
-	doctorLockHeld: (p) => `ロック: civitai-dl の実行（${p.host} の pid ${p.pid}）が使用中です。新しい実行はその終了を待ちます`,
+	doctorLockHeld: (p) =>
+		`ロック: civitai-dl の実行（${p.host} の pid ${p.pid}）が使用中です（追記のあいだ、または実行全体を通して保持する古い civitai-dl）。新しい実行は解放を待ちます`,
 	doctorLockGone: (p) => `ロック: 終了した実行（${p.host} の pid ${p.pid}）が残したものです。次の実行が引き継ぎます`,
 	doctorHooksNone: () => "Webhook: 設定なし",
 	doctorHookReady: (p) => `Webhook ${p.hook}: 設定済み（送信はしていません。--notify でテスト送信します）`,

@@ -3,7 +3,7 @@ import type { Settings } from "../config/load.js";
 import { parseCategory } from "../core/categories.js";
 import { safeFileName } from "../core/file-name.js";
 import { fileInFolder } from "../core/inside-folders.js";
-import type { Outdated } from "../core/updates.js";
+import type { Outdated, UpdatePick } from "../core/updates.js";
 import { emptyRow, type HistoryRow } from "../history/columns.js";
 
 /**
@@ -12,16 +12,16 @@ import { emptyRow, type HistoryRow } from "../history/columns.js";
  * to stay in that folder). The domain rules of `update`; the CLI only shows and runs them.
  */
 
-/** The new version's file name as the server gives it, made one safe base name ("" when the answer has no file). */
-export function newFileName(o: Outdated<HistoryRow>): string {
-	return o.newest.fileName === undefined ? "" : safeFileName(o.newest.fileName, `${o.newest.id}.bin`);
+/** The taken version's file name as the server gives it, made one safe base name ("" when the answer has no file). */
+export function newFileName(o: UpdatePick<HistoryRow>): string {
+	return o.version.fileName === undefined ? "" : safeFileName(o.version.fileName, `${o.version.id}.bin`);
 }
 
 /**
  * The history row that directs a new version into the old one's folder under the new file's own name.
  * A name the old version's file holds gets the new version id in it (the engine's same-name rule).
  */
-export function updateRow<R extends HistoryRow>(o: Outdated<R>): HistoryRow {
+export function updateRow<R extends HistoryRow>(o: UpdatePick<R>): HistoryRow {
 	const name = newFileName(o);
 	const path = o.row.path && name ? fileInFolder(dirname(o.row.path), name) : o.row.path;
 	return {
@@ -29,7 +29,7 @@ export function updateRow<R extends HistoryRow>(o: Outdated<R>): HistoryRow {
 		model_type: o.row.model_type,
 		filename: name,
 		model_id: String(o.modelId),
-		version_id: String(o.newest.id),
+		version_id: String(o.version.id),
 		path,
 	};
 }
@@ -42,7 +42,7 @@ export function folderOf(o: Outdated<HistoryRow>, downloadPaths: Settings["downl
 }
 
 /** Where a new version's file goes: in its folder under the server's name made safe (the folder alone when no name is known). */
-export function targetOf(o: Outdated<HistoryRow>, downloadPaths: Settings["downloadPaths"]): string {
+export function targetOf(o: UpdatePick<HistoryRow>, downloadPaths: Settings["downloadPaths"]): string {
 	const dir = folderOf(o, downloadPaths);
 	const name = newFileName(o);
 	return name && dir !== "?" ? fileInFolder(dir, name) : dir;

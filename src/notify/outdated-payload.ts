@@ -8,6 +8,8 @@ export interface OutdatedNote {
 	have: { id: number; name: string | null; baseModel: string | null };
 	newest: { id: number; name: string | null; baseModel: string | null; publishedAt: string | null };
 	baseModelChanged: boolean;
+	/** The newest version for your base model when the newest is for another (what `update` takes). */
+	newestSameBase?: { id: number; name: string | null; baseModel: string | null } | null;
 }
 
 /** How many models a message lists before "…and N more". */
@@ -17,16 +19,23 @@ const label = (v: { id: number; name: string | null }) => (v.name ? `${v.name} (
 
 /** The list's lines (names escaped for the target), at most MAX_LISTED_MODELS and "…and N more". */
 function lines(models: readonly OutdatedNote[], m: Messages, esc: (s: string) => string): string[] {
-	const out = models.slice(0, MAX_LISTED_MODELS).map((o) =>
+	const line = (o: OutdatedNote, v: { id: number; name: string | null; baseModel: string | null }, changed: boolean) =>
 		m.notifyOutdatedLine({
 			name: esc(truncate(o.name, 200)),
 			have: esc(truncate(label(o.have), 200)),
-			newest: esc(truncate(label(o.newest), 200)),
-			base: esc(o.newest.baseModel ?? "?"),
-			changed: o.baseModelChanged,
-		}),
-	);
-	if (models.length > out.length) out.push(m.notifyMoreOutdated({ count: models.length - out.length }));
+			newest: esc(truncate(label(v), 200)),
+			base: esc(v.baseModel ?? "?"),
+			changed,
+		});
+	// a model whose newest version is for another base model also gets the line of the newest for yours
+	const out = models
+		.slice(0, MAX_LISTED_MODELS)
+		.flatMap((o) =>
+			o.baseModelChanged && o.newestSameBase
+				? [line(o, o.newest, true), line(o, o.newestSameBase, false)]
+				: [line(o, o.newest, o.baseModelChanged)],
+		);
+	if (models.length > MAX_LISTED_MODELS) out.push(m.notifyMoreOutdated({ count: models.length - MAX_LISTED_MODELS }));
 	return out.map((l) => `• ${l}`);
 }
 

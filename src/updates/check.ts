@@ -76,6 +76,7 @@ export async function checkForUpdates<R extends OwnedRow>(rows: readonly R[], op
 	const report: CheckReport<R> = {
 		outdated: [],
 		notFound: 0,
+		notListed: [],
 		upToDate: 0,
 		checked: 0,
 		withoutModelId: plan.withoutModelId,
@@ -101,6 +102,7 @@ export async function checkForUpdates<R extends OwnedRow>(rows: readonly R[], op
 				);
 				report.outdated.push(...found.outdated);
 				report.notFound += found.notFound;
+				report.notListed.push(...found.notListed);
 				report.upToDate += found.upToDate;
 				report.checked += ids.length;
 			}

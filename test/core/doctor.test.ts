@@ -14,11 +14,13 @@ import {
 	judgeApi,
 	judgeConfig,
 	judgeFolder,
+	judgeFolders,
 	judgeHistory,
 	judgeHooks,
 	judgeKey,
 	judgeKeyElsewhere,
 	judgeLock,
+	judgeRoot,
 	LOW_SPACE_BYTES,
 	type MeAnswer,
 } from "../../src/core/doctor.js";
@@ -106,6 +108,29 @@ describe("doctor: what each observation means", () => {
 			assert.deepEqual([x.status, x.reason.r], [status, r]);
 		});
 	}
+
+	for (const [state, status, r] of [
+		["dir", "ok", "root_ok"],
+		["missing", "warn", "root_missing"],
+		["not_dir", "fail", "root_not_dir"],
+	] as const) {
+		it(`root: ${state} → ${status}`, () => {
+			const x = judgeRoot({ layout: "comfyui", path: "/ComfyUI", state });
+			assert.deepEqual([x.status, x.reason.r], [status, r]);
+		});
+	}
+
+	it("folders under a root that is not there are left out (the root's line says it); others stay", () => {
+		const under = folder({ path: "/ComfyUI/models/loras", state: "missing", parent: { path: "/", isDir: true } });
+		const elsewhere = folder({ path: "/other/vae", state: "missing", parent: { path: "/", isDir: true } });
+		const missing = { layout: "comfyui", path: "/ComfyUI", state: "missing" as const };
+		assert.deepEqual(
+			judgeFolders([under, elsewhere], missing).map((x) => x.reason.r === "folder_will_create" && x.reason.path),
+			["/other/vae"],
+		);
+		assert.equal(judgeFolders([under, elsewhere], { ...missing, state: "dir" }).length, 2);
+		assert.equal(judgeFolders([under, elsewhere], null).length, 2);
+	});
 
 	it("history: one line, and extra lines only for what needs attention", () => {
 		const h = { path: "/h.csv", exists: true, readError: null, writable: true, encoding: "UTF-8", rows: 3, skipped: 0 };

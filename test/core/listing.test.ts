@@ -4,6 +4,7 @@ import { parseModelTypes, parseSize } from "../../src/core/list-options.js";
 import {
 	cursorOf,
 	cutToSize,
+	defaultVersion,
 	type ListFilters,
 	type ListSpec,
 	listQuery,
@@ -110,4 +111,22 @@ describe("filters and cuts", () => {
 		assert.ok(needsConfirmation(21, 0));
 		assert.ok(needsConfirmation(1, 20 * 1024 ** 3 + 1));
 	});
+});
+
+describe("defaultVersion: what get model:ID takes", () => {
+	const v = (id: number, gatedUntil?: string) => ({ id, hasFile: true, ...(gatedUntil !== undefined ? { gatedUntil } : {}) });
+	const NOW = Date.parse("2026-06-01T00:00:00Z");
+	for (const [what, versions, pick, passed] of [
+		["the newest when it is open", [v(3), v(2), v(1)], 3, []],
+		["the newest open one, past an early-access one", [v(3, "2026-12-01T00:00:00Z"), v(2), v(1)], 2, [3]],
+		["past a paid one (no end) and an early-access one", [v(3, ""), v(2, "2027-01-01T00:00:00Z"), v(1)], 1, [3, 2]],
+		["an early access that has ended is open", [v(3, "2026-01-01T00:00:00Z"), v(2)], 3, []],
+		["every version gated: the newest (its refusal says why)", [v(3, ""), v(2, "")], 3, []],
+	] as const) {
+		it(what, () => {
+			const r = defaultVersion([...versions], NOW)!;
+			assert.deepEqual([r.pick.id, r.passedOver.map((x) => x.id)], [pick, passed]);
+		});
+	}
+	it("none for a model without versions", () => assert.equal(defaultVersion([], NOW), undefined));
 });

@@ -111,6 +111,10 @@ describe("update checks: newer and base models", () => {
 		);
 		assert.equal(r.upToDate, 1);
 		assert.equal(r.notFound, 1);
+		assert.deepEqual(
+			r.notListed.map((n) => [n.modelId, n.origin, n.row.path]),
+			[[4, BASE, "/m/4/40.safetensors"]],
+		);
 		assert.equal(r.outdated[1]!.name, "model 3");
 	});
 
@@ -136,6 +140,35 @@ describe("update checks: newer and base models", () => {
 			[13],
 		);
 	});
+
+	// Cute: you have v1 (SD 1.5); Civitai has v2 (SD 1.5) and v3 XL (SDXL)
+	const cute = (versions: ListedModel["versions"]): ListedModel[] => [{ id: 5, name: "Cute", versions }];
+	const v = (id: number, baseModel?: string, gatedUntil?: string) => ({
+		id,
+		...(baseModel ? { baseModel } : {}),
+		...(gatedUntil !== undefined ? { gatedUntil } : {}),
+	});
+	for (const [title, versions, ignore, want] of [
+		[
+			"v2 (SD 1.5) and v3 (SDXL): the newest is v3, the newest for your base is v2",
+			[v(1, "SD 1.5"), v(2, "SD 1.5"), v(3, "SDXL 1.0")],
+			[],
+			[3, true, 2],
+		],
+		["only v3 (SDXL) is newer: no newer version for your base", [v(1, "SD 1.5"), v(3, "SDXL 1.0")], [], [3, true, null]],
+		["v3 is for your base too: it is both", [v(1, "SD 1.5"), v(2, "SD 1.5"), v(3, "SD 1.5")], [], [3, false, 3]],
+		["v2 is ignored: no newer version for your base", [v(1, "SD 1.5"), v(2, "SD 1.5"), v(3, "SDXL 1.0")], [2], [3, true, null]],
+		["v2 is in early access: not yet", [v(1, "SD 1.5"), v(2, "SD 1.5", ""), v(3, "SDXL 1.0")], [], [3, true, null]],
+		["v2's base is unknown: taken as yours", [v(1, "SD 1.5"), v(2), v(3, "SDXL 1.0")], [], [3, true, 2]],
+		["an older version for your base (v0) is no update", [v(0, "SD 1.5"), v(1, "SD 1.5"), v(3, "SDXL 1.0")], [], [3, true, null]],
+	] as const) {
+		it(`newest and newest for your base model: ${title}`, () => {
+			const r = findOutdated(BASE, [owned(5, 1)], cute([...versions]), [...ignore]);
+			assert.equal(r.outdated.length, 1);
+			const o = r.outdated[0]!;
+			assert.deepEqual([o.newest.id, o.baseModelChanged, o.newestSameBase?.id ?? null], want);
+		});
+	}
 
 	for (const [until, now, want] of [
 		[undefined, 0, false],
@@ -171,8 +204,46 @@ describe("update plan", () => {
 		have: { id: 1, name: null, baseModel: null },
 		newest: { id: id * 10, ...(sizeBytes !== undefined ? { sizeBytes } : {}) },
 		baseModelChanged: changed,
+		newestSameBase: changed ? null : { id: id * 10, ...(sizeBytes !== undefined ? { sizeBytes } : {}) },
 		row: row(String(id), "1"),
 	});
+	/** Newest v3 (200 bytes) for another base, v2 (100 bytes) for yours. */
+	const both = (id: number) => ({
+		...o(id, true, 200),
+		newestSameBase: { id: id * 10 - 1, sizeBytes: 100 },
+	});
+
+	for (const [all, want, otherBase, size] of [
+		[
+			false,
+			[
+				[1, 10],
+				[4, 39],
+			],
+			2,
+			100,
+		],
+		[
+			true,
+			[
+				[1, 10],
+				[2, 20],
+				[4, 40],
+			],
+			0,
+			250,
+		],
+	] as const) {
+		it(`${all ? "--all-base-models: the newest whatever its base" : "by default: the newest for your base model, even when a newer one is for another"}`, () => {
+			const p = planUpdate([o(1, false), o(2, true, 50), both(4)], all);
+			assert.deepEqual(
+				p.take.map((x) => [x.modelId, x.version.id]),
+				want,
+			);
+			assert.equal(p.otherBase, otherBase);
+			assert.equal(p.sizeBytes, size);
+		});
+	}
 
 	it("takes the same base model only, and totals the sizes", () => {
 		const p = planUpdate([o(1, false, 100), o(2, true, 50), o(3, false)], false);
@@ -209,11 +280,14 @@ describe("update checks: exact answers", () => {
 					origin: RED,
 					have: { id: 19, name: null, baseModel: null },
 					newest: { id: 21, name: "v21", baseModel: "SD 1.5", sizeBytes: 5 },
+					// the owned version's base model is unknown: the newest counts as for the same base
+					newestSameBase: { id: 21, name: "v21", baseModel: "SD 1.5", sizeBytes: 5 },
 					baseModelChanged: false,
 					row: row("2", "19"),
 				},
 			],
 			notFound: 0,
+			notListed: [],
 			upToDate: 0,
 		});
 	});
@@ -236,7 +310,7 @@ describe("update checks: exact answers", () => {
 
 	it("a model whose every version is gated or ignored is up to date", () => {
 		const listed: ListedModel[] = [{ id: 1, versions: [{ id: 13, gatedUntil: "" }, { id: 12 }] }];
-		assert.deepEqual(findOutdated(BASE, [owned(1, 11)], listed, [12], 0), { outdated: [], notFound: 0, upToDate: 1 });
+		assert.deepEqual(findOutdated(BASE, [owned(1, 11)], listed, [12], 0), { outdated: [], notFound: 0, notListed: [], upToDate: 1 });
 	});
 
 	it("gated until exactly now is no longer gated", () => {
@@ -295,6 +369,7 @@ describe("update checks: exact answers", () => {
 			origin: BASE,
 			have: { id: 1, name: null, baseModel: null },
 			newest: { id: id * 10, ...(sizeBytes !== undefined ? { sizeBytes } : {}) },
+			newestSameBase: changed ? null : { id: id * 10, ...(sizeBytes !== undefined ? { sizeBytes } : {}) },
 			baseModelChanged: changed,
 			row: row(String(id), "1"),
 		});

@@ -29,6 +29,11 @@ const ALSO = [
 	"scheduleBadCron",
 	"scheduleNoArgs",
 	"scheduleNested",
+	"scheduleBadCommand",
+	"scheduleWouldAsk",
+	"scheduleWouldAskLong",
+	"scheduleNoStdin",
+	"scheduleNeedsDashes",
 ];
 
 const errorKeys = () => [...Object.keys(en).filter((k) => /^(err|csv|cfg|cli|lock|warn)[A-Z]/.test(k) && !NOT_ERRORS.has(k)), ...ALSO];

@@ -1,10 +1,27 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import type { Ctx } from "../../src/cli/context.js";
+import { SETTING_FLAGS } from "../../src/cli/options.js";
+import { buildProgram } from "../../src/cli/program.js";
+import { messages } from "../../src/i18n/index.js";
+import { systemClock } from "../../src/platform/clock.js";
 import { BIN, fakeCivitai, KEY, runCli, tempDir, writeConfig } from "../helpers.js";
+
+/** A context to build the command line with (nothing is run). */
+function probeCtx(dir: string): Ctx {
+	return {
+		io: { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: {}, cwd: dir, signal: new AbortController().signal },
+		lang: "en",
+		m: messages("en"),
+		clock: systemClock,
+		result: { code: 0 },
+		http: () => Promise.reject(new Error("no network")),
+	};
+}
 
 describe("config path | init | show", () => {
 	it("config path prints the per-user path, or the one --config / CIVITAI_DL_CONFIG names", async () => {
@@ -20,6 +37,7 @@ describe("config path | init | show", () => {
 	it("config init writes a 0600 starter config that loads, and never overwrites without --force", async () => {
 		const dir = await tempDir();
 		const path = join(dir, ".config", "civitai-dl", "config.json");
+		await mkdir(join(dir, "ComfyUI"));
 		const r = await runCli(["config", "init", "--layout", "comfyui", "--root", "ComfyUI"], { cwd: dir });
 		assert.equal(r.code, 0, r.stderr);
 		assert.match(r.stdout, /^Wrote .*config\.json \(readable only by you\)\.\nNext: set CIVITAI_API_KEY/);
@@ -48,6 +66,42 @@ describe("config path | init | show", () => {
 		assert.match(forced.stdout, /\nNext: run civitai-dl get <url>\./);
 		assert.equal(await readFile(`${path}.bak`, "utf8"), '{"api_key": "mine"}');
 		assert.equal((JSON.parse(await readFile(path, "utf8")) as { layout: unknown }).layout, null);
+	});
+
+	it("config init refuses a root that is not a folder (a typo), writing nothing (exit 2)", async () => {
+		const dir = await tempDir();
+		const r = await runCli(["config", "init", "--layout", "comfyui", "--root", "/typo/ComfyUI"], { cwd: dir });
+		assert.equal(r.code, 2);
+		assert.match(
+			r.stderr,
+			/\/typo\/ComfyUI is not a folder \(it does not exist, or it is a file\): give the folder your comfyui is installed in/,
+		);
+		await assert.rejects(stat(join(dir, ".config", "civitai-dl", "config.json")), { code: "ENOENT" });
+	});
+
+	it("config init writes every setting given on its command line (--red-base-url was dropped)", async () => {
+		const dir = await tempDir();
+		await mkdir(join(dir, "ComfyUI"));
+		const given: Record<string, [string, string, unknown]> = {
+			baseUrl: ["--base-url", "http://127.0.0.1:9/api/v1", "http://127.0.0.1:9/api/v1"],
+			redBaseUrl: ["--red-base-url", "http://127.0.0.1:8/api/v1", "http://127.0.0.1:8/api/v1"],
+			layout: ["--layout", "comfyui", "comfyui"],
+			root: ["--root", "ComfyUI", join(dir, "ComfyUI")],
+		};
+		// every option of `config init` that sets a setting has a value here: a new one must be written too
+		const init = buildProgram(probeCtx(dir))
+			.commands.find((c) => c.name() === "config")!
+			.commands.find((c) => c.name() === "init")!;
+		const settingOptions = init.options.map((o) => o.attributeName()).filter((a) => a in SETTING_FLAGS);
+		assert.deepEqual(settingOptions.sort(), Object.keys(given).sort());
+		const r = await runCli(["config", "init", ...Object.values(given).flatMap((g) => g.slice(0, 2) as string[])], { cwd: dir });
+		assert.equal(r.code, 0, r.stderr);
+		const show = await runCli(["config", "show", "--json"], { cwd: dir });
+		const settings = (JSON.parse(show.stdout) as { settings: Record<string, { value: string; source: string }> }).settings;
+		const keyOf: Record<string, string> = { baseUrl: "base_url", redBaseUrl: "red_base_url", layout: "layout", root: "root" };
+		for (const [name, [, , want]] of Object.entries(given)) {
+			assert.deepEqual(settings[keyOf[name]!], { value: want, source: "file" }, name);
+		}
 	});
 
 	it("config init with --layout but no --root and no terminal says what is missing (exit 2)", async () => {

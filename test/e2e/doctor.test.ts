@@ -73,6 +73,25 @@ describe("civitai-dl doctor: one line per check, exit 0 when all pass, 1 otherwi
 		assert.equal(hook.received.length, 0, "nothing is sent without --notify");
 	});
 
+	it("a UI root that does not exist: a warning naming it, and no folder line calling a folder under it ok", async () => {
+		const { dir, env } = await setup({ layout: "comfyui", root: "/typo/ComfyUI" });
+		const r = await runCli(["doctor"], { cwd: dir, env });
+		assert.equal(r.code, 0, r.stdout + r.stderr);
+		assert.match(
+			r.stdout,
+			/^warn {2}root \(comfyui\): \/typo\/ComfyUI does not exist, so its model folders would be made in a folder your comfyui does not read; check root/m,
+		);
+		assert.doesNotMatch(r.stdout, /typo\/ComfyUI\/models.*will be created/);
+		assert.doesNotMatch(r.stdout, /^ok {4}folder/m);
+		await mkdir(join(dir, "ComfyUI"));
+		const fine = await runCli(["doctor"], {
+			cwd: dir,
+			env: { ...env, CIVITAI_DL_CONFIG: await writeConfig(dir, { layout: "comfyui", root: join(dir, "ComfyUI") }) },
+		});
+		assert.match(fine.stdout, /^ok {4}root \(comfyui\): .*ComfyUI$/m);
+		assert.match(fine.stdout, /^ok {4}folder \(lora\): .*ComfyUI\/models\/loras does not exist yet and will be created/m);
+	});
+
 	it("a bad key: one FAIL line saying Civitai refuses it, exit 1", async () => {
 		const { dir, env } = await setup();
 		const r = await runCli(["doctor"], { cwd: dir, env: { ...env, CIVITAI_API_KEY: "expired-key-1234" } });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { describe, it } from "node:test";
-import { fakeCivitai, KEY, runCli, tempDir, webhookReceiver, writeConfig } from "../helpers.js";
+import { fakeCivitai, KEY, runCli, runInTerminal, tempDir, webhookReceiver, writeConfig } from "../helpers.js";
 
 const SECRET = "SeCrEt-WeBhOoK-ToKeN";
 
@@ -9,7 +10,11 @@ async function setup(webhooks: unknown[], notifications: Record<string, unknown>
 	const dir = await tempDir();
 	const config = await writeConfig(dir, { notifications: { webhooks, timeout_seconds: 1, retry_delays: [0.1, 0.1], ...notifications } });
 	const env = { CIVITAI_DL_CONFIG: config, CIVITAI_BASE_URL: server.baseUrl };
-	return { dir, run: (args: string[], e: Record<string, string> = {}) => runCli(args, { cwd: dir, env: { ...env, ...e } }) };
+	return {
+		dir,
+		baseUrl: server.baseUrl,
+		run: (args: string[], e: Record<string, string> = {}) => runCli(args, { cwd: dir, env: { ...env, ...e } }),
+	};
 }
 
 describe("webhooks at the end of a run", () => {
@@ -124,5 +129,54 @@ describe("notify test", () => {
 		assert.equal(res.code, 2);
 		assert.match(res.stderr, /"notifications\.webhooks\[0\]\.url" is \(hidden\)/);
 		assert.doesNotMatch(res.stderr, new RegExp(SECRET));
+	});
+});
+
+/** issue 27 point 9: a get typed at a terminal is watched; cron and schedule's runs are the ones to report. */
+describe("which runs tell the webhooks", () => {
+	async function hooked(notifications: Record<string, unknown> = {}) {
+		const r = await webhookReceiver(() => 204);
+		const s = await setup([{ kind: "json", url: r.url(`/run/${SECRET}`) }], notifications);
+		return { r, ...s };
+	}
+	const terminal = async (s: Awaited<ReturnType<typeof hooked>>, args: string[], env: Record<string, string> = {}) => {
+		const config = join(s.dir, "config.json");
+		const res = await runInTerminal(["get", "version:2000", "--no-progress", ...args], {
+			cwd: s.dir,
+			env: { CIVITAI_DL_CONFIG: config, CIVITAI_BASE_URL: s.baseUrl, CIVITAI_API_KEY: KEY, ...env },
+		});
+		assert.equal(res.code, 0, res.stdout);
+		return res;
+	};
+
+	it("a get on a terminal sends nothing by default; --notify sends; without a terminal it sends, --no-notify silences it", async () => {
+		const s = await hooked();
+		await terminal(s, []);
+		assert.equal(s.r.received.length, 0, "a get typed at a terminal");
+		await terminal(s, ["--notify", "--force"]);
+		assert.equal(s.r.received.length, 1, "--notify");
+		assert.equal((await s.run(["get", "version:2000", "--force"], { CIVITAI_API_KEY: KEY })).code, 0);
+		assert.equal(s.r.received.length, 2, "no terminal (cron)");
+		assert.equal((await s.run(["get", "version:2000", "--force", "--no-notify"], { CIVITAI_API_KEY: KEY })).code, 0);
+		assert.equal(s.r.received.length, 2, "--no-notify");
+	});
+
+	it("a run schedule started sends even when schedule runs on a terminal", async () => {
+		const s = await hooked();
+		await terminal(s, [], { CIVITAI_DL_RUN_REPORT: join(s.dir, "report.json") });
+		assert.equal(s.r.received.length, 1);
+	});
+
+	it('notifications.when: "always" sends from a terminal too, "never" only with --notify', async () => {
+		const always = await hooked({ when: "always" });
+		await terminal(always, []);
+		assert.equal(always.r.received.length, 1);
+		const never = await hooked({ when: "never" });
+		assert.equal((await never.run(["get", "version:2000"], { CIVITAI_API_KEY: KEY })).code, 0);
+		assert.equal(never.r.received.length, 0);
+		assert.equal((await never.run(["get", "version:2000", "--force", "--notify"], { CIVITAI_API_KEY: KEY })).code, 0);
+		assert.equal(never.r.received.length, 1);
+		const shown = await never.run(["config", "show"]);
+		assert.match(shown.stdout, /notifications\.when\s+never\s+\(config file\)/);
 	});
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { stripAnsi } from "../../src/cli/text-width.js";
@@ -50,12 +50,18 @@ describe("on a terminal", { skip }, () => {
 		for (const line of frameLines) assert.ok(line.length < 100, `a bar wider than the terminal: ${line}`);
 	});
 
-	it("config init asks for the layout and the root on a terminal", async () => {
+	it("config init asks for the layout and the root on a terminal; a root that is not there is asked again", async () => {
 		const dir = await tempDir();
-		const r = await runInTerminal(["config", "init"], { cwd: dir, typed: ["forge", "stable-diffusion-webui-forge", ""] });
+		await mkdir(join(dir, "stable-diffusion-webui-forge"));
+		const typed = ["forge", "stable-diffusion-webui-frog", "stable-diffusion-webui-forge", ""];
+		const r = await runInTerminal(["config", "init"], { cwd: dir, typed });
 		assert.equal(r.code, 0, r.stdout);
 		assert.match(r.stdout, /Which UI keeps your models\?/);
 		assert.match(r.stdout, /Folder of your forge install/);
+		assert.match(
+			r.stdout,
+			/stable-diffusion-webui-frog is not a folder \(it does not exist, or it is a file\): give the folder your forge is installed in/,
+		);
 		assert.match(r.stdout, /No key saved/); // Enter skipped the API key
 		const written = JSON.parse(await readFile(join(dir, ".config/civitai-dl/config.json"), "utf8")) as { layout: string; root: string };
 		assert.deepEqual([written.layout, written.root], ["forge", join(dir, "stable-diffusion-webui-forge")]);

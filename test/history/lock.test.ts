@@ -43,6 +43,26 @@ describe("history lock", () => {
 		await release();
 	});
 
+	it("noticeAfterMs: a short wait (another run's append) is not told; a longer one is, once", async () => {
+		const dir = await tempDir();
+		const file = join(dir, "history.csv");
+		let release = await acquireLock(file, { ...fast, timeoutMs: 0 });
+		setTimeout(() => void release(), 100);
+		let waits = 0;
+		await (await acquireLock(file, { ...fast, timeoutMs: 5000, noticeAfterMs: 400, onWait: () => waits++ }))();
+		assert.equal(waits, 0, "held for 0.1 s: no news");
+		release = await acquireLock(file, { ...fast, timeoutMs: 0 });
+		setTimeout(() => void release(), 700);
+		await (await acquireLock(file, { ...fast, timeoutMs: 5000, noticeAfterMs: 400, onWait: () => waits++ }))();
+		assert.equal(waits, 1);
+	});
+
+	it("makeFolder: false takes the lock in a folder that is there, and makes none", async () => {
+		const dir = await tempDir();
+		await assert.rejects(acquireLock(join(dir, "missing", "x.part"), { ...fast, timeoutMs: 0, makeFolder: false }), { code: "ENOENT" });
+		await (await acquireLock(join(dir, "x.part"), { ...fast, timeoutMs: 0, makeFolder: false }))();
+	});
+
 	it("a waiter gets the lock as soon as the holder releases it", async () => {
 		const dir = await tempDir();
 		const file = join(dir, "history.csv");

@@ -18,7 +18,9 @@ const sample = new Proxy({} as Record<string, unknown>, {
 					? "Options:"
 					: key === "names"
 						? ["a.safetensors", "b.pt"]
-						: "7",
+						: key === "passed"
+							? [{ version: "v7 (#7)", permanent: false, until: "2027-07-07" }]
+							: "7",
 });
 
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;

@@ -14,9 +14,11 @@ const sample = new Proxy({} as Record<string, unknown>, {
 					? "Options:"
 					: key === "names"
 						? ["a.safetensors", "b.pt"]
-						: key === "status"
-							? "ok"
-							: "7",
+						: key === "passed"
+							? [{ version: "v7 (#7)", permanent: false, until: "2027-07-07" }]
+							: key === "status"
+								? "ok"
+								: "7",
 });
 
 const said = (Object.keys(ja) as (keyof typeof ja)[]).map((k) => [k, (ja[k] as (p: unknown) => string)(sample)] as const);
@@ -57,7 +59,10 @@ describe("Japanese style", () => {
 	});
 
 	it("what was ambiguous or awkward is reworded", () => {
-		assert.doesNotMatch(ja.outdatedSummary({ checked: 3, outdated: 1, upToDate: 0, notFound: 0, requests: 1 }), /最新0件|最新 0 件/);
+		assert.doesNotMatch(
+			ja.outdatedSummary({ checked: 3, outdated: 1, upToDate: 0, notFound: 0, requests: 1, named: true }),
+			/最新0件|最新 0 件/,
+		);
 		assert.doesNotMatch(ja.cfgInitWrote({ path: "/x" }), /本人/);
 		assert.equal(ja.historyCount({ path: "/h.csv", count: 3 }), "/h.csv に3件あります");
 	});

@@ -1,19 +1,22 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { CATEGORIES } from "../../src/core/categories.js";
-import type { Outdated } from "../../src/core/updates.js";
+import type { UpdatePick } from "../../src/core/updates.js";
 import { emptyRow, type HistoryRow } from "../../src/history/columns.js";
 import { folderOf, newFileName, targetOf, updateRow } from "../../src/library/updates.js";
 
 const paths = Object.fromEntries(CATEGORIES.map((c) => [c, `/m/${c}`])) as Parameters<typeof folderOf>[1];
 
-function outdated(row: Partial<HistoryRow>, fileName: string | undefined): Outdated<HistoryRow> {
+function outdated(row: Partial<HistoryRow>, fileName: string | undefined): UpdatePick<HistoryRow> {
+	const v2 = { id: 71, name: "v2", baseModel: "SD 1.5", publishedAt: undefined, gatedUntil: undefined, fileName, sizeBytes: 10 };
 	return {
 		modelId: 7,
 		name: "Cute",
 		origin: "https://civitai.com",
 		have: { id: 70, name: "v1", baseModel: "SD 1.5" },
-		newest: { id: 71, name: "v2", baseModel: "SD 1.5", publishedAt: undefined, gatedUntil: undefined, fileName, sizeBytes: 10 },
+		newest: v2,
+		newestSameBase: v2,
+		version: v2,
 		baseModelChanged: false,
 		row: { ...emptyRow(), model_type: "LORA", ...row },
 	};

@@ -1,4 +1,5 @@
 // What `config init|show|path` do (their registration is config.ts): loaded only when one of them runs.
+import { stat } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 import { starterConfig, writeConfigFile } from "../../config/init.js";
 import type { Layout } from "../../config/layouts.js";
@@ -37,6 +38,7 @@ export function settingRows(l: LoadedSettings, notSet: string, none: string): [s
 		["layout", s.layout ?? notSet, src.layout],
 		["root", s.root ?? notSet, src.root],
 		...CATEGORIES.map((c): [string, string, Source] => [`download_paths.${c}`, s.downloadPaths[c], src.downloadPaths]),
+		["folder_layout", s.folderLayout, src.folderLayout],
 		["history_file", s.historyFile, src.historyFile],
 		["rate_limit_settings.sleep_between_downloads", sec(s.sleepMs), src.sleepMs],
 		["rate_limit_settings.retry_delays", s.retryDelaysMs.map(sec).join(", "), src.retryDelaysMs],
@@ -44,6 +46,7 @@ export function settingRows(l: LoadedSettings, notSet: string, none: string): [s
 		["rate_limit_settings.slow_duration_threshold_seconds", sec(s.slowWindowMs), src.slowWindowMs],
 		["rate_limit_settings.network_retry_delays", s.networkRetryDelaysMs.map(sec).join(", "), src.networkRetryDelaysMs],
 		["rate_limit_settings.outage_after_failures", String(s.outageAfterFailures), src.outageAfterFailures],
+		["rate_limit_settings.lookup_pause", sec(s.lookupPauseMs), src.lookupPauseMs],
 		["concurrency.small_files", String(s.smallFiles), src.smallFiles],
 		["concurrency.connections_per_file", String(s.connectionsPerFile), src.connectionsPerFile],
 		[
@@ -51,6 +54,7 @@ export function settingRows(l: LoadedSettings, notSet: string, none: string): [s
 			s.webhooks.length === 0 ? none : s.webhooks.map((w, i) => `${hookLabel(w.kind, i, w.url)} [${w.on.join(", ")}]`).join("; "),
 			src.webhooks,
 		],
+		["notifications.when", s.notifyWhen, src.notifyWhen],
 		["notifications.timeout_seconds", sec(s.webhookTimeoutMs), src.webhookTimeoutMs],
 		["notifications.retry_delays", s.webhookRetryDelaysMs.map(sec).join(", "), src.webhookRetryDelaysMs],
 		["updates.ignore_models", s.ignoreModels.length === 0 ? none : s.ignoreModels.join(", "), src.ignoreModels],
@@ -97,6 +101,11 @@ async function askKey(ctx: Ctx, opts: CommonOpts): Promise<string | null> {
 	}
 }
 
+/** Whether `path` is a folder (links followed). */
+async function isFolder(path: string): Promise<boolean> {
+	return (await stat(path).catch(() => null))?.isDirectory() === true;
+}
+
 /** `config init`: a starter config file, asking for layout, root and key on a terminal. */
 export async function runConfigInit(ctx: Ctx, opts: InitOpts): Promise<void> {
 	const { m, io } = ctx;
@@ -104,7 +113,10 @@ export async function runConfigInit(ctx: Ctx, opts: InitOpts): Promise<void> {
 	if (!opts.force && (await exists(path))) throw new UsageError(msg("cfgInitExists", { path }));
 	let layout: Layout | null = opts.layout ?? null;
 	let root: string | null = opts.root === undefined ? null : resolve(io.cwd, opts.root);
-	const terminal = io.stdin.isTTY === true && io.stdout.isTTY === true;
+	// a root that is not there (a typo) would be written, and its folders made under it by the first run
+	if (root !== null && !(await isFolder(root))) throw new UsageError(msg("cfgInitNoRoot", { root, layout: layout ?? "UI" }));
+	// with --json nothing is asked: stdout carries the one JSON answer, and the flags give everything
+	const terminal = io.stdin.isTTY === true && io.stdout.isTTY === true && opts.json !== true;
 	if (opts.layout === undefined && opts.root === undefined && terminal) {
 		for (;;) {
 			const answer = (await ask(m.cfgInitAskLayout(), io, io.signal)).trim().toLowerCase();
@@ -118,9 +130,16 @@ export async function runConfigInit(ctx: Ctx, opts: InitOpts): Promise<void> {
 	}
 	if (layout !== null && root === null) {
 		if (!terminal) throw new UsageError(msg("cfgInitRootNeeded", { layout }));
-		const answer = (await ask(m.cfgInitAskRoot({ layout }), io, io.signal)).trim();
-		if (answer === "") throw new UsageError(msg("cfgInitRootNeeded", { layout }));
-		root = isAbsolute(answer) ? answer : resolve(io.cwd, answer);
+		for (;;) {
+			const answer = (await ask(m.cfgInitAskRoot({ layout }), io, io.signal)).trim();
+			if (answer === "") throw new UsageError(msg("cfgInitRootNeeded", { layout }));
+			const typed = isAbsolute(answer) ? answer : resolve(io.cwd, answer);
+			if (await isFolder(typed)) {
+				root = typed;
+				break;
+			}
+			io.stdout.write(`${m.cfgInitNoRoot({ root: typed, layout })}\n`);
+		}
 	}
 	const apiKey = terminal ? await askKey(ctx, opts) : "";
 	if (apiKey === null) {
@@ -128,13 +147,18 @@ export async function runConfigInit(ctx: Ctx, opts: InitOpts): Promise<void> {
 		return;
 	}
 	const baseUrl = opts.baseUrl || io.env.CIVITAI_BASE_URL || undefined;
-	// `--base-url` on init names the site for good; the environment's is left to the environment
-	const named = opts.baseUrl ? { writeBaseUrl: opts.baseUrl } : {};
+	// `--base-url` and `--red-base-url` on init name the sites for good; the environment's are left to the environment
+	const named = {
+		...(opts.baseUrl ? { writeBaseUrl: opts.baseUrl } : {}),
+		...(opts.redBaseUrl ? { writeRedBaseUrl: opts.redBaseUrl } : {}),
+	};
 	await writeConfigFile(path, {
 		...starterConfig({ layout, root, base: io.cwd, ...(baseUrl ? { baseUrl } : {}), ...named }),
 		api_key: apiKey,
 	});
-	io.stdout.write(`${m.cfgInitWrote({ path })}\n${m.cfgInitNext({ keySet: apiKey !== "" || (io.env.CIVITAI_API_KEY ?? "") !== "" })}\n`);
+	const keySet = apiKey !== "" || (io.env.CIVITAI_API_KEY ?? "") !== "";
+	if (opts.json) io.stdout.write(`${JSON.stringify({ configPath: path, written: true, layout, root, keySet })}\n`);
+	else io.stdout.write(`${m.cfgInitWrote({ path })}\n${m.cfgInitNext({ keySet })}\n`);
 	ctx.result.code = 0;
 }
 
@@ -159,6 +183,8 @@ export async function runConfigShow(ctx: Ctx, opts: InitOpts): Promise<void> {
 
 /** `config path`: the config file that would be read. */
 export async function runConfigPath(ctx: Ctx, opts: CommonOpts): Promise<void> {
-	ctx.io.stdout.write(`${configPathOf(ctx, opts)}\n`);
+	const path = configPathOf(ctx, opts);
+	if (opts.json) ctx.io.stdout.write(`${JSON.stringify({ configPath: path, found: await exists(path) })}\n`);
+	else ctx.io.stdout.write(`${path}\n`);
 	ctx.result.code = 0;
 }

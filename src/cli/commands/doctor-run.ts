@@ -6,19 +6,20 @@ import {
 	type Finding,
 	judgeApi,
 	judgeConfig,
-	judgeFolder,
+	judgeFolders,
 	judgeHistory,
 	judgeHooks,
 	judgeKey,
 	judgeKeyElsewhere,
 	judgeLock,
+	judgeRoot,
 } from "../../core/doctor.js";
 import { CivdlError, wordsOf } from "../../errors.js";
 import { intlLocale } from "../../i18n/index.js";
 import { hookLabel } from "../../notify/send.js";
 import { type Ctx, jsonLine } from "../context.js";
 import { notifierFor, settingsFor } from "../context-run.js";
-import { askMe, folderFacts, historyFacts, lockFacts, probeRequests } from "../doctor-probe.js";
+import { askMe, folderFacts, historyFacts, lockFacts, probeRequests, rootFacts } from "../doctor-probe.js";
 import { findingLine, reasonWords } from "../doctor-words.js";
 import type { DoctorOpts } from "./doctor.js";
 
@@ -42,10 +43,12 @@ async function findings(ctx: Ctx, opts: DoctorOpts): Promise<Finding[]> {
 		for (const site of requests.sites.all.slice(1)) out.push(judgeKeyElsewhere(site.origin, await askMe(requests, site)));
 	}
 	out.push(judgeApi(requests.sites.base.origin, me));
-	for (const folder of await folderFacts(s.downloadPaths)) out.push(judgeFolder(folder));
+	const root = s.layout !== null && s.root !== null ? await rootFacts(s.layout, s.root) : null;
+	if (root !== null) out.push(judgeRoot(root));
+	out.push(...judgeFolders(await folderFacts(s.downloadPaths), root));
 	out.push(...judgeHistory(await historyFacts(s.historyFile)));
 	out.push(judgeLock(`${s.historyFile}.lock`, await lockFacts(s.historyFile)));
-	const sent = opts.notify && s.webhooks.length > 0 ? await (await notifierFor(ctx, s)).test() : null;
+	const sent = opts.notify && s.webhooks.length > 0 ? await (await notifierFor(ctx, s, true)).test() : null;
 	const hooks = s.webhooks.map((w, i) => {
 		const d = sent?.[i];
 		return { hook: hookLabel(w.kind, i, w.url), sent: d ? { ok: d.ok, reason: d.reason } : null };

@@ -1,15 +1,14 @@
 import { type Command, Option } from "commander";
 import type { Ctx } from "../context.js";
-import { addCommon, type DownloadOpts, LAYOUT_NAMES, oneOf, secondsAsMs } from "../options.js";
+import { addCommon, addDisplay, addLookupPause, addSites, type DownloadOpts, LAYOUT_NAMES, oneOf, secondsAsMs } from "../options.js";
 
 // `import`: name, options and help here; what it does is in import-run.ts, loaded when it runs.
 export type ImportOpts = DownloadOpts;
 
 export function registerImport(program: Command, ctx: Ctx): void {
 	const { m } = ctx;
-	addCommon(program.command("import").argument("[dir...]").description(m.helpImport()), m)
+	addLookupPause(addDisplay(addSites(addCommon(program.command("import").argument("[dir...]").description(m.helpImport()), m), m), m), m)
 		.option("--dry-run", m.helpOptImportDryRun())
-		.option("--lookup-pause <seconds>", m.helpOptLookupPause(), secondsAsMs("--lookup-pause", m))
 		.option("--lock-timeout <seconds>", m.helpOptLockTimeout(), secondsAsMs("--lock-timeout", m))
 		.addOption(new Option("--layout <ui>", m.helpOptLayout()).argParser(oneOf("--layout", LAYOUT_NAMES, m)))
 		.option("--root <dir>", m.helpOptRoot())

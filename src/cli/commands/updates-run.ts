@@ -1,4 +1,5 @@
 // What `outdated` and `update` do (their registration is updates.ts): loaded only when one of them runs.
+import { basename } from "node:path";
 import type { LoadedSettings } from "../../config/load.js";
 import { formatBytes } from "../../core/format.js";
 import { dedupeHistory } from "../../core/plan.js";
@@ -6,7 +7,7 @@ import { namesOf } from "../../core/prompt-plan.js";
 import { checkRunLine } from "../../core/run-log.js";
 import { exitCodeFor } from "../../core/summary.js";
 import { cleanText } from "../../core/text.js";
-import { type Outdated, planUpdate } from "../../core/updates.js";
+import { type ListedVersion, type NotListed, type Outdated, planUpdate } from "../../core/updates.js";
 import { type RowIn, redownload } from "../../engine.js";
 import { UsageError, wordsOf } from "../../errors.js";
 import { intlLocale } from "../../i18n/index.js";
@@ -20,7 +21,7 @@ import { confirm } from "../confirm.js";
 import { type Ctx, jsonLine, warn } from "../context.js";
 import { notifierFor, readRows, rendererFor, rowsReadHere, runEngineOptions, settingsFor } from "../context-run.js";
 import type { CommonOpts } from "../options.js";
-import type { UpdateOpts } from "./updates.js";
+import type { OutdatedOpts, UpdateOpts } from "./updates.js";
 
 /** Ask every site about the history's models (paced batches, through the gateway). */
 async function check(ctx: Ctx, opts: CommonOpts, loaded: LoadedSettings): Promise<CheckReport<RowIn>> {
@@ -92,9 +93,10 @@ function reportFailures(ctx: Ctx, opts: CommonOpts, report: CheckReport<RowIn>):
 	if (report.failures.length > 0) ctx.result.code = 1;
 }
 
-function outdatedLine(ctx: Ctx, o: Outdated<RowIn>): string {
+/** A model's line; a second when the newest version is for another base model and an older newer one is for yours. */
+function outdatedLines(ctx: Ctx, o: Outdated<RowIn>): string[] {
 	const unknown = "?";
-	return cleanText(
+	const lines = [
 		ctx.m.outdatedLine({
 			name: o.name,
 			have: versionLabel(o.have),
@@ -104,8 +106,21 @@ function outdatedLine(ctx: Ctx, o: Outdated<RowIn>): string {
 			changed: o.baseModelChanged,
 			haveBase: o.have.baseModel ?? unknown,
 		}),
-	);
+	];
+	const same = o.newestSameBase;
+	if (o.baseModelChanged && same) {
+		const date = same.publishedAt?.slice(0, 10) ?? unknown;
+		lines.push(ctx.m.outdatedSameBaseLine({ name: o.name, version: versionLabel(same), date, base: o.have.baseModel ?? unknown }));
+	}
+	return lines.map((l) => cleanText(l));
 }
+
+const versionEvent = (v: ListedVersion) => ({
+	id: v.id,
+	name: v.name ?? null,
+	baseModel: v.baseModel ?? null,
+	publishedAt: v.publishedAt ?? null,
+});
 
 /** One outdated model as an NDJSON event (and the webhook's JSON). */
 export function outdatedEvent(o: Outdated<RowIn>) {
@@ -115,19 +130,30 @@ export function outdatedEvent(o: Outdated<RowIn>) {
 		name: o.name,
 		origin: o.origin,
 		have: o.have,
-		newest: {
-			id: o.newest.id,
-			name: o.newest.name ?? null,
-			baseModel: o.newest.baseModel ?? null,
-			publishedAt: o.newest.publishedAt ?? null,
-		},
+		newest: versionEvent(o.newest),
 		baseModelChanged: o.baseModelChanged,
+		// what `update` takes by default: the newest for your base model (null: none is newer than yours)
+		newestSameBase: o.newestSameBase ? versionEvent(o.newestSameBase) : null,
 		path: o.row.path || null,
 	};
 }
 
+/** What the history calls a model Civitai no longer lists: its file's name, else its path or URL. */
+function fileOf(n: NotListed<RowIn>): string {
+	return n.row.filename || (n.row.path ? basename(n.row.path) : n.row.url);
+}
+
+function notListedLine(ctx: Ctx, n: NotListed<RowIn>): string {
+	return cleanText(ctx.m.outdatedNotListed({ modelId: n.modelId, file: fileOf(n) }));
+}
+
+/** A model Civitai did not list, as an NDJSON event. */
+function notListedEvent(n: NotListed<RowIn>) {
+	return { type: "not_listed_model", modelId: n.modelId, origin: n.origin, file: fileOf(n), path: n.row.path || null };
+}
+
 /** `outdated`: the history's models that have a newer version, one line each (or NDJSON). */
-export async function runOutdated(ctx: Ctx, opts: CommonOpts): Promise<void> {
+export async function runOutdated(ctx: Ctx, opts: OutdatedOpts): Promise<void> {
 	const { io, m } = ctx;
 	const startedAtMs = ctx.clock.now();
 	const loaded = await settingsFor(ctx, opts);
@@ -141,14 +167,16 @@ export async function runOutdated(ctx: Ctx, opts: CommonOpts): Promise<void> {
 	};
 	if (opts.json) {
 		for (const o of report.outdated) jsonLine(ctx, outdatedEvent(o));
+		for (const n of report.notListed) jsonLine(ctx, notListedEvent(n));
 	} else {
-		for (const o of report.outdated) io.stdout.write(`${outdatedLine(ctx, o)}\n`);
+		for (const o of report.outdated) for (const line of outdatedLines(ctx, o)) io.stdout.write(`${line}\n`);
+		if (opts.verbose && !opts.quiet) for (const n of report.notListed) io.stdout.write(`${notListedLine(ctx, n)}\n`);
 	}
 	ctx.result.code = 0;
 	reportFailures(ctx, opts, report);
 	await logCheck(ctx, opts, "outdated", report, { startedAtMs, settings: loaded.settings });
 	if (report.outdated.length > 0 && loaded.settings.webhooks.length > 0) {
-		for (const d of await (await notifierFor(ctx, loaded.settings)).outdated(report.outdated.map(outdatedEvent))) {
+		for (const d of await (await notifierFor(ctx, loaded.settings, opts.notify)).outdated(report.outdated.map(outdatedEvent))) {
 			if (opts.json) jsonLine(ctx, { type: "notify", ...d });
 			else if (!d.ok) io.stderr.write(`${m.notifyNotSent({ hook: d.hook, attempts: d.attempts, reason: d.reason ?? "" })}\n`);
 		}
@@ -164,7 +192,7 @@ export async function runOutdated(ctx: Ctx, opts: CommonOpts): Promise<void> {
 		jsonLine(ctx, summary);
 	} else if (!opts.quiet) {
 		if (report.ignored > 0) io.stdout.write(`${m.outdatedIgnored({ count: report.ignored })}\n`);
-		io.stdout.write(`${m.outdatedSummary(counts)}\n`);
+		io.stdout.write(`${m.outdatedSummary({ ...counts, named: opts.verbose === true })}\n`);
 	}
 }
 
@@ -179,12 +207,12 @@ function showPlan(ctx: Ctx, opts: UpdateOpts, plan: Plan, settings: LoadedSettin
 	const locale = intlLocale(ctx.lang);
 	if (opts.json) {
 		for (const o of plan.take) {
-			const event = { type: "update_plan", modelId: o.modelId, name: o.name, versionId: o.newest.id, version: o.newest.name ?? null };
+			const event = { type: "update_plan", modelId: o.modelId, name: o.name, versionId: o.version.id, version: o.version.name ?? null };
 			jsonLine(ctx, {
 				...event,
 				dir: folderOf(o, settings.downloadPaths),
 				path: targetOf(o, settings.downloadPaths),
-				sizeBytes: o.newest.sizeBytes ?? null,
+				sizeBytes: o.version.sizeBytes ?? null,
 			});
 		}
 		const summary = { type: "update_plan_summary", count: plan.take.length, sizeBytes: plan.sizeBytes, unknownSize: plan.unknownSize };
@@ -195,8 +223,8 @@ function showPlan(ctx: Ctx, opts: UpdateOpts, plan: Plan, settings: LoadedSettin
 	if (plan.take.length === 0) io.stdout.write(`${m.updateNothing()}\n`);
 	else if (opts.dryRun || (!opts.yes && io.stdin.isTTY === true)) {
 		for (const o of plan.take) {
-			const size = o.newest.sizeBytes === undefined ? "?" : formatBytes(o.newest.sizeBytes, locale);
-			const line = m.updatePlanLine({ name: o.name, version: versionLabel(o.newest), path: targetOf(o, settings.downloadPaths), size });
+			const size = o.version.sizeBytes === undefined ? "?" : formatBytes(o.version.sizeBytes, locale);
+			const line = m.updatePlanLine({ name: o.name, version: versionLabel(o.version), path: targetOf(o, settings.downloadPaths), size });
 			io.stdout.write(`${cleanText(line)}\n`);
 		}
 		if (opts.dryRun) {

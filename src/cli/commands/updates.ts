@@ -1,18 +1,24 @@
 import type { Command } from "commander";
 import type { Ctx } from "../context.js";
-import { addCommon, addRunOptions, type CommonOpts, type DownloadOpts } from "../options.js";
+import { addCommon, addDisplay, addLookupPause, addRunOptions, addSites, type CommonOpts, type DownloadOpts } from "../options.js";
 
 // `outdated` and `update`: names, options and help here; what they do is in updates-run.ts, loaded when one runs.
+export interface OutdatedOpts extends CommonOpts {
+	notify?: boolean;
+}
+
 export interface UpdateOpts extends DownloadOpts {
 	allBaseModels?: boolean;
 }
 
 export function registerUpdates(program: Command, ctx: Ctx): void {
 	const { m } = ctx;
-	addCommon(program.command("outdated").description(m.helpOutdated()), m)
+	addLookupPause(addSites(addCommon(program.command("outdated").description(m.helpOutdated()), m), m), m)
+		.option("--notify", m.helpOptNotifyRun())
+		.option("--no-notify", m.helpOptNoNotify())
 		.addHelpText("after", `\n${m.helpExamples()}\n${m.helpExOutdated()}`)
-		.action(async (opts: CommonOpts) => (await import("./updates-run.js")).runOutdated(ctx, opts));
-	const update = addCommon(program.command("update").description(m.helpUpdate()), m)
+		.action(async (opts: OutdatedOpts) => (await import("./updates-run.js")).runOutdated(ctx, opts));
+	const update = addDisplay(addSites(addCommon(program.command("update").description(m.helpUpdate()), m), m), m)
 		.option("--all-base-models", m.helpOptAllBaseModels())
 		.option("--dry-run", m.helpOptUpdateDryRun())
 		.option("-y, --yes", m.helpOptYes());
