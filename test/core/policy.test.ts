@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { safeFileName } from "../../src/core/file-name.js";
+import { partFileName, safeFileName } from "../../src/core/file-name.js";
 import { decideRetry, parseRetryAfter } from "../../src/core/retry-policy.js";
 import { SlowDetector } from "../../src/core/slow-detector.js";
 import { exitCodeFor, successRate } from "../../src/core/summary.js";
@@ -80,6 +80,11 @@ describe("safeFileName", () => {
 		["", "download.bin"],
 		["夜桜スタイル_v1.safetensors", "夜桜スタイル_v1.safetensors"],
 		["what?.safetensors", "what_.safetensors"],
+		// another file's partial or segment state name (red team of issue 25): never one of ours
+		["a.safetensors.part", "a.safetensors_part"],
+		["a.safetensors.PART", "a.safetensors_PART"],
+		["a.safetensors.part.segments", "a.safetensors_part.segments"],
+		["x.part", "x_part"],
 	];
 	for (const [input, expected] of table) {
 		it(`${JSON.stringify(input)} → ${expected}`, () => assert.equal(safeFileName(input), expected));
@@ -88,6 +93,14 @@ describe("safeFileName", () => {
 		const out = safeFileName(`${"あ".repeat(100)}.safetensors`);
 		assert.ok(Buffer.byteLength(out) <= 255, `${Buffer.byteLength(out)} bytes`);
 		assert.ok(out.endsWith(".safetensors"));
+	});
+	it("a name that is a long name's partial file (cut and tagged) is not one either", () => {
+		const long = `${"a".repeat(250)}.safetensors`;
+		for (const ours of [partFileName(long), `${partFileName(long)}.segments`]) {
+			const out = safeFileName(ours);
+			assert.notEqual(out, ours);
+			assert.doesNotMatch(out, /\.part(\.segments)?$/i);
+		}
 	});
 	it("a name cut at 255 bytes does not end in a space (found by the property test)", () => {
 		const out = safeFileName(`${"a".repeat(254)} b`);
