@@ -214,6 +214,8 @@ export const en = {
 		`Could not write ${p.path}: the disk is full (or your disk quota is used up). Nothing was replaced: the file there before, if any, is unchanged. Free some space and run again.`,
 	errWriteTooBig: (p: { path: string }) =>
 		`Could not write ${p.path}: the file is larger than that file system allows. Nothing was replaced: the file there before, if any, is unchanged.`,
+	errPartialLinked: (p: { path: string }) =>
+		`Not resuming ${p.path}: it is also another file's name (a hard link), and civitai-dl never writes into a file that is not its own. Remove it and run again.`,
 	errWriteLink: (p: { path: string }) =>
 		`Not writing ${p.path}: it is a symbolic link, and civitai-dl never writes through one. Remove the link (or put a regular file there) if civitai-dl should write it.`,
 	errHistoryFull: (p: { name: string; path: string }) =>
