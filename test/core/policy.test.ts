@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { partFileName, safeFileName } from "../../src/core/file-name.js";
-import { decideRetry, parseRetryAfter } from "../../src/core/retry-policy.js";
+import { decideRetry, PROGRESS_STEP_BYTES, parseRetryAfter, progressStep } from "../../src/core/retry-policy.js";
 import { SlowDetector } from "../../src/core/slow-detector.js";
 import { exitCodeFor, successRate } from "../../src/core/summary.js";
 
@@ -32,6 +32,22 @@ describe("decideRetry", () => {
 		assert.equal(parseRetryAfter(new Date(10_000).toUTCString(), 5_000), 5_000);
 		assert.equal(parseRetryAfter("soon", 0), undefined);
 		assert.equal(parseRetryAfter(undefined, 0), undefined);
+	});
+});
+
+describe("progressStep: how many new bytes give a transfer's ladders back", () => {
+	const MiB = 1024 * 1024;
+	const table: [number | undefined, number][] = [
+		[7 * 1024 * MiB, PROGRESS_STEP_BYTES],
+		[16 * MiB, MiB],
+		[512 * 1024, 32 * 1024],
+		[10, 1],
+		[0, PROGRESS_STEP_BYTES],
+		[undefined, PROGRESS_STEP_BYTES],
+	];
+	for (const [size, step] of table) it(`${size} bytes → ${step}`, () => assert.equal(progressStep(size), step));
+	it("is never one byte for a file of a real model's size: a storage dripping bytes is not moving", () => {
+		assert.ok(progressStep(200 * 1024) >= 12 * 1024);
 	});
 });
 
