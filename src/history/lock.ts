@@ -5,6 +5,7 @@ import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { type LockOwner, LockTimeoutError } from "../errors.js";
 import type { Clock } from "../platform/clock.js";
+import { processStart } from "../platform/process-start.js";
 
 export { type LockOwner, LockTimeoutError };
 
@@ -32,13 +33,16 @@ export function lockPathFor(file: string): string {
 }
 
 /*
- * The lock is the folder `<file>.lock` holding `owner.json` (pid, host, start, command and a random
- * token). A holder touches the folder's mtime (its heartbeat) every `staleMs / 3`.
+ * The lock is the folder `<file>.lock` holding `owner.json` (pid, host, start, command, a random
+ * token, and where the system tells it the process's start). A holder touches the folder's mtime (its
+ * heartbeat) every `staleMs / 3`.
  *
  * - Taking it: the folder is made complete under a name of our own (`.lock.new-<token>`, with the owner
  *   file in it) and renamed to `<file>.lock`. A rename onto a folder that has a file in it fails, so of
  *   any number of takers one wins, and a lock is never seen without its owner file.
- * - Taking over a dead one (its pid gone from this host, or its heartbeat older than `staleMs`): the
+ * - Taking over a dead one (its pid gone from this host or now another process's, or, when this host
+ *   cannot tell that its owner is alive, its heartbeat older than `staleMs`; a run stopped with Ctrl-Z
+ *   is alive and keeps its lock): the
  *   waiter renames the folder aside to a name made from its owner file (`.lock.stale-<hash>`), then takes
  *   it as above. Every waiter that judged the same dead owner renames to that same name, and a rename
  *   onto it (it now holds the dead owner's file) fails: only one of them moves anything, and a lock
@@ -50,6 +54,9 @@ export function lockPathFor(file: string): string {
  */
 
 const OWNER = "owner.json";
+
+/** This process's start, recorded in its owner files: with the pid, it tells a live owner from a reused pid. */
+const START = processStart(process.pid);
 
 /** What a waiter saw at the lock: its owner file (raw and parsed), its heartbeat's age, and whether the folder is empty. */
 interface Seen {
@@ -95,15 +102,34 @@ async function look(lockDir: string, now: number): Promise<Seen | undefined> {
 	return { raw, owner: parseOwner(raw), ageMs: now - s.mtimeMs, empty, ino: s.ino, mtimeMs: s.mtimeMs };
 }
 
-/** Gone: on this host and no such process. Unknown owners (another host, no owner file) are judged by the heartbeat. */
-function ownerIsDead(owner: LockOwner | null): boolean {
-	if (owner === null || owner.host !== hostname()) return false;
+/** The owner's process start (`processStart`), when its owner file records one. */
+function procStartOf(raw: string | null): string | undefined {
+	try {
+		const start = (JSON.parse(raw ?? "null") as { procStart?: unknown } | null)?.procStart;
+		return typeof start === "string" ? start : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * What this host can tell of a lock's owner. Dead: on this host and no such process, or its pid now
+ * names another process (another start). Alive: the very process that took it is still there
+ * (stopped with Ctrl-Z, or too busy to beat, it still holds the lock: its heartbeat is no reason to
+ * take it). Unknown (another host, no owner file, an owner file without its start, a system
+ * without /proc): judged by the heartbeat.
+ */
+function ownerHere(owner: LockOwner | null, raw: string | null): "dead" | "alive" | "unknown" {
+	if (owner === null || owner.host !== hostname()) return "unknown";
 	try {
 		process.kill(owner.pid, 0);
-		return false;
 	} catch (e) {
-		return (e as NodeJS.ErrnoException).code === "ESRCH";
+		if ((e as NodeJS.ErrnoException).code === "ESRCH") return "dead";
 	}
+	const recorded = procStartOf(raw);
+	const now = recorded === undefined ? undefined : processStart(owner.pid);
+	if (recorded === undefined || now === undefined) return "unknown";
+	return now === recorded ? "alive" : "dead";
 }
 
 /** A rename onto a folder with a file in it: the lock was there (it may be gone again by now). */
@@ -256,6 +282,7 @@ export async function acquireLock(file: string, opts: LockOptions): Promise<Rele
 		startedAt: new Date(opts.clock.now()).toISOString(),
 		command: opts.command ?? "",
 		token,
+		...(START === undefined ? {} : { procStart: START }),
 	};
 	const raw = JSON.stringify(me);
 	const deadline = opts.clock.now() + opts.timeoutMs;
@@ -267,7 +294,8 @@ export async function acquireLock(file: string, opts: LockOptions): Promise<Rele
 			if (await create(lockDir, raw, token, new Date(opts.clock.now()))) return hold(lockDir, raw, token, staleMs, opts);
 			continue; // another took it first: look at theirs
 		}
-		if (ownerIsDead(seen.owner) || (seen.ageMs !== undefined && seen.ageMs > staleMs)) {
+		const state = ownerHere(seen.owner, seen.raw);
+		if (state === "dead" || (state === "unknown" && seen.ageMs !== undefined && seen.ageMs > staleMs)) {
 			if (await setAside(lockDir, seen, new Date(opts.clock.now()))) {
 				opts.onStale?.(seen.owner);
 				continue;
