@@ -5,7 +5,7 @@ import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { type LockOwner, LockTimeoutError } from "../errors.js";
 import type { Clock } from "../platform/clock.js";
-import { processStart } from "../platform/process-start.js";
+import { OWN_START, ownerHere, parseOwner } from "./lock-owner.js";
 
 export { type LockOwner, LockTimeoutError };
 
@@ -55,9 +55,6 @@ export function lockPathFor(file: string): string {
 
 const OWNER = "owner.json";
 
-/** This process's start, recorded in its owner files: with the pid, it tells a live owner from a reused pid. */
-const START = processStart(process.pid);
-
 /** What a waiter saw at the lock: its owner file (raw and parsed), its heartbeat's age, and whether the folder is empty. */
 interface Seen {
 	raw: string | null;
@@ -67,18 +64,6 @@ interface Seen {
 	/** The folder's inode and mtime: what names a lock folder without an owner file. */
 	ino: number;
 	mtimeMs: number;
-}
-
-function parseOwner(raw: string | null): LockOwner | null {
-	if (raw === null) return null;
-	try {
-		const o = JSON.parse(raw) as Partial<LockOwner>;
-		return typeof o.pid === "number" && typeof o.host === "string"
-			? { pid: o.pid, host: o.host, startedAt: String(o.startedAt ?? ""), command: String(o.command ?? "") }
-			: null;
-	} catch {
-		return null;
-	}
 }
 
 async function readRaw(path: string): Promise<string | null> {
@@ -100,36 +85,6 @@ async function look(lockDir: string, now: number): Promise<Seen | undefined> {
 	const raw = await readRaw(join(lockDir, OWNER));
 	const empty = raw === null && (await readdir(lockDir).catch(() => [""])).length === 0;
 	return { raw, owner: parseOwner(raw), ageMs: now - s.mtimeMs, empty, ino: s.ino, mtimeMs: s.mtimeMs };
-}
-
-/** The owner's process start (`processStart`), when its owner file records one. */
-function procStartOf(raw: string | null): string | undefined {
-	try {
-		const start = (JSON.parse(raw ?? "null") as { procStart?: unknown } | null)?.procStart;
-		return typeof start === "string" ? start : undefined;
-	} catch {
-		return undefined;
-	}
-}
-
-/**
- * What this host can tell of a lock's owner. Dead: on this host and no such process, or its pid now
- * names another process (another start). Alive: the very process that took it is still there
- * (stopped with Ctrl-Z, or too busy to beat, it still holds the lock: its heartbeat is no reason to
- * take it). Unknown (another host, no owner file, an owner file without its start, a system
- * without /proc): judged by the heartbeat.
- */
-function ownerHere(owner: LockOwner | null, raw: string | null): "dead" | "alive" | "unknown" {
-	if (owner === null || owner.host !== hostname()) return "unknown";
-	try {
-		process.kill(owner.pid, 0);
-	} catch (e) {
-		if ((e as NodeJS.ErrnoException).code === "ESRCH") return "dead";
-	}
-	const recorded = procStartOf(raw);
-	const now = recorded === undefined ? undefined : processStart(owner.pid);
-	if (recorded === undefined || now === undefined) return "unknown";
-	return now === recorded ? "alive" : "dead";
 }
 
 /** A rename onto a folder with a file in it: the lock was there (it may be gone again by now). */
@@ -282,7 +237,7 @@ export async function acquireLock(file: string, opts: LockOptions): Promise<Rele
 		startedAt: new Date(opts.clock.now()).toISOString(),
 		command: opts.command ?? "",
 		token,
-		...(START === undefined ? {} : { procStart: START }),
+		...(OWN_START === undefined ? {} : { procStart: OWN_START }),
 	};
 	const raw = JSON.stringify(me);
 	const deadline = opts.clock.now() + opts.timeoutMs;
