@@ -11,7 +11,7 @@ import { decodeCsv } from "./decode.js";
 import { backUp, cutTornTail, fileEndsWithNewline, readHeader } from "./file-ops.js";
 import { endsWithRecord, withNewHeader } from "./rewrite.js";
 
-export { type CsvRead, type CsvRow, parseCsv, readCsv } from "./csv-read.js";
+export { type CsvRead, type CsvRow, MAX_LIST_BYTES, parseCsv, readCsv } from "./csv-read.js";
 
 /**
  * A cell holding any control character (a bare `\r` in a file name), or a Unicode line break, is

@@ -246,6 +246,9 @@ export const en = {
 	csvEncoding: (p: { file: string; encoding: string; line: number }) =>
 		`${p.file} is in ${p.encoding}, not UTF-8 (from line ${p.line}), so civitai-dl reads it as ${p.encoding}.`,
 	csvUnreadable: (p: { file: string; code: string }) => `Cannot read ${p.file} (${p.code}); check its permissions.`,
+	csvTooBig: (p: { file: string; limitMiB: number }) =>
+		`${p.file} is larger than ${p.limitMiB} MiB, far more than any list of downloads; not read.`,
+	csvNotRegular: (p: { file: string }) => `${p.file} is not a regular file (a link, a FIFO or a device); not read.`,
 	csvIsFolder: (p: { file: string }) => `${p.file} is a folder, not a CSV file.`,
 	csvHistoryIsFolder: (p: { file: string }) =>
 		`${p.file} is a folder, not a CSV file. It is the history (history_file in the config: civitai-dl config show).`,

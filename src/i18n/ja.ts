@@ -190,6 +190,8 @@ export const ja: Messages = {
 	csvNoHeader: (p) => `${p.file} の1行目は url と model_type の列を持つヘッダーではないため、通常の履歴の列として読みます。`,
 	csvEncoding: (p) => `${p.file} は UTF-8 ではなく ${p.encoding} です（${p.line} 行目から）。${p.encoding} として読みます。`,
 	csvUnreadable: (p) => `${p.file} を読めません（${p.code}）。権限を確認してください。`,
+	csvTooBig: (p) => `${p.file} は ${p.limitMiB} MiB を超えており、ダウンロードの一覧としては大きすぎます。読み込みません。`,
+	csvNotRegular: (p) => `${p.file} は通常のファイルではありません（リンク、FIFO またはデバイス）。読み込みません。`,
 	csvIsFolder: (p) => `${p.file} は CSV ファイルではなくフォルダーです。`,
 	csvHistoryIsFolder: (p) =>
 		`${p.file} は CSV ファイルではなくフォルダーです。これは履歴ファイルです（設定の history_file: civitai-dl config show で確認できます）。`,
