@@ -627,6 +627,8 @@ export const en = {
 	// sidecars (files next to a model that other tools read)
 	sidecarWriteFailed: (p: { path: string; code: string }) =>
 		`Could not write the sidecar file ${p.path} (${p.code}); the model itself is fine.`,
+	sidecarShared: (p: { path: string; other: string }) =>
+		`Not writing the sidecar files of ${p.path}: ${p.other} in the same folder has the same name before its extension, and sidecar files are named by that part, so they would describe the wrong model; the model itself is fine.`,
 	sidecarIsLink: (p: { path: string }) =>
 		`Not writing the sidecar file ${p.path}: it is a symbolic link, and civitai-dl never writes through one; the model itself is fine.`,
 	sidecarIsModel: (p: { path: string }) =>

@@ -479,6 +479,8 @@ export const ja: Messages = {
 	lockStaleTaken: (p) => `${p.path} のロックを引き継ぎました。ロックを持っていた civitai-dl（pid ${p.pid}）はもう動いていません。`,
 	// sidecars
 	sidecarWriteFailed: (p) => `サイドカーファイル ${p.path} を書き込めませんでした（${p.code}）。モデル自体は問題ありません。`,
+	sidecarShared: (p) =>
+		`${p.path} のサイドカーファイルは書き込みません: 同じフォルダーの ${p.other} が拡張子の前まで同じ名前で、サイドカーファイルはその部分で名付けられるため、別のモデルの説明になってしまいます。モデル自体は問題ありません。`,
 	sidecarIsLink: (p) =>
 		`サイドカーファイル ${p.path} には書き込みません: シンボリックリンクであり、civitai-dl はリンクの先に書き込むことはありません。モデル自体は問題ありません。`,
 	sidecarIsModel: (p) =>

@@ -32,6 +32,26 @@ const SIDECAR_NAMED: FakeModel[] = [
 		type: "LORA",
 		versions: [{ id: 15020, name: "v1", files: [{ id: 150200, name: "d.json", sizeBytes: 12 * KiB, primary: true }] }],
 	},
+	// two models whose files differ only in their extension: their sidecars would share one name
+	...[
+		[1503, "shared.safetensors"],
+		[1504, "shared.pt"],
+		[1505, "mine.safetensors"],
+	].map(
+		([id, name]): FakeModel => ({
+			id: Number(id),
+			name: `Shared ${id}`,
+			type: "LORA",
+			versions: [
+				{
+					id: Number(id) * 10,
+					name: "v1",
+					trainedWords: [`words of ${id}`],
+					files: [{ id: Number(id) * 100, name: String(name), sizeBytes: 10 * KiB, primary: true }],
+				},
+			],
+		}),
+	),
 ];
 
 async function setup() {
@@ -95,5 +115,27 @@ describe("a sidecar never replaces a model file", () => {
 		assert.deepEqual(await readFile(join(lora, "d.json")), readBytes("file-150200", 0, 12 * KiB));
 		assert.ok(warnings().some((w) => w.includes(`Not writing the sidecar file ${join(lora, "d.json")}: a model file has that name`)));
 		JSON.parse(await readFile(join(lora, "d.civitai.info"), "utf8"));
+	});
+});
+
+describe("a sidecar never replaces another model's (red team of issue 25)", () => {
+	it("shared.pt after shared.safetensors: shared.civitai.info still describes shared.safetensors, a warning says why", async () => {
+		const { lora, engine, warnings } = await setup();
+		assert.equal((await download(["version:15030"], engine)).succeeded, 1);
+		const before = await readFile(join(lora, "shared.civitai.info"), "utf8");
+		assert.equal(JSON.parse(before).modelId, 1503);
+		const summary = await download(["version:15040"], engine);
+		assert.equal(summary.succeeded, 1, JSON.stringify(summary.failures));
+		assert.equal(await readFile(join(lora, "shared.civitai.info"), "utf8"), before, "the trigger words of another model");
+		assert.match(warnings().join("\n"), /Not writing the sidecar files of .*shared\.pt: .*shared\.safetensors/);
+	});
+
+	it("a user's own model and its .civitai.info (not in the history): a server file of the same stem leaves them be", async () => {
+		const { lora, engine, warnings } = await setup();
+		await writeFile(join(lora, "mine.ckpt"), "the user's model");
+		await writeFile(join(lora, "mine.civitai.info"), '{"the user\'s": true}\n');
+		assert.equal((await download(["version:15050"], engine)).succeeded, 1);
+		assert.equal(await readFile(join(lora, "mine.civitai.info"), "utf8"), '{"the user\'s": true}\n');
+		assert.match(warnings().join("\n"), /mine\.ckpt/);
 	});
 });
