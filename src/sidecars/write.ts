@@ -1,4 +1,4 @@
-import { readdir } from "node:fs/promises";
+import { lstat, readdir } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import type { WireVersion } from "../civitai/wire-types.js";
 import { isModelFile } from "../core/import-plan.js";
@@ -84,7 +84,7 @@ export async function writeSidecars(t: SidecarTarget, opts: SidecarOptions, deps
 	const replaceOurs = opts.onlyMissing !== true;
 	const write = async (path: string, data: string | Buffer) => {
 		try {
-			if (resolve(path) === resolve(t.modelPath) || (await deps.recorded?.(path))) {
+			if (resolve(path) === resolve(t.modelPath) || (await sameFile(path, t.modelPath)) || (await deps.recorded?.(path))) {
 				out.warnings.push(msg("sidecarIsModel", { path }));
 				return;
 			}
@@ -147,6 +147,15 @@ async function sharingModel(modelPath: string, deps: SidecarDeps): Promise<strin
 		if (isModelFile(name) || (await deps.recorded?.(path))) return path;
 	}
 	return undefined;
+}
+
+/**
+ * Whether two names are one file: on a case-insensitive disk (macOS, Windows) `d.json` is the model
+ * file `d.JSON`, and a name compared as text says it is not.
+ */
+async function sameFile(a: string, b: string): Promise<boolean> {
+	const [x, y] = await Promise.all([lstat(a).catch(() => undefined), lstat(b).catch(() => undefined)]);
+	return x !== undefined && y !== undefined && x.dev === y.dev && x.ino === y.ino;
 }
 
 /** Why a sidecar was not written, as its warning. */

@@ -1,11 +1,15 @@
 import assert from "node:assert/strict";
-import { lstat, mkdir, readFile, readlink, symlink, writeFile } from "node:fs/promises";
+import { link, lstat, mkdir, readFile, readlink, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
+import { Agent } from "undici";
 import { readBytes } from "../../fake-civitai/bytes.js";
 import type { FakeModel } from "../../fake-civitai/catalogue.js";
+import { WireVersionSchema } from "../../src/civitai/wire-types.js";
 import { download } from "../../src/engine.js";
+import { systemClock } from "../../src/platform/clock.js";
 import { DEFAULT_SIDECARS } from "../../src/sidecars/settings.js";
+import { writeSidecars } from "../../src/sidecars/write.js";
 import { inProcess } from "../engine-harness.js";
 import { fakeCivitai, KEY } from "../helpers.js";
 import { pictured } from "./pictured.js";
@@ -62,7 +66,7 @@ async function setup() {
 	const lora = join(h.dir, "lora");
 	await mkdir(lora, { recursive: true });
 	const warnings = () => h.events.flatMap((e) => (e.type === "warning" ? [e.message] : []));
-	return { ...h, lora, warnings };
+	return { ...h, server, lora, warnings };
 }
 
 describe("a sidecar never follows a symlink", { skip: process.platform === "win32" }, () => {
@@ -107,6 +111,28 @@ describe("a sidecar never replaces a model file", () => {
 		assert.ok(
 			warnings().some((w) => w.includes(`Not writing the sidecar file ${join(lora, "e.civitai.info")}: a model file has that name`)),
 		);
+	});
+
+	it("a sidecar's name that is another name of the model file itself is not written (d.JSON and d.json on a case-insensitive disk; a hard link here)", async () => {
+		const { server, lora, engine } = await setup();
+		assert.equal((await download(["version:15010"], engine)).succeeded, 1);
+		const model = join(lora, "e.safetensors");
+		await rm(join(lora, "e.civitai.info"));
+		await link(model, join(lora, "e.civitai.info"));
+		const agent = new Agent();
+		after(() => agent.close());
+		const version = WireVersionSchema.parse(await (await fetch(`${server.baseUrl}/api/v1/model-versions/15010`)).json());
+		const r = await writeSidecars(
+			{ modelPath: model, version, fileId: 150100, siteOrigin: server.baseUrl },
+			{ kinds: { ...DEFAULT_SIDECARS, preview: false } },
+			{ http: { dispatcher: agent, userAgent: "t", clock: systemClock }, imageOrigins: [] },
+		);
+		assert.deepEqual(
+			r.warnings.map((w) => w.key),
+			["sidecarIsModel"],
+		);
+		assert.ok(!r.written.includes(join(lora, "e.civitai.info")));
+		assert.equal((await stat(join(lora, "e.civitai.info"))).ino, (await stat(model)).ino, "the name still is the model's");
 	});
 
 	it("with --force, a model file named d.json is not replaced by its own A1111 sidecar", async () => {
