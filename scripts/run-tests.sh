@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
-# Every test file, through tsx, with node's own runner (Node 20's --test does not expand globs).
+# Every test file, through tsx, with node's own runner. scripts/test-plan.ts says how: in-process files grouped
+# into a few processes, files that run the CLI one process each, longest first (README, "Run the tests").
+# `--record` also writes the seconds each file took to test/durations.json, which orders the next runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-shopt -s globstar nullglob
-files=(test/**/*.test.ts src/**/*.test.ts fake-civitai/**/*.test.ts)
-exec node --import tsx --test --test-reporter=tap --test-concurrency=2 "${files[@]}"
+entries=$(node --import tsx scripts/run-tests.ts plan "${TEST_SHARDS:-4}")
+mapfile -t entries <<<"$entries"
+run=(node --import tsx --test --test-reporter=tap --test-concurrency=2 "${entries[@]}")
+if [[ "${1:-}" != "--record" ]]; then exec "${run[@]}"; fi
+"${run[@]}" | tee .test-groups/run.tap
+node --import tsx scripts/run-tests.ts record .test-groups/run.tap
