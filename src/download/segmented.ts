@@ -1,5 +1,6 @@
 import type { FileHandle } from "node:fs/promises";
 import { readFile, rm } from "node:fs/promises";
+import type { Readable } from "node:stream";
 import writeFileAtomic from "write-file-atomic";
 import type { HttpContext } from "../civitai/client.js";
 import { asNetworkError } from "../civitai/client.js";
@@ -9,6 +10,7 @@ import { DownloadError, InterruptedError } from "../errors.js";
 import { msg } from "../i18n/msg.js";
 import { discard, drain } from "../platform/body.js";
 import { noteReceived } from "../platform/memory.js";
+import { receivedChunks } from "../platform/received-chunks.js";
 import { hashFile } from "./hasher.js";
 import { HashingWriter } from "./hashing-writer.js";
 import { diskError, keepOnlyRegular, openPartial } from "./partial-file.js";
@@ -126,9 +128,10 @@ async function openRange(a: Attempt, from: number, to: number): Promise<Response
 /**
  * Write one response into the segment's place in the file, keeping `seg.done` at what is on disk.
  * Chunks are copied into two reused 256 KiB buffers and written a batch at a time; on a dropped
- * connection what arrived is still written before the error goes on.
+ * connection what arrived (`receivedChunks`) is still written before the error goes on.
  */
 async function fillSegment(a: Attempt, seg: Segment, res: Response): Promise<void> {
+	const chunks = receivedChunks(res.body as Readable);
 	const base = seg.done;
 	const writer = new HashingWriter(a.fh, seg.start + base, a.http.clock, {
 		hash: "none",
@@ -139,7 +142,7 @@ async function fillSegment(a: Attempt, seg: Segment, res: Response): Promise<voi
 	let room = segmentLength(seg) - base;
 	let failure: unknown;
 	try {
-		for await (const chunk of res.body as AsyncIterable<Buffer>) {
+		for await (const chunk of chunks) {
 			noteReceived(chunk.length);
 			const piece = chunk.length > room ? chunk.subarray(0, room) : chunk;
 			await writer.write(piece);
