@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 entries=$(node --import tsx scripts/run-tests.ts plan "${TEST_SHARDS:-4}")
 mapfile -t entries <<<"$entries"
-run=(node --import tsx --test --test-reporter=tap --test-concurrency="${TEST_CONCURRENCY:-2}" "${entries[@]}")
+run=(node --import tsx --test --test-reporter=tap --test-concurrency="${TEST_CONCURRENCY:-3}" "${entries[@]}")
 if [[ "${1:-}" != "--record" ]]; then exec "${run[@]}"; fi
 "${run[@]}" | tee .test-groups/run.tap
 node --import tsx scripts/run-tests.ts record .test-groups/run.tap

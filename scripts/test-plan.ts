@@ -4,7 +4,7 @@
  * Starting a process with tsx costs about 0.3 s before the first test runs, and most test files take less
  * than that. So the files that run in-process are grouped into a few processes (shards), each file a suite
  * named by its path; a file that runs the built CLI (the e2e files and a few others), or says it needs its
- * own process, gets one. The jobs go to node's runner longest first, so that its two workers end together.
+ * own process, gets one. The jobs go to node's runner longest first, so that its workers end together.
  */
 
 /** A test file as the runner finds it. */
