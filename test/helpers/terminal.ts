@@ -8,12 +8,20 @@ export function shellQuote(s: string): string {
 }
 
 /**
+ * A line typed at the terminal: once `after` shows in what the terminal got since the previous line was
+ * typed (the question it answers), or, as plain text, half a second after the previous one. Typed before
+ * its question is on the screen, a line may go to the question before (each question reads stdin afresh),
+ * which a busy machine made happen: give the question.
+ */
+export type Typed = string | { after: RegExp; text: string };
+
+/**
  * Run the built CLI in a pseudo-terminal (util-linux `script`), `cols` columns wide, and return
  * everything it wrote to the terminal, escape sequences included. stdin is the terminal too.
  */
 export function runInTerminal(
 	args: string[],
-	opts: { cwd: string; env?: Record<string, string>; cols?: number; timeoutMs?: number; typed?: string[] },
+	opts: { cwd: string; env?: Record<string, string>; cols?: number; timeoutMs?: number; typed?: Typed[] },
 ): Promise<CliResult> {
 	const command = `stty cols ${opts.cols ?? 100} rows 30 2>/dev/null; exec ${shellQuote(process.execPath)} ${[BIN, ...args].map(shellQuote).join(" ")}`;
 	return new Promise((resolve, reject) => {
@@ -31,14 +39,40 @@ export function runInTerminal(
 		});
 		let stdout = "";
 		let stderr = "";
-		child.stdout.on("data", (d) => (stdout += d));
+		const answers = [...(opts.typed ?? [])];
+		let seen = 0; // where the terminal's output stood when the last line was typed
+		let pause: NodeJS.Timeout | undefined;
+		const typeNext = () => {
+			const a = answers[0];
+			if (a === undefined || pause) return;
+			if (typeof a === "string") {
+				pause = setTimeout(() => {
+					pause = undefined;
+					answers.shift();
+					child.stdin.write(`${a}\n`);
+					seen = stdout.length;
+					typeNext();
+				}, 500);
+				return;
+			}
+			const m = a.after.exec(stdout.slice(seen));
+			if (!m) return;
+			answers.shift();
+			seen += m.index + m[0].length;
+			child.stdin.write(`${a.text}\n`);
+			typeNext();
+		};
+		child.stdout.on("data", (d) => {
+			stdout += d;
+			typeNext();
+		});
 		child.stderr.on("data", (d) => (stderr += d));
-		// answers typed at the terminal, one line every half second
-		for (const [i, line] of (opts.typed ?? []).entries()) setTimeout(() => child.stdin.write(`${line}\n`), 500 * (i + 1));
+		typeNext();
 		const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 60_000);
 		child.on("error", reject);
 		child.on("close", (code, signal) => {
 			clearTimeout(timer);
+			clearTimeout(pause);
 			resolve({ code, signal, stdout, stderr });
 		});
 	});
