@@ -108,8 +108,11 @@ const CHALLENGE_PAGE =
 const LOGIN_PAGE =
 	'<!DOCTYPE html><html><head><title>Sign in | Civitai</title></head><body><div id="__next">Sign in to continue</div></body></html>';
 
-/** Wait until the response can take more or the client has gone, leaving no listener behind. */
-function drainOrClose(res: http.ServerResponse): Promise<void> {
+/**
+ * Wait until the response can take more or the client has gone, leaving no listener behind. (A race of
+ * two `once`s left the loser's listeners on the response at every full buffer.)
+ */
+export function drainOrClose(res: http.ServerResponse): Promise<void> {
 	return new Promise((resolve) => {
 		const done = () => {
 			res.off("drain", done);

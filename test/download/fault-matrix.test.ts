@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
-import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { Fault } from "../../fake-civitai/faults.js";
@@ -8,6 +7,7 @@ import { download } from "../../src/engine.js";
 import { readCsv } from "../../src/history/csv-file.js";
 import { systemClock } from "../../src/platform/clock.js";
 import { inProcess } from "../engine-harness.js";
+import { fileSha256 } from "../helpers/files.js";
 import { fakeCivitai, KEY } from "../helpers.js";
 
 /**
@@ -55,10 +55,7 @@ async function outcome(r: Awaited<ReturnType<typeof getWith>>, want: "verified" 
 	const why = `${label}: ${JSON.stringify(r.summary.failures)}`;
 	if (want === "verified") {
 		assert.equal(r.summary.succeeded, 1, why);
-		const sha = createHash("sha256")
-			.update(await readFile(r.final))
-			.digest("hex")
-			.toUpperCase();
+		const sha = await fileSha256(r.final);
 		assert.equal(sha, r.apiSha, label);
 		assert.equal((await readCsv(r.settings.historyFile)).rows.length, 1, label);
 		return;

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -8,6 +7,7 @@ import type { Dispatcher } from "undici";
 import { download } from "../../src/engine.js";
 import { readCsv } from "../../src/history/csv-file.js";
 import { inProcess } from "../engine-harness.js";
+import { fileSha256 } from "../helpers/files.js";
 import { fakeCivitai, KEY } from "../helpers.js";
 import type { VirtualClock } from "../virtual-clock.js";
 
@@ -78,13 +78,7 @@ describe("stopped again and again, in process", () => {
 		assert.equal(last.failed, 0, `${JSON.stringify(last.failures)} (seed ${seed}, stops at ${points.join(", ")})`);
 		const file = join(base.dir, "checkpoint", "checkpoint1.safetensors");
 		const api = (await (await fetch(`${server.baseUrl}/api/v1/model-versions/1000`)).json()) as { files: { hashes: { SHA256: string } }[] };
-		assert.equal(
-			createHash("sha256")
-				.update(await readFile(file))
-				.digest("hex")
-				.toUpperCase(),
-			api.files[0]!.hashes.SHA256,
-		);
+		assert.equal(await fileSha256(file), api.files[0]!.hashes.SHA256);
 		assert.equal((await readCsv(base.settings.historyFile)).rows.length, 1, `seed ${seed}`);
 		// the partial was resumed, not restarted each time
 		const ranged = server.requests.filter((q) => q.origin === "storage" && q.range !== undefined);

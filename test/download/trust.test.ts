@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
 import { mkdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -7,6 +6,7 @@ import type { FakeModel } from "../../fake-civitai/catalogue.js";
 import { download, type RowIn, redownload } from "../../src/engine.js";
 import { readCsv } from "../../src/history/csv-file.js";
 import { inProcess } from "../engine-harness.js";
+import { fileSha256 } from "../helpers/files.js";
 import { fakeCivitai, KEY, smallCatalogue } from "../helpers.js";
 
 const SAME = "pytorch_lora_weights.safetensors";
@@ -26,12 +26,6 @@ const DIFFUSERS: FakeModel = {
 		{ id: 13005, name: "e", files: [{ id: 130050, name: SAME, sizeBytes: 9 * KiB, primary: true, noNameInApi: true }] },
 	],
 };
-
-const sha256 = async (path: string) =>
-	createHash("sha256")
-		.update(await readFile(path))
-		.digest("hex")
-		.toUpperCase();
 
 async function setup() {
 	const server = await fakeCivitai({ catalogue: { models: [...smallCatalogue().models, DIFFUSERS] } });
@@ -190,7 +184,7 @@ describe("files of other models with the same name", () => {
 			rows.map((r) => [r.version_id, r.path]),
 			names.map((n, i) => [String(13001 + i), join(lora, n)]),
 		);
-		for (const r of rows) assert.equal(await sha256(r.path!), r.sha256, `${r.path} holds its recorded file`);
+		for (const r of rows) assert.equal(await fileSha256(r.path!), r.sha256, `${r.path} holds its recorded file`);
 		assert.ok(server.baseUrl);
 	});
 
@@ -203,7 +197,7 @@ describe("files of other models with the same name", () => {
 		assert.equal(storage(), before + 1);
 		const rows = await history();
 		assert.equal(rows[1]!.path, join(lora, "pytorch_lora_weights_13004.safetensors"));
-		assert.equal(await sha256(join(lora, SAME)), rows[0]!.sha256, "the first file is intact");
+		assert.equal(await fileSha256(join(lora, SAME)), rows[0]!.sha256, "the first file is intact");
 	});
 
 	it("a file is skipped when the history vouches for it, under its distinct name too", async () => {
@@ -218,9 +212,9 @@ describe("files of other models with the same name", () => {
 	it("--force on a path another version owns still writes a distinct name", async () => {
 		const { lora, engine, history } = await setup();
 		await download(["version:13001"], engine);
-		const first = await sha256(join(lora, SAME));
+		const first = await fileSha256(join(lora, SAME));
 		assert.equal((await download(["version:13002"], { ...engine, force: true })).succeeded, 1);
-		assert.equal(await sha256(join(lora, SAME)), first);
+		assert.equal(await fileSha256(join(lora, SAME)), first);
 		assert.equal((await history())[1]!.path, join(lora, "pytorch_lora_weights_13002.safetensors"));
 	});
 
@@ -240,9 +234,9 @@ describe("files of other models with the same name", () => {
 	it("a name taken from Content-Disposition never replaces another version's file", async () => {
 		const { lora, engine, history } = await setup();
 		await download(["version:13001"], engine);
-		const first = await sha256(join(lora, SAME));
+		const first = await fileSha256(join(lora, SAME));
 		assert.equal((await download(["version:13005"], engine)).succeeded, 1);
-		assert.equal(await sha256(join(lora, SAME)), first);
+		assert.equal(await fileSha256(join(lora, SAME)), first);
 		assert.equal((await history()).at(-1)!.path, join(lora, "pytorch_lora_weights_13005.safetensors"));
 	});
 

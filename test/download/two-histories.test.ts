@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, stat, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -11,6 +10,7 @@ import { download } from "../../src/engine.js";
 import { readCsv } from "../../src/history/csv-file.js";
 import { systemClock } from "../../src/platform/clock.js";
 import { inProcess } from "../engine-harness.js";
+import { fileSha256 } from "../helpers/files.js";
 import { fakeCivitai, KEY } from "../helpers.js";
 
 /**
@@ -31,12 +31,6 @@ const same = (id: number): FakeModel => ({
 
 /** Both runs take their locks and claims, on the real clock (a claim's wait is real time). */
 const locked = { lock: { timeoutMs: 60_000 }, clock: systemClock };
-
-const sha256 = async (path: string) =>
-	createHash("sha256")
-		.update(await readFile(path))
-		.digest("hex")
-		.toUpperCase();
 
 describe("two runs with their own histories, one folder, one file name (red team)", () => {
 	it("never install a file whose bytes are not the recorded SHA-256's; the second waits and takes another name", async () => {
@@ -65,7 +59,7 @@ describe("two runs with their own histories, one folder, one file name (red team
 		const [one, two] = await Promise.all([first, download(["version:20"], b.engine)]);
 		assert.equal(one.succeeded, 1, JSON.stringify(one.failures));
 		const recorded = [...(await readCsv(a.settings.historyFile)).rows, ...(await readCsv(b.settings.historyFile)).rows].map((r) => r.cells);
-		for (const c of recorded) assert.equal(await sha256(c.path!), c.sha256, `${c.path} holds other bytes than its row says`);
+		for (const c of recorded) assert.equal(await fileSha256(c.path!), c.sha256, `${c.path} holds other bytes than its row says`);
 		assert.equal(two.succeeded, 1, JSON.stringify(two.failures));
 		assert.equal(recorded.length, 2);
 		assert.notEqual(recorded[0]!.path, recorded[1]!.path, "each version's file under its own name");

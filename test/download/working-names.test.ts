@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -8,6 +7,7 @@ import { download, redownload } from "../../src/engine.js";
 import { emptyRow, HISTORY_COLUMNS } from "../../src/history/columns.js";
 import { readCsv, writeCsv } from "../../src/history/csv-file.js";
 import { inProcess } from "../engine-harness.js";
+import { fileSha256 } from "../helpers/files.js";
 import { fakeCivitai, KEY } from "../helpers.js";
 
 /**
@@ -29,12 +29,6 @@ const MODELS = [
 	lora(3, "b.safetensors.part.segments", 10 * KiB),
 ];
 
-const sha256 = async (path: string) =>
-	createHash("sha256")
-		.update(await readFile(path))
-		.digest("hex")
-		.toUpperCase();
-
 async function setup() {
 	const server = await fakeCivitai({ catalogue: { models: MODELS } });
 	const h = await inProcess(server.baseUrl, { settings: { apiKey: KEY, sleepMs: 0, retryDelaysMs: [] }, folders: "models" });
@@ -46,7 +40,7 @@ async function setup() {
 			const bytes = await readFile(c.path!).catch(() => undefined);
 			assert.ok(bytes, `${c.path} is gone`);
 			assert.equal(bytes.length, Number(c.size_bytes), c.path);
-			assert.equal(await sha256(c.path!), c.sha256, c.path);
+			assert.equal(await fileSha256(c.path!), c.sha256, c.path);
 		}
 	};
 	return { ...h, lora, recorded, allIntact };

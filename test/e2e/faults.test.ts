@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Fault } from "../../fake-civitai/faults.js";
 import { startFakeCivitai } from "../../fake-civitai/server.js";
 import { readCsv } from "../../src/history/csv-file.js";
+import { fileSha256 } from "../helpers/files.js";
 import { fakeCivitai, KEY, runCli, smallCatalogue, tempDir, writeConfig } from "../helpers.js";
 
 const SIZE = 512 * 1024; // checkpoint1.safetensors, version 1000
@@ -19,14 +19,7 @@ async function outcome(dir: string, code: number | null, want: "verified" | stri
 	const final = join(dir, FILE);
 	if (want === "verified") {
 		assert.equal(code, 0, label);
-		assert.equal(
-			createHash("sha256")
-				.update(await readFile(final))
-				.digest("hex")
-				.toUpperCase(),
-			apiSha,
-			label,
-		);
+		assert.equal(await fileSha256(final), apiSha, label);
 		assert.equal((await readCsv(join(dir, "download_history.csv"))).rows.length, 1, label);
 		return;
 	}

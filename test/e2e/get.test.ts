@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -9,6 +8,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { hashesOf } from "../../fake-civitai/catalogue.js";
 import type { FakeCivitai } from "../../fake-civitai/server.js";
 import { readCsv } from "../../src/history/csv-file.js";
+import { fileSha256 } from "../helpers/files.js";
 import { BIN, fakeCivitai, KEY, runCli, smallCatalogue, tempDir, writeConfig } from "../helpers.js";
 
 async function setup(server: FakeCivitai, extra: Record<string, unknown> = {}) {
@@ -16,13 +16,6 @@ async function setup(server: FakeCivitai, extra: Record<string, unknown> = {}) {
 	const config = await writeConfig(dir, extra);
 	const env = { CIVITAI_DL_CONFIG: config, CIVITAI_BASE_URL: server.baseUrl, CIVITAI_API_KEY: KEY };
 	return { dir, env, run: (args: string[], e: Record<string, string> = {}) => runCli(args, { cwd: dir, env: { ...env, ...e } }) };
-}
-
-async function sha256(path: string): Promise<string> {
-	return createHash("sha256")
-		.update(await readFile(path))
-		.digest("hex")
-		.toUpperCase();
 }
 
 /** The SHA-256 the API publishes for a version's primary file, without a request in the server's log. */
@@ -53,7 +46,7 @@ describe("get: success", async () => {
 		const r = await run(["get", `${server.baseUrl}/models/200/lora-one`, "-v"]);
 		assert.equal(r.code, 0, r.stderr);
 		const path = join(dir, "models/lora/lora1.safetensors");
-		assert.equal(await sha256(path), await apiSha(server, 2000));
+		assert.equal(await fileSha256(path), await apiSha(server, 2000));
 		const rows = (await readCsv(join(dir, "download_history.csv"))).rows;
 		assert.equal(rows.length, 1);
 		const c = rows[0]!.cells;
@@ -262,7 +255,7 @@ describe("get: rate limits, throttling and resume", async () => {
 		const { dir, run } = await setup(server);
 		const r = await run(["get", "model:200"]);
 		assert.equal(r.code, 0, r.stderr);
-		assert.equal(await sha256(join(dir, "models/lora/lora1.safetensors")), await apiSha(server, 2000));
+		assert.equal(await fileSha256(join(dir, "models/lora/lora1.safetensors")), await apiSha(server, 2000));
 		const dl = server.requests.filter((q) => q.path === "/api/download/models/2000");
 		assert.deepEqual(
 			dl.map((q) => q.status),
@@ -290,7 +283,7 @@ describe("get: rate limits, throttling and resume", async () => {
 		const storage = server.requests.filter((q) => q.origin === "storage");
 		assert.equal(storage.length, 2);
 		assert.match(storage[1]!.range ?? "", /^bytes=[1-9]\d*-$/, "the retry resumes the partial");
-		assert.equal(await sha256(join(dir, "models/checkpoint/checkpoint1.safetensors")), await apiSha(server, 1000));
+		assert.equal(await fileSha256(join(dir, "models/checkpoint/checkpoint1.safetensors")), await apiSha(server, 1000));
 	});
 
 	it("catches a total stall on its timer", async () => {
@@ -307,7 +300,7 @@ describe("get: rate limits, throttling and resume", async () => {
 		assert.equal(r.code, 0, r.stderr);
 		const storage = server.requests.filter((q) => q.origin === "storage");
 		assert.equal(storage[1]!.range, `bytes=${50 * 1024}-`);
-		assert.equal(await sha256(join(dir, "models/lora/lora2.safetensors")), await apiSha(server, 2010));
+		assert.equal(await fileSha256(join(dir, "models/lora/lora2.safetensors")), await apiSha(server, 2010));
 	});
 
 	it("resumes after a dropped connection, reusing the signed URL", async () => {
@@ -318,7 +311,7 @@ describe("get: rate limits, throttling and resume", async () => {
 		assert.equal(server.downloadsStarted(1000), 1, "the signed URL was reused, not resolved again");
 		const resumedAt = Number(/^bytes=(\d+)-$/.exec(server.requests.filter((q) => q.origin === "storage")[1]!.range ?? "")?.[1]);
 		assert.ok(resumedAt > 0 && resumedAt <= 100_000, `resumed at ${resumedAt}`);
-		assert.equal(await sha256(join(dir, "models/checkpoint/checkpoint1.safetensors")), await apiSha(server, 1000));
+		assert.equal(await fileSha256(join(dir, "models/checkpoint/checkpoint1.safetensors")), await apiSha(server, 1000));
 	});
 
 	it("recovers from an expired signed URL by resolving a fresh one", async () => {
@@ -328,7 +321,7 @@ describe("get: rate limits, throttling and resume", async () => {
 		assert.equal(r.code, 0, r.stderr);
 		assert.match(r.stderr, /Request has expired/);
 		assert.equal(server.downloadsStarted(2000), 2);
-		assert.equal(await sha256(join(dir, "models/lora/lora1.safetensors")), await apiSha(server, 2000));
+		assert.equal(await fileSha256(join(dir, "models/lora/lora1.safetensors")), await apiSha(server, 2000));
 	});
 
 	it("gives up after the ladder and keeps the partial for a later run", async () => {
@@ -367,7 +360,7 @@ describe("get: rate limits, throttling and resume", async () => {
 		const last = server.requests.filter((q) => q.origin === "storage").at(-1)!;
 		assert.match(last.range ?? "", /^bytes=\d+-$/);
 		assert.ok(Number(/\d+/.exec(last.range!)![0]) >= kept - 64 * 1024);
-		assert.equal(await sha256(join(dir, "models/checkpoint/checkpoint1.safetensors")), await apiSha(server, 1000));
+		assert.equal(await fileSha256(join(dir, "models/checkpoint/checkpoint1.safetensors")), await apiSha(server, 1000));
 		assert.equal((await readCsv(join(dir, "download_history.csv"))).rows.length, 1);
 	});
 });

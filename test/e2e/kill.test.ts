@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { readCsv } from "../../src/history/csv-file.js";
+import { fileSha256 } from "../helpers/files.js";
 import { BIN, fakeCivitai, KEY, runCli, tempDir, waitFor, writeConfig } from "../helpers.js";
 
 /** A small deterministic generator, so that a failing sequence of kill points can be replayed. */
@@ -52,13 +53,7 @@ describe("killed again and again", () => {
 		assert.equal(last.code, 0, `${last.stderr} (seed ${seed}, kills at ${points.join(", ")} ms after each run asked for the file)`);
 		const file = join(dir, "models/checkpoint/checkpoint1.safetensors");
 		const api = (await (await fetch(`${server.baseUrl}/api/v1/model-versions/1000`)).json()) as { files: { hashes: { SHA256: string } }[] };
-		assert.equal(
-			createHash("sha256")
-				.update(await readFile(file))
-				.digest("hex")
-				.toUpperCase(),
-			api.files[0]!.hashes.SHA256,
-		);
+		assert.equal(await fileSha256(file), api.files[0]!.hashes.SHA256);
 		const rows = (await readCsv(join(dir, "download_history.csv"))).rows;
 		assert.equal(rows.length, 1, `history rows: ${rows.length} (seed ${seed})`);
 		// the partial was resumed, not restarted each time: far fewer bytes asked for than 21 whole files

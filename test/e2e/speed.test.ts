@@ -1,19 +1,14 @@
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { Fault } from "../../fake-civitai/faults.js";
 import type { FakeCivitai, FakeCivitaiOptions } from "../../fake-civitai/server.js";
 import { readCsv } from "../../src/history/csv-file.js";
+import { fileSha256 } from "../helpers/files.js";
 import { fakeCivitai, KEY, runCli, tempDir, writeConfig } from "../helpers.js";
 
 const MiB = 1024 * 1024;
-const sha = async (p: string) =>
-	createHash("sha256")
-		.update(await readFile(p))
-		.digest("hex")
-		.toUpperCase();
 const apiSha = async (s: FakeCivitai, v: number) =>
 	((await (await fetch(`${s.baseUrl}/api/v1/model-versions/${v}`)).json()) as { files: { hashes: { SHA256: string } }[] }).files[0]!.hashes
 		.SHA256;
@@ -158,7 +153,7 @@ describe("segmented downloads (--connections)", () => {
 				`bytes=${8 * MiB}-${12 * MiB - 1}`,
 			],
 		);
-		assert.equal(await sha(bigPath(dir)), await apiSha(server, 12000));
+		assert.equal(await fileSha256(bigPath(dir)), await apiSha(server, 12000));
 		await assert.rejects(stat(`${bigPath(dir)}.part.segments`));
 	});
 
@@ -177,14 +172,14 @@ describe("segmented downloads (--connections)", () => {
 			const [, from, to] = /^bytes=(\d+)-(\d+)$/.exec(x)!.map(Number);
 			assert.ok(from! > 8 * MiB && from! <= 9 * MiB + 12345 && to === 12 * MiB - 1, `resumed with ${x}`);
 		}
-		assert.equal(await sha(bigPath(dir)), await apiSha(server, 12000));
+		assert.equal(await fileSha256(bigPath(dir)), await apiSha(server, 12000));
 	});
 
 	it("falls back to one connection when the storage ignores Range", async () => {
 		const { server, dir, run } = await setup([{ version: 12000, attempt: "every", kind: "ignore_range" }]);
 		const r = await run(["get", "version:12000", "--connections", "4"]);
 		assert.equal(r.code, 0, r.stderr);
-		assert.equal(await sha(bigPath(dir)), await apiSha(server, 12000));
+		assert.equal(await fileSha256(bigPath(dir)), await apiSha(server, 12000));
 		assert.ok(
 			storage(server).some((q) => q.range === undefined),
 			"the last request asks for the whole file",
@@ -211,7 +206,7 @@ describe("segmented downloads (--connections)", () => {
 			after.map((q) => q.range),
 			[`bytes=${cutAt}-${12 * MiB - 1}`],
 		);
-		assert.equal(await sha(bigPath(dir)), await apiSha(server, 12000));
+		assert.equal(await fileSha256(bigPath(dir)), await apiSha(server, 12000));
 	});
 
 	it("a second run continues every segment where the first stopped", async () => {
@@ -245,6 +240,6 @@ describe("segmented downloads (--connections)", () => {
 			.slice(before)
 			.map((q) => Number(/^bytes=(\d+)-/.exec(q.range ?? "")?.[1]));
 		for (const s of starts) assert.ok(saved.includes(s), `a segment restarted at ${s}, not where it stopped (${saved})`);
-		assert.equal(await sha(bigPath(dir)), await apiSha(server, 12000));
+		assert.equal(await fileSha256(bigPath(dir)), await apiSha(server, 12000));
 	});
 });

@@ -1,6 +1,7 @@
 import { once as onceEvent } from "node:events";
-import type { Server, ServerResponse } from "node:http";
+import type { Server } from "node:http";
 import { after } from "node:test";
+import { drainOrClose } from "../../fake-civitai/server.js";
 
 export interface Received {
 	time: number;
@@ -79,22 +80,6 @@ export async function endlessServer(
 			return new Promise((r) => server.close(() => r()));
 		},
 	};
-}
-
-/**
- * Until `res` takes more bytes or is closed, leaving no listener behind. (A race of two `once`s left the
- * loser's listeners, an `error` one each too, on the response at every full buffer: 11 of them warned.)
- */
-function drainOrClose(res: ServerResponse): Promise<void> {
-	return new Promise((resolve) => {
-		const done = () => {
-			res.off("drain", done);
-			res.off("close", done);
-			resolve();
-		};
-		res.on("drain", done);
-		res.on("close", done);
-	});
 }
 
 /** Listen on 127.0.0.1 (any free port) until the test file ends; returns the origin. */
