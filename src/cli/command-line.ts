@@ -28,3 +28,41 @@ export function withDashes(argv: readonly string[]): string {
 	}
 	return shownCommand(["schedule", ...own, cron ?? "<cron>", "--", ...rest]);
 }
+
+/** Options every command takes that a user may put before the command's name, with whether they take a value. */
+const BEFORE_COMMAND = new Map<string, boolean>([
+	["--lang", true],
+	["--config", true],
+	["--base-url", true],
+	["--no-color", false],
+	["--no-progress", false],
+	["--json", false],
+	["-q", false],
+	["--quiet", false],
+	["-v", false],
+	["--verbose", false],
+]);
+
+/**
+ * `civitai-dl --lang ja schedule …`: commander reads options before a command's name as the
+ * program's, which has none of these. The same line with them moved just after the command's name;
+ * a line whose first words are anything else (a command, `--help`, `--version`, an option of one
+ * command) is given back as it is.
+ */
+export function commandFirst(argv: readonly string[]): readonly string[] {
+	const moved: string[] = [];
+	let i = 0;
+	while (i < argv.length) {
+		const a = argv[i]!;
+		const name = a.includes("=") ? a.slice(0, a.indexOf("=")) : a;
+		const takesValue = BEFORE_COMMAND.get(name);
+		if (takesValue === undefined) break;
+		const n = takesValue && !a.includes("=") ? 2 : 1;
+		if (i + n > argv.length) return argv;
+		moved.push(...argv.slice(i, i + n));
+		i += n;
+	}
+	const command = argv[i];
+	if (moved.length === 0 || command === undefined || command.startsWith("-")) return argv;
+	return [command, ...moved, ...argv.slice(i + 1)];
+}

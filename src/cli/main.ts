@@ -5,7 +5,7 @@ import { type Clock, systemClock } from "../platform/clock.js";
 import type { HttpContext, OpenHttp } from "../platform/http.js";
 import { proxyFromEnv } from "../platform/proxy-env.js";
 import { USER_AGENT } from "../version.js";
-import { withDashes } from "./command-line.js";
+import { commandFirst, withDashes } from "./command-line.js";
 import type { Ctx, Io, Result } from "./context.js";
 import { endingFor } from "./failure.js";
 import { langFromArgv } from "./options.js";
@@ -57,7 +57,9 @@ function httpOnce(io: Io, clock: Clock): { get: () => Promise<HttpContext>; clos
  * environment, Ctrl-C, the clock), the HTTP context is made here once (on first use) and closed here,
  * and the commands get them all through `Ctx`. Words come from the catalogue.
  */
-export async function main(argv: readonly string[], io: Io): Promise<number> {
+export async function main(line: readonly string[], io: Io): Promise<number> {
+	// `civitai-dl --lang ja get …` is `civitai-dl get --lang ja …`
+	const argv = commandFirst(line);
 	const lang = detectLang(langFromArgv(argv), io.env);
 	const m = messages(lang);
 	const clock = io.clock ?? systemClock;

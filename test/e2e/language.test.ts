@@ -39,6 +39,10 @@ describe("Japanese and English", () => {
 		assert.match(en.stdout, /Summary\n {2}succeeded: 1/);
 		const ja = await run(["history", "--lang", "ja"], { LANG: "en_US.UTF-8" });
 		assert.match(ja.stdout, /に\d+件あります/);
+		// before the command's name as well (it was an unknown option of the program)
+		const before = await run(["--lang", "ja", "history"], { LANG: "en_US.UTF-8" });
+		assert.equal(before.code, 0, before.stderr);
+		assert.equal(before.stdout, ja.stdout);
 	});
 
 	it("usage errors, commander's errors and help are in the chosen language too", async () => {
