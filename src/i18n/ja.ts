@@ -243,6 +243,10 @@ export const ja: Messages = {
 		`リストが ${p.name} に指定したパス ${p.path} はダウンロードフォルダーの外にあるため、ファイルは種類ごとのフォルダーに保存します。`,
 	warnForeignPaths: (p) =>
 		`履歴の${p.count}行が別のシステムで書かれたパス（例: ${p.example}）を指しています。それぞれのファイルは、このマシンの種類ごとのフォルダーで、行に記録されたファイル名で探します。`,
+	warnNoConfig: (p) =>
+		p.models === null
+			? `設定ファイルが見つからないため（${p.config}）、civitai-dl は履歴をこのフォルダー ${p.folder} に保存します: ${p.history}。保存先を決めるには \`civitai-dl config init\` を実行してください。`
+			: `設定ファイルが見つからないため（${p.config}）、civitai-dl はこのフォルダー ${p.folder} に書き込みます: モデルは ${p.models}、履歴は ${p.history} です。保存先（UI のモデルフォルダーなど）を決めるには \`civitai-dl config init\` を実行してください。`,
 	warnNotOurs: (p) =>
 		`${p.path} はすでにあり、civitai-dl がダウンロードしたものではありません（履歴に行がなく、中身もこのファイルと異なります）。そのまま残し、ダウンロードは ${p.name} として保存します。置き換えるには --force を付けてください。`,
 	warnHistoryDiskFull: (p) =>
