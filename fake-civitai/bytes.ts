@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createCipheriv, createHash } from "node:crypto";
 
 /**
  * Deterministic file contents of any size without any disk: a 64 KiB block derived from a seed,
@@ -12,13 +12,11 @@ const patterns = new Map<string, Buffer>();
 function patternFor(seed: string): Buffer {
 	let p = patterns.get(seed);
 	if (!p) {
-		p = Buffer.alloc(BLOCK);
-		for (let i = 0; i < BLOCK / 32; i++) {
-			createHash("sha256")
-				.update(`${seed}:${i}`)
-				.digest()
-				.copy(p, i * 32);
-		}
+		// the AES-128-CTR keystream under a key and counter taken from the seed's SHA-256: one call per seed
+		// (a fake catalogue of 500 files made its patterns in about 10 s with a SHA-256 per 32 bytes)
+		const key = createHash("sha256").update(seed).digest();
+		const cipher = createCipheriv("aes-128-ctr", key.subarray(0, 16), key.subarray(16));
+		p = Buffer.concat([cipher.update(Buffer.alloc(BLOCK)), cipher.final()]);
 		patterns.set(seed, p);
 	}
 	return p;

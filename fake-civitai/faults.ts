@@ -39,6 +39,7 @@ export type StorageFault =
 	| { kind: "wrong_bytes"; atByte?: number }
 	| { kind: "ignore_range" }
 	| { kind: "html_body" }
+	/** Send `missingBytes` fewer bytes than the Content-Length says, then close the connection. */
 	| { kind: "short_body"; missingBytes: number }
 	/** Content-Length `factor` times the file's size (the body is the real file). */
 	| { kind: "oversize_length"; factor: number }

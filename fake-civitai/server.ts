@@ -638,6 +638,12 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 			return;
 		}
 		if (fault?.kind === "stall") return; // hold the connection open; the client must notice
+		if (fault?.kind === "short_body") {
+			// the sender is done and closes the connection: kept alive, it would look like a stall to the client
+			await new Promise<void>((resolve) => res.write(Buffer.alloc(0), () => resolve()));
+			res.socket?.end();
+			return;
+		}
 		res.end();
 	}
 

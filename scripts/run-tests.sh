@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Every test file, through tsx, with node's own runner (Node 20's --test does not expand globs).
-# Found with find rather than bash's globstar: macOS ships bash 3.2, which has none.
+# Every test file, through tsx, with node's own runner. scripts/test-plan.ts says how: in-process files grouped
+# into a few processes, files that run the CLI one process each, longest first (README, "Run the tests").
+# `--record` also writes the seconds each file took to test/durations.json, which orders the next runs.
+# No mapfile or globstar: macOS ships bash 3.2.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-files=()
-while IFS= read -r f; do files+=("$f"); done < <(find test src fake-civitai -name '*.test.ts' -not -path '*/node_modules/*' | LC_ALL=C sort)
-exec node --import tsx --test --test-reporter=tap --test-concurrency=2 "${files[@]}"
+entries=()
+while IFS= read -r e; do entries+=("$e"); done < <(node --import tsx scripts/run-tests.ts plan "${TEST_SHARDS:-4}")
+run=(node --import tsx --test --test-reporter=tap --test-concurrency="${TEST_CONCURRENCY:-3}" "${entries[@]}")
+if [[ "${1:-}" != "--record" ]]; then exec "${run[@]}"; fi
+"${run[@]}" | tee .test-groups/run.tap
+node --import tsx scripts/run-tests.ts record .test-groups/run.tap

@@ -9,7 +9,7 @@ import { cleanDeep } from "../core/text.js";
 import type { RunEvent } from "../download/events.js";
 import { type EngineOptions, type RowIn, rowFromCsv } from "../engine.js";
 import { CsvReadError, UsageError, wordsOf } from "../errors.js";
-import { readCsv } from "../history/csv-file.js";
+import { MAX_LIST_BYTES, readCsv } from "../history/csv-file.js";
 import { msg, word } from "../i18n/msg.js";
 import { rowsHere } from "../library/entries.js";
 import { Notifier } from "../notify/notifier.js";
@@ -63,7 +63,8 @@ export async function readRows(ctx: Ctx, opts: CommonOpts, path: string, named =
 	const full = resolve(ctx.io.cwd, path);
 	if (named && !(await exists(full))) throw new UsageError(msg("cliNoSuchFile", { path: full }));
 	// a file that cannot be read throws CsvReadError (exit 2); the history's says which setting names it
-	const read = await readCsv(full).catch((e: unknown) => {
+	// a list someone named (`--from`, perhaps someone else's) is read up to MAX_LIST_BYTES; the history is ours
+	const read = await readCsv(full, named ? { maxBytes: MAX_LIST_BYTES } : undefined).catch((e: unknown) => {
 		if (named || !(e instanceof CsvReadError)) throw e;
 		throw new CsvReadError(msg("cliHistoryUnreadable", { why: wordsOf(e, ctx.m) }), e.file, e);
 	});

@@ -23,9 +23,16 @@ function truncateBytes(s: string, max: number): string {
 }
 
 /**
+ * The names of our own working files beside a download: its partial file (`<name>.part`, see
+ * `partFileName`) and the segment plan beside that (`<name>.part.segments`).
+ */
+const WORKING_NAME = /\.(part(?:\.segments)?)$/i;
+
+/**
  * Reduce any server-given name to one safe base name: no directories, no `..`, no control
- * characters, no Windows-reserved names, at most 255 UTF-8 bytes (the extension kept).
- * Returns `fallback` when nothing usable is left.
+ * characters, no Windows-reserved names, at most 255 UTF-8 bytes (the extension kept), and never
+ * the name of one of our working files (`x.part` becomes `x_part`: a model named like another's
+ * partial file was taken for it, resumed into and deleted). Returns `fallback` when nothing usable is left.
  */
 export function safeFileName(name: string, fallback = "download.bin"): string {
 	// keep only the last path component, whatever the separator
@@ -52,7 +59,7 @@ export function safeFileName(name: string, fallback = "download.bin"): string {
 		// Stryker disable next-line StringLiteral: s is never "" here (see above), nor "Stryker was here!"
 		if (s === "") s = fallback;
 	}
-	return s;
+	return s.replace(WORKING_NAME, "_$1");
 }
 
 /**

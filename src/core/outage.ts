@@ -2,7 +2,7 @@ import { type FailureFacts, isNetworkFailure } from "./retry-policy.js";
 
 /**
  * The outage circuit breaker as pure decisions. An item that failed (after its retries) because
- * Civitai could not be reached or answered 5xx counts towards an outage; a success or any other
+ * Civitai could not be reached or answered 5xx (or 429 all along) counts towards an outage; a success or any other
  * failure starts the count again. After `threshold` such items in a row the run stops starting
  * downloads and parks the rest (a threshold of 0 never trips).
  */
@@ -24,8 +24,13 @@ export function itemEnd(outageLike: boolean, item: { failedBefore: boolean; reso
 	return item.failedBefore && item.resolved ? "known_broken" : "outage_failure";
 }
 
-/** Whether an item's final failure says Civitai looks down: a network failure before the first byte, or any 5xx. */
+/**
+ * Whether an item's final failure says Civitai looks down: a network failure before the first byte,
+ * any 5xx, or a 429 through the item's whole ladder (Civitai turning every request away: without
+ * this, a 429 storm cost every item its whole ladder, and a 500-item night took days to end).
+ */
 export function isOutageFailure(f: FailureFacts): boolean {
+	if (f.kind === "rate_limited" && f.status === 429) return true;
 	return isNetworkFailure(f) || (f.status !== undefined && f.status >= 500 && f.status <= 599);
 }
 

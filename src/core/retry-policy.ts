@@ -98,6 +98,20 @@ export function decideItemRetry(
 	return { ...decideRetry(f, retriesSoFar[ladder], delays), ladder };
 }
 
+/** Most new bytes a retry must have brought to give the ladders back. */
+export const PROGRESS_STEP_BYTES = 1024 * 1024;
+
+/**
+ * How many new bytes count as progress, which gives a transfer's ladders back: 1 MiB, or a 16th of
+ * a smaller file. A storage that sends a byte or two before each drop is stuck, not moving: any new
+ * byte used to count, and such a storage held the run for ever. With 1 MiB per ladder's first
+ * delay at least (60 s), a file that keeps moving still moves faster than the slow rule's default.
+ */
+export function progressStep(sizeBytes: number | undefined): number {
+	if (sizeBytes === undefined || sizeBytes <= 0) return PROGRESS_STEP_BYTES;
+	return Math.max(1, Math.min(PROGRESS_STEP_BYTES, Math.ceil(sizeBytes / 16)));
+}
+
 /** Retry-After as ms from `nowMs`: delta-seconds or an HTTP date. Undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
 	if (value === undefined) return undefined;

@@ -15,10 +15,16 @@ function parkIfOutage(ctx: RunContext): void {
  * How an item's requests are retried (by the gateway's one executor): each retry is reported as a
  * `retry` event; once the outage breaker has tripped, an item about to retry, or done waiting, is parked.
  */
-export function itemRetries(ctx: RunContext, index: number, name: string, attempts: Attempts, progress?: () => number): RetryOptions {
+export function itemRetries(
+	ctx: RunContext,
+	index: number,
+	name: string,
+	attempts: Attempts,
+	progress?: { reached: () => number; step: number },
+): RetryOptions {
 	return {
 		attempts,
-		...(progress ? { progress } : {}),
+		...(progress ? { progress: progress.reached, progressStep: progress.step } : {}),
 		beforeWait: (n) => {
 			parkIfOutage(ctx);
 			ctx.emit({

@@ -4,6 +4,7 @@ import { type ResolvedItem, resolveOnSites } from "../civitai/resolve.js";
 import { ownership } from "../core/collision.js";
 import { partFileName, safeFileName } from "../core/file-name.js";
 import { skipByRow } from "../core/item-decision.js";
+import { progressStep } from "../core/retry-policy.js";
 import { isOnRed, siteAt } from "../core/sites.js";
 import { DownloadError } from "../errors.js";
 import { intCell } from "../history/columns.js";
@@ -132,7 +133,7 @@ async function fetchFile(ctx: RunContext, r: ItemRun, p: Placed): Promise<{ resu
 		const result = await requests.for({ index: r.index, name: p.name }, () =>
 			requests.retry(
 				run,
-				itemRetries(ctx, r.index, p.name, r.attempts, () => r.reached),
+				itemRetries(ctx, r.index, p.name, r.attempts, { reached: () => r.reached, step: progressStep(p.resolved.sizeBytes) }),
 			),
 		);
 		return { result, partPath };

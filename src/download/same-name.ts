@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { ResolvedItem } from "../civitai/resolve.js";
 import { candidateNames, type FileKey, type Ownership, ownership, pickCandidate } from "../core/collision.js";
+import { partFileName } from "../core/file-name.js";
 import { DownloadError } from "../errors.js";
 import { msg } from "../i18n/msg.js";
 import type { RunContext } from "./run-context.js";
@@ -12,8 +13,9 @@ export function fileKeyOf(resolved: ResolvedItem): FileKey {
 /**
  * The name for an item's file in `dir`: `name`, unless the history records that path for another
  * version or file (on a case-insensitive folder, `Detail.safetensors` is `detail.safetensors`), or another item of this run has claimed it, or it is in `taken` (a file that is
- * not ours stands there); then a distinct name (see core/collision.ts). The path chosen is claimed
- * for the run. Nothing of another file's is ever chosen, `--force` or not; when every candidate is
+ * not ours stands there), or its partial file's name is a path the history records for another
+ * file (a history written before such names were made safe); then a distinct name (see
+ * core/collision.ts). The path chosen is claimed for the run. Nothing of another file's is ever chosen, `--force` or not; when every candidate is
  * taken the item fails.
  */
 export async function claimFreeName(
@@ -34,6 +36,8 @@ export async function claimFreeName(
 		const path = join(dir, n);
 		const claim = ctx.claims.ownerOf(path);
 		if (claim !== undefined) return claim === key ? "this" : "other";
+		const part = join(dir, partFileName(n));
+		if ([part, `${part}.segments`].some((p) => ownership(index.ownerOf(p), me) === "other")) return "other";
 		return ownership(index.ownerOf(path), me);
 	});
 	const i = pickCandidate(owned);

@@ -1,5 +1,6 @@
 import type { FileHandle } from "node:fs/promises";
 import { rm } from "node:fs/promises";
+import type { Readable } from "node:stream";
 import { asNetworkError } from "../civitai/client.js";
 import { formatBytes } from "../core/format.js";
 import { decideRetry } from "../core/retry-policy.js";
@@ -11,6 +12,7 @@ import { discard, drain } from "../platform/body.js";
 import { readJsonFile } from "../platform/bounded-json.js";
 import type { HttpContext } from "../platform/http.js";
 import { noteReceived } from "../platform/memory.js";
+import { receivedChunks } from "../platform/received-chunks.js";
 import { oneLadder, retrying } from "../requests/retry.js";
 import { hashFile } from "./hasher.js";
 import { HashingWriter } from "./hashing-writer.js";
@@ -132,9 +134,10 @@ async function openRange(a: Attempt, from: number, to: number): Promise<Response
 /**
  * Write one response into the segment's place in the file, keeping `seg.done` at what is on disk.
  * Chunks are copied into two reused 256 KiB buffers and written a batch at a time; on a dropped
- * connection what arrived is still written before the error goes on.
+ * connection what arrived (`receivedChunks`) is still written before the error goes on.
  */
 async function fillSegment(a: Attempt, seg: Segment, res: Response): Promise<void> {
+	const chunks = receivedChunks(res.body as Readable);
 	const base = seg.done;
 	const writer = new HashingWriter(a.fh, seg.start + base, a.http.clock, {
 		hash: "none",
@@ -145,7 +148,7 @@ async function fillSegment(a: Attempt, seg: Segment, res: Response): Promise<voi
 	let room = segmentLength(seg) - base;
 	let failure: unknown;
 	try {
-		for await (const chunk of res.body as AsyncIterable<Buffer>) {
+		for await (const chunk of chunks) {
 			noteReceived(chunk.length);
 			const piece = chunk.length > room ? chunk.subarray(0, room) : chunk;
 			await writer.write(piece);

@@ -1,4 +1,3 @@
-import type { Readable } from "node:stream";
 import { noteReceived } from "../platform/memory.js";
 import type { HashingWriter } from "./hashing-writer.js";
 
@@ -10,26 +9,26 @@ export interface StreamOutcome {
 }
 
 /**
- * Write a response body through `writer` (which hashes it too), stopping at once when more than
- * `room` bytes arrive. Our own loop instead of pipeline(): on a dropped connection every byte
- * received so far is still written before we give up, so the next attempt resumes from all of it.
- * `counter.received` runs along for the speed watch.
+ * Write a response body's chunks (`receivedChunks`, taken from the moment the response was accepted)
+ * through `writer` (which hashes them too), stopping at once when more than `room` bytes arrive. Our
+ * own loop instead of pipeline(): on a dropped connection every byte received so far is still written
+ * before we give up, so the next attempt resumes from all of it. `counter.received` runs along for the
+ * speed watch.
  */
 export async function streamToFile(
-	body: Readable,
+	chunks: AsyncIterable<Buffer>,
 	writer: HashingWriter,
 	room: number,
 	counter: { received: number },
 ): Promise<StreamOutcome> {
 	let failure: unknown;
 	try {
-		for await (const chunk of body as AsyncIterable<Buffer>) {
+		for await (const chunk of chunks) {
 			counter.received += chunk.length;
 			noteReceived(chunk.length);
 			if (counter.received > room) {
 				// more than the body may hold (an endless body, or the wrong file): stop reading at once
-				body.destroy();
-				break;
+				break; // (which destroys the body)
 			}
 			await writer.write(chunk);
 		}

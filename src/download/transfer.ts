@@ -14,6 +14,7 @@ import { type Msg, msg } from "../i18n/msg.js";
 import { discard, drain } from "../platform/body.js";
 import { first } from "../platform/headers.js";
 import type { HttpContext } from "../platform/http.js";
+import { receivedChunks } from "../platform/received-chunks.js";
 import { hashFile } from "./hasher.js";
 import { HashingWriter, hashPlaceFor } from "./hashing-writer.js";
 import { diskError, openPartial, partialState, removePartial } from "./partial-file.js";
@@ -106,6 +107,8 @@ export async function transfer(req: TransferRequest, http: HttpContext): Promise
 	if (start.action === "discard") await removePartial(req.partPath);
 	const { res, offset } = await openAt(req, http, start.action === "resume" ? start.offset : 0);
 	await checkBody(res, offset, req.expectedSize);
+	// every byte from here on is kept, also those that arrive while the kept prefix is hashed
+	const chunks = receivedChunks(res.body as Readable);
 	req.onStart?.(offset);
 	const fh = await openPartial(req.partPath, offset > 0 ? "resume" : "create").catch((e) => {
 		discard(res);
@@ -114,7 +117,7 @@ export async function transfer(req: TransferRequest, http: HttpContext): Promise
 	let writer: HashingWriter | undefined;
 	try {
 		writer = new HashingWriter(fh, offset, http.clock, { hash: hashPlaceFor(req.expectedSize), expectedBytes: req.expectedSize });
-		const bytes = await receive(req, http, res, offset, writer);
+		const bytes = await receive(req, http, res, chunks, offset, writer);
 		return { bytes, sha256: await writer.digest(), dispositionName: dispositionName(res) };
 	} catch (e) {
 		writer?.close();
@@ -126,7 +129,14 @@ export async function transfer(req: TransferRequest, http: HttpContext): Promise
 }
 
 /** Stream the accepted body after the kept prefix; the total on success, a typed failure otherwise. */
-async function receive(req: TransferRequest, http: HttpContext, res: Response, offset: number, writer: HashingWriter): Promise<number> {
+async function receive(
+	req: TransferRequest,
+	http: HttpContext,
+	res: Response,
+	chunks: AsyncIterable<Buffer>,
+	offset: number,
+	writer: HashingWriter,
+): Promise<number> {
 	// a kept prefix of gigabytes takes seconds to hash: Ctrl-C stops it too
 	await writer.hashExisting(offset, { signal: req.signal }).catch((e) => {
 		throw diskError(e, req.partPath) ?? e;
@@ -144,7 +154,7 @@ async function receive(req: TransferRequest, http: HttpContext, res: Response, o
 			res.body.destroy(e);
 		},
 	});
-	const { received, failure } = await streamToFile(res.body as Readable, writer, limit.room, counter).finally(stop);
+	const { received, failure } = await streamToFile(chunks, writer, limit.room, counter).finally(stop);
 	const total = offset + received;
 	// where the file stands, also when this attempt failed: progress gives the retry ladder back
 	req.onProgress?.(total, 0);

@@ -12,7 +12,7 @@ import { decodeCsv } from "./decode.js";
 import { backUp, cutTornTail, fileEndsWithNewline, readHeader } from "./file-ops.js";
 import { endsWithRecord, withNewHeader } from "./rewrite.js";
 
-export { type CsvRead, type CsvRow, parseCsv, readCsv } from "./csv-read.js";
+export { type CsvRead, type CsvRow, MAX_LIST_BYTES, parseCsv, readCsv } from "./csv-read.js";
 
 /**
  * A cell holding any control character (a bare `\r` in a file name), or a Unicode line break, is
@@ -28,7 +28,7 @@ function line(columns: readonly string[], row: Record<string, string>): string {
 /**
  * Append rows crash-safely: each call is one write of whole lines followed by fdatasync, so a
  * crash leaves at most a torn last line, which readers skip and the next append cuts (a last line
- * that parses is kept). A seed-format (4-column) file is first rewritten atomically with the full
+ * that parses is kept); an append that fails (a full disk) is cut back to where it started. A seed-format (4-column) file is first rewritten atomically with the full
  * header, after a backup beside it (`<path>.bak`), every line kept: the rows that parse in the new
  * columns, the others verbatim. A file just as this process's last append left it (same file,
  * size and change times) needs none of these checks again: a run's appends skip them.
@@ -43,13 +43,20 @@ export async function appendCsv(path: string, columns: readonly string[], rows: 
 	const text = prefix + rows.map((r) => line(columns, r)).join("");
 	const fh = await open(path, "a");
 	try {
+		const before = (await fh.stat()).size;
 		// one write(2) may take only part (a disk filling up): a torn line must not pass for our last append
 		const bytes = Buffer.from(text);
-		for (let done = 0; done < bytes.length; ) done += (await fh.write(bytes, done)).bytesWritten;
-		// a file system that cannot sync (a network share, some FUSE mounts): the line is written, as before
-		await fh.datasync().catch((e: unknown) => {
-			if (!cannotSync(e)) throw e;
-		});
+		try {
+			for (let done = 0; done < bytes.length; ) done += (await fh.write(bytes, done)).bytesWritten;
+			// a file system that cannot sync (a network share, some FUSE mounts): the line is written, as before
+			await fh.datasync().catch((e: unknown) => {
+				if (!cannotSync(e)) throw e;
+			});
+		} catch (e) {
+			// whole rows or none: what the disk took of this append is taken back (a crash can still tear a line)
+			await fh.truncate(before).catch(() => {});
+			throw e;
+		}
 		leftByUs.set(path, { header, file: fileSignature(await fh.stat({ bigint: true })) });
 	} finally {
 		await fh.close();

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
 import { CsvReadError } from "../errors.js";
 import { type Msg, msg } from "../i18n/msg.js";
+import { BoundedReadError, type FileBounds, readBoundedFile } from "../platform/bounded-file.js";
 import { HISTORY_COLUMNS, quotedText, unescapeCell } from "./columns.js";
 import { type CsvEncoding, decodeCsv } from "./decode.js";
 import { normaliseLineEnds } from "./line-ends.js";
@@ -25,16 +26,27 @@ export interface CsvRead {
 	header: string[];
 }
 
+/** The most a list we did not write (`--from`, a failed list beside the history) may hold: far more than any real one. */
+export const MAX_LIST_BYTES = 64 * 1024 * 1024;
+
 /**
  * Read a history-format CSV (the SPEC header, the seed's 4 columns, or a failed list). A corrupt
  * line is reported in `warnings` and skipped; the rest is used. A missing file reads as empty; one
- * that cannot be read (a folder, no permission) is a CsvReadError.
+ * that cannot be read (a folder, no permission) is a CsvReadError. With `bounds` (a list someone
+ * else wrote), a larger file, or with `ownOnly` a link or anything but a regular file, is one too.
  */
-export async function readCsv(path: string): Promise<CsvRead> {
+export async function readCsv(path: string, bounds?: FileBounds): Promise<CsvRead> {
 	let buf: Buffer;
 	try {
-		buf = await readFile(path);
+		buf = bounds ? await readBoundedFile(path, bounds) : await readFile(path);
 	} catch (e) {
+		if (e instanceof BoundedReadError) {
+			const why =
+				e.refusal === "too_big"
+					? msg("csvTooBig", { file: path, limitMiB: bounds!.maxBytes / 2 ** 20 })
+					: msg("csvNotRegular", { file: path });
+			throw new CsvReadError(why, path, e);
+		}
 		const code = (e as NodeJS.ErrnoException).code;
 		if (code === "ENOENT") return { rows: [], warnings: [], header: [] };
 		const why = code === "EISDIR" ? msg("csvIsFolder", { file: path }) : msg("csvUnreadable", { file: path, code: code ?? "?" });

@@ -5,6 +5,7 @@ import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { type LockOwner, LockTimeoutError } from "../errors.js";
 import type { Clock } from "../platform/clock.js";
+import { OWN_START, ownerHere, parseOwner } from "./lock-owner.js";
 
 export { type LockOwner, LockTimeoutError };
 
@@ -36,13 +37,16 @@ export function lockPathFor(file: string): string {
 }
 
 /*
- * The lock is the folder `<file>.lock` holding `owner.json` (pid, host, start, command and a random
- * token). A holder touches the folder's mtime (its heartbeat) every `staleMs / 3`, read with a 2 s grain (`MTIME_GRAIN_MS`).
+ * The lock is the folder `<file>.lock` holding `owner.json` (pid, host, start, command, a random
+ * token, and where the system tells it the process's start). A holder touches the folder's mtime (its
+ * heartbeat) every `staleMs / 3`, read with a 2 s grain (`MTIME_GRAIN_MS`).
  *
  * - Taking it: the folder is made complete under a name of our own (`.lock.new-<token>`, with the owner
  *   file in it) and renamed to `<file>.lock`. A rename onto a folder that has a file in it fails, so of
  *   any number of takers one wins, and a lock is never seen without its owner file.
- * - Taking over a dead one (its pid gone from this host, or its heartbeat older than `staleMs`): the
+ * - Taking over a dead one (its pid gone from this host or now another process's, or, when this host
+ *   cannot tell that its owner is alive, its heartbeat older than `staleMs`; a run stopped with Ctrl-Z
+ *   is alive and keeps its lock): the
  *   waiter renames the folder aside to a name made from its owner file (`.lock.stale-<hash>`), then takes
  *   it as above. Every waiter that judged the same dead owner renames to that same name, and a rename
  *   onto it (it now holds the dead owner's file) fails: only one of them moves anything, and a lock
@@ -74,18 +78,6 @@ interface Seen {
 	mtimeMs: number;
 }
 
-function parseOwner(raw: string | null): LockOwner | null {
-	if (raw === null) return null;
-	try {
-		const o = JSON.parse(raw) as Partial<LockOwner>;
-		return typeof o.pid === "number" && typeof o.host === "string"
-			? { pid: o.pid, host: o.host, startedAt: String(o.startedAt ?? ""), command: String(o.command ?? "") }
-			: null;
-	} catch {
-		return null;
-	}
-}
-
 async function readRaw(path: string): Promise<string | null> {
 	try {
 		return await readFile(path, "utf8");
@@ -105,17 +97,6 @@ async function look(lockDir: string, now: number): Promise<Seen | undefined> {
 	const raw = await readRaw(join(lockDir, OWNER));
 	const empty = raw === null && (await readdir(lockDir).catch(() => [""])).length === 0;
 	return { raw, owner: parseOwner(raw), ageMs: now - s.mtimeMs, empty, ino: s.ino, mtimeMs: s.mtimeMs };
-}
-
-/** Gone: on this host and no such process. Unknown owners (another host, no owner file) are judged by the heartbeat. */
-function ownerIsDead(owner: LockOwner | null): boolean {
-	if (owner === null || owner.host !== hostname()) return false;
-	try {
-		process.kill(owner.pid, 0);
-		return false;
-	} catch (e) {
-		return (e as NodeJS.ErrnoException).code === "ESRCH";
-	}
 }
 
 /** A rename onto a folder with a file in it: the lock was there (it may be gone again by now). */
@@ -268,6 +249,7 @@ export async function acquireLock(file: string, opts: LockOptions): Promise<Rele
 		startedAt: new Date(opts.clock.now()).toISOString(),
 		command: opts.command ?? "",
 		token,
+		...(OWN_START === undefined ? {} : { procStart: OWN_START }),
 	};
 	const raw = JSON.stringify(me);
 	const deadline = opts.clock.now() + opts.timeoutMs;
@@ -279,7 +261,8 @@ export async function acquireLock(file: string, opts: LockOptions): Promise<Rele
 			if (await create(lockDir, raw, token, new Date(opts.clock.now()))) return hold(lockDir, raw, token, staleMs, opts);
 			continue; // another took it first: look at theirs
 		}
-		if (ownerIsDead(seen.owner) || (seen.ageMs !== undefined && seen.ageMs > staleMs + MTIME_GRAIN_MS)) {
+		const state = ownerHere(seen.owner, seen.raw);
+		if (state === "dead" || (state === "unknown" && seen.ageMs !== undefined && seen.ageMs > staleMs + MTIME_GRAIN_MS)) {
 			if (await setAside(lockDir, seen, new Date(opts.clock.now()))) {
 				opts.onStale?.(seen.owner);
 				continue;

@@ -278,6 +278,8 @@ export const en = {
 		`Could not write ${p.path}: the disk is full (or your disk quota is used up). Nothing was replaced: the file there before, if any, is unchanged. Free some space and run again.`,
 	errWriteTooBig: (p: { path: string }) =>
 		`Could not write ${p.path}: the file is larger than that file system allows. Nothing was replaced: the file there before, if any, is unchanged.`,
+	errPartialLinked: (p: { path: string }) =>
+		`Not resuming ${p.path}: it is also another file's name (a hard link), and civitai-dl never writes into a file that is not its own. Remove it and run again.`,
 	errWriteLink: (p: { path: string }) =>
 		`Not writing ${p.path}: it is a symbolic link, and civitai-dl never writes through one. Remove the link (or put a regular file there) if civitai-dl should write it.`,
 	errClaimBusy: (p: { name: string; pid: string; path: string }) =>
@@ -316,6 +318,9 @@ export const en = {
 	csvEncoding: (p: { file: string; encoding: string; line: number }) =>
 		`${p.file} is in ${p.encoding}, not UTF-8 (from line ${p.line}), so civitai-dl reads it as ${p.encoding}.`,
 	csvUnreadable: (p: { file: string; code: string }) => `Cannot read ${p.file} (${p.code}); check its permissions.`,
+	csvTooBig: (p: { file: string; limitMiB: number }) =>
+		`${p.file} is larger than ${p.limitMiB} MiB, far more than any list of downloads; not read.`,
+	csvNotRegular: (p: { file: string }) => `${p.file} is not a regular file (a link, a FIFO or a device); not read.`,
 	csvIsFolder: (p: { file: string }) => `${p.file} is a folder, not a CSV file.`,
 	csvHistoryIsFolder: (p: { file: string }) =>
 		`${p.file} is a folder, not a CSV file. It is the history (history_file in the config: civitai-dl config show).`,
@@ -734,6 +739,8 @@ export const en = {
 	// sidecars (files next to a model that other tools read)
 	sidecarWriteFailed: (p: { path: string; code: string }) =>
 		`Could not write the sidecar file ${p.path} (${p.code}); the model itself is fine.`,
+	sidecarShared: (p: { path: string; other: string }) =>
+		`Not writing the sidecar files of ${p.path}: ${p.other} in the same folder has the same name before its extension, and sidecar files are named by that part, so they would describe the wrong model; the model itself is fine.`,
 	sidecarIsLink: (p: { path: string }) =>
 		`Not writing the sidecar file ${p.path}: it is a symbolic link, and civitai-dl never writes through one; the model itself is fine.`,
 	sidecarIsModel: (p: { path: string }) =>

@@ -228,6 +228,8 @@ export const ja: Messages = {
 		`${p.path} を書き込めませんでした: ディスクがいっぱいです（またはディスク容量の割り当てを使い切っています）。何も置き換えていません。元のファイルがあればそのままです。容量を空けてから、もう一度実行してください。`,
 	errWriteTooBig: (p) =>
 		`${p.path} を書き込めませんでした: そのファイルシステムが扱えるより大きなファイルです。何も置き換えていません。元のファイルがあればそのままです。`,
+	errPartialLinked: (p) =>
+		`${p.path} の続きはダウンロードしません: 別のファイルの名前でもあり（ハードリンク）、civitai-dl は自分のものでないファイルに書き込むことはありません。削除してから、もう一度実行してください。`,
 	errWriteLink: (p) =>
 		`${p.path} には書き込みません: シンボリックリンクであり、civitai-dl はリンクの先に書き込むことはありません。civitai-dl に書き込ませたい場合は、リンクを削除してください（または通常のファイルを置いてください）。`,
 	errClaimBusy: (p) =>
@@ -263,6 +265,8 @@ export const ja: Messages = {
 	csvNoHeader: (p) => `${p.file} の1行目は url と model_type の列を持つヘッダーではないため、通常の履歴の列として読みます。`,
 	csvEncoding: (p) => `${p.file} は UTF-8 ではなく ${p.encoding} です（${p.line}行目から）。${p.encoding} として読みます。`,
 	csvUnreadable: (p) => `${p.file} を読めません（${p.code}）。権限を確認してください。`,
+	csvTooBig: (p) => `${p.file} は ${p.limitMiB} MiB を超えており、ダウンロードの一覧としては大きすぎます。読み込みません。`,
+	csvNotRegular: (p) => `${p.file} は通常のファイルではありません（リンク、FIFO またはデバイス）。読み込みません。`,
 	csvIsFolder: (p) => `${p.file} は CSV ファイルではなくフォルダーです。`,
 	csvHistoryIsFolder: (p) =>
 		`${p.file} は CSV ファイルではなくフォルダーです。これは履歴ファイルです（設定の history_file: civitai-dl config show で確認できます）。`,
@@ -575,6 +579,8 @@ export const ja: Messages = {
 	lockStaleTaken: (p) => `${p.path} のロックを引き継ぎました。ロックを持っていた civitai-dl（pid ${p.pid}）はもう動いていません。`,
 	// sidecars
 	sidecarWriteFailed: (p) => `サイドカーファイル ${p.path} を書き込めませんでした（${p.code}）。モデル自体は問題ありません。`,
+	sidecarShared: (p) =>
+		`${p.path} のサイドカーファイルは書き込みません: 同じフォルダーの ${p.other} が拡張子の前まで同じ名前で、サイドカーファイルはその部分で名付けられるため、別のモデルの説明になってしまいます。モデル自体は問題ありません。`,
 	sidecarIsLink: (p) =>
 		`サイドカーファイル ${p.path} には書き込みません: シンボリックリンクであり、civitai-dl はリンクの先に書き込むことはありません。モデル自体は問題ありません。`,
 	sidecarIsModel: (p) =>

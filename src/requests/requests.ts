@@ -41,6 +41,8 @@ export interface RetryOptions {
 	attempts?: Attempts;
 	/** The bytes there so far: new bytes give the ladders back. */
 	progress?: () => number;
+	/** How many new bytes count as progress (see `progressStep` in core/retry-policy.ts). */
+	progressStep?: number;
 	/** Before each wait (then the shared back-off is set): events, parking (it may throw: no wait, no back-off). */
 	beforeWait?: (notice: RetryNotice) => void | Promise<void>;
 	/** After each wait, before the next try. */
@@ -110,6 +112,7 @@ export class Requests {
 			},
 			...(o.attempts ? { attempts: o.attempts } : {}),
 			...(o.progress ? { progress: o.progress } : {}),
+			...(o.progressStep !== undefined ? { progressStep: o.progressStep } : {}),
 			...(o.afterWait ? { afterWait: o.afterWait } : {}),
 		};
 		return retrying(fn, plan);

@@ -47,6 +47,8 @@ export interface RetryPlan {
 	attempts?: Attempts;
 	/** The bytes there so far (a transfer's progress): new bytes since the last failure give the ladders back. */
 	progress?: () => number;
+	/** How many new bytes count as progress (default 1; a transfer's is `progressStep` of its size). */
+	progressStep?: number;
 	decide?: RetryDecider;
 	/** Before each wait (events, the shared back-off, parking: it may throw to stop retrying). */
 	beforeWait?: (notice: RetryNotice) => void | Promise<void>;
@@ -61,8 +63,8 @@ function ladderLength(ladders: Ladders, ladder: Ladder): number {
 
 /**
  * Run `fn`, retrying each typed failure on its ladder. A ladder counts the failures in a row without
- * progress: when `progress` shows new bytes since the last failure, the ladders start afresh (the
- * wait is still the ladder's, so politeness holds).
+ * progress: when `progress` shows at least `progressStep` new bytes since the ladders were last given
+ * back, they start afresh (the wait is still the ladder's, so politeness holds).
  */
 export async function retrying<T>(fn: () => Promise<T>, plan: RetryPlan): Promise<T> {
 	const state = plan.attempts ?? { retries: 0 };
@@ -76,7 +78,7 @@ export async function retrying<T>(fn: () => Promise<T>, plan: RetryPlan): Promis
 			if (!(e instanceof DownloadError)) throw e;
 			const spent = { network: state.networkRetries ?? 0, seed: state.retries - (state.networkRetries ?? 0) };
 			const reached = plan.progress?.() ?? mark;
-			if (reached > mark) {
+			if (reached - mark >= Math.max(1, plan.progressStep ?? 1)) {
 				state.spentBeforeProgress = spent;
 				mark = reached;
 			}

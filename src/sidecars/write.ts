@@ -1,5 +1,7 @@
-import { basename, resolve } from "node:path";
+import { lstat, readdir } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
 import type { WireVersion } from "../civitai/wire-types.js";
+import { isModelFile } from "../core/import-plan.js";
 import { WriteError } from "../errors.js";
 import { type Msg, msg } from "../i18n/msg.js";
 import { writeFileAtomic } from "../platform/atomic-write.js";
@@ -68,15 +70,21 @@ export async function missingSidecars(modelPath: string, kinds: SidecarSettings)
  * none), the preview and `.cm-info.json`, each in full or not at all. Nothing here throws: a file
  * that cannot be written or a preview that cannot be fetched is a warning. A sidecar is never
  * written through a symlink, nor over the model file itself or another model file the history
- * records (`deps.recorded`): that one file is left as it is, with a warning.
+ * records (`deps.recorded`): that one file is left as it is, with a warning. A model whose sidecar
+ * names another model file in its folder shares too (`a.pt` beside `a.safetensors`) gets none.
  */
 export async function writeSidecars(t: SidecarTarget, opts: SidecarOptions, deps: SidecarDeps): Promise<SidecarResult> {
 	const out: SidecarResult = { written: [], warnings: [] };
 	const base = sidecarBase(t.modelPath);
+	const other = await sharingModel(t.modelPath, deps);
+	if (other !== undefined) {
+		out.warnings.push(msg("sidecarShared", { path: t.modelPath, other }));
+		return out;
+	}
 	const replaceOurs = opts.onlyMissing !== true;
 	const write = async (path: string, data: string | Buffer) => {
 		try {
-			if (resolve(path) === resolve(t.modelPath) || (await deps.recorded?.(path))) {
+			if (resolve(path) === resolve(t.modelPath) || (await sameFile(path, t.modelPath)) || (await deps.recorded?.(path))) {
 				out.warnings.push(msg("sidecarIsModel", { path }));
 				return;
 			}
@@ -121,6 +129,33 @@ async function writePreview(
 		return;
 	}
 	await write(previewPath(sidecarBase(t.modelPath), ext), bytes);
+}
+
+/**
+ * Another model file in the same folder whose sidecars have the same names (`a.pt` beside
+ * `a.safetensors`: both are `a.civitai.info`, `a.json`, ...), if any: a model file by its extension,
+ * or any file the history records. Its sidecars are not this model's to write: a server naming a file
+ * after another model's stem replaced that model's `.civitai.info`, trigger words and all.
+ */
+async function sharingModel(modelPath: string, deps: SidecarDeps): Promise<string | undefined> {
+	const dir = dirname(modelPath);
+	const base = sidecarBase(modelPath);
+	const own = basename(modelPath);
+	for (const name of await readdir(dir).catch(() => [] as string[])) {
+		if (name === own || sidecarBase(join(dir, name)) !== base) continue;
+		const path = join(dir, name);
+		if (isModelFile(name) || (await deps.recorded?.(path))) return path;
+	}
+	return undefined;
+}
+
+/**
+ * Whether two names are one file: on a case-insensitive disk (macOS, Windows) `d.json` is the model
+ * file `d.JSON`, and a name compared as text says it is not.
+ */
+async function sameFile(a: string, b: string): Promise<boolean> {
+	const [x, y] = await Promise.all([lstat(a).catch(() => undefined), lstat(b).catch(() => undefined)]);
+	return x !== undefined && y !== undefined && x.dev === y.dev && x.ino === y.ino;
 }
 
 /** Why a sidecar was not written, as its warning. */

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { runSchedule } from "../../src/cli/schedule.js";
 import { en } from "../../src/i18n/en.js";
+import { systemClock } from "../../src/platform/clock.js";
 import { VirtualClock } from "../virtual-clock.js";
 
 describe("runSchedule on the clock", () => {
@@ -34,5 +35,28 @@ describe("runSchedule on the clock", () => {
 		assert.match(lines.join("\n"), /finished with exit code 0/);
 		assert.equal(clock.pending, 0, "no wait is left behind");
 		assert.ok(Date.now() - started < 5000, "virtual hours take no real time");
+	});
+
+	it("a yearly schedule on the system clock waits for its day: a wait past 24.8 days is not cut to 1 ms (red team)", async () => {
+		const stop = new AbortController();
+		const started: string[][] = [];
+		const lines: string[] = [];
+		setTimeout(() => stop.abort(), 500);
+		const code = await runSchedule({
+			cron: "@yearly",
+			args: ["redownload", "all", "--yes"],
+			valueFlags: new Set(),
+			maxRuns: 3,
+			m: en,
+			say: (l) => lines.push(l),
+			clock: systemClock,
+			signal: stop.signal,
+			spawnRun: (args) => {
+				started.push([...args]);
+				return { done: Promise.resolve({ code: 0, report: null }), interrupt() {} };
+			},
+		});
+		assert.deepEqual(started, [], `a run started months early:\n${lines.join("\n")}`);
+		assert.equal(code, 130, "stopped while waiting");
 	});
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { safeFileName } from "../../src/core/file-name.js";
-import { decideRetry, parseRetryAfter } from "../../src/core/retry-policy.js";
+import { partFileName, safeFileName } from "../../src/core/file-name.js";
+import { decideRetry, PROGRESS_STEP_BYTES, parseRetryAfter, progressStep } from "../../src/core/retry-policy.js";
 import { SlowDetector } from "../../src/core/slow-detector.js";
 import { exitCodeFor, successRate } from "../../src/core/summary.js";
 
@@ -32,6 +32,22 @@ describe("decideRetry", () => {
 		assert.equal(parseRetryAfter(new Date(10_000).toUTCString(), 5_000), 5_000);
 		assert.equal(parseRetryAfter("soon", 0), undefined);
 		assert.equal(parseRetryAfter(undefined, 0), undefined);
+	});
+});
+
+describe("progressStep: how many new bytes give a transfer's ladders back", () => {
+	const MiB = 1024 * 1024;
+	const table: [number | undefined, number][] = [
+		[7 * 1024 * MiB, PROGRESS_STEP_BYTES],
+		[16 * MiB, MiB],
+		[512 * 1024, 32 * 1024],
+		[10, 1],
+		[0, PROGRESS_STEP_BYTES],
+		[undefined, PROGRESS_STEP_BYTES],
+	];
+	for (const [size, step] of table) it(`${size} bytes → ${step}`, () => assert.equal(progressStep(size), step));
+	it("is never one byte for a file of a real model's size: a storage dripping bytes is not moving", () => {
+		assert.ok(progressStep(200 * 1024) >= 12 * 1024);
 	});
 });
 
@@ -80,6 +96,11 @@ describe("safeFileName", () => {
 		["", "download.bin"],
 		["夜桜スタイル_v1.safetensors", "夜桜スタイル_v1.safetensors"],
 		["what?.safetensors", "what_.safetensors"],
+		// another file's partial or segment state name (red team of issue 25): never one of ours
+		["a.safetensors.part", "a.safetensors_part"],
+		["a.safetensors.PART", "a.safetensors_PART"],
+		["a.safetensors.part.segments", "a.safetensors_part.segments"],
+		["x.part", "x_part"],
 	];
 	for (const [input, expected] of table) {
 		it(`${JSON.stringify(input)} → ${expected}`, () => assert.equal(safeFileName(input), expected));
@@ -88,6 +109,14 @@ describe("safeFileName", () => {
 		const out = safeFileName(`${"あ".repeat(100)}.safetensors`);
 		assert.ok(Buffer.byteLength(out) <= 255, `${Buffer.byteLength(out)} bytes`);
 		assert.ok(out.endsWith(".safetensors"));
+	});
+	it("a name that is a long name's partial file (cut and tagged) is not one either", () => {
+		const long = `${"a".repeat(250)}.safetensors`;
+		for (const ours of [partFileName(long), `${partFileName(long)}.segments`]) {
+			const out = safeFileName(ours);
+			assert.notEqual(out, ours);
+			assert.doesNotMatch(out, /\.part(\.segments)?$/i);
+		}
 	});
 	it("a name cut at 255 bytes does not end in a space (found by the property test)", () => {
 		const out = safeFileName(`${"a".repeat(254)} b`);

@@ -100,6 +100,17 @@ describe("engine timing, in process on a virtual clock", () => {
 		);
 	});
 
+	it("a storage that drips a few new bytes before each drop runs out of the ladder: a byte is not progress (red team)", async () => {
+		// every attempt brings 16 bytes more of the 512 KiB file, then drops: before, each drop gave the ladder back, for ever
+		const drip = Array.from({ length: 60 }, (_, i) => ({ version: 1000, attempt: i + 1, kind: "drop" as const, afterBytes: (i + 1) * 16 }));
+		const { clock, engine } = await setup({ faults: drip });
+		const t0 = clock.now();
+		const summary = await download(["version:1000"], engine);
+		assert.equal(summary.failed, 1, "given up on");
+		assert.equal(summary.retries, 3, "the ladder's three retries");
+		assert.ok(clock.now() - t0 <= 10 * 60_000, `${(clock.now() - t0) / 60_000} virtual minutes`);
+	});
+
 	it("a file that stops moving still runs out of its ladder", async () => {
 		// a drop that brought bytes, then a storage that refuses every request: no new byte, so no retry is given back
 		const { engine } = await setup({

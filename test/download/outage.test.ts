@@ -82,6 +82,24 @@ describe("outages: the network ladder and the circuit breaker", () => {
 		});
 	}
 
+	it("a 429 on every request, with Retry-After: 3600: ten items park after 3, not after ten times the ladder (red team)", async () => {
+		const TEN = [2000, 2010, 3000, 4000, 8000, 8010, 8020, 8030, 8040, 9000];
+		const { server, clock, engine, failedRows } = await setup({ concurrency: 1 });
+		server.faults.push(...TEN.map((version): Fault => ({ version, attempt: "every", kind: "rate_limit", retryAfter: 3600 })));
+		const t0 = clock.now();
+		const summary = await download(
+			TEN.map((v) => `version:${v}`),
+			engine,
+		);
+		assert.equal(summary.stoppedBy, "outage");
+		assert.equal(exitCodeFor(summary), 3);
+		assert.equal(summary.failed, 3);
+		assert.equal(summary.parked, 7);
+		assert.equal((await failedRows()).length, 10);
+		// three items of three hour-long waits each; before, all ten of them: 30 virtual hours
+		assert.ok(clock.now() - t0 <= 10 * 3600_000, `${(clock.now() - t0) / 3600_000} virtual hours`);
+	});
+
 	it("three lanes: the run still parks, every item is in the failed list", async () => {
 		const { server, engine, failedRows } = await setup({ concurrency: 3 });
 		await server.close();

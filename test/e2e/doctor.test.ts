@@ -10,7 +10,11 @@ describe("config init checks the API key with /api/v1/me", () => {
 		const dir = await tempDir();
 		const r = await runInTerminal(["config", "init", "--base-url", server.baseUrl], {
 			cwd: dir,
-			typed: ["none", "not-a-real-key", KEY],
+			typed: [
+				{ after: /Which UI keeps your models\?/, text: "none" },
+				{ after: /Civitai API key \(/, text: "not-a-real-key" },
+				{ after: /Civitai API key \(/, text: KEY },
+			],
 		});
 		assert.equal(r.code, 0, r.stdout);
 		assert.match(r.stdout, /Civitai API key \(.*typing is hidden; Enter to skip\)/);
@@ -30,7 +34,13 @@ describe("config init checks the API key with /api/v1/me", () => {
 	it("Enter skips the key: nothing is asked of Civitai, the file has none", async () => {
 		const server = await fakeCivitai();
 		const dir = await tempDir();
-		const r = await runInTerminal(["config", "init", "--base-url", server.baseUrl], { cwd: dir, typed: ["", ""] });
+		const r = await runInTerminal(["config", "init", "--base-url", server.baseUrl], {
+			cwd: dir,
+			typed: [
+				{ after: /Which UI keeps your models\?/, text: "" },
+				{ after: /Civitai API key \(/, text: "" },
+			],
+		});
 		assert.equal(r.code, 0, r.stdout);
 		assert.match(r.stdout, /No key saved/);
 		assert.match(r.stdout, /Next: set CIVITAI_API_KEY/);

@@ -155,7 +155,8 @@ describe("--json", () => {
 		const dir = await tempDir();
 		const config = await writeConfig(dir, {
 			rate_limit_settings: {
-				sleep_between_downloads: 0.2,
+				// long enough that a download request waits for it even when a busy machine is slow between items
+				sleep_between_downloads: 1,
 				retry_delays: [0.2],
 				speed_threshold_kbps: 1,
 				slow_duration_threshold_seconds: 5,

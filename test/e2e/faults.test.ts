@@ -11,7 +11,8 @@ import { fakeCivitai, KEY, runCli, smallCatalogue, tempDir, writeConfig } from "
 
 const SIZE = 512 * 1024; // checkpoint1.safetensors, version 1000
 const FILE = "models/checkpoint/checkpoint1.safetensors";
-const fast = { sleep_between_downloads: 0, retry_delays: [0.1, 0.1, 0.1], speed_threshold_kbps: 10, slow_duration_threshold_seconds: 1 };
+// half a second of a stall or of 1 KiB/s is enough to tell (each case runs three times)
+const fast = { sleep_between_downloads: 0, retry_delays: [0.1, 0.1, 0.1], speed_threshold_kbps: 10, slow_duration_threshold_seconds: 0.5 };
 
 /** The one promise of every case: a verified file with one history row, or a failed-list row of the right kind and no final file. */
 async function outcome(dir: string, code: number | null, want: "verified" | string, apiSha: string, label: string): Promise<void> {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { mkdir, readdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { decodeCsv } from "../../src/history/decode.js";
@@ -10,7 +11,7 @@ async function setup(extra: Record<string, unknown> = {}) {
 	const dir = await tempDir();
 	const config = await writeConfig(dir, extra);
 	const env = { CIVITAI_DL_CONFIG: config, CIVITAI_BASE_URL: server.baseUrl, CIVITAI_API_KEY: KEY };
-	return { server, dir, run: (args: string[]) => runCli([...args, "--no-progress"], { cwd: dir, env }) };
+	return { server, dir, env, run: (args: string[]) => runCli([...args, "--no-progress"], { cwd: dir, env }) };
 }
 
 describe("bad local input: history and failed lists", () => {
@@ -104,5 +105,32 @@ describe("bad local input: history and failed lists", () => {
 		assert.match(lines.at(-1)!, /notes\.csv has no rows to download\./);
 		assert.equal(lines.length, 22);
 		await server.close();
+	});
+
+	it("failed lists planted beside the history (a link to /dev/zero, a FIFO, 80 MiB): skipped, redownload all runs (red team of issue 25)", async () => {
+		const { dir, env, run } = await setup();
+		const got = await run(["get", "version:2000"]);
+		assert.equal(got.code, 0, got.stderr);
+		const d = new Date();
+		const day = `${d.getFullYear()}${String(d.getMonth() + 1).padStart(2, "0")}${String(d.getDate()).padStart(2, "0")}`;
+		await symlink("/dev/zero", join(dir, `failed-${day}-000001.csv`));
+		execFileSync("mkfifo", [join(dir, `failed-${day}-000002.csv`)]);
+		const row = "2024-01-01 00:00:00,lora,https://civitai.com/api/download/models/2000,lora1.safetensors,,,,,,,other,x\n";
+		await writeFile(
+			join(dir, `failed-${day}-000003.csv`),
+			`timestamp,model_type,url,filename,model_id,version_id,file_id,size_bytes,sha256,path,error_kind,error\n${row.repeat(Math.ceil((80 * 2 ** 20) / row.length))}`,
+		);
+		const started = Date.now();
+		const all = await runCli(["redownload", "all", "--yes", "--no-progress"], { cwd: dir, env, timeoutMs: 30_000 });
+		assert.equal(all.signal, null, "held until killed");
+		assert.equal(all.code, 0, all.stderr);
+		assert.ok(Date.now() - started < 20_000, `${Date.now() - started} ms`);
+	});
+
+	it("--from /dev/zero: refused past its size with one sentence, exit 2, instead of read for ever", async () => {
+		const { run } = await setup();
+		const r = await run(["redownload", "--from", "/dev/zero", "--yes"]);
+		assert.equal(r.code, 2, r.stderr);
+		assert.match(r.stderr, /\/dev\/zero is larger than 64 MiB/);
 	});
 });

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { FakeCivitai } from "../../fake-civitai/server.js";
 import { readCsv } from "../../src/history/csv-file.js";
-import { fakeCivitai, KEY, runCli, tempDir, writeConfig } from "../helpers.js";
+import { fakeCivitai, KEY, runCli, tempDir, waitFor, writeConfig } from "../helpers.js";
 
 async function setup(server: FakeCivitai, rateLimits: Record<string, unknown> = {}) {
 	const dir = await tempDir();
@@ -99,7 +99,8 @@ describe("redownload all", async () => {
 
 	it("seed case 4: an existing file is skipped with no wait; all present → all skipped, rate n/a, no download request", async () => {
 		const server = await fakeCivitai();
-		const { dir, run } = await setup(server, { sleep_between_downloads: 3 });
+		// a pacing far longer than a skip run takes, even on a busy machine
+		const { dir, run } = await setup(server, { sleep_between_downloads: 30 });
 		await seedHistory(dir, server.baseUrl);
 		await mkdir(join(dir, "models/lora"), { recursive: true });
 		const first = await run(["redownload", "all", "--yes", "--sleep", "0"]);
@@ -108,7 +109,7 @@ describe("redownload all", async () => {
 		const t0 = Date.now();
 		const r = await run(["redownload", "all", "--yes"]);
 		assert.equal(r.code, 0, r.stderr);
-		assert.ok(Date.now() - t0 < 2500, "skips do not wait the 3 s pacing");
+		assert.ok(Date.now() - t0 < 20_000, "skips do not wait the 30 s pacing");
 		assert.equal(downloads(server).length, before, "no download request");
 		assert.match(r.stdout, /skipped:\s+4/);
 		assert.match(r.stdout, /success rate: n\/a/);
@@ -220,14 +221,15 @@ describe("redownload all", async () => {
 		});
 		let stdout = "";
 		child.stdout.on("data", (d) => (stdout += d));
-		await new Promise((r) => setTimeout(r, 1500));
+		const part = join(dir, "models/checkpoint/checkpoint1.safetensors.part");
+		// interrupted once the checkpoint's bytes are flowing (100 KiB/s: it has seconds left)
+		await waitFor("the checkpoint's partial file", async () => ((await stat(part).catch(() => undefined))?.size ?? 0) > 0);
 		child.kill("SIGINT");
 		const code = await new Promise<number | null>((r) => child.on("close", (c) => r(c)));
 		assert.equal(code, 130);
 		assert.match(stdout, /Summary/);
 		assert.match(stdout, /interrupted/);
-		const { stat } = await import("node:fs/promises");
-		assert.ok((await stat(join(dir, "models/checkpoint/checkpoint1.safetensors.part"))).size > 0);
+		assert.ok((await stat(part)).size > 0);
 		const rows = (await readCsv(join(dir, "stopped.csv"))).rows;
 		assert.equal(rows.length, 4, "the interrupted item and the rest are listed for --from");
 	});

@@ -53,8 +53,15 @@ describe("on a terminal", { skip }, () => {
 	it("config init asks for the layout and the root on a terminal; a root that is not there is asked again", async () => {
 		const dir = await tempDir();
 		await mkdir(join(dir, "stable-diffusion-webui-forge"));
-		const typed = ["forge", "stable-diffusion-webui-frog", "stable-diffusion-webui-forge", ""];
-		const r = await runInTerminal(["config", "init"], { cwd: dir, typed });
+		const r = await runInTerminal(["config", "init"], {
+			cwd: dir,
+			typed: [
+				{ after: /Which UI keeps your models\?/, text: "forge" },
+				{ after: /Folder of your forge install/, text: "stable-diffusion-webui-frog" },
+				{ after: /is not a folder/, text: "stable-diffusion-webui-forge" },
+				{ after: /Civitai API key \(/, text: "" },
+			],
+		});
 		assert.equal(r.code, 0, r.stdout);
 		assert.match(r.stdout, /Which UI keeps your models\?/);
 		assert.match(r.stdout, /Folder of your forge install/);

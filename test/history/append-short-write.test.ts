@@ -42,4 +42,29 @@ describe("history append: a short write (the disk filled up mid-line)", () => {
 		const ids = read.rows.map((r) => r.cells.version_id);
 		assert.ok(ids.includes("1") && ids.includes("3"), `rows: ${ids.join(", ")}\n${await readFile(path, "utf8")}`);
 	});
+
+	it("an append the disk refused midway is taken back: no torn line is left for every reader to skip (red team of issue 25)", async () => {
+		const path = join(await tempDir(), "download_history.csv");
+		await appendHistory(path, row(1));
+		const whole = await readFile(path, "utf8");
+		const probe = await open(path, "r");
+		const proto = Object.getPrototypeOf(probe) as { write: (...a: unknown[]) => Promise<{ bytesWritten: number }> };
+		await probe.close();
+		const real = proto.write;
+		let calls = 0;
+		mock.method(proto, "write", function (this: unknown, data: unknown) {
+			// the first write takes 20 bytes, the next finds the disk full
+			if (calls++ === 0) return real.call(this, Buffer.from(data as string | Uint8Array).subarray(0, 20));
+			return Promise.reject(Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" }));
+		});
+		await assert.rejects(appendHistory(path, row(2)), { code: "ENOSPC" });
+		mock.restoreAll();
+		assert.equal(await readFile(path, "utf8"), whole, "the file as it was before the append");
+		const read = await readCsv(path);
+		assert.deepEqual(read.warnings, []);
+		assert.deepEqual(
+			read.rows.map((r) => r.cells.version_id),
+			["1"],
+		);
+	});
 });

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { acquireLock, LockTimeoutError, lockPathFor } from "../../src/history/lock.js";
 import { systemClock } from "../../src/platform/clock.js";
+import { processStart } from "../../src/platform/process-start.js";
 import { tempDir } from "../helpers.js";
 
 const fast = { clock: systemClock, pollMs: 20 };
@@ -120,5 +121,37 @@ describe("history lock heartbeat", () => {
 		await new Promise((r) => setTimeout(r, 3500));
 		await release();
 		assert.deepEqual(problems, []);
+	});
+});
+
+describe("a live owner on this host (red team of issue 25)", () => {
+	it("keeps its lock however old its heartbeat (a run stopped with Ctrl-Z is not gone)", {
+		skip: processStart(process.pid) === undefined && "no /proc here",
+	}, async () => {
+		const dir = await tempDir();
+		const file = join(dir, "history.csv");
+		const release = await acquireLock(file, { ...fast, timeoutMs: 0 });
+		// the holder's heartbeat stopped a minute ago, as a stopped process's does
+		const old = new Date(Date.now() - 60_000);
+		await utimes(lockPathFor(file), old, old);
+		let stale = 0;
+		await assert.rejects(acquireLock(file, { ...fast, timeoutMs: 300, staleMs: 5000, onStale: () => stale++ }), LockTimeoutError);
+		assert.equal(stale, 0, "taken over from a live run");
+		await release();
+	});
+
+	it("an owner file whose pid now names another process (another start) is taken over at once", {
+		skip: processStart(process.pid) === undefined && "no /proc here",
+	}, async () => {
+		const dir = await tempDir();
+		const file = join(dir, "history.csv");
+		const lockDir = lockPathFor(file);
+		await mkdir(lockDir);
+		const owner = { pid: process.pid, host: hostname(), startedAt: "", command: "civitai-dl", procStart: "1" };
+		await writeFile(join(lockDir, "owner.json"), JSON.stringify(owner));
+		let stale: number | undefined;
+		const release = await acquireLock(file, { ...fast, timeoutMs: 0, onStale: (o) => (stale = o?.pid) });
+		assert.equal(stale, process.pid);
+		await release();
 	});
 });

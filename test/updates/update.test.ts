@@ -142,7 +142,10 @@ describe("update and a file name the old version already uses", () => {
 describe("update's question and its --json output", () => {
 	it("e2e on a terminal: asks y/N with the count and size; n downloads nothing, y downloads", async () => {
 		const { dir, config, downloads } = await setup();
-		const no = await runInTerminal(["update", "--no-progress", "--config", config], { cwd: dir, typed: ["n"] });
+		const no = await runInTerminal(["update", "--no-progress", "--config", config], {
+			cwd: dir,
+			typed: [{ after: /\[y\/N\]/, text: "n" }],
+		});
 		assert.equal(no.code, 0, no.stdout);
 		assert.match(
 			no.stdout,
@@ -150,7 +153,10 @@ describe("update's question and its --json output", () => {
 		);
 		assert.match(no.stdout, /Nothing was downloaded\./);
 		assert.deepEqual(downloads(), []);
-		const yes = await runInTerminal(["update", "--no-progress", "--config", config], { cwd: dir, typed: ["y"] });
+		const yes = await runInTerminal(["update", "--no-progress", "--config", config], {
+			cwd: dir,
+			typed: [{ after: /\[y\/N\]/, text: "y" }],
+		});
 		assert.equal(yes.code, 0, yes.stdout);
 		assert.deepEqual(downloads(), newest(expectedOutdated(COUNT).sameBase));
 	});

@@ -10,7 +10,7 @@ import { recentFailedLists } from "../../download/failed-list.js";
 import { fileSize } from "../../download/placement.js";
 import { download, type EngineOptions, parseTargetFor, type RowIn, redownload, rowFromCsv } from "../../engine.js";
 import { UsageError } from "../../errors.js";
-import { readCsv } from "../../history/csv-file.js";
+import { MAX_LIST_BYTES, readCsv } from "../../history/csv-file.js";
 import { intlLocale } from "../../i18n/index.js";
 import { msg } from "../../i18n/msg.js";
 import { confirm } from "../confirm.js";
@@ -69,7 +69,8 @@ export async function runGet(ctx: Ctx, targets: string[], opts: GetOpts): Promis
 async function recentFailures(ctx: Ctx, history: string): Promise<RowIn[]> {
 	const rows: RowIn[] = [];
 	for (const path of await recentFailedLists(history, ctx.clock.now())) {
-		const read = await readCsv(path).catch(() => undefined);
+		// found, not named: never through a link, never a FIFO or a device, never past MAX_LIST_BYTES
+		const read = await readCsv(path, { maxBytes: MAX_LIST_BYTES, ownOnly: true }).catch(() => undefined);
 		if (read) rows.push(...read.rows.map(rowFromCsv));
 	}
 	return rows;
