@@ -608,7 +608,7 @@ export const en = {
 		"{type}: files in each category's folder; {type}/{base_model}: in a subfolder per base model there (default: folder_layout, {type})",
 	helpOptRoot: () => "the UI's install folder, for --layout (default: root in the config)",
 	helpOptConcurrency: () => "small files (not checkpoints) downloading at once, 1-16 (default: 3)",
-	helpOptConnections: () => "Range connections per large file, 1-16 (default: 1; see the README before raising it)",
+	helpOptConnections: () => "Range connections per large file, 1-16 (default: 1; read docs/how-it-works.md before raising it)",
 	helpOptFrom: () => "the rows of a failed list or any history-format CSV",
 	helpOptYes: () => "do not ask for confirmation (default: ask on a terminal)",
 	helpOptTz: () => "time zone of the cron expression, e.g. Asia/Tokyo (default: this machine's)",

@@ -482,7 +482,7 @@ export const ja: Messages = {
 		"{type}: 各カテゴリーのフォルダーに保存、{type}/{base_model}: その中のベースモデルごとのサブフォルダーに保存（既定: folder_layout、{type}）",
 	helpOptRoot: () => "--layout で使う UI のインストール先フォルダー（既定: 設定ファイルの root）",
 	helpOptConcurrency: () => "同時にダウンロードする小さいファイル（チェックポイント以外）の数、1〜16（既定: 3）",
-	helpOptConnections: () => "大きいファイル一つあたりの Range 接続数、1〜16（既定: 1。増やす前に README を読んでください）",
+	helpOptConnections: () => "大きいファイル一つあたりの Range 接続数、1〜16（既定: 1。増やす前に docs/how-it-works.md を読んでください）",
 	helpOptFrom: () => "失敗リスト、または履歴と同じ形式の CSV の行",
 	helpOptYes: () => "確認せずに実行します（既定: 端末では確認あり）",
 	helpOptTz: () => "cron 式のタイムゾーン。例: Asia/Tokyo（既定: このマシンのもの）",
