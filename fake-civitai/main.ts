@@ -17,7 +17,7 @@ const USAGE = `Usage: npm run fake-civitai -- [options]
   --port N              the API's port (default: any free one)
   --storage-port N      the storage origin's port (default: any free one)
   --catalogue FILE      models to serve, as JSON (default: the demo catalogue)
-  --faults FILE         scripted faults, as JSON (see the README's list)
+  --faults FILE         scripted faults, as JSON (the list: docs/development.md)
   --api-key KEY         a key the server accepts (repeatable)
   --anonymous           serve downloads without a key
   --quota N             answer the daily-quota 429 after N downloads

@@ -106,5 +106,9 @@ const verdict = demoVerdict({ code, report, failedKinds });
 const files = (await readdir(join(demo, "models"), { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
 console.log(`\n${verdict.message}`);
 console.log(`Files are in ${join(demo, "models")} (${files.length} files); the history is ${join(demo, "download_history.csv")}.`);
-if (verdict.exit === 0) console.log("To use the real Civitai: export CIVITAI_API_KEY=<your key> and run `civitai-dl get <model URL>`.");
+// nothing named civitai-dl is on PATH after `npm ci`: npx finds this clone's own bin (the README's "Install and real use" puts it on PATH)
+if (verdict.exit === 0)
+	console.log(
+		'To use the real Civitai: export CIVITAI_API_KEY=<your key> and, in this folder, run `npx civitai-dl get <model URL>` (to have `civitai-dl` on your PATH, see "Install and real use" in the README).',
+	);
 process.exit(verdict.exit);

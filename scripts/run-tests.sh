@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every test file, through tsx, with node's own runner. scripts/test-plan.ts says how: in-process files grouped
-# into a few processes, files that run the CLI one process each, longest first (README, "Run the tests").
+# into a few processes, files that run the CLI one process each, longest first (docs/development.md, "Running the tests").
 # `--record` also writes the seconds each file took to test/durations.json, which orders the next runs.
 # No mapfile or globstar: macOS ships bash 3.2.
 set -euo pipefail

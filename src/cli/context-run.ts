@@ -3,6 +3,7 @@
 import { resolve } from "node:path";
 import { type LoadedSettings, loadSettings, type SettingFlags, type Settings } from "../config/load.js";
 import { printable } from "../core/inside-folders.js";
+import { whereWithoutConfig } from "../core/no-config.js";
 import { notifies } from "../core/notify-when.js";
 import { cleanDeep } from "../core/text.js";
 import type { RunEvent } from "../download/events.js";
@@ -34,6 +35,24 @@ export async function settingsFor(ctx: Ctx, opts: DownloadOpts): Promise<LoadedS
 	const loaded = await loadSettings({ env: ctx.io.env, cwd: ctx.io.cwd, flags });
 	for (const w of loaded.warnings) warn(ctx, opts, word(ctx.m, w));
 	return loaded;
+}
+
+/**
+ * Without a config file the defaults resolve against the current folder: a run that writes says once
+ * where its models and history go, and how to choose (issue 27, point 19). With --json, a `warning` event.
+ */
+export function sayWhereWithoutConfig(ctx: Ctx, opts: DownloadOpts, loaded: LoadedSettings): void {
+	const { settings } = loaded;
+	const where = whereWithoutConfig({
+		configFound: loaded.configFound,
+		dryRun: opts.dryRun === true,
+		cwd: ctx.io.cwd,
+		historyFile: settings.historyFile,
+		downloadPaths: Object.values(settings.downloadPaths),
+		pathsDefault: loaded.sources.downloadPaths === "default",
+		output: opts.output !== undefined,
+	});
+	if (where) warn(ctx, opts, ctx.m.warnNoConfig({ config: loaded.configPath, ...where }));
 }
 
 /**

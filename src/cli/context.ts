@@ -45,7 +45,7 @@ export function uiFor(ctx: Ctx, opts: CommonOpts): Ui {
 	return { m: ctx.m, locale: intlLocale(ctx.lang), color: useColor(ctx.io.stdout.isTTY, ctx.io.env, opts.color) };
 }
 
-/** One NDJSON line: the event with its `time` (README: every event has `type` and `time`). The one place NDJSON is made. */
+/** One NDJSON line: the event with its `time` (docs/commands.md, "NDJSON events": every event has `type` and `time`). The one place NDJSON is made. */
 export function ndjson<E extends { readonly type: string }>(event: E, nowMs: number): string {
 	return `${JSON.stringify({ ...event, time: new Date(nowMs).toISOString() })}\n`;
 }

@@ -167,7 +167,7 @@ export function langFromArgv(argv: readonly string[]): Lang | undefined {
 
 /**
  * What every command takes: its config, JSON output, less or more words, the language. A command
- * takes only the options that do something for it (README "Which command takes which option"):
+ * takes only the options that do something for it (docs/commands.md, "Which command takes which option"):
  * `addSites` for those that ask Civitai (or write or show the sites), `addDisplay` for those with a
  * live display and colours.
  */

@@ -296,6 +296,10 @@ export const en = {
 		`The path ${p.path} that the list gives for ${p.name} is outside the download folders, so the file goes to its category folder instead.`,
 	warnForeignPaths: (p: { count: number; example: string }) =>
 		`${p.count} history ${p.count === 1 ? "row names a path" : "rows name paths"} written on another system (like ${p.example}): each file is looked for in its category folder here, under the row's own file name.`,
+	warnNoConfig: (p: { config: string; folder: string; history: string; models: string | null }) =>
+		p.models === null
+			? `No config file was found (${p.config}), so civitai-dl keeps its history in this folder, ${p.folder}: ${p.history}. To choose where it goes, run \`civitai-dl config init\`.`
+			: `No config file was found (${p.config}), so civitai-dl writes into this folder, ${p.folder}: the models to ${p.models}, the history to ${p.history}. To choose where they go (your UI's model folders, say), run \`civitai-dl config init\`.`,
 	warnNotOurs: (p: { path: string; name: string }) =>
 		`${p.path} is already there and civitai-dl did not download it (the history has no row for it, and its contents are not this file's): it is kept, and the download is saved as ${p.name} instead. Pass --force to replace it.`,
 	warnHistoryDiskFull: (p: { path: string }) =>
@@ -604,7 +608,7 @@ export const en = {
 		"{type}: files in each category's folder; {type}/{base_model}: in a subfolder per base model there (default: folder_layout, {type})",
 	helpOptRoot: () => "the UI's install folder, for --layout (default: root in the config)",
 	helpOptConcurrency: () => "small files (not checkpoints) downloading at once, 1-16 (default: 3)",
-	helpOptConnections: () => "Range connections per large file, 1-16 (default: 1; see the README before raising it)",
+	helpOptConnections: () => "Range connections per large file, 1-16 (default: 1; read docs/how-it-works.md before raising it)",
 	helpOptFrom: () => "the rows of a failed list or any history-format CSV",
 	helpOptYes: () => "do not ask for confirmation (default: ask on a terminal)",
 	helpOptTz: () => "time zone of the cron expression, e.g. Asia/Tokyo (default: this machine's)",

@@ -245,6 +245,10 @@ export const ja: Messages = {
 		`リストが ${p.name} に指定したパス ${p.path} はダウンロードフォルダーの外にあるため、ファイルは種類ごとのフォルダーに保存します。`,
 	warnForeignPaths: (p) =>
 		`履歴の${p.count}行が別のシステムで書かれたパス（例: ${p.example}）を指しています。それぞれのファイルは、このマシンの種類ごとのフォルダーで、行に記録されたファイル名で探します。`,
+	warnNoConfig: (p) =>
+		p.models === null
+			? `設定ファイルが見つからないため（${p.config}）、civitai-dl は履歴をこのフォルダー ${p.folder} に保存します: ${p.history}。保存先を決めるには \`civitai-dl config init\` を実行してください。`
+			: `設定ファイルが見つからないため（${p.config}）、civitai-dl はこのフォルダー ${p.folder} に書き込みます: モデルは ${p.models}、履歴は ${p.history} です。保存先（UI のモデルフォルダーなど）を決めるには \`civitai-dl config init\` を実行してください。`,
 	warnNotOurs: (p) =>
 		`${p.path} はすでにあり、civitai-dl がダウンロードしたものではありません（履歴に行がなく、中身もこのファイルと異なります）。そのまま残し、ダウンロードは ${p.name} として保存します。置き換えるには --force を付けてください。`,
 	warnHistoryDiskFull: (p) =>
@@ -478,7 +482,7 @@ export const ja: Messages = {
 		"{type}: 各カテゴリーのフォルダーに保存、{type}/{base_model}: その中のベースモデルごとのサブフォルダーに保存（既定: folder_layout、{type}）",
 	helpOptRoot: () => "--layout で使う UI のインストール先フォルダー（既定: 設定ファイルの root）",
 	helpOptConcurrency: () => "同時にダウンロードする小さいファイル（チェックポイント以外）の数、1〜16（既定: 3）",
-	helpOptConnections: () => "大きいファイル一つあたりの Range 接続数、1〜16（既定: 1。増やす前に README を読んでください）",
+	helpOptConnections: () => "大きいファイル一つあたりの Range 接続数、1〜16（既定: 1。増やす前に docs/how-it-works.md を読んでください）",
 	helpOptFrom: () => "失敗リスト、または履歴と同じ形式の CSV の行",
 	helpOptYes: () => "確認せずに実行します（既定: 端末では確認あり）",
 	helpOptTz: () => "cron 式のタイムゾーン。例: Asia/Tokyo（既定: このマシンのもの）",

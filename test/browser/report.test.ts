@@ -35,7 +35,7 @@ declare class Event {
 /**
  * The report page as a person sees it (issue 29): a library the local Civitai made, opened from its
  * folder in headless Chromium, clicked and typed into. Set CIVITAI_DL_SCREENSHOTS=docs to refresh the
- * README's screenshot (docs/report.png; and a phone's, report-phone.png).
+ * screenshot in docs/commands.md (docs/report.png; and a phone's, report-phone.png).
  */
 describe("the report page in a real browser", async () => {
 	let browser: Browser | string = "not started";
@@ -89,7 +89,7 @@ describe("the report page in a real browser", async () => {
 			.models.map((m) => m.versions.at(-1)!)
 			.filter((v) => v.id !== IDS.missing)
 			.reduce((n, v) => n + v.files[0]!.sizeBytes, "more bytes".length);
-	/** Where screenshots go: CIVITAI_DL_SCREENSHOTS (docs/ for the README's), else the test's folder. */
+	/** Where screenshots go: CIVITAI_DL_SCREENSHOTS (docs/ for the ones docs/commands.md shows), else the test's folder. */
 	const shots = () => (process.env.CIVITAI_DL_SCREENSHOTS ? join(ROOT, process.env.CIVITAI_DL_SCREENSHOTS) : dir);
 	const shown = (p: Page) => p.locator("#grid .card:not([hidden])");
 	const cardOf = (p: Page, name: string) => p.locator("#grid .card", { has: p.locator("h3", { hasText: name }) });
@@ -308,7 +308,7 @@ describe("the report page in a real browser", async () => {
 		process.stderr.write(`# 1,000 models: loaded in ${Math.round(loadMs)} ms, a search in ${typedMs.toFixed(1)} ms\n`);
 	});
 
-	it("takes the screenshot the README shows", async (t) => {
+	it("takes the screenshot docs/commands.md shows", async (t) => {
 		const o = await open(t);
 		if (!o) return;
 		const out = join(shots(), "report.png");

@@ -14,8 +14,7 @@ function leaves(cmd: Command, prefix = ""): [string, Command][] {
 	});
 }
 
-/** The README's table of the options each command takes, made from the command line itself. */
-export function flagsTable(): string {
+function program(): Command {
 	const ctx: Ctx = {
 		io: { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: {}, cwd: "/", signal: new AbortController().signal },
 		lang: "en",
@@ -24,7 +23,17 @@ export function flagsTable(): string {
 		result: { code: 0 },
 		http: () => Promise.reject(new Error("no network")),
 	};
-	const rows = leaves(buildProgram(ctx)).map(([name, c]) => {
+	return buildProgram(ctx);
+}
+
+/** Every command a user can run (`config init`, not `config`), from the command line itself. */
+export function commandNames(): string[] {
+	return leaves(program()).map(([name]) => name);
+}
+
+/** The table of the options each command takes (docs/commands.md), made from the command line itself. */
+export function flagsTable(): string {
+	const rows = leaves(program()).map(([name, c]) => {
 		const own = c.options.map((o) => o.long ?? o.short ?? "").filter((f) => !EVERY_COMMAND.includes(f));
 		const of = EVERY_COMMAND.filter((f) => c.options.some((o) => o.long === f));
 		const common = of.length === EVERY_COMMAND.length ? "" : `(of those only ${of.map((f) => `\`${f}\``).join(" ")}) `;

@@ -26,4 +26,21 @@ describe("install words", () => {
 		assert.ok(USER_AGENT.startsWith(`civitai-dl/${VERSION}`));
 		assert.doesNotMatch(USER_AGENT, /https?:|npmjs/);
 	});
+
+	it("npm ci says nothing about install scripts: every dependency that has one is approved or denied in allowScripts", async () => {
+		// npm 11 skips a dependency's install scripts unless package.json's allowScripts names it, and ends
+		// `npm ci` with a warning listing the ones it skipped; esbuild's postinstall only checks its binary
+		const pkg = JSON.parse(await readFile(join(ROOT, "package.json"), "utf8")) as { allowScripts?: Record<string, boolean> };
+		const lock = JSON.parse(await readFile(join(ROOT, "package-lock.json"), "utf8")) as {
+			packages: Record<string, { version?: string; hasInstallScript?: boolean }>;
+		};
+		const allowed = Object.keys(pkg.allowScripts ?? {});
+		const withScripts = Object.entries(lock.packages).filter(([path, p]) => path !== "" && p.hasInstallScript === true);
+		assert.ok(withScripts.length > 0, "esbuild has one");
+		const uncovered = withScripts
+			.map(([path, p]) => ({ name: path.slice(path.lastIndexOf("node_modules/") + "node_modules/".length), version: p.version }))
+			.filter((p) => !allowed.includes(p.name) && !allowed.includes(`${p.name}@${p.version}`))
+			.map((p) => p.name);
+		assert.deepEqual(uncovered, [], "run `npm install-scripts deny <pkg>` (or approve) for each");
+	});
 });

@@ -154,7 +154,7 @@ describe("civitai-dl doctor: one line per check, exit 0 when all pass, 1 otherwi
 			.split("\n")
 			.map((l) => JSON.parse(l) as Record<string, unknown>);
 		assert.ok(lines.slice(0, -1).every((l) => l.type === "doctor_check" && typeof l.message === "string"));
-		// every NDJSON event has its time (README)
+		// every NDJSON event has its time (docs/commands.md, "NDJSON events")
 		assert.ok(lines.every((l) => typeof l.time === "string" && !Number.isNaN(Date.parse(l.time))));
 		const { time: _, ...summary } = lines.at(-1)!;
 		assert.deepEqual(summary, { type: "doctor_summary", ok: true, failed: 0 });

@@ -37,7 +37,7 @@ const summary = z.strictObject({
 	failures: z.array(z.strictObject({ name: z.string(), kind, message: z.string() })),
 });
 
-/** The event shapes the README documents, exactly (strict: no undocumented field). */
+/** The event shapes docs/commands.md documents ("NDJSON events"), exactly (strict: no undocumented field). */
 const EVENT = z.discriminatedUnion("type", [
 	z.strictObject({
 		type: z.literal("run_start"),

@@ -81,6 +81,16 @@ describe("a fresh clone: npm run demo", { timeout: 120_000 }, () => {
 		assert.doesNotMatch(demo.stdout + demo.stderr, /The demo FAILED|Cannot find module/);
 	});
 
+	it("ends with a command that works in the clone as it is (npx civitai-dl; nothing named civitai-dl is on PATH)", async () => {
+		const last = demo.stdout.trimEnd().split("\n").at(-1) ?? "";
+		const named = /`(npx civitai-dl) get <model URL>`/.exec(last);
+		assert.ok(named, `the demo's last line names npx civitai-dl: ${last}`);
+		const [cmd, ...args] = named[1]!.split(" ");
+		const version = (JSON.parse(await readFile(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
+		const r = await run(cmd!, [...args, "--version"], { cwd: clone, env: { ...npmEnv(), npm_config_offline: "true" } });
+		assert.equal(r.stdout.trim(), version);
+	});
+
 	it("leaves the models on disk, the checkpoint whole", async () => {
 		const models = join(clone, ".demo/models");
 		const files = (await readdir(models, { recursive: true })).map(String).sort();
@@ -116,14 +126,16 @@ describe("the packed tarball, installed into an empty prefix", { timeout: 120_00
 	let tgz = "";
 	let prefix = "";
 	let version = "";
+	let files: string[] = [];
 
 	before(async () => {
 		const clone = await cleanClone();
 		const out = await scratch();
 		// from a clone with nothing built: `npm pack` must build what it ships (prepack)
 		const packed = await run("npm", ["pack", "--json", "--pack-destination", out], { cwd: clone, env: npmEnv(), timeout: 100_000 });
-		const info = JSON.parse(packed.stdout.slice(packed.stdout.indexOf("["))) as { filename: string }[];
+		const info = JSON.parse(packed.stdout.slice(packed.stdout.indexOf("["))) as { filename: string; files: { path: string }[] }[];
 		tgz = join(out, info[0]!.filename);
+		files = info[0]!.files.map((f) => f.path);
 		prefix = join(out, "prefix");
 		await npmInstall(["-g", "--prefix", prefix, tgz], out);
 		version = (JSON.parse(await readFile(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
@@ -134,6 +146,13 @@ describe("the packed tarball, installed into an empty prefix", { timeout: 120_00
 			cwd,
 			env: { PATH: `${dirname(process.execPath)}:/usr/bin:/bin`, HOME: cwd, LANG: "C", ...env },
 		});
+
+	it("holds the LICENSE that package.json names (MIT)", async () => {
+		assert.ok(files.includes("LICENSE"), `LICENSE is in the tarball: ${files.join(", ")}`);
+		const license = await readFile(join(prefix, "lib/node_modules/civitai-dl/LICENSE"), "utf8");
+		assert.match(license, /^MIT License\n\nCopyright \(c\) 2026 civitai-dl contributors\n/);
+		assert.equal((JSON.parse(await readFile(join(ROOT, "package.json"), "utf8")) as { license: string }).license, "MIT");
+	});
 
 	it("the installed civitai-dl prints its version and its help", async () => {
 		const dir = await tempDir();

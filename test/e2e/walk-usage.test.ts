@@ -13,9 +13,9 @@ async function closedPort(): Promise<number> {
 	return address.port;
 }
 
-/** What walking the README found about `--network-delays`: the flag is read, and named in its own errors. */
+/** What walking the README and docs/ found about `--network-delays`: the flag is read, and named in its own errors. */
 describe("--network-delays", () => {
-	it("sets the waits after a network failure (the README's options table), instead of the 10,30,90 default", async () => {
+	it("sets the waits after a network failure (the options table in docs/commands.md), instead of the 10,30,90 default", async () => {
 		const dir = await tempDir();
 		const port = await closedPort();
 		const args = ["get", "version:1", "--json", "--base-url", `http://127.0.0.1:${port}`, "--network-delays", "0.01,0.02"];

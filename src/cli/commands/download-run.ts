@@ -15,7 +15,7 @@ import { intlLocale } from "../../i18n/index.js";
 import { msg } from "../../i18n/msg.js";
 import { confirm } from "../confirm.js";
 import type { Ctx } from "../context.js";
-import { readRows, rendererFor, runEngineOptions, settingsFor } from "../context-run.js";
+import { readRows, rendererFor, runEngineOptions, sayWhereWithoutConfig, settingsFor } from "../context-run.js";
 import type { DownloadOpts } from "../options.js";
 import { type GetOpts, sourcesOf, usesSources, withStdin } from "./get-sources.js";
 
@@ -37,7 +37,13 @@ export async function engineOptions(
 }
 
 /** Run with the right display, and make sure the terminal is restored whatever happens. */
-async function withDisplay(ctx: Ctx, opts: DownloadOpts, run: (onEvent: EngineOptions["onEvent"]) => Promise<RunSummary>): Promise<void> {
+async function withDisplay(
+	ctx: Ctx,
+	opts: DownloadOpts,
+	loaded: LoadedSettings,
+	run: (onEvent: EngineOptions["onEvent"]) => Promise<RunSummary>,
+): Promise<void> {
+	sayWhereWithoutConfig(ctx, opts, loaded);
 	const r = rendererFor(ctx, opts);
 	try {
 		const summary = await run(r.onEvent);
@@ -53,7 +59,7 @@ export async function runGet(ctx: Ctx, targets: string[], opts: GetOpts): Promis
 	const loaded = await settingsFor(ctx, opts);
 	const given = sourcesOf(await withStdin(ctx, targets), loaded.settings);
 	if (targets.includes("-") || usesSources(given, opts)) return (await import("./sources-run.js")).runSourcesGet(ctx, given, opts, loaded);
-	await withDisplay(ctx, opts, async (onEvent) => download(targets, await engineOptions(ctx, opts, loaded, onEvent)));
+	await withDisplay(ctx, opts, loaded, async (onEvent) => download(targets, await engineOptions(ctx, opts, loaded, onEvent)));
 }
 
 /**
@@ -98,7 +104,7 @@ export async function runRedownload(ctx: Ctx, target: string | undefined, opts: 
 		const rows = await readRows(ctx, opts, path, true);
 		if (rows.length === 0) throw new UsageError(msg("cliNoRows", { path }));
 		const failedBefore = [...rows, ...(await recentFailures(ctx, history))];
-		await withDisplay(ctx, opts, async (onEvent) =>
+		await withDisplay(ctx, opts, loaded, async (onEvent) =>
 			redownload(rows, { ...(await engineOptions(ctx, opts, loaded, onEvent)), ordered: false, trust: "shared", failedBefore }),
 		);
 		return;
@@ -112,7 +118,7 @@ export async function runRedownload(ctx: Ctx, target: string | undefined, opts: 
 			return;
 		}
 		const failedBefore = await recentFailures(ctx, history);
-		await withDisplay(ctx, opts, async (onEvent) =>
+		await withDisplay(ctx, opts, loaded, async (onEvent) =>
 			redownload(rows, { ...(await engineOptions(ctx, opts, loaded, onEvent)), failedBefore }),
 		);
 		return;
@@ -126,7 +132,7 @@ export async function runRedownload(ctx: Ctx, target: string | undefined, opts: 
 		if (parsed.kind === "model") return Number(r.model_id) === parsed.modelId && (parsed.versionId === undefined || v === parsed.versionId);
 		return v === parsed.id;
 	});
-	await withDisplay(ctx, opts, async (onEvent) => {
+	await withDisplay(ctx, opts, loaded, async (onEvent) => {
 		const eo = { ...(await engineOptions(ctx, opts, loaded, onEvent)), force: true };
 		return match.length > 0 ? redownload(match, eo) : download([target!], eo);
 	});

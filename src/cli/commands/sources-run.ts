@@ -15,7 +15,7 @@ import { gatewayParts, type SourceDeps } from "../../sources/deps.js";
 import { type Expanded, expandSources, type GivenSource } from "../../sources/expand.js";
 import { confirm } from "../confirm.js";
 import { type Ctx, warn } from "../context.js";
-import { readRows, rendererFor } from "../context-run.js";
+import { readRows, rendererFor, sayWhereWithoutConfig } from "../context-run.js";
 import { engineOptions } from "./download-run.js";
 import type { GetOpts } from "./get-sources.js";
 import { formatSize, showReports } from "./sources-show.js";
@@ -81,6 +81,7 @@ export async function runExpanded(ctx: Ctx, opts: GetOpts, loaded: LoadedSetting
 		return;
 	}
 	if (!(await confirmed(ctx, opts, expanded))) return;
+	sayWhereWithoutConfig(ctx, opts, loaded);
 	const r = rendererFor(ctx, opts);
 	try {
 		const summary = await downloadPlanned(expanded.items, await engineOptions(ctx, opts, loaded, r.onEvent));
