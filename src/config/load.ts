@@ -208,7 +208,12 @@ export async function loadSettings(opts: { env: NodeJS.ProcessEnv; cwd: string; 
 	const fromEnv = fromEnvironment(env);
 	const { setAside, ...where } = locations(file, flags, { base, cwd }, p);
 	const baseUrl = p.pick("baseUrl", "https://civitai.com", file.base_url, fromEnv.baseUrl, flags.baseUrl).replace(/\/+$/, "");
-	const redBaseUrl = p.pick("redBaseUrl", defaultRedBaseUrl(baseUrl), file.red_base_url, fromEnv.redBaseUrl, flags.redBaseUrl);
+	// the file's red origin goes with the file's base URL: a base URL from the environment or a flag on another
+	// origin (the local Civitai, a mirror) takes its own default (none beside anything but civitai.com), so a
+	// miss there is not asked of civitai.red
+	const baseMoved = new URL(baseUrl).origin !== new URL(file.base_url ?? "https://civitai.com").origin;
+	const fileRed = baseMoved ? undefined : file.red_base_url;
+	const redBaseUrl = p.pick("redBaseUrl", defaultRedBaseUrl(baseUrl), fileRed, fromEnv.redBaseUrl, flags.redBaseUrl);
 	const settings: Settings = {
 		apiKey: p.pick("apiKey", "", file.api_key, fromEnv.key),
 		baseUrl,

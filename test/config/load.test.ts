@@ -260,6 +260,29 @@ describe("loadSettings: red_base_url", () => {
 		assert.equal(d.settings.redBaseUrl, null);
 	});
 
+	it("the file's red origin goes with the file's base URL: a base URL moved by the environment or a flag takes its own default", async () => {
+		// a walk: config init wrote civitai.com and civitai.red; CIVITAI_BASE_URL at the local Civitai then sent
+		// every miss to civitai.red, which took 2 minutes of network retries to fail
+		const dir = await tempDir();
+		const path = join(dir, "c.json");
+		await writeFile(path, JSON.stringify({ base_url: "https://civitai.com", red_base_url: "https://civitai.red" }));
+		const local = { CIVITAI_DL_CONFIG: path, CIVITAI_BASE_URL: "http://127.0.0.1:9" };
+		const a = await loadSettings({ env: env(dir, local), cwd: dir });
+		assert.deepEqual([a.settings.redBaseUrl, a.sources.redBaseUrl], [null, "default"]);
+		const b = await loadSettings({ env: env(dir, { CIVITAI_DL_CONFIG: path }), cwd: dir, flags: { baseUrl: "http://127.0.0.1:9/" } });
+		assert.equal(b.settings.redBaseUrl, null);
+		// the same origin as the file's (a path or slash apart) keeps the file's
+		const c = await loadSettings({ env: env(dir, { CIVITAI_DL_CONFIG: path, CIVITAI_BASE_URL: "https://civitai.com/" }), cwd: dir });
+		assert.deepEqual([c.settings.redBaseUrl, c.sources.redBaseUrl], ["https://civitai.red", "file"]);
+		// a red origin named beside the moved base URL is kept
+		const d = await loadSettings({ env: env(dir, { ...local, CIVITAI_RED_BASE_URL: "http://127.0.0.1:10" }), cwd: dir });
+		assert.equal(d.settings.redBaseUrl, "http://127.0.0.1:10");
+		// a file whose base URL is the local one keeps its red origin
+		await writeFile(path, JSON.stringify({ base_url: "http://127.0.0.1:9", red_base_url: "http://127.0.0.1:10" }));
+		const e = await loadSettings({ env: env(dir, local), cwd: dir });
+		assert.equal(e.settings.redBaseUrl, "http://127.0.0.1:10");
+	});
+
 	it("refuses a CIVITAI_RED_BASE_URL that is not an http(s) URL, naming it", async () => {
 		const dir = await tempDir();
 		await assert.rejects(
