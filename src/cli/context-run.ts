@@ -137,7 +137,24 @@ export async function runEngineOptions(
 		messages: ctx.m,
 		...(opts.verify === false ? { verify: false } : {}),
 		...(opts.failedOut !== undefined ? { failedOut: resolve(ctx.io.cwd, opts.failedOut) } : {}),
+		again: againFor(ctx, opts, loaded),
 	};
+}
+
+/**
+ * The words that name this run's set-up in a command printed to run again: the config file when one
+ * was named (`--config`, CIVITAI_DL_CONFIG) and the sites when a flag or the environment set them, so
+ * that a copied command reads the same config and history and asks the same site. Never the key.
+ */
+export function againFor(ctx: Ctx, opts: CommonOpts, loaded: LoadedSettings): string[] {
+	const { settings, sources } = loaded;
+	const named = opts.config !== undefined || ctx.io.env.CIVITAI_DL_CONFIG !== undefined;
+	const outside = (key: keyof Settings) => sources[key] === "flag" || sources[key] === "env";
+	return [
+		...(named && loaded.configFound ? ["--config", loaded.configPath] : []),
+		...(outside("baseUrl") ? ["--base-url", settings.baseUrl] : []),
+		...(outside("redBaseUrl") && settings.redBaseUrl !== null ? ["--red-base-url", settings.redBaseUrl] : []),
+	];
 }
 
 /** The run's output: NDJSON, live bars on a terminal, or plain lines. `close` restores the terminal. */

@@ -1,4 +1,5 @@
 import { formatBytes, formatDuration, formatPercent, formatSpeed } from "../core/format.js";
+import { shellLine } from "../core/run-log.js";
 import type { RunSummary } from "../core/summary.js";
 import type { RunEvent } from "../download/events.js";
 import type { Messages } from "../i18n/en.js";
@@ -246,6 +247,7 @@ export function summaryText(s: RunSummary, ui: Ui, short = false): string {
 	if (s.stoppedBy === "interrupt") lines.push(m.sumStoppedInterrupt());
 	if (s.stoppedBy === "disk") lines.push(m.sumStoppedDisk());
 	if (s.stoppedBy === "outage") lines.push(m.sumStoppedOutage());
-	if (s.failedListPath) lines.push(m.sumFailedList({ path: s.failedListPath }), m.sumRerun({ path: s.failedListPath }));
+	if (s.failedListPath) lines.push(m.sumFailedList({ path: s.failedListPath }));
+	if (s.rerun) lines.push(m.sumRerun({ command: shellLine(s.rerun) }));
 	return lines.join("\n");
 }

@@ -57,5 +57,5 @@ export type RunEvent =
 	/** The run stopped starting items: the daily quota, a full disk, Civitai down (outage), or an interrupt. */
 	| { type: "stopped"; reason: StopReason }
 	/** The run is over: how long it took and where its failed list went (null: none written). */
-	| { type: "run_end"; elapsedMs: number; failedListPath: string | null }
+	| { type: "run_end"; elapsedMs: number; failedListPath: string | null; rerun: string[] | null }
 	| { type: "summary"; summary: RunSummary };

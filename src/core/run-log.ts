@@ -112,9 +112,9 @@ function blank(command: RunCommand, startedAtMs: number, elapsedMs: number): Run
 	};
 }
 
-/** The command that takes a failed list again. */
-export function rerunFailedList(path: string): string[] {
-	return ["redownload", "--from", path];
+/** The command that takes a failed list again, with the words that name the run's set-up (`--config <file>`, ...). */
+export function rerunFailedList(path: string, again: readonly string[] = []): string[] {
+	return ["redownload", "--from", path, ...again];
 }
 
 /** A downloading run's line (get, redownload, update), from its summary; `check` is update's look at Civitai. */
@@ -137,7 +137,7 @@ export function downloadRunLine(
 		stoppedBy: s.stoppedBy,
 		failedListPath: s.failedListPath,
 		...keptFailures(s.failures),
-		rerun: s.failedListPath ? [rerunFailedList(s.failedListPath)] : [],
+		rerun: s.rerun ? [s.rerun] : [],
 	};
 }
 

@@ -22,6 +22,8 @@ export interface RunSummary {
 	/** What stopped the run: the daily quota, an interrupt, a full disk, or Civitai down or unreachable (outage). */
 	stoppedBy: StopReason | null;
 	failedListPath: string | null;
+	/** The command that runs the failed list again (its words, `civitai-dl` left out), or null: no failed list. */
+	rerun: string[] | null;
 	failures: { name: string; kind: ErrorKind; message: string }[];
 }
 
@@ -53,6 +55,7 @@ export function emptySummary(total = 0): RunSummary {
 		elapsedMs: 0,
 		stoppedBy: null,
 		failedListPath: null,
+		rerun: null,
 		failures: [],
 	};
 }
@@ -93,6 +96,7 @@ export function tally(s: RunSummary, e: RunEvent): RunSummary {
 		case "run_end":
 			s.elapsedMs = e.elapsedMs;
 			s.failedListPath = e.failedListPath;
+			s.rerun = e.rerun;
 			break;
 	}
 	s.successRate = successRate(s.succeeded, s.failed);

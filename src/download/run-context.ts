@@ -98,6 +98,12 @@ export interface RunChoices {
 	 * "get"; `redownload()` says "redownload"), and update's look at Civitai; false: no line. A dry run writes none.
 	 */
 	runLog?: RunLogChoice | false;
+	/**
+	 * The words that name this run's set-up in the command printed to run the failed list again
+	 * (`--config <file>`, `--base-url <url>`): without them a copied command reads another config,
+	 * another history, another site. Default none; never the API key.
+	 */
+	again?: readonly string[];
 }
 
 /** What a downloading run's line in the run log says of the run besides its summary. */

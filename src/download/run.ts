@@ -1,5 +1,5 @@
 import { CLOSED_BREAKER } from "../core/outage.js";
-import { downloadRunLine } from "../core/run-log.js";
+import { downloadRunLine, rerunFailedList } from "../core/run-log.js";
 import type { RunSummary } from "../core/summary.js";
 import { emptySummary, exitCodeFor, stoppedAfter, tally } from "../core/summary.js";
 import { WriteError, wordsOf } from "../errors.js";
@@ -113,7 +113,8 @@ export async function runItems(items: readonly RunItem[], opts: RunOptions): Pro
 	}
 	await executeItems(ctx, items);
 	const failedListPath = ctx.failed.size > 0 && !opts.dryRun ? await writeFailedList(ctx, new Date(startedAt)) : null;
-	ctx.emit({ type: "run_end", elapsedMs: ctx.clock.now() - startedAt, failedListPath });
+	const rerun = failedListPath === null ? null : rerunFailedList(failedListPath, opts.again);
+	ctx.emit({ type: "run_end", elapsedMs: ctx.clock.now() - startedAt, failedListPath, rerun });
 	if (!opts.dryRun && opts.runLog !== false) await logRun(ctx, startedAt, opts.runLog);
 	ctx.emit({ type: "summary", summary: ctx.summary });
 	return ctx.summary;

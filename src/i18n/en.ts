@@ -441,7 +441,7 @@ export const en = {
 	sumStoppedOutage: () =>
 		"  stopped: Civitai looks down or unreachable (several items in a row failed with network or server errors); the rest is parked.",
 	sumFailedList: (p: { path: string }) => `  failed list: ${p.path}`,
-	sumRerun: (p: { path: string }) => `  re-run it with: civitai-dl redownload --from "${p.path}"`,
+	sumRerun: (p: { command: string }) => `  re-run it with: ${p.command}`,
 	// the live display on a terminal
 	liveItems: (p: { done: number; total: number }) => `${p.done}/${p.total} items`,
 	liveOk: (p: { n: number }) => `${p.n} ok`,
@@ -538,8 +538,7 @@ export const en = {
 		elapsed: string;
 	}) =>
 		`Checked ${p.total} ${s(p.total, "file", "files")} in ${p.elapsed}: ${p.ok} ok, ${p.missing} missing, ${p.sizeMismatch} size mismatch, ${p.hashMismatch} hash mismatch, ${p.noHash} without a known hash.`,
-	verifyFailedList: (p: { path: string }) =>
-		`Broken files are listed in ${p.path}; re-download them with: civitai-dl redownload --from "${p.path}"`,
+	verifyFailedList: (p: { path: string; command: string }) => `Broken files are listed in ${p.path}; re-download them with: ${p.command}`,
 	verifyEmpty: (p: { path: string }) => `The history ${p.path} is empty; there is nothing to verify.`,
 	verifyErrMissing: () => "the file is missing",
 	verifyErrSize: (p: { expected: number; actual: number }) => `the file has ${p.actual} bytes instead of ${p.expected}`,
@@ -654,7 +653,7 @@ export const en = {
 	notifyMoreFailures: (p: { count: number }) => `…and ${p.count} more in the failed list`,
 	notifyFailedList: (p: { path: string }) => `Failed list: ${p.path}`,
 	notifyReport: (p: { path: string }) => `The library as a page: ${p.path}`,
-	notifyRerun: (p: { path: string }) => `Re-run it with: civitai-dl redownload --from "${p.path}"`,
+	notifyRerun: (p: { command: string }) => `Re-run it with: ${p.command}`,
 	labelSucceeded: () => "Succeeded",
 	labelSkipped: () => "Skipped",
 	labelFailed: () => "Failed",

@@ -345,7 +345,7 @@ export const ja: Messages = {
 	sumStoppedOutage: () =>
 		"  停止: Civitai が停止しているか接続できないようです（ネットワークまたはサーバーのエラーで続けて失敗しました）。残りは保留しました。",
 	sumFailedList: (p) => `  失敗リスト: ${p.path}`,
-	sumRerun: (p) => `  再実行: civitai-dl redownload --from "${p.path}"`,
+	sumRerun: (p) => `  再実行: ${p.command}`,
 	liveItems: (p) => `${p.total}件中${p.done}件`,
 	liveOk: (p) => `成功${p.n}`,
 	liveSkipped: (p) => `スキップ${p.n}`,
@@ -414,7 +414,7 @@ export const ja: Messages = {
 	verifyProgress: (p) => `[${p.index}/${p.total}] ${p.name} のハッシュを計算中 ${p.percent}`,
 	verifySummary: (p) =>
 		`${p.elapsed}で${p.total}件を確認しました: 正常${p.ok}、ファイルなし${p.missing}、サイズ不一致${p.sizeMismatch}、ハッシュ不一致${p.hashMismatch}、ハッシュ不明${p.noHash}。`,
-	verifyFailedList: (p) => `壊れたファイルの一覧は ${p.path} です。再ダウンロード: civitai-dl redownload --from "${p.path}"`,
+	verifyFailedList: (p) => `壊れたファイルの一覧は ${p.path} です。再ダウンロード: ${p.command}`,
 	verifyEmpty: (p) => `履歴 ${p.path} は空なので、確認するものがありません。`,
 	verifyErrMissing: () => "ファイルがありません",
 	verifyErrSize: (p) => `ファイルが${p.expected}バイトではなく${p.actual}バイトです`,
@@ -523,7 +523,7 @@ export const ja: Messages = {
 	notifyMoreFailures: (p) => `…ほか${p.count}件は失敗リストにあります`,
 	notifyFailedList: (p) => `失敗リスト: ${p.path}`,
 	notifyReport: (p) => `ライブラリのページ: ${p.path}`,
-	notifyRerun: (p) => `再実行: civitai-dl redownload --from "${p.path}"`,
+	notifyRerun: (p) => `再実行: ${p.command}`,
 	labelSucceeded: () => "成功",
 	labelSkipped: () => "スキップ",
 	labelFailed: () => "失敗",

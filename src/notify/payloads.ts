@@ -1,4 +1,5 @@
 import { formatBytes, formatDuration } from "../core/format.js";
+import { shellLine } from "../core/run-log.js";
 import type { RunSummary } from "../core/summary.js";
 import type { Messages } from "../i18n/index.js";
 
@@ -124,7 +125,8 @@ function textOf(o: Occasion, m: Messages, host: string, esc: (s: string) => stri
 			.map((f) => m.notifyFailureLine({ name: esc(f.name), kind: f.kind, message: esc(f.message) })),
 		failureCount: s.failures.length,
 		failedList: [
-			...(s.failedListPath ? [m.notifyFailedList({ path: s.failedListPath }), m.notifyRerun({ path: s.failedListPath })] : []),
+			...(s.failedListPath ? [m.notifyFailedList({ path: s.failedListPath })] : []),
+			...(s.rerun ? [m.notifyRerun({ command: shellLine(s.rerun) })] : []),
 			...(o.reportPath ? [m.notifyReport({ path: o.reportPath })] : []),
 		],
 	};

@@ -22,7 +22,11 @@ const at = Date.UTC(2026, 10, 30, 3, 0, 0);
 
 describe("the run log's lines", () => {
 	it("a download run's line is its summary, with the failed list and the command that takes it again", () => {
-		const s = summary({ failedListPath: "/h/failed-1.csv", failures: [{ name: "a.safetensors", kind: "auth", message: "log in" }] });
+		const s = summary({
+			failedListPath: "/h/failed-1.csv",
+			rerun: ["redownload", "--from", "/h/failed-1.csv"],
+			failures: [{ name: "a.safetensors", kind: "auth", message: "log in" }],
+		});
 		const line = downloadRunLine("get", s, { startedAtMs: at, exitCode: 1 });
 		assert.deepEqual(line, {
 			v: 1,

@@ -43,6 +43,7 @@ describe("the summary is a fold over the run's events", () => {
 				elapsedMs: 0,
 				stoppedBy: null,
 				failedListPath: null,
+				rerun: null,
 				failures: [
 					{ name: "f4", kind: "quota", message: "quota" },
 					{ name: "f5", kind: "quota", message: "parked" },
@@ -76,9 +77,15 @@ describe("the summary is a fold over the run's events", () => {
 		const s = summarize([
 			{ type: "fail", index: 1, name: "a", kind: "quota", message: "q", parked: false },
 			{ type: "stopped", reason: "quota" },
-			{ type: "run_end", elapsedMs: 1234, failedListPath: "/h/failed.csv" },
+			{
+				type: "run_end",
+				elapsedMs: 1234,
+				failedListPath: "/h/failed.csv",
+				rerun: ["redownload", "--from", "/h/failed.csv", "--config", "/c.json"],
+			},
 		]);
 		assert.deepEqual([s.elapsedMs, s.failedListPath, s.stoppedBy, exitCodeFor(s)], [1234, "/h/failed.csv", "quota", 3]);
+		assert.deepEqual(s.rerun, ["redownload", "--from", "/h/failed.csv", "--config", "/c.json"]);
 	});
 });
 

@@ -177,7 +177,17 @@ describe("redownload all", async () => {
 		assert.equal(r.code, 1);
 		assert.match(r.stderr, /members\.safetensors \(auth\).*logged in/);
 		assert.match(r.stdout, /succeeded: 1/);
-		assert.match(r.stdout, /re-run it with: civitai-dl redownload --from/);
+		// the printed command names the config and the site it ran with: copied into a shell without them, it
+		// reads the same history and asks the same server (a walk: it went to another library and civitai.com)
+		const printed = /re-run it with: civitai-dl (redownload --from \S+failed-\d{8}-\d{6}\.csv --config \S+ --base-url \S+)\n/.exec(
+			r.stdout,
+		);
+		assert.ok(printed, r.stdout);
+		const again = await runCli(printed[1]!.split(" "), { cwd: await tempDir(), env: { CIVITAI_API_KEY: KEY } });
+		assert.equal(again.code, 0, again.stdout + again.stderr);
+		assert.match(again.stdout, /Summary: 1 downloaded, 0 skipped, 0 failed/);
+		assert.ok(again.stdout.includes(join(dir, "models/lora/members.safetensors")), "into the same library");
+		assert.doesNotMatch(again.stderr, /No config file was found/);
 	});
 
 	it("`redownload <target>` downloads one history entry again into its recorded folder", async () => {

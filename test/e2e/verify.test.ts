@@ -58,7 +58,10 @@ describe("verify", () => {
 		assert.match(r.stdout, /^hash mismatch +.*checkpoint1\.safetensors \(SHA-256 [0-9A-F]{64}; the history says [0-9A-F]{64}\)$/m);
 		assert.match(r.stdout, /^missing +.*lora1\.safetensors$/m);
 		assert.match(r.stdout, /2 ok, 1 missing, 0 size mismatch, 1 hash mismatch, 0 without a known hash/);
-		assert.match(r.stdout, /re-download them with: civitai-dl redownload --from ".*broken\.csv"/);
+		assert.match(
+			r.stdout,
+			/re-download them with: civitai-dl redownload --from \S*broken\.csv --config \S+config\.json --base-url http:\/\/127\.0\.0\.1:\d+\n/,
+		);
 		const list = await readCsv(join(dir, "broken.csv"));
 		assert.deepEqual(
 			list.rows.map((x) => [x.cells.filename, x.cells.error_kind]),

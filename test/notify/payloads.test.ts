@@ -30,6 +30,7 @@ function summary(over: Partial<RunSummary> = {}): RunSummary {
 		elapsedMs: 65_000,
 		stoppedBy: null,
 		failedListPath: "/data/failed-20261127-030000.csv",
+		rerun: ["redownload", "--from", "/data/failed-20261127-030000.csv"],
 		failures: [{ name: "members.safetensors", kind: "auth", message: "Civitai requires you to log in to download this file." }],
 		...over,
 	};
@@ -83,7 +84,7 @@ describe("Discord payload", () => {
 		assert.equal(fields.Failed, "1");
 		assert.equal(fields["Success rate"], "75.0%");
 		assert.match(p.embeds[0]!.description, /members\.safetensors \(auth\)/);
-		assert.match(p.embeds[0]!.description, /redownload --from "\/data\/failed-20261127-030000\.csv"/);
+		assert.match(p.embeds[0]!.description, /redownload --from \/data\/failed-20261127-030000\.csv/);
 		assert.deepEqual(p.allowed_mentions, { parse: [] });
 	});
 
@@ -198,6 +199,6 @@ describe("outside text in a message is never a link or formatting (issue 19, ite
 
 	it("our own words keep their formatting: the failed-list command is not escaped", () => {
 		const p = discordPayload({ type: "run", summary: summary() }, en, "box") as { embeds: { description: string }[] };
-		assert.match(p.embeds[0]!.description, /redownload --from "\/data\/failed-20261127-030000\.csv"/);
+		assert.match(p.embeds[0]!.description, /redownload --from \/data\/failed-20261127-030000\.csv/);
 	});
 });

@@ -19,6 +19,7 @@ const summary: RunSummary = {
 	rateLimited: 0,
 	stoppedBy: null,
 	failedListPath: "/data/failed-20261127-030000.csv",
+	rerun: ["redownload", "--from", "/data/failed-20261127-030000.csv"],
 	failures: [{ name: "members.safetensors", kind: "auth", message: "Civitai requires you to log in to download this file." }],
 };
 

@@ -3,7 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import type { LoadedSettings } from "../../config/load.js";
 import { formatBytes, formatDuration, formatPercent } from "../../core/format.js";
 import { dedupeHistory } from "../../core/plan.js";
-import { checkRunLine, rerunFailedList } from "../../core/run-log.js";
+import { checkRunLine, rerunFailedList, shellLine } from "../../core/run-log.js";
 import { cleanText } from "../../core/text.js";
 import type { ErrorKind } from "../../errors.js";
 import { UsageError, wordsOf } from "../../errors.js";
@@ -25,7 +25,7 @@ import {
 } from "../../library/verify.js";
 import type { Clock } from "../../platform/clock.js";
 import { type Ctx, ndjson, uiFor, warn } from "../context.js";
-import { readRows, rowsReadHere, settingsFor } from "../context-run.js";
+import { againFor, readRows, rowsReadHere, settingsFor } from "../context-run.js";
 import type { CommonOpts } from "../options.js";
 import { paint } from "../ui.js";
 import type { VerifyOpts } from "./library.js";
@@ -145,12 +145,16 @@ export async function runVerify(ctx: Ctx, opts: VerifyOpts): Promise<void> {
 	const broken = results.filter((r) => isBroken(r.status));
 	const failedListPath =
 		opts.failedOut !== undefined && broken.length > 0 ? await writeVerifyFailedList(ctx, opts.failedOut, broken, loaded, clock) : null;
-	await keepAndLog(ctx, opts, { results, broken, failedListPath, startedAtMs: startedAt, settings: loaded.settings });
+	const again = againFor(ctx, opts, loaded);
+	await keepAndLog(ctx, opts, { results, broken, failedListPath, startedAtMs: startedAt, settings: loaded.settings, again });
 	if (opts.json) {
 		io.stdout.write(ndjson({ type: "verify_summary", ...counts, failedListPath }, clock.now()));
 	} else {
 		io.stdout.write(`${m.verifySummary({ ...counts, elapsed: formatDuration(clock.now() - startedAt, uiFor(ctx, opts).locale) })}\n`);
-		if (failedListPath) io.stdout.write(`${m.verifyFailedList({ path: failedListPath })}\n`);
+		if (failedListPath) {
+			const command = shellLine(rerunFailedList(failedListPath, again));
+			io.stdout.write(`${m.verifyFailedList({ path: failedListPath, command })}\n`);
+		}
 	}
 	ctx.result.code = broken.length > 0 ? 1 : 0;
 }
@@ -201,6 +205,8 @@ async function keepAndLog(
 		broken: VerifyResult[];
 		failedListPath: string | null;
 		startedAtMs: number;
+		/** The words naming the set-up (`--config <file>`, ...) in the commands printed to run again. */
+		again: readonly string[];
 		settings: LoadedSettings["settings"];
 	},
 ): Promise<void> {
@@ -219,7 +225,10 @@ async function keepAndLog(
 		found: run.broken.length,
 		failures,
 		failedListPath: run.failedListPath,
-		rerun: run.broken.length === 0 ? [] : [...(run.failedListPath ? [] : [["verify", "--failed-out", list]]), rerunFailedList(list)],
+		rerun:
+			run.broken.length === 0
+				? []
+				: [...(run.failedListPath ? [] : [["verify", "--failed-out", list, ...run.again]]), rerunFailedList(list, run.again)],
 	});
 	const warning = await appendRunLog(history, line, { clock, timeoutMs: run.settings.lockTimeoutMs, signal: ctx.io.signal }, m);
 	if (warning) warn(ctx, opts, warning);
