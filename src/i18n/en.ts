@@ -518,6 +518,8 @@ export const en = {
 	cfgInitNoRoot: (p: { root: string; layout: string }) =>
 		`${p.root} is not a folder (it does not exist, or it is a file): give the folder your ${p.layout} is installed in (it holds the models folder).`,
 	cfgInitRootNeeded: (p: { layout: string }) => `--layout ${p.layout} needs --root <folder of your ${p.layout} install>.`,
+	cfgInitRootNotGiven: (p: { layout: string }) =>
+		`No folder was given: the ${p.layout} layout needs the folder your ${p.layout} is installed in. Nothing was written; run civitai-dl config init again (answer none to the first question for no layout).`,
 	// verify
 	verifyOk: (p: { path: string }) => `ok             ${p.path}`,
 	verifyMissing: (p: { path: string }) => `missing        ${p.path}`,

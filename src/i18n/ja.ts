@@ -406,6 +406,8 @@ export const ja: Messages = {
 	cfgInitNoRoot: (p) =>
 		`${p.root} はフォルダーではありません（存在しないか、ファイルです）。${p.layout} のインストール先フォルダー（models フォルダーがある場所）を指定してください。`,
 	cfgInitRootNeeded: (p) => `--layout ${p.layout} には --root <${p.layout} のインストール先フォルダー> が必要です。`,
+	cfgInitRootNotGiven: (p) =>
+		`フォルダーが入力されませんでした。${p.layout} のレイアウトには ${p.layout} のインストール先フォルダーが必要です。何も書き込んでいません。もう一度 civitai-dl config init を実行してください（レイアウトを使わない場合は最初の質問に none と答えます）。`,
 	verifyOk: (p) => `正常           ${p.path}`,
 	verifyMissing: (p) => `ファイルなし   ${p.path}`,
 	verifySizeMismatch: (p) => `サイズ不一致   ${p.path}（${p.actual}バイト。履歴では${p.expected}バイト）`,

@@ -74,6 +74,21 @@ describe("on a terminal", { skip }, () => {
 		assert.deepEqual([written.layout, written.root], ["forge", join(dir, "stable-diffusion-webui-forge")]);
 	});
 
+	it("config init: Enter at the root question stops with the words of a terminal, writing nothing", async () => {
+		const dir = await tempDir();
+		const r = await runInTerminal(["config", "init"], {
+			cwd: dir,
+			typed: [
+				{ after: /Which UI keeps your models\?/, text: "forge" },
+				{ after: /Folder of your forge install/, text: "" },
+			],
+		});
+		assert.equal(r.code, 2, r.stdout);
+		assert.match(r.stdout, /No folder was given: the forge layout needs the folder your forge is installed in\. Nothing was written/);
+		assert.doesNotMatch(r.stdout, /--root/, "no flag the user never typed");
+		await assert.rejects(readFile(join(dir, ".config/civitai-dl/config.json")));
+	});
+
 	it("--no-progress on a terminal prints plain lines", async () => {
 		const server = await fakeCivitai();
 		const dir = await tempDir();

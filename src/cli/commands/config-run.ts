@@ -132,7 +132,8 @@ export async function runConfigInit(ctx: Ctx, opts: InitOpts): Promise<void> {
 		if (!terminal) throw new UsageError(msg("cfgInitRootNeeded", { layout }));
 		for (;;) {
 			const answer = (await ask(m.cfgInitAskRoot({ layout }), io, io.signal)).trim();
-			if (answer === "") throw new UsageError(msg("cfgInitRootNeeded", { layout }));
+			// Enter at the question: the words of a terminal, not of a flag nobody typed
+			if (answer === "") throw new UsageError(msg("cfgInitRootNotGiven", { layout }));
 			const typed = isAbsolute(answer) ? answer : resolve(io.cwd, answer);
 			if (await isFolder(typed)) {
 				root = typed;
