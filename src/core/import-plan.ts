@@ -34,6 +34,27 @@ export function importCandidates<T extends { path: string }>(found: readonly T[]
 	return out;
 }
 
+/**
+ * The recorded paths that hold the same file as `file` (the same SHA-256, or the same version and file
+ * ids), other than its own path: where the history already keeps this version. A copy of one of them
+ * that still exists is not recorded again (the history keeps one place per version: the last row wins,
+ * and a copy recorded later would hide the original from `verify` and `history`).
+ */
+export function recordedElsewhere(
+	file: { path: string; sha256: string; versionId: number; fileId: number },
+	recorded: ReadonlyMap<string, { sha256: string; versionId: number | undefined; fileId: number | undefined }>,
+): string[] {
+	const sha = asSha256(file.sha256);
+	const out: string[] = [];
+	for (const [path, r] of recorded) {
+		if (path === file.path) continue;
+		const sameHash = sha !== undefined && r.sha256 !== "" && asSha256(r.sha256) === sha;
+		const sameIds = r.versionId === file.versionId && r.fileId === file.fileId;
+		if (sameHash || sameIds) out.push(path);
+	}
+	return out;
+}
+
 /** Each hash once, as it enters (upper case), in the order first seen (two copies of a file are asked about once). */
 export function distinctHashes(hashes: readonly string[]): Sha256[] {
 	return [...new Set(hashes.flatMap((h) => asSha256(h) ?? []))];

@@ -718,6 +718,8 @@ export const en = {
 		"Some files could not be looked up (network or rate limit after the retries); run the import again later: hashes come from the cache.",
 	warnImportUnreadable: (p: { path: string; code: string }) =>
 		`cannot read the folder ${p.path} (${p.code}); its files are left out of the import`,
+	warnImportCopy: (p: { path: string; original: string }) =>
+		`${p.path} is a copy of ${p.original}, which the history already records; it is not recorded again (the history keeps one place for each version)`,
 	warnImportCache: (p: { path: string }) => `the hash cache ${p.path} is damaged; files are hashed again and the cache is rewritten`,
 	warnImportHook: (p: { path: string; reason: string }) => `${p.path} is recorded, but what follows the import failed for it: ${p.reason}`,
 	cliImportNoFolder: (p: { path: string }) => `${p.path} is not a folder; give import the folders that hold your models.`,

@@ -563,6 +563,8 @@ export const ja: Messages = {
 	importLookupsFailed: () =>
 		"問い合わせできなかったファイルがあります（再試行後もネットワークエラーまたはレート制限）。後でもう一度 import してください。ハッシュはキャッシュから取ります。",
 	warnImportUnreadable: (p) => `フォルダー ${p.path} を読めません（${p.code}）。その中のファイルは取り込みません。`,
+	warnImportCopy: (p) =>
+		`${p.path} は履歴に記録済みの ${p.original} と同じファイルです。重複して記録しません（履歴には1つのバージョンにつき1か所を記録します）。`,
 	warnImportCache: (p) => `ハッシュキャッシュ ${p.path} が壊れています。ハッシュを計算し直し、キャッシュを書き直します。`,
 	warnImportHook: (p) => `${p.path} は記録しましたが、取り込み後の処理に失敗しました: ${p.reason}`,
 	cliImportNoFolder: (p) => `${p.path} はフォルダーではありません。モデルのあるフォルダーを import に渡してください。`,

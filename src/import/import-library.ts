@@ -2,13 +2,14 @@ import { stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import type { Dispatcher } from "undici";
 import type { Settings } from "../config/load.js";
-import { BY_HASH_BATCH, distinctHashes, importCandidates } from "../core/import-plan.js";
+import { BY_HASH_BATCH, distinctHashes, importCandidates, recordedElsewhere } from "../core/import-plan.js";
 import { checkRunLine } from "../core/run-log.js";
+import { asSha256 } from "../core/sha256.js";
 import { appendHistoryRows, checkWritable } from "../history/csv-file.js";
 import { acquireLock } from "../history/lock.js";
 import type { Messages } from "../i18n/en.js";
 import { type Lang, messages } from "../i18n/index.js";
-import { recordedFiles, recordedPaths } from "../library/read.js";
+import { recordedFiles } from "../library/read.js";
 import { appendRunLog } from "../library/run-log.js";
 import { type Clock, systemClock } from "../platform/clock.js";
 import { type HttpContext, withHttp } from "../platform/http.js";
@@ -199,14 +200,29 @@ async function record(
 					onCompromised: (e) => emit({ type: "warning", message: m.lockLost({ path: `${historyFile}.lock`, detail: e.message }) }),
 				});
 	try {
-		const recorded = await recordedPaths(historyFile, downloadPaths);
+		const recorded = await recordedFiles(historyFile, downloadPaths);
 		const now = new Date(clock.now());
-		const rows = files.filter((f) => !recorded.has(f.path)).map((f) => importRow(f, now));
+		const fresh: IdentifiedFile[] = [];
+		for (const f of files.filter((f) => !recorded.has(f.path))) {
+			const original = await firstFile(recordedElsewhere(f, recorded));
+			if (original === undefined) {
+				fresh.push(f);
+				// two copies found by this import: the first is the one recorded
+				recorded.set(f.path, { url: "", sha256: asSha256(f.sha256) ?? "", versionId: f.versionId, fileId: f.fileId });
+			} else emit({ type: "warning", message: m.warnImportCopy({ path: f.path, original }) });
+		}
+		const rows = fresh.map((f) => importRow(f, now));
 		if (rows.length > 0) await appendHistoryRows(historyFile, rows);
 		return rows.length;
 	} finally {
 		await release?.();
 	}
+}
+
+/** The first of `paths` that is a file on disk now (a recorded original that was moved or deleted is not). */
+async function firstFile(paths: readonly string[]): Promise<string | undefined> {
+	for (const p of paths) if ((await stat(p).catch(() => undefined))?.isFile()) return p;
+	return undefined;
 }
 
 /** The import's line in the run log next to the history: what it looked at, identified, and the lookups that failed. */

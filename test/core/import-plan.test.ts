@@ -9,6 +9,7 @@ import {
 	importCandidates,
 	isModelFile,
 	matchBatch,
+	recordedElsewhere,
 } from "../../src/core/import-plan.js";
 
 const A = "A".repeat(64);
@@ -148,4 +149,25 @@ describe("import: ETA over the total bytes", () => {
 	];
 	for (const [done, total, elapsed, want] of cases)
 		it(`${done}/${total} in ${elapsed} ms → ${want}`, () => assert.equal(etaMs(done, total, elapsed), want));
+});
+
+describe("import: where the history already keeps a file (a copy is not recorded again)", () => {
+	const recorded = new Map([
+		["/lib/a.safetensors", { sha256: A, versionId: 1, fileId: 10 }],
+		["/lib/b.safetensors", { sha256: "" as const, versionId: 2, fileId: 20 }],
+		["/lib/c.safetensors", { sha256: C.toLowerCase(), versionId: undefined, fileId: undefined }],
+	]);
+	const cases: [string, { path: string; sha256: string; versionId: number; fileId: number }, string[]][] = [
+		["the same SHA-256", { path: "/x/copy.safetensors", sha256: A, versionId: 9, fileId: 90 }, ["/lib/a.safetensors"]],
+		[
+			"the same version and file, no hash recorded",
+			{ path: "/x/b2.safetensors", sha256: B, versionId: 2, fileId: 20 },
+			["/lib/b.safetensors"],
+		],
+		["a hash recorded in lower case", { path: "/x/c2.safetensors", sha256: C, versionId: 3, fileId: 30 }, ["/lib/c.safetensors"]],
+		["the same version, another file", { path: "/x/b3.safetensors", sha256: B, versionId: 2, fileId: 21 }, []],
+		["its own recorded path is not elsewhere", { path: "/lib/a.safetensors", sha256: A, versionId: 1, fileId: 10 }, []],
+		["nothing alike", { path: "/x/n.safetensors", sha256: B, versionId: 7, fileId: 70 }, []],
+	];
+	for (const [name, file, want] of cases) it(name, () => assert.deepEqual(recordedElsewhere(file, recorded), want));
 });

@@ -129,6 +129,43 @@ describe("import", () => {
 		assert.equal(Object.keys(cache.files).length, 5);
 	});
 
+	it("a copy of a recorded file that is still there is not recorded again; once the original is gone, one copy is", async () => {
+		// a walk: a second copy of a downloaded LoRA, imported, took its history row, and `history`, `verify` and
+		// `report` lost the original that a UI still loads
+		const { dir, files, settings, clock, rows } = await setup();
+		const events: ImportEvent[] = [];
+		const imp = (folders: string[]) => importLibrary(folders, { settings, clock, onEvent: (e) => events.push(e) });
+		await imp([]);
+		const elsewhere = join(dir, "elsewhere");
+		await mkdir(elsewhere);
+		const copies = [join(elsewhere, "mygrain.safetensors"), join(elsewhere, "twin.safetensors")];
+		for (const c of copies) await writeFile(c, await readFile(files.lora));
+		const before = await rows();
+		const second = await imp([elsewhere]);
+		assert.equal(second.recorded, 0);
+		assert.deepEqual(await rows(), before, "the history keeps the original's row");
+		const warned = () => events.flatMap((e) => (e.type === "warning" ? [e.message] : []));
+		for (const c of copies)
+			assert.ok(
+				warned().includes(
+					`${c} is a copy of ${files.lora}, which the history already records; it is not recorded again (the history keeps one place for each version)`,
+				),
+				warned().join("\n"),
+			);
+		// the original gone (moved by hand): one copy is recorded in its place, the other is a copy of that one
+		await rm(files.lora);
+		events.length = 0;
+		const third = await imp([elsewhere]);
+		assert.equal(third.recorded, 1);
+		const taken = (await rows()).at(-1)!.path!;
+		assert.ok(copies.includes(taken), taken);
+		const other = copies.find((c) => c !== taken)!;
+		assert.ok(
+			warned().some((w) => w.startsWith(`${other} is a copy of ${taken},`)),
+			warned().join("\n"),
+		);
+	});
+
 	it("a changed file is hashed again (size or mtime differs from the cache)", async () => {
 		const { run, files } = await setup();
 		await run({ dryRun: true });
