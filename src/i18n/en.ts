@@ -75,7 +75,7 @@ function imageProblem(p: ImageProblem): string {
 }
 
 const EXPECTED =
-	"a Civitai model URL (https://civitai.com/models/ID), a download URL (/api/download/models/V), /model-versions/V, an AIR (urn:air:sdxl:lora:civitai:ID@V), model:ID, version:V or a number";
+	"a Civitai model URL (https://civitai.com/models/ID), a download URL (/api/download/models/V), /model-versions/V, an AIR (urn:air:sdxl:lora:civitai:ID@V), model:ID, version:V, a number, user:NAME or a creator's page, favorites:, an image (a PNG, JPEG or WebP file, a workflow .json, /images/ID), or - for targets on standard input";
 
 function targetProblem(p: TargetProblem): string {
 	switch (p.why) {

@@ -1,7 +1,7 @@
 import type { ImageProblem, Messages, TargetProblem } from "./en.js";
 
 const EXPECTED =
-	"Civitai のモデル URL（https://civitai.com/models/ID）、ダウンロード URL（/api/download/models/V）、/model-versions/V、AIR（urn:air:sdxl:lora:civitai:ID@V）、model:ID、version:V、または数字";
+	"Civitai のモデル URL（https://civitai.com/models/ID）、ダウンロード URL（/api/download/models/V）、/model-versions/V、AIR（urn:air:sdxl:lora:civitai:ID@V）、model:ID、version:V、数字、user:名前またはクリエイターのページ、favorites:、画像（PNG・JPEG・WebP ファイル、ワークフローの .json、/images/ID）、または標準入力から読む -";
 
 function targetProblem(p: TargetProblem): string {
 	switch (p.why) {
@@ -142,7 +142,7 @@ const sized = (size: string, unknown: number) => `${size}${unknown > 0 ? ` と�
 
 /** 日本語のメッセージ。キーと引数は en.ts と同じで、語順は文ごとに日本語に合わせる。 */
 export const ja: Messages = {
-	errTarget: (p) => `"${p.input}" は対象として使えません（${targetProblem(p.problem)}）。指定できるのは ${EXPECTED} です。`,
+	errTarget: (p) => `"${p.input}" は対象として使えません（${targetProblem(p.problem)}）。指定できるのは ${EXPECTED}です。`,
 	errAmbiguousNumber: (p) =>
 		`${p.id} はモデル ${p.id}（"${p.modelName}"）でもあり、"${p.versionModelName}" のバージョン ${p.id} でもあります。model:${p.id} か version:${p.id} と書いてください。`,
 	errNoSuchId: (p) => `Civitai に ID ${p.id} のモデルもバージョンもありません。`,
@@ -155,7 +155,7 @@ export const ja: Messages = {
 	errHistoryUrl: (p) => `履歴の URL "${p.url}" は Civitai の対象ではなく、この行にはバージョン ID もありません。`,
 	errNoTarget: (p) => `"${p.label}" から何をダウンロードすればよいか分かりません。`,
 	errAuth401: (p) =>
-		`Civitai がダウンロードを拒否しました（401）: ${p.message}。${!p.hint ? "" : p.keySent ? "API キーは送信されましたが拒否されました。キーが正しく、無効化されていないか確認してください（civitai-dl doctor で確認できます）。" : "API キーを設定してください（CIVITAI_API_KEY または config.json の api_key）。"}`,
+		`Civitai がダウンロードを拒否しました（401）: 「${p.message}」。${!p.hint ? "" : p.keySent ? "API キーは送信されましたが拒否されました。キーが正しく、無効化されていないか確認してください（civitai-dl doctor で確認できます）。" : "API キーを設定してください（CIVITAI_API_KEY または config.json の api_key）。"}`,
 	errEarlyAccess: (p) =>
 		p.until
 			? `このバージョンは${dateOf(p.until)}まで早期アクセス限定です（403）: ${p.message}`
@@ -329,23 +329,23 @@ export const ja: Messages = {
 		}。何もダウンロードしていません（--dry-run）。`,
 	warning: (p) => `警告: ${p.message}`,
 	sumTitle: () => "結果",
-	sumSucceeded: (p) => `  成功:       ${p.n}`,
-	sumSkipped: (p) => `  スキップ:   ${p.n}`,
-	sumFailed: (p) => `  失敗:       ${p.n}`,
-	sumParked: (p) => `  保留:       ${p.n}`,
-	sumRetries: (p) => (p.n === 0 ? "  再試行:     0" : `  再試行:     ${p.n}（再試行の後に成功${p.recovered}件）`),
+	sumSucceeded: (p) => `  成功:         ${p.n}`,
+	sumSkipped: (p) => `  スキップ:     ${p.n}`,
+	sumFailed: (p) => `  失敗:         ${p.n}`,
+	sumParked: (p) => `  保留:         ${p.n}`,
+	sumRetries: (p) => (p.n === 0 ? "  再試行:       0" : `  再試行:       ${p.n}（再試行の後に成功${p.recovered}件）`),
 	sumShort: (p) =>
 		`結果: ダウンロード${p.succeeded}件、スキップ${p.skipped}件、失敗${p.failed}件${p.parked > 0 ? `、保留${p.parked}件` : ""}${p.retries > 0 ? `、再試行${p.retries}回` : ""}（${p.bytes}、${p.elapsed}）。`,
-	sumTotal: (p) => `  合計:       ${p.n}`,
-	sumRate: (p) => `  成功率:     ${p.rate ?? "該当なし（試行なし）"}`,
+	sumTotal: (p) => `  合計:         ${p.n}`,
+	sumRate: (p) => `  成功率:       ${p.rate ?? "該当なし（試行なし）"}`,
 	sumDownloaded: (p) => `  ダウンロード: ${p.bytes}（${p.elapsed}）`,
 	sumStoppedQuota: () => "  停止: Civitai の1日のダウンロード上限に達したため、残りは保留しました。",
 	sumStoppedInterrupt: () => "  停止: 中断されました。途中のファイルは残してあり、次回続きから再開します。",
 	sumStoppedDisk: () => "  停止: ディスクがいっぱいです。",
 	sumStoppedOutage: () =>
 		"  停止: Civitai が停止しているか接続できないようです（ネットワークまたはサーバーのエラーで続けて失敗しました）。残りは保留しました。",
-	sumFailedList: (p) => `  失敗リスト: ${p.path}`,
-	sumRerun: (p) => `  再実行: ${p.command}`,
+	sumFailedList: (p) => `  失敗リスト:   ${p.path}`,
+	sumRerun: (p) => `  再実行:       ${p.command}`,
 	liveItems: (p) => `${p.total}件中${p.done}件`,
 	liveOk: (p) => `成功${p.n}`,
 	liveSkipped: (p) => `スキップ${p.n}`,
@@ -860,7 +860,7 @@ export const ja: Messages = {
 	warnKeep: (p) => `この確認の結果をレポート用に ${p.path} へ保存できませんでした: ${p.reason}`,
 	scheduleReport: (p) => `レポート: ${p.path}`,
 	historyReport: (p) => `プレビューと状態のページ: civitai-dl report（${p.path} に書きます）`,
-	helpReport: () => "ライブラリを 1 枚の HTML ページに書く: プレビュー、状態、合計、実行の記録（オフラインで見られます）",
+	helpReport: () => "ライブラリを1枚の HTML ページに書き出します。プレビュー、状態、合計、実行の記録（オフラインで見られます）",
 	helpOptReportOut: () => "ページの書き先（既定: 履歴と同じフォルダーの civitai-dl-report.html）",
 	helpOptReportOpen: () => "書いたあとシステムのブラウザーで開く",
 	helpOptReportCheck: () => "先に全ファイルを検証し、Civitai に新しいバージョンを問い合わせる（verify と outdated と同じ）",
