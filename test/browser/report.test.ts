@@ -245,7 +245,8 @@ describe("the report page in a real browser", async () => {
 		assert.match(last[0]!, /^watercolor_wash\.safetensors \(auth\): /);
 		assert.match(last[1]!, new RegExp(`^version:${IDS.notFound} \\(not_found\\): `));
 		const rerun = (await p.locator("#rerun").textContent()) ?? "";
-		const list = /^civitai-dl redownload --from (\S+)$/.exec(rerun)?.[1];
+		// with the config and the site the run had (the test's run named them in its environment)
+		const list = /^civitai-dl redownload --from (\S+) --config \S+config\.json --base-url http:\/\/127\.0\.0\.1:\d+$/.exec(rerun)?.[1];
 		assert.ok(list, rerun);
 		assert.match(await readFile(list, "utf8"), /watercolor_wash\.safetensors/);
 	});

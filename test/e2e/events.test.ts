@@ -34,6 +34,7 @@ const summary = z.strictObject({
 	elapsedMs: z.number(),
 	stoppedBy: z.enum(["quota", "interrupt", "disk", "outage"]).nullable(),
 	failedListPath: z.string().nullable(),
+	rerun: z.array(z.string()).nullable(),
 	failures: z.array(z.strictObject({ name: z.string(), kind, message: z.string() })),
 });
 
@@ -140,7 +141,13 @@ const EVENT = z.discriminatedUnion("type", [
 		reason: z.string().nullable(),
 	}),
 	z.strictObject({ type: z.literal("stopped"), time, reason: z.enum(["quota", "interrupt", "disk", "outage"]) }),
-	z.strictObject({ type: z.literal("run_end"), time, elapsedMs: z.number(), failedListPath: z.string().nullable() }),
+	z.strictObject({
+		type: z.literal("run_end"),
+		time,
+		elapsedMs: z.number(),
+		failedListPath: z.string().nullable(),
+		rerun: z.array(z.string()).nullable(),
+	}),
 	z.strictObject({ type: z.literal("summary"), time, summary }),
 ]);
 
