@@ -53,6 +53,7 @@ export interface BenchKit {
 	cli: (server: FakeCivitai, cfg: string, rest: string[]) => [string, string[]];
 	alternate: (
 		contenders: { name: string; prepare: () => Promise<[string, string[], string]> }[],
+		rounds?: number,
 	) => Promise<{ name: string; samples: Sample[] }[]>;
 }
 
