@@ -39,10 +39,10 @@ interface Place {
 }
 
 /** /dev/shm when it is a tmpfs (Linux), else none: the part then runs on the disk only and says so. */
-export async function ramDir(work: string): Promise<string | undefined> {
+export async function ramDir(): Promise<string | undefined> {
 	const fs = await statfs(RAM_ROOT).catch(() => undefined);
 	if (!fs || fs.type !== TMPFS_MAGIC) return undefined;
-	return join(RAM_ROOT, `civitai-dl-bench-${process.pid}-${work.length}`);
+	return join(RAM_ROOT, `civitai-dl-bench-${process.pid}`);
 }
 
 type Rows = { name: string; samples: Sample[] }[];

@@ -242,7 +242,7 @@ async function main() {
 	// the served file (1 GiB of the catalogue's bytes) is kept between runs: making it takes minutes
 	const www = join(tmpdir(), "civitai-dl-bench-www");
 	const served = join(www, NGINX_FILE);
-	const ram = wanted("one-stream") ? await ramDir(WORK) : undefined;
+	const ram = wanted("one-stream") ? await ramDir() : undefined;
 	if (wanted("fair") || wanted("small-files") || wanted("one-stream")) {
 		await mkdir(www, { recursive: true });
 		const f = NGINX_MODEL.versions[0]!.files[0]!;
