@@ -34,11 +34,7 @@ export function measure(cmd: string, args: string[], opts: { cwd: string; env?: 
 	});
 }
 
-export function median(xs: number[]): number {
-	const s = [...xs].sort((a, b) => a - b);
-	const mid = Math.floor(s.length / 2);
-	return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
+export { median } from "./judge.js";
 
 /** A tool the comparison needs; when missing, say which Debian package has it, and install nothing. */
 export function requireTool(bin: string, debianPackage: string): string {

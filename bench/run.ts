@@ -1,20 +1,25 @@
 /**
- * `npm run bench [-- fair start-up one-file small-files throttled scaling] [--runs N]`: civitai-dl against
- * curl and aria2c on the local Civitai (storage from nginx for `fair`, from the in-process fake for the
- * others: throttled and fault cases need it), alternating runs, medians and ratios, written to bench/RESULTS.md.
+ * `npm run bench [-- one-stream fair start-up one-file small-files throttled scaling] [--runs N] [--rounds N]
+ * [--attempts N]`: civitai-dl against curl and aria2c on the local Civitai (storage from nginx for
+ * `one-stream`, `fair` and `small-files`, from the in-process fake for the others: throttled and fault
+ * cases need it), alternating runs, medians and ratios, written to bench/RESULTS.md. `one-stream` runs
+ * `--rounds` (at least 7) rounds on the disk and on /dev/shm, judged by bench/judge.ts, and runs a place
+ * again (`--attempts` times in all, 3 by default) while a target is too wide to judge.
  * Rows named "experiment: …" run scripts from bench/experiments/ (not the product) in the same alternation.
  * Not part of `npm test`: these machines are shared, so only ratios within one run mean anything.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { cpus, freemem, tmpdir, totalmem } from "node:os";
+import { cpus, freemem, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import type { FakeCatalogue, FakeModel } from "../fake-civitai/catalogue.js";
 import type { Fault } from "../fake-civitai/faults.js";
 import { type FakeCivitai, startFakeCivitai } from "../fake-civitai/server.js";
 import { type BenchKit, type Comparison, fairOneFile, NGINX_FILE, NGINX_MODEL, startUp } from "./fair.js";
 import { fmt, measure, median, requireTool, rssVerdict, type Sample } from "./harness.js";
+import { spread } from "./judge.js";
 import { materialise, type Nginx, startNginx } from "./nginx.js";
+import { oneStream, ramDir } from "./one-stream.js";
 import { SMALL, smallFiles } from "./small-files.js";
 
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -25,7 +30,12 @@ const MiB = 1024 * 1024;
 const args = process.argv.slice(2);
 const runsArg = args.indexOf("--runs");
 const RUNS = runsArg >= 0 ? Number(args[runsArg + 1]) : 3;
-const only = args.filter((a, i) => !a.startsWith("--") && args[i - 1] !== "--runs");
+const numberArg = (flag: string, fallback: number) => (args.includes(flag) ? Number(args[args.indexOf(flag) + 1]) : fallback);
+/** The one-stream part's rounds (issue 31: at least 7) and how many times a place may run while too wide to judge. */
+const ROUNDS = Math.max(7, numberArg("--rounds", 7));
+const ATTEMPTS = Math.max(1, numberArg("--attempts", 3));
+const VALUED = new Set(["--runs", "--rounds", "--attempts"]);
+const only = args.filter((a, i) => !a.startsWith("--") && !VALUED.has(args[i - 1] ?? ""));
 const wanted = (name: string) => only.length === 0 || only.includes(name);
 
 function model(id: number, type: FakeModel["type"], sizeBytes: number, name: string): FakeModel {
@@ -40,6 +50,9 @@ const catalogue: FakeCatalogue = { models: [BIG, THROTTLED, NGINX_MODEL, ...SMAL
 const faults: Fault[] = [{ version: THROTTLED.id * 10, attempt: "every", kind: "throttle", bytesPerSecond: PER_CONNECTION_BPS }];
 
 const results: Comparison[] = [];
+const LOAD_AT_START = loadavg()
+	.map((x) => x.toFixed(2))
+	.join(", ");
 
 async function fresh(dir: string): Promise<string> {
 	await rm(dir, { recursive: true, force: true });
@@ -72,10 +85,10 @@ function cli(server: FakeCivitai, cfg: string, rest: string[]): [string, string[
 	return [process.execPath, [BIN, ...rest, "--config", cfg, "--base-url", server.baseUrl, "--no-progress", "-q"]];
 }
 
-/** Alternate the contenders RUNS times; each gets a clean folder before every run. */
-async function alternate(contenders: { name: string; prepare: () => Promise<[string, string[], string]> }[]) {
+/** Alternate the contenders `rounds` times (RUNS unless told); each gets a clean folder before every run. */
+async function alternate(contenders: { name: string; prepare: () => Promise<[string, string[], string]> }[], rounds = RUNS) {
 	const rows = contenders.map((c) => ({ name: c.name, samples: [] as Sample[] }));
-	for (let r = 0; r < RUNS; r++) {
+	for (let r = 0; r < rounds; r++) {
 		// each round starts one contender later: what ran just before a contender (and the kernel's work it
 		// left) is not the same one every round, so no contender always pays for the same neighbour
 		for (let k = 0; k < contenders.length; k++) {
@@ -221,7 +234,7 @@ function nginxVersion(): string {
 }
 
 async function main() {
-	const curl = wanted("one-file") || wanted("fair") ? requireTool("curl", "curl") : "";
+	const curl = wanted("one-file") || wanted("fair") || wanted("one-stream") ? requireTool("curl", "curl") : "";
 	const aria = wanted("small-files") || wanted("throttled") || wanted("fair") ? requireTool("aria2c", "aria2") : "";
 	execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "ignore" });
 	await mkdir(WORK, { recursive: true });
@@ -229,10 +242,11 @@ async function main() {
 	// the served file (1 GiB of the catalogue's bytes) is kept between runs: making it takes minutes
 	const www = join(tmpdir(), "civitai-dl-bench-www");
 	const served = join(www, NGINX_FILE);
-	if (wanted("fair") || wanted("small-files")) {
+	const ram = wanted("one-stream") ? await ramDir() : undefined;
+	if (wanted("fair") || wanted("small-files") || wanted("one-stream")) {
 		await mkdir(www, { recursive: true });
 		const f = NGINX_MODEL.versions[0]!.files[0]!;
-		if (wanted("fair")) await materialise(served, `file-${f.id}`, f.sizeBytes);
+		if (wanted("fair") || wanted("one-stream")) await materialise(served, `file-${f.id}`, f.sizeBytes);
 		// the small files too come from nginx: an in-process origin would take CPU from both contenders
 		for (const m of SMALL) {
 			const sf = m.versions[0]!.files[0]!;
@@ -248,8 +262,9 @@ async function main() {
 	const server = await startFakeCivitai({ catalogue, faults, anonymousDownloads: true, signedUrlTtlSeconds: 3600 });
 	try {
 		// the API's SHA-256s of the big files are computed once, before any timing
-		const big = [...(wanted("one-file") ? [BIG] : []), ...(wanted("fair") ? [NGINX_MODEL] : [])];
+		const big = [...(wanted("one-file") ? [BIG] : []), ...(wanted("fair") || wanted("one-stream") ? [NGINX_MODEL] : [])];
 		for (const m of big) await fetch(`${server.baseUrl}/api/v1/model-versions/${m.id * 10}`).then((r) => r.text());
+		if (wanted("one-stream")) results.push(...(await oneStream(kit, server, served, { rounds: ROUNDS, maxAttempts: ATTEMPTS, ram })));
 		if (wanted("start-up")) results.push(await startUp(kit));
 		if (wanted("fair")) results.push(await fairOneFile(kit, server, served));
 		if (wanted("one-file")) await oneFile(server);
@@ -260,18 +275,22 @@ async function main() {
 		await server.close();
 		await nginx?.stop();
 		await rm(WORK, { recursive: true, force: true });
+		if (ram) await rm(ram, { recursive: true, force: true });
 	}
 	const cpu = cpus()[0]?.model ?? "?";
 	const out = [
 		"# Benchmark results",
 		"",
-		`Run on ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC by \`npm run bench\` (${RUNS} alternating runs each; medians; ratios within this run).`,
+		`Run on ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC by \`npm run bench\` (${RUNS} alternating runs each, ${ROUNDS} rounds in the one-stream part; medians; spread = (max - min) / median; ratios within this run).`,
 		"",
 		`Machine: ${cpus().length} × ${cpu}, ${fmt(totalmem() / 1024 ** 3, 0)} GiB RAM (${fmt(freemem() / 1024 ** 3, 0)} GiB free), Node ${process.version}, ${curl}${aria ? `, ${aria}` : ""}.`,
 		`The API is this repository's local Civitai (fake-civitai/) in the benchmark's own process, on 127.0.0.1. In the fair comparison its 307 leads to nginx (${nginxVersion()}, sendfile, started by the bench on a loopback port); in the others to the fake's own storage origin (in process: it competes for the same cores). Files go to the local disk.`,
 		'Rows named "experiment: …" are not civitai-dl: they run scripts from `bench/experiments/` (each says what it leaves out) in the same alternation, to measure what would close a gap.',
 		"Timings come from one run of the bench on a shared machine (other work may run at the same time): compare ratios within this file, not with other runs.",
-		"Reproduce: `npm ci && npm run bench` (or `npm run bench -- fair start-up one-file small-files throttled scaling --runs 5`; `apt-get install nginx aria2 curl time`).",
+		`Load average when the bench started: ${LOAD_AT_START}; when it ended: ${loadavg()
+			.map((x) => fmt(x))
+			.join(", ")} (${cpus().length} cores).`,
+		"Reproduce: `npm ci && npm run bench` (or `npm run bench -- one-stream fair start-up one-file small-files throttled scaling --runs 5 --rounds 7 --attempts 3`; `apt-get install nginx aria2 curl time`).",
 		"",
 	];
 	for (const c of results) {
@@ -280,12 +299,12 @@ async function main() {
 			"",
 			`\`${c.command}\``,
 			"",
-			"| Contender | Runs (s) | Median (s) | User CPU (s) | Sys CPU (s) | Peak RSS (MB) |",
-			"| --- | --- | --- | --- | --- | --- |",
+			"| Contender | Runs (s) | Median (s) | Spread | User CPU (s) | Sys CPU (s) | Peak RSS (MB) |",
+			"| --- | --- | --- | --- | --- | --- | --- |",
 		);
 		for (const r of c.rows) {
 			out.push(
-				`| ${r.name} | ${r.samples.map((s) => fmt(s.seconds)).join(", ")} | ${fmt(median(r.samples.map((s) => s.seconds)))} | ${fmt(median(r.samples.map((s) => s.userS)))} | ${fmt(median(r.samples.map((s) => s.sysS)))} | ${fmt(Math.max(...r.samples.map((s) => s.maxRssMb)), 0)} |`,
+				`| ${r.name} | ${r.samples.map((s) => fmt(s.seconds)).join(", ")} | ${fmt(median(r.samples.map((s) => s.seconds)))} | ${Math.round(spread(r.samples.map((s) => s.seconds)) * 100)}% | ${fmt(median(r.samples.map((s) => s.userS)))} | ${fmt(median(r.samples.map((s) => s.sysS)))} | ${fmt(Math.max(...r.samples.map((s) => s.maxRssMb)), 0)} |`,
 			);
 		}
 		out.push("", ...c.verdict.map((v) => `- ${v}`), "");

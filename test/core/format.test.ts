@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { formatBytes, formatCountdown, formatDuration, formatPercent, formatSpeed } from "../../src/core/format.js";
+import fc from "fast-check";
+import { formatBytes, formatCountdown, formatDuration, formatPercent, formatPlainNumber, formatSpeed } from "../../src/core/format.js";
 
 describe("formatting for people", () => {
 	const cases: [string, string, string][] = [
@@ -30,4 +31,36 @@ describe("formatting for people", () => {
 		["percent", formatPercent(1, null), "?%"],
 	];
 	for (const [what, got, want] of cases) it(`${what}: ${want}`, () => assert.equal(got, want));
+});
+
+describe("formatPlainNumber: en-US and ja-JP numbers without Intl, exactly as Intl.NumberFormat writes them (issue 31: memory)", () => {
+	const intl = (n: number, digits: number, locale = "en-US") =>
+		new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
+	// ties on the shortest decimal (1.005 → 1.01 where toFixed says 1.00), carries, -0, the extremes
+	const edges = [1.005, 0.15, 1.45, 2.5, 0.5, 999.95, 9.95, 99999.5, 0.0005, 0, -0, -0.04, -1.5, 1e21, 1e-7, 123456789.25];
+	const more = [5e-324, 1.7976931348623157e308, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+	for (const n of [...edges, ...more]) {
+		for (const digits of [0, 1, 2]) it(`${n} with ${digits} digits`, () => assert.equal(formatPlainNumber(n, digits), intl(n, digits)));
+	}
+	it("any double, 0 to 3 digits, both locales", () =>
+		fc.assert(
+			fc.property(fc.double(), fc.integer({ min: 0, max: 3 }), (n, digits) => {
+				assert.equal(formatPlainNumber(n, digits), intl(n, digits));
+				assert.equal(formatPlainNumber(n, digits), intl(n, digits, "ja-JP"));
+			}),
+			{ numRuns: 2000 },
+		));
+	it("sizes as the tool shows them: numbers with a few decimals", () =>
+		fc.assert(
+			fc.property(
+				fc.integer({ min: -1e9, max: 1e12 }),
+				fc.integer({ min: 0, max: 3 }),
+				fc.integer({ min: 0, max: 2 }),
+				(k, scale, digits) => {
+					const n = k / 10 ** scale;
+					assert.equal(formatPlainNumber(n, digits), intl(n, digits));
+				},
+			),
+			{ numRuns: 2000 },
+		));
 });

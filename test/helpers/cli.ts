@@ -28,10 +28,10 @@ export interface CliResult {
 /** Run the built CLI with no terminal on stdin, as CI and cron do. */
 export function runCli(
 	args: string[],
-	opts: { cwd: string; env?: Record<string, string>; timeoutMs?: number; stdin?: string; uid?: number; bin?: string },
+	opts: { cwd: string; env?: Record<string, string>; timeoutMs?: number; stdin?: string; uid?: number; bin?: string; nodeArgs?: string[] },
 ): Promise<CliResult> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [opts.bin ?? BIN, ...args], {
+		const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), opts.bin ?? BIN, ...args], {
 			cwd: opts.cwd,
 			...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.uid } : {}),
 			env: { PATH: process.env.PATH ?? "", HOME: opts.cwd, XDG_CONFIG_HOME: join(opts.cwd, ".config"), LANG: "C", ...opts.env },
