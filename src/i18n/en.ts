@@ -808,7 +808,7 @@ export const en = {
 	outdatedNotListed: (p: { modelId: number; file: string }) =>
 		`model ${p.modelId} (${p.file}) is not listed by Civitai: deleted, hidden, or without a published version`,
 	outdatedSummary: (p: { checked: number; outdated: number; upToDate: number; notFound: number; requests: number; named: boolean }) =>
-		`${p.outdated} of ${p.checked} models have a newer version (${p.upToDate} up to date, ${p.notFound} not listed by Civitai${p.notFound > 0 && !p.named ? ", -v names them" : ""}; ${p.requests} ${p.requests === 1 ? "request" : "requests"}).`,
+		`${p.outdated} of ${p.checked} ${p.checked === 1 ? "model" : "models"} ${p.outdated === 1 ? "has" : "have"} a newer version (${p.upToDate} up to date, ${p.notFound} not listed by Civitai${p.notFound > 0 && !p.named ? ", -v names them" : ""}; ${p.requests} ${p.requests === 1 ? "request" : "requests"}).`,
 	outdatedIgnored: (p: { count: number }) => `${p.count} ${p.count === 1 ? "model is" : "models are"} ignored (updates.ignore_models).`,
 	outdatedRetry: (p: { origin: string; retry: number; max: number; seconds: number; reason: string }) =>
 		`${p.origin}: ${p.reason}; retry ${p.retry}/${p.max} in ${p.seconds} s`,
@@ -995,7 +995,7 @@ export const en = {
 	reportTileVerified: () => "verified",
 	reportTileNotChecked: () => "not checked",
 	reportTileBroken: () => "to download again",
-	reportTileNewer: () => "newer version",
+	reportTileNewer: () => "with a newer version",
 	reportTileFailed: () => "failed last time",
 	reportByType: () => "By type",
 	reportByBase: () => "By base model",

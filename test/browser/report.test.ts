@@ -161,7 +161,7 @@ describe("the report page in a real browser", async () => {
 			verified: "26",
 			"not checked": "1",
 			"to download again": "3",
-			"newer version": "1",
+			"with a newer version": "1",
 			"failed last time": "1",
 		});
 	});
