@@ -29,6 +29,17 @@ export function withDashes(argv: readonly string[]): string {
 	return shownCommand(["schedule", ...own, cron ?? "<cron>", "--", ...rest]);
 }
 
+/**
+ * `civitai-dl --dry-run get model:1`: a command's own option before its name, which commander refuses
+ * as the program's. The line with the options that stood before the command moved after its name, for
+ * the hint; undefined when no known command follows them.
+ */
+export function optionsAfterCommand(argv: readonly string[], commands: readonly string[]): string | undefined {
+	const i = argv.findIndex((a) => commands.includes(a));
+	if (i <= 0 || !argv[0]!.startsWith("-") || argv.slice(0, i).includes("--")) return undefined;
+	return shownCommand([argv[i]!, ...argv.slice(0, i), ...argv.slice(i + 1)]);
+}
+
 /** Options every command takes that a user may put before the command's name, with whether they take a value. */
 const BEFORE_COMMAND = new Map<string, boolean>([
 	["--lang", true],

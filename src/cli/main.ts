@@ -5,7 +5,7 @@ import { type Clock, systemClock } from "../platform/clock.js";
 import type { HttpContext, OpenHttp } from "../platform/http.js";
 import { proxyFromEnv } from "../platform/proxy-env.js";
 import { USER_AGENT } from "../version.js";
-import { commandFirst, withDashes } from "./command-line.js";
+import { commandFirst, optionsAfterCommand, withDashes } from "./command-line.js";
 import type { Ctx, Io, Result } from "./context.js";
 import { endingFor } from "./failure.js";
 import { langFromArgv } from "./options.js";
@@ -83,6 +83,15 @@ export async function main(line: readonly string[], io: Io): Promise<number> {
 			if (e.code === "commander.unknownOption" && argv[0] === "schedule" && !argv.includes("--")) {
 				io.stderr.write(`civitai-dl: ${m.scheduleNeedsDashes({ command: withDashes(argv) })}\n`);
 			}
+			// `civitai-dl --dry-run get model:1`: the command's options go after its name
+			const moved =
+				e.code === "commander.unknownOption"
+					? optionsAfterCommand(
+							argv,
+							program.commands.map((c) => c.name()),
+						)
+					: undefined;
+			if (moved !== undefined) io.stderr.write(`civitai-dl: ${m.cliOptionsAfterCommand({ command: moved })}\n`);
 			return 2; // commander already printed one line saying what was wrong
 		}
 		const ending = endingFor(e, lang, verbose);

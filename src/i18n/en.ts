@@ -791,6 +791,7 @@ export const en = {
 		`"civitai-dl ${p.command}" asks y/N when its list is long (over 20 models or 20 GiB), and a scheduled run has no terminal to answer on: add --yes (or --dry-run) after "--".`,
 	scheduleNoStdin: (p: { command: string }) =>
 		`"civitai-dl ${p.command}" reads its targets from standard input, which a scheduled run does not have: give the targets on the command line.`,
+	cliOptionsAfterCommand: (p: { command: string }) => `a command's options go after its name: civitai-dl ${p.command}`,
 	scheduleNeedsDashes: (p: { command: string }) => `put the command schedule runs after "--": civitai-dl ${p.command}`,
 	// outdated / update (issue 17)
 	helpOutdated: () => "list the models in the history that have a newer published version on Civitai",

@@ -629,6 +629,7 @@ export const ja: Messages = {
 		`「civitai-dl ${p.command}」は一覧が長いとき（20 モデルまたは 20 GiB を超えるとき）y/N を尋ねますが、スケジュール実行には答える端末がありません。「--」の後に --yes（または --dry-run）を付けてください。`,
 	scheduleNoStdin: (p) =>
 		`「civitai-dl ${p.command}」は対象を標準入力から読みますが、スケジュール実行には標準入力がありません。対象をコマンドラインで指定してください。`,
+	cliOptionsAfterCommand: (p) => `コマンドのオプションはコマンド名の後に書いてください: civitai-dl ${p.command}`,
 	scheduleNeedsDashes: (p) => `schedule が実行するコマンドは「--」の後に書いてください: civitai-dl ${p.command}`,
 	// outdated / update (issue 17)
 	helpOutdated: () => "履歴のモデルのうち、Civitai に新しい公開バージョンがあるものを一覧表示します",

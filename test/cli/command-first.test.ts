@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { commandFirst } from "../../src/cli/command-line.js";
+import { commandFirst, optionsAfterCommand } from "../../src/cli/command-line.js";
 
 describe("options every command takes, written before the command's name", () => {
 	const cases: [string[], string[]][] = [
@@ -46,4 +46,19 @@ describe("options every command takes, written before the command's name", () =>
 		[[], []],
 	];
 	for (const [argv, want] of cases) it(argv.join(" ") || "(nothing)", () => assert.deepEqual(commandFirst(argv), want));
+});
+
+describe("a command's own option before its name: the hint with the options after it", () => {
+	const commands = ["get", "redownload", "schedule"];
+	const cases: [string[], string | undefined][] = [
+		[["--dry-run", "get", "model:4203"], "get --dry-run model:4203"],
+		[["--sleep", "5", "get", "version:1"], "get --sleep 5 version:1"],
+		[["--dry-run", "-y", "redownload", "all"], "redownload --dry-run -y all"],
+		// nothing to move: a command first, no command at all, a command only after `--`
+		[["get", "--frobnicate"], undefined],
+		[["--frobnicate"], undefined],
+		[["--x", "--", "get"], undefined],
+		[["history", "--bogus"], undefined],
+	];
+	for (const [argv, want] of cases) it(argv.join(" "), () => assert.equal(optionsAfterCommand(argv, commands), want));
 });

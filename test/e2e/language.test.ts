@@ -53,6 +53,12 @@ describe("Japanese and English", () => {
 			bad.stderr,
 			/"https:\/\/example\.com\/models\/1" は対象として使えません（example\.com は Civitai のホストではありません）/,
 		);
+		const before = await run(["--dry-run", "get", "model:1"]);
+		assert.equal(before.code, 2);
+		assert.match(
+			before.stderr,
+			/^civitai-dl: unknown option --dry-run.*\ncivitai-dl: a command's options go after its name: civitai-dl get --dry-run model:1\n$/s,
+		);
 		const unknown = await run(["get", "--frobnicate", "model:1"], { LANG: "ja_JP.UTF-8" });
 		assert.equal(unknown.code, 2);
 		assert.match(unknown.stderr, /^civitai-dl: 不明なオプション --frobnicate です/);
