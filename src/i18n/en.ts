@@ -1049,6 +1049,7 @@ export const en = {
 	reportMoreFailures: (p: { count: number }) => `and ${p.count} more (see the failed list)`,
 	reportRerun: () => "Run them again:",
 	reportWritten: (p: { path: string }) => `The report is ${p.path}`,
+	reportOpened: (p: { command: string }) => `Handed it to ${p.command}, which opens it in your default browser.`,
 	reportOpenFailed: (p: { path: string; reason: string }) => `Could not open ${p.path} (${p.reason}); open it in a browser yourself.`,
 	warnRunLog: (p: { path: string; reason: string }) => `The run log ${p.path} was not written: ${p.reason}`,
 	warnKeep: (p: { path: string; reason: string }) => `What this check found was not kept for the report in ${p.path}: ${p.reason}`,

@@ -856,6 +856,7 @@ export const ja: Messages = {
 	reportMoreFailures: (p) => `ほか${p.count}件（失敗一覧を参照）`,
 	reportRerun: () => "もう一度実行するには:",
 	reportWritten: (p) => `レポート: ${p.path}`,
+	reportOpened: (p) => `${p.command} に渡しました。既定のブラウザーで開きます。`,
 	reportOpenFailed: (p) => `${p.path} を開けませんでした（${p.reason}）。ブラウザーで開いてください。`,
 	warnRunLog: (p) => `実行ログ ${p.path} を書けませんでした: ${p.reason}`,
 	warnKeep: (p) => `この確認の結果をレポート用に ${p.path} へ保存できませんでした: ${p.reason}`,

@@ -96,12 +96,14 @@ describe("report and the run log, through the bundle", async () => {
 		await chmod(opener, 0o755);
 		const r = await run(["report", "--open"], { PATH: `${bin}:${process.env.PATH}` });
 		assert.equal(r.code, 0, r.stderr);
+		assert.match(r.stdout, /Handed it to xdg-open, which opens it in your default browser\.\n$/);
 		for (let i = 0; i < 50 && !(await readFile(join(dir, "opened.txt"), "utf8").catch(() => "")); i++)
 			await new Promise((d) => setTimeout(d, 50));
 		assert.equal(await readFile(join(dir, "opened.txt"), "utf8"), join(dir, "civitai-dl-report.html"));
 		const none = await run(["report", "--open"], { PATH: join(dir, "empty") });
 		assert.equal(none.code, 0);
 		assert.match(none.stderr, /warning: Could not open .*civitai-dl-report\.html \(.*ENOENT.*\); open it in a browser yourself\./);
+		assert.doesNotMatch(none.stdout, /Handed it to/);
 	});
 
 	it("history points at the report", async () => {

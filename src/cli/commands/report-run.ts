@@ -5,7 +5,7 @@ import { intlLocale } from "../../i18n/index.js";
 import { reportPathFor } from "../../library/kept.js";
 import { libraryReport } from "../../library/report-data.js";
 import { writeFileAtomic } from "../../platform/atomic-write.js";
-import { openFile } from "../../platform/opener.js";
+import { openerFor, openFile } from "../../platform/opener.js";
 import { reportPage } from "../../report/page.js";
 import { type Ctx, jsonLine, warn } from "../context.js";
 import { readRows, settingsFor } from "../context-run.js";
@@ -38,6 +38,7 @@ export async function runReport(ctx: Ctx, opts: ReportOpts): Promise<void> {
 	if (opts.open) {
 		const failed = await openFile(out, io.env);
 		if (failed) warn(ctx, opts, m.reportOpenFailed({ path: out, reason: failed.message }));
+		else if (!opts.quiet && !opts.json) io.stdout.write(`${m.reportOpened({ command: openerFor(process.platform, out).command })}\n`);
 	}
 	ctx.result.code = code;
 	ctx.result.reportPath = out;
