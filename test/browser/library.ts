@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
-import { appendFile, open, rm } from "node:fs/promises";
+import { appendFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { FakeCatalogue, FakeModel } from "../../fake-civitai/catalogue.js";
 import type { Fault } from "../../fake-civitai/faults.js";
+import { flipByte } from "../helpers/files.js";
 import { fakeCivitai, KEY, runCli, tempDir, writeConfig } from "../helpers.js";
 
 const KiB = 1024;
@@ -120,15 +121,6 @@ export function libraryCatalogue(): FakeCatalogue {
 function nightFaults(): Fault[] {
 	const login = [2, 3, 4, 5, 6, 7, 8].map((attempt): Fault => ({ version: IDS.missing, attempt, kind: "login_page" }));
 	return [...login, { version: IDS.night, attempt: 1, kind: "rate_limit", retryAfter: 0 }];
-}
-
-async function flipByte(path: string, at: number): Promise<void> {
-	const fh = await open(path, "r+");
-	const b = Buffer.alloc(1);
-	await fh.read(b, 0, 1, at);
-	b[0] = b[0]! ^ 0xff;
-	await fh.write(b, 0, 1, at);
-	await fh.close();
 }
 
 /**

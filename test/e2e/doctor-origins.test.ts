@@ -2,13 +2,12 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { once } from "node:events";
 import { readFile } from "node:fs/promises";
-import http from "node:http";
 import https from "node:https";
-import net, { type AddressInfo } from "node:net";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { promisify } from "node:util";
-import { fakeCivitai, KEY, runCli, tempDir, writeConfig } from "../helpers.js";
+import { connectProxy, fakeCivitai, KEY, runCli, tempDir, writeConfig } from "../helpers.js";
 
 /** A certificate for civitai.com and civitai.red, made by openssl (undefined where there is none). */
 async function certificate(dir: string): Promise<{ key: string; cert: string; certPath: string } | undefined> {
@@ -30,7 +29,6 @@ async function certificate(dir: string): Promise<{ key: string; cert: string; ce
  * which Authorization header.
  */
 async function interceptingProxy(tls: { key: string; cert: string }) {
-	const tunnels: string[] = [];
 	const seen: { host: string; path: string; authorization: string | undefined }[] = [];
 	const site = https.createServer(tls, (req, res) => {
 		seen.push({ host: req.headers.host ?? "", path: req.url ?? "", authorization: req.headers.authorization });
@@ -39,33 +37,13 @@ async function interceptingProxy(tls: { key: string; cert: string }) {
 	});
 	site.listen(0, "127.0.0.1");
 	await once(site, "listening");
-	const sitePort = (site.address() as AddressInfo).port;
-	const sockets = new Set<net.Socket>();
-	const proxy = http.createServer((_req, res) => {
-		res.writeHead(405);
-		res.end();
+	after(() => {
+		site.closeAllConnections();
+		return new Promise((r) => site.close(r));
 	});
-	proxy.on("connect", (req, client: net.Socket, head) => {
-		tunnels.push(req.url ?? "");
-		const upstream = net.connect(sitePort, "127.0.0.1", () => {
-			client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
-			upstream.write(head);
-			upstream.pipe(client);
-			client.pipe(upstream);
-		});
-		for (const s of [client, upstream]) {
-			sockets.add(s);
-			s.on("error", () => {});
-			s.on("close", () => sockets.delete(s));
-		}
-	});
-	proxy.listen(0, "127.0.0.1");
-	await once(proxy, "listening");
-	after(async () => {
-		for (const s of sockets) s.destroy();
-		await Promise.all([site, proxy].map((s) => new Promise((r) => s.close(r))));
-	});
-	return { url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, tunnels, seen };
+	const port = (site.address() as AddressInfo).port;
+	const proxy = await connectProxy(() => ({ host: "127.0.0.1", port }));
+	return { url: proxy.url, tunnels: proxy.tunnels, seen };
 }
 
 describe("doctor sends the key only where the settings say (issue 25, finding 9)", async () => {
@@ -79,7 +57,7 @@ describe("doctor sends the key only where the settings say (issue 25, finding 9)
 		const env = { CIVITAI_DL_CONFIG: config, CIVITAI_API_KEY: KEY, HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: tls!.certPath };
 		const r = await runCli(["doctor"], { cwd: dir, env });
 		const keyTo = proxy.seen.filter((s) => s.authorization === `Bearer ${KEY}`).map((s) => s.host);
-		return { r, keyTo, tunnels: proxy.tunnels };
+		return { r, keyTo, tunnels: proxy.tunnels.map((t) => t.target) };
 	}
 
 	it("red_base_url null: only civitai.com is asked, the key never reaches civitai.red", { skip }, async () => {

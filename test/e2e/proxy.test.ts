@@ -1,44 +1,11 @@
 import assert from "node:assert/strict";
 import { once } from "node:events";
 import { readFile } from "node:fs/promises";
-import http from "node:http";
 import net, { type AddressInfo } from "node:net";
 import { join } from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { proxyFromEnv } from "../../src/platform/proxy.js";
-import { fakeCivitai, KEY, runCli, tempDir, webhookReceiver, writeConfig } from "../helpers.js";
-
-/** A CONNECT proxy on 127.0.0.1 that records each tunnel's target and Proxy-Authorization. */
-async function connectProxy(): Promise<{ url: string; tunnels: { target: string; auth: string | undefined }[] }> {
-	const tunnels: { target: string; auth: string | undefined }[] = [];
-	const server = http.createServer((_req, res) => {
-		res.writeHead(405);
-		res.end();
-	});
-	const sockets = new Set<net.Socket>();
-	server.on("connect", (req, client: net.Socket, head) => {
-		tunnels.push({ target: req.url ?? "", auth: req.headers["proxy-authorization"] });
-		const [host, port] = (req.url ?? "").split(":");
-		const upstream = net.connect(Number(port), host, () => {
-			client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
-			upstream.write(head);
-			upstream.pipe(client);
-			client.pipe(upstream);
-		});
-		for (const s of [client, upstream]) {
-			sockets.add(s);
-			s.on("error", () => {});
-			s.on("close", () => sockets.delete(s));
-		}
-	});
-	server.listen(0, "127.0.0.1");
-	await once(server, "listening");
-	after(async () => {
-		for (const s of sockets) s.destroy();
-		await new Promise((r) => server.close(r));
-	});
-	return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, tunnels };
-}
+import { connectProxy, fakeCivitai, KEY, runCli, tempDir, webhookReceiver, writeConfig } from "../helpers.js";
 
 describe("proxies from the environment", () => {
 	it("reads the variables as curl does: lowercase first, no proxy when none is set", () => {

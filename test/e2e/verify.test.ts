@@ -3,6 +3,7 @@ import { appendFile, open, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { readCsv } from "../../src/history/csv-file.js";
+import { flipByte } from "../helpers/files.js";
 import { fakeCivitai, KEY, runCli, tempDir, writeConfig } from "../helpers.js";
 
 async function setup() {
@@ -14,15 +15,6 @@ async function setup() {
 	const r = await run(["get", "version:1000", "version:2000", "version:3000", "version:9000"]);
 	assert.equal(r.code, 0, r.stderr);
 	return { server, dir, run };
-}
-
-async function flipByte(path: string, at: number): Promise<void> {
-	const fh = await open(path, "r+");
-	const b = Buffer.alloc(1);
-	await fh.read(b, 0, 1, at);
-	b[0] = b[0]! ^ 0xff;
-	await fh.write(b, 0, 1, at);
-	await fh.close();
 }
 
 describe("verify", () => {

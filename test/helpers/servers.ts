@@ -1,5 +1,6 @@
 import { once as onceEvent } from "node:events";
-import type { Server } from "node:http";
+import http, { type Server } from "node:http";
+import net, { type AddressInfo } from "node:net";
 import { after } from "node:test";
 import { drainOrClose } from "../../fake-civitai/server.js";
 
@@ -91,4 +92,44 @@ export async function listenLocal(server: Server): Promise<string> {
 		server.close();
 	});
 	return `http://127.0.0.1:${(server.address() as import("node:net").AddressInfo).port}`;
+}
+
+/**
+ * A CONNECT proxy on 127.0.0.1 that records each tunnel's target and Proxy-Authorization, and tunnels
+ * it to where `route` says (default: the target it names). Closed after the test file.
+ */
+export async function connectProxy(
+	route: (target: string) => { host: string; port: number } = (target) => {
+		const [host, port] = target.split(":");
+		return { host: host ?? "", port: Number(port) };
+	},
+): Promise<{ url: string; tunnels: { target: string; auth: string | undefined }[] }> {
+	const tunnels: { target: string; auth: string | undefined }[] = [];
+	const server = http.createServer((_req, res) => {
+		res.writeHead(405);
+		res.end();
+	});
+	const sockets = new Set<net.Socket>();
+	server.on("connect", (req, client: net.Socket, head) => {
+		tunnels.push({ target: req.url ?? "", auth: req.headers["proxy-authorization"] });
+		const to = route(req.url ?? "");
+		const upstream = net.connect(to.port, to.host, () => {
+			client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+			upstream.write(head);
+			upstream.pipe(client);
+			client.pipe(upstream);
+		});
+		for (const s of [client, upstream]) {
+			sockets.add(s);
+			s.on("error", () => {});
+			s.on("close", () => sockets.delete(s));
+		}
+	});
+	server.listen(0, "127.0.0.1");
+	await onceEvent(server, "listening");
+	after(async () => {
+		for (const s of sockets) s.destroy();
+		await new Promise((r) => server.close(r));
+	});
+	return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, tunnels };
 }

@@ -6,22 +6,9 @@ import { en } from "../../src/i18n/en.js";
 import { detectLang } from "../../src/i18n/index.js";
 import { ja } from "../../src/i18n/ja.js";
 import { ROOT } from "../helpers.js";
+import { sampleParams } from "./sample-params.js";
 
-/** Parameters that fit every message: strings that also read as numbers, and the few objects some take. */
-const sample = new Proxy({} as Record<string, unknown>, {
-	get: (_t, key) =>
-		key === "problem"
-			? { why: "host", host: "example.com" }
-			: key === "source"
-				? "file"
-				: key === "title"
-					? "Options:"
-					: key === "names"
-						? ["a.safetensors", "b.pt"]
-						: key === "passed"
-							? [{ version: "v7 (#7)", permanent: false, until: "2027-07-07" }]
-							: "7",
-});
+const sample = sampleParams;
 
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
 /** Messages that are the same in both languages by design (paths, hashes, symbols). */

@@ -2,24 +2,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { en } from "../../src/i18n/en.js";
 import { ja } from "../../src/i18n/ja.js";
+import { sampleParams } from "./sample-params.js";
 
-/** Parameters that fit every message: digits for numbers, and the few objects some take. */
-const sample = new Proxy({} as Record<string, unknown>, {
-	get: (_t, key) =>
-		key === "problem"
-			? { why: "host", host: "example.com" }
-			: key === "source"
-				? "file"
-				: key === "title"
-					? "Options:"
-					: key === "names"
-						? ["a.safetensors", "b.pt"]
-						: key === "passed"
-							? [{ version: "v7 (#7)", permanent: false, until: "2027-07-07" }]
-							: key === "status"
-								? "ok"
-								: "7",
-});
+const sample = sampleParams;
 
 const said = (Object.keys(ja) as (keyof typeof ja)[]).map((k) => [k, (ja[k] as (p: unknown) => string)(sample)] as const);
 const JP = "[\\u3040-\\u30ff\\u3400-\\u9fff]";
