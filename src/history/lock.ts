@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { readFileSync, renameSync, rmSync } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, rmdir, stat, utimes, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, rmdir, stat, unlink, utimes, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { type LockOwner, LockTimeoutError } from "../errors.js";
@@ -28,6 +28,11 @@ export interface LockOptions {
 	command?: string;
 	/** false: the folder the lock goes in is there already (the caller made it); default: it is made. */
 	makeFolder?: boolean;
+	/**
+	 * false: the caller sweeps what take-overs set aside beside the lock itself (the per-file claims, a
+	 * folder at a time); default: taking the lock sweeps them, at most once per `staleMs` for each lock.
+	 */
+	sweep?: boolean;
 }
 
 export type Release = () => Promise<void>;
@@ -158,8 +163,14 @@ async function setAside(lockDir: string, seen: Seen, now: Date): Promise<boolean
 	return true;
 }
 
+/** When each lock's surroundings were last swept (on its clock): a lock taken for every append reads its folder once per `staleMs`. */
+const sweptAt = new Map<string, number>();
+
 /** Delete what take-overs and crashed takers left beside the lock, once older than `staleMs`. */
 async function cleanUp(lockDir: string, staleMs: number, now: number): Promise<void> {
+	const last = sweptAt.get(lockDir);
+	if (last !== undefined && now >= last && now - last < staleMs) return; // nothing swept then is old enough yet
+	sweptAt.set(lockDir, now);
 	const dir = dirname(lockDir);
 	const prefix = `${basename(lockDir)}.`;
 	const names = await readdir(dir).catch(() => [] as string[]);
@@ -168,6 +179,20 @@ async function cleanUp(lockDir: string, staleMs: number, now: number): Promise<v
 		const at = join(dir, n);
 		const s = await stat(at).catch(() => null);
 		if (s !== null && now - s.mtimeMs > staleMs + MTIME_GRAIN_MS) await rm(at, { recursive: true, force: true }).catch(() => {});
+	}
+}
+
+/**
+ * Delete a released lock folder: it holds our owner file and nothing else, so two calls do it (a
+ * recursive rm lists the folder first, and Node 20's waits on a synchronous lstat); whatever else is
+ * found in it is deleted too.
+ */
+async function removeReleased(gone: string): Promise<void> {
+	try {
+		await unlink(join(gone, OWNER));
+		await rmdir(gone);
+	} catch {
+		await rm(gone, { recursive: true, force: true });
 	}
 }
 
@@ -220,7 +245,7 @@ function hold(lockDir: string, raw: string, token: string, staleMs: number, opts
 		}
 	};
 	const stopBeats = opts.clock.every(Math.max(1000, Math.floor(staleMs / 3)), () => void beat());
-	void cleanUp(lockDir, staleMs, opts.clock.now());
+	if (opts.sweep !== false) void cleanUp(lockDir, staleMs, opts.clock.now());
 	return async () => {
 		if (stopped) return;
 		stop();
@@ -228,7 +253,7 @@ function hold(lockDir: string, raw: string, token: string, staleMs: number, opts
 		if (!(await ours())) return;
 		const gone = `${lockDir}.released-${token}`;
 		await rename(lockDir, gone).catch(() => {});
-		await rm(gone, { recursive: true, force: true });
+		await removeReleased(gone);
 	};
 }
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import fsp, { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import fsp, { mkdir, readdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
 import { syncBuiltinESMExports } from "node:module";
 import { dirname, join } from "node:path";
 import { afterEach, before, describe, it, mock } from "node:test";
@@ -16,7 +16,7 @@ import { fakeCivitai, KEY, tempDir } from "../helpers.js";
  */
 function spyFs(): { calls: { fn: string; path: string; flags: unknown }[] } {
 	const calls: { fn: string; path: string; flags: unknown }[] = [];
-	for (const fn of ["mkdir", "stat", "statfs", "open"] as const) {
+	for (const fn of ["mkdir", "stat", "statfs", "open", "readdir"] as const) {
 		const real = fsp[fn] as (...a: unknown[]) => unknown;
 		mock.method(fsp, fn, (...a: unknown[]) => {
 			calls.push({ fn, path: String(a[0]), flags: a[1] });
@@ -82,6 +82,49 @@ describe("file-system calls per file (ten small files, three lanes)", () => {
 		assert.deepEqual(reads, []);
 		const appends = calls.filter((c) => c.fn === "open" && c.path === settings.historyFile && c.flags === "a");
 		assert.ok(appends.length >= 1 && appends.length <= SMALL.length, `${appends.length} appends`);
+	});
+});
+
+describe("with locking on (per-file claims): ten small files, three lanes", () => {
+	it("each download folder is read once in the run (the claims' sweep), not once per file", async () => {
+		const server = await fakeCivitai();
+		const run = await inProcess(server.baseUrl, {
+			settings: { apiKey: KEY, sleepMs: 0, smallFiles: 3 },
+			engine: { lock: { timeoutMs: 60_000 } },
+		});
+		const { calls } = spyFs();
+		const summary = await download(SMALL, run.engine);
+		mock.restoreAll();
+		syncBuiltinESMExports();
+		assert.equal(summary.succeeded, SMALL.length, JSON.stringify(summary.failures));
+		const reads = countBy(calls.filter((c) => c.fn === "readdir").map((c) => c.path));
+		const folders = [...reads.keys()].filter((d) => Object.values(run.settings.downloadPaths).includes(d));
+		assert.ok(folders.length >= 2, `download folders swept: ${[...reads.keys()].join(", ")}`);
+		for (const d of folders) assert.equal(reads.get(d), 1, `${d} read ${reads.get(d)} times`);
+	});
+});
+
+describe("what take-overs of dead claims set aside in a download folder", () => {
+	it("is swept by the next run's first download there once older than 30 s; a younger one is kept", async () => {
+		const server = await fakeCivitai();
+		const run = await inProcess(server.baseUrl, {
+			settings: { apiKey: KEY, sleepMs: 0, smallFiles: 3 },
+			engine: { lock: { timeoutMs: 60_000 } },
+		});
+		const lora = run.settings.downloadPaths.lora;
+		await mkdir(lora, { recursive: true });
+		const aside = async (name: string, ageMs: number) => {
+			await mkdir(join(lora, name));
+			await writeFile(join(lora, name, "owner.json"), "{}");
+			const at = new Date(run.clock.now() - ageMs);
+			await utimes(join(lora, name), at, at);
+		};
+		await aside("old.safetensors.part.lock.stale-0123456789abcdef", 60_000);
+		await aside("young.safetensors.part.lock.stale-0123456789abcdef", 1_000);
+		const summary = await download(["version:2000"], run.engine);
+		assert.equal(summary.succeeded, 1, JSON.stringify(summary.failures));
+		const names = (await readdir(lora)).filter((n) => n.includes(".lock"));
+		assert.deepEqual(names, ["young.safetensors.part.lock.stale-0123456789abcdef"]);
 	});
 });
 
