@@ -90,11 +90,13 @@ export async function openPartial(path: string, how: keyof typeof FLAGS): Promis
 	for (let attempt = 0; ; attempt++) {
 		let fh: FileHandle;
 		try {
-			if (how !== "resume") await removePartial(path);
+			// the name is removed only when something is there: the usual new file costs one open
+			if (how !== "resume" && attempt > 0) await removePartial(path);
 			fh = await open(path, FLAGS[how] | NOFOLLOW, 0o666);
 		} catch (e) {
 			const code = (e as NodeJS.ErrnoException).code;
-			// created by someone else between the removal and the open: again, a few times
+			// something is at the name (an older partial, a link, one created by someone else between the
+			// removal and the open): removed, then again, a few times
 			if (code === "EEXIST" && attempt < 3 && !(await lstat(path).catch(() => undefined))?.isDirectory()) continue;
 			throw diskError(code === "EEXIST" ? Object.assign(e as Error, { code: "EISDIR" }) : e, path) ?? e;
 		}
