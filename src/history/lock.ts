@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
 import { readFileSync, renameSync, rmSync } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, rmdir, stat, unlink, utimes, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, rmdir, stat, utimes, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
-import { basename, dirname, join } from "node:path";
+import { dirname, join } from "node:path";
 import { type LockOwner, LockTimeoutError } from "../errors.js";
 import type { Clock } from "../platform/clock.js";
+import { cleanUp, MTIME_GRAIN_MS, OWNER_FILE, removeReleased } from "./lock-aside.js";
 import { OWN_START, ownerHere, parseOwner } from "./lock-owner.js";
 
 export { type LockOwner, LockTimeoutError };
@@ -62,15 +63,9 @@ export function lockPathFor(file: string): string {
  *   aside are deleted once they are older than `staleMs`.
  */
 
-const OWNER = "owner.json";
+const OWNER = OWNER_FILE;
 
-/**
- * How coarse a file system may keep the heartbeat's time: FAT32 keeps mtimes to 2 seconds, exFAT
- * through FUSE to the second, some network shares round too. A heartbeat written at 12:00:01.9 may
- * read back as 12:00:00: a lock is stale only once its heartbeat is older than `staleMs` plus this, so
- * that a live holder (beating every `staleMs / 3`) is never judged dead for want of sub-second mtimes.
- */
-export const MTIME_GRAIN_MS = 2000;
+export { MTIME_GRAIN_MS };
 
 /** What a waiter saw at the lock: its owner file (raw and parsed), its heartbeat's age, and whether the folder is empty. */
 interface Seen {
@@ -161,39 +156,6 @@ async function setAside(lockDir: string, seen: Seen, now: Date): Promise<boolean
 	// the folder set aside now says when, for the clean-up (its mtime was the dead heartbeat's)
 	await utimes(aside, now, now).catch(() => {});
 	return true;
-}
-
-/** When each lock's surroundings were last swept (on its clock): a lock taken for every append reads its folder once per `staleMs`. */
-const sweptAt = new Map<string, number>();
-
-/** Delete what take-overs and crashed takers left beside the lock, once older than `staleMs`. */
-async function cleanUp(lockDir: string, staleMs: number, now: number): Promise<void> {
-	const last = sweptAt.get(lockDir);
-	if (last !== undefined && now >= last && now - last < staleMs) return; // nothing swept then is old enough yet
-	sweptAt.set(lockDir, now);
-	const dir = dirname(lockDir);
-	const prefix = `${basename(lockDir)}.`;
-	const names = await readdir(dir).catch(() => [] as string[]);
-	for (const n of names) {
-		if (!n.startsWith(prefix) || !/^(stale|new|released)-[0-9a-f]+$/.test(n.slice(prefix.length))) continue;
-		const at = join(dir, n);
-		const s = await stat(at).catch(() => null);
-		if (s !== null && now - s.mtimeMs > staleMs + MTIME_GRAIN_MS) await rm(at, { recursive: true, force: true }).catch(() => {});
-	}
-}
-
-/**
- * Delete a released lock folder: it holds our owner file and nothing else, so two calls do it (a
- * recursive rm lists the folder first, and Node 20's waits on a synchronous lstat); whatever else is
- * found in it is deleted too.
- */
-async function removeReleased(gone: string): Promise<void> {
-	try {
-		await unlink(join(gone, OWNER));
-		await rmdir(gone);
-	} catch {
-		await rm(gone, { recursive: true, force: true });
-	}
 }
 
 /** Locks this process holds, released when it exits without releasing them (an uncaught error, process.exit). */
