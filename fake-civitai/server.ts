@@ -381,17 +381,20 @@ export async function startFakeCivitai(opts: FakeCivitaiOptions): Promise<FakeCi
 			res.writeHead(503, { "content-type": "text/html" });
 			return res.end(HTML_503);
 		}
-		if (!url.searchParams.has("ids")) return answer(res, listing(url, self, red, req));
-		const idsText = url.searchParams.get("ids") ?? "";
+		const param = url.searchParams.has("ids") ? "ids" : url.searchParams.has("modelVersionIds") ? "modelVersionIds" : undefined;
+		if (param === undefined) return answer(res, listing(url, self, red, req));
+		const idsText = url.searchParams.get(param) ?? "";
 		const ids = idsText === "" ? [] : idsText.split(",").map((x) => x.trim());
-		if (ids.some((x) => !/^\d+$/.test(x))) return json(res, 400, { error: { ids: "Expected number, received nan" } });
+		if (ids.some((x) => !/^\d+$/.test(x))) return json(res, 400, { error: { [param]: "Expected number, received nan" } });
 		const limit = Number(url.searchParams.get("limit") ?? "100");
 		if (ids.length > 100 || !Number.isInteger(limit) || limit < 0 || limit > 100) {
 			return json(res, 400, { error: { message: "Number must be less than or equal to 100" } });
 		}
 		const nsfw = url.searchParams.get("nsfw") === "true";
-		const items = ids
-			.map((x) => idx.models.get(Number(x)))
+		// by version ids: the models holding them (each once), with all their versions as `ids=` gives them
+		const models =
+			param === "ids" ? ids.map((x) => idx.models.get(Number(x))) : [...new Set(ids.map((x) => idx.versions.get(Number(x))?.model))];
+		const items = models
 			.filter((m): m is FakeModel => m !== undefined && (nsfw || !m.nsfw) && !hidden(m, red))
 			.map((m) => modelJson(self, idx, m))
 			.filter((b) => (b.modelVersions?.length ?? 0) > 0)

@@ -153,6 +153,12 @@ export class CivitaiClient {
 		return this.getJson(`/api/v1/models?${q}`, WireModelListSchema, signal);
 	}
 
+	/** `GET /api/v1/models?modelVersionIds=`: the models holding these versions (at most 100 ids, so at most 100 models). */
+	getModelsByVersionIds(ids: readonly number[], signal?: AbortSignal): Promise<WireModelList> {
+		const q = `modelVersionIds=${ids.join(",")}&nsfw=true&limit=${Math.max(1, ids.length)}`;
+		return this.getJson(`/api/v1/models?${q}`, WireModelListSchema, signal);
+	}
+
 	/**
 	 * `POST /api/v1/model-versions/by-hash`: the versions holding any of these SHA-256 hashes (at most
 	 * 100 a request); unknown hashes are left out of the answer, not reported.

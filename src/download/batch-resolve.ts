@@ -8,16 +8,20 @@ import { intCell } from "../history/columns.js";
 import type { RunItem } from "./run-context.js";
 
 /**
- * Batched lookups: history rows (`redownload all`, `--from`) know their model and version ids, so
- * one `GET /api/v1/models?ids=` (up to 100 models with their versions, files and hashes) answers
- * what would otherwise be one `/model-versions/:id` request per item. Items the lists do not
- * answer (no model id, version not listed, model hidden on this origin, archived) are resolved one
- * by one as before.
+ * Batched lookups: one `GET /api/v1/models` answers up to 100 items with their versions, files and
+ * hashes, where each would otherwise ask `/model-versions/:id`. History rows (`redownload all`,
+ * `--from`) know their model ids: `?ids=`. Version ids alone (`get version:1 version:2 …`, download
+ * links) are asked as `?modelVersionIds=` (the models holding them; Civitai's list takes the filter,
+ * src/pages/api/v1/models/index.ts). Items the lists do not answer (no such version listed, an
+ * unpublished or early-access one, a model hidden on this origin, archived) are resolved one by one
+ * as before, so a list that leaves versions out costs a request, never a file.
  */
 
 export interface LookupBatch {
 	site: SiteName;
-	modelIds: number[];
+	/** What `ids` are: model ids (`?ids=`) or version ids (`?modelVersionIds=`). */
+	by: "model" | "version";
+	ids: number[];
 }
 
 export interface BatchPlan {
@@ -31,36 +35,51 @@ export const MIN_ITEMS_TO_BATCH = 2;
 
 const positive = (v: number | undefined): number | undefined => (v !== undefined && v > 0 ? v : undefined);
 
+/** A version target a list can answer: not resolved yet, no file selector (the version's own answer applies it). */
+function batchableVersion(item: RunItem): number | undefined {
+	if (item.resolved || item.target?.kind !== "version" || item.target.selector) return undefined;
+	return item.target.versionId;
+}
+
 /** The model id of an item that a model list can answer: a version target with its row's model id. */
 function batchableModelId(item: RunItem): number | undefined {
-	if (item.resolved || item.target?.kind !== "version" || item.target.selector) return undefined;
-	return positive(intCell(item.row?.model_id));
+	return batchableVersion(item) === undefined ? undefined : positive(intCell(item.row?.model_id));
+}
+
+/** How an item is batched: by its row's model id, else by its version id; undefined: one by one. */
+function batchKey(item: RunItem): { by: LookupBatch["by"]; id: number } | undefined {
+	const modelId = batchableModelId(item);
+	if (modelId !== undefined) return { by: "model", id: modelId };
+	const versionId = batchableVersion(item);
+	return versionId === undefined ? undefined : { by: "version", id: versionId };
 }
 
 /**
  * Group the batchable items by site (a red target on the red site when there is one, everything
- * else on the base site) and their distinct model ids into batches of at most 100, in item order. Pure.
+ * else on the base site), then by what they are asked by (model ids, else version ids), and the
+ * distinct ids into batches of at most 100, in item order. Pure.
  */
 export function planBatches(items: readonly RunItem[], hasRed: boolean): BatchPlan {
-	const bySite = new Map<SiteName, { index: number; modelId: number }[]>();
+	const groups = new Map<string, { site: SiteName; by: LookupBatch["by"]; owned: { index: number; id: number }[] }>();
 	for (const [index, item] of items.entries()) {
-		const modelId = batchableModelId(item);
-		if (modelId === undefined) continue;
+		const key = batchKey(item);
+		if (key === undefined) continue;
 		const site: SiteName = hasRed && item.target?.site === "red" ? "red" : "base";
-		const owned = bySite.get(site) ?? [];
-		owned.push({ index, modelId });
-		bySite.set(site, owned);
+		const name = `${site} ${key.by}`;
+		const group = groups.get(name) ?? { site, by: key.by, owned: [] };
+		group.owned.push({ index, id: key.id });
+		groups.set(name, group);
 	}
 	const plan: BatchPlan = { batches: [], batchOf: new Map() };
-	for (const [site, owned] of bySite) {
+	for (const { site, by, owned } of groups.values()) {
 		if (owned.length < MIN_ITEMS_TO_BATCH) continue;
-		const chunks = batchIds([...new Set(owned.map((o) => o.modelId))]);
-		const batchOfModel = new Map<number, number>();
-		for (const modelIds of chunks) {
-			for (const id of modelIds) batchOfModel.set(id, plan.batches.length);
-			plan.batches.push({ site, modelIds });
+		const chunks = batchIds([...new Set(owned.map((o) => o.id))]);
+		const batchOfId = new Map<number, number>();
+		for (const ids of chunks) {
+			for (const id of ids) batchOfId.set(id, plan.batches.length);
+			plan.batches.push({ site, by, ids });
 		}
-		for (const o of owned) plan.batchOf.set(o.index, batchOfModel.get(o.modelId)!);
+		for (const o of owned) plan.batchOf.set(o.index, batchOfId.get(o.id)!);
 	}
 	return plan;
 }
@@ -69,8 +88,11 @@ export function planBatches(items: readonly RunItem[], hasRed: boolean): BatchPl
  * A listed version as the version endpoint would give it: its model's id, name, type and mode
  * filled in (the list has them on the model). Pure.
  */
-export function versionFromList(list: WireModelList, modelId: number, versionId: number): WireVersion | undefined {
-	const model = list.items.find((m) => m.id === modelId);
+export function versionFromList(list: WireModelList, modelId: number | undefined, versionId: number): WireVersion | undefined {
+	const model =
+		modelId === undefined
+			? list.items.find((m) => m.modelVersions?.some((v) => v.id === versionId))
+			: list.items.find((m) => m.id === modelId);
 	const listed = model?.modelVersions?.find((v) => v.id === versionId);
 	if (!model || !listed) return undefined;
 	return { air: undefined, ...listed, modelId: model.id, model: { name: model.name, type: model.type, mode: model.mode } };
@@ -119,7 +141,7 @@ export class BatchLookups {
 			this.fetched.set(b, list);
 		}
 		const answer = await list;
-		const version = answer && versionFromList(answer, batchableModelId(item)!, item.target.versionId);
+		const version = answer && versionFromList(answer, batch.by === "model" ? batchableModelId(item) : undefined, item.target.versionId);
 		if (!version) return undefined;
 		try {
 			return resolvedFromVersion(version, {
@@ -137,7 +159,9 @@ export class BatchLookups {
 		try {
 			return await politely(() => {
 				this.requests++;
-				return this.on.client(site).getModelsByIds(this.plan.batches[b]!.modelIds, signal);
+				const { by, ids } = this.plan.batches[b]!;
+				const client = this.on.client(site);
+				return by === "model" ? client.getModelsByIds(ids, signal) : client.getModelsByVersionIds(ids, signal);
 			});
 		} catch (e) {
 			if (!(e instanceof DownloadError) || signal?.aborted) throw e;

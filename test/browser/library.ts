@@ -29,7 +29,7 @@ export const IDS = {
 	missing: 2005, // deleted, then fails in the night's run
 	mismatch: 2006, // a byte flipped
 	outdatedHave: 2007, // the older version of a model with a newer one
-	outdatedNewest: 2017,
+	outdatedNewest: 2107, // a version id of its own (2017 is another model's: Civitai's version ids are unique)
 	hostile: 2008,
 	night: 2029, // downloaded in the night after a 429
 	notFound: 99999,

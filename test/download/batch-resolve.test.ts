@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import type { FakeCatalogue, FakeModel } from "../../fake-civitai/catalogue.js";
 import { planBatches, versionFromList } from "../../src/download/batch-resolve.js";
 import type { RunItem } from "../../src/download/run.js";
-import { type RowIn, redownload } from "../../src/engine.js";
+import { download, type RowIn, redownload } from "../../src/engine.js";
 import { readCsv } from "../../src/history/csv-file.js";
 import { inProcess } from "../engine-harness.js";
 import { fakeCivitai, KEY } from "../helpers.js";
@@ -99,6 +99,36 @@ describe("batched lookups for history rows", () => {
 	});
 });
 
+describe("batched lookups for version ids alone (get version:… of many)", () => {
+	const catalogue = manyModels();
+
+	it("250 versions across 125 models: 3 lists by version id, no per-version request, every file verified", async () => {
+		const { engine, lists, versions, dir } = await setup(catalogue);
+		const targets = catalogue.models.flatMap((m) => m.versions.map((v) => `version:${v.id}`));
+		const summary = await download(targets, engine);
+		assert.equal(summary.succeeded, 250, JSON.stringify(summary.failures.slice(0, 3)));
+		assert.deepEqual(
+			lists().map((p) => new URL(p, "http://x").searchParams.get("modelVersionIds")?.split(",").length),
+			[100, 100, 50],
+		);
+		assert.equal(versions().length, 0, `version requests: ${versions().slice(0, 3).join(", ")}`);
+		const recorded = (await readCsv(join(dir, "download_history.csv"))).rows;
+		assert.equal(recorded.length, 250);
+		assert.ok(recorded.every((r) => /^[0-9A-F]{64}$/.test(r.cells.sha256 ?? "") && r.cells.model_id !== ""));
+	});
+
+	it("a version the lists do not hold (unknown, or a selector asked) is asked by itself: it fails or downloads as before", async () => {
+		const { engine, lists, versions } = await setup(catalogue);
+		const [a, b] = catalogue.models;
+		const targets = [`version:${a!.versions[0]!.id}`, `version:${b!.versions[1]!.id}`, "version:99999999"];
+		const summary = await download(targets, engine);
+		assert.equal(summary.succeeded, 2, JSON.stringify(summary.failures));
+		assert.equal(summary.failed, 1);
+		assert.equal(lists().length, 1);
+		assert.deepEqual(versions(), ["/api/v1/model-versions/99999999"]);
+	});
+});
+
 describe("planBatches (pure)", () => {
 	const item = (modelId: string, versionId: number, site?: "red"): RunItem => ({
 		label: String(versionId),
@@ -115,7 +145,7 @@ describe("planBatches (pure)", () => {
 		];
 		const plan = planBatches(items, true);
 		assert.deepEqual(
-			plan.batches.map((b) => [b.site, b.modelIds.length]),
+			plan.batches.map((b) => [b.site, b.ids.length]),
 			[
 				["base", 100],
 				["base", 100],
@@ -128,6 +158,28 @@ describe("planBatches (pure)", () => {
 		assert.equal(plan.batchOf.get(210), 0, "model 1 again: the first batch");
 		assert.equal(plan.batchOf.get(230), 3);
 		assert.equal(plan.batchOf.has(232), false, "no model id: one by one");
+	});
+
+	it("items without a model id are batched by version id, apart from those with one; a selector is asked alone", () => {
+		const selected: RunItem = { label: "s", target: { kind: "version", versionId: 9, selector: { type: "VAE" } } };
+		const plan = planBatches([item("", 1), item("5", 2), item("", 3), item("6", 4), item("", 1), selected], false);
+		assert.deepEqual(
+			plan.batches.map((b) => [b.by, b.ids]),
+			[
+				["version", [1, 3]],
+				["model", [5, 6]],
+			],
+		);
+		assert.deepEqual(
+			[...plan.batchOf],
+			[
+				[0, 0],
+				[2, 0],
+				[4, 0],
+				[1, 1],
+				[3, 1],
+			],
+		);
 	});
 
 	it("without a red site, red rows join the base batches; a lone item is not batched", () => {

@@ -132,14 +132,22 @@ describe("sidecar files, in process on a virtual clock", () => {
 		assert.equal((await json(join(lora, "pictured.json")))["sd version"], "SD1");
 	});
 
-	it("repair lookups one by one (rows without a model id: no batched list) go at most one a second, whatever the lanes", async () => {
+	it("repair lookups one by one (rows the batched list does not answer) go at most one a second, whatever the lanes", async () => {
 		const { lora, engine, dir, sent } = await setup();
 		await download(["version:9500", "version:9510", "version:9520"], engine);
 		for (const n of await readdir(lora)) if (!n.endsWith(".safetensors")) await rm(join(lora, n));
-		const rows = (await readCsv(join(dir, "download_history.csv"))).rows.map((r) => ({ ...rowFromCsv(r), model_id: "" }));
+		// a model id the local Civitai does not have: its list holds none of these versions
+		const rows = (await readCsv(join(dir, "download_history.csv"))).rows.map((r) => ({ ...rowFromCsv(r), model_id: "1" }));
 		const from = sent.length;
 		const again = await redownload(rows, engine);
 		assert.equal(again.skipped, 3);
+		assert.deepEqual(
+			sent
+				.slice(from)
+				.filter((s) => s.path.startsWith("/api/v1/models?"))
+				.map((s) => new URL(s.path, "http://x").searchParams.get("ids")),
+			["1"],
+		);
 		const lookups = sent.slice(from).filter((s) => s.path.startsWith("/api/v1/model-versions/"));
 		assert.equal(lookups.length, 3);
 		const gaps = lookups.slice(1).map((s, i) => s.t - lookups[i]!.t);

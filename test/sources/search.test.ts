@@ -86,7 +86,12 @@ describe("civitai-dl search", () => {
 				.map((e) => e.name),
 			["pixel-2.safetensors", "pixel-4.safetensors", "pixel-6.safetensors"],
 		);
-		assert.equal(server.requests.filter((q) => q.path.startsWith("/api/v1/model-versions/")).length, 3, "one version answer each");
+		// the three versions in one list (by version id), not one answer each
+		assert.equal(server.requests.filter((q) => q.path.startsWith("/api/v1/model-versions/")).length, 0);
+		assert.deepEqual(
+			server.requests.filter((q) => q.query.modelVersionIds !== undefined).map((q) => q.query.modelVersionIds!.split(",").length),
+			[3],
+		);
 	});
 
 	it("--get downloads the results with get's options", async () => {
