@@ -17,7 +17,7 @@ import type { Fault } from "../fake-civitai/faults.js";
 import { type FakeCivitai, startFakeCivitai } from "../fake-civitai/server.js";
 import { type BenchKit, type Comparison, fairOneFile, NGINX_FILE, NGINX_MODEL, startUp } from "./fair.js";
 import { fmt, measure, median, requireTool, rssVerdict, type Sample } from "./harness.js";
-import { spread } from "./judge.js";
+import { judgeRatio, spread, verdictLine } from "./judge.js";
 import { materialise, type Nginx, startNginx } from "./nginx.js";
 import { oneStream, ramDir } from "./one-stream.js";
 import { SMALL, smallFiles } from "./small-files.js";
@@ -169,15 +169,15 @@ async function throttled(server: FakeCivitai) {
 		},
 	]);
 	const vsOne = med(rows, 1) / med(rows, 0);
-	const vsAria = med(rows, 2) / med(rows, 0);
+	const seconds = (i: number) => rows[i]!.samples.map((s) => s.seconds);
 	results.push({
 		title: `A storage origin throttled to ${PER_CONNECTION_BPS / MiB} MiB/s per connection, one 32 MiB file`,
 		command: `civitai-dl get version:${v} --connections 4 | --connections 1  vs  aria2c -x4 -s4 -k1M <url>`,
 		rows,
 		verdict: [
 			`speed-up over one connection: ${fmt(vsOne)}× (target ≥ 3.5): ${vsOne >= 3.5 ? "met" : "NOT met"}`,
-			// three places: the ratio sits near its target, and 0.895 shown as "0.90 NOT met" reads as a contradiction
-			`against aria2c -x4: ${fmt(vsAria, 3)} of its speed (target ≥ 0.9): ${vsAria >= 0.9 ? "met" : "NOT met"}`,
+			// issue 31: at least aria2c's speed (issue 18 asked 0.9), judged on the runs' spread
+			verdictLine("against aria2c -x4 -s4: aria2c's time / civitai-dl --connections 4's", judgeRatio(seconds(0), seconds(2), 1)),
 			rssVerdict(rows),
 		],
 	});
