@@ -13,7 +13,7 @@ import { promisify } from "node:util";
 import type { FakeModel } from "../fake-civitai/catalogue.js";
 import type { FakeCivitai } from "../fake-civitai/server.js";
 import { fmt, measure, median, RSS_TARGET_MB, type Sample } from "./harness.js";
-import { judgeRatio, verdictLine } from "./judge.js";
+import { judgeRatio, perRound, verdictLine } from "./judge.js";
 import { SMALL } from "./small-files.js";
 
 const MiB = 1024 * 1024;
@@ -130,7 +130,7 @@ export async function fairOneFile(kit: BenchKit, server: FakeCivitai, servedFile
 		Sample[],
 	];
 	const wall = (s: Sample[]) => med(s, (x) => x.seconds);
-	const cpuBudget = 1.5 * cpu(curl) + cpu(hash);
+	const cpus = (s: Sample[]) => s.map((x) => x.userS + x.sysS);
 	const profile = await profileOf(kit, server, v.id, join(dir, "prof"));
 	return {
 		title: "1 GiB verified, one connection, storage served by nginx (sendfile) behind the local API's 307",
@@ -147,7 +147,13 @@ export async function fairOneFile(kit: BenchKit, server: FakeCivitai, servedFile
 					0.8,
 				),
 			),
-			`CPU (user + sys, medians): civitai-dl ${fmt(cpu(cdl))} s (${fmt(med(cdl, (x) => x.userS))} + ${fmt(med(cdl, (x) => x.sysS))}), curl ${fmt(cpu(curl))} s, aria2c ${fmt(cpu(aria))} s, SHA-256 alone ${fmt(cpu(hash))} s: budget 1.5 × curl + SHA-256 = ${fmt(cpuBudget)} s: ${cpu(cdl) <= cpuBudget ? "met" : "NOT met"}`,
+			`CPU (user + sys, medians): civitai-dl ${fmt(cpu(cdl))} s (${fmt(med(cdl, (x) => x.userS))} + ${fmt(med(cdl, (x) => x.sysS))}), curl ${fmt(cpu(curl))} s, aria2c ${fmt(cpu(aria))} s, SHA-256 alone ${fmt(cpu(hash))} s`,
+			// issue 31's budget, judged as the one-stream part judges it: 1.5 × (curl's + SHA-256 alone's), round by round
+			verdictLine(
+				"CPU, 1.5 × (curl -o + SHA-256 alone) over civitai-dl's (user + sys)",
+				judgeRatio(cpus(cdl), perRound(1.5, cpus(curl), cpus(hash)), 1),
+				"CPU s",
+			),
 			`peak RSS: civitai-dl ${fmt(peak(cdl), 0)} MB, with --connections 4 ${fmt(peak(cdl4), 0)} MB (target ≤ ${RSS_TARGET_MB} MB, issue 31): ${Math.max(peak(cdl), peak(cdl4)) <= RSS_TARGET_MB ? "met" : "NOT met"} (issue 18's ≤ 100 MB: ${Math.max(peak(cdl), peak(cdl4)) <= 100 ? "met" : "NOT met"}); curl ${fmt(peak(curl), 0)} MB, aria2c ${fmt(peak(aria), 0)} MB`,
 			`--connections 4 from the same nginx (no throttle, so no gain expected): ${fmt(size / MiB / wall(cdl4), 0)} MiB/s`,
 			`where civitai-dl's CPU goes (\`--cpu-prof\` of one more run, self time, main thread and hash worker together): ${profile}`,
