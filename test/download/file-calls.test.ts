@@ -85,13 +85,15 @@ describe("file-system calls per file (ten small files, three lanes)", () => {
 	});
 });
 
+/** A run against the local Civitai with locking on (the history lock and per-file claims), three lanes. */
+async function lockedRun() {
+	const server = await fakeCivitai();
+	return inProcess(server.baseUrl, { settings: { apiKey: KEY, sleepMs: 0, smallFiles: 3 }, engine: { lock: { timeoutMs: 60_000 } } });
+}
+
 describe("with locking on (per-file claims): ten small files, three lanes", () => {
 	it("each download folder is read once in the run (the claims' sweep), not once per file", async () => {
-		const server = await fakeCivitai();
-		const run = await inProcess(server.baseUrl, {
-			settings: { apiKey: KEY, sleepMs: 0, smallFiles: 3 },
-			engine: { lock: { timeoutMs: 60_000 } },
-		});
+		const run = await lockedRun();
 		const { calls } = spyFs();
 		const summary = await download(SMALL, run.engine);
 		mock.restoreAll();
@@ -106,11 +108,7 @@ describe("with locking on (per-file claims): ten small files, three lanes", () =
 
 describe("what take-overs of dead claims set aside in a download folder", () => {
 	it("is swept by the next run's first download there once older than 30 s; a younger one is kept", async () => {
-		const server = await fakeCivitai();
-		const run = await inProcess(server.baseUrl, {
-			settings: { apiKey: KEY, sleepMs: 0, smallFiles: 3 },
-			engine: { lock: { timeoutMs: 60_000 } },
-		});
+		const run = await lockedRun();
 		const lora = run.settings.downloadPaths.lora;
 		await mkdir(lora, { recursive: true });
 		const aside = async (name: string, ageMs: number) => {
