@@ -168,14 +168,14 @@ async function throttled(server: FakeCivitai) {
 			},
 		},
 	]);
-	const vsOne = med(rows, 1) / med(rows, 0);
 	const seconds = (i: number) => rows[i]!.samples.map((s) => s.seconds);
 	results.push({
 		title: `A storage origin throttled to ${PER_CONNECTION_BPS / MiB} MiB/s per connection, one 32 MiB file`,
 		command: `civitai-dl get version:${v} --connections 4 | --connections 1  vs  aria2c -x4 -s4 -k1M <url>`,
 		rows,
 		verdict: [
-			`speed-up over one connection: ${fmt(vsOne)}× (target ≥ 3.5): ${vsOne >= 3.5 ? "met" : "NOT met"}`,
+			// it sits near its line (3.50-3.64): judged on the runs' spread, so that a run cannot flip it by chance
+			verdictLine("speed-up over one connection: --connections 1's time / --connections 4's", judgeRatio(seconds(0), seconds(1), 3.5)),
 			// issue 31: at least aria2c's speed (issue 18 asked 0.9), judged on the runs' spread
 			verdictLine("against aria2c -x4 -s4: aria2c's time / civitai-dl --connections 4's", judgeRatio(seconds(0), seconds(2), 1)),
 			rssVerdict(rows),
