@@ -4,6 +4,7 @@ import { basename, dirname, join } from "node:path";
 import type { RunEvent } from "../core/events.js";
 import { DownloadError, LockTimeoutError } from "../errors.js";
 import { acquireLock, type LockOptions, lockPathFor, type Release } from "../history/lock.js";
+import { sweepThrottle } from "../history/lock-aside.js";
 import { messages } from "../i18n/index.js";
 import { msg } from "../i18n/msg.js";
 import type { Clock } from "../platform/clock.js";
@@ -19,8 +20,8 @@ const LOCK_NAME_ROOM = ".lock.released-".length + 16;
 /** How old what a take-over set aside must be before it is deleted (the lock's `staleMs`). */
 const SET_ASIDE_MS = 30_000;
 
-/** When each folder's claims were last swept (on the run's clock). */
-const sweptAt = new Map<string, number>();
+/** When a folder's claims are due for a sweep (on the run's clock). */
+const sweepDue = sweepThrottle();
 
 /**
  * Delete what take-overs of dead claims set aside in `dir` (`<part>.lock.stale-<hash>` and the like)
@@ -30,9 +31,7 @@ const sweptAt = new Map<string, number>();
  * a fifth of the time of 200 small files (bench/NOTES.md).
  */
 async function sweepClaims(dir: string, now: number): Promise<void> {
-	const last = sweptAt.get(dir);
-	if (last !== undefined && now >= last && now - last < SET_ASIDE_MS) return;
-	sweptAt.set(dir, now);
+	if (!sweepDue(dir, now, SET_ASIDE_MS)) return;
 	const names = await readdir(dir).catch(() => [] as string[]);
 	for (const n of names) {
 		if (!/(\.part|^\.civitai-dl-claim-[0-9a-f]+)\.lock\.(stale|new|released)-[0-9a-f]+$/.test(n)) continue;

@@ -14,14 +14,27 @@ export const OWNER_FILE = "owner.json";
  */
 export const MTIME_GRAIN_MS = 2000;
 
-/** When each lock's surroundings were last swept (on its clock): a lock taken for every append reads its folder once per `staleMs`. */
-const sweptAt = new Map<string, number>();
+/**
+ * A throttle for sweeps: `due(key, now, windowMs)` is true when no sweep of `key` ran within `windowMs`
+ * before `now` (or the clock stepped back), and then counts this one. Nothing set aside since the last
+ * sweep is old enough to go before the window has passed.
+ */
+export function sweepThrottle(): (key: string, now: number, windowMs: number) => boolean {
+	const sweptAt = new Map<string, number>();
+	return (key, now, windowMs) => {
+		const last = sweptAt.get(key);
+		if (last !== undefined && now >= last && now - last < windowMs) return false;
+		sweptAt.set(key, now);
+		return true;
+	};
+}
+
+/** A lock taken for every append reads its folder once per `staleMs`. */
+const cleanUpDue = sweepThrottle();
 
 /** Delete what take-overs and crashed takers left beside the lock, once older than `staleMs`. */
 export async function cleanUp(lockDir: string, staleMs: number, now: number): Promise<void> {
-	const last = sweptAt.get(lockDir);
-	if (last !== undefined && now >= last && now - last < staleMs) return; // nothing swept then is old enough yet
-	sweptAt.set(lockDir, now);
+	if (!cleanUpDue(lockDir, now, staleMs)) return;
 	const dir = dirname(lockDir);
 	const prefix = `${basename(lockDir)}.`;
 	const names = await readdir(dir).catch(() => [] as string[]);

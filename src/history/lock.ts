@@ -5,7 +5,7 @@ import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import { type LockOwner, LockTimeoutError } from "../errors.js";
 import type { Clock } from "../platform/clock.js";
-import { cleanUp, MTIME_GRAIN_MS, OWNER_FILE, removeReleased } from "./lock-aside.js";
+import { cleanUp, MTIME_GRAIN_MS, OWNER_FILE as OWNER, removeReleased } from "./lock-aside.js";
 import { OWN_START, ownerHere, parseOwner } from "./lock-owner.js";
 
 export { type LockOwner, LockTimeoutError };
@@ -62,8 +62,6 @@ export function lockPathFor(file: string): string {
  *   with other things in it but no owner file is named by its inode and mtime instead. The folders set
  *   aside are deleted once they are older than `staleMs`.
  */
-
-const OWNER = OWNER_FILE;
 
 export { MTIME_GRAIN_MS };
 
